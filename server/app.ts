@@ -1,0 +1,96 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { HTTPException } from "hono/http-exception";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Limits } from "../shared/limits";
+import type { Config } from "./config";
+import type { Db } from "./persistence/db";
+import type { DocUpdateStore } from "./persistence/docUpdates";
+import type { CollabServer } from "./sync/CollabServer";
+import type { Logger } from "./log";
+import { AppError } from "./errors";
+import { originCheck } from "./http/middleware/origin";
+import { sessionMiddleware, type SessionVariables } from "./http/middleware/session";
+import { authRoutes } from "./http/routes/auth";
+import { healthRoutes } from "./http/routes/health";
+import { meRoutes } from "./http/routes/me";
+import { scorecardRoutes } from "./http/routes/scorecards";
+import { userRoutes } from "./http/routes/users";
+
+/** What the HTTP app needs from the rest of the server. */
+export interface AppDeps {
+  /** The database. */
+  db: Db;
+  /** The document history. */
+  store: DocUpdateStore;
+  /** The collaboration server, told when sessions end or rights change. */
+  collab: CollabServer;
+  /** Settings. */
+  config: Pick<Config, "secureCookie" | "allowedOrigins" | "clientDir">;
+  /** Structured log. */
+  logger: Logger;
+}
+
+/**
+ * Builds the HTTP app: JSON API under /api and the built client for everything else.
+ * @param deps - database, collaboration server, settings
+ * @returns the Hono app; its type is the client's API contract
+ */
+export function createApp(deps: AppDeps) {
+  const api = new Hono<{ Variables: SessionVariables }>()
+    .use(bodyLimit({ maxSize: Limits.maxJsonBodyBytes, onError: () => { throw new AppError(413, "too_large", `Anfrage größer als ${Limits.maxJsonBodyBytes} Bytes.`); } }))
+    .use(originCheck(deps.config.allowedOrigins))
+    .use(sessionMiddleware(deps.db, deps.config.secureCookie))
+    .route("/health", healthRoutes(deps))
+    .route("/auth", authRoutes(deps))
+    .route("/me", meRoutes())
+    .route("/scorecards", scorecardRoutes(deps))
+    .route("/admin/users", userRoutes(deps));
+
+  const app = new Hono()
+    .use(
+      secureHeaders({
+        contentSecurityPolicy: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Tiptap and the caret labels set inline style attributes.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          workerSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      }),
+    )
+    .route("/api", api);
+
+  app.all("/api/*", () => {
+    throw new AppError(404, "not_found", "Diesen API-Pfad gibt es nicht.");
+  });
+  app.onError((error, c) => {
+    if (error instanceof AppError) return c.json({ error: { code: error.code, message: error.message } }, error.status);
+    if (error instanceof HTTPException) {
+      return c.json({ error: { code: "bad_request", message: error.message || "Ungültige Anfrage." } }, error.status);
+    }
+    deps.logger.log("error", "unhandled error", { path: c.req.path, error: (error as Error).message, stack: (error as Error).stack });
+    return c.json({ error: { code: "internal", message: "Interner Fehler." } }, 500);
+  });
+
+  const indexFile = join(deps.config.clientDir, "index.html");
+  app.use("/*", serveStatic({ root: deps.config.clientDir }));
+  // Client-side routes (/scorecards/…, /login) all load the single page.
+  app.get("/*", (c) => {
+    if (!existsSync(indexFile)) return c.text("Client not built: run `npm run build`.", 503);
+    return c.html(readFileSync(indexFile, "utf8"));
+  });
+  return { app, api };
+}
+
+/** The API's type, for `hc<AppType>` in the client. */
+export type AppType = ReturnType<typeof createApp>["api"];

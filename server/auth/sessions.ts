@@ -1,0 +1,100 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import type { Db } from "../persistence/db";
+import { findUserById, type UserRecord } from "../persistence/users";
+
+/** Sessions last 30 days and slide: using one in its second half renews it. */
+export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+const RENEW_WHEN_LEFT_MS = SESSION_LIFETIME_MS / 2;
+
+/** The name of the session cookie. */
+export const SESSION_COOKIE = "steuerrad_session";
+
+/** A stored session. Its id is the SHA-256 of the token the browser holds. */
+export interface Session {
+  /** Hex SHA-256 of the token. */
+  id: string;
+  /** Owner. */
+  userId: string;
+  /** Expiry, ms since epoch. */
+  expiresAt: number;
+}
+
+/** A valid session with its user. */
+export interface SessionValidation {
+  /** The session, possibly renewed. */
+  session: Session;
+  /** The session's user. */
+  user: UserRecord;
+  /** Whether the expiry moved, so the cookie must be sent again. */
+  renewed: boolean;
+}
+
+/** Creates a random session token (160 bits, base32) as the Lucia guide does. */
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+/** The stored id of a token: hex SHA-256, so the table alone opens no session. */
+export function sessionIdOf(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+/**
+ * Creates a session for a user.
+ * @returns the token for the cookie and the stored session
+ */
+export function createSession(db: Db, userId: string, now = Date.now()): { token: string; session: Session } {
+  const token = generateSessionToken();
+  const session = { id: sessionIdOf(token), userId, expiresAt: now + SESSION_LIFETIME_MS };
+  db.prepare("INSERT INTO sessions (id, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)").run(
+    session.id,
+    userId,
+    session.expiresAt,
+    now,
+  );
+  return { token, session };
+}
+
+/**
+ * Validates a token: unknown, expired or belonging to a disabled user gives null.
+ * Renews the expiry when less than half of the lifetime is left.
+ * @returns the session and user, or null
+ */
+export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation | null {
+  const id = sessionIdOf(token);
+  const row = db.prepare("SELECT id, user_id AS userId, expires_at AS expiresAt FROM sessions WHERE id = ?").get(id) as
+    | Session
+    | undefined;
+  if (!row) return null;
+  if (now >= row.expiresAt) {
+    invalidateSession(db, id);
+    return null;
+  }
+  const user = findUserById(db, row.userId);
+  if (!user || user.disabledAt !== null) return null;
+  let renewed = false;
+  if (row.expiresAt - now < RENEW_WHEN_LEFT_MS) {
+    row.expiresAt = now + SESSION_LIFETIME_MS;
+    db.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?").run(row.expiresAt, id);
+    renewed = true;
+  }
+  return { session: row, user, renewed };
+}
+
+/** Ends one session. */
+export function invalidateSession(db: Db, sessionId: string): void {
+  db.prepare("DELETE FROM sessions WHERE id = ?").run(sessionId);
+}
+
+/**
+ * Ends every session of a user.
+ * @returns the ids of the ended sessions, so their connections can be closed
+ */
+export function invalidateUserSessions(db: Db, userId: string): string[] {
+  const ids = (db.prepare("SELECT id FROM sessions WHERE user_id = ?").all(userId) as { id: string }[]).map((r) => r.id);
+  db.prepare("DELETE FROM sessions WHERE user_id = ?").run(userId);
+  return ids;
+}

@@ -1,0 +1,78 @@
+import { join, resolve } from "node:path";
+import { Limits } from "../shared/limits";
+import type { LogLevel } from "./log";
+
+/** Everything the server reads from its environment. */
+export interface Config {
+  /** HTTP port; 0 picks a free one (tests). */
+  port: number;
+  /** Interface to listen on. */
+  host: string;
+  /** Folder for the SQLite database. */
+  dataDir: string;
+  /** Database file, or ":memory:". */
+  databaseFile: string;
+  /** Folder of the built client, served as static files. */
+  clientDir: string;
+  /** Whether an empty database gets the demo organisations, users and scorecards. */
+  seedDemo: boolean;
+  /** Password of every demo user. */
+  demoPassword: string;
+  /** Largest WebSocket message in bytes. */
+  maxMessageBytes: number;
+  /** Collaboration connections per user. */
+  maxConnectionsPerUser: number;
+  /** How long an empty room stays loaded. */
+  roomUnloadDelayMs: number;
+  /** Checkpoint a document on unload after this many new updates. */
+  checkpointEvery: number;
+  /** Force the Secure cookie flag on or off; undefined means "when the request is HTTPS". */
+  secureCookie: boolean | undefined;
+  /** Origins allowed besides the server's own (e.g. behind a proxy). */
+  allowedOrigins: string[];
+  /** Lowest log level written. */
+  logLevel: LogLevel | "silent";
+}
+
+/** The demo password when DEMO_PASSWORD is not set; the README names it. */
+export const DEFAULT_DEMO_PASSWORD = "steuerrad-demo";
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === "") return fallback;
+  if (!/^\d+$/.test(value)) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return Number(value);
+}
+
+function flag(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === "") return undefined;
+  return !["false", "0", "no", "off"].includes(value.toLowerCase());
+}
+
+/**
+ * Reads the configuration from environment variables (see README, "Configuration").
+ * @param env - the environment, normally process.env
+ * @throws Error naming the variable when a value is malformed
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const dataDir = resolve(env.DATA_DIR || "./data");
+  const logLevel = (env.LOG_LEVEL || "info") as Config["logLevel"];
+  if (!["debug", "info", "warn", "error", "silent"].includes(logLevel)) {
+    throw new Error(`LOG_LEVEL must be debug, info, warn, error or silent, got "${logLevel}"`);
+  }
+  return {
+    port: integer(env.PORT, 8080, "PORT"),
+    host: env.HOST || "0.0.0.0",
+    dataDir,
+    databaseFile: env.DATABASE_FILE || join(dataDir, "steuerrad.sqlite"),
+    clientDir: resolve(env.CLIENT_DIR || "dist/client"),
+    seedDemo: flag(env.SEED_DEMO) ?? true,
+    demoPassword: env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
+    maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, Limits.maxMessageBytes, "MAX_MESSAGE_BYTES"),
+    maxConnectionsPerUser: integer(env.MAX_CONNECTIONS_PER_USER, Limits.maxConnectionsPerUser, "MAX_CONNECTIONS_PER_USER"),
+    roomUnloadDelayMs: integer(env.ROOM_UNLOAD_DELAY_MS, 10_000, "ROOM_UNLOAD_DELAY_MS"),
+    checkpointEvery: integer(env.CHECKPOINT_EVERY, 500, "CHECKPOINT_EVERY"),
+    secureCookie: flag(env.COOKIE_SECURE),
+    allowedOrigins: (env.ALLOWED_ORIGINS || "").split(",").map((o) => o.trim()).filter(Boolean),
+    logLevel,
+  };
+}

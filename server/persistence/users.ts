@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import type { Role } from "../../shared/domain/user";
+import type { OrganisationKind } from "../../shared/domain/organisation";
+import type { Db } from "./db";
+
+/** A user row joined with the kind of their organisation, as the server uses it. */
+export interface UserRecord {
+  /** User id. */
+  id: string;
+  /** Login e-mail. */
+  email: string;
+  /** Display name. */
+  name: string;
+  /** argon2id hash. */
+  passwordHash: string;
+  /** The user's organisation. */
+  organisationId: string;
+  /** Funder or provider, from the organisation. */
+  organisationKind: OrganisationKind;
+  /** Organisation name. */
+  organisationName: string;
+  /** Editor or viewer. */
+  role: Role;
+  /** May manage users. */
+  isAdmin: boolean;
+  /** Set when the user was removed; such a user can no longer log in. */
+  disabledAt: number | null;
+}
+
+const SELECT_USER = `
+  SELECT u.id, u.email, u.name, u.password_hash AS passwordHash, u.organisation_id AS organisationId,
+         o.kind AS organisationKind, o.name AS organisationName, u.role, u.is_admin AS isAdmin,
+         u.disabled_at AS disabledAt
+  FROM users u JOIN organisations o ON o.id = u.organisation_id`;
+
+function toUser(row: unknown): UserRecord | undefined {
+  if (!row) return undefined;
+  const user = row as Omit<UserRecord, "isAdmin"> & { isAdmin: number };
+  return { ...user, isAdmin: user.isAdmin === 1 };
+}
+
+/** Fields for a new user. */
+export interface NewUser {
+  /** Login e-mail, unique regardless of case. */
+  email: string;
+  /** Display name. */
+  name: string;
+  /** argon2id hash of the password. */
+  passwordHash: string;
+  /** The user's organisation. */
+  organisationId: string;
+  /** Editor or viewer. */
+  role: Role;
+  /** May manage users. */
+  isAdmin?: boolean;
+}
+
+/**
+ * Creates a user.
+ * @returns the new user's id
+ */
+export function createUser(db: Db, user: NewUser): string {
+  const id = randomUUID();
+  db.prepare(
+    `INSERT INTO users (id, email, name, password_hash, organisation_id, role, is_admin, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, user.email.toLowerCase(), user.name, user.passwordHash, user.organisationId, user.role, user.isAdmin ? 1 : 0, Date.now());
+  return id;
+}
+
+/** Finds a user by e-mail (case-insensitive). */
+export function findUserByEmail(db: Db, email: string): UserRecord | undefined {
+  return toUser(db.prepare(`${SELECT_USER} WHERE u.email = ?`).get(email));
+}
+
+/** Finds a user by id. */
+export function findUserById(db: Db, id: string): UserRecord | undefined {
+  return toUser(db.prepare(`${SELECT_USER} WHERE u.id = ?`).get(id));
+}
+
+/** Lists all users, disabled ones included, by e-mail. */
+export function listUsers(db: Db): UserRecord[] {
+  return db.prepare(`${SELECT_USER} ORDER BY u.email`).all().map((row) => toUser(row)!);
+}
+
+/** Changes a user's role and admin flag. */
+export function updateUserRights(db: Db, id: string, rights: { role?: Role; isAdmin?: boolean }): void {
+  if (rights.role) db.prepare("UPDATE users SET role = ? WHERE id = ?").run(rights.role, id);
+  if (rights.isAdmin !== undefined) db.prepare("UPDATE users SET is_admin = ? WHERE id = ?").run(rights.isAdmin ? 1 : 0, id);
+}
+
+/** Stores a new password hash. */
+export function updatePasswordHash(db: Db, id: string, passwordHash: string): void {
+  db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, id);
+}
+
+/** Disables a user; the row stays because the document history refers to it. */
+export function disableUser(db: Db, id: string): void {
+  db.prepare("UPDATE users SET disabled_at = ? WHERE id = ?").run(Date.now(), id);
+}

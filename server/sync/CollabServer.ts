@@ -1,0 +1,248 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { parse as parseCookies } from "hono/utils/cookie";
+import { CloseCode } from "../../shared/protocol/closeCodes";
+import { DOCUMENT_SCHEMA_VERSION } from "../../shared/document/schema";
+import type { Db } from "../persistence/db";
+import type { DocUpdateStore } from "../persistence/docUpdates";
+import { findScorecard } from "../persistence/scorecards";
+import { findUserById } from "../persistence/users";
+import { SESSION_COOKIE, validateSessionToken } from "../auth/sessions";
+import { scorecardAccess } from "../auth/permissions";
+import { isAllowedOrigin } from "../http/middleware/origin";
+import type { Logger } from "../log";
+import { Connection } from "./Connection";
+import { BadMessageError, Room, type ServerOrigin } from "./Room";
+
+/** Settings of the collaboration server. */
+export interface CollabServerOptions {
+  /** The database (sessions, users, scorecards). */
+  db: Db;
+  /** The document history. */
+  store: DocUpdateStore;
+  /** Largest accepted message in bytes. */
+  maxMessageBytes: number;
+  /** Open connections per user. */
+  maxConnectionsPerUser: number;
+  /** How long an empty room stays loaded, so a flaky reconnect does not reload it. */
+  roomUnloadDelayMs: number;
+  /** Checkpoint policy. */
+  checkpointEvery: number;
+  /** Origins allowed besides the request's own host. */
+  allowedOrigins: string[];
+  /** Structured log. */
+  logger: Logger;
+}
+
+/** The collaboration endpoint `/collab/<scorecardId>` and its rooms. */
+export interface CollabServer {
+  /** Handles an HTTP upgrade request; refuses it with an HTTP status when not allowed. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes the connections opened with any of these sessions (logout, password change). */
+  closeSessions(sessionIds: string[]): void;
+  /** Re-checks a user's open connections after their rights changed: closes or downgrades them. */
+  refreshUser(userId: string): void;
+  /**
+   * Applies a server-made change to a scorecard, loading its room for the moment if needed.
+   * @example collab.applyServerUpdate(scorecardId, update, { userId: null })
+   */
+  applyServerUpdate(scorecardId: string, update: Uint8Array, origin: ServerOrigin): void;
+  /** Open rooms and connections, for health and tests. */
+  stats(): { rooms: number; connections: number };
+  /** Closes every connection (clients reconnect elsewhere or later) and unloads every room. */
+  close(): void;
+}
+
+const ROOM_PATH = /^\/collab\/([A-Za-z0-9_-]{1,100})$/;
+
+/**
+ * Creates the collaboration server. It speaks the y-websocket protocol (sync and
+ * awareness) plus Steuerrad's save confirmations; see server/sync/SPEC.md.
+ * @param options - settings
+ * @returns the server, to be attached to the HTTP server's `upgrade` event
+ */
+export function createCollabServer(options: CollabServerOptions): CollabServer {
+  const { db, store, logger } = options;
+  // Messages between the limit and the hard cap are read and refused with a clear code;
+  // beyond the cap ws itself closes the socket (1009) without buffering it.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes * 2 });
+  const rooms = new Map<string, Room>();
+  const unloadTimers = new Map<string, NodeJS.Timeout>();
+  const connectionsByUser = new Map<string, Set<Connection>>();
+
+  function refuse(socket: Duplex, status: number, text: string): void {
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    );
+  }
+
+  function getRoom(scorecardId: string): Room {
+    const timer = unloadTimers.get(scorecardId);
+    if (timer) {
+      clearTimeout(timer);
+      unloadTimers.delete(scorecardId);
+    }
+    let room = rooms.get(scorecardId);
+    if (!room) {
+      room = new Room(scorecardId, store, { checkpointEvery: options.checkpointEvery });
+      room.load();
+      rooms.set(scorecardId, room);
+    }
+    return room;
+  }
+
+  // Loading and unloading are synchronous (SQLite), so no connection can join a room
+  // between the emptiness check and the unload: the usual race that loses edits.
+  function unloadRoom(scorecardId: string): void {
+    unloadTimers.delete(scorecardId);
+    const room = rooms.get(scorecardId);
+    if (!room || room.connections.size > 0) return;
+    try {
+      room.checkpointIfDue();
+    } catch (error) {
+      logger.log("error", "checkpoint failed", { scorecardId, error: (error as Error).message });
+    }
+    room.destroy();
+    rooms.delete(scorecardId);
+  }
+
+  function scheduleUnload(room: Room): void {
+    if (room.connections.size > 0 || unloadTimers.has(room.scorecardId)) return;
+    if (options.roomUnloadDelayMs <= 0) return unloadRoom(room.scorecardId);
+    unloadTimers.set(
+      room.scorecardId,
+      setTimeout(() => unloadRoom(room.scorecardId), options.roomUnloadDelayMs),
+    );
+  }
+
+  // Drops a room whose in-memory state may be ahead of storage; clients still hold
+  // their changes and send them again after reconnecting to a freshly loaded room.
+  function failRoom(room: Room, error: Error, userId: string): void {
+    logger.log("error", "storing an update failed; unloading the room", {
+      scorecardId: room.scorecardId,
+      userId,
+      error: error.message,
+    });
+    for (const connection of Array.from(room.connections)) connection.close(CloseCode.storageFailed, "storage failed");
+    room.connections.clear();
+    room.destroy();
+    rooms.delete(room.scorecardId);
+  }
+
+  function attach(ws: WebSocket, connection: Connection, clientSchema: number | null): void {
+    const userConnections = connectionsByUser.get(connection.userId) ?? new Set();
+    userConnections.add(connection);
+    connectionsByUser.set(connection.userId, userConnections);
+
+    ws.on("close", () => {
+      userConnections.delete(connection);
+      if (userConnections.size === 0) connectionsByUser.delete(connection.userId);
+      const room = rooms.get(connection.scorecardId);
+      if (room?.connections.has(connection)) {
+        room.removeConnection(connection);
+        scheduleUnload(room);
+      }
+    });
+    ws.on("error", (error) => logger.log("warn", "websocket error", { userId: connection.userId, error: error.message }));
+
+    if (clientSchema !== null && clientSchema < DOCUMENT_SCHEMA_VERSION) {
+      connection.close(CloseCode.reloadRequired, "editor outdated, please reload");
+      return;
+    }
+    const room = getRoom(connection.scorecardId);
+    room.addConnection(connection);
+    ws.on("message", (data: Buffer, isBinary: boolean) => {
+      const current = rooms.get(connection.scorecardId);
+      if (!current?.connections.has(connection)) return;
+      if (!isBinary) return connection.close(CloseCode.badMessage, "text frames are not part of the protocol");
+      if (data.byteLength > options.maxMessageBytes) {
+        return connection.close(CloseCode.tooLarge, `message larger than ${options.maxMessageBytes} bytes`);
+      }
+      try {
+        current.receive(connection, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      } catch (error) {
+        if (error instanceof BadMessageError) {
+          logger.log("warn", "bad message", { scorecardId: connection.scorecardId, userId: connection.userId, error: error.message });
+          connection.close(CloseCode.badMessage, "malformed message");
+        } else {
+          failRoom(current, error as Error, connection.userId);
+        }
+      }
+    });
+  }
+
+  return {
+    handleUpgrade(request, socket, head) {
+      const url = new URL(request.url ?? "/", "http://localhost");
+      const match = ROOM_PATH.exec(url.pathname);
+      if (!match) return refuse(socket, 404, "Not Found");
+      if (!isAllowedOrigin(request.headers.origin, request.headers.host, options.allowedOrigins)) {
+        return refuse(socket, 403, "Forbidden: foreign origin");
+      }
+      const token = parseCookies(request.headers.cookie ?? "")[SESSION_COOKIE];
+      const validation = token ? validateSessionToken(db, token) : null;
+      if (!validation) return refuse(socket, 401, "Unauthorized");
+      const scorecard = findScorecard(db, match[1]);
+      if (!scorecard) return refuse(socket, 404, "Not Found: scorecard");
+      const access = scorecardAccess(validation.user, scorecard);
+      if (!access) return refuse(socket, 403, "Forbidden");
+      const open = connectionsByUser.get(validation.user.id)?.size ?? 0;
+      if (open >= options.maxConnectionsPerUser) {
+        return refuse(socket, 429, `Too Many Requests: at most ${options.maxConnectionsPerUser} connections per user`);
+      }
+      const schemaParam = url.searchParams.get("schema");
+      const clientSchema = schemaParam !== null && /^\d+$/.test(schemaParam) ? Number(schemaParam) : null;
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        const connection = new Connection(ws, scorecard.id, validation.user.id, validation.session.id, access);
+        attach(ws, connection, clientSchema);
+      });
+    },
+
+    closeSessions(sessionIds) {
+      const ended = new Set(sessionIds);
+      for (const connections of connectionsByUser.values()) {
+        for (const connection of connections) {
+          if (ended.has(connection.sessionId)) connection.close(CloseCode.unauthenticated, "session ended");
+        }
+      }
+    },
+
+    refreshUser(userId) {
+      const connections = connectionsByUser.get(userId);
+      if (!connections) return;
+      const user = findUserById(db, userId);
+      for (const connection of connections) {
+        const scorecard = findScorecard(db, connection.scorecardId);
+        const access = user && scorecard ? scorecardAccess(user, scorecard) : null;
+        if (!access) connection.close(CloseCode.forbidden, "access revoked");
+        else if (access !== connection.access) connection.setAccess(access);
+      }
+    },
+
+    applyServerUpdate(scorecardId, update, origin) {
+      const room = getRoom(scorecardId);
+      room.applyServerUpdate(update, origin);
+      scheduleUnload(room);
+    },
+
+    stats() {
+      let connections = 0;
+      for (const set of connectionsByUser.values()) connections += set.size;
+      return { rooms: rooms.size, connections };
+    },
+
+    close() {
+      for (const connections of connectionsByUser.values()) {
+        for (const connection of connections) connection.close(CloseCode.goingAway, "server shutting down");
+      }
+      for (const timer of unloadTimers.values()) clearTimeout(timer);
+      unloadTimers.clear();
+      for (const room of rooms.values()) {
+        room.connections.clear();
+        unloadRoom(room.scorecardId);
+      }
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,249 @@
+import * as Y from "yjs";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { MessageType } from "../../shared/protocol/messages";
+import type { DocUpdateStore } from "../persistence/docUpdates";
+import { Connection, encodeAccessMessage } from "./Connection";
+
+/** Thrown for a message that cannot be decoded; closes only the sending connection. */
+export class BadMessageError extends Error {}
+
+/** Thrown when an update could not be stored; the room must be unloaded. */
+export class StorageFailedError extends Error {}
+
+/** Origin of changes the server makes itself (initial content, later KPI values). */
+export interface ServerOrigin {
+  /** The user on whose behalf the server changes the document, or null for the system. */
+  userId: string | null;
+}
+
+/** Options of a room. */
+export interface RoomOptions {
+  /** Write a checkpoint on unload after this many new updates. */
+  checkpointEvery: number;
+}
+
+const LOAD_ORIGIN = Symbol("load");
+
+/**
+ * One loaded scorecard document and the connections editing it. Every change, from a
+ * client or from the server, goes through `doc`'s update event, which stores the update
+ * and only then relays it (see server/sync/SPEC.md, [SYNC1]). All document writes of a
+ * loaded scorecard must go through its room.
+ */
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  private lastSeq = 0;
+  private updatesSinceCheckpoint = 0;
+
+  /**
+   * @param scorecardId - the scorecard and room name
+   * @param store - the update history
+   * @param options - checkpoint policy
+   */
+  constructor(
+    readonly scorecardId: string,
+    private readonly store: DocUpdateStore,
+    private readonly options: RoomOptions,
+  ) {
+    // The server holds no awareness state of its own.
+    this.awareness.setLocalState(null);
+  }
+
+  /**
+   * Rebuilds the document from the newest checkpoint and the updates after it. Applying
+   * updates to a Y.Doc in one transaction is linear; Y.mergeUpdates over long runs of
+   * small updates is not.
+   */
+  load(): void {
+    const stored = this.store.load(this.scorecardId);
+    this.doc.transact(() => {
+      if (stored.checkpoint) Y.applyUpdate(this.doc, stored.checkpoint);
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+    }, LOAD_ORIGIN);
+    this.lastSeq = stored.lastSeq;
+    this.updatesSinceCheckpoint = stored.updates.length;
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => this.handleDocUpdate(update, origin));
+    this.awareness.on("update", (changes: AwarenessChanges, origin: unknown) => this.handleAwarenessUpdate(changes, origin));
+  }
+
+  /** Adds a connection and starts the sync handshake with it. */
+  addConnection(connection: Connection): void {
+    this.connections.add(connection);
+    connection.send(encodeAccessMessage(connection.access));
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    connection.send(encoding.toUint8Array(encoder));
+    const clients = Array.from(this.awareness.getStates().keys());
+    if (clients.length > 0) connection.send(encodeAwarenessMessage(this.awareness, clients));
+  }
+
+  /** Removes a connection and the awareness states (carets, presence) it announced. */
+  removeConnection(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(connection.awarenessIds), null);
+  }
+
+  /**
+   * Handles one message from a connection.
+   * @throws BadMessageError when the message cannot be decoded
+   * @throws StorageFailedError when an update could not be stored
+   */
+  receive(connection: Connection, message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message);
+    const type = readVarUint(decoder);
+    switch (type) {
+      case MessageType.sync:
+        this.receiveSync(connection, decoder);
+        break;
+      case MessageType.awareness: {
+        const update = readVarUint8Array(decoder);
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+        } catch (error) {
+          throw new BadMessageError(`malformed awareness update: ${(error as Error).message}`);
+        }
+        break;
+      }
+      case MessageType.queryAwareness:
+        connection.send(encodeAwarenessMessage(this.awareness, Array.from(this.awareness.getStates().keys())));
+        break;
+      case MessageType.saveQuery: {
+        const sequence = readVarUint(decoder);
+        // Messages are handled in order and stored synchronously, so everything this
+        // connection sent before the query is stored now. Read-only connections get no
+        // confirmation: their updates were dropped, and "saved" must never lie.
+        if (connection.access === "edit") connection.send(encodeSavedMessage(sequence));
+        break;
+      }
+      case MessageType.auth:
+        break;
+      default:
+        throw new BadMessageError(`unknown message type ${type}`);
+    }
+  }
+
+  /**
+   * Applies a change made by the server itself; it is stored and relayed like any other.
+   * @param update - a Yjs update
+   * @param origin - on whose behalf
+   */
+  applyServerUpdate(update: Uint8Array, origin: ServerOrigin): void {
+    Y.applyUpdate(this.doc, update, origin);
+  }
+
+  /** Writes a checkpoint when enough updates came in since the last one. */
+  checkpointIfDue(): void {
+    if (this.updatesSinceCheckpoint < this.options.checkpointEvery || this.lastSeq === 0) return;
+    this.store.writeCheckpoint(this.scorecardId, this.lastSeq, Y.encodeStateAsUpdate(this.doc));
+    this.updatesSinceCheckpoint = 0;
+  }
+
+  /** Frees the document and the awareness timer. */
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private receiveSync(connection: Connection, decoder: decoding.Decoder): void {
+    const syncType = readVarUint(decoder);
+    if (syncType === syncProtocol.messageYjsSyncStep1) {
+      const stateVector = readVarUint8Array(decoder);
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageType.sync);
+      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+      try {
+        encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+      } catch (error) {
+        throw new BadMessageError(`malformed state vector: ${(error as Error).message}`);
+      }
+      connection.send(encoding.toUint8Array(encoder));
+      return;
+    }
+    if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
+      throw new BadMessageError(`unknown sync message type ${syncType}`);
+    }
+    const update = readVarUint8Array(decoder);
+    if (connection.access !== "edit") return; // dropped: never applied, stored or relayed
+    try {
+      // Decoding the whole update first means a truncated or garbled one is refused
+      // before any part of it reaches the document.
+      Y.decodeUpdate(update);
+    } catch (error) {
+      throw new BadMessageError(`malformed document update: ${(error as Error).message}`);
+    }
+    try {
+      Y.applyUpdate(this.doc, update, connection);
+    } catch (error) {
+      throw new StorageFailedError((error as Error).message);
+    }
+  }
+
+  private handleDocUpdate(update: Uint8Array, origin: unknown): void {
+    if (origin === LOAD_ORIGIN) return;
+    const userId = origin instanceof Connection ? origin.userId : ((origin as ServerOrigin | null)?.userId ?? null);
+    // Stored before anyone else sees it: a crash can only lose what nobody has seen.
+    this.lastSeq = this.store.append(this.scorecardId, update, userId);
+    this.updatesSinceCheckpoint += 1;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    syncProtocol.writeUpdate(encoder, update);
+    const message = encoding.toUint8Array(encoder);
+    for (const connection of this.connections) if (connection !== origin) connection.send(message);
+  }
+
+  private handleAwarenessUpdate({ added, updated, removed }: AwarenessChanges, origin: unknown): void {
+    if (origin instanceof Connection) {
+      for (const id of added) origin.awarenessIds.add(id);
+      for (const id of removed) origin.awarenessIds.delete(id);
+    }
+    const changed = added.concat(updated, removed);
+    const message = encodeAwarenessMessage(this.awareness, changed);
+    for (const connection of this.connections) if (connection !== origin) connection.send(message);
+  }
+}
+
+interface AwarenessChanges {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+function encodeAwarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.awareness);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}
+
+function encodeSavedMessage(sequence: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.saved);
+  encoding.writeVarUint(encoder, sequence);
+  return encoding.toUint8Array(encoder);
+}
+
+// lib0 reads past the end without complaint in some paths; these turn that into a bad message.
+function readVarUint(decoder: decoding.Decoder): number {
+  if (!decoding.hasContent(decoder)) throw new BadMessageError("message ends early");
+  try {
+    return decoding.readVarUint(decoder);
+  } catch (error) {
+    throw new BadMessageError((error as Error).message);
+  }
+}
+
+function readVarUint8Array(decoder: decoding.Decoder): Uint8Array {
+  try {
+    const length = decoding.readVarUint(decoder);
+    if (length > decoder.arr.length - decoder.pos) throw new Error(`length ${length} exceeds the message`);
+    return decoding.readUint8Array(decoder, length);
+  } catch (error) {
+    throw new BadMessageError((error as Error).message);
+  }
+}

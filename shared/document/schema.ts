@@ -1,0 +1,55 @@
+import { getSchema, type AnyExtension } from "@tiptap/core";
+import StarterKit from "@tiptap/starter-kit";
+import { prosemirrorJSONToYDoc, yDocToProsemirrorJSON } from "@tiptap/y-tiptap";
+import * as Y from "yjs";
+
+/**
+ * Version of the document schema. Raise it whenever a node or attribute changes in a way
+ * an older editor would mangle; the server then asks older editors to reload.
+ */
+export const DOCUMENT_SCHEMA_VERSION = 1;
+
+/** Name of the Yjs XML fragment that holds the ProseMirror document. */
+export const DOCUMENT_FIELD = "default";
+
+/** A ProseMirror document as JSON. */
+export interface DocumentJson {
+  /** Node type name. */
+  type: string;
+  /** Node attributes. */
+  attrs?: Record<string, unknown>;
+  /** Child nodes. */
+  content?: DocumentJson[];
+  /** Text of a text node. */
+  text?: string;
+  /** Marks of a text node. */
+  marks?: { type: string; attrs?: Record<string, unknown> }[];
+}
+
+/**
+ * The Tiptap extensions that define the document's nodes and marks. The editor adds
+ * collaboration on top; the server uses the same list to read and write documents.
+ */
+export function documentExtensions(): AnyExtension[] {
+  // Collaboration brings its own undo manager; StarterKit's history would fight it.
+  return [StarterKit.configure({ undoRedo: false })];
+}
+
+/**
+ * Builds a Yjs update holding the given document, for the server to seed a new scorecard.
+ * @param json - the document as ProseMirror JSON
+ * @returns a Yjs update that creates the document in an empty Y.Doc
+ */
+export function documentJsonToUpdate(json: DocumentJson): Uint8Array {
+  const doc = prosemirrorJSONToYDoc(getSchema(documentExtensions()), json, DOCUMENT_FIELD);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/**
+ * Reads the ProseMirror JSON out of a Y.Doc.
+ * @param doc - a scorecard's Y.Doc
+ * @returns the document as JSON
+ */
+export function yDocToDocumentJson(doc: Y.Doc): DocumentJson {
+  return yDocToProsemirrorJSON(doc, DOCUMENT_FIELD) as DocumentJson;
+}

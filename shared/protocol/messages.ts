@@ -1,0 +1,24 @@
+/**
+ * Message types on the collaboration WebSocket. 0–3 are the y-websocket protocol
+ * (sync, awareness, auth, query awareness); 100 and up are Steuerrad's additions,
+ * which a plain y-websocket client never sends and ignores when received.
+ */
+export const MessageType = {
+  /** y-protocols sync: step 1, step 2 or update. */
+  sync: 0,
+  /** y-protocols awareness update. */
+  awareness: 1,
+  /** y-protocols auth (unused: authentication happens at the upgrade). */
+  auth: 2,
+  /** Ask for all awareness states. */
+  queryAwareness: 3,
+  /**
+   * Client → server: "tell me when everything I sent so far is stored", with a
+   * client-chosen sequence number. The server answers with `saved` and the same number.
+   */
+  saveQuery: 100,
+  /** Server → client: every update sent before the matching `saveQuery` is stored. */
+  saved: 101,
+  /** Server → client: the connection's access right ("edit" or "read"), sent at connect and on change. */
+  access: 102,
+} as const;
