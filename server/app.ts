@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps) {
   });
 
   const indexFile = join(deps.config.clientDir, "index.html");
-  app.use("/*", serveStatic({ root: deps.config.clientDir }));
+  if (existsSync(deps.config.clientDir)) app.use("/*", serveStatic({ root: deps.config.clientDir }));
   // Client-side routes (/scorecards/…, /login) all load the single page.
   app.get("/*", (c) => {
     if (!existsSync(indexFile)) return c.text("Client not built: run `npm run build`.", 503);

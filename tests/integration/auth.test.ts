@@ -1,0 +1,169 @@
+import { describe, expect, it } from "vitest";
+import { buildTestApp } from "../fixtures/testApp";
+
+describe("login", () => {
+  it("sets an HttpOnly, SameSite=Lax session cookie valid for 30 days on correct credentials", async () => {
+    const { request } = await buildTestApp();
+    const response = await request("/api/auth/login", { method: "POST", json: { email: "Sozialamt@Demo.test", password: "test-password-123" } });
+    expect(response.status).toBe(200);
+    const cookie = response.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^steuerrad_session=[a-z2-7]{32};/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Lax");
+    expect(cookie).toContain("Max-Age=2592000");
+    expect(cookie).not.toContain("Secure");
+  });
+
+  it("marks the cookie Secure behind HTTPS", async () => {
+    const { request } = await buildTestApp();
+    const response = await request("/api/auth/login", {
+      method: "POST",
+      headers: { "x-forwarded-proto": "https" },
+      json: { email: "sozialamt@demo.test", password: "test-password-123" },
+    });
+    expect(response.headers.get("set-cookie")).toContain("Secure");
+  });
+
+  it("returns 401 for a wrong password and for an unknown e-mail alike", async () => {
+    const { request } = await buildTestApp();
+    const wrong = await request("/api/auth/login", { method: "POST", json: { email: "sozialamt@demo.test", password: "nope" } });
+    const unknown = await request("/api/auth/login", { method: "POST", json: { email: "nobody@demo.test", password: "nope" } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(await wrong.json()).toEqual(await unknown.json());
+  });
+
+  it("returns 400 naming the field for malformed input, and 400 for broken JSON", async () => {
+    const { request } = await buildTestApp();
+    const malformed = await request("/api/auth/login", { method: "POST", json: { email: "kein-email" } });
+    expect(malformed.status).toBe(400);
+    const body = (await malformed.json()) as { error: { message: string } };
+    expect(body.error.message).toContain("email:");
+    expect(body.error.message).toContain("password:");
+    const broken = await request("/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+    expect(broken.status).toBe(400);
+  });
+
+  it("throttles an account after five failures, even for the right password then", async () => {
+    const { request } = await buildTestApp();
+    for (let i = 0; i < 5; i++) {
+      const r = await request("/api/auth/login", { method: "POST", json: { email: "anbieter-a@demo.test", password: "falsch" } });
+      expect(r.status).toBe(401);
+    }
+    const blocked = await request("/api/auth/login", { method: "POST", json: { email: "anbieter-a@demo.test", password: "test-password-123" } });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Other accounts are not affected.
+    const other = await request("/api/auth/login", { method: "POST", json: { email: "anbieter-b@demo.test", password: "test-password-123" } });
+    expect(other.status).toBe(200);
+  });
+
+  it("refuses a login posted from a foreign origin (CSRF)", async () => {
+    const { request } = await buildTestApp();
+    const response = await request("/api/auth/login", {
+      method: "POST",
+      headers: { origin: "https://evil.example" },
+      json: { email: "sozialamt@demo.test", password: "test-password-123" },
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it("replaces a session planted before login instead of keeping it (session fixation)", async () => {
+    const { request, loginAs } = await buildTestApp();
+    const planted = await loginAs("gast-a@demo.test");
+    const response = await request("/api/auth/login", {
+      method: "POST",
+      headers: { cookie: planted },
+      json: { email: "sozialamt@demo.test", password: "test-password-123" },
+    });
+    const fresh = response.headers.get("set-cookie")!.split(";")[0];
+    expect(fresh).not.toBe(planted);
+    expect((await request("/api/me", { headers: { cookie: planted } })).status).toBe(401);
+  });
+});
+
+describe("sessions", () => {
+  it("ends the session on logout", async () => {
+    const { request, loginAs } = await buildTestApp();
+    const cookie = await loginAs("sozialamt@demo.test");
+    expect((await request("/api/me", { headers: { cookie } })).status).toBe(200);
+    expect((await request("/api/auth/logout", { method: "POST", headers: { cookie } })).status).toBe(200);
+    expect((await request("/api/me", { headers: { cookie } })).status).toBe(401);
+  });
+
+  it("ends every other session on password change and keeps the changing browser logged in", async () => {
+    const { request, loginAs } = await buildTestApp();
+    const elsewhere = await loginAs("anbieter-b@demo.test");
+    const here = await loginAs("anbieter-b@demo.test");
+    const response = await request("/api/auth/password", {
+      method: "POST",
+      headers: { cookie: here },
+      json: { currentPassword: "test-password-123", newPassword: "ein-neues-passwort" },
+    });
+    expect(response.status).toBe(200);
+    const renewed = response.headers.get("set-cookie")!.split(";")[0];
+    expect((await request("/api/me", { headers: { cookie: elsewhere } })).status).toBe(401);
+    expect((await request("/api/me", { headers: { cookie: here } })).status).toBe(401);
+    expect((await request("/api/me", { headers: { cookie: renewed } })).status).toBe(200);
+    expect(await loginAs("anbieter-b@demo.test", "ein-neues-passwort")).toMatch(/^steuerrad_session=/);
+  });
+
+  it("tells who is logged in at /api/me, with organisation and colour", async () => {
+    const { request, loginAs } = await buildTestApp();
+    const cookie = await loginAs("anbieter-a@demo.test");
+    const me = (await (await request("/api/me", { headers: { cookie } })).json()) as Record<string, unknown>;
+    expect(me).toMatchObject({ email: "anbieter-a@demo.test", role: "editor", isAdmin: false, organisation: { kind: "provider", name: "Beispiel e.V. (Demo)" } });
+    expect(me.colour).toMatch(/^#[0-9a-f]{6}$/);
+  });
+});
+
+describe("scorecard list", () => {
+  async function titlesFor(email: string) {
+    const { request, loginAs } = await buildTestApp();
+    const cookie = await loginAs(email);
+    return (await (await request("/api/scorecards", { headers: { cookie } })).json()) as { title: string; provider: string | null; access: string }[];
+  }
+
+  it("shows the funder every scorecard with edit access", async () => {
+    const list = await titlesFor("sozialamt@demo.test");
+    expect(list).toHaveLength(3);
+    expect(list.every((s) => s.access === "edit")).toBe(true);
+  });
+
+  it("shows a provider editor only its own and the conference scorecard", async () => {
+    const list = await titlesFor("anbieter-a@demo.test");
+    expect(list.map((s) => s.provider)).toEqual([null, "Beispiel e.V. (Demo)"]);
+  });
+
+  it("gives a viewer read access only", async () => {
+    const list = await titlesFor("gast-a@demo.test");
+    expect(list.map((s) => s.access)).toEqual(["read", "read"]);
+  });
+
+  it("returns 401 without a session", async () => {
+    const { request } = await buildTestApp();
+    expect((await request("/api/scorecards")).status).toBe(401);
+  });
+});
+
+describe("admin API", () => {
+  it("refuses user management to non-admins", async () => {
+    const { request, loginAs } = await buildTestApp();
+    const cookie = await loginAs("sozialamt@demo.test");
+    expect((await request("/api/admin/users", { headers: { cookie } })).status).toBe(403);
+  });
+});
+
+describe("errors", () => {
+  it("answers an unknown API path with a JSON 404", async () => {
+    const { request } = await buildTestApp();
+    const response = await request("/api/nope");
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+
+  it("answers /api/health with the database state", async () => {
+    const { request } = await buildTestApp();
+    expect(await (await request("/api/health")).json()).toMatchObject({ status: "ok", database: "ok" });
+  });
+});
