@@ -1,0 +1,104 @@
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import type { Me } from "../../shared/domain/user";
+import { DOCUMENT_FIELD, documentExtensions } from "../../shared/document/schema";
+import type { CollaborationSession } from "./collaboration";
+
+/** Props of the editor. */
+interface ScorecardEditorProps {
+  /** The open scorecard. */
+  session: CollaborationSession;
+  /** The logged-in user, shown to others at the caret. */
+  me: Me;
+  /** Whether the user may change the document. */
+  editable: boolean;
+}
+
+/** Another person's caret: a coloured bar with their name, readable by screen readers too. */
+function renderCaret(user: Record<string, string>): HTMLElement {
+  const caret = document.createElement("span");
+  caret.className = "collaboration-carets__caret";
+  caret.style.borderColor = user.color;
+  caret.setAttribute("data-user", user.name);
+  const label = document.createElement("span");
+  label.className = "collaboration-carets__label";
+  label.style.backgroundColor = user.color;
+  label.textContent = user.name;
+  caret.append(label);
+  return caret;
+}
+
+/** The live, collaborative scorecard editor (Tiptap on the shared Yjs document). */
+export function ScorecardEditor({ session, me, editable }: ScorecardEditorProps) {
+  const { t } = useTranslation();
+  const editor = useEditor(
+    {
+      extensions: [
+        ...documentExtensions(),
+        Collaboration.configure({ document: session.doc, field: DOCUMENT_FIELD }),
+        CollaborationCaret.configure({
+          provider: session.provider,
+          user: { id: me.id, name: me.name, color: me.colour },
+          render: renderCaret,
+        }),
+      ],
+      editable,
+      editorProps: { attributes: { "aria-label": t("editor.document"), class: "scorecard-prose" } },
+    },
+    [session],
+  );
+
+  useEffect(() => {
+    editor?.setEditable(editable);
+  }, [editor, editable]);
+
+  if (!editor) return null;
+  return (
+    <>
+      {editable && <Toolbar editor={editor} />}
+      <EditorContent editor={editor} />
+    </>
+  );
+}
+
+/** Formatting buttons; each states its action in words and its pressed state. */
+function Toolbar({ editor }: { editor: Editor }) {
+  const { t } = useTranslation();
+  const active = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      bold: e.isActive("bold"),
+      italic: e.isActive("italic"),
+      h2: e.isActive("heading", { level: 2 }),
+      h3: e.isActive("heading", { level: 3 }),
+      bullet: e.isActive("bulletList"),
+      ordered: e.isActive("orderedList"),
+    }),
+  });
+  const buttons = [
+    { label: t("editor.bold"), text: "B", pressed: active.bold, run: () => editor.chain().focus().toggleBold().run() },
+    { label: t("editor.italic"), text: "I", pressed: active.italic, run: () => editor.chain().focus().toggleItalic().run() },
+    { label: t("editor.heading2"), text: "H2", pressed: active.h2, run: () => editor.chain().focus().toggleHeading({ level: 2 }).run() },
+    { label: t("editor.heading3"), text: "H3", pressed: active.h3, run: () => editor.chain().focus().toggleHeading({ level: 3 }).run() },
+    { label: t("editor.bulletList"), text: "•", pressed: active.bullet, run: () => editor.chain().focus().toggleBulletList().run() },
+    { label: t("editor.orderedList"), text: "1.", pressed: active.ordered, run: () => editor.chain().focus().toggleOrderedList().run() },
+  ];
+  return (
+    <div className="toolbar" role="toolbar" aria-label={t("editor.toolbar")}>
+      {buttons.map((button) => (
+        <button key={button.label} type="button" aria-label={button.label} title={button.label} aria-pressed={button.pressed} onClick={button.run}>
+          {button.text}
+        </button>
+      ))}
+      <button type="button" aria-label={t("editor.undo")} title={t("editor.undo")} onClick={() => editor.chain().focus().undo().run()}>
+        ↶
+      </button>
+      <button type="button" aria-label={t("editor.redo")} title={t("editor.redo")} onClick={() => editor.chain().focus().redo().run()}>
+        ↷
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+import * as Y from "yjs";
+import { WebsocketProvider } from "y-websocket";
+import { IndexeddbPersistence } from "y-indexeddb";
+import * as decoding from "lib0/decoding";
+import type * as encoding from "lib0/encoding";
+import type { Access } from "../../shared/domain/scorecard";
+import { DOCUMENT_FIELD, DOCUMENT_SCHEMA_VERSION } from "../../shared/document/schema";
+import { MessageType } from "../../shared/protocol/messages";
+import { addReconnectJitter } from "../state/reconnect";
+import { trackSaves, type SaveState } from "../state/saveTracker";
+
+/** The connection as the user sees it. */
+export type ConnectionState = "connected" | "connecting" | "offline";
+
+/** A final word from the server that ends the connection (close codes 4400–4499). */
+export interface TerminalClose {
+  /** The close code, see shared/protocol/closeCodes.ts. */
+  code: number;
+  /** The server's reason. */
+  reason: string;
+}
+
+/** Everything the editor page observes about one open scorecard. */
+export interface CollaborationStatus {
+  /** Connection to the server. */
+  connection: ConnectionState;
+  /** Whether the first sync with the server completed on this connection. */
+  synced: boolean;
+  /** Whether every local change is confirmed stored by the server. */
+  save: SaveState;
+  /** The access the server granted, once known. */
+  access: Access | null;
+  /** Set when the server ended the connection for good. */
+  terminal: TerminalClose | null;
+}
+
+/** One open scorecard: its document, the server connection and the offline copy. */
+export interface CollaborationSession {
+  /** The shared document. */
+  doc: Y.Doc;
+  /** The WebSocket provider (awareness lives here). */
+  provider: WebsocketProvider;
+  /** Resolves once there is content to show: from the server or from the offline copy. */
+  ready: Promise<void>;
+  /** Subscribes to status changes; returns an unsubscribe function. */
+  subscribe(listener: (status: CollaborationStatus) => void): () => void;
+  /** The current status. */
+  status(): CollaborationStatus;
+  /** Closes everything. */
+  destroy(): void;
+}
+
+/**
+ * Opens a scorecard for collaboration: y-websocket to `/collab/<id>`, y-indexeddb for
+ * offline work, save confirmations and jittered reconnects. The offline copy is kept
+ * per user, so two people sharing a browser never see each other's unsent edits.
+ * @param scorecardId - the scorecard (room name)
+ * @param userId - the logged-in user
+ */
+export function openCollaboration(scorecardId: string, userId: string): CollaborationSession {
+  const doc = new Y.Doc();
+  const persistence = new IndexeddbPersistence(`steuerrad:${userId}:${scorecardId}`, doc);
+  const protocol = location.protocol === "https:" ? "wss:" : "ws:";
+  const provider = new WebsocketProvider(`${protocol}//${location.host}/collab`, scorecardId, doc, {
+    params: { schema: String(DOCUMENT_SCHEMA_VERSION) },
+    // Every change goes through the server, which checks rights and confirms storage.
+    disableBc: true,
+  });
+  let status: CollaborationStatus = { connection: "connecting", synced: false, save: "unsaved", access: null, terminal: null };
+  const listeners = new Set<(status: CollaborationStatus) => void>();
+
+  function update(change: Partial<CollaborationStatus>): void {
+    status = { ...status, ...change };
+    for (const listener of listeners) listener(status);
+  }
+
+  provider.messageHandlers[MessageType.access] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const access = decoding.readVarString(decoder);
+    update({ access: access === "edit" ? "edit" : "read" });
+  };
+  provider.on("status", ({ status: s }) => update({ connection: s === "disconnected" ? "offline" : s, synced: provider.synced }));
+  provider.on("sync", (synced: boolean) => update({ synced }));
+  provider.on("closed", (event: TerminalClose) => update({ terminal: event, connection: "offline" }));
+  const stopSaves = trackSaves(doc, provider, (save) => update({ save }));
+  const stopJitter = addReconnectJitter(provider);
+
+  // The editor must not start on an empty document: it would write an empty paragraph
+  // that then doubles up with the server's content.
+  const hasContent = () => doc.getXmlFragment(DOCUMENT_FIELD).length > 0;
+  const ready = new Promise<void>((resolve) => {
+    provider.once("sync", () => resolve());
+    void persistence.whenSynced.then(() => {
+      if (hasContent()) resolve();
+    });
+  });
+
+  return {
+    doc,
+    provider,
+    ready,
+    subscribe(listener) {
+      listeners.add(listener);
+      listener(status);
+      return () => listeners.delete(listener);
+    },
+    status: () => status,
+    destroy() {
+      stopSaves();
+      stopJitter();
+      provider.destroy();
+      void persistence.destroy();
+      doc.destroy();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/** German texts: the product's first language. */
+export const de = {
+  app: { name: "Steuerrad", tagline: "Balanced Scorecard für Steuerungsgespräche", skipToContent: "Zum Inhalt springen" },
+  login: {
+    title: "Anmelden",
+    email: "E-Mail",
+    password: "Passwort",
+    submit: "Anmelden",
+    busy: "Anmeldung läuft …",
+    offline: "Keine Verbindung zum Server. Anmelden geht nur online.",
+  },
+  nav: { scorecards: "Scorecards", logout: "Abmelden", language: "Sprache", loggedInAs: "Angemeldet als {{name}} ({{organisation}})" },
+  list: {
+    title: "Ihre Scorecards",
+    empty: "Für Sie ist noch keine Scorecard freigegeben.",
+    conference: "Sozialraumkonferenz (gemeinsam)",
+    provider: "Anbieter",
+    access: "Zugriff",
+    edit: "Bearbeiten",
+    read: "Nur lesen",
+    offlineCopy: "Offline: zuletzt bekannte Liste.",
+  },
+  editor: {
+    loading: "Scorecard wird geladen …",
+    neverLoaded: "Diese Scorecard wurde auf diesem Gerät noch nie geöffnet und ist offline nicht verfügbar.",
+    readOnly: "Nur lesen: Sie können diese Scorecard ansehen, aber nicht ändern.",
+    toolbar: "Formatierung",
+    bold: "Fett",
+    italic: "Kursiv",
+    heading2: "Perspektive (Überschrift 2)",
+    heading3: "Ziel (Überschrift 3)",
+    bulletList: "Aufzählung",
+    orderedList: "Nummerierte Liste",
+    undo: "Rückgängig",
+    redo: "Wiederholen",
+    document: "Scorecard-Dokument",
+    backToList: "Zurück zur Liste",
+  },
+  presence: { title: "Anwesend", you: "Sie", caretOf: "Cursor von {{name}}" },
+  status: {
+    connected: "Verbunden",
+    connecting: "Verbinde …",
+    syncing: "Synchronisiere …",
+    offline: "Offline – Änderungen bleiben auf diesem Gerät",
+    saved: "Gespeichert",
+    saving: "Speichert …",
+    unsaved: "Noch nicht auf dem Server gespeichert",
+    terminal: {
+      "4401": "Ihre Sitzung ist beendet. Bitte melden Sie sich neu an.",
+      "4403": "Sie haben keinen Zugriff mehr auf diese Scorecard.",
+      "4413": "Die Änderung ist zu groß und wurde nicht gespeichert.",
+      "4426": "Es gibt eine neue Version von Steuerrad. Bitte laden Sie die Seite neu.",
+      other: "Der Server hat die Verbindung beendet: {{reason}}",
+    },
+    reload: "Seite neu laden",
+  },
+  errors: { generic: "Etwas ist schiefgegangen: {{message}}", notFound: "Diese Scorecard gibt es nicht oder Sie haben keinen Zugriff." },
+};
+
+/** The shape every language must fill. */
+export type Texts = typeof de;

@@ -1,0 +1,37 @@
+import { hc } from "hono/client";
+import type { AppType } from "../../server/app";
+
+/** The typed API client; request and response types come from the server's routes. */
+export const api = hc<AppType>("/api");
+
+/** An error answer of the API, with the server's message. */
+export class ApiError extends Error {
+  /**
+   * @param status - HTTP status; 0 when the server could not be reached
+   * @param message - the server's message
+   */
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Reads a JSON answer, turning error answers into ApiError with the server's message.
+ * @throws ApiError
+ */
+export async function readJson<T>(response: Response | Promise<Response>): Promise<T> {
+  let answer: Response;
+  try {
+    answer = await response;
+  } catch {
+    throw new ApiError(0, "offline");
+  }
+  if (!answer.ok) {
+    const body = (await answer.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new ApiError(answer.status, body?.error?.message ?? answer.statusText);
+  }
+  return (await answer.json()) as T;
+}

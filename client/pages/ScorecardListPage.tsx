@@ -1,0 +1,60 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { ScorecardSummary } from "../../shared/domain/scorecard";
+import { api, ApiError, readJson } from "../lib/api";
+import { loadCached, saveCached } from "../state/offlineCache";
+import { navigate } from "../routes";
+
+/** Loads the scorecard list, falling back to the last known list when offline. */
+export async function loadScorecards(): Promise<{ scorecards: ScorecardSummary[]; offline: boolean }> {
+  try {
+    const scorecards = await readJson<ScorecardSummary[]>(api.scorecards.$get());
+    saveCached("scorecards", scorecards);
+    return { scorecards, offline: false };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 0) return { scorecards: loadCached("scorecards") ?? [], offline: true };
+    throw error;
+  }
+}
+
+/** The scorecards the user may open. */
+export function ScorecardListPage() {
+  const { t } = useTranslation();
+  const [state, setState] = useState<{ scorecards: ScorecardSummary[]; offline: boolean } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    loadScorecards().then(setState, (caught: Error) => setError(caught.message));
+  }, []);
+
+  if (error) return <p role="alert">{t("errors.generic", { message: error })}</p>;
+  if (!state) return <p>{t("editor.loading")}</p>;
+  return (
+    <section className="scorecard-list">
+      <h1>{t("list.title")}</h1>
+      {state.offline && <p className="notice">{t("list.offlineCopy")}</p>}
+      {state.scorecards.length === 0 ? (
+        <p>{t("list.empty")}</p>
+      ) : (
+        <ul>
+          {state.scorecards.map((scorecard) => (
+            <li key={scorecard.id}>
+              <a
+                href={`/scorecards/${scorecard.id}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(`/scorecards/${scorecard.id}`);
+                }}
+              >
+                {scorecard.title}
+              </a>
+              <span className="meta">
+                {scorecard.provider ?? t("list.conference")} · {scorecard.access === "edit" ? t("list.edit") : t("list.read")}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
