@@ -65,6 +65,7 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
     params: { schema: String(DOCUMENT_SCHEMA_VERSION) },
     // Every change goes through the server, which checks rights and confirms storage.
     disableBc: true,
+    connect: navigator.onLine,
   });
   let status: CollaborationStatus = { connection: "connecting", synced: false, save: "unsaved", access: null, terminal: null };
   const listeners = new Set<(status: CollaborationStatus) => void>();
@@ -83,6 +84,15 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
   provider.on("closed", (event: TerminalClose) => update({ terminal: event, connection: "offline" }));
   const stopSaves = trackSaves(doc, provider, (save) => update({ save }));
   const stopJitter = addReconnectJitter(provider);
+  // A pulled cable can leave a half-open socket that y-websocket only notices after 30 s
+  // of silence; the browser knows at once, so follow it.
+  const handleOffline = () => provider.disconnect();
+  const handleOnline = () => {
+    if (!status.terminal) provider.connect();
+  };
+  window.addEventListener("offline", handleOffline);
+  window.addEventListener("online", handleOnline);
+  if (!navigator.onLine) update({ connection: "offline" });
 
   // The editor must not start on an empty document: it would write an empty paragraph
   // that then doubles up with the server's content.
@@ -105,6 +115,8 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
     },
     status: () => status,
     destroy() {
+      window.removeEventListener("offline", handleOffline);
+      window.removeEventListener("online", handleOnline);
       stopSaves();
       stopJitter();
       provider.destroy();

@@ -1,0 +1,80 @@
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+/** Debian's Chromium; Playwright cannot download its own browser here. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Launches headless Chromium with the flags this machine needs. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** Page object of the Steuerrad UI, so tests read as user steps. */
+export class SteuerradPage {
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
+
+  /** Opens a new context and page, German UI. */
+  static async open(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; app: SteuerradPage }> {
+    const context = await browser.newContext({ locale: "de-DE" });
+    return { context, app: new SteuerradPage(await context.newPage(), baseUrl) };
+  }
+
+  /** Logs in through the form. */
+  async logIn(email: string, password: string): Promise<void> {
+    await this.page.goto(this.baseUrl);
+    await this.page.getByLabel("E-Mail").fill(email);
+    await this.page.getByLabel("Passwort").fill(password);
+    await this.page.getByRole("button", { name: "Anmelden" }).click();
+    await this.page.getByRole("heading", { name: "Ihre Scorecards" }).waitFor();
+  }
+
+  /** Opens a scorecard from the list and waits for the editor. */
+  async openScorecard(title: RegExp): Promise<void> {
+    await this.page.getByRole("link", { name: title }).click();
+    await this.editor.waitFor();
+  }
+
+  /** The editable document. */
+  get editor() {
+    return this.page.locator(".ProseMirror");
+  }
+
+  /** The document's text, without the labels of other people's carets. */
+  async documentText(): Promise<string> {
+    return this.editor.evaluate((element) => {
+      const copy = element.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll(".collaboration-carets__caret").forEach((caret) => caret.remove());
+      return Array.from(copy.children, (child) => child.textContent ?? "").join("\n");
+    });
+  }
+
+  /** The connection status element. */
+  get status() {
+    return this.page.getByTestId("connection-status");
+  }
+
+  /** Puts the cursor at the end of the document's second paragraph and types. */
+  async typeInIntro(text: string): Promise<void> {
+    await this.editor.locator("p").first().click();
+    await this.page.keyboard.press("End");
+    await this.page.keyboard.type(text);
+  }
+
+  /** Waits until the server confirmed storing every change. */
+  async waitUntilSaved(): Promise<void> {
+    await this.page.locator('[data-testid="connection-status"][data-state="connected"][data-save="saved"]').waitFor();
+  }
+}

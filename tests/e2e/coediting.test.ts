@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { startTestServer, TEST_PASSWORD, type TestServer } from "../fixtures/testServer";
+import { launchBrowser, SteuerradPage } from "./browser";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ roomUnloadDelayMs: 1000 });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("two people co-edit a scorecard", () => {
+  it("shows each the other's text, caret name and presence", async () => {
+    const funder = await SteuerradPage.open(browser, server.url);
+    const provider = await SteuerradPage.open(browser, server.url);
+    await funder.app.logIn("sozialamt@demo.test", TEST_PASSWORD);
+    await provider.app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
+    await funder.app.openScorecard(/Sozialraumkonferenz/);
+    await provider.app.openScorecard(/Sozialraumkonferenz/);
+
+    await funder.app.typeInIntro(" Vom Sozialamt.");
+    await provider.app.editor.getByText("Vom Sozialamt.", { exact: false }).waitFor();
+    await provider.app.typeInIntro(" Vom Anbieter.");
+    await funder.app.editor.getByText("Vom Anbieter.", { exact: false }).waitFor();
+
+    await provider.app.page.locator('.collaboration-carets__caret[data-user="Sabine Sozialamt"]').waitFor();
+    await funder.app.page.locator('.collaboration-carets__caret[data-user="Anton Anbieter-A"]').waitFor();
+    expect(await funder.app.page.getByTestId("presence-list").innerText()).toContain("Anton Anbieter-A");
+    expect(await provider.app.page.getByTestId("presence-list").innerText()).toContain("Sabine Sozialamt");
+
+    await funder.app.waitUntilSaved();
+    await provider.app.waitUntilSaved();
+    expect(await funder.app.status.innerText()).toContain("Gespeichert");
+    const funderText = await funder.app.documentText();
+    expect(funderText).toContain("Vom Sozialamt.");
+    expect(funderText).toContain("Vom Anbieter.");
+    expect(await provider.app.documentText()).toBe(funderText);
+    await funder.context.close();
+    await provider.context.close();
+  });
+
+  it("keeps a viewer's document read-only", async () => {
+    const guest = await SteuerradPage.open(browser, server.url);
+    await guest.app.logIn("gast-a@demo.test", TEST_PASSWORD);
+    await guest.app.openScorecard(/Beispiel e\.V\./);
+    expect(await guest.app.editor.getAttribute("contenteditable")).toBe("false");
+    await guest.app.page.getByText("Nur lesen: Sie können diese Scorecard ansehen").waitFor();
+    await guest.context.close();
+  });
+});
+
+describe("offline editing", () => {
+  it("keeps edits made offline across a reload and merges them when the connection returns", async () => {
+    const provider = await SteuerradPage.open(browser, server.url);
+    const funder = await SteuerradPage.open(browser, server.url);
+    await provider.app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
+    await funder.app.logIn("sozialamt@demo.test", TEST_PASSWORD);
+    await provider.app.openScorecard(/Beispiel e\.V\./);
+    await funder.app.openScorecard(/Beispiel e\.V\./);
+    // The service worker must hold the app shell before the cable is pulled.
+    await provider.app.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+
+    await provider.context.setOffline(true);
+    await provider.app.page.locator('[data-testid="connection-status"][data-state="offline"]').waitFor();
+    await provider.app.typeInIntro(" Offline geschrieben.");
+    await provider.app.page.locator('[data-testid="connection-status"][data-save="unsaved"]').waitFor();
+
+    await provider.app.page.reload();
+    await provider.app.editor.getByText("Offline geschrieben.", { exact: false }).waitFor();
+    expect(await funder.app.documentText()).not.toContain("Offline geschrieben.");
+
+    await provider.context.setOffline(false);
+    await funder.app.editor.getByText("Offline geschrieben.", { exact: false }).waitFor({ timeout: 30_000 });
+    await provider.app.waitUntilSaved();
+    await provider.context.close();
+    await funder.context.close();
+  });
+});
