@@ -194,7 +194,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const schemaParam = url.searchParams.get("schema");
       const clientSchema = schemaParam !== null && /^\d+$/.test(schemaParam) ? Number(schemaParam) : null;
       wss.handleUpgrade(request, socket, head, (ws) => {
-        const connection = new Connection(ws, scorecard.id, validation.user.id, validation.session.id, access);
+        const connection = new Connection(ws, scorecard.id, validation.user.id, validation.session.id, access, clientSchema !== null);
         attach(ws, connection, clientSchema);
       });
     },

@@ -14,6 +14,8 @@ export class Connection {
    * @param userId - the authenticated user; every update it sends is attributed to them
    * @param sessionId - the session it was opened with, to close it when that session ends
    * @param access - "edit" or "read"; read-only connections never change the document
+   * @param extended - whether the client declared an editor schema and so understands
+   *   Steuerrad's own messages; plain y-websocket clients only get the standard ones
    */
   constructor(
     readonly ws: WebSocket,
@@ -21,6 +23,7 @@ export class Connection {
     readonly userId: string,
     readonly sessionId: string,
     public access: Access,
+    readonly extended: boolean,
   ) {}
 
   /** Sends a message if the socket is still open; a failing send closes the socket. */
@@ -39,7 +42,7 @@ export class Connection {
   /** Changes the access right and tells the client, so its editor becomes read-only or editable. */
   setAccess(access: Access): void {
     this.access = access;
-    this.send(encodeAccessMessage(access));
+    if (this.extended) this.send(encodeAccessMessage(access));
   }
 }
 

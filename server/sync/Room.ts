@@ -74,7 +74,7 @@ export class Room {
   /** Adds a connection and starts the sync handshake with it. */
   addConnection(connection: Connection): void {
     this.connections.add(connection);
-    connection.send(encodeAccessMessage(connection.access));
+    if (connection.extended) connection.send(encodeAccessMessage(connection.access));
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.sync);
     syncProtocol.writeSyncStep1(encoder, this.doc);

@@ -255,7 +255,7 @@ describe("rights changes take effect on open connections", () => {
   it("downgrades an editor made viewer: later updates are dropped", async () => {
     const admin = await adminCookie();
     const cookie = await login(server.url, "anbieter-b@demo.test");
-    const { socket } = await rawConnect(wsUrl(providerBId), { cookie });
+    const { socket } = await rawConnect(`${wsUrl(providerBId)}?schema=1`, { cookie });
     const accessMessages: string[] = [];
     socket!.on("message", (data: ArrayBuffer) => {
       const decoder = decoding.createDecoder(new Uint8Array(data));
