@@ -2,12 +2,15 @@ import { getSchema, type AnyExtension } from "@tiptap/core";
 import StarterKit from "@tiptap/starter-kit";
 import { prosemirrorJSONToYDoc, yDocToProsemirrorJSON } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
+import { KpiBlockNode, MeasureNode } from "./nodes";
 
 /**
  * Version of the document schema. Raise it whenever a node or attribute changes in a way
  * an older editor would mangle; the server then asks older editors to reload.
+ * 1: text, headings, lists. 2: measure and KPI blocks, measures map. A version-1
+ * document is a valid version-2 document, so old scorecards open unchanged.
  */
-export const DOCUMENT_SCHEMA_VERSION = 1;
+export const DOCUMENT_SCHEMA_VERSION = 2;
 
 /** Name of the Yjs XML fragment that holds the ProseMirror document. */
 export const DOCUMENT_FIELD = "default";
@@ -32,7 +35,7 @@ export interface DocumentJson {
  */
 export function documentExtensions(): AnyExtension[] {
   // Collaboration brings its own undo manager; StarterKit's history would fight it.
-  return [StarterKit.configure({ undoRedo: false })];
+  return [StarterKit.configure({ undoRedo: false }), MeasureNode, KpiBlockNode];
 }
 
 /**

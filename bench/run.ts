@@ -1,0 +1,32 @@
+import { cpus } from "node:os";
+import { runColdLoad, runFanOut } from "./collaboration";
+import { runKpiRecomputationBench } from "./kpiRecomputation";
+
+// `npm run bench`: every workload once, printed as a table plus JSON for the record.
+// The process limit on listeners is raised because each bench client hooks process exit.
+process.setMaxListeners(0);
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`;
+console.log(`Steuerrad benchmark on ${machine}\n`);
+
+const kpi = await runKpiRecomputationBench();
+console.log("KPI recomputation:", JSON.stringify(kpi));
+
+const coldLoad = await runColdLoad(50_000, 5);
+console.log("Cold load:", JSON.stringify(coldLoad));
+
+const fanOut = await runFanOut(10, 5, 2, 10);
+console.log("Fan-out:", JSON.stringify(fanOut));
+
+const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+console.table([
+  { workload: "KPI recomputation", result: `${kpi.ms.toFixed(1)} ms for ${kpi.providers} providers × ${kpi.years} years` },
+  { workload: "cold load, log replay", result: `${coldLoad.firstLoadMs.toFixed(0)} ms for ${coldLoad.updates} updates` },
+  { workload: "cold load, from checkpoint", result: `median ${median(coldLoad.checkpointedLoadMs).toFixed(1)} ms` },
+  {
+    workload: `fan-out ${fanOut.rooms}×${fanOut.editorsPerRoom} at 2/s`,
+    result: `p50 ${fanOut.p50Ms.toFixed(1)} / p95 ${fanOut.p95Ms.toFixed(1)} / p99 ${fanOut.p99Ms.toFixed(1)} / max ${fanOut.maxMs.toFixed(1)} ms, lost ${fanOut.lostDeliveries}, converged ${fanOut.converged}`,
+  },
+  { workload: "server cost under fan-out", result: `${fanOut.serverCpuMsPerDelivery.toFixed(3)} CPU ms per delivery, RSS ${fanOut.serverRssMb.toFixed(0)} MB` },
+]);
+process.exit(0);
