@@ -6,6 +6,9 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import type { Me } from "../../shared/domain/user";
 import { DOCUMENT_FIELD, documentExtensions } from "../../shared/document/schema";
 import type { CollaborationSession } from "./collaboration";
+import { MeasureBlock } from "./extensions/MeasureBlock";
+import { KpiBlock } from "./extensions/KpiBlock";
+import { SlashMenu } from "./extensions/SlashMenu";
 
 /** Props of the editor. */
 interface ScorecardEditorProps {
@@ -37,7 +40,8 @@ export function ScorecardEditor({ session, me, editable }: ScorecardEditorProps)
   const editor = useEditor(
     {
       extensions: [
-        ...documentExtensions(),
+        ...documentExtensions({ measure: MeasureBlock.configure({ doc: session.doc }), kpiBlock: KpiBlock }),
+        SlashMenu,
         Collaboration.configure({ document: session.doc, field: DOCUMENT_FIELD }),
         CollaborationCaret.configure({
           provider: session.provider,
@@ -85,9 +89,16 @@ function Toolbar({ editor }: { editor: Editor }) {
     { label: t("editor.heading3"), text: "H3", pressed: active.h3, run: () => editor.chain().focus().toggleHeading({ level: 3 }).run() },
     { label: t("editor.bulletList"), text: "•", pressed: active.bullet, run: () => editor.chain().focus().toggleBulletList().run() },
     { label: t("editor.orderedList"), text: "1.", pressed: active.ordered, run: () => editor.chain().focus().toggleOrderedList().run() },
+    { label: t("editor.table"), text: "▦", pressed: false, run: () => editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
   ];
   return (
     <div className="toolbar" role="toolbar" aria-label={t("editor.toolbar")}>
+      <button type="button" className="insert" title={t("measure.insert")} onClick={() => editor.chain().focus().insertMeasure().run()}>
+        + {t("measure.kind")}
+      </button>
+      <button type="button" className="insert" title={t("kpi.insert")} onClick={() => editor.chain().focus().insertKpiBlock().run()}>
+        + {t("kpi.kind")}
+      </button>
       {buttons.map((button) => (
         <button key={button.label} type="button" aria-label={button.label} title={button.label} aria-pressed={button.pressed} onClick={button.run}>
           {button.text}

@@ -1,5 +1,6 @@
 import { getSchema, type AnyExtension } from "@tiptap/core";
 import StarterKit from "@tiptap/starter-kit";
+import { TableKit } from "@tiptap/extension-table";
 import { prosemirrorJSONToYDoc, yDocToProsemirrorJSON } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { KpiBlockNode, MeasureNode } from "./nodes";
@@ -7,7 +8,7 @@ import { KpiBlockNode, MeasureNode } from "./nodes";
 /**
  * Version of the document schema. Raise it whenever a node or attribute changes in a way
  * an older editor would mangle; the server then asks older editors to reload.
- * 1: text, headings, lists. 2: measure and KPI blocks, measures map. A version-1
+ * 1: text, headings, lists. 2: tables, measure and KPI blocks, measures map. A version-1
  * document is a valid version-2 document, so old scorecards open unchanged.
  */
 export const DOCUMENT_SCHEMA_VERSION = 2;
@@ -29,13 +30,23 @@ export interface DocumentJson {
   marks?: { type: string; attrs?: Record<string, unknown> }[];
 }
 
+/** Client versions of the block nodes (same schema, plus views and commands). */
+export interface BlockNodeOverrides {
+  /** Replaces the plain `measure` node. */
+  measure?: AnyExtension;
+  /** Replaces the plain `kpiBlock` node. */
+  kpiBlock?: AnyExtension;
+}
+
 /**
  * The Tiptap extensions that define the document's nodes and marks. The editor adds
- * collaboration on top; the server uses the same list to read and write documents.
+ * collaboration on top and its own views of the block nodes; the server uses the plain
+ * list to read and write documents, so both always agree on the schema.
+ * @param overrides - the editor's versions of the block nodes
  */
-export function documentExtensions(): AnyExtension[] {
+export function documentExtensions(overrides: BlockNodeOverrides = {}): AnyExtension[] {
   // Collaboration brings its own undo manager; StarterKit's history would fight it.
-  return [StarterKit.configure({ undoRedo: false }), MeasureNode, KpiBlockNode];
+  return [StarterKit.configure({ undoRedo: false }), TableKit.configure({ table: { resizable: false } }), overrides.measure ?? MeasureNode, overrides.kpiBlock ?? KpiBlockNode];
 }
 
 /**

@@ -1,0 +1,310 @@
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { NodeViewWrapper, useEditor, EditorContent, type ReactNodeViewProps } from "@tiptap/react";
+import StarterKit from "@tiptap/starter-kit";
+import Collaboration from "@tiptap/extension-collaboration";
+import type * as Y from "yjs";
+import {
+  addStatusLine,
+  HorizonSchema,
+  isOverdue,
+  measureDescription,
+  measuresMap,
+  measureWarnings,
+  MeasureStatusSchema,
+  readMeasure,
+  ResponsibleSideSchema,
+  setMeasureField,
+  TrafficLightSchema,
+  type Measure,
+  type MeasureField,
+  type MeasureFields,
+} from "../../shared/document/measures";
+import { KPI_CATALOGUE } from "../../shared/document/kpiCatalogue";
+import { goalChoices, moveMeasureToGoal } from "./measureMoves";
+import type { MeasureBlockOptions } from "./extensions/MeasureBlock";
+
+const TRAFFIC_ICONS = { green: "●", amber: "▲", red: "■" } as const;
+
+/** Today as YYYY-MM-DD in local time. */
+function today(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
+
+/** Subscribes to one measure's data in the measures map. */
+function useMeasure(doc: Y.Doc | null, id: string | null): Measure | null {
+  const [measure, setMeasure] = useState<Measure | null>(() => (doc && id ? readMeasure(doc, id) : null));
+  useEffect(() => {
+    if (!doc || !id) return;
+    const map = measuresMap(doc);
+    const handleChange = () => setMeasure(readMeasure(doc, id));
+    handleChange();
+    map.observeDeep(handleChange);
+    return () => map.unobserveDeep(handleChange);
+  }, [doc, id]);
+  return measure;
+}
+
+/**
+ * A measure in the document: every field edited in place with proper inputs, a rich-text
+ * description, the status line of each talk, and moving to another goal.
+ */
+export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
+  const { t } = useTranslation();
+  const doc = (extension.options as MeasureBlockOptions).doc;
+  const id = node.attrs.measureId as string | null;
+  const measure = useMeasure(doc, id);
+  const editable = editor.isEditable;
+  const fieldId = useId();
+
+  if (!doc || !id || !measure) {
+    return (
+      <NodeViewWrapper className="measure-block loading" data-measure-id={id ?? undefined}>
+        {t("measure.loading")}
+      </NodeViewWrapper>
+    );
+  }
+
+  function set<K extends MeasureField>(field: K, value: MeasureFields[K]): void {
+    if (doc && id) setMeasureField(doc, id, field, value);
+  }
+
+  const overdue = isOverdue(measure, today());
+  const warnings = measureWarnings(measure);
+  const label = (suffix: string) => `${fieldId}-${suffix}`;
+
+  return (
+    <NodeViewWrapper
+      className={`measure-block status-${measure.status}${overdue ? " overdue" : ""}`}
+      data-measure-id={id}
+      data-status={measure.status}
+      role="group"
+      aria-label={`${t("measure.kind")}: ${measure.title || t("measure.untitled")}`}
+    >
+      <div className="measure-head">
+        {editable && (
+          <span className="drag-handle" data-drag-handle draggable="true" title={t("measure.drag")} aria-hidden="true">
+            ⠿
+          </span>
+        )}
+        <span className="measure-kind">{t("measure.kind")}</span>
+        <input
+          className="measure-title"
+          aria-label={t("measure.title")}
+          placeholder={t("measure.titlePlaceholder")}
+          value={measure.title}
+          readOnly={!editable}
+          onChange={(event) => set("title", event.target.value)}
+        />
+        <label className="traffic-light" data-light={measure.trafficLight ?? "none"}>
+          <span>{t("measure.trafficLight")}</span>
+          <span aria-hidden="true">{measure.trafficLight ? TRAFFIC_ICONS[measure.trafficLight] : "○"}</span>
+          <select
+            value={measure.trafficLight ?? ""}
+            disabled={!editable}
+            onChange={(event) => set("trafficLight", event.target.value === "" ? null : TrafficLightSchema.parse(event.target.value))}
+          >
+            <option value="">{t("structure.trafficLight.none")}</option>
+            {TrafficLightSchema.options.map((light) => (
+              <option key={light} value={light}>
+                {t(`structure.trafficLight.${light}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      <div className="measure-fields">
+        <label htmlFor={label("status")}>{t("measure.status")}</label>
+        <select id={label("status")} value={measure.status} disabled={!editable} onChange={(event) => set("status", MeasureStatusSchema.parse(event.target.value))}>
+          {MeasureStatusSchema.options.map((status) => (
+            <option key={status} value={status}>
+              {t(`structure.status.${status}`)}
+            </option>
+          ))}
+        </select>
+
+        <label htmlFor={label("side")}>{t("measure.responsible")}</label>
+        <span className="measure-responsible">
+          <select id={label("side")} value={measure.responsibleSide} disabled={!editable} onChange={(event) => set("responsibleSide", ResponsibleSideSchema.parse(event.target.value))}>
+            {ResponsibleSideSchema.options.map((side) => (
+              <option key={side} value={side}>
+                {t(`structure.side.${side}`)}
+              </option>
+            ))}
+          </select>
+          <input
+            aria-label={t("measure.person")}
+            placeholder={t("measure.person")}
+            value={measure.responsiblePerson}
+            readOnly={!editable}
+            onChange={(event) => set("responsiblePerson", event.target.value)}
+          />
+        </span>
+
+        <label htmlFor={label("start")}>{t("measure.startDate")}</label>
+        <input id={label("start")} type="date" value={measure.startDate ?? ""} readOnly={!editable} onChange={(event) => set("startDate", event.target.value || null)} />
+
+        <label htmlFor={label("due")}>{t("measure.dueDate")}</label>
+        <span>
+          <input id={label("due")} type="date" value={measure.dueDate ?? ""} readOnly={!editable} onChange={(event) => set("dueDate", event.target.value || null)} />
+          {overdue && <strong className="overdue-word"> {t("measure.overdue")}</strong>}
+        </span>
+
+        <label htmlFor={label("horizon")}>{t("measure.horizon")}</label>
+        <select id={label("horizon")} value={measure.horizon} disabled={!editable} onChange={(event) => set("horizon", HorizonSchema.parse(event.target.value))}>
+          {HorizonSchema.options.map((horizon) => (
+            <option key={horizon} value={horizon}>
+              {t(`structure.horizon.${horizon}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      {warnings.length > 0 && (
+        <p className="measure-warning" role="note">
+          ⚠ {warnings.map((warning) => t(`measure.warnings.${warning}`)).join(" ")}
+        </p>
+      )}
+
+      <LinkedKpis measure={measure} editable={editable} onChange={(keys) => set("linkedKpis", keys)} />
+
+      <div className="measure-description">
+        <span className="field-label">{t("measure.description")}</span>
+        <DescriptionEditor fragment={measureDescription(doc, id)} editable={editable} label={t("measure.description")} />
+      </div>
+
+      <StatusLines doc={doc} measure={measure} editable={editable} />
+
+      {editable && <MoveMenu editor={editor} measureId={id} />}
+    </NodeViewWrapper>
+  );
+}
+
+/** The measure's description: a small rich-text editor on the measure's own Yjs fragment. */
+function DescriptionEditor({ fragment, editable, label }: { fragment: Y.XmlFragment | null; editable: boolean; label: string }) {
+  const editor = useEditor(
+    {
+      extensions: [
+        StarterKit.configure({ undoRedo: false, heading: false, horizontalRule: false, codeBlock: false }),
+        Collaboration.configure({ fragment }),
+      ],
+      editable,
+      editorProps: { attributes: { "aria-label": label, class: "description-prose" } },
+    },
+    [fragment],
+  );
+  useEffect(() => {
+    editor?.setEditable(editable);
+  }, [editor, editable]);
+  return <EditorContent editor={editor} />;
+}
+
+/** KPIs linked to the measure, chosen from the catalogue. */
+function LinkedKpis({ measure, editable, onChange }: { measure: Measure; editable: boolean; onChange(keys: string[]): void }) {
+  const { t, i18n } = useTranslation();
+  const labelOf = (key: string) => {
+    const kpi = KPI_CATALOGUE.find((k) => k.key === key);
+    return kpi ? (i18n.language === "en" ? kpi.en : kpi.de) : key;
+  };
+  return (
+    <details className="measure-kpis">
+      <summary>
+        {t("measure.linkedKpis")}: {measure.linkedKpis.length === 0 ? t("measure.none") : measure.linkedKpis.map(labelOf).join(", ")}
+      </summary>
+      {editable && (
+        <fieldset>
+          <legend className="visually-hidden">{t("measure.linkedKpis")}</legend>
+          {KPI_CATALOGUE.map((kpi) => (
+            <label key={kpi.key}>
+              <input
+                type="checkbox"
+                checked={measure.linkedKpis.includes(kpi.key)}
+                onChange={(event) =>
+                  onChange(event.target.checked ? [...measure.linkedKpis, kpi.key] : measure.linkedKpis.filter((key) => key !== kpi.key))
+                }
+              />
+              {labelOf(kpi.key)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+    </details>
+  );
+}
+
+/** The per-talk status lines, so the measure's history reads like minutes. */
+function StatusLines({ doc, measure, editable }: { doc: Y.Doc; measure: Measure; editable: boolean }) {
+  const { t } = useTranslation();
+  const [talkDate, setTalkDate] = useState(today());
+  const [text, setText] = useState("");
+
+  function handleAdd(event: FormEvent) {
+    event.preventDefault();
+    if (!text.trim()) return;
+    addStatusLine(doc, measure.id, { talkDate, text: text.trim() });
+    setText("");
+  }
+
+  return (
+    <div className="status-lines">
+      <span className="field-label">{t("measure.statusLines")}</span>
+      {measure.statusLines.length === 0 ? (
+        <p className="muted">{t("measure.noStatusLines")}</p>
+      ) : (
+        <ul>
+          {measure.statusLines.map((line) => (
+            <li key={line.id}>
+              <time dateTime={line.talkDate}>{new Date(`${line.talkDate}T12:00:00`).toLocaleDateString("de-DE")}</time>: {line.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      {editable && (
+        // Not a <form>: the block sits inside the editor; Enter in the text adds the line.
+        <div className="status-line-add">
+          <input type="date" aria-label={t("measure.talkDate")} value={talkDate} onChange={(event) => setTalkDate(event.target.value)} />
+          <input
+            aria-label={t("measure.newStatusLine")}
+            placeholder={t("measure.newStatusLine")}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter") handleAdd(event);
+            }}
+          />
+          <button type="button" onClick={handleAdd}>
+            {t("measure.addStatusLine")}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Moving the measure to another goal, as an alternative to drag and drop. */
+function MoveMenu({ editor, measureId }: { editor: ReactNodeViewProps["editor"]; measureId: string }) {
+  const { t } = useTranslation();
+  const [choices, setChoices] = useState<{ index: number; label: string }[]>([]);
+  return (
+    <label className="measure-move">
+      <span>{t("measure.moveTo")}</span>
+      <select
+        value=""
+        onFocus={() => setChoices(goalChoices(editor))}
+        onMouseDown={() => setChoices(goalChoices(editor))}
+        onChange={(event) => {
+          if (event.target.value !== "") moveMeasureToGoal(editor, measureId, Number(event.target.value));
+        }}
+      >
+        <option value="">{t("measure.chooseGoal")}</option>
+        {choices.map((choice) => (
+          <option key={choice.index} value={choice.index}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

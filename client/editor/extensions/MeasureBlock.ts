@@ -1,0 +1,87 @@
+import { ReactNodeViewRenderer } from "@tiptap/react";
+import { Plugin, PluginKey } from "@tiptap/pm/state";
+import { isChangeOrigin } from "@tiptap/extension-collaboration";
+import type * as Y from "yjs";
+import { MeasureNode } from "../../../shared/document/nodes";
+import { copyMeasure, createMeasure, measuresMap, newMeasureId } from "../../../shared/document/measures";
+import { MeasureView } from "../MeasureView";
+
+declare module "@tiptap/core" {
+  interface Commands<ReturnType> {
+    measureBlock: {
+      /** Inserts a new, empty measure at the cursor. */
+      insertMeasure: () => ReturnType;
+    };
+  }
+}
+
+/** Options of the client's measure block. */
+export interface MeasureBlockOptions {
+  /** The scorecard's document, which holds the measures' data. */
+  doc: Y.Doc | null;
+}
+
+/**
+ * The measure block in the editor: the shared `measure` node plus its React view, the
+ * insert command (Mod-Alt-M), and a guard that gives every pasted copy a new id.
+ */
+export const MeasureBlock = MeasureNode.extend<MeasureBlockOptions>({
+  addOptions() {
+    return { doc: null };
+  },
+
+  addNodeView() {
+    return ReactNodeViewRenderer(MeasureView);
+  },
+
+  addCommands() {
+    return {
+      insertMeasure:
+        () =>
+        ({ commands }) => {
+          const doc = this.options.doc;
+          if (!doc) return false;
+          const id = newMeasureId();
+          // The data first, so other clients never see a node without data for long.
+          createMeasure(doc, id);
+          return commands.insertContent({ type: this.name, attrs: { measureId: id } });
+        },
+    };
+  },
+
+  addKeyboardShortcuts() {
+    return { "Mod-Alt-m": () => this.editor.commands.insertMeasure() };
+  },
+
+  addProseMirrorPlugins() {
+    const doc = this.options.doc;
+    const name = this.name;
+    return [
+      new Plugin({
+        key: new PluginKey("measureIds"),
+        // A pasted or duplicated measure node gets a new id and a copy of the data, so
+        // editing the copy never changes the original. Only local changes are checked:
+        // remote ones were checked by their author, and fixing them twice would fork ids.
+        appendTransaction(transactions, _oldState, newState) {
+          if (!doc || !transactions.some((tr) => tr.docChanged && !isChangeOrigin(tr))) return null;
+          const seen = new Set<string>();
+          const tr = newState.tr;
+          newState.doc.descendants((node, pos) => {
+            if (node.type.name !== name) return;
+            const id = node.attrs.measureId as string | null;
+            if (id && !seen.has(id) && measuresMap(doc).has(id)) {
+              seen.add(id);
+              return;
+            }
+            const fresh = newMeasureId();
+            if (id && measuresMap(doc).has(id)) copyMeasure(doc, id, fresh);
+            else createMeasure(doc, fresh);
+            seen.add(fresh);
+            tr.setNodeMarkup(pos, undefined, { ...node.attrs, measureId: fresh });
+          });
+          return tr.docChanged ? tr : null;
+        },
+      }),
+    ];
+  },
+});
