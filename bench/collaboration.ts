@@ -49,7 +49,7 @@ async function prepareScorecards(dataDir: string, count: number): Promise<string
   const store = createDocUpdateStore(db);
   await seedDemo(db, store, TEST_PASSWORD);
   const ids = Array.from({ length: count }, (_, i) =>
-    createScorecard(db, store, { title: `Bench ${i}`, providerId: null, withConferenceGoals: false }),
+    createScorecard(db, store, { title: `Bench ${i}`, providerId: null, template: "empty" }),
   );
   db.close();
   return ids;

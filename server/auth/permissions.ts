@@ -35,3 +35,12 @@ export function scorecardAccess(user: Principal, scorecard: ScorecardOwner): Acc
   if (!reachable) return null;
   return user.role === "editor" ? "edit" : "read";
 }
+
+/**
+ * Whether a user may create scorecards: editors of the funder (the scorecards are part
+ * of its budget contracts), and admins.
+ */
+export function canCreateScorecards(user: Principal & { isAdmin: boolean }): boolean {
+  if (user.disabledAt !== null) return false;
+  return user.isAdmin || (user.organisationKind === "funder" && user.role === "editor");
+}

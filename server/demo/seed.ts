@@ -36,10 +36,10 @@ export async function seedDemo(db: Db, store: DocUpdateStore, password: string):
     createScorecard(db, store, {
       title: "BSC Sozialraumkonferenz (gemeinsam)",
       providerId: null,
-      withConferenceGoals: true,
+      template: "starter",
     });
     for (const provider of [orgs.providerA, orgs.providerB]) {
-      createScorecard(db, store, { title: `BSC ${provider.name}`, providerId: provider.id, withConferenceGoals: false });
+      createScorecard(db, store, { title: `BSC ${provider.name}`, providerId: provider.id, template: "starter" });
     }
     for (const user of DEMO_USERS) {
       createUser(db, { ...user, organisationId: orgs[user.org].id, passwordHash });

@@ -32,3 +32,8 @@ export function findOrganisation(db: Db, id: string): Organisation | undefined {
 export function hasOrganisations(db: Db): boolean {
   return db.prepare("SELECT 1 FROM organisations LIMIT 1").get() !== undefined;
 }
+
+/** Lists the provider organisations by name. */
+export function listProviders(db: Db): Organisation[] {
+  return db.prepare("SELECT id, name, kind FROM organisations WHERE kind = 'provider' ORDER BY name").all() as Organisation[];
+}

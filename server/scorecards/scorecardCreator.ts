@@ -1,5 +1,5 @@
 import { documentJsonToUpdate } from "../../shared/document/schema";
-import { starterContent } from "../../shared/document/starterContent";
+import { emptyContent, starterContent, type ScorecardTemplate } from "../../shared/document/starterContent";
 import type { Db } from "../persistence/db";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { insertScorecard } from "../persistence/scorecards";
@@ -10,8 +10,8 @@ export interface NewScorecard {
   title: string;
   /** Owning provider, or null for the conference scorecard. */
   providerId: string | null;
-  /** Whether to start with the conference's cross-provider goals. */
-  withConferenceGoals: boolean;
+  /** Starter template or empty. */
+  template: ScorecardTemplate;
 }
 
 /**
@@ -22,7 +22,8 @@ export interface NewScorecard {
 export function createScorecard(db: Db, store: DocUpdateStore, input: NewScorecard): string {
   return db.transaction(() => {
     const id = insertScorecard(db, input.title, input.providerId);
-    store.append(id, documentJsonToUpdate(starterContent(input.title, input.withConferenceGoals)), null);
+    const content = input.template === "starter" ? starterContent(input.title, true) : emptyContent(input.title);
+    store.append(id, documentJsonToUpdate(content), null);
     return id;
   })();
 }

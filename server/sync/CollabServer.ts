@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
+import * as Y from "yjs";
 import { parse as parseCookies } from "hono/utils/cookie";
 import { CloseCode } from "../../shared/protocol/closeCodes";
 import { DOCUMENT_SCHEMA_VERSION } from "../../shared/document/schema";
@@ -48,6 +49,11 @@ export interface CollabServer {
    * @example collab.applyServerUpdate(scorecardId, update, { userId: null })
    */
   applyServerUpdate(scorecardId: string, update: Uint8Array, origin: ServerOrigin): void;
+  /**
+   * A copy of a scorecard's current document, from its open room or from storage, for
+   * reading (exports, the measures API). Changes to the copy go nowhere.
+   */
+  readDocument(scorecardId: string): Y.Doc;
   /** Open rooms and connections, for health and tests. */
   stats(): { rooms: number; connections: number };
   /** Closes every connection (clients reconnect elsewhere or later) and unloads every room. */
@@ -224,6 +230,21 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const room = getRoom(scorecardId);
       room.applyServerUpdate(update, origin);
       scheduleUnload(room);
+    },
+
+    readDocument(scorecardId) {
+      const copy = new Y.Doc();
+      const room = rooms.get(scorecardId);
+      if (room) {
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+        return copy;
+      }
+      const stored = store.load(scorecardId);
+      copy.transact(() => {
+        if (stored.checkpoint) Y.applyUpdate(copy, stored.checkpoint);
+        for (const update of stored.updates) Y.applyUpdate(copy, update);
+      });
+      return copy;
     },
 
     stats() {

@@ -32,6 +32,17 @@ function paragraph(text: string): DocumentJson {
   return text === "" ? { type: "paragraph" } : { type: "paragraph", content: [{ type: "text", text }] };
 }
 
+/** How a new scorecard starts. */
+export type ScorecardTemplate = "starter" | "empty";
+
+/**
+ * The content of an empty scorecard: only its title and one empty paragraph.
+ * @param title - the scorecard's title
+ */
+export function emptyContent(title: string): DocumentJson {
+  return { type: "doc", content: [heading(1, title), paragraph("")] };
+}
+
 /**
  * The first content of a new scorecard: its title, the four perspectives and, for the
  * conference scorecard, the cross-provider goals. Only the server writes it, once, when

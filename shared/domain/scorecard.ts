@@ -15,3 +15,22 @@ export interface ScorecardSummary {
   /** The user's access. */
   access: Access;
 }
+
+/** Request to create a scorecard. */
+export const NewScorecardSchema = z.object({
+  /** Title, e.g. "BSC 2027 – Beispiel e.V.". */
+  title: z.string().trim().min(1).max(200),
+  /** The provider it belongs to, or null for a conference scorecard. */
+  providerId: z.string().min(1).nullable(),
+  /** Starter template (four perspectives and the conference's goals) or empty. */
+  template: z.enum(["starter", "empty"]),
+});
+export type NewScorecard = z.infer<typeof NewScorecardSchema>;
+
+/** A provider organisation as offered when creating a scorecard. */
+export interface ProviderSummary {
+  /** Organisation id. */
+  id: string;
+  /** Name. */
+  name: string;
+}

@@ -6,6 +6,7 @@ import * as syncProtocol from "y-protocols/sync";
 import type WebSocket from "ws";
 import { MessageType } from "../../shared/protocol/messages";
 import { CloseCode } from "../../shared/protocol/closeCodes";
+import { DOCUMENT_SCHEMA_VERSION } from "../../shared/document/schema";
 import { createDocUpdateStore } from "../../server/persistence/docUpdates";
 import { login, scorecardsOf, startTestServer, type TestServer } from "../fixtures/testServer";
 import { closeCodeOf, connectClient, rawConnect, waitForDoc, type TestClient } from "../fixtures/yClient";
@@ -168,7 +169,7 @@ describe("access at the WebSocket", () => {
   });
 
   it("asks an editor with an older schema to reload, with a terminal close code", async () => {
-    const { socket } = await rawConnect(`${wsUrl(conferenceId)}?schema=0`, { cookie: funderCookie });
+    const { socket } = await rawConnect(`${wsUrl(conferenceId)}?schema=${DOCUMENT_SCHEMA_VERSION - 1}`, { cookie: funderCookie });
     expect(await closeCodeOf(socket!)).toBe(CloseCode.reloadRequired);
   });
 });
@@ -255,7 +256,7 @@ describe("rights changes take effect on open connections", () => {
   it("downgrades an editor made viewer: later updates are dropped", async () => {
     const admin = await adminCookie();
     const cookie = await login(server.url, "anbieter-b@demo.test");
-    const { socket } = await rawConnect(`${wsUrl(providerBId)}?schema=1`, { cookie });
+    const { socket } = await rawConnect(`${wsUrl(providerBId)}?schema=${DOCUMENT_SCHEMA_VERSION}`, { cookie });
     const accessMessages: string[] = [];
     socket!.on("message", (data: ArrayBuffer) => {
       const decoder = decoding.createDecoder(new Uint8Array(data));

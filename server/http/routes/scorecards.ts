@@ -1,19 +1,65 @@
 import { Hono } from "hono";
-import type { ScorecardSummary } from "../../../shared/domain/scorecard";
+import { NewScorecardSchema, type ProviderSummary, type ScorecardSummary } from "../../../shared/domain/scorecard";
+import { readMeasure, isOverdue, measureWarnings } from "../../../shared/document/measures";
+import { readOutline } from "../../../shared/document/outline";
+import { yDocToDocumentJson } from "../../../shared/document/schema";
 import type { AppDeps } from "../../app";
-import { scorecardAccess } from "../../auth/permissions";
-import { listScorecards } from "../../persistence/scorecards";
+import { canCreateScorecards, scorecardAccess } from "../../auth/permissions";
+import { findScorecard, listScorecards } from "../../persistence/scorecards";
+import { findOrganisation, listProviders } from "../../persistence/organisations";
+import { createScorecard } from "../../scorecards/scorecardCreator";
+import { badRequest, forbidden, notFound } from "../../errors";
 import { requireUser, type SessionVariables } from "../middleware/session";
+import { validate } from "../validation";
 
-/** `GET /api/scorecards`: the scorecards the user may open, with their access. */
+/** Today as YYYY-MM-DD in Europe/Berlin, where the talks happen. */
+function todayInBerlin(): string {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin" }).format(new Date());
+}
+
+/** `/api/scorecards`: list, create, and read a scorecard's measures. */
 export function scorecardRoutes(deps: AppDeps) {
-  return new Hono<{ Variables: SessionVariables }>().get("/", (c) => {
-    const user = requireUser(c);
-    const scorecards: ScorecardSummary[] = [];
-    for (const scorecard of listScorecards(deps.db)) {
-      const access = scorecardAccess(user, scorecard);
-      if (access) scorecards.push({ id: scorecard.id, title: scorecard.title, provider: scorecard.providerName, access });
-    }
-    return c.json(scorecards);
-  });
+  return new Hono<{ Variables: SessionVariables }>()
+    .get("/", (c) => {
+      const user = requireUser(c);
+      const scorecards: ScorecardSummary[] = [];
+      for (const scorecard of listScorecards(deps.db)) {
+        const access = scorecardAccess(user, scorecard);
+        if (access) scorecards.push({ id: scorecard.id, title: scorecard.title, provider: scorecard.providerName, access });
+      }
+      return c.json(scorecards);
+    })
+    .get("/providers", (c) => {
+      const user = requireUser(c);
+      const providers: ProviderSummary[] = listProviders(deps.db)
+        .filter((provider) => user.organisationKind === "funder" || provider.id === user.organisationId)
+        .map(({ id, name }) => ({ id, name }));
+      return c.json(providers);
+    })
+    .post("/", validate("json", NewScorecardSchema), (c) => {
+      const user = requireUser(c);
+      if (!canCreateScorecards(user)) throw forbidden("Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers legen Scorecards an.");
+      const input = c.req.valid("json");
+      if (input.providerId !== null && findOrganisation(deps.db, input.providerId)?.kind !== "provider") {
+        throw badRequest("providerId: no such provider");
+      }
+      const id = createScorecard(deps.db, deps.store, input);
+      const created = findScorecard(deps.db, id)!;
+      const summary: ScorecardSummary = { id, title: created.title, provider: created.providerName, access: "edit" };
+      return c.json(summary, 201);
+    })
+    .get("/:id/measures", (c) => {
+      const user = requireUser(c);
+      const scorecard = findScorecard(deps.db, c.req.param("id"));
+      if (!scorecard || !scorecardAccess(user, scorecard)) throw notFound("Scorecard");
+      const doc = deps.collab.readDocument(scorecard.id);
+      const today = todayInBerlin();
+      const measures = readOutline(yDocToDocumentJson(doc)).placements.flatMap((placement) => {
+        const measure = readMeasure(doc, placement.measureId);
+        if (!measure) return [];
+        return [{ ...measure, perspective: placement.perspective, goal: placement.goal, warnings: measureWarnings(measure), overdue: isOverdue(measure, today) }];
+      });
+      doc.destroy();
+      return c.json({ measures });
+    });
 }

@@ -1,0 +1,260 @@
+/**
+ * Cross-file validation ([KPI-R14]) and the month index the period evaluation sums over.
+ *
+ * Rows are read once into per-month facts, so evaluating a period sums at most 12 months
+ * and evaluating many periods (a recalculation) never rescans the figures. The scan runs
+ * on every `evaluateKpis` call, so it avoids per-row allocation: numeric keys, a bitmap
+ * for repeated keys, arrays indexed by month and offer.
+ */
+import type { BudgetAgreement } from "./agreement";
+import { budgetedCasesExact, dailyBudgetExact } from "./budget";
+import { KpiInputError, type KpiIssue } from "./errors";
+import { validateFigureRows, type FigureRow } from "./figures";
+import type { Ratio } from "./exact";
+import { addRow, emptyFacts, type MonthFacts } from "./monthFacts";
+import { monthIndex, monthKey } from "./periods";
+import { validateStaffRows, type StaffRow } from "./staff";
+
+/** File names of the inputs, so cross-file issues can name them. */
+export interface KpiInputFiles {
+  /** One name per agreement, same order as `agreements`. */
+  agreements?: string[];
+  /** Name of the figures file. */
+  figures?: string;
+  /** Name of the staff file. */
+  staff?: string;
+}
+
+/** The KPI inputs, already parsed (from files, forms or the database). */
+export interface KpiDataInput {
+  /** Budget agreements, at most one per year. */
+  agreements: readonly BudgetAgreement[];
+  /** Monthly figures of any years; rows of years without agreement feed the trend only. */
+  figures: readonly FigureRow[];
+  /** Staff per month. */
+  staff: readonly StaffRow[];
+  /** File names for error messages. */
+  files?: KpiInputFiles;
+}
+
+/** An agreement with what every period of its year needs, computed once. */
+export interface PreparedAgreement {
+  /** The agreement itself. */
+  agreement: BudgetAgreement;
+  /** Exact budget per calendar day (cents). */
+  dailyBudget: Ratio;
+  /** Exact budgeted cases, total and by group. */
+  budgetedCases: { total: Ratio; byGroup: Ratio[] };
+  /** Σ places of all offers. */
+  totalPlaces: number;
+}
+
+/** Validated inputs, indexed by year and month. */
+export interface KpiDataset {
+  /** Agreements by budget year. */
+  agreementsByYear: Map<number, BudgetAgreement>;
+  /** Exact budget figures per year, filled on first use (see {@link preparedAgreement}). */
+  preparedByYear: Map<number, PreparedAgreement>;
+  /** Facts of every reported month, by `YYYY-MM`. */
+  months: Map<string, MonthFacts>;
+  /** Offer name → index into `MonthFacts.daysByOffer`. */
+  offerIds: Map<string, number>;
+  /** Staff FTE by `YYYY-MM`. */
+  staffByMonth: Map<string, number>;
+}
+
+/** Result of scanning the inputs: every issue, and the indexed dataset when there are none. */
+interface Scan {
+  issues: KpiIssue[];
+  dataset: KpiDataset | null;
+}
+
+/** Checks of a single row that forms and the database cannot be trusted to have made. */
+function rowProblem(row: FigureRow): { column: string; message: string } | null {
+  const g = row.needGroup;
+  if (!Number.isInteger(g) || g < 1 || g > 5) return { column: "needGroup", message: `need group must be a whole number 1–5, got ${g}` };
+  if (row.funderKind !== "local" && row.funderKind !== "external") {
+    return { column: "funderKind", message: `funderKind must be local or external, got ${String(row.funderKind)}` };
+  }
+  const prior = row.priorNeedGroup;
+  if (row.socialSpace ? !(Number.isInteger(prior) && prior !== null && prior > g && prior <= 5) : prior !== null) {
+    return { column: "priorNeedGroup", message: row.socialSpace ? `priorNeedGroup (${prior ?? "empty"}) must be higher than needGroup (${g}) on a +S row` : "priorNeedGroup must be empty unless socialSpace is 1" };
+  }
+  if (!Number.isSafeInteger(row.cases) || row.cases < 0) return { column: "cases", message: `cases must be a whole number ≥ 0, got ${row.cases}` };
+  if (!Number.isSafeInteger(row.occupancyDays) || row.occupancyDays < 0) {
+    return { column: "occupancyDays", message: `occupancyDays must be a whole number ≥ 0, got ${row.occupancyDays}` };
+  }
+  return null;
+}
+
+/** True when two rows share month × offer × group × funder kind × +S × prior group. */
+function hasRepeatedKey(rows: readonly FigureRow[], months: Int32Array, offers: Int32Array, valid: Uint8Array, first: number, last: number, offerCount: number): boolean {
+  const size = (last - first + 1) * offerCount * 256;
+  const seen = size <= 1 << 24 ? new Uint8Array(size) : null;
+  const seenSet = seen ? null : new Set<number>();
+  for (let i = 0; i < rows.length; i++) {
+    if (!valid[i]) continue;
+    const row = rows[i] as FigureRow;
+    const rest = (((row.needGroup * 2 + (row.funderKind === "local" ? 0 : 1)) * 2 + (row.socialSpace ? 1 : 0)) * 8) + (row.priorNeedGroup ?? 0);
+    const key = ((months[i] as number) - first) * offerCount * 256 + (offers[i] as number) * 256 + rest;
+    if (seen) {
+      if (seen[key]) return true;
+      seen[key] = 1;
+    } else if (seenSet) {
+      if (seenSet.has(key)) return true;
+      seenSet.add(key);
+    }
+  }
+  return false;
+}
+
+/** Names a row without a file line by its position; called only when reporting. */
+function rowRef(row: FigureRow, index: number): string {
+  return row.line === undefined ? ` (row ${index + 1})` : "";
+}
+
+/** Validates everything and, when clean, indexes the figures by month. */
+function scan(input: KpiDataInput): Scan {
+  const { files = {} } = input;
+  const issues: KpiIssue[] = [];
+  const at = (issue: KpiIssue, file: string | undefined, line?: number): KpiIssue => {
+    const located = line === undefined ? issue : { ...issue, line };
+    return file === undefined ? located : { ...located, file: located.file ?? file };
+  };
+  const agreementsByYear = new Map<number, BudgetAgreement>();
+  input.agreements.forEach((agreement, index) => {
+    const first = input.agreements.findIndex((a) => a.year === agreement.year);
+    if (first === index) agreementsByYear.set(agreement.year, agreement);
+    else {
+      const other = files.agreements?.[first] ?? `agreement ${first + 1}`;
+      issues.push(at({ column: "year", message: `a second agreement for ${agreement.year} (also ${other}); one agreement per year` }, files.agreements?.[index]));
+    }
+  });
+  const offersByYear = new Map<number, Set<string>>();
+  for (const [year, agreement] of agreementsByYear) offersByYear.set(year, new Set(agreement.offers.map((o) => o.name)));
+
+  const rows = input.figures;
+  const figuresStart = issues.length;
+  const months = new Int32Array(rows.length);
+  const offers = new Int32Array(rows.length);
+  const valid = new Uint8Array(rows.length);
+  const offerIds = new Map<string, number>();
+  let firstMonth = Infinity;
+  let lastMonth = -Infinity;
+  let knownYear = -1;
+  let known: Set<string> | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as FigureRow;
+    const month = monthIndex(row.month);
+    if (month < 0) {
+      issues.push(at({ column: "month", message: `month must be YYYY-MM, got "${row.month}"${rowRef(row, i)}` }, files.figures, row.line));
+      continue;
+    }
+    const problem = rowProblem(row);
+    if (problem) issues.push(at({ column: problem.column, message: problem.message + rowRef(row, i) }, files.figures, row.line));
+    else valid[i] = 1;
+    let offer = offerIds.get(row.serviceOffer);
+    if (offer === undefined) {
+      offer = offerIds.size;
+      offerIds.set(row.serviceOffer, offer);
+    }
+    months[i] = month;
+    offers[i] = offer;
+    if (month < firstMonth) firstMonth = month;
+    if (month > lastMonth) lastMonth = month;
+    const year = Math.floor(month / 12);
+    if (year !== knownYear) {
+      knownYear = year;
+      known = offersByYear.get(year);
+    }
+    if (known && !known.has(row.serviceOffer)) {
+      const names = [...known].map((name) => `"${name}"`).join(", ");
+      const message = `service offer "${row.serviceOffer}" is not in the ${year} agreement (offers: ${names})${rowRef(row, i)}`;
+      issues.push(at({ column: "serviceOffer", message }, files.figures, row.line));
+    }
+  }
+  if (hasRepeatedKey(rows, months, offers, valid, firstMonth, lastMonth, offerIds.size)) {
+    // Rare: let the slow path name both lines of each repeated key.
+    const repeats = validateFigureRows(rows).filter((issue) => issue.column === "month");
+    issues.push(...repeats.map((issue) => at(issue, files.figures)));
+  }
+  issues.push(...issues.splice(figuresStart).sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  for (const issue of validateStaffRows(input.staff)) issues.push(at(issue, files.staff));
+  if (issues.length > 0) return { issues, dataset: null };
+
+  const byIndex: (MonthFacts | undefined)[] = rows.length > 0 ? new Array(lastMonth - firstMonth + 1) : [];
+  const feesByYear = new Map<number, (number[] | undefined)[]>();
+  for (const [year, agreement] of agreementsByYear) {
+    const fees: (number[] | undefined)[] = [];
+    for (const offer of agreement.offers) {
+      const id = offerIds.get(offer.name);
+      if (id === undefined) continue;
+      const table = [0, 0, 0, 0, 0, 0];
+      for (const group of offer.groups) table[group.needGroup] = group.dailyFeeCents;
+      fees[id] = table;
+    }
+    feesByYear.set(year, fees);
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const month = months[i] as number;
+    const year = Math.floor(month / 12);
+    const facts = (byIndex[month - firstMonth] ??= emptyFacts(offerIds.size));
+    const credit = agreementsByYear.get(year)?.creditSocialSpaceAtPriorGroup ?? true;
+    addRow(facts, rows[i] as FigureRow, offers[i] as number, feesByYear.get(year)?.[offers[i] as number], credit);
+  }
+  const monthFacts = new Map<string, MonthFacts>();
+  byIndex.forEach((facts, index) => {
+    if (facts) monthFacts.set(monthKey(Math.floor((firstMonth + index) / 12), ((firstMonth + index) % 12) + 1), facts);
+  });
+  const staffByMonth = new Map<string, number>();
+  for (const row of input.staff) staffByMonth.set(row.month, row.staffFte);
+  return { issues, dataset: { agreementsByYear, preparedByYear: new Map(), months: monthFacts, offerIds, staffByMonth } };
+}
+
+/**
+ * Validates the inputs against each other and the rows themselves: one agreement per
+ * year; every figures row of a year with an agreement names one of its offers; months,
+ * groups, +S prior groups and counts well-formed; no repeated figures keys or staff months.
+ *
+ * @param input - the parsed inputs
+ * @returns every issue found, with file, line and column where known
+ */
+export function validateKpiData(input: KpiDataInput): KpiIssue[] {
+  return scan(input).issues;
+}
+
+/**
+ * Validates the inputs and indexes them by month.
+ *
+ * @param input - the parsed inputs
+ * @returns the dataset to evaluate periods on
+ * @throws KpiInputError with every issue of {@link validateKpiData}
+ */
+export function prepareKpiData(input: KpiDataInput): KpiDataset {
+  const { issues, dataset } = scan(input);
+  if (!dataset) throw new KpiInputError(issues);
+  return dataset;
+}
+
+/**
+ * The exact budget figures of a year's agreement, computed on first use: a single-period
+ * evaluation then pays for one agreement, not for every year supplied.
+ *
+ * @param dataset - from {@link prepareKpiData}
+ * @param year - the budget year
+ * @returns the prepared agreement, or null when the year has none
+ */
+export function preparedAgreement(dataset: KpiDataset, year: number): PreparedAgreement | null {
+  const cached = dataset.preparedByYear.get(year);
+  if (cached) return cached;
+  const agreement = dataset.agreementsByYear.get(year);
+  if (!agreement) return null;
+  const prepared: PreparedAgreement = {
+    agreement,
+    dailyBudget: dailyBudgetExact(agreement),
+    budgetedCases: budgetedCasesExact(agreement),
+    totalPlaces: agreement.offers.reduce((sum, offer) => sum + offer.places, 0),
+  };
+  dataset.preparedByYear.set(year, prepared);
+  return prepared;
+}
