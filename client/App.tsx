@@ -56,7 +56,7 @@ export function App() {
         </button>
       </header>
       <main id="main">
-        {route.page === "scorecard" ? <ScorecardPage key={route.id} scorecardId={route.id} me={me} /> : <ScorecardListPage />}
+        {route.page === "scorecard" ? <ScorecardPage key={route.id} scorecardId={route.id} me={me} /> : <ScorecardListPage me={me} />}
       </main>
     </>
   );

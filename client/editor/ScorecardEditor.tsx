@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import Collaboration from "@tiptap/extension-collaboration";
@@ -9,6 +9,8 @@ import type { CollaborationSession } from "./collaboration";
 import { MeasureBlock } from "./extensions/MeasureBlock";
 import { KpiBlock } from "./extensions/KpiBlock";
 import { SlashMenu } from "./extensions/SlashMenu";
+import { MeasureOverview } from "./MeasureOverview";
+import { OutlinePanel } from "./OutlinePanel";
 
 /** Props of the editor. */
 interface ScorecardEditorProps {
@@ -18,6 +20,8 @@ interface ScorecardEditorProps {
   me: Me;
   /** Whether the user may change the document. */
   editable: boolean;
+  /** Shown in the right-hand column (presence). */
+  aside: ReactNode;
 }
 
 /** Another person's caret: a coloured bar with their name, readable by screen readers too. */
@@ -34,8 +38,12 @@ function renderCaret(user: Record<string, string>): HTMLElement {
   return caret;
 }
 
-/** The live, collaborative scorecard editor (Tiptap on the shared Yjs document). */
-export function ScorecardEditor({ session, me, editable }: ScorecardEditorProps) {
+/**
+ * The working area of a scorecard: the outline of perspectives and goals, the live
+ * collaborative editor (Tiptap on the shared Yjs document), the side column and the
+ * measure overview derived from the document.
+ */
+export function ScorecardEditor({ session, me, editable, aside }: ScorecardEditorProps) {
   const { t } = useTranslation();
   const editor = useEditor(
     {
@@ -62,8 +70,15 @@ export function ScorecardEditor({ session, me, editable }: ScorecardEditorProps)
   if (!editor) return null;
   return (
     <>
-      {editable && <Toolbar editor={editor} />}
-      <EditorContent editor={editor} />
+      <div className="scorecard-layout">
+        <OutlinePanel editor={editor} editable={editable} />
+        <div className="scorecard-document">
+          {editable && <Toolbar editor={editor} />}
+          <EditorContent editor={editor} />
+        </div>
+        <aside className="scorecard-side">{aside}</aside>
+      </div>
+      <MeasureOverview editor={editor} doc={session.doc} />
     </>
   );
 }

@@ -23,6 +23,16 @@ export const de = {
     read: "Nur lesen",
     offlineCopy: "Offline: zuletzt bekannte Liste.",
   },
+  create: {
+    open: "Neue Scorecard anlegen",
+    title: "Titel",
+    titlePlaceholder: "z. B. BSC 2027 – Beispiel e.V.",
+    for: "Für",
+    template: "Vorlage",
+    starter: "Startvorlage: vier Perspektiven mit den Zielen der Sozialraumkonferenz",
+    empty: "Leer",
+    submit: "Anlegen",
+  },
   editor: {
     loading: "Scorecard wird geladen …",
     neverLoaded: "Diese Scorecard wurde auf diesem Gerät noch nie geöffnet und ist offline nicht verfügbar.",

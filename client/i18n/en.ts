@@ -24,6 +24,16 @@ export const en: Texts = {
     read: "Read only",
     offlineCopy: "Offline: last known list.",
   },
+  create: {
+    open: "Create a scorecard",
+    title: "Title",
+    titlePlaceholder: "e.g. BSC 2027 – Beispiel e.V.",
+    for: "For",
+    template: "Template",
+    starter: "Starter template: four perspectives with the conference's goals",
+    empty: "Empty",
+    submit: "Create",
+  },
   editor: {
     loading: "Loading scorecard …",
     neverLoaded: "This scorecard was never opened on this device and is not available offline.",

@@ -4,6 +4,8 @@ import type { ScorecardSummary } from "../../shared/domain/scorecard";
 import { api, ApiError, readJson } from "../lib/api";
 import { loadCached, saveCached } from "../state/offlineCache";
 import { navigate } from "../routes";
+import type { Me } from "../../shared/domain/user";
+import { NewScorecardForm } from "./NewScorecardForm";
 
 /** Loads the scorecard list, falling back to the last known list when offline. */
 export async function loadScorecards(): Promise<{ scorecards: ScorecardSummary[]; offline: boolean }> {
@@ -17,8 +19,14 @@ export async function loadScorecards(): Promise<{ scorecards: ScorecardSummary[]
   }
 }
 
+/** Props of the list page. */
+interface ScorecardListPageProps {
+  /** The logged-in user; funder editors and admins may create scorecards. */
+  me: Me;
+}
+
 /** The scorecards the user may open. */
-export function ScorecardListPage() {
+export function ScorecardListPage({ me }: ScorecardListPageProps) {
   const { t } = useTranslation();
   const [state, setState] = useState<{ scorecards: ScorecardSummary[]; offline: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,6 +41,7 @@ export function ScorecardListPage() {
     <section className="scorecard-list">
       <h1>{t("list.title")}</h1>
       {state.offline && <p className="notice">{t("list.offlineCopy")}</p>}
+      {!state.offline && (me.isAdmin || (me.organisation.kind === "funder" && me.role === "editor")) && <NewScorecardForm />}
       {state.scorecards.length === 0 ? (
         <p>{t("list.empty")}</p>
       ) : (

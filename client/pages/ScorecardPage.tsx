@@ -69,20 +69,11 @@ export function ScorecardPage({ scorecardId, me }: ScorecardPageProps) {
         {status && <ConnectionStatus status={status} />}
       </div>
       {!editable && !status?.terminal && <p className="notice">{t("editor.readOnly")}</p>}
-      <div className="scorecard-layout">
-        <div className="scorecard-document">
-          {session && ready ? (
-            <ScorecardEditor session={session} me={me} editable={editable} />
-          ) : (
-            <p>{status?.connection === "offline" ? t("editor.neverLoaded") : t("editor.loading")}</p>
-          )}
-        </div>
-        {session && (
-          <aside className="scorecard-side">
-            <PresenceList provider={session.provider} me={me} />
-          </aside>
-        )}
-      </div>
+      {session && ready ? (
+        <ScorecardEditor session={session} me={me} editable={editable} aside={<PresenceList provider={session.provider} me={me} />} />
+      ) : (
+        <p>{status?.connection === "offline" ? t("editor.neverLoaded") : t("editor.loading")}</p>
+      )}
     </article>
   );
 }
