@@ -83,6 +83,19 @@ export function ScorecardEditor({ session, me, editable, aside }: ScorecardEdito
   );
 }
 
+/** Sets a link on the selection (asking for the address), or removes the one there. */
+function toggleLink(editor: Editor, prompt: string): void {
+  if (editor.isActive("link")) {
+    editor.chain().focus().extendMarkRange("link").unsetLink().run();
+    return;
+  }
+  const href = window.prompt(prompt, "https://")?.trim();
+  if (!href || href === "https://") return;
+  // Only web and mail links: a "javascript:" address must never become clickable.
+  if (!/^(https?:\/\/|mailto:)/i.test(href)) return;
+  editor.chain().focus().extendMarkRange("link").setLink({ href }).run();
+}
+
 /** Formatting buttons; each states its action in words and its pressed state. */
 function Toolbar({ editor }: { editor: Editor }) {
   const { t } = useTranslation();
@@ -95,6 +108,7 @@ function Toolbar({ editor }: { editor: Editor }) {
       h3: e.isActive("heading", { level: 3 }),
       bullet: e.isActive("bulletList"),
       ordered: e.isActive("orderedList"),
+      link: e.isActive("link"),
     }),
   });
   const buttons = [
@@ -104,6 +118,7 @@ function Toolbar({ editor }: { editor: Editor }) {
     { label: t("editor.heading3"), text: "H3", pressed: active.h3, run: () => editor.chain().focus().toggleHeading({ level: 3 }).run() },
     { label: t("editor.bulletList"), text: "•", pressed: active.bullet, run: () => editor.chain().focus().toggleBulletList().run() },
     { label: t("editor.orderedList"), text: "1.", pressed: active.ordered, run: () => editor.chain().focus().toggleOrderedList().run() },
+    { label: t("editor.link"), text: "🔗", pressed: active.link, run: () => toggleLink(editor, t("editor.linkPrompt")) },
     { label: t("editor.table"), text: "▦", pressed: false, run: () => editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
   ];
   return (

@@ -44,6 +44,8 @@ export const de = {
     heading3: "Ziel (Überschrift 3)",
     bulletList: "Aufzählung",
     orderedList: "Nummerierte Liste",
+    link: "Link setzen oder entfernen",
+    linkPrompt: "Adresse des Links (https://…)",
     table: "Tabelle einfügen",
     undo: "Rückgängig",
     redo: "Wiederholen",

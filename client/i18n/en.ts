@@ -45,6 +45,8 @@ export const en: Texts = {
     heading3: "Goal (heading 3)",
     bulletList: "Bullet list",
     orderedList: "Numbered list",
+    link: "Set or remove link",
+    linkPrompt: "Link address (https://…)",
     table: "Insert table",
     undo: "Undo",
     redo: "Redo",

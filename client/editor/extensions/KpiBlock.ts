@@ -1,6 +1,7 @@
 import { ReactNodeViewRenderer } from "@tiptap/react";
 import { KpiBlockNode } from "../../../shared/document/nodes";
 import { KpiBlockView } from "../KpiBlockView";
+import { blockInsertRange } from "./insertBlock";
 
 declare module "@tiptap/core" {
   interface Commands<ReturnType> {
@@ -25,8 +26,11 @@ export const KpiBlock = KpiBlockNode.extend({
     return {
       insertKpiBlock:
         (attrs = {}) =>
-        ({ commands }) =>
-          commands.insertContent({ type: this.name, attrs: { kpi: attrs.kpi ?? "occupancyDeviationPct", period: attrs.period ?? currentQuarter() } }),
+        ({ state, commands }) =>
+          commands.insertContentAt(blockInsertRange(state), {
+            type: this.name,
+            attrs: { kpi: attrs.kpi ?? "occupancyDeviationPct", period: attrs.period ?? currentQuarter() },
+          }),
     };
   },
   addKeyboardShortcuts() {

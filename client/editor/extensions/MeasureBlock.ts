@@ -5,6 +5,7 @@ import type * as Y from "yjs";
 import { MeasureNode } from "../../../shared/document/nodes";
 import { copyMeasure, createMeasure, measuresMap, newMeasureId } from "../../../shared/document/measures";
 import { MeasureView } from "../MeasureView";
+import { blockInsertRange } from "./insertBlock";
 
 declare module "@tiptap/core" {
   interface Commands<ReturnType> {
@@ -38,13 +39,13 @@ export const MeasureBlock = MeasureNode.extend<MeasureBlockOptions>({
     return {
       insertMeasure:
         () =>
-        ({ commands }) => {
+        ({ state, commands }) => {
           const doc = this.options.doc;
           if (!doc) return false;
           const id = newMeasureId();
           // The data first, so other clients never see a node without data for long.
           createMeasure(doc, id);
-          return commands.insertContent({ type: this.name, attrs: { measureId: id } });
+          return commands.insertContentAt(blockInsertRange(state), { type: this.name, attrs: { measureId: id } });
         },
     };
   },
