@@ -32,6 +32,14 @@ export interface AppDeps {
   config: Pick<Config, "secureCookie" | "allowedOrigins" | "clientDir">;
   /** Structured log. */
   logger: Logger;
+  /** Told whenever stored figures, staff or agreements of a provider change, to push fresh KPIs. */
+  kpiEvents: KpiEvents;
+}
+
+/** Notifications about changed KPI inputs. */
+export interface KpiEvents {
+  /** Figures, staff, agreement or locks of this provider changed. */
+  figuresChanged(providerId: string): void;
 }
 
 /**

@@ -43,7 +43,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     allowedOrigins: config.allowedOrigins,
     logger,
   });
-  const { app } = createApp({ db, store, collab, config, logger });
+  const { app } = createApp({ db, store, collab, config, logger, kpiEvents: { figuresChanged: () => undefined } });
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

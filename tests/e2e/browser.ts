@@ -28,7 +28,7 @@ export class SteuerradPage {
 
   /** Opens a new context and page, German UI. */
   static async open(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; app: SteuerradPage }> {
-    const context = await browser.newContext({ locale: "de-DE" });
+    const context = await browser.newContext({ locale: "de-DE", viewport: { width: 1440, height: 900 } });
     return { context, app: new SteuerradPage(await context.newPage(), baseUrl) };
   }
 
@@ -66,10 +66,23 @@ export class SteuerradPage {
     return this.page.getByTestId("connection-status");
   }
 
-  /** Puts the cursor at the end of the document's second paragraph and types. */
+  /** Puts the cursor at the end of the document's first paragraph and types. */
   async typeInIntro(text: string): Promise<void> {
-    await this.editor.locator("p").first().click();
-    await this.page.keyboard.press("End");
+    const paragraph = this.editor.locator("p").first();
+    await paragraph.click();
+    // "End" would stop at the end of the visual line of a wrapped paragraph.
+    await paragraph.evaluate((element) => {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      range.collapse(false);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+    });
+    await this.page.waitForFunction((expected) => {
+      const selection = window.getSelection();
+      return selection !== null && selection.anchorNode !== null && expected.contains(selection.anchorNode);
+    }, await paragraph.elementHandle());
     await this.page.keyboard.type(text);
   }
 
