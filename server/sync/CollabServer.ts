@@ -34,6 +34,8 @@ export interface CollabServerOptions {
   allowedOrigins: string[];
   /** Structured log. */
   logger: Logger;
+  /** Answers KPI queries and pushes KPI values (optional: without it, KPI queries are ignored). */
+  kpi?: { handleQuery(connection: Connection, periods: string[]): void; forget(connection: Connection): void };
 }
 
 /** The collaboration endpoint `/collab/<scorecardId>` and its rooms. */
@@ -91,7 +93,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
     let room = rooms.get(scorecardId);
     if (!room) {
-      room = new Room(scorecardId, store, { checkpointEvery: options.checkpointEvery });
+      room = new Room(scorecardId, store, {
+        checkpointEvery: options.checkpointEvery,
+        onKpiQuery: (connection, periods) => options.kpi?.handleQuery(connection, periods),
+      });
       room.load();
       rooms.set(scorecardId, room);
     }
@@ -142,6 +147,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     connectionsByUser.set(connection.userId, userConnections);
 
     ws.on("close", () => {
+      options.kpi?.forget(connection);
       userConnections.delete(connection);
       if (userConnections.size === 0) connectionsByUser.delete(connection.userId);
       const room = rooms.get(connection.scorecardId);

@@ -4,6 +4,7 @@ import * as syncProtocol from "y-protocols/sync";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { MessageType } from "../../shared/protocol/messages";
+import { KpiQuerySchema } from "../../shared/domain/kpiSnapshot";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { Connection, encodeAccessMessage } from "./Connection";
 
@@ -23,6 +24,8 @@ export interface ServerOrigin {
 export interface RoomOptions {
   /** Write a checkpoint on unload after this many new updates. */
   checkpointEvery: number;
+  /** Called with the periods a connection's KPI blocks show. */
+  onKpiQuery?(connection: Connection, periods: string[]): void;
 }
 
 const LOAD_ORIGIN = Symbol("load");
@@ -119,6 +122,18 @@ export class Room {
         // connection sent before the query is stored now. Read-only connections get no
         // confirmation: their updates were dropped, and "saved" must never lie.
         if (connection.access === "edit") connection.send(encodeSavedMessage(sequence));
+        break;
+      }
+      case MessageType.kpiQuery: {
+        let query: unknown;
+        try {
+          query = JSON.parse(decoding.readVarString(decoder));
+        } catch (error) {
+          throw new BadMessageError(`malformed KPI query: ${(error as Error).message}`);
+        }
+        const parsed = KpiQuerySchema.safeParse(query);
+        if (!parsed.success) throw new BadMessageError(`malformed KPI query: ${parsed.error.message}`);
+        this.options.onKpiQuery?.(connection, parsed.data.periods);
         break;
       }
       case MessageType.auth:

@@ -49,6 +49,12 @@ export const KpiBlockNode = Node.create({
         parseHTML: (element) => element.getAttribute("data-period"),
         renderHTML: (attributes) => ({ "data-period": attributes.period }),
       },
+      // The participants' explanation when the KPI is red ("red needs an answer").
+      note: {
+        default: "",
+        parseHTML: (element) => element.getAttribute("data-note") ?? "",
+        renderHTML: (attributes) => (attributes.note ? { "data-note": attributes.note } : {}),
+      },
     };
   },
   parseHTML() {

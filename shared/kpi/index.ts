@@ -10,6 +10,7 @@
  *   evaluateKpis({ agreements: [agreement.value], figures: figures.value, staff: staff.value, period: "2025-Q2" });
  * }
  */
+export * from "./aggregate";
 export * from "./agreement";
 export * from "./budget";
 export * from "./corridor";

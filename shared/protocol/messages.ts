@@ -21,4 +21,12 @@ export const MessageType = {
   saved: 101,
   /** Server → client: the connection's access right ("edit" or "read"), sent at connect and on change. */
   access: 102,
+  /** Client → server: JSON `{ periods: string[] }`, the periods its KPI blocks show. */
+  kpiQuery: 103,
+  /**
+   * Server → client: JSON `KpiSnapshot` with the KPI results of the queried periods; sent
+   * in answer to `kpiQuery` and again whenever the figures behind them change. KPI values
+   * never enter the shared document, so no client can write over them.
+   */
+  kpiValues: 104,
 } as const;

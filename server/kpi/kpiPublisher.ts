@@ -1,0 +1,152 @@
+import * as encoding from "lib0/encoding";
+import { aggregateForConference, createKpiEvaluator, parsePeriod, type BudgetAgreement, type FigureRow, type KpiResult, type StaffRow } from "../../shared/kpi";
+import type { KpiSnapshot, PeriodKpis } from "../../shared/domain/kpiSnapshot";
+import { MessageType } from "../../shared/protocol/messages";
+import type { Db } from "../persistence/db";
+import { findScorecard } from "../persistence/scorecards";
+import { listProviders } from "../persistence/organisations";
+import type { Connection } from "../sync/Connection";
+import type { Logger } from "../log";
+
+/** A provider's stored KPI inputs. */
+export interface ProviderDataset {
+  /** Agreements of all years. */
+  agreements: BudgetAgreement[];
+  /** All figures rows. */
+  figures: FigureRow[];
+  /** All staff rows. */
+  staff: StaffRow[];
+}
+
+/** Settings of the publisher. */
+export interface KpiPublisherOptions {
+  /** The database (scorecards, providers). */
+  db: Db;
+  /** Loads a provider's stored agreements, figures and staff. */
+  loadDataset(providerId: string): ProviderDataset;
+  /** Structured log. */
+  logger: Logger;
+}
+
+/** Pushes server-computed KPI values to the connections whose KPI blocks show them. */
+export interface KpiPublisher {
+  /** Answers a connection's `kpiQuery` and remembers its periods for later pushes. */
+  handleQuery(connection: Connection, periods: string[]): void;
+  /** Forgets a closed connection. */
+  forget(connection: Connection): void;
+  /** Recomputes and pushes everything that depends on this provider's figures. */
+  figuresChanged(providerId: string): void;
+}
+
+type Evaluator = ReturnType<typeof createKpiEvaluator>;
+
+/**
+ * Creates the KPI publisher. KPI values travel as `kpiValues` messages and never enter
+ * the shared document, so no participant can type over them.
+ * @example publisher.figuresChanged(providerId) // after figures were stored
+ */
+export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
+  const { db, logger } = options;
+  const subscriptions = new Map<Connection, Set<string>>();
+  const evaluators = new Map<string, Evaluator | Error>();
+  const pendingProviders = new Set<string>();
+  let flushScheduled = false;
+
+  function evaluator(providerId: string): Evaluator | Error {
+    let cached = evaluators.get(providerId);
+    if (!cached) {
+      try {
+        cached = createKpiEvaluator(options.loadDataset(providerId));
+      } catch (error) {
+        cached = error as Error;
+      }
+      evaluators.set(providerId, cached);
+    }
+    return cached;
+  }
+
+  function providerPeriod(providerId: string, period: string): PeriodKpis {
+    const current = evaluator(providerId);
+    if (current instanceof Error) return { result: null, error: current.message };
+    try {
+      return { result: current.evaluate(period), error: null };
+    } catch (error) {
+      return { result: null, error: (error as Error).message };
+    }
+  }
+
+  function conferencePeriod(period: string): PeriodKpis {
+    const results: KpiResult[] = [];
+    for (const provider of listProviders(db)) {
+      const entry = providerPeriod(provider.id, period);
+      if (entry.result) results.push(entry.result);
+    }
+    if (results.length === 0) return { result: null, error: "no provider has an agreement and figures for this period" };
+    return { result: aggregateForConference(period, results), error: null };
+  }
+
+  function snapshot(connection: Connection, periods: Iterable<string>): KpiSnapshot {
+    const scorecard = findScorecard(db, connection.scorecardId);
+    const providerId = scorecard?.providerId ?? null;
+    const entries: Record<string, PeriodKpis> = {};
+    for (const period of periods) {
+      try {
+        parsePeriod(period);
+      } catch (error) {
+        entries[period] = { result: null, error: (error as Error).message };
+        continue;
+      }
+      entries[period] = providerId ? providerPeriod(providerId, period) : conferencePeriod(period);
+    }
+    return {
+      scope: providerId ? "provider" : "conference",
+      name: scorecard?.providerName ?? null,
+      periods: entries,
+      computedAt: new Date().toISOString(),
+    };
+  }
+
+  function send(connection: Connection, periods: Iterable<string>): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.kpiValues);
+    encoding.writeVarString(encoder, JSON.stringify(snapshot(connection, periods)));
+    connection.send(encoding.toUint8Array(encoder));
+  }
+
+  // Several saves in one tick (an upload of figures and staff) cause one push.
+  function flush(): void {
+    flushScheduled = false;
+    const changed = new Set(pendingProviders);
+    pendingProviders.clear();
+    for (const [connection, periods] of subscriptions) {
+      const providerId = findScorecard(db, connection.scorecardId)?.providerId ?? null;
+      // The conference sums every provider, so any change reaches it.
+      if (providerId === null || changed.has(providerId)) {
+        try {
+          send(connection, periods);
+        } catch (error) {
+          logger.log("error", "pushing KPI values failed", { scorecardId: connection.scorecardId, error: (error as Error).message });
+        }
+      }
+    }
+  }
+
+  return {
+    handleQuery(connection, periods) {
+      const set = new Set(periods);
+      subscriptions.set(connection, set);
+      send(connection, set);
+    },
+    forget(connection) {
+      subscriptions.delete(connection);
+    },
+    figuresChanged(providerId) {
+      evaluators.delete(providerId);
+      pendingProviders.add(providerId);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flush);
+      }
+    },
+  };
+}
