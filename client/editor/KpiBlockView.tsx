@@ -1,24 +1,86 @@
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NodeViewWrapper, type ReactNodeViewProps } from "@tiptap/react";
-import { KPI_CATALOGUE, findKpi } from "../../shared/document/kpiCatalogue";
+import { KPI_CATALOGUE, findKpi, type KpiDefinition } from "../../shared/document/kpiCatalogue";
+import type { KpiSnapshot, PeriodKpis } from "../../shared/domain/kpiSnapshot";
+import type { KpiResult } from "../../shared/kpi/result";
+import { CorridorBadge } from "../controlling/CorridorBadge";
+import { formatKpiValue, previousPeriods } from "./kpiFormat";
+import type { KpiStore } from "./kpiStore";
+import type { KpiBlockOptions } from "./extensions/KpiBlock";
 
 const PERIOD = /^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-YTD-(0[1-9]|1[0-2]))?$/;
 
+/** Watches the server's values of several periods. */
+function usePeriods(store: KpiStore | null, periods: string[]): { entries: Record<string, PeriodKpis | undefined>; snapshot: KpiSnapshot | null } {
+  const [state, setState] = useState<{ entries: Record<string, PeriodKpis | undefined>; snapshot: KpiSnapshot | null }>({ entries: {}, snapshot: null });
+  const key = periods.join(",");
+  useEffect(() => {
+    if (!store) return;
+    const stops = periods.map((period) =>
+      store.watch(period, (entry, snapshot) => setState((previous) => ({ entries: { ...previous.entries, [period]: entry }, snapshot }))),
+    );
+    return () => stops.forEach((stop) => stop());
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `periods`
+  }, [store, key]);
+  return state;
+}
+
+function valueOf(result: KpiResult | null | undefined, key: string): number | null {
+  const value = result ? (result as unknown as Record<string, unknown>)[key] : null;
+  return typeof value === "number" ? value : null;
+}
+
+/** A tiny line of the KPI over the previous periods and this one; labelled for screen readers. */
+function Sparkline({ values, label }: { values: (number | null)[]; label: string }) {
+  const known = values.filter((v): v is number => v !== null);
+  if (known.length < 2) return null;
+  const min = Math.min(...known);
+  const max = Math.max(...known);
+  const span = max - min || 1;
+  const points = values
+    .map((value, index) => (value === null ? null : `${(index / (values.length - 1)) * 80},${18 - ((value - min) / span) * 16}`))
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <svg className="kpi-sparkline" width="84" height="20" viewBox="-2 0 84 20" role="img" aria-label={label}>
+      <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" />
+    </svg>
+  );
+}
+
 /**
- * A KPI block: which KPI for which period, and the values the server computes. The block
- * stores only the choice; values are never part of the document, so nobody can type over
- * them. Until figures are reported it says so.
+ * A KPI block: which KPI for which period, and the values the server computes and pushes
+ * (value, budget, deviation, corridor in words and icon, a small trend). The block stores
+ * only the choice and the participants' note; values never enter the document, so nobody
+ * can type over them. A red KPI asks for an explanation.
  */
-export function KpiBlockView({ node, editor, updateAttributes }: ReactNodeViewProps) {
+export function KpiBlockView({ node, editor, updateAttributes, extension }: ReactNodeViewProps) {
   const { t, i18n } = useTranslation();
+  const store = (extension.options as KpiBlockOptions).kpis;
   const kpi = findKpi(node.attrs.kpi as string);
   const period = (node.attrs.period as string | null) ?? "";
+  const note = (node.attrs.note as string) ?? "";
   const editable = editor.isEditable;
-  const label = kpi ? (i18n.language === "en" ? kpi.en : kpi.de) : String(node.attrs.kpi);
   const periodValid = PERIOD.test(period);
+  const trendPeriods = periodValid ? [...previousPeriods(period), period] : [];
+  const { entries, snapshot } = usePeriods(store, trendPeriods);
+  const label = (definition: KpiDefinition | undefined) => (definition ? (i18n.language === "en" ? definition.en : definition.de) : String(node.attrs.kpi));
+  const entry = entries[period];
+  const result = entry?.result ?? null;
+  const value = kpi ? valueOf(result, kpi.key) : null;
+  const corridor = kpi?.corridor && result ? result.corridor[kpi.corridor] : null;
+  const red = corridor?.colour === "red";
 
   return (
-    <NodeViewWrapper className="kpi-block" data-kpi={node.attrs.kpi} data-period={period} role="group" aria-label={`${t("kpi.kind")}: ${label}, ${period}`}>
+    <NodeViewWrapper
+      className={`kpi-block${red ? " kpi-red" : ""}`}
+      data-kpi={node.attrs.kpi}
+      data-period={period}
+      data-corridor={corridor?.colour ?? "none"}
+      role="group"
+      aria-label={`${t("kpi.kind")}: ${label(kpi)}, ${period}`}
+    >
       <div className="kpi-head">
         {editable && (
           <span className="drag-handle" data-drag-handle draggable="true" title={t("measure.drag")} aria-hidden="true">
@@ -31,28 +93,56 @@ export function KpiBlockView({ node, editor, updateAttributes }: ReactNodeViewPr
             <select aria-label={t("kpi.choose")} value={String(node.attrs.kpi)} onChange={(event) => updateAttributes({ kpi: event.target.value })}>
               {KPI_CATALOGUE.map((entry) => (
                 <option key={entry.key} value={entry.key}>
-                  {i18n.language === "en" ? entry.en : entry.de}
+                  {label(entry)}
                 </option>
               ))}
             </select>
-            <input
-              aria-label={t("kpi.period")}
-              aria-invalid={!periodValid}
-              value={period}
-              size={10}
-              onChange={(event) => updateAttributes({ period: event.target.value.trim() })}
-            />
+            <input aria-label={t("kpi.period")} aria-invalid={!periodValid} value={period} size={10} onChange={(event) => updateAttributes({ period: event.target.value.trim() })} />
           </>
         ) : (
           <strong>
-            {label} · {period}
+            {label(kpi)} · {period}
           </strong>
         )}
+        {snapshot?.scope === "conference" && <span className="kpi-scope">{t("kpi.conferenceSums")}</span>}
       </div>
       {!periodValid && <p className="measure-warning">{t("kpi.badPeriod")}</p>}
-      <p className="kpi-values" data-testid="kpi-values">
-        {t("kpi.noFigures")}
-      </p>
+      {periodValid && kpi && (
+        <div className="kpi-values" data-testid="kpi-values">
+          {!entry && <span>{t("kpi.loading")}</span>}
+          {entry && !result && <span>{t("kpi.noFigures")} {entry.error && <span className="muted">({entry.error})</span>}</span>}
+          {result && (
+            <>
+              <span className="kpi-value" data-testid="kpi-value">
+                {value === null ? t("kpi.noValue") : formatKpiValue(value, kpi.unit, kpi.unit === "percent" && Boolean(kpi.corridor))}
+              </span>
+              {kpi.actual && valueOf(result, kpi.actual.key) !== null && (
+                <span>
+                  {t("kpi.actual")}: {formatKpiValue(valueOf(result, kpi.actual.key)!, kpi.actual.unit)}
+                </span>
+              )}
+              {kpi.budget && valueOf(result, kpi.budget.key) !== null && (
+                <span>
+                  {t("kpi.budget")}: {formatKpiValue(valueOf(result, kpi.budget.key)!, kpi.budget.unit)}
+                </span>
+              )}
+              {kpi.corridor && <CorridorBadge entry={corridor} reason={result.reasons[`corridor.${kpi.corridor}`]} />}
+              <Sparkline values={trendPeriods.map((p) => valueOf(entries[p]?.result, kpi.key))} label={t("kpi.trend", { periods: trendPeriods.join(", ") })} />
+              {value === null && result.reasons[kpi.key] && <span className="muted">{result.reasons[kpi.key]}</span>}
+              {result.unreportedMonths.length > 0 && (
+                <span className="kpi-unreported">{t("kpi.unreported", { months: result.unreportedMonths.join(", ") })}</span>
+              )}
+            </>
+          )}
+        </div>
+      )}
+      {(red || note) && (
+        <label className="kpi-note">
+          <span>{red ? t("kpi.explainRed") : t("kpi.note")}</span>
+          <textarea value={note} readOnly={!editable} rows={2} onChange={(event) => updateAttributes({ note: event.target.value })} />
+        </label>
+      )}
+      {snapshot && result && <p className="kpi-asof muted">{t("kpi.asOf", { time: new Date(snapshot.computedAt).toLocaleString("de-DE") })}</p>}
     </NodeViewWrapper>
   );
 }

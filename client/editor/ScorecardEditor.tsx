@@ -11,6 +11,7 @@ import { KpiBlock } from "./extensions/KpiBlock";
 import { SlashMenu } from "./extensions/SlashMenu";
 import { MeasureOverview } from "./MeasureOverview";
 import { OutlinePanel } from "./OutlinePanel";
+import { RedKpiPanel } from "./RedKpiPanel";
 
 /** Props of the editor. */
 interface ScorecardEditorProps {
@@ -48,7 +49,7 @@ export function ScorecardEditor({ session, me, editable, aside }: ScorecardEdito
   const editor = useEditor(
     {
       extensions: [
-        ...documentExtensions({ measure: MeasureBlock.configure({ doc: session.doc }), kpiBlock: KpiBlock }),
+        ...documentExtensions({ measure: MeasureBlock.configure({ doc: session.doc }), kpiBlock: KpiBlock.configure({ kpis: session.kpis }) }),
         SlashMenu,
         Collaboration.configure({ document: session.doc, field: DOCUMENT_FIELD }),
         CollaborationCaret.configure({
@@ -78,6 +79,7 @@ export function ScorecardEditor({ session, me, editable, aside }: ScorecardEdito
         </div>
         <aside className="scorecard-side">{aside}</aside>
       </div>
+      <RedKpiPanel editor={editor} doc={session.doc} kpis={session.kpis} />
       <MeasureOverview editor={editor} doc={session.doc} />
     </>
   );
@@ -123,7 +125,7 @@ function Toolbar({ editor }: { editor: Editor }) {
   ];
   return (
     <div className="toolbar" role="toolbar" aria-label={t("editor.toolbar")}>
-      <button type="button" className="insert" title={t("measure.insert")} onClick={() => editor.chain().focus().insertMeasure().run()}>
+      <button type="button" className="insert" title={t("measure.insert")} onClick={() => editor.chain().focus().insertMeasure({}).run()}>
         + {t("measure.kind")}
       </button>
       <button type="button" className="insert" title={t("kpi.insert")} onClick={() => editor.chain().focus().insertKpiBlock().run()}>

@@ -8,6 +8,7 @@ import { DOCUMENT_FIELD, DOCUMENT_SCHEMA_VERSION } from "../../shared/document/s
 import { MessageType } from "../../shared/protocol/messages";
 import { addReconnectJitter } from "../state/reconnect";
 import { trackSaves, type SaveState } from "../state/saveTracker";
+import { createKpiStore, type KpiStore } from "./kpiStore";
 
 /** The connection as the user sees it. */
 export type ConnectionState = "connected" | "connecting" | "offline";
@@ -40,6 +41,8 @@ export interface CollaborationSession {
   doc: Y.Doc;
   /** The WebSocket provider (awareness lives here). */
   provider: WebsocketProvider;
+  /** The server's KPI values for this scorecard. */
+  kpis: KpiStore;
   /** Resolves once there is content to show: from the server or from the offline copy. */
   ready: Promise<void>;
   /** Subscribes to status changes; returns an unsubscribe function. */
@@ -84,6 +87,7 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
   provider.on("closed", (event: TerminalClose) => update({ terminal: event, connection: "offline" }));
   const stopSaves = trackSaves(doc, provider, (save) => update({ save }));
   const stopJitter = addReconnectJitter(provider);
+  const kpis = createKpiStore(provider, scorecardId);
   // A pulled cable can leave a half-open socket that y-websocket only notices after 30 s
   // of silence; the browser knows at once, so follow it.
   const handleOffline = () => provider.disconnect();
@@ -107,6 +111,7 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
   return {
     doc,
     provider,
+    kpis,
     ready,
     subscribe(listener) {
       listeners.add(listener);
@@ -119,6 +124,7 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
       window.removeEventListener("online", handleOnline);
       stopSaves();
       stopJitter();
+      kpis.destroy();
       provider.destroy();
       void persistence.destroy();
       doc.destroy();

@@ -14,6 +14,8 @@ export interface KpiStore {
   watch(period: string, listener: (entry: PeriodKpis | undefined, snapshot: KpiSnapshot | null) => void): () => void;
   /** The latest snapshot, possibly from the offline cache. */
   latest(): KpiSnapshot | null;
+  /** Calls the listener after every push; returns an unsubscribe function. */
+  onChange(listener: (snapshot: KpiSnapshot) => void): () => void;
   /** Stops everything. */
   destroy(): void;
 }
@@ -29,6 +31,7 @@ export function createKpiStore(provider: WebsocketProvider, scorecardId: string)
   const watchers = new Map<string, Set<(entry: PeriodKpis | undefined, snapshot: KpiSnapshot | null) => void>>();
   let snapshot: KpiSnapshot | null = loadCached<KpiSnapshot>(`kpis:${scorecardId}`);
   let queued = false;
+  const changeListeners = new Set<(snapshot: KpiSnapshot) => void>();
 
   function sendQuery(): void {
     queued = false;
@@ -59,6 +62,7 @@ export function createKpiStore(provider: WebsocketProvider, scorecardId: string)
       if (!(period in incoming.periods)) continue;
       for (const listener of listeners) listener(snapshot.periods[period], snapshot);
     }
+    for (const listener of changeListeners) listener(snapshot);
   };
   provider.on("sync", handleSync);
 
@@ -78,6 +82,10 @@ export function createKpiStore(provider: WebsocketProvider, scorecardId: string)
       };
     },
     latest: () => snapshot,
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
     destroy() {
       provider.off("sync", handleSync);
     },

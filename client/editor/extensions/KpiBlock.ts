@@ -2,6 +2,13 @@ import { ReactNodeViewRenderer } from "@tiptap/react";
 import { KpiBlockNode } from "../../../shared/document/nodes";
 import { KpiBlockView } from "../KpiBlockView";
 import { blockInsertRange } from "./insertBlock";
+import type { KpiStore } from "../kpiStore";
+
+/** Options of the client's KPI block. */
+export interface KpiBlockOptions {
+  /** Where the block gets the server's values from. */
+  kpis: KpiStore | null;
+}
 
 declare module "@tiptap/core" {
   interface Commands<ReturnType> {
@@ -18,7 +25,10 @@ export function currentQuarter(date = new Date()): string {
 }
 
 /** The KPI block in the editor: the shared node, its React view and the insert command (Mod-Alt-K). */
-export const KpiBlock = KpiBlockNode.extend({
+export const KpiBlock = KpiBlockNode.extend<KpiBlockOptions>({
+  addOptions() {
+    return { kpis: null };
+  },
   addNodeView() {
     return ReactNodeViewRenderer(KpiBlockView);
   },

@@ -3,15 +3,15 @@ import { Plugin, PluginKey } from "@tiptap/pm/state";
 import { isChangeOrigin } from "@tiptap/extension-collaboration";
 import type * as Y from "yjs";
 import { MeasureNode } from "../../../shared/document/nodes";
-import { copyMeasure, createMeasure, measuresMap, newMeasureId } from "../../../shared/document/measures";
+import { copyMeasure, createMeasure, measuresMap, newMeasureId, type MeasureFields } from "../../../shared/document/measures";
 import { MeasureView } from "../MeasureView";
 import { blockInsertRange } from "./insertBlock";
 
 declare module "@tiptap/core" {
   interface Commands<ReturnType> {
     measureBlock: {
-      /** Inserts a new, empty measure at the cursor. */
-      insertMeasure: () => ReturnType;
+      /** Inserts a new measure after the block at the cursor, optionally with fields set. */
+      insertMeasure: (fields?: Partial<MeasureFields>) => ReturnType;
     };
   }
 }
@@ -38,20 +38,20 @@ export const MeasureBlock = MeasureNode.extend<MeasureBlockOptions>({
   addCommands() {
     return {
       insertMeasure:
-        () =>
+        (fields = {}) =>
         ({ state, commands }) => {
           const doc = this.options.doc;
           if (!doc) return false;
           const id = newMeasureId();
           // The data first, so other clients never see a node without data for long.
-          createMeasure(doc, id);
+          createMeasure(doc, id, fields);
           return commands.insertContentAt(blockInsertRange(state), { type: this.name, attrs: { measureId: id } });
         },
     };
   },
 
   addKeyboardShortcuts() {
-    return { "Mod-Alt-m": () => this.editor.commands.insertMeasure() };
+    return { "Mod-Alt-m": () => this.editor.commands.insertMeasure({}) };
   },
 
   addProseMirrorPlugins() {

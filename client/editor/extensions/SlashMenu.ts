@@ -16,7 +16,7 @@ export interface SlashItem {
 
 /** The blocks the slash menu offers, measures first: they are what a steering talk is about. */
 export const SLASH_ITEMS: SlashItem[] = [
-  { labelKey: "slash.measure", keywords: ["massnahme", "maßnahme", "measure"], run: (e) => e.chain().focus().insertMeasure().run() },
+  { labelKey: "slash.measure", keywords: ["massnahme", "maßnahme", "measure"], run: (e) => e.chain().focus().insertMeasure({}).run() },
   { labelKey: "slash.kpi", keywords: ["kennzahl", "kpi"], run: (e) => e.chain().focus().insertKpiBlock().run() },
   { labelKey: "slash.perspective", keywords: ["perspektive", "perspective", "h2"], run: (e) => e.chain().focus().setHeading({ level: 2 }).run() },
   { labelKey: "slash.goal", keywords: ["ziel", "goal", "h3"], run: (e) => e.chain().focus().setHeading({ level: 3 }).run() },
