@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { except } from "hono/combine";
 import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
 import { serveStatic } from "@hono/node-server/serve-static";
@@ -19,6 +20,8 @@ import { healthRoutes } from "./http/routes/health";
 import { meRoutes } from "./http/routes/me";
 import { scorecardRoutes } from "./http/routes/scorecards";
 import { userRoutes } from "./http/routes/users";
+import { providerRoutes, uploadBodyLimit } from "./http/routes/providers";
+import { InputIssuesError } from "./controlling/figuresRecorder";
 
 /** What the HTTP app needs from the rest of the server. */
 export interface AppDeps {
@@ -49,14 +52,17 @@ export interface KpiEvents {
  */
 export function createApp(deps: AppDeps) {
   const api = new Hono<{ Variables: SessionVariables }>()
-    .use(bodyLimit({ maxSize: Limits.maxJsonBodyBytes, onError: () => { throw new AppError(413, "too_large", `Anfrage größer als ${Limits.maxJsonBodyBytes} Bytes.`); } }))
+    // Figures uploads may be larger than JSON requests; they get their own limit.
+    .use("/providers/:providerId/figures/upload", uploadBodyLimit())
+    .use(except("/api/providers/:providerId/figures/upload", bodyLimit({ maxSize: Limits.maxJsonBodyBytes, onError: () => { throw new AppError(413, "too_large", `Anfrage größer als ${Limits.maxJsonBodyBytes} Bytes.`); } })))
     .use(originCheck(deps.config.allowedOrigins))
     .use(sessionMiddleware(deps.db, deps.config.secureCookie))
     .route("/health", healthRoutes(deps))
     .route("/auth", authRoutes(deps))
     .route("/me", meRoutes())
     .route("/scorecards", scorecardRoutes(deps))
-    .route("/admin/users", userRoutes(deps));
+    .route("/admin/users", userRoutes(deps))
+    .route("/providers", providerRoutes(deps));
 
   const app = new Hono()
     .use(
@@ -82,6 +88,9 @@ export function createApp(deps: AppDeps) {
     throw new AppError(404, "not_found", "Diesen API-Pfad gibt es nicht.");
   });
   app.onError((error, c) => {
+    if (error instanceof InputIssuesError) {
+      return c.json({ error: { code: error.code, message: error.message, issues: error.issues } }, error.status);
+    }
     if (error instanceof AppError) return c.json({ error: { code: error.code, message: error.message } }, error.status);
     if (error instanceof HTTPException) {
       return c.json({ error: { code: "bad_request", message: error.message || "Ungültige Anfrage." } }, error.status);

@@ -65,4 +65,77 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 2,
+    name: "controlling: agreements, figures, staff, submissions, quarter locks",
+    sql: `
+      -- Aggregates only: no table here holds names or other data of the people served.
+      CREATE TABLE agreement_versions (
+        provider_id TEXT NOT NULL REFERENCES organisations(id),
+        year INTEGER NOT NULL,
+        -- 1, 2, … per provider and year; the highest is the current agreement
+        version INTEGER NOT NULL,
+        json TEXT NOT NULL,
+        created_by TEXT NOT NULL REFERENCES users(id),
+        created_at INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (provider_id, year, version)
+      );
+      CREATE TABLE figure_rows (
+        provider_id TEXT NOT NULL REFERENCES organisations(id),
+        month TEXT NOT NULL,
+        offer TEXT NOT NULL,
+        need_group INTEGER NOT NULL CHECK (need_group BETWEEN 1 AND 5),
+        funder_kind TEXT NOT NULL CHECK (funder_kind IN ('local', 'external')),
+        social_space INTEGER NOT NULL CHECK (social_space IN (0, 1)),
+        -- set exactly on +S rows (social_space = 1)
+        prior_need_group INTEGER CHECK (prior_need_group BETWEEN 1 AND 5),
+        cases INTEGER NOT NULL CHECK (cases >= 0),
+        occupancy_days INTEGER NOT NULL CHECK (occupancy_days >= 0)
+      );
+      -- The row key of domain.md; IFNULL because NULLs never collide in a unique index.
+      CREATE UNIQUE INDEX figure_rows_key
+        ON figure_rows(provider_id, month, offer, need_group, funder_kind, social_space, IFNULL(prior_need_group, 0));
+      CREATE TABLE staff_rows (
+        provider_id TEXT NOT NULL REFERENCES organisations(id),
+        month TEXT NOT NULL,
+        staff_fte REAL NOT NULL CHECK (staff_fte >= 0),
+        PRIMARY KEY (provider_id, month)
+      );
+      CREATE TABLE figure_submissions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        provider_id TEXT NOT NULL REFERENCES organisations(id),
+        kind TEXT NOT NULL CHECK (kind IN ('upload', 'form', 'correction')),
+        subject TEXT NOT NULL CHECK (subject IN ('figures', 'staff', 'figures+staff')),
+        -- JSON array of the months replaced
+        months TEXT NOT NULL,
+        created_by TEXT NOT NULL REFERENCES users(id),
+        created_at INTEGER NOT NULL,
+        reason TEXT,
+        file_name TEXT,
+        -- JSON {figures, staff}: what was submitted, and what it replaced, so a correction keeps before and after
+        rows_json TEXT NOT NULL,
+        replaced_json TEXT NOT NULL
+      );
+      CREATE INDEX figure_submissions_provider ON figure_submissions(provider_id, id);
+      CREATE TABLE quarter_locks (
+        provider_id TEXT NOT NULL REFERENCES organisations(id),
+        quarter TEXT NOT NULL,
+        locked_by TEXT NOT NULL REFERENCES users(id),
+        locked_at INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (provider_id, quarter)
+      );
+      -- Every lock and reopening, since a reopened quarter leaves no row in quarter_locks.
+      CREATE TABLE quarter_lock_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        provider_id TEXT NOT NULL REFERENCES organisations(id),
+        quarter TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('lock', 'reopen')),
+        user_id TEXT NOT NULL REFERENCES users(id),
+        created_at INTEGER NOT NULL,
+        reason TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,0 +1,216 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import {
+  AgreementSaveSchema,
+  LockSchema,
+  MonthEntrySchema,
+  ReasonSchema,
+  ReopenSchema,
+  type FiguresOfYear,
+  type MonthStatus,
+} from "../../../shared/domain/figures";
+import type { ProviderSummary } from "../../../shared/domain/scorecard";
+import { locateJsonPath, monthKey, parseBudgetAgreement, parseBudgetAgreementText, parseFiguresCsv, parseMonthKey, parseStaffCsv, type BudgetAgreement, type KpiIssue } from "../../../shared/kpi";
+import type { AppDeps } from "../../app";
+import { controllingRights, type ControllingRights } from "../../auth/controllingPermissions";
+import { InputIssuesError, parseMonthEntryRows, recordFigures } from "../../controlling/figuresRecorder";
+import { computeProviderKpis } from "../../controlling/kpiService";
+import { uploadToCsv } from "../../controlling/spreadsheet";
+import { AppError, badRequest, forbidden, notFound } from "../../errors";
+import { insertAgreementVersion, listAgreementHistory, listCurrentAgreements } from "../../persistence/agreements";
+import { listFigureRows, listStaffRows, listSubmissions } from "../../persistence/figures";
+import { listLocks, lockQuarter, quarterOfMonth, reopenQuarter } from "../../persistence/locks";
+import { findOrganisation, listProviders } from "../../persistence/organisations";
+import type { UserRecord } from "../../persistence/users";
+import { requireUser, type SessionVariables } from "../middleware/session";
+import { validate } from "../validation";
+
+/** Largest accepted figures or staff file (5 MB). */
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+
+function tooLarge(): AppError {
+  return new AppError(413, "too_large", `file: Datei größer als ${UPLOAD_MAX_BYTES / 1024 / 1024} MB; bitte in mehrere Dateien (z. B. je Quartal) aufteilen.`);
+}
+
+/**
+ * Body limit of the upload route: the file limit plus room for the multipart framing and the
+ * other form fields. Mounted in `createApp` before the general 1 MB limit, which skips this path.
+ */
+export function uploadBodyLimit() {
+  return bodyLimit({ maxSize: UPLOAD_MAX_BYTES + 64 * 1024, onError: () => { throw tooLarge(); } });
+}
+
+const YearQuerySchema = z.object({ year: z.string().regex(/^\d{4}$/, "must be a year YYYY") });
+
+function yearParam(text: string): number {
+  if (!/^\d{4}$/.test(text)) throw badRequest(`year: "${text}" is not a year YYYY`);
+  return Number(text);
+}
+
+/** Keeps the last path segment of an uploaded file's name, since browsers on Windows may send a path. */
+function cleanFileName(name: string, fallback: string): string {
+  const base = name.split(/[\\/]/).pop()?.trim() ?? "";
+  return base === "" ? fallback : base.slice(0, 200);
+}
+
+/** Offers with stored figures of the agreement's year that the new agreement lacks: those rows would lose their fees. */
+function orphanedOffers(rows: { month: string; serviceOffer: string }[], agreement: BudgetAgreement, file: string): KpiIssue[] {
+  const offers = new Set(agreement.offers.map((offer) => offer.name));
+  const missing = new Map<string, Set<string>>();
+  for (const row of rows) if (!offers.has(row.serviceOffer)) missing.set(row.serviceOffer, (missing.get(row.serviceOffer) ?? new Set()).add(row.month));
+  return [...missing].map(([offer, months]) => ({
+    file,
+    column: "offers",
+    message: `service offer "${offer}" has stored figures in ${[...months].join(", ")} but is missing from the agreement; keep the offer or correct those months first`,
+  }));
+}
+
+/**
+ * `/api/providers`: the quantitative controlling of each provider — agreements, monthly
+ * figures and staff (upload or form), submission history, quarter locks and KPIs. Unknown
+ * providers and providers the user may not read both answer 404.
+ * @param deps - database, KPI events, logger
+ */
+export function providerRoutes(deps: AppDeps) {
+  /** The user, after checking one more right than reading (which the middleware checked). */
+  function requireRight(user: UserRecord, providerId: string, right: keyof ControllingRights, message: string): void {
+    if (!controllingRights(user, providerId)[right]) throw forbidden(message);
+  }
+  function notifyChanged(providerId: string): void {
+    try {
+      deps.kpiEvents.figuresChanged(providerId);
+    } catch (error) {
+      deps.logger.log("error", "figuresChanged listener failed", { providerId, error: (error as Error).message });
+    }
+  }
+
+  return new Hono<{ Variables: SessionVariables }>()
+    .get("/", (c) => {
+      const user = requireUser(c);
+      const providers: ProviderSummary[] = listProviders(deps.db)
+        .filter((provider) => controllingRights(user, provider.id).read)
+        .map(({ id, name }) => ({ id, name }));
+      return c.json(providers);
+    })
+    .use("/:providerId/*", async (c, next) => {
+      const user = requireUser(c);
+      const providerId = c.req.param("providerId");
+      // The same 404 for "no such provider" and "not yours", so provider users learn nothing of others.
+      if (findOrganisation(deps.db, providerId)?.kind !== "provider" || !controllingRights(user, providerId).read) throw notFound("Leistungsanbieter");
+      await next();
+    })
+    .get("/:providerId/agreements", (c) => c.json(listCurrentAgreements(deps.db, c.req.param("providerId"))))
+    .get("/:providerId/agreements/:year/history", (c) => c.json(listAgreementHistory(deps.db, c.req.param("providerId"), yearParam(c.req.param("year")))))
+    .put("/:providerId/agreements/:year", validate("json", AgreementSaveSchema), (c) => {
+      const user = requireUser(c);
+      const providerId = c.req.param("providerId");
+      requireRight(user, providerId, "writeAgreements", "Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers ändern Budgetvereinbarungen.");
+      const year = yearParam(c.req.param("year"));
+      const body = c.req.valid("json");
+      const file = body.fileName ?? "agreement.json";
+      const parsed = body.agreementText !== undefined ? parseBudgetAgreementText(body.agreementText, file) : parseBudgetAgreement(body.agreement, file);
+      if (!parsed.ok) throw new InputIssuesError(parsed.errors);
+      const agreement = parsed.value;
+      if (agreement.year !== year) {
+        const line = body.agreementText !== undefined ? { line: locateJsonPath(body.agreementText.replace(/^\uFEFF/, ""), ["year"]).line } : {};
+        throw new InputIssuesError([{ file, ...line, column: "year", message: `year ${agreement.year} does not match the year ${year} being saved` }]);
+      }
+      const saved = deps.db.transaction(() => {
+        const orphans = orphanedOffers(listFigureRows(deps.db, providerId, year), agreement, file);
+        if (orphans.length > 0) throw new InputIssuesError(orphans);
+        return insertAgreementVersion(deps.db, { providerId, agreement, userId: user.id, reason: body.reason });
+      })();
+      notifyChanged(providerId);
+      return c.json({ ...saved, warnings: parsed.warnings });
+    })
+    .get("/:providerId/figures", validate("query", YearQuerySchema), (c) => {
+      const providerId = c.req.param("providerId");
+      const year = Number(c.req.valid("query").year);
+      const rows = listFigureRows(deps.db, providerId, year);
+      const staff = listStaffRows(deps.db, providerId, year);
+      const locked = new Set(listLocks(deps.db, providerId).map((lock) => lock.quarter));
+      const reported = new Set(rows.map((row) => row.month));
+      const staffed = new Set(staff.map((row) => row.month));
+      const months: MonthStatus[] = Array.from({ length: 12 }, (_, index) => {
+        const month = monthKey(year, index + 1);
+        return { month, reported: reported.has(month), staffReported: staffed.has(month), locked: locked.has(quarterOfMonth(month)) };
+      });
+      const answer: FiguresOfYear = { year, rows, staff, months };
+      return c.json(answer);
+    })
+    .get("/:providerId/figures/history", (c) => c.json(listSubmissions(deps.db, c.req.param("providerId"))))
+    .post("/:providerId/figures/upload", async (c) => {
+      const user = requireUser(c);
+      const providerId = c.req.param("providerId");
+      requireRight(user, providerId, "writeFigures", "Nur Bearbeiterinnen und Bearbeiter melden Zahlen.");
+      const form = await c.req.parseBody().catch((error: unknown) => {
+        if (error instanceof AppError) throw error;
+        throw badRequest("file: the request is not a readable multipart form");
+      });
+      const file = form.file;
+      if (!(file instanceof File)) throw badRequest('file: attach the CSV or Excel file as form field "file"');
+      const subject = form.subject;
+      if (subject !== "figures" && subject !== "staff") throw badRequest('subject: must be "figures" or "staff"');
+      let reason: string | undefined;
+      if (typeof form.reason === "string" && form.reason.trim() !== "") {
+        const checked = ReasonSchema.safeParse(form.reason);
+        if (!checked.success) throw badRequest(`reason: ${checked.error.issues[0]?.message ?? "invalid"}`);
+        reason = checked.data;
+      }
+      if (file.size > UPLOAD_MAX_BYTES) throw tooLarge();
+      const fileName = cleanFileName(file.name, subject === "figures" ? "figures.csv" : "staff.csv");
+      const text = await uploadToCsv(fileName, new Uint8Array(await file.arrayBuffer()));
+      if (!text.ok) throw new InputIssuesError(text.errors);
+      const base = { providerId, userId: user.id, kind: "upload" as const, reason, fileName };
+      if (subject === "figures") {
+        const parsed = parseFiguresCsv(text.value, fileName);
+        if (!parsed.ok) throw new InputIssuesError(parsed.errors);
+        return c.json(recordFigures(deps, { ...base, figures: parsed.value, staff: null, warnings: parsed.warnings }));
+      }
+      const parsed = parseStaffCsv(text.value, fileName);
+      if (!parsed.ok) throw new InputIssuesError(parsed.errors);
+      return c.json(recordFigures(deps, { ...base, figures: null, staff: parsed.value, warnings: parsed.warnings }));
+    })
+    .put("/:providerId/figures/:month", validate("json", MonthEntrySchema), (c) => {
+      const user = requireUser(c);
+      const providerId = c.req.param("providerId");
+      requireRight(user, providerId, "writeFigures", "Nur Bearbeiterinnen und Bearbeiter melden Zahlen.");
+      const month = c.req.param("month");
+      if (!parseMonthKey(month)) throw badRequest(`month: "${month}" is not a month YYYY-MM`);
+      const entry = c.req.valid("json");
+      const parsed = parseMonthEntryRows(month, entry.rows);
+      if (!parsed.ok) throw new InputIssuesError(parsed.errors);
+      // Empty rows leave the month's figures as they are, like staffFte null leaves its staff.
+      const figures = entry.rows.length > 0 ? parsed.value : null;
+      const staff = entry.staffFte !== null ? [{ month, staffFte: entry.staffFte }] : null;
+      if (!figures && !staff) throw badRequest("rows: give at least one row or a staffFte");
+      return c.json(recordFigures(deps, { providerId, userId: user.id, kind: "form", figures, staff, reason: entry.reason, warnings: parsed.warnings }));
+    })
+    .get("/:providerId/locks", (c) => c.json(listLocks(deps.db, c.req.param("providerId"))))
+    .post("/:providerId/locks", validate("json", LockSchema), (c) => {
+      const user = requireUser(c);
+      const providerId = c.req.param("providerId");
+      requireRight(user, providerId, "lock", "Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers sperren Quartale.");
+      const { quarter, reason } = c.req.valid("json");
+      const lock = lockQuarter(deps.db, providerId, quarter, user.id, reason);
+      if (!lock) throw new AppError(409, "conflict", `quarter: ${quarter} ist bereits gesperrt.`);
+      notifyChanged(providerId);
+      return c.json(lock, 201);
+    })
+    .delete("/:providerId/locks/:quarter", validate("json", ReopenSchema), (c) => {
+      const user = requireUser(c);
+      const providerId = c.req.param("providerId");
+      requireRight(user, providerId, "reopen", "Nur der Leistungsträger öffnet gesperrte Quartale wieder.");
+      const quarter = c.req.param("quarter");
+      if (!/^\d{4}-Q[1-4]$/.test(quarter)) throw badRequest(`quarter: "${quarter}" is not a quarter like 2025-Q2`);
+      if (!reopenQuarter(deps.db, providerId, quarter, user.id, c.req.valid("json").reason)) throw notFound(`Sperre für ${quarter}`);
+      notifyChanged(providerId);
+      return c.body(null, 204);
+    })
+    .get("/:providerId/kpis", (c) => {
+      const period = c.req.query("period");
+      if (!period) throw badRequest("period: give a period such as 2025-Q2, 2025-05, 2025-YTD-08 or 2025");
+      return c.json(computeProviderKpis(deps.db, c.req.param("providerId"), period));
+    });
+}
