@@ -7,6 +7,8 @@ import { createCollabServer, type CollabServer } from "./sync/CollabServer";
 import { createApp } from "./app";
 import { createLogger, type Logger } from "./log";
 import { seedDemo } from "./demo/seed";
+import { createKpiPublisher } from "./kpi/kpiPublisher";
+import { loadProviderDataset } from "./controlling/kpiService";
 
 /** A running Steuerrad server. */
 export interface RunningServer {
@@ -33,6 +35,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const db = openDatabase(config.databaseFile);
   const store = createDocUpdateStore(db);
   const seeded = config.seedDemo ? await seedDemo(db, store, config.demoPassword) : false;
+  const kpiPublisher = createKpiPublisher({ db, loadDataset: (providerId) => loadProviderDataset(db, providerId), logger });
   const collab = createCollabServer({
     db,
     store,
@@ -42,8 +45,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     checkpointEvery: config.checkpointEvery,
     allowedOrigins: config.allowedOrigins,
     logger,
+    kpi: kpiPublisher,
   });
-  const { app } = createApp({ db, store, collab, config, logger, kpiEvents: { figuresChanged: () => undefined } });
+  const { app } = createApp({ db, store, collab, config, logger, kpiEvents: kpiPublisher });
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
