@@ -101,6 +101,7 @@ export const de = {
   redKpis: {
     title: "Rote Kennzahlen ohne Antwort",
     createMeasure: "Maßnahme dazu anlegen",
+    openScorecard: "Zur Scorecard, um Maßnahmen anzulegen",
     measureTitle: "Maßnahme zu: {{kpi}}",
     hint: "Eine rote Kennzahl braucht eine offene Maßnahme, die mit ihr verknüpft ist, oder eine Erläuterung im Kennzahl-Block.",
   },

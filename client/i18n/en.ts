@@ -102,6 +102,7 @@ export const en: Texts = {
   redKpis: {
     title: "Red KPIs without an answer",
     createMeasure: "Create a measure for it",
+    openScorecard: "Open the scorecard to add measures",
     measureTitle: "Measure for: {{kpi}}",
     hint: "A red KPI needs an open measure linked to it, or an explanation in its KPI block.",
   },

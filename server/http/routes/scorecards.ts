@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { NewScorecardSchema, type ProviderSummary, type ScorecardSummary } from "../../../shared/domain/scorecard";
 import { readMeasure, isOverdue, measureWarnings } from "../../../shared/document/measures";
 import { readOutline } from "../../../shared/document/outline";
+import { kpiBlocksOf } from "../../../shared/document/redKpis";
 import { yDocToDocumentJson } from "../../../shared/document/schema";
 import type { AppDeps } from "../../app";
 import { canCreateScorecards, scorecardAccess } from "../../auth/permissions";
@@ -48,18 +49,21 @@ export function scorecardRoutes(deps: AppDeps) {
       const summary: ScorecardSummary = { id, title: created.title, provider: created.providerName, access: "edit" };
       return c.json(summary, 201);
     })
+    // The measures with their place, warnings and overdue state, and the KPI blocks with
+    // their notes: what the dashboard needs to tell which red KPIs are still unanswered.
     .get("/:id/measures", (c) => {
       const user = requireUser(c);
       const scorecard = findScorecard(deps.db, c.req.param("id"));
       if (!scorecard || !scorecardAccess(user, scorecard)) throw notFound("Scorecard");
       const doc = deps.collab.readDocument(scorecard.id);
       const today = todayInBerlin();
-      const measures = readOutline(yDocToDocumentJson(doc)).placements.flatMap((placement) => {
+      const json = yDocToDocumentJson(doc);
+      const measures = readOutline(json).placements.flatMap((placement) => {
         const measure = readMeasure(doc, placement.measureId);
         if (!measure) return [];
         return [{ ...measure, perspective: placement.perspective, goal: placement.goal, warnings: measureWarnings(measure), overdue: isOverdue(measure, today) }];
       });
       doc.destroy();
-      return c.json({ measures });
+      return c.json({ measures, kpiBlocks: kpiBlocksOf(json) });
     });
 }

@@ -1,0 +1,79 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { ScorecardSummary } from "../../shared/domain/scorecard";
+import type { Measure } from "../../shared/document/measures";
+import { findKpi } from "../../shared/document/kpiCatalogue";
+import { unansweredRedKpis, type KpiBlockRef, type UnansweredRedKpi } from "../../shared/document/redKpis";
+import type { KpiResult } from "../../shared/kpi/result";
+import { readJson } from "../lib/api";
+import { navigate } from "../routes";
+
+/** Props of the dashboard's red-KPI list. */
+interface UnansweredRedKpisProps {
+  /** The provider's name, to find its scorecard. */
+  provider: string;
+  /** The dashboard's period. */
+  period: string;
+  /** The provider's KPIs of that period. */
+  result: KpiResult;
+}
+
+/**
+ * "Red needs an answer" on the dashboard: the red KPIs of the chosen period that no open
+ * measure of the provider's scorecard is linked to and no KPI block there explains.
+ */
+export function UnansweredRedKpis({ provider, period, result }: UnansweredRedKpisProps) {
+  const { t, i18n } = useTranslation();
+  const [state, setState] = useState<{ red: UnansweredRedKpi[]; scorecardId: string | null } | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const scorecards = await readJson<ScorecardSummary[]>(fetch("/api/scorecards"));
+      const scorecard = scorecards.find((s) => s.provider === provider) ?? null;
+      let measures: Measure[] = [];
+      let blocks: KpiBlockRef[] = [];
+      if (scorecard) {
+        ({ measures, kpiBlocks: blocks } = await readJson<{ measures: Measure[]; kpiBlocks: KpiBlockRef[] }>(fetch(`/api/scorecards/${scorecard.id}/measures`)));
+      }
+      // The dashboard's period counts as shown, so its red KPIs are checked too.
+      const red = unansweredRedKpis([...blocks, { kpi: "", period, note: "" }], measures, { [period]: { result, error: null } });
+      if (!cancelled) setState({ red: red.filter((entry) => entry.period === period), scorecardId: scorecard?.id ?? null });
+    })().catch(() => !cancelled && setState({ red: [], scorecardId: null }));
+    return () => {
+      cancelled = true;
+    };
+  }, [provider, period, result]);
+
+  if (!state || state.red.length === 0) return null;
+  return (
+    <section className="red-kpis" aria-labelledby="dashboard-red-title" data-testid="dashboard-red-kpis">
+      <h2 id="dashboard-red-title">
+        <span aria-hidden="true">✖ </span>
+        {t("redKpis.title")}
+      </h2>
+      <ul>
+        {state.red.map((entry) => {
+          const definition = findKpi(entry.kpi);
+          return (
+            <li key={entry.kpi}>
+              {definition ? (i18n.language === "en" ? definition.en : definition.de) : entry.kpi} ({t(`controlling.direction.${entry.direction}`)})
+            </li>
+          );
+        })}
+      </ul>
+      <p className="muted">{t("redKpis.hint")}</p>
+      {state.scorecardId && (
+        <a
+          href={`/scorecards/${state.scorecardId}`}
+          onClick={(event) => {
+            event.preventDefault();
+            navigate(`/scorecards/${state.scorecardId}`);
+          }}
+        >
+          {t("redKpis.openScorecard")}
+        </a>
+      )}
+    </section>
+  );
+}
