@@ -7,6 +7,7 @@ import { setLanguage, type Language } from "./i18n";
 import { LoginPage } from "./pages/LoginPage";
 import { ScorecardListPage } from "./pages/ScorecardListPage";
 import { ScorecardPage } from "./pages/ScorecardPage";
+import { ControllingPage } from "./pages/ControllingPage";
 
 /** The app shell: login when logged out, otherwise header plus the routed page. */
 export function App() {
@@ -43,6 +44,21 @@ export function App() {
         >
           {t("app.name")}
         </a>
+        <nav className="main-nav" aria-label={t("nav.main")}>
+          {(["/", "/controlling"] as const).map((path) => (
+            <a
+              key={path}
+              href={path}
+              aria-current={(path === "/controlling") === (route.page === "controlling") ? "page" : undefined}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(path);
+              }}
+            >
+              {path === "/" ? t("nav.scorecards") : t("nav.controlling")}
+            </a>
+          ))}
+        </nav>
         <span className="who">{t("nav.loggedInAs", { name: me.name, organisation: me.organisation.name })}</span>
         <label className="language">
           <span className="visually-hidden">{t("nav.language")}</span>
@@ -56,7 +72,13 @@ export function App() {
         </button>
       </header>
       <main id="main">
-        {route.page === "scorecard" ? <ScorecardPage key={route.id} scorecardId={route.id} me={me} /> : <ScorecardListPage me={me} />}
+        {route.page === "scorecard" ? (
+          <ScorecardPage key={route.id} scorecardId={route.id} me={me} />
+        ) : route.page === "controlling" ? (
+          <ControllingPage me={me} />
+        ) : (
+          <ScorecardListPage me={me} />
+        )}
       </main>
     </>
   );

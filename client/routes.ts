@@ -1,12 +1,14 @@
 import { useEffect, useState } from "react";
 
 /** The pages of the app. */
-export type Route = { page: "list" } | { page: "scorecard"; id: string };
+export type Route = { page: "list" } | { page: "scorecard"; id: string } | { page: "controlling" };
 
 /** Reads the route from a path. */
 export function parseRoute(pathname: string): Route {
   const match = /^\/scorecards\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
-  return match ? { page: "scorecard", id: match[1] } : { page: "list" };
+  if (match) return { page: "scorecard", id: match[1] };
+  if (/^\/controlling\/?$/.test(pathname)) return { page: "controlling" };
+  return { page: "list" };
 }
 
 /** Goes to a path without reloading. */

@@ -28,15 +28,19 @@ export function CorridorBadge({ entry, reason }: CorridorBadgeProps) {
   const described = describeCorridor(entry);
   return (
     <span className={`corridor corridor-${entry.colour}`} data-corridor={entry.colour} data-direction={entry.direction}>
-      <span className="corridor-icon" aria-hidden="true">
-        {described.icon}
+      <span className="corridor-part">
+        <span className="corridor-icon" aria-hidden="true">
+          {described.icon}
+        </span>{" "}
+        {t(described.colourKey)}
+        <span className="corridor-sep" aria-hidden="true">
+          {" ·"}
+        </span>
+        <span className="visually-hidden">,</span>
       </span>{" "}
-      {t(described.colourKey)}
-      <span className="corridor-sep" aria-hidden="true">
-        {" · "}
+      <span className="corridor-part">
+        <span aria-hidden="true">{described.directionIcon}</span> {t(described.directionKey)}
       </span>
-      <span className="visually-hidden">, </span>
-      <span aria-hidden="true">{described.directionIcon}</span> {t(described.directionKey)}
     </span>
   );
 }

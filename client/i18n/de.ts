@@ -1,8 +1,10 @@
 import { structureDe } from "./structure";
+import { controllingDe } from "./controlling";
 
 /** German texts: the product's first language. */
 export const de = {
   structure: structureDe,
+  controlling: controllingDe,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard für Steuerungsgespräche", skipToContent: "Zum Inhalt springen" },
   login: {
     title: "Anmelden",
@@ -12,7 +14,7 @@ export const de = {
     busy: "Anmeldung läuft …",
     offline: "Keine Verbindung zum Server. Anmelden geht nur online.",
   },
-  nav: { scorecards: "Scorecards", logout: "Abmelden", language: "Sprache", loggedInAs: "Angemeldet als {{name}} ({{organisation}})" },
+  nav: { main: "Hauptnavigation", controlling: "Controlling", scorecards: "Scorecards", logout: "Abmelden", language: "Sprache", loggedInAs: "Angemeldet als {{name}} ({{organisation}})" },
   list: {
     title: "Ihre Scorecards",
     empty: "Für Sie ist noch keine Scorecard freigegeben.",

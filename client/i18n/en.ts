@@ -1,9 +1,11 @@
 import type { Texts } from "./de";
 import { structureEn } from "./structure";
+import { controllingEn } from "./controlling";
 
 /** English texts. */
 export const en: Texts = {
   structure: structureEn,
+  controlling: controllingEn,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard for steering talks", skipToContent: "Skip to content" },
   login: {
     title: "Log in",
@@ -13,7 +15,7 @@ export const en: Texts = {
     busy: "Logging in …",
     offline: "No connection to the server. Logging in needs a connection.",
   },
-  nav: { scorecards: "Scorecards", logout: "Log out", language: "Language", loggedInAs: "Logged in as {{name}} ({{organisation}})" },
+  nav: { main: "Main navigation", controlling: "Controlling", scorecards: "Scorecards", logout: "Log out", language: "Language", loggedInAs: "Logged in as {{name}} ({{organisation}})" },
   list: {
     title: "Your scorecards",
     empty: "No scorecard has been shared with you yet.",

@@ -1,0 +1,161 @@
+import { useId, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { agreementFromDraft, emptyOffer, type AgreementDraft, type DraftProblem, type GroupDraft, type OfferDraft } from "./agreementDraft";
+import { ControllingError } from "./controllingApi";
+import { IssueTable } from "./IssueTable";
+import type { BudgetAgreement } from "../../shared/kpi/agreement";
+
+/** Props of {@link AgreementForm}. */
+interface AgreementFormProps {
+  /** The budget year. */
+  year: number;
+  /** The form's starting state. */
+  initial: AgreementDraft;
+  /** Stores the agreement with the reason; throws ControllingError when refused. */
+  onSave(agreement: BudgetAgreement, reason: string): Promise<void>;
+}
+
+/** The agreement form of a year (funder editors): offers, places, cases and fees per need group, staff and corridor. */
+export function AgreementForm({ year, initial, onSave }: AgreementFormProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [draft, setDraft] = useState<AgreementDraft>(initial);
+  const [reason, setReason] = useState("");
+  const [problems, setProblems] = useState<DraftProblem[]>([]);
+  const [failure, setFailure] = useState<ControllingError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (change: Partial<AgreementDraft>) => setDraft((current) => ({ ...current, ...change }));
+  const setOffer = (key: number, change: Partial<OfferDraft>) => setDraft((current) => ({ ...current, offers: current.offers.map((o) => (o.key === key ? { ...o, ...change } : o)) }));
+  const setGroup = (offer: OfferDraft, index: number, change: Partial<GroupDraft>) => setOffer(offer.key, { groups: offer.groups.map((g, i) => (i === index ? { ...g, ...change } : g)) });
+  const nextKey = draft.offers.reduce((max, offer) => Math.max(max, offer.key), -1) + 1;
+
+  async function handleSubmit(event: FormEvent) {
+    event.preventDefault();
+    setFailure(null);
+    const built = agreementFromDraft(draft, year);
+    setProblems(built.problems);
+    if (!built.agreement) return;
+    setBusy(true);
+    try {
+      await onSave(built.agreement, reason.trim());
+      setReason("");
+    } catch (caught) {
+      setFailure(caught instanceof ControllingError ? caught : new ControllingError(0, "unknown", (caught as Error).message));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (name: keyof AgreementDraft, label: string, hint?: string) => (
+    <div className="field">
+      <label htmlFor={`${id}-${name}`}>{label}</label>
+      <input id={`${id}-${name}`} value={String(draft[name])} inputMode={name === "provider" ? undefined : "decimal"} aria-describedby={hint ? `${id}-${name}-hint` : undefined} onChange={(event) => set({ [name]: event.target.value })} />
+      {hint && (
+        <span id={`${id}-${name}-hint`} className="field-hint">
+          {hint}
+        </span>
+      )}
+    </div>
+  );
+
+  return (
+    <section aria-labelledby={`${id}-title`} className="controlling-form agreement-form">
+      <h3 id={`${id}-title`}>{t("controlling.agreement.formTitle", { year })}</h3>
+      <form onSubmit={(event) => void handleSubmit(event)} aria-busy={busy}>
+        <div className="field-row">
+          {field("provider", t("controlling.agreement.fields.provider"))}
+          {field("baseYear", t("controlling.agreement.fields.baseYear"), t("controlling.agreement.baseYearHint"))}
+          {field("budgetedStaffFte", t("controlling.agreement.fields.budgetedStaffFte"))}
+          {field("greenPct", t("controlling.agreement.fields.greenPct"))}
+          {field("amberPct", t("controlling.agreement.fields.amberPct"))}
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={draft.creditSocialSpaceAtPriorGroup} onChange={(event) => set({ creditSocialSpaceAtPriorGroup: event.target.checked })} />
+          {t("controlling.agreement.fields.creditSocialSpaceAtPriorGroup")}
+        </label>
+        {draft.offers.map((offer, index) => (
+          <fieldset key={offer.key} className="offer-draft">
+            <legend>{t("controlling.agreement.offerN", { n: index + 1, name: offer.name })}</legend>
+            <div className="field-row">
+              <div className="field">
+                <label htmlFor={`${id}-o${offer.key}-name`}>{t("controlling.agreement.fields.offerName")}</label>
+                <input id={`${id}-o${offer.key}-name`} value={offer.name} onChange={(event) => setOffer(offer.key, { name: event.target.value })} />
+              </div>
+              <div className="field">
+                <label htmlFor={`${id}-o${offer.key}-places`}>{t("controlling.agreement.fields.places")}</label>
+                <input id={`${id}-o${offer.key}-places`} inputMode="numeric" size={5} value={offer.places} onChange={(event) => setOffer(offer.key, { places: event.target.value })} />
+              </div>
+            </div>
+            <table className="controlling-table">
+              <caption>{t("controlling.agreement.groupsCaption", { name: offer.name || t("controlling.agreement.offerN", { n: index + 1, name: "" }) })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("controlling.entry.group")}</th>
+                  <th scope="col">{t("controlling.agreement.fields.budgetedCases")}</th>
+                  <th scope="col">{t("controlling.agreement.fields.dailyFee")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {offer.groups.map((group, g) => {
+                  const name = t("controlling.agreement.groupOf", { group: g + 1, n: index + 1 });
+                  return (
+                    <tr key={g}>
+                      <th scope="row">{t("controlling.breakdown.groupN", { group: g + 1 })}</th>
+                      <td>
+                        <input aria-label={`${name}: ${t("controlling.agreement.fields.budgetedCases")}`} inputMode="decimal" size={6} value={group.cases} onChange={(event) => setGroup(offer, g, { cases: event.target.value })} />
+                      </td>
+                      <td>
+                        <input aria-label={`${name}: ${t("controlling.agreement.fields.dailyFee")}`} inputMode="decimal" size={9} value={group.fee} placeholder="98,50" onChange={(event) => setGroup(offer, g, { fee: event.target.value })} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            {draft.offers.length > 1 && (
+              <button type="button" onClick={() => set({ offers: draft.offers.filter((o) => o.key !== offer.key) })}>
+                {t("controlling.agreement.removeOffer", { n: index + 1 })}
+              </button>
+            )}
+          </fieldset>
+        ))}
+        <button type="button" onClick={() => set({ offers: [...draft.offers, emptyOffer(nextKey)] })}>
+          {t("controlling.agreement.addOffer")}
+        </button>
+        <label htmlFor={`${id}-reason`}>
+          {t("controlling.agreement.reason")} <span className="required">({t("controlling.required")})</span>
+        </label>
+        <textarea id={`${id}-reason`} rows={2} required minLength={3} value={reason} onChange={(event) => setReason(event.target.value)} />
+        <button type="submit" disabled={busy}>
+          {t("controlling.agreement.save", { year })}
+        </button>
+      </form>
+      <div aria-live="polite">
+        {problems.length > 0 && (
+          <div className="error" role="alert">
+            <p>
+              <strong>{t("controlling.issues.nothingStored")}</strong> {t("controlling.entry.fixProblems")}
+            </p>
+            <ul>
+              {problems.map((problem, index) => (
+                <li key={index}>
+                  {problem.offer !== undefined && `${t("controlling.agreement.offerN", { n: problem.offer, name: "" })} `}
+                  {problem.group !== undefined && `${t("controlling.breakdown.groupN", { group: problem.group })} `}
+                  {t(`controlling.agreement.problems.${problem.field}`)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {failure &&
+          (failure.code === "invalid_input" ? (
+            <IssueTable issues={failure.issues} message={failure.message} />
+          ) : (
+            <p className="error" role="alert">
+              <strong>{t("controlling.issues.nothingStored")}</strong> {failure.message}
+            </p>
+          ))}
+      </div>
+    </section>
+  );
+}

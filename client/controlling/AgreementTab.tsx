@@ -1,0 +1,242 @@
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { AgreementVersion } from "../../shared/domain/figures";
+import type { Me } from "../../shared/domain/user";
+import type { BudgetAgreement } from "../../shared/kpi/agreement";
+import { draftFromAgreement, emptyDraft } from "./agreementDraft";
+import { AgreementForm } from "./AgreementForm";
+import { canEditAgreements, ControllingError, fetchAgreementHistory, saveAgreement } from "./controllingApi";
+import { formatCents, formatNumber } from "./format";
+import { IssueTable } from "./IssueTable";
+
+/** Props of {@link AgreementTab}. */
+interface AgreementTabProps {
+  /** The logged-in user; funder editors may change the agreement. */
+  me: Me;
+  /** The provider. */
+  providerId: string;
+  /** The provider's name, for a new agreement. */
+  providerName: string;
+  /** The year. */
+  year: number;
+  /** The provider's agreements, one per year. */
+  agreements: AgreementVersion[];
+  /** Changes when stored data changed, to load again. */
+  reloadKey: number;
+  /** Called after a new version was stored. */
+  onSaved(): void;
+}
+
+/** The budget agreement of a year: form or read-only view, JSON upload and the version history. */
+export function AgreementTab({ me, providerId, providerName, year, agreements, reloadKey, onSaved }: AgreementTabProps) {
+  const { t } = useTranslation();
+  const [history, setHistory] = useState<AgreementVersion[] | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const current = agreements.find((a) => a.year === year) ?? null;
+  const template = current ?? [...agreements].filter((a) => a.year < year).sort((a, b) => b.year - a.year)[0] ?? null;
+  const editable = canEditAgreements(me);
+
+  useEffect(() => {
+    let cancelled = false;
+    setHistory(null);
+    if (!current) {
+      setHistory([]);
+      return;
+    }
+    fetchAgreementHistory(providerId, year).then(
+      (versions) => !cancelled && setHistory(versions),
+      () => !cancelled && setHistory([]),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [providerId, year, current, reloadKey]);
+
+  async function handleSave(agreement: BudgetAgreement, reason: string) {
+    const saved = await saveAgreement(providerId, year, { reason, agreement });
+    setNotice(t("controlling.agreement.savedVersion", { version: saved.version, year }));
+    onSaved();
+  }
+
+  return (
+    <div className="agreement-tab">
+      <h2>{t("controlling.agreement.title", { year })}</h2>
+      {notice && (
+        <p className="success" role="status">
+          <span aria-hidden="true">✓ </span>
+          {notice}
+        </p>
+      )}
+      {!current && <p className="notice">{t("controlling.agreement.none", { year })}</p>}
+      {current && <AgreementView version={current} />}
+      {editable && (
+        <>
+          <AgreementFileUpload
+            year={year}
+            onUpload={async (text, fileName, reason) => {
+              const saved = await saveAgreement(providerId, year, { reason, agreementText: text, fileName });
+              setNotice(t("controlling.agreement.savedVersion", { version: saved.version, year }));
+              onSaved();
+            }}
+          />
+          {!current && template && <p className="muted">{t("controlling.agreement.templateFrom", { year: template.year })}</p>}
+          <AgreementForm
+            key={`${year}-${current?.version ?? 0}`}
+            year={year}
+            initial={template ? draftFromAgreement(template.agreement) : emptyDraft(providerName.replace(/\s*\(Demo\)$/, ""))}
+            onSave={handleSave}
+          />
+        </>
+      )}
+      <VersionHistory year={year} history={history} />
+    </div>
+  );
+}
+
+/** The stored agreement, read-only. */
+function AgreementView({ version }: { version: AgreementVersion }) {
+  const { t } = useTranslation();
+  const a = version.agreement;
+  const yesNo = a.creditSocialSpaceAtPriorGroup ? t("controlling.yes") : t("controlling.no");
+  return (
+    <section className="agreement-view" aria-label={t("controlling.agreement.current", { version: version.version })} data-testid="agreement-view">
+      <p>{t("controlling.agreement.current", { version: version.version })}</p>
+      <dl className="agreement-facts">
+        <dt>{t("controlling.agreement.fields.provider")}</dt>
+        <dd>{a.provider}</dd>
+        <dt>{t("controlling.agreement.fields.baseYear")}</dt>
+        <dd>{a.baseYear ?? "–"}</dd>
+        <dt>{t("controlling.agreement.fields.budgetedStaffFte")}</dt>
+        <dd>{formatNumber(a.budgetedStaffFte, { decimals: 2 })}</dd>
+        <dt>{t("controlling.agreement.corridor")}</dt>
+        <dd>{t("controlling.agreement.corridorText", { green: formatNumber(a.greenPct, { decimals: 1 }), amber: formatNumber(a.amberPct, { decimals: 1 }) })}</dd>
+        <dt>{t("controlling.agreement.fields.creditSocialSpaceAtPriorGroup")}</dt>
+        <dd>{yesNo}</dd>
+      </dl>
+      {a.offers.map((offer) => (
+        <table key={offer.name} className="controlling-table">
+          <caption>{t("controlling.agreement.offerCaption", { name: offer.name, places: offer.places })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("controlling.entry.group")}</th>
+              <th scope="col">{t("controlling.agreement.fields.budgetedCases")}</th>
+              <th scope="col">{t("controlling.agreement.fields.dailyFee")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {offer.groups.map((group) => (
+              <tr key={group.needGroup}>
+                <th scope="row">{t("controlling.breakdown.groupN", { group: group.needGroup })}</th>
+                <td className="number">{formatNumber(group.budgetedCases, { decimals: Number.isInteger(group.budgetedCases) ? 0 : 2 })}</td>
+                <td className="number">{formatCents(group.dailyFeeCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
+    </section>
+  );
+}
+
+/** Upload of the agreement as a JSON file, with a reason; errors name the file's lines. */
+function AgreementFileUpload({ year, onUpload }: { year: number; onUpload(text: string, fileName: string, reason: string): Promise<void> }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [file, setFile] = useState<File | null>(null);
+  const [reason, setReason] = useState("");
+  const [failure, setFailure] = useState<ControllingError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [inputKey, setInputKey] = useState(0);
+
+  async function handleSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (!file) return;
+    setFailure(null);
+    const text = await file.text();
+    const fileYear = (() => {
+      try {
+        return (JSON.parse(text) as { year?: unknown }).year;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (typeof fileYear === "number" && fileYear !== year) {
+      setFailure(new ControllingError(0, "wrong_year", t("controlling.agreement.wrongYear", { fileYear, year })));
+      return;
+    }
+    setBusy(true);
+    try {
+      await onUpload(text, file.name, reason.trim());
+      setReason("");
+      setFile(null);
+      setInputKey((key) => key + 1);
+    } catch (caught) {
+      setFailure(caught instanceof ControllingError ? caught : new ControllingError(0, "unknown", (caught as Error).message));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby={`${id}-title`} className="controlling-form">
+      <h3 id={`${id}-title`}>{t("controlling.agreement.uploadTitle")}</h3>
+      <form onSubmit={(event) => void handleSubmit(event)} aria-busy={busy}>
+        <label htmlFor={`${id}-file`}>{t("controlling.agreement.file")}</label>
+        <input key={inputKey} id={`${id}-file`} type="file" required accept=".json,application/json" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
+        <label htmlFor={`${id}-reason`}>
+          {t("controlling.agreement.reason")} <span className="required">({t("controlling.required")})</span>
+        </label>
+        <textarea id={`${id}-reason`} rows={2} required minLength={3} value={reason} onChange={(event) => setReason(event.target.value)} />
+        <button type="submit" disabled={busy || !file}>
+          {t("controlling.agreement.upload")}
+        </button>
+      </form>
+      <div aria-live="polite">
+        {failure &&
+          (failure.code === "invalid_input" ? (
+            <IssueTable issues={failure.issues} message={failure.message} />
+          ) : (
+            <p className="error" role="alert">
+              <strong>{t("controlling.issues.nothingStored")}</strong> {failure.message}
+            </p>
+          ))}
+      </div>
+    </section>
+  );
+}
+
+/** Every version of the year's agreement: who, when, why. */
+function VersionHistory({ year, history }: { year: number; history: AgreementVersion[] | null }) {
+  const { t, i18n } = useTranslation();
+  if (!history) return <p>{t("controlling.loading")}</p>;
+  return (
+    <section aria-labelledby="agreement-history">
+      <h3 id="agreement-history">{t("controlling.agreement.historyTitle")}</h3>
+      {history.length === 0 ? (
+        <p>{t("controlling.agreement.historyEmpty")}</p>
+      ) : (
+        <table className="controlling-table" data-testid="agreement-history">
+          <caption>{t("controlling.agreement.historyCaption", { year })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("controlling.agreement.version")}</th>
+              <th scope="col">{t("controlling.history.when")}</th>
+              <th scope="col">{t("controlling.history.who")}</th>
+              <th scope="col">{t("controlling.history.reason")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...history].sort((a, b) => b.version - a.version).map((version) => (
+              <tr key={version.version}>
+                <th scope="row">{version.version}</th>
+                <td>{new Date(version.createdAt).toLocaleString(i18n.language)}</td>
+                <td>{version.createdBy}</td>
+                <td>{version.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { BudgetAgreement } from "../../shared/kpi/agreement";
+import { agreementFromDraft, draftFromAgreement, emptyDraft } from "./agreementDraft";
+
+const example = JSON.parse(readFileSync(new URL("../../tests/fixtures/kpi-example/agreement-2025.json", import.meta.url), "utf8")) as BudgetAgreement;
+
+describe("agreement form", () => {
+  it("round-trips the example agreement through the form unchanged", () => {
+    expect(agreementFromDraft(draftFromAgreement(example), 2025)).toEqual({ agreement: example, problems: [] });
+  });
+
+  it("turns a fee typed as 98,50 into exactly 9850 cents", () => {
+    const draft = emptyDraft("Beispiel e.V.");
+    draft.budgetedStaffFte = "12,5";
+    draft.offers[0] = { key: 0, name: "Haus A", places: "24", groups: ["98,50", "124,8", "4,35", "0,57", "243"].map((fee) => ({ cases: "2,5", fee })) };
+    const { agreement, problems } = agreementFromDraft(draft, 2026);
+    expect(problems).toEqual([]);
+    expect(agreement?.offers[0].groups.map((g) => g.dailyFeeCents)).toEqual([9850, 12480, 435, 57, 24300]);
+    expect(agreement?.budgetedStaffFte).toBe(12.5);
+    expect(agreement?.offers[0].groups[0].budgetedCases).toBe(2.5);
+    expect(agreement?.year).toBe(2026);
+  });
+
+  it("names every field to correct instead of sending a half-read agreement", () => {
+    const draft = emptyDraft("");
+    draft.greenPct = "12";
+    draft.offers[0].places = "x";
+    draft.offers[0].groups[1].fee = "98,505";
+    const { agreement, problems } = agreementFromDraft(draft, 2026);
+    expect(agreement).toBeNull();
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { field: "provider" },
+        { field: "greenAboveAmber" },
+        { field: "budgetedStaffFte" },
+        { field: "offerName", offer: 1 },
+        { field: "places", offer: 1 },
+        { field: "dailyFee", offer: 1, group: 2 },
+      ]),
+    );
+  });
+});
