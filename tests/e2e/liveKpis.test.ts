@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Browser } from "playwright-core";
+import { login, startTestServer, TEST_PASSWORD, type TestServer } from "../fixtures/testServer";
+import { launchBrowser, SteuerradPage } from "./browser";
+
+const example = resolve(import.meta.dirname, "../fixtures/kpi-example");
+let server: TestServer;
+let browser: Browser;
+let providerId: string;
+
+async function upload(cookie: string, name: string, subject: "figures" | "staff") {
+  const form = new FormData();
+  form.set("subject", subject);
+  form.set("file", new File([readFileSync(`${example}/${name}`)], name));
+  const response = await fetch(`${server.url}/api/providers/${providerId}/figures/upload`, { method: "POST", headers: { cookie }, body: form });
+  expect(response.status).toBe(200);
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ roomUnloadDelayMs: 1000 });
+  browser = await launchBrowser();
+  const funder = await login(server.url, "sozialamt@demo.test");
+  const providers = (await (await fetch(`${server.url}/api/providers`, { headers: { cookie: funder } })).json()) as { id: string; name: string }[];
+  providerId = providers.find((p) => p.name === "Beispiel e.V. (Demo)")!.id;
+  // Tight corridors, so the example's staff deviation (+5.9 %) is red.
+  const agreement = { ...JSON.parse(readFileSync(`${example}/agreement-2025.json`, "utf8")), greenPct: 1, amberPct: 2 };
+  const response = await fetch(`${server.url}/api/providers/${providerId}/agreements/2025`, {
+    method: "PUT",
+    headers: { cookie: funder, "content-type": "application/json" },
+    body: JSON.stringify({ reason: "Enger Korridor für den Test", agreement }),
+  });
+  expect(response.status).toBe(200);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("KPI blocks in the scorecard", () => {
+  it("update live when figures are saved, and a red KPI asks for an answer until a measure is linked", async () => {
+    const { context, app } = await SteuerradPage.open(browser, server.url);
+    await app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
+    await app.openScorecard(/Beispiel e\.V\./);
+    const page = app.page;
+    await app.editor.locator('h3:has-text("Ressourcen im Blick") + p').click();
+    await page.keyboard.press("Control+Alt+k");
+    const block = page.locator(".kpi-block").first();
+    await block.getByLabel("Kennzahl wählen").selectOption("staffDeviationPct");
+    await block.getByLabel(/Zeitraum/).fill("2025-Q2");
+    await block.getByText("Noch keine Zahlen gemeldet.").or(block.getByText("kein Wert")).first().waitFor();
+
+    // Figures arrive by upload elsewhere; the open block updates without reload.
+    const cookie = await login(server.url, "anbieter-a@demo.test");
+    await upload(cookie, "figures-2025.csv", "figures");
+    await upload(cookie, "staff-2025.csv", "staff");
+    await block.locator('[data-testid="kpi-value"]', { hasText: "5,9" }).waitFor({ timeout: 5000 });
+    expect(await block.getAttribute("data-corridor")).toBe("red");
+    expect(await block.innerText()).toContain("über Budget");
+    await block.getByText("Rote Kennzahl – bitte erläutern").waitFor();
+
+    // The overview's panel lists it until a linked measure answers it.
+    const panel = page.getByTestId("red-kpis");
+    await panel.getByText("Abweichung Personaleinsatz (2025-Q2").waitFor();
+    // With 1 %/2 % corridors, occupancy and service value are red as well.
+    expect(await panel.locator("li").count()).toBe(3);
+    const staffEntry = panel.locator("li", { hasText: "Abweichung Personaleinsatz" });
+    await staffEntry.getByRole("button", { name: "Maßnahme dazu anlegen" }).click();
+    await page.locator(".measure-block", { hasText: "Verknüpfte Kennzahlen: Abweichung Personaleinsatz" }).waitFor();
+    await expect.poll(() => staffEntry.count()).toBe(0);
+    expect(await panel.locator("li").count()).toBe(2);
+
+    // An explanation in a KPI block answers its red KPI as well.
+    await block.getByLabel("Kennzahl wählen").selectOption("occupancyDeviationPct");
+    await block.locator("textarea").fill("Zwei Auszüge im April, Nachbelegung läuft");
+    await expect.poll(() => panel.locator("li").count()).toBe(1);
+    expect(await panel.innerText()).toContain("Abweichung Leistungswert vom Budget");
+    await context.close();
+  });
+});
