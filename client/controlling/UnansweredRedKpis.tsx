@@ -2,11 +2,11 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ScorecardSummary } from "../../shared/domain/scorecard";
 import type { Measure } from "../../shared/document/measures";
-import { findKpi } from "../../shared/document/kpiCatalogue";
 import { unansweredRedKpis, type KpiBlockRef, type UnansweredRedKpi } from "../../shared/document/redKpis";
 import type { KpiResult } from "../../shared/kpi/result";
 import { readJson } from "../lib/api";
 import { navigate } from "../routes";
+import { RedKpiList } from "../components/RedKpiList";
 
 /** Props of the dashboard's red-KPI list. */
 interface UnansweredRedKpisProps {
@@ -23,7 +23,7 @@ interface UnansweredRedKpisProps {
  * measure of the provider's scorecard is linked to and no KPI block there explains.
  */
 export function UnansweredRedKpis({ provider, period, result }: UnansweredRedKpisProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [state, setState] = useState<{ red: UnansweredRedKpi[]; scorecardId: string | null } | null>(null);
 
   useEffect(() => {
@@ -45,35 +45,26 @@ export function UnansweredRedKpis({ provider, period, result }: UnansweredRedKpi
     };
   }, [provider, period, result]);
 
-  if (!state || state.red.length === 0) return null;
+  if (!state) return null;
+  const scorecardId = state.scorecardId;
   return (
-    <section className="red-kpis" aria-labelledby="dashboard-red-title" data-testid="dashboard-red-kpis">
-      <h2 id="dashboard-red-title">
-        <span aria-hidden="true">✖ </span>
-        {t("redKpis.title")}
-      </h2>
-      <ul>
-        {state.red.map((entry) => {
-          const definition = findKpi(entry.kpi);
-          return (
-            <li key={entry.kpi}>
-              {definition ? (i18n.language === "en" ? definition.en : definition.de) : entry.kpi} ({t(`controlling.direction.${entry.direction}`)})
-            </li>
-          );
-        })}
-      </ul>
-      <p className="muted">{t("redKpis.hint")}</p>
-      {state.scorecardId && (
-        <a
-          href={`/scorecards/${state.scorecardId}`}
-          onClick={(event) => {
-            event.preventDefault();
-            navigate(`/scorecards/${state.scorecardId}`);
-          }}
-        >
-          {t("redKpis.openScorecard")}
-        </a>
-      )}
-    </section>
+    <RedKpiList
+      entries={state.red}
+      headingId="dashboard-red-title"
+      testId="dashboard-red-kpis"
+      footer={
+        scorecardId && (
+          <a
+            href={`/scorecards/${scorecardId}`}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate(`/scorecards/${scorecardId}`);
+            }}
+          >
+            {t("redKpis.openScorecard")}
+          </a>
+        )
+      }
+    />
   );
 }

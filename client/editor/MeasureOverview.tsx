@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useState, type ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { EnumOptions } from "../components/EnumOptions";
 import type { Editor } from "@tiptap/react";
 import type { Node as PMNode } from "@tiptap/pm/model";
 import type * as Y from "yjs";
@@ -177,22 +178,14 @@ export function MeasureOverview({ editor, doc, today }: MeasureOverviewProps) {
           <label htmlFor={`${fieldId}-status`}>{t("structure.overview.filterStatus")}</label>
           <select id={`${fieldId}-status`} value={filters.status} onChange={handleFilter("status")}>
             <option value="all">{t("structure.overview.all")}</option>
-            {MeasureStatusSchema.options.map((status) => (
-              <option key={status} value={status}>
-                {t(`structure.status.${status}`)}
-              </option>
-            ))}
+            <EnumOptions values={MeasureStatusSchema.options} prefix="structure.status" />
           </select>
         </div>
         <div className="measure-filter">
           <label htmlFor={`${fieldId}-side`}>{t("structure.overview.filterSide")}</label>
           <select id={`${fieldId}-side`} value={filters.side} onChange={handleFilter("side")}>
             <option value="all">{t("structure.overview.all")}</option>
-            {ResponsibleSideSchema.options.map((side) => (
-              <option key={side} value={side}>
-                {t(`structure.side.${side}`)}
-              </option>
-            ))}
+            <EnumOptions values={ResponsibleSideSchema.options} prefix="structure.side" />
           </select>
         </div>
         <div className="measure-filter">
@@ -209,11 +202,7 @@ export function MeasureOverview({ editor, doc, today }: MeasureOverviewProps) {
           <label htmlFor={`${fieldId}-horizon`}>{t("structure.overview.filterHorizon")}</label>
           <select id={`${fieldId}-horizon`} value={filters.horizon} onChange={handleFilter("horizon")}>
             <option value="all">{t("structure.overview.all")}</option>
-            {HorizonSchema.options.map((horizon) => (
-              <option key={horizon} value={horizon}>
-                {t(`structure.horizon.${horizon}`)}
-              </option>
-            ))}
+            <EnumOptions values={HorizonSchema.options} prefix="structure.horizon" />
           </select>
         </div>
         <div className="measure-filter">

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { EnumOptions } from "../components/EnumOptions";
 import { NodeViewWrapper, useEditor, EditorContent, type ReactNodeViewProps } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import Collaboration from "@tiptap/extension-collaboration";
@@ -106,11 +107,7 @@ export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
             onChange={(event) => set("trafficLight", event.target.value === "" ? null : TrafficLightSchema.parse(event.target.value))}
           >
             <option value="">{t("structure.trafficLight.none")}</option>
-            {TrafficLightSchema.options.map((light) => (
-              <option key={light} value={light}>
-                {t(`structure.trafficLight.${light}`)}
-              </option>
-            ))}
+            <EnumOptions values={TrafficLightSchema.options} prefix="structure.trafficLight" />
           </select>
         </label>
       </div>
@@ -118,21 +115,13 @@ export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
       <div className="measure-fields">
         <label htmlFor={label("status")}>{t("measure.status")}</label>
         <select id={label("status")} value={measure.status} disabled={!editable} onChange={(event) => set("status", MeasureStatusSchema.parse(event.target.value))}>
-          {MeasureStatusSchema.options.map((status) => (
-            <option key={status} value={status}>
-              {t(`structure.status.${status}`)}
-            </option>
-          ))}
+          <EnumOptions values={MeasureStatusSchema.options} prefix="structure.status" />
         </select>
 
         <label htmlFor={label("side")}>{t("measure.responsible")}</label>
         <span className="measure-responsible">
           <select id={label("side")} value={measure.responsibleSide} disabled={!editable} onChange={(event) => set("responsibleSide", ResponsibleSideSchema.parse(event.target.value))}>
-            {ResponsibleSideSchema.options.map((side) => (
-              <option key={side} value={side}>
-                {t(`structure.side.${side}`)}
-              </option>
-            ))}
+            <EnumOptions values={ResponsibleSideSchema.options} prefix="structure.side" />
           </select>
           <input
             aria-label={t("measure.person")}
@@ -154,11 +143,7 @@ export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
 
         <label htmlFor={label("horizon")}>{t("measure.horizon")}</label>
         <select id={label("horizon")} value={measure.horizon} disabled={!editable} onChange={(event) => set("horizon", HorizonSchema.parse(event.target.value))}>
-          {HorizonSchema.options.map((horizon) => (
-            <option key={horizon} value={horizon}>
-              {t(`structure.horizon.${horizon}`)}
-            </option>
-          ))}
+          <EnumOptions values={HorizonSchema.options} prefix="structure.horizon" />
         </select>
       </div>
 

@@ -2,10 +2,10 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Editor } from "@tiptap/react";
 import type * as Y from "yjs";
-import { findKpi } from "../../shared/document/kpiCatalogue";
 import { measuresMap, readMeasure } from "../../shared/document/measures";
 import { kpiBlocksOf, unansweredRedKpis, type UnansweredRedKpi } from "../../shared/document/redKpis";
 import type { KpiStore } from "./kpiStore";
+import { RedKpiList } from "../components/RedKpiList";
 
 /** Props of the red-KPI panel. */
 interface RedKpiPanelProps {
@@ -28,7 +28,7 @@ function compute(editor: Editor, doc: Y.Doc, kpis: KpiStore): UnansweredRedKpi[]
  * measure linked to it. Empty when all is answered.
  */
 export function RedKpiPanel({ editor, doc, kpis }: RedKpiPanelProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [red, setRed] = useState<UnansweredRedKpi[]>(() => compute(editor, doc, kpis));
 
   useEffect(() => {
@@ -45,33 +45,18 @@ export function RedKpiPanel({ editor, doc, kpis }: RedKpiPanelProps) {
     };
   }, [editor, doc, kpis]);
 
-  if (red.length === 0) return null;
   return (
-    <section className="red-kpis" aria-labelledby="red-kpis-title" data-testid="red-kpis">
-      <h2 id="red-kpis-title">
-        <span aria-hidden="true">✖ </span>
-        {t("redKpis.title")}
-      </h2>
-      <ul>
-        {red.map((entry) => {
-          const definition = findKpi(entry.kpi);
-          const name = definition ? (i18n.language === "en" ? definition.en : definition.de) : entry.kpi;
-          return (
-            <li key={`${entry.kpi}|${entry.period}`}>
-              {name} ({entry.period}, {t(`controlling.direction.${entry.direction}`)})
-              {editor.isEditable && (
-                <button
-                  type="button"
-                  onClick={() => editor.chain().focus("end").insertMeasure({ title: t("redKpis.measureTitle", { kpi: name }), linkedKpis: [entry.kpi] }).run()}
-                >
-                  {t("redKpis.createMeasure")}
-                </button>
-              )}
-            </li>
-          );
-        })}
-      </ul>
-      <p className="muted">{t("redKpis.hint")}</p>
-    </section>
+    <RedKpiList
+      entries={red}
+      headingId="red-kpis-title"
+      testId="red-kpis"
+      action={(entry, name) =>
+        editor.isEditable && (
+          <button type="button" onClick={() => editor.chain().focus("end").insertMeasure({ title: t("redKpis.measureTitle", { kpi: name }), linkedKpis: [entry.kpi] }).run()}>
+            {t("redKpis.createMeasure")}
+          </button>
+        )
+      }
+    />
   );
 }

@@ -1,4 +1,7 @@
+import { afterAll, beforeAll } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Config } from "../../server/config";
+import { startTestServer, type TestServer } from "../fixtures/testServer";
 
 /** Debian's Chromium; Playwright cannot download its own browser here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -90,4 +93,30 @@ export class SteuerradPage {
   async waitUntilSaved(): Promise<void> {
     await this.page.locator('[data-testid="connection-status"][data-state="connected"][data-save="saved"]').waitFor();
   }
+}
+
+/** A test server and a browser for one test file. */
+export interface E2eEnvironment {
+  /** The running server (set before the tests run). */
+  server: TestServer;
+  /** The browser (set before the tests run). */
+  browser: Browser;
+}
+
+/**
+ * Starts a server with demo data and Chromium before the file's tests and stops both after.
+ * @param overrides - server configuration for this file
+ * @returns the environment, filled in before the first test
+ */
+export function useE2eEnvironment(overrides: Partial<Config> = {}): E2eEnvironment {
+  const env = {} as E2eEnvironment;
+  beforeAll(async () => {
+    env.server = await startTestServer({ roomUnloadDelayMs: 1000, ...overrides });
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

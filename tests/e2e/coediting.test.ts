@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { startTestServer, TEST_PASSWORD, type TestServer } from "../fixtures/testServer";
-import { launchBrowser, SteuerradPage } from "./browser";
+import { describe, expect, it } from "vitest";
+import { TEST_PASSWORD } from "../fixtures/testServer";
+import { SteuerradPage, useE2eEnvironment } from "./browser";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ roomUnloadDelayMs: 1000 });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useE2eEnvironment({ roomUnloadDelayMs: 1000 });
 
 describe("two people co-edit a scorecard", () => {
   it("shows each the other's text, caret name and presence", async () => {
-    const funder = await SteuerradPage.open(browser, server.url);
-    const provider = await SteuerradPage.open(browser, server.url);
+    const funder = await SteuerradPage.open(env.browser, env.server.url);
+    const provider = await SteuerradPage.open(env.browser, env.server.url);
     await funder.app.logIn("sozialamt@demo.test", TEST_PASSWORD);
     await provider.app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
     await funder.app.openScorecard(/Sozialraumkonferenz/);
@@ -47,7 +35,7 @@ describe("two people co-edit a scorecard", () => {
   });
 
   it("keeps a viewer's document read-only", async () => {
-    const guest = await SteuerradPage.open(browser, server.url);
+    const guest = await SteuerradPage.open(env.browser, env.server.url);
     await guest.app.logIn("gast-a@demo.test", TEST_PASSWORD);
     await guest.app.openScorecard(/Beispiel e\.V\./);
     expect(await guest.app.editor.getAttribute("contenteditable")).toBe("false");
@@ -58,8 +46,8 @@ describe("two people co-edit a scorecard", () => {
 
 describe("offline editing", () => {
   it("keeps edits made offline across a reload and merges them when the connection returns", async () => {
-    const provider = await SteuerradPage.open(browser, server.url);
-    const funder = await SteuerradPage.open(browser, server.url);
+    const provider = await SteuerradPage.open(env.browser, env.server.url);
+    const funder = await SteuerradPage.open(env.browser, env.server.url);
     await provider.app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
     await funder.app.logIn("sozialamt@demo.test", TEST_PASSWORD);
     await provider.app.openScorecard(/Beispiel e\.V\./);

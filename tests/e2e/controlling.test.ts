@@ -1,24 +1,13 @@
 import { resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startTestServer, TEST_PASSWORD, type TestServer } from "../fixtures/testServer";
-import { launchBrowser, SteuerradPage } from "./browser";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { TEST_PASSWORD } from "../fixtures/testServer";
+import { SteuerradPage, useE2eEnvironment } from "./browser";
 
 const EXAMPLE = resolve(import.meta.dirname, "../fixtures/kpi-example");
 const NBSP = "\u00a0";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useE2eEnvironment();
 
 /** Opens the controlling page of a logged-in user and waits for its tabs. */
 async function openControlling(app: SteuerradPage): Promise<Page> {
@@ -31,7 +20,7 @@ async function openControlling(app: SteuerradPage): Promise<Page> {
 describe("quantitative controlling in the browser", () => {
   it("takes the agreement from the funder and figures from the provider, then shows the KPIs with corridors in words", async () => {
     // The funder picks the provider and uploads the 2025 agreement with a reason.
-    const funder = await SteuerradPage.open(browser, server.url);
+    const funder = await SteuerradPage.open(env.browser, env.server.url);
     await funder.app.logIn("sozialamt@demo.test", TEST_PASSWORD);
     const lt = await openControlling(funder.app);
     await lt.getByLabel("Anbieter", { exact: true }).selectOption({ label: "Beispiel e.V. (Demo)" });
@@ -48,7 +37,7 @@ describe("quantitative controlling in the browser", () => {
     expect(await lt.getByTestId("agreement-view").innerText()).toContain(`98,50${NBSP}€`);
 
     // The provider goes straight to its own figures and uploads figures and staff.
-    const provider = await SteuerradPage.open(browser, server.url);
+    const provider = await SteuerradPage.open(env.browser, env.server.url);
     await provider.app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
     const le = await openControlling(provider.app);
     expect(await le.getByLabel("Anbieter", { exact: true }).count()).toBe(0);

@@ -1,32 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Browser } from "playwright-core";
-import { login, startTestServer, TEST_PASSWORD, type TestServer } from "../fixtures/testServer";
-import { launchBrowser, SteuerradPage } from "./browser";
+import { login, TEST_PASSWORD } from "../fixtures/testServer";
+import { SteuerradPage, useE2eEnvironment } from "./browser";
 
 const example = resolve(import.meta.dirname, "../fixtures/kpi-example");
-let server: TestServer;
-let browser: Browser;
+const env = useE2eEnvironment();
 let providerId: string;
 
 async function upload(cookie: string, name: string, subject: "figures" | "staff") {
   const form = new FormData();
   form.set("subject", subject);
   form.set("file", new File([readFileSync(`${example}/${name}`)], name));
-  const response = await fetch(`${server.url}/api/providers/${providerId}/figures/upload`, { method: "POST", headers: { cookie }, body: form });
+  const response = await fetch(`${env.server.url}/api/providers/${providerId}/figures/upload`, { method: "POST", headers: { cookie }, body: form });
   expect(response.status).toBe(200);
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ roomUnloadDelayMs: 1000 });
-  browser = await launchBrowser();
-  const funder = await login(server.url, "sozialamt@demo.test");
-  const providers = (await (await fetch(`${server.url}/api/providers`, { headers: { cookie: funder } })).json()) as { id: string; name: string }[];
+  const funder = await login(env.server.url, "sozialamt@demo.test");
+  const providers = (await (await fetch(`${env.server.url}/api/providers`, { headers: { cookie: funder } })).json()) as { id: string; name: string }[];
   providerId = providers.find((p) => p.name === "Beispiel e.V. (Demo)")!.id;
   // Tight corridors, so the example's staff deviation (+5.9 %) is red.
   const agreement = { ...JSON.parse(readFileSync(`${example}/agreement-2025.json`, "utf8")), greenPct: 1, amberPct: 2 };
-  const response = await fetch(`${server.url}/api/providers/${providerId}/agreements/2025`, {
+  const response = await fetch(`${env.server.url}/api/providers/${providerId}/agreements/2025`, {
     method: "PUT",
     headers: { cookie: funder, "content-type": "application/json" },
     body: JSON.stringify({ reason: "Enger Korridor für den Test", agreement }),
@@ -34,14 +30,9 @@ beforeAll(async () => {
   expect(response.status).toBe(200);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 describe("KPI blocks in the scorecard", () => {
   it("update live when figures are saved, and a red KPI asks for an answer until a measure is linked", async () => {
-    const { context, app } = await SteuerradPage.open(browser, server.url);
+    const { context, app } = await SteuerradPage.open(env.browser, env.server.url);
     await app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
     await app.openScorecard(/Beispiel e\.V\./);
     const page = app.page;
@@ -53,7 +44,7 @@ describe("KPI blocks in the scorecard", () => {
     await block.getByText("Noch keine Zahlen gemeldet.").or(block.getByText("kein Wert")).first().waitFor();
 
     // Figures arrive by upload elsewhere; the open block updates without reload.
-    const cookie = await login(server.url, "anbieter-a@demo.test");
+    const cookie = await login(env.server.url, "anbieter-a@demo.test");
     await upload(cookie, "figures-2025.csv", "figures");
     await upload(cookie, "staff-2025.csv", "staff");
     await block.locator('[data-testid="kpi-value"]', { hasText: "5,9" }).waitFor({ timeout: 5000 });

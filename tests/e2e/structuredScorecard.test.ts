@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { startTestServer, TEST_PASSWORD, type TestServer } from "../fixtures/testServer";
-import { launchBrowser, SteuerradPage } from "./browser";
+import { describe, expect, it } from "vitest";
+import { TEST_PASSWORD } from "../fixtures/testServer";
+import { SteuerradPage, useE2eEnvironment } from "./browser";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ roomUnloadDelayMs: 1000 });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useE2eEnvironment({ roomUnloadDelayMs: 1000 });
 
 describe("measures in the structured scorecard", () => {
   it("shows a measure inserted by one user to the other, filterable and highlighted when overdue", async () => {
-    const provider = await SteuerradPage.open(browser, server.url);
-    const funder = await SteuerradPage.open(browser, server.url);
+    const provider = await SteuerradPage.open(env.browser, env.server.url);
+    const funder = await SteuerradPage.open(env.browser, env.server.url);
     await provider.app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
     await funder.app.logIn("sozialamt@demo.test", TEST_PASSWORD);
     await provider.app.openScorecard(/Beispiel e\.V\./);
@@ -79,7 +67,7 @@ describe("measures in the structured scorecard", () => {
   });
 
   it("gives a pasted copy of a measure a new id, so editing the copy leaves the original alone", async () => {
-    const { context, app } = await SteuerradPage.open(browser, server.url);
+    const { context, app } = await SteuerradPage.open(env.browser, env.server.url);
     await app.logIn("anbieter-b@demo.test", TEST_PASSWORD);
     await app.openScorecard(/Weser-Wohnverbund/);
     const page = app.page;
