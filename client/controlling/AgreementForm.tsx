@@ -2,8 +2,8 @@ import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { agreementFromDraft, emptyOffer, type AgreementDraft, type DraftProblem, type GroupDraft, type OfferDraft } from "./agreementDraft";
 import { ControllingError } from "./controllingApi";
-import { IssueTable } from "./IssueTable";
 import type { BudgetAgreement } from "../../shared/kpi/agreement";
+import { FailureNotice } from "./FailureNotice";
 
 /** Props of {@link AgreementForm}. */
 interface AgreementFormProps {
@@ -147,14 +147,7 @@ export function AgreementForm({ year, initial, onSave }: AgreementFormProps) {
             </ul>
           </div>
         )}
-        {failure &&
-          (failure.code === "invalid_input" ? (
-            <IssueTable issues={failure.issues} message={failure.message} />
-          ) : (
-            <p className="error" role="alert">
-              <strong>{t("controlling.issues.nothingStored")}</strong> {failure.message}
-            </p>
-          ))}
+        <FailureNotice failure={failure} />
       </div>
     </section>
   );

@@ -7,7 +7,7 @@ import { draftFromAgreement, emptyDraft } from "./agreementDraft";
 import { AgreementForm } from "./AgreementForm";
 import { canEditAgreements, ControllingError, fetchAgreementHistory, saveAgreement } from "./controllingApi";
 import { formatCents, formatNumber } from "./format";
-import { IssueTable } from "./IssueTable";
+import { FailureNotice } from "./FailureNotice";
 
 /** Props of {@link AgreementTab}. */
 interface AgreementTabProps {
@@ -192,14 +192,7 @@ function AgreementFileUpload({ year, onUpload }: { year: number; onUpload(text: 
         </button>
       </form>
       <div aria-live="polite">
-        {failure &&
-          (failure.code === "invalid_input" ? (
-            <IssueTable issues={failure.issues} message={failure.message} />
-          ) : (
-            <p className="error" role="alert">
-              <strong>{t("controlling.issues.nothingStored")}</strong> {failure.message}
-            </p>
-          ))}
+        <FailureNotice failure={failure} />
       </div>
     </section>
   );

@@ -2,8 +2,8 @@ import { useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { FiguresSaved, MonthStatus } from "../../shared/domain/figures";
 import { ControllingError, uploadFigures } from "./controllingApi";
-import { IssueTable } from "./IssueTable";
 import { SaveOutcome } from "./SaveOutcome";
+import { FailureNotice } from "./FailureNotice";
 
 /** Props of {@link FiguresUpload}. */
 interface FiguresUploadProps {
@@ -135,14 +135,7 @@ export function FiguresUpload({ providerId, months, onSaved }: FiguresUploadProp
       </form>
       <div aria-live="polite">
         {saved && <SaveOutcome saved={saved} />}
-        {failure &&
-          (failure.code === "invalid_input" ? (
-            <IssueTable issues={failure.issues} message={failure.message} />
-          ) : (
-            <p className="error" role="alert">
-              <strong>{t("controlling.issues.nothingStored")}</strong> {t(`controlling.upload.errors.${failure.code}`, { defaultValue: failure.message, message: failure.message })}
-            </p>
-          ))}
+        <FailureNotice failure={failure} codeTexts="controlling.upload.errors" />
       </div>
     </section>
   );

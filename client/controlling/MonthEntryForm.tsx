@@ -4,10 +4,10 @@ import type { FiguresOfYear, FiguresSaved } from "../../shared/domain/figures";
 import type { BudgetAgreement } from "../../shared/kpi/agreement";
 import type { FunderKind } from "../../shared/kpi/figures";
 import { ControllingError, saveMonth } from "./controllingApi";
-import { IssueTable } from "./IssueTable";
 import { cellKey, formFromRows, rowsFromForm, sameRows, type CellInput, type FormProblem, type MonthForm } from "./monthEntry";
 import { SaveOutcome } from "./SaveOutcome";
 import { SocialSpaceRows } from "./SocialSpaceRows";
+import { FailureNotice } from "./FailureNotice";
 
 /** Props of {@link MonthEntryForm}. */
 interface MonthEntryFormProps {
@@ -181,14 +181,7 @@ export function MonthEntryForm({ providerId, year, agreement, figures, onSaved }
           </div>
         )}
         {saved && <SaveOutcome saved={saved} />}
-        {failure &&
-          (failure.code === "invalid_input" ? (
-            <IssueTable issues={failure.issues} message={failure.message} />
-          ) : (
-            <p className="error" role="alert">
-              <strong>{t("controlling.issues.nothingStored")}</strong> {t(`controlling.upload.errors.${failure.code}`, { defaultValue: failure.message, message: failure.message })}
-            </p>
-          ))}
+        <FailureNotice failure={failure} codeTexts="controlling.upload.errors" />
       </div>
     </section>
   );
