@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { NodeViewWrapper, type ReactNodeViewProps } from "@tiptap/react";
+import { NodeViewWrapper, useEditorState, type ReactNodeViewProps } from "@tiptap/react";
 import { KPI_CATALOGUE, findKpi, type KpiDefinition } from "../../shared/document/kpiCatalogue";
 import type { KpiSnapshot, PeriodKpis } from "../../shared/domain/kpiSnapshot";
 import type { KpiResult } from "../../shared/kpi/result";
@@ -61,7 +61,7 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
   const kpi = findKpi(node.attrs.kpi as string);
   const period = (node.attrs.period as string | null) ?? "";
   const note = (node.attrs.note as string) ?? "";
-  const editable = editor.isEditable;
+  const editable = useEditorState({ editor, selector: ({ editor: e }) => e.isEditable });
   const periodValid = PERIOD.test(period);
   const trendPeriods = periodValid ? [...previousPeriods(period), period] : [];
   const { entries, snapshot } = usePeriods(store, trendPeriods);

@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { EnumOptions } from "../components/EnumOptions";
-import { NodeViewWrapper, useEditor, EditorContent, type ReactNodeViewProps } from "@tiptap/react";
+import { YTextInput } from "../components/YTextInput";
+import { NodeViewWrapper, useEditor, useEditorState, EditorContent, type ReactNodeViewProps } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import Collaboration from "@tiptap/extension-collaboration";
 import type * as Y from "yjs";
@@ -10,6 +11,8 @@ import {
   HorizonSchema,
   isOverdue,
   measureDescription,
+  measureText,
+  type MeasureTextField,
   measuresMap,
   measureWarnings,
   MeasureStatusSchema,
@@ -56,7 +59,8 @@ export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
   const doc = (extension.options as MeasureBlockOptions).doc;
   const id = node.attrs.measureId as string | null;
   const measure = useMeasure(doc, id);
-  const editable = editor.isEditable;
+  // Re-rendered when the server changes the access: node views are not re-rendered otherwise.
+  const editable = useEditorState({ editor, selector: ({ editor: e }) => e.isEditable });
   const fieldId = useId();
 
   if (!doc || !id || !measure) {
@@ -90,13 +94,14 @@ export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
           </span>
         )}
         <span className="measure-kind">{t("measure.kind")}</span>
-        <input
+        <SharedTextInput
+          doc={doc}
+          measure={measure}
+          field="title"
+          editable={editable}
           className="measure-title"
           aria-label={t("measure.title")}
           placeholder={t("measure.titlePlaceholder")}
-          value={measure.title}
-          readOnly={!editable}
-          onChange={(event) => set("title", event.target.value)}
         />
         <label className="traffic-light" data-light={measure.trafficLight ?? "none"}>
           <span>{t("measure.trafficLight")}</span>
@@ -123,13 +128,7 @@ export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
           <select id={label("side")} value={measure.responsibleSide} disabled={!editable} onChange={(event) => set("responsibleSide", ResponsibleSideSchema.parse(event.target.value))}>
             <EnumOptions values={ResponsibleSideSchema.options} prefix="structure.side" />
           </select>
-          <input
-            aria-label={t("measure.person")}
-            placeholder={t("measure.person")}
-            value={measure.responsiblePerson}
-            readOnly={!editable}
-            onChange={(event) => set("responsiblePerson", event.target.value)}
-          />
+          <SharedTextInput doc={doc} measure={measure} field="responsiblePerson" editable={editable} aria-label={t("measure.person")} placeholder={t("measure.person")} />
         </span>
 
         <label htmlFor={label("start")}>{t("measure.startDate")}</label>
@@ -165,6 +164,34 @@ export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
       {editable && <MoveMenu editor={editor} measureId={id} />}
     </NodeViewWrapper>
   );
+}
+
+/** Props of {@link SharedTextInput}. */
+interface SharedTextInputProps {
+  /** The scorecard document. */
+  doc: Y.Doc;
+  /** The measure. */
+  measure: Measure;
+  /** Which text field. */
+  field: MeasureTextField;
+  /** Whether the user may change it. */
+  editable: boolean;
+  /** CSS class. */
+  className?: string;
+  /** Accessible name. */
+  "aria-label": string;
+  /** Placeholder. */
+  placeholder: string;
+}
+
+/**
+ * A measure's text field bound to its shared text, so concurrent typing merges; a field
+ * stored as a plain string by an older document falls back to a whole-value input.
+ */
+function SharedTextInput({ doc, measure, field, editable, ...inputProps }: SharedTextInputProps) {
+  const text = measureText(doc, measure.id, field);
+  if (text) return <YTextInput text={text} readOnly={!editable} {...inputProps} />;
+  return <input value={measure[field]} readOnly={!editable} onChange={(event) => setMeasureField(doc, measure.id, field, event.target.value)} {...inputProps} />;
 }
 
 /** The measure's description: a small rich-text editor on the measure's own Yjs fragment. */

@@ -13,6 +13,11 @@ export const de = {
     submit: "Anmelden",
     busy: "Anmeldung läuft …",
     offline: "Keine Verbindung zum Server. Anmelden geht nur online.",
+    errors: {
+      offline: "Keine Verbindung zum Server. Anmelden geht nur online.",
+      unauthenticated: "E-Mail oder Passwort ist falsch.",
+      too_many_requests: "Zu viele Fehlversuche. Bitte in einigen Minuten erneut versuchen.",
+    },
   },
   nav: { main: "Hauptnavigation", controlling: "Controlling", scorecards: "Scorecards", logout: "Abmelden", language: "Sprache", loggedInAs: "Angemeldet als {{name}} ({{organisation}})" },
   list: {

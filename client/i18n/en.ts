@@ -14,6 +14,11 @@ export const en: Texts = {
     submit: "Log in",
     busy: "Logging in …",
     offline: "No connection to the server. Logging in needs a connection.",
+    errors: {
+      offline: "No connection to the server. Logging in needs a connection.",
+      unauthenticated: "E-mail or password is wrong.",
+      too_many_requests: "Too many failed attempts. Please try again in a few minutes.",
+    },
   },
   nav: { main: "Main navigation", controlling: "Controlling", scorecards: "Scorecards", logout: "Log out", language: "Language", loggedInAs: "Logged in as {{name}} ({{organisation}})" },
   list: {

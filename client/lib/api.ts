@@ -9,10 +9,12 @@ export class ApiError extends Error {
   /**
    * @param status - HTTP status; 0 when the server could not be reached
    * @param message - the server's message
+   * @param code - the server's error code, e.g. "unauthenticated", for texts in the UI's language
    */
   constructor(
     readonly status: number,
     message: string,
+    readonly code: string = "",
   ) {
     super(message);
   }
@@ -30,8 +32,8 @@ export async function readJson<T>(response: Response | Promise<Response>): Promi
     throw new ApiError(0, "offline");
   }
   if (!answer.ok) {
-    const body = (await answer.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new ApiError(answer.status, body?.error?.message ?? answer.statusText);
+    const body = (await answer.json().catch(() => null)) as { error?: { message?: string; code?: string } } | null;
+    throw new ApiError(answer.status, body?.error?.message ?? answer.statusText, body?.error?.code ?? "");
   }
   return (await answer.json()) as T;
 }

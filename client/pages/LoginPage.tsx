@@ -25,7 +25,9 @@ export function LoginPage({ onLoggedIn }: LoginPageProps) {
     try {
       onLoggedIn(await logIn(email, password));
     } catch (caught) {
-      setError(caught instanceof ApiError && caught.status === 0 ? t("login.offline") : (caught as Error).message);
+      const code = caught instanceof ApiError ? (caught.status === 0 ? "offline" : caught.code) : "";
+      // The server's message is German; known codes get the UI's language.
+      setError(["offline", "unauthenticated", "too_many_requests"].includes(code) ? t(`login.errors.${code}`) : (caught as Error).message);
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { addStatusLine, copyMeasure, createMeasure, isOverdue, measureDescription, measureWarnings, readMeasure, setMeasureField } from "./measures";
+import { addStatusLine, copyMeasure, createMeasure, isOverdue, measureDescription, measureText, measureWarnings, readMeasure, setMeasureField } from "./measures";
 
 /** Two replicas that exchange updates only when `sync` is called, like two offline clients. */
 function twoReplicas() {
@@ -25,6 +25,25 @@ describe("measures", () => {
     for (const doc of [a, b]) {
       expect(readMeasure(doc, "m-1")).toMatchObject({ status: "in_progress", dueDate: "2026-03-31", trafficLight: "amber", title: "Sozialraumtreff aufbauen" });
     }
+  });
+
+  it("merges two people typing into the same title character by character", () => {
+    const { a, b, sync } = twoReplicas();
+    createMeasure(a, "m-1", { title: "Treff" });
+    sync();
+    measureText(a, "m-1", "title")!.insert(5, " im Quartier");
+    measureText(b, "m-1", "title")!.insert(0, "Offener ");
+    sync();
+    expect(readMeasure(a, "m-1")!.title).toBe("Offener Treff im Quartier");
+    expect(readMeasure(b, "m-1")!.title).toBe("Offener Treff im Quartier");
+  });
+
+  it("reads a title stored as a plain string by an older document", () => {
+    const doc = new Y.Doc();
+    createMeasure(doc, "m-1");
+    doc.getMap<Y.Map<unknown>>("measures").get("m-1")!.set("title", "alt");
+    expect(readMeasure(doc, "m-1")!.title).toBe("alt");
+    expect(measureText(doc, "m-1", "title")).toBeNull();
   });
 
   it("merges two people typing into the same description", () => {

@@ -71,6 +71,22 @@ export interface Measure extends MeasureFields {
   statusLines: StatusLine[];
 }
 
+/**
+ * Fields kept as shared text (Y.Text), so two people typing in them at once merge
+ * character by character; the other fields are single values, last writer wins.
+ */
+export const TEXT_FIELDS = ["title", "responsiblePerson"] as const;
+export type MeasureTextField = (typeof TEXT_FIELDS)[number];
+
+function isTextField(field: string): field is MeasureTextField {
+  return (TEXT_FIELDS as readonly string[]).includes(field);
+}
+
+/** A field's plain value, whether stored as Y.Text or (older documents) as a string. */
+function plainValue(value: unknown): unknown {
+  return value instanceof Y.Text ? value.toString() : value;
+}
+
 /** Field values of a new measure. */
 export function defaultMeasureFields(): MeasureFields {
   return {
@@ -108,8 +124,12 @@ export function createMeasure(doc: Y.Doc, id: string, fields: Partial<MeasureFie
   const measure = new Y.Map<unknown>();
   doc.transact(() => {
     measuresMap(doc).set(id, measure);
-    for (const [key, value] of Object.entries(values)) measure.set(key, value);
-    measure.set("description", new Y.XmlFragment());
+    for (const [key, value] of Object.entries(values)) measure.set(key, isTextField(key) ? new Y.Text(value as string) : value);
+    // One empty paragraph from the start, so two people who begin typing at once type
+    // into the same paragraph instead of each creating their own.
+    const description = new Y.XmlFragment();
+    description.insert(0, [new Y.XmlElement("paragraph")]);
+    measure.set("description", description);
     measure.set("statusLines", new Y.Array<Y.Map<string>>());
   });
   return measure;
@@ -123,7 +143,24 @@ export function setMeasureField<K extends MeasureField>(doc: Y.Doc, id: string, 
   const measure = measuresMap(doc).get(id);
   if (!measure) throw new Error(`measure ${id} does not exist`);
   const parsed = MeasureFieldsSchema.shape[field].parse(value);
-  measure.set(field, parsed);
+  const current = measure.get(field);
+  if (isTextField(field) && current instanceof Y.Text) {
+    doc.transact(() => {
+      current.delete(0, current.length);
+      current.insert(0, parsed as string);
+    });
+  } else {
+    measure.set(field, isTextField(field) ? new Y.Text(parsed as string) : parsed);
+  }
+}
+
+/**
+ * The shared text of a text field, for an input bound to it; null when the measure does
+ * not exist or the field is stored as a plain string by an older document.
+ */
+export function measureText(doc: Y.Doc, id: string, field: MeasureTextField): Y.Text | null {
+  const value = measuresMap(doc).get(id)?.get(field);
+  return value instanceof Y.Text ? value : null;
 }
 
 /**
@@ -178,7 +215,7 @@ export function readMeasure(doc: Y.Doc, id: string): Measure | null {
   const defaults = defaultMeasureFields();
   const fields = {} as Record<MeasureField, unknown>;
   for (const key of Object.keys(defaults) as MeasureField[]) {
-    const parsed = MeasureFieldsSchema.shape[key].safeParse(measure.get(key));
+    const parsed = MeasureFieldsSchema.shape[key].safeParse(plainValue(measure.get(key)));
     fields[key] = parsed.success ? parsed.data : defaults[key];
   }
   const lines = (measure.get("statusLines") as Y.Array<Y.Map<string>> | undefined)?.toArray() ?? [];
@@ -203,7 +240,10 @@ export function copyMeasure(doc: Y.Doc, fromId: string, toId: string): void {
     createMeasure(doc, toId, fields);
     const source = measureDescription(doc, fromId);
     const target = measureDescription(doc, toId)!;
-    if (source) target.insert(0, source.toArray().map((node) => (node as Y.XmlElement | Y.XmlText).clone()));
+    if (source && source.length > 0) {
+      target.delete(0, target.length);
+      target.insert(0, source.toArray().map((node) => (node as Y.XmlElement | Y.XmlText).clone()));
+    }
     for (const line of statusLines) addStatusLine(doc, toId, { talkDate: line.talkDate, text: line.text });
   });
 }

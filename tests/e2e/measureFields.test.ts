@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { login, TEST_PASSWORD } from "../fixtures/testServer";
+import { SteuerradPage, useE2eEnvironment } from "./browser";
+
+const env = useE2eEnvironment();
+
+describe("typing in a measure's fields together", () => {
+  it("keeps every character when two people type into the same title at once, and keeps each caret in place", async () => {
+    const a = await SteuerradPage.open(env.browser, env.server.url);
+    const b = await SteuerradPage.open(env.browser, env.server.url);
+    await a.app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
+    await b.app.logIn("sozialamt@demo.test", TEST_PASSWORD);
+    await a.app.openScorecard(/Beispiel e\.V\./);
+    await b.app.openScorecard(/Beispiel e\.V\./);
+    await a.app.editor.locator('h3:has-text("Zusammenarbeiten") + p').click();
+    await a.app.page.keyboard.press("Control+Alt+m");
+    const titleA = a.app.page.locator(".measure-block").first().getByLabel("Titel der Maßnahme");
+    const titleB = b.app.page.locator(".measure-block").first().getByLabel("Titel der Maßnahme");
+    await titleB.waitFor();
+
+    await titleA.click();
+    await titleB.click();
+    await Promise.all([titleA.pressSequentially("aaaaaaaaaa", { delay: 40 }), titleB.pressSequentially("bbbbbbbbbb", { delay: 40 })]);
+    await expect.poll(async () => (await titleA.inputValue()) === (await titleB.inputValue()) && (await titleA.inputValue()).length === 20).toBe(true);
+    const merged = await titleA.inputValue();
+    expect(merged.replace(/b/g, "")).toBe("aaaaaaaaaa");
+    expect(merged.replace(/a/g, "")).toBe("bbbbbbbbbb");
+
+    // A's caret sits after the fifth character while B appends at the end.
+    await titleA.fill("Hello World");
+    await expect.poll(() => titleB.inputValue()).toBe("Hello World");
+    await titleA.evaluate((input: HTMLInputElement) => input.setSelectionRange(5, 5));
+    await titleB.press("End");
+    await titleB.press("!");
+    await expect.poll(() => titleA.inputValue()).toBe("Hello World!");
+    await a.app.page.keyboard.type("X");
+    await expect.poll(() => titleB.inputValue()).toBe("HelloX World!");
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it("makes the measure's fields read-only at once when the user is made a viewer", async () => {
+    const { context, app } = await SteuerradPage.open(env.browser, env.server.url);
+    await app.logIn("anbieter-b@demo.test", TEST_PASSWORD);
+    await app.openScorecard(/Weser-Wohnverbund/);
+    await app.editor.locator('h3:has-text("Zusammenarbeiten") + p').click();
+    await app.page.keyboard.press("Control+Alt+m");
+    const block = app.page.locator(".measure-block").first();
+    expect(await block.getByLabel("Titel der Maßnahme").getAttribute("readonly")).toBeNull();
+
+    const admin = await login(env.server.url, "admin@demo.test");
+    const users = (await (await fetch(`${env.server.url}/api/admin/users`, { headers: { cookie: admin } })).json()) as { id: string; email: string }[];
+    const id = users.find((u) => u.email === "anbieter-b@demo.test")!.id;
+    const patch = (role: string) =>
+      fetch(`${env.server.url}/api/admin/users/${id}`, { method: "PATCH", headers: { cookie: admin, "content-type": "application/json" }, body: JSON.stringify({ role }) });
+    expect((await patch("viewer")).status).toBe(200);
+    await expect.poll(() => block.getByLabel("Titel der Maßnahme").getAttribute("readonly")).not.toBeNull();
+    expect(await block.getByLabel("Status", { exact: true }).isDisabled()).toBe(true);
+    expect(await block.locator(".description-prose").getAttribute("contenteditable")).toBe("false");
+    await patch("editor");
+    await context.close();
+  });
+});
