@@ -37,11 +37,14 @@ const LOAD_ORIGIN = Symbol("load");
  * loaded scorecard must go through its room.
  */
 export class Room {
-  readonly doc = new Y.Doc();
+  /** The live document; replaced by a fresh copy from storage if an update fails half-way. */
+  doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<Connection>();
   private lastSeq = 0;
   private updatesSinceCheckpoint = 0;
+  /** While a client's update is applied, what Yjs emits waits here until the apply succeeded. */
+  private heldBack: Uint8Array[] | null = null;
 
   /**
    * @param scorecardId - the scorecard and room name
@@ -63,15 +66,20 @@ export class Room {
    * small updates is not.
    */
   load(): void {
+    this.loadDocument();
+    this.awareness.on("update", (changes: AwarenessChanges, origin: unknown) => this.handleAwarenessUpdate(changes, origin));
+  }
+
+  private loadDocument(): void {
     const stored = this.store.load(this.scorecardId);
-    this.doc.transact(() => {
-      if (stored.checkpoint) Y.applyUpdate(this.doc, stored.checkpoint);
-      for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+    const doc = this.doc;
+    doc.transact(() => {
+      if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint);
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
     }, LOAD_ORIGIN);
     this.lastSeq = stored.lastSeq;
     this.updatesSinceCheckpoint = stored.updates.length;
-    this.doc.on("update", (update: Uint8Array, origin: unknown) => this.handleDocUpdate(update, origin));
-    this.awareness.on("update", (changes: AwarenessChanges, origin: unknown) => this.handleAwarenessUpdate(changes, origin));
+    doc.on("update", (update: Uint8Array, origin: unknown) => this.handleDocUpdate(update, origin));
   }
 
   /** Adds a connection and starts the sync handshake with it. */
@@ -192,8 +200,25 @@ export class Room {
     } catch (error) {
       throw new BadMessageError(`malformed document update: ${(error as Error).message}`);
     }
+    // Yjs emits what it integrated before it notices a broken tail and throws, so nothing
+    // is stored or relayed until the whole update has applied.
+    this.heldBack = [];
+    let integrated: Uint8Array[];
     try {
       Y.applyUpdate(this.doc, update, connection);
+    } catch (error) {
+      // The in-memory document may hold part of the update that nobody stored or saw:
+      // start again from storage, which every other client agrees with.
+      this.heldBack = null;
+      this.doc = new Y.Doc();
+      this.loadDocument();
+      throw new BadMessageError(`document update failed to apply: ${(error as Error).message}`);
+    } finally {
+      integrated = this.heldBack ?? [];
+      this.heldBack = null;
+    }
+    try {
+      for (const part of integrated) this.storeAndRelay(part, connection);
     } catch (error) {
       throw new StorageFailedError((error as Error).message);
     }
@@ -201,6 +226,14 @@ export class Room {
 
   private handleDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === LOAD_ORIGIN) return;
+    if (this.heldBack && origin instanceof Connection) {
+      this.heldBack.push(update);
+      return;
+    }
+    this.storeAndRelay(update, origin);
+  }
+
+  private storeAndRelay(update: Uint8Array, origin: unknown): void {
     const userId = origin instanceof Connection ? origin.userId : ((origin as ServerOrigin | null)?.userId ?? null);
     // Stored before anyone else sees it: a crash can only lose what nobody has seen.
     this.lastSeq = this.store.append(this.scorecardId, update, userId);

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import * as encoding from "lib0/encoding";
+import * as syncProtocol from "y-protocols/sync";
+import type { WebSocket } from "ws";
+import { MessageType } from "../../shared/protocol/messages";
+import { openDatabase } from "../persistence/db";
+import { createDocUpdateStore } from "../persistence/docUpdates";
+import { insertScorecard } from "../persistence/scorecards";
+import { createOrganisation } from "../persistence/organisations";
+import { createUser } from "../persistence/users";
+import { Connection } from "./Connection";
+import { BadMessageError, Room } from "./Room";
+
+function fakeConnection(scorecardId: string, userId: string) {
+  const sent: Uint8Array[] = [];
+  const ws = { readyState: 1, OPEN: 1, CONNECTING: 0, send: (message: Uint8Array) => sent.push(message), close: () => undefined, terminate: () => undefined };
+  return { connection: new Connection(ws as unknown as WebSocket, scorecardId, userId, "session", "edit", false), sent };
+}
+
+function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Seeded search for an update that decodes but throws half-way through applying, after Yjs emitted part of it. */
+function findHalfApplyingUpdate(base: Y.Doc): Uint8Array {
+  const source = new Y.Doc();
+  Y.applyUpdate(source, Y.encodeStateAsUpdate(base));
+  const paragraph = new Y.XmlElement("paragraph");
+  paragraph.insert(0, [new Y.XmlText("neu")]);
+  source.getXmlFragment("default").insert(1, [paragraph]);
+  source.getText("t").insert(0, "abc");
+  const valid = Y.encodeStateAsUpdate(source, Y.encodeStateVector(base));
+  let seed = 42;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let attempt = 0; attempt < 200_000; attempt++) {
+    const candidate = valid.slice();
+    for (let flips = 1 + Math.floor(random() * 3); flips > 0; flips--) candidate[Math.floor(random() * candidate.length)] = Math.floor(random() * 256);
+    try {
+      Y.decodeUpdate(candidate);
+    } catch {
+      continue;
+    }
+    const scratch = new Y.Doc();
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(base));
+    let emitted = false;
+    scratch.on("update", () => (emitted = true));
+    try {
+      Y.applyUpdate(scratch, candidate);
+    } catch {
+      if (emitted) return candidate;
+    }
+  }
+  throw new Error("no half-applying update found");
+}
+
+describe("Room", () => {
+  it("[SYNC4] stores and relays nothing of an update that fails half-way, closes only the sender, and stays equal to storage", () => {
+    const db = openDatabase(":memory:");
+    const store = createDocUpdateStore(db);
+    const scorecardId = insertScorecard(db, "Test", null);
+    const seedDoc = new Y.Doc();
+    const heading = new Y.XmlElement("heading");
+    heading.insert(0, [new Y.XmlText("Titel")]);
+    seedDoc.getXmlFragment("default").insert(0, [heading]);
+    store.append(scorecardId, Y.encodeStateAsUpdate(seedDoc), null);
+
+    const organisationId = createOrganisation(db, "Amt", "funder").id;
+    const [u1, u2] = ["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" }));
+    const room = new Room(scorecardId, store, { checkpointEvery: 1000 });
+    room.load();
+    const sender = fakeConnection(scorecardId, u1);
+    const other = fakeConnection(scorecardId, u2);
+    room.addConnection(sender.connection);
+    room.addConnection(other.connection);
+    const sentBefore = other.sent.length;
+    const bad = findHalfApplyingUpdate(room.doc);
+
+    expect(() => room.receive(sender.connection, updateMessage(bad))).toThrow(BadMessageError);
+    expect(store.count(scorecardId)).toBe(1);
+    expect(other.sent.length).toBe(sentBefore);
+    expect(Y.encodeStateAsUpdate(room.doc)).toEqual(Y.encodeStateAsUpdate(seedDoc));
+
+    // The room keeps working for everyone else after the reload.
+    const good = new Y.Doc();
+    Y.applyUpdate(good, Y.encodeStateAsUpdate(room.doc));
+    good.getText("t").insert(0, "ok");
+    room.receive(other.connection, updateMessage(Y.encodeStateAsUpdate(good, Y.encodeStateVector(room.doc))));
+    expect(room.doc.getText("t").toString()).toBe("ok");
+    expect(store.count(scorecardId)).toBe(2);
+    expect(sender.sent.length).toBeGreaterThan(0);
+  });
+});
