@@ -1,5 +1,5 @@
 import * as encoding from "lib0/encoding";
-import { aggregateForConference, createKpiEvaluator, parsePeriod, type BudgetAgreement, type FigureRow, type KpiResult, type StaffRow } from "../../shared/kpi";
+import { aggregateForConference, MIN_CONFERENCE_PROVIDERS, createKpiEvaluator, parsePeriod, type BudgetAgreement, type FigureRow, type KpiResult, type StaffRow } from "../../shared/kpi";
 import type { KpiSnapshot, PeriodKpis } from "../../shared/domain/kpiSnapshot";
 import { MessageType } from "../../shared/protocol/messages";
 import type { Db } from "../persistence/db";
@@ -81,7 +81,13 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
       const entry = providerPeriod(provider.id, period);
       if (entry.result) results.push(entry.result);
     }
-    if (results.length === 0) return { result: null, error: "no provider has an agreement and figures for this period" };
+    // Fewer contributors would let a provider work out another's figures by subtraction.
+    if (results.length < MIN_CONFERENCE_PROVIDERS) {
+      return {
+        result: null,
+        error: `conference sums need figures of at least ${MIN_CONFERENCE_PROVIDERS} providers for this period (${results.length} so far)`,
+      };
+    }
     return { result: aggregateForConference(period, results), error: null };
   }
 

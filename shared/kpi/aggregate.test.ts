@@ -25,6 +25,10 @@ describe("aggregateForConference", () => {
     expect(both.actualOccupancyDays).toBe(2 * one.actualOccupancyDays!);
     expect(both.serviceValueCents).toBe(2 * one.serviceValueCents!);
     expect(both.casesAtEnd).toBe(2 * one.casesAtEnd!);
+    // Group 5 has 4 cases per provider: each part is below five, so the sum is hidden too.
+    expect(one.casesByGroup!["5"]).toBe(4);
+    expect(both.casesByGroup!["5"]).toBeNull();
+    expect(both.casesByGroup!["3"]).toBe(2 * one.casesByGroup!["3"]);
     // A deviation of doubled sums equals the single provider's deviation.
     expect(both.valueDeviationPct).toBeCloseTo(one.valueDeviationPct!, 9);
     expect(both.corridor.value).toEqual(one.corridor.value);
@@ -39,6 +43,15 @@ describe("aggregateForConference", () => {
     expect(both.casesByGroup).toEqual({ "1": null, "2": null, "3": null, "4": null, "5": null });
     expect(both.reasons.casesAtEnd).toContain("< 5");
     expect(both.reasons["casesByGroup.1"]).toContain("< 5");
+  });
+
+  it("[KPI-C2] hides a sum when one provider's part is below five, so subtracting one's own count reveals nothing", () => {
+    const one = exampleResult("2025-Q2");
+    const big = { ...one, socialSpaceCases: 40 };
+    const small = { ...one, socialSpaceCases: 1 };
+    const zero = { ...one, socialSpaceCases: 0 };
+    expect(aggregateForConference("2025-Q2", [big, small, big]).socialSpaceCases).toBeNull();
+    expect(aggregateForConference("2025-Q2", [big, zero, big]).socialSpaceCases).toBe(80);
   });
 
   it("[KPI-C3] leaves out per-provider figures such as staff and utilisation, saying why", () => {

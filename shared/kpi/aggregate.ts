@@ -5,6 +5,12 @@ import type { ByNeedGroup, KpiResult } from "./result";
 /** Counts of persons below this are shown as "< 5" in views shared beyond one provider and the funder. */
 export const MIN_DISCLOSED_COUNT = 5;
 
+/**
+ * The conference sees sums only when at least this many providers contribute: a provider
+ * that subtracts its own figures then learns no more than a sum over two others.
+ */
+export const MIN_CONFERENCE_PROVIDERS = 3;
+
 /** Corridor thresholds for the conference's sums (the defaults of domain.md). */
 const CONFERENCE_GREEN_PCT = 5;
 const CONFERENCE_AMBER_PCT = 10;
@@ -27,21 +33,30 @@ function toNumber(value: Ratio | null): number | null {
   return value === null ? null : ratioToNumber(value);
 }
 
-function disclosed(count: number | null, reasons: Record<string, string>, key: string): number | null {
-  if (count !== null && count < MIN_DISCLOSED_COUNT) {
+/**
+ * The sum of the providers' counts, or null when it must be hidden: a total below five,
+ * or any single provider's part from 1 to 4 (which the others could work out by
+ * subtracting their own counts from the total).
+ */
+function disclosedSum(parts: (number | null)[], reasons: Record<string, string>, key: string): number | null {
+  const total = sum(parts);
+  if (total === null) return null;
+  if (total < MIN_DISCLOSED_COUNT || parts.some((part) => part !== null && part > 0 && part < MIN_DISCLOSED_COUNT)) {
     reasons[key] = SUPPRESSED;
     return null;
   }
-  return count;
+  return total;
 }
 
 /**
  * The conference's view of several providers' KPIs for one period: only sums of the
  * providers' figures (budget, days, service value, cases, +S) and deviations of those
- * sums; every count of persons below five is suppressed ("< 5"), and figures that only
- * make sense per provider (utilisation, staff, averages, trend) are left out with a reason.
+ * sums; every count of persons below five is suppressed ("< 5"), also where one
+ * provider's part alone is below five, and figures that only make sense per provider
+ * (utilisation, staff, averages, trend) are left out with a reason. The caller shows it
+ * only with at least MIN_CONFERENCE_PROVIDERS contributors.
  * @param period - the period
- * @param results - each provider's result for that period (at least one)
+ * @param results - each provider's result for that period
  * @returns a result of the same shape, nulls explained under `reasons`
  * @example aggregateForConference("2025-Q2", [resultA, resultB]).serviceValueCents
  */
@@ -53,11 +68,10 @@ export function aggregateForConference(period: string, results: KpiResult[]): Kp
   const proRataBudgetCents = results.reduce((a, r) => a + r.proRataBudgetCents, 0);
   const occupancyDeviation = deviation(actualOccupancyDays, budgetedOccupancyDays);
   const valueDeviation = deviation(serviceValueCents, proRataBudgetCents);
-  const casesAtEnd = sum(results.map((r) => r.casesAtEnd));
   const casesByGroup =
     results.every((r) => r.casesByGroup !== null) && results.length > 0
       ? (Object.fromEntries(
-          (["1", "2", "3", "4", "5"] as const).map((g) => [g, disclosed(results.reduce((a, r) => a + r.casesByGroup![g], 0), reasons, `casesByGroup.${g}`)]),
+          (["1", "2", "3", "4", "5"] as const).map((g) => [g, disclosedSum(results.map((r) => r.casesByGroup![g]), reasons, `casesByGroup.${g}`)]),
         ) as ByNeedGroup<number>)
       : null;
   for (const key of ["utilisationPct", "externalSharePct", "staffFteLocal", "staffDeviationPct", "ftePer10Cases", "avgNeedGroupActual", "avgNeedGroupBudgeted", "socialSpaceSharePct"]) {
@@ -83,7 +97,7 @@ export function aggregateForConference(period: string, results: KpiResult[]): Kp
     valueDeviationPct: toNumber(valueDeviation),
     avgNeedGroupBudgeted: null,
     avgNeedGroupActual: null,
-    casesAtEnd: disclosed(casesAtEnd, reasons, "casesAtEnd"),
+    casesAtEnd: disclosedSum(results.map((r) => r.casesAtEnd), reasons, "casesAtEnd"),
     budgetedCases: results.reduce((a, r) => a + r.budgetedCases, 0),
     casesByGroup,
     utilisationPct: null,
@@ -91,7 +105,7 @@ export function aggregateForConference(period: string, results: KpiResult[]): Kp
     staffFteLocal: null,
     staffDeviationPct: null,
     ftePer10Cases: null,
-    socialSpaceCases: disclosed(sum(results.map((r) => r.socialSpaceCases)), reasons, "socialSpaceCases"),
+    socialSpaceCases: disclosedSum(results.map((r) => r.socialSpaceCases), reasons, "socialSpaceCases"),
     socialSpaceSharePct: null,
     socialSpaceValueFreedCents: sum(results.map((r) => r.socialSpaceValueFreedCents)),
     trend: null,

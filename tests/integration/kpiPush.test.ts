@@ -9,6 +9,7 @@ import { CloseCode } from "../../shared/protocol/closeCodes";
 import { DOCUMENT_SCHEMA_VERSION } from "../../shared/document/schema";
 import type { KpiSnapshot } from "../../shared/domain/kpiSnapshot";
 import { createDocUpdateStore } from "../../server/persistence/docUpdates";
+import { createOrganisation } from "../../server/persistence/organisations";
 import { login, scorecardsOf, startTestServer, type TestServer } from "../fixtures/testServer";
 import { closeCodeOf, rawConnect } from "../fixtures/yClient";
 
@@ -72,11 +73,20 @@ function query(socket: WebSocket, periods: string[]): void {
   socket.send(encoding.toUint8Array(encoder));
 }
 
-async function upload(name: string, subject: "figures" | "staff") {
+async function upload(name: string, subject: "figures" | "staff", provider = providerId, cookie = providerA) {
   const form = new FormData();
   form.set("subject", subject);
   form.set("file", new File([readFileSync(`${example}/${name}`)], name));
-  const response = await fetch(`${server.url}/api/providers/${providerId}/figures/upload`, { method: "POST", headers: { cookie: providerA }, body: form });
+  const response = await fetch(`${server.url}/api/providers/${provider}/figures/upload`, { method: "POST", headers: { cookie }, body: form });
+  expect(response.status).toBe(200);
+}
+
+async function saveAgreement(provider: string) {
+  const response = await fetch(`${server.url}/api/providers/${provider}/agreements/2025`, {
+    method: "PUT",
+    headers: { cookie: funder, "content-type": "application/json" },
+    body: JSON.stringify({ reason: "Vereinbarung 2025", agreementText: readFileSync(`${example}/agreement-2025.json`, "utf8"), fileName: "agreement-2025.json" }),
+  });
   expect(response.status).toBe(200);
 }
 
@@ -100,17 +110,35 @@ describe("live KPI values", () => {
     client.socket.close();
   });
 
-  it("shows the conference only sums, with counts under five suppressed", async () => {
+  it("shows the conference no sums while fewer than three providers contribute", async () => {
     const client = await kpiClient(conferenceId, funder);
     query(client.socket, ["2025-Q2"]);
     const snapshot = await client.next(1);
     expect(snapshot.scope).toBe("conference");
-    const result = snapshot.periods["2025-Q2"].result!;
-    expect(result.serviceValueCents).toBe(expectedQ2.serviceValueCents);
-    expect(result.staffFteLocal).toBeNull();
-    // Provider A has 4 +S cases at the end of Q2: fewer than five, so hidden.
+    // Only provider A has figures: its sums would be its own figures.
+    expect(snapshot.periods["2025-Q2"].result).toBeNull();
+    expect(snapshot.periods["2025-Q2"].error).toContain("at least 3 providers");
+    client.socket.close();
+  });
+
+  it("shows the conference sums once three providers contribute, hiding counts where a part is below five", async () => {
+    const providers = (await (await fetch(`${server.url}/api/providers`, { headers: { cookie: funder } })).json()) as { id: string; name: string }[];
+    const providerB = providers.find((p) => p.name === "Weser-Wohnverbund gGmbH (Demo)")!.id;
+    const providerC = createOrganisation(server.db, "Dritter Träger (Test)", "provider").id;
+    for (const other of [providerB, providerC]) {
+      await saveAgreement(other);
+      await upload("figures-2025.csv", "figures", other, funder);
+    }
+    const client = await kpiClient(conferenceId, funder);
+    query(client.socket, ["2025-Q2"]);
+    const result = (await client.next(1)).periods["2025-Q2"].result!;
+    expect(result.serviceValueCents).toBe(3 * (expectedQ2.serviceValueCents as number));
+    expect(result.casesAtEnd).toBe(3 * (expectedQ2.casesAtEnd as number));
+    // Each provider has 4 cases in group 5 and 4 +S cases: hidden although the sum is 12.
+    expect(result.casesByGroup!["5"]).toBeNull();
     expect(result.socialSpaceCases).toBeNull();
     expect(result.reasons.socialSpaceCases).toContain("< 5");
+    expect(result.staffFteLocal).toBeNull();
     client.socket.close();
   });
 
