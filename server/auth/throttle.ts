@@ -6,6 +6,8 @@ export interface Throttle {
   fail(key: string, now?: number): void;
   /** Forgets a key after a success. */
   reset(key: string): void;
+  /** Takes back one recorded failure (an attempt counted in advance that succeeded). */
+  forgive(key: string): void;
 }
 
 /**
@@ -34,6 +36,10 @@ export function createThrottle(maxFailures: number, windowMs: number): Throttle 
     },
     reset(key) {
       entries.delete(key);
+    },
+    forgive(key) {
+      const entry = entries.get(key);
+      if (entry && entry.failures > 0) entry.failures -= 1;
     },
   };
 }

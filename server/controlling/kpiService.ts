@@ -63,6 +63,7 @@ export function computeProviderKpis(db: Db, providerId: string, period: string):
   } catch (error) {
     // Stored data is validated on every save; reaching this means it was changed behind the API's back.
     if (error instanceof KpiInputError) throw new AppError(409, "inconsistent_data", `Gespeicherte Zahlen sind widersprüchlich: ${error.message}`);
-    throw error;
+    // Stored data the engine cannot evaluate is a data problem to name, not a crash.
+    throw new AppError(409, "inconsistent_data", `Kennzahlen lassen sich aus den gespeicherten Zahlen nicht berechnen: ${(error as Error).message}`);
   }
 }

@@ -69,7 +69,7 @@ export const MonthEntrySchema = z.object({
   /** The month's rows (their `month` must be the URL's month). */
   rows: z.array(z.record(z.string(), z.unknown())).max(1000),
   /** The month's average staff in FTE, or null to leave staff unchanged. */
-  staffFte: z.number().nonnegative().nullable(),
+  staffFte: z.number().nonnegative().max(10_000, "more than 10,000 FTE is not plausible").nullable(),
   /** Required when the month was already reported (a correction). */
   reason: ReasonSchema.optional(),
 });

@@ -25,9 +25,10 @@ describe("staff CSV", () => {
   });
 
   it.each([
-    ["a non-numeric FTE", "2025-01,abc", 'staffFte must be a decimal number ≥ 0 with "." as decimal point, got "abc"'],
-    ["a negative FTE", "2025-01,-1", 'staffFte must be a decimal number ≥ 0 with "." as decimal point, got "-1"'],
-    ["an empty FTE", "2025-01,", 'staffFte must be a decimal number ≥ 0 with "." as decimal point, got ""'],
+    ["a non-numeric FTE", "2025-01,abc", 'staffFte must be a decimal number from 0 to 10000 with "." as decimal point, got "abc"'],
+    ["a negative FTE", "2025-01,-1", 'staffFte must be a decimal number from 0 to 10000 with "." as decimal point, got "-1"'],
+    ["an implausibly large FTE (which would become Infinity)", `2025-01,${"9".repeat(400)}`, `staffFte must be a decimal number from 0 to 10000 with "." as decimal point, got "${"9".repeat(400)}"`],
+    ["an empty FTE", "2025-01,", 'staffFte must be a decimal number from 0 to 10000 with "." as decimal point, got ""'],
   ])("[KPI-R12] rejects %s with line and column", (_kind, line, message) => {
     expect(errorsOf(`month,staffFte\n2025-02,1\n${line}\n`)).toEqual([{ file: "s.csv", line: 3, column: "staffFte", message }]);
   });

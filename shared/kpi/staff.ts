@@ -28,6 +28,9 @@ export const STAFF_COLUMNS: readonly CsvColumnSpec<"month" | "staffFte">[] = [
 
 const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
 
+/** More full-time equivalents than any provider employs: a typo, refused instead of stored. */
+export const MAX_STAFF_FTE = 10_000;
+
 /**
  * Checks typed staff rows for a second row of the same month.
  *
@@ -70,7 +73,8 @@ export function parseStaffCsv(text: string, file?: string): ParseResult<StaffRow
       const month = (record.cells[monthColumn.index] ?? "").trim();
       const fteText = (record.cells[fteColumn.index] ?? "").trim();
       const validMonth = parseMonthKey(month) !== null;
-      const validFte = DECIMAL.test(fteText);
+      // A plausible size too, so a long run of digits cannot become Infinity.
+      const validFte = DECIMAL.test(fteText) && Number(fteText) <= MAX_STAFF_FTE;
       if (!validMonth) {
         issues.push({ line: record.line, column: monthColumn.header, message: `month must be an existing month YYYY-MM, got "${month}"` });
       }
@@ -78,7 +82,7 @@ export function parseStaffCsv(text: string, file?: string): ParseResult<StaffRow
         issues.push({
           line: record.line,
           column: fteColumn.header,
-          message: `staffFte must be a decimal number ≥ 0 with "." as decimal point, got "${fteText}"`,
+          message: `staffFte must be a decimal number from 0 to ${MAX_STAFF_FTE} with "." as decimal point, got "${fteText}"`,
         });
       }
       if (validMonth && validFte) rows.push({ month, staffFte: Number(fteText), line: record.line });

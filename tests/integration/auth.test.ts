@@ -58,6 +58,28 @@ describe("login", () => {
     expect(other.status).toBe(200);
   });
 
+  it("throttles parallel wrong logins too, not only sequential ones", async () => {
+    const { request } = await buildTestApp();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => request("/api/auth/login", { method: "POST", json: { email: "anbieter-b@demo.test", password: "falsch" } })),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15);
+  });
+
+  it("throttles guesses of the current password in a password change", async () => {
+    const { request, loginAs } = await buildTestApp();
+    const cookie = await loginAs("anbieter-a@demo.test");
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await request("/api/auth/password", { method: "POST", headers: { cookie }, json: { currentPassword: `falsch-${i}`, newPassword: "ein-neues-passwort" } });
+      statuses.push(r.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
   it("refuses a login posted from a foreign origin (CSRF)", async () => {
     const { request } = await buildTestApp();
     const response = await request("/api/auth/login", {

@@ -33,14 +33,14 @@ export function authRoutes(deps: AppDeps) {
         c.header("Retry-After", String(Math.ceil(wait / 1000)));
         throw tooManyRequests(`Zu viele Fehlversuche. Bitte in ${Math.ceil(wait / 60000)} Minuten erneut versuchen.`);
       }
+      // Counted before the slow hash check, so parallel guesses cannot all slip under the limit.
+      perAccount.fail(email);
+      perAddress.fail(address);
       const user = findUserByEmail(deps.db, email);
       const valid = user && user.disabledAt === null ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstDummy(password), false);
-      if (!user || !valid) {
-        perAccount.fail(email);
-        perAddress.fail(address);
-        throw unauthenticated("E-Mail oder Passwort ist falsch.");
-      }
+      if (!user || !valid) throw unauthenticated("E-Mail oder Passwort ist falsch.");
       perAccount.reset(email);
+      perAddress.forgive(address);
       // A fresh session on every login: a session id planted before login is never promoted.
       const previous = c.get("session");
       if (previous) invalidateSession(deps.db, previous.id);
@@ -60,9 +60,17 @@ export function authRoutes(deps: AppDeps) {
     .post("/password", validate("json", PasswordChangeSchema), async (c) => {
       const user = requireUser(c);
       const { currentPassword, newPassword } = c.req.valid("json");
+      // A stolen session must not allow unlimited guesses of the current password.
+      const wait = perAccount.retryAfterMs(user.email);
+      if (wait > 0) {
+        c.header("Retry-After", String(Math.ceil(wait / 1000)));
+        throw tooManyRequests(`Zu viele Fehlversuche. Bitte in ${Math.ceil(wait / 60000)} Minuten erneut versuchen.`);
+      }
+      perAccount.fail(user.email);
       if (!(await verifyPassword(user.passwordHash, currentPassword))) {
         throw unauthenticated("Das aktuelle Passwort ist falsch.");
       }
+      perAccount.reset(user.email);
       updatePasswordHash(deps.db, user.id, await hashPassword(newPassword));
       // Every session ends, including ones a thief may hold; this browser gets a new one.
       deps.collab.closeSessions(invalidateUserSessions(deps.db, user.id));
