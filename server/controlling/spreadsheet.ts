@@ -3,6 +3,7 @@
  * an Excel workbook (.xlsx) is converted so that every CSV line number equals the
  * spreadsheet's row number. The parsers then report e.g. `figures.xlsx:14:needGroup: …`.
  */
+import { MAX_UNPACKED_BYTES, zipUncompressedSize } from "./zipSize";
 import ExcelJS from "exceljs";
 import type { KpiIssue, ParseResult } from "../../shared/kpi";
 
@@ -138,6 +139,11 @@ export async function uploadToCsv(fileName: string, bytes: Uint8Array): Promise<
   const fail = (message: string): ParseResult<string> => ({ ok: false, errors: [{ file: fileName, message } satisfies KpiIssue] });
   if (typeof format !== "string") return fail(format.error);
   if (format === "csv") return { ok: true, value: decodeCsvBytes(bytes), warnings: [] };
+  const unpacked = zipUncompressedSize(bytes);
+  if (unpacked === null) return fail("cannot read the Excel workbook (it is not a complete .xlsx file); save it again as .xlsx or CSV");
+  if (unpacked > MAX_UNPACKED_BYTES) {
+    return fail(`the Excel workbook unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB; save only the figures sheet, or upload CSV`);
+  }
   try {
     return { ok: true, value: await xlsxToCsv(bytes), warnings: [] };
   } catch (error) {
