@@ -94,3 +94,38 @@ describe("Room", () => {
     expect(sender.sent.length).toBeGreaterThan(0);
   });
 });
+
+describe("Room awareness", () => {
+  it("ignores a connection's awareness update that speaks for another connection's client id", async () => {
+    const { Awareness, encodeAwarenessUpdate } = await import("y-protocols/awareness");
+    const db = openDatabase(":memory:");
+    const store = createDocUpdateStore(db);
+    const scorecardId = insertScorecard(db, "Test", null);
+    const organisationId = createOrganisation(db, "Amt", "funder").id;
+    const [u1, u2] = ["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" }));
+    const room = new Room(scorecardId, store, { checkpointEvery: 1000 });
+    room.load();
+    const honest = fakeConnection(scorecardId, u1);
+    const forger = fakeConnection(scorecardId, u2);
+    room.addConnection(honest.connection);
+    room.addConnection(forger.connection);
+
+    const awarenessMessage = (awareness: InstanceType<typeof Awareness>) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageType.awareness);
+      encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [awareness.clientID]));
+      return encoding.toUint8Array(encoder);
+    };
+    const doc = new Y.Doc();
+    const own = new Awareness(doc);
+    own.setLocalState({ user: { name: "Sabine" } });
+    room.receive(honest.connection, awarenessMessage(own));
+
+    const forged = new Awareness(new Y.Doc());
+    forged.clientID = doc.clientID;
+    forged.setLocalState({ user: { name: "gefälscht" } });
+    forged.setLocalState({ user: { name: "gefälscht" } }); // a higher clock than the original
+    room.receive(forger.connection, awarenessMessage(forged));
+    expect(room.awareness.getStates().get(doc.clientID)).toEqual({ user: { name: "Sabine" } });
+  });
+});

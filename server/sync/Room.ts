@@ -114,6 +114,8 @@ export class Room {
         break;
       case MessageType.awareness: {
         const update = readVarUint8Array(decoder);
+        // Nobody may speak for another connection's carets or presence.
+        if (this.claimsForeignAwareness(connection, update)) return;
         try {
           awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
         } catch (error) {
@@ -222,6 +224,25 @@ export class Room {
     } catch (error) {
       throw new StorageFailedError((error as Error).message);
     }
+  }
+
+  private claimsForeignAwareness(connection: Connection, update: Uint8Array): boolean {
+    let clients: number[];
+    try {
+      const decoder = decoding.createDecoder(update);
+      clients = Array.from({ length: decoding.readVarUint(decoder) }, () => {
+        const client = decoding.readVarUint(decoder);
+        decoding.readVarUint(decoder); // clock
+        decoding.readVarString(decoder); // state
+        return client;
+      });
+    } catch (error) {
+      throw new BadMessageError(`malformed awareness update: ${(error as Error).message}`);
+    }
+    for (const other of this.connections) {
+      if (other !== connection && clients.some((client) => other.awarenessIds.has(client))) return true;
+    }
+    return false;
   }
 
   private handleDocUpdate(update: Uint8Array, origin: unknown): void {
