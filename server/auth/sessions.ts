@@ -98,3 +98,14 @@ export function invalidateUserSessions(db: Db, userId: string): string[] {
   db.prepare("DELETE FROM sessions WHERE user_id = ?").run(userId);
   return ids;
 }
+
+/**
+ * Which of these sessions no longer exist or have expired, so their open WebSockets can
+ * be closed: sessions are checked at the upgrade, and this catches the ones that ran out
+ * while a connection stayed open.
+ * @returns the ended session ids
+ */
+export function endedSessions(db: Db, sessionIds: string[], now = Date.now()): string[] {
+  const alive = db.prepare("SELECT 1 FROM sessions WHERE id = ? AND expires_at > ?");
+  return sessionIds.filter((id) => alive.get(id, now) === undefined);
+}

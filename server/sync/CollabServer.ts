@@ -9,7 +9,7 @@ import type { Db } from "../persistence/db";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { findScorecard } from "../persistence/scorecards";
 import { findUserById } from "../persistence/users";
-import { SESSION_COOKIE, validateSessionToken } from "../auth/sessions";
+import { endedSessions, SESSION_COOKIE, validateSessionToken } from "../auth/sessions";
 import { scorecardAccess } from "../auth/permissions";
 import { isAllowedOrigin } from "../http/middleware/origin";
 import type { Logger } from "../log";
@@ -32,6 +32,8 @@ export interface CollabServerOptions {
   checkpointEvery: number;
   /** Origins allowed besides the request's own host. */
   allowedOrigins: string[];
+  /** How often open connections are checked for ended sessions (default one minute). */
+  sessionCheckIntervalMs?: number;
   /** Structured log. */
   logger: Logger;
   /** Answers KPI queries and pushes KPI values (optional: without it, KPI queries are ignored). */
@@ -56,6 +58,8 @@ export interface CollabServer {
    * reading (exports, the measures API). Changes to the copy go nowhere.
    */
   readDocument(scorecardId: string): Y.Doc;
+  /** Closes the connections whose session expired or ended (also runs every minute by itself). */
+  checkSessions(): void;
   /** Open rooms and connections, for health and tests. */
   stats(): { rooms: number; connections: number };
   /** Closes every connection (clients reconnect elsewhere or later) and unloads every room. */
@@ -184,6 +188,18 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     });
   }
 
+  function closeEndedSessions(): void {
+    const open = new Set<string>();
+    for (const connections of connectionsByUser.values()) for (const connection of connections) open.add(connection.sessionId);
+    if (open.size === 0) return;
+    const ended = new Set(endedSessions(db, Array.from(open)));
+    for (const connections of connectionsByUser.values()) {
+      for (const connection of connections) if (ended.has(connection.sessionId)) connection.close(CloseCode.unauthenticated, "session expired");
+    }
+  }
+  const sessionTimer = setInterval(closeEndedSessions, options.sessionCheckIntervalMs ?? 60_000);
+  sessionTimer.unref();
+
   return {
     handleUpgrade(request, socket, head) {
       const url = new URL(request.url ?? "/", "http://localhost");
@@ -253,6 +269,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       return copy;
     },
 
+    checkSessions: closeEndedSessions,
+
     stats() {
       let connections = 0;
       for (const set of connectionsByUser.values()) connections += set.size;
@@ -260,6 +278,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
 
     close() {
+      clearInterval(sessionTimer);
       for (const connections of connectionsByUser.values()) {
         for (const connection of connections) connection.close(CloseCode.goingAway, "server shutting down");
       }

@@ -253,6 +253,21 @@ describe("rights changes take effect on open connections", () => {
     expect(await closed).toBe(CloseCode.unauthenticated);
   });
 
+  it("closes an open connection once its session has expired", async () => {
+    const short = await startTestServer({});
+    try {
+      const cookie = await login(short.url, "anbieter-a@demo.test");
+      const id = (await scorecardsOf(short.url, cookie))[0].id;
+      const { socket } = await rawConnect(`${short.url.replace("http", "ws")}/collab/${id}`, { cookie });
+      const closed = closeCodeOf(socket!);
+      short.db.prepare("UPDATE sessions SET expires_at = ?").run(Date.now() - 1);
+      short.collab.checkSessions();
+      expect(await closed).toBe(CloseCode.unauthenticated);
+    } finally {
+      await short.stop();
+    }
+  });
+
   it("downgrades an editor made viewer: later updates are dropped", async () => {
     const admin = await adminCookie();
     const cookie = await login(server.url, "anbieter-b@demo.test");
