@@ -37,3 +37,8 @@ export function hasOrganisations(db: Db): boolean {
 export function listProviders(db: Db): Organisation[] {
   return db.prepare("SELECT id, name, kind FROM organisations WHERE kind = 'provider' ORDER BY name").all() as Organisation[];
 }
+
+/** Lists every organisation, the funder first, then by name. */
+export function listOrganisations(db: Db): Organisation[] {
+  return db.prepare("SELECT id, name, kind FROM organisations ORDER BY kind = 'provider', name").all() as Organisation[];
+}

@@ -173,6 +173,14 @@ describe("admin API", () => {
     const { request, loginAs } = await buildTestApp();
     const cookie = await loginAs("sozialamt@demo.test");
     expect((await request("/api/admin/users", { headers: { cookie } })).status).toBe(403);
+    expect((await request("/api/admin/users/organisations", { headers: { cookie } })).status).toBe(403);
+  });
+
+  it("lists the organisations for the admin's user form, the funder first", async () => {
+    const { request, loginAs } = await buildTestApp();
+    const cookie = await loginAs("admin@demo.test");
+    const organisations = (await (await request("/api/admin/users/organisations", { headers: { cookie } })).json()) as { kind: string }[];
+    expect(organisations.map((o) => o.kind)).toEqual(["funder", "provider", "provider"]);
   });
 });
 

@@ -3,7 +3,7 @@ import { NewUserSchema, UserRightsSchema, type UserSummary } from "../../../shar
 import type { AppDeps } from "../../app";
 import { hashPassword } from "../../auth/passwords";
 import { invalidateUserSessions } from "../../auth/sessions";
-import { findOrganisation } from "../../persistence/organisations";
+import { findOrganisation, listOrganisations } from "../../persistence/organisations";
 import { createUser, disableUser, findUserByEmail, findUserById, listUsers, updateUserRights, type UserRecord } from "../../persistence/users";
 import { AppError, badRequest, forbidden, notFound } from "../../errors";
 import { requireUser, type SessionVariables } from "../middleware/session";
@@ -32,6 +32,11 @@ export function userRoutes(deps: AppDeps) {
     .get("/", (c) => {
       requireAdmin(requireUser(c));
       return c.json(listUsers(deps.db).map(toSummary));
+    })
+    // Under the users' path because it serves the user form: which organisations exist.
+    .get("/organisations", (c) => {
+      requireAdmin(requireUser(c));
+      return c.json(listOrganisations(deps.db));
     })
     .post("/", validate("json", NewUserSchema), async (c) => {
       requireAdmin(requireUser(c));
