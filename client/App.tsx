@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Me } from "../shared/domain/user";
 import { loadSession, logOut } from "./state/session";
@@ -7,7 +7,11 @@ import { setLanguage, type Language } from "./i18n";
 import { LoginPage } from "./pages/LoginPage";
 import { ScorecardListPage } from "./pages/ScorecardListPage";
 import { ScorecardPage } from "./pages/ScorecardPage";
-import { ControllingPage } from "./pages/ControllingPage";
+
+// Loaded on first visit, so the charting library and forms stay out of the editor's bundle.
+const ControllingPage = lazy(() => import("./pages/ControllingPage").then((m) => ({ default: m.ControllingPage })));
+const AccountPage = lazy(() => import("./pages/AccountPage").then((m) => ({ default: m.AccountPage })));
+const AdminUsersPage = lazy(() => import("./pages/AdminUsersPage").then((m) => ({ default: m.AdminUsersPage })));
 
 /** The app shell: login when logged out, otherwise header plus the routed page. */
 export function App() {
@@ -21,6 +25,12 @@ export function App() {
 
   if (me === undefined) return <p className="page-message">{t("editor.loading")}</p>;
   if (me === null) return <LoginPage onLoggedIn={setMe} />;
+
+  const navigation = [
+    { path: "/", label: "nav.scorecards", pages: ["list", "scorecard"] },
+    { path: "/controlling", label: "nav.controlling", pages: ["controlling"] },
+    ...(me.isAdmin ? [{ path: "/admin/users", label: "nav.adminUsers", pages: ["adminUsers"] }] : []),
+  ];
 
   async function handleLogout() {
     await logOut();
@@ -45,21 +55,31 @@ export function App() {
           {t("app.name")}
         </a>
         <nav className="main-nav" aria-label={t("nav.main")}>
-          {(["/", "/controlling"] as const).map((path) => (
+          {navigation.map((item) => (
             <a
-              key={path}
-              href={path}
-              aria-current={(path === "/controlling") === (route.page === "controlling") ? "page" : undefined}
+              key={item.path}
+              href={item.path}
+              aria-current={item.pages.includes(route.page) ? "page" : undefined}
               onClick={(event) => {
                 event.preventDefault();
-                navigate(path);
+                navigate(item.path);
               }}
             >
-              {path === "/" ? t("nav.scorecards") : t("nav.controlling")}
+              {t(item.label)}
             </a>
           ))}
         </nav>
-        <span className="who">{t("nav.loggedInAs", { name: me.name, organisation: me.organisation.name })}</span>
+        <a
+          className="who"
+          href="/account"
+          aria-current={route.page === "account" ? "page" : undefined}
+          onClick={(event) => {
+            event.preventDefault();
+            navigate("/account");
+          }}
+        >
+          {t("nav.loggedInAs", { name: me.name, organisation: me.organisation.name })}
+        </a>
         <label className="language">
           <span className="visually-hidden">{t("nav.language")}</span>
           <select value={i18n.language} onChange={(event) => setLanguage(event.target.value as Language)}>
@@ -72,13 +92,19 @@ export function App() {
         </button>
       </header>
       <main id="main">
-        {route.page === "scorecard" ? (
-          <ScorecardPage key={route.id} scorecardId={route.id} me={me} />
-        ) : route.page === "controlling" ? (
-          <ControllingPage me={me} />
-        ) : (
-          <ScorecardListPage me={me} />
-        )}
+        <Suspense fallback={<p>{t("editor.loading")}</p>}>
+          {route.page === "scorecard" ? (
+            <ScorecardPage key={route.id} scorecardId={route.id} me={me} />
+          ) : route.page === "controlling" ? (
+            <ControllingPage me={me} />
+          ) : route.page === "account" ? (
+            <AccountPage me={me} />
+          ) : route.page === "adminUsers" ? (
+            <AdminUsersPage me={me} />
+          ) : (
+            <ScorecardListPage me={me} />
+          )}
+        </Suspense>
       </main>
     </>
   );

@@ -1,13 +1,15 @@
 import { useEffect, useState } from "react";
 
 /** The pages of the app. */
-export type Route = { page: "list" } | { page: "scorecard"; id: string } | { page: "controlling" };
+export type Route = { page: "list" } | { page: "scorecard"; id: string } | { page: "controlling" } | { page: "account" } | { page: "adminUsers" };
 
 /** Reads the route from a path. */
 export function parseRoute(pathname: string): Route {
   const match = /^\/scorecards\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
   if (match) return { page: "scorecard", id: match[1] };
   if (/^\/controlling\/?$/.test(pathname)) return { page: "controlling" };
+  if (/^\/account\/?$/.test(pathname)) return { page: "account" };
+  if (/^\/admin\/users\/?$/.test(pathname)) return { page: "adminUsers" };
   return { page: "list" };
 }
 

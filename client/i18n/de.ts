@@ -1,10 +1,12 @@
 import { structureDe } from "./structure";
 import { controllingDe } from "./controlling";
+import { accountDe } from "./account";
 
 /** German texts: the product's first language. */
 export const de = {
   structure: structureDe,
   controlling: controllingDe,
+  account: accountDe,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard für Steuerungsgespräche", skipToContent: "Zum Inhalt springen" },
   login: {
     title: "Anmelden",
@@ -19,7 +21,7 @@ export const de = {
       too_many_requests: "Zu viele Fehlversuche. Bitte in einigen Minuten erneut versuchen.",
     },
   },
-  nav: { main: "Hauptnavigation", controlling: "Controlling", scorecards: "Scorecards", logout: "Abmelden", language: "Sprache", loggedInAs: "Angemeldet als {{name}} ({{organisation}})" },
+  nav: { main: "Hauptnavigation", controlling: "Controlling", adminUsers: "Benutzerverwaltung", scorecards: "Scorecards", logout: "Abmelden", language: "Sprache", loggedInAs: "Angemeldet als {{name}} ({{organisation}})" },
   list: {
     title: "Ihre Scorecards",
     empty: "Für Sie ist noch keine Scorecard freigegeben.",

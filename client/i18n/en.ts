@@ -1,11 +1,13 @@
 import type { Texts } from "./de";
 import { structureEn } from "./structure";
 import { controllingEn } from "./controlling";
+import { accountEn } from "./account";
 
 /** English texts. */
 export const en: Texts = {
   structure: structureEn,
   controlling: controllingEn,
+  account: accountEn,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard for steering talks", skipToContent: "Skip to content" },
   login: {
     title: "Log in",
@@ -20,7 +22,7 @@ export const en: Texts = {
       too_many_requests: "Too many failed attempts. Please try again in a few minutes.",
     },
   },
-  nav: { main: "Main navigation", controlling: "Controlling", scorecards: "Scorecards", logout: "Log out", language: "Language", loggedInAs: "Logged in as {{name}} ({{organisation}})" },
+  nav: { main: "Main navigation", controlling: "Controlling", adminUsers: "Users", scorecards: "Scorecards", logout: "Log out", language: "Language", loggedInAs: "Logged in as {{name}} ({{organisation}})" },
   list: {
     title: "Your scorecards",
     empty: "No scorecard has been shared with you yet.",

@@ -1,0 +1,159 @@
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { Me } from "../../shared/domain/user";
+import { api, ApiError, readJson } from "../lib/api";
+import "../account.css";
+
+/** Props of the account page. */
+interface AccountPageProps {
+  /** The logged-in user. */
+  me: Me;
+}
+
+/** Shortest new password the server accepts (`PasswordChangeSchema`). */
+const MIN_PASSWORD_LENGTH = 10;
+
+/** The logged-in user's own account: who they are and a password change form. */
+export function AccountPage({ me }: AccountPageProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="account">
+      <h1>{t("account.title")}</h1>
+      <section className="account-card" aria-labelledby="account-who">
+        <h2 id="account-who">{t("account.who.title")}</h2>
+        <dl className="account-facts">
+          <dt>{t("account.who.name")}</dt>
+          <dd>{me.name}</dd>
+          <dt>{t("account.who.email")}</dt>
+          <dd>{me.email}</dd>
+          <dt>{t("account.who.organisation")}</dt>
+          <dd>
+            {me.organisation.name} <span className="muted">({t(`account.kinds.${me.organisation.kind}`)})</span>
+          </dd>
+          <dt>{t("account.who.role")}</dt>
+          <dd>
+            {t(`account.roles.${me.role}`)}
+            {me.isAdmin && <>; {t("account.who.admin")}</>}
+          </dd>
+        </dl>
+      </section>
+      <PasswordChangeForm />
+    </div>
+  );
+}
+
+/** Current password, new password twice; ends every other session of the user on success. */
+function PasswordChangeForm() {
+  const { t } = useTranslation();
+  const [currentPassword, setCurrentPassword] = useState("");
+  const [newPassword, setNewPassword] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [error, setError] = useState<{ text: string; field: "current" | "new" | "repeat" | null } | null>(null);
+  const [success, setSuccess] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function handleSubmit(event: FormEvent) {
+    event.preventDefault();
+    setSuccess(false);
+    if (newPassword.length < MIN_PASSWORD_LENGTH) return setError({ text: t("account.password.tooShort"), field: "new" });
+    if (newPassword !== repeat) return setError({ text: t("account.password.mismatch"), field: "repeat" });
+    if (newPassword === currentPassword) return setError({ text: t("account.password.sameAsCurrent"), field: "new" });
+    setError(null);
+    setBusy(true);
+    try {
+      await readJson(api.auth.password.$post({ json: { currentPassword, newPassword } }));
+      setCurrentPassword("");
+      setNewPassword("");
+      setRepeat("");
+      setSuccess(true);
+    } catch (caught) {
+      setError(await describePasswordError(caught, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function invalid(field: "current" | "new" | "repeat") {
+    return error?.field === field ? { "aria-invalid": true as const, "aria-describedby": "password-error" } : {};
+  }
+
+  return (
+    <section className="account-card" aria-labelledby="password-title">
+      <h2 id="password-title">{t("account.password.title")}</h2>
+      <form className="account-form" noValidate onSubmit={(event) => void handleSubmit(event)}>
+        <p id="password-hint" className="muted">
+          {t("account.password.hint")}
+        </p>
+        <label>
+          {t("account.password.current")}
+          <input
+            type="password"
+            name="currentPassword"
+            autoComplete="current-password"
+            required
+            value={currentPassword}
+            onChange={(event) => setCurrentPassword(event.target.value)}
+            {...invalid("current")}
+          />
+        </label>
+        <label>
+          {t("account.password.new")}
+          <input
+            type="password"
+            name="newPassword"
+            autoComplete="new-password"
+            required
+            aria-describedby="password-hint"
+            value={newPassword}
+            onChange={(event) => setNewPassword(event.target.value)}
+            {...invalid("new")}
+          />
+        </label>
+        <label>
+          {t("account.password.repeat")}
+          <input
+            type="password"
+            name="repeatPassword"
+            autoComplete="new-password"
+            required
+            value={repeat}
+            onChange={(event) => setRepeat(event.target.value)}
+            {...invalid("repeat")}
+          />
+        </label>
+        {error && (
+          <p id="password-error" className="error" role="alert">
+            {error.text}
+          </p>
+        )}
+        {success && (
+          <p className="success" role="status">
+            {t("account.password.success")}
+          </p>
+        )}
+        <button type="submit" disabled={busy || currentPassword === ""}>
+          {busy ? t("account.password.busy") : t("account.password.submit")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/**
+ * Turns a failed password change into a text in the UI's language; the server's own message for anything unexpected.
+ * @param caught - what the request threw
+ * @param t - the translation function
+ * @returns the text and the field it is about
+ */
+async function describePasswordError(caught: unknown, t: (key: string) => string): Promise<{ text: string; field: "current" | null }> {
+  if (!(caught instanceof ApiError)) return { text: (caught as Error).message, field: null };
+  if (caught.status === 0) return { text: t("account.errors.offline"), field: null };
+  if (caught.code === "unauthenticated") {
+    // The server answers 401 both for a wrong current password and for an ended session; only the latter fails /me.
+    const stillLoggedIn = await api.me.$get().then((answer) => answer.ok, () => true);
+    if (!stillLoggedIn) return { text: t("account.errors.sessionEnded"), field: null };
+    return { text: t("account.password.errors.unauthenticated"), field: "current" };
+  }
+  if (caught.code === "too_many_requests") return { text: t("account.errors.too_many_requests"), field: null };
+  return { text: caught.message, field: null };
+}
