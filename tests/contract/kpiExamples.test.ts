@@ -149,7 +149,7 @@ describe("KPI command in-process", () => {
     expect(await runKpiCommand(args(), io)).toBe(1);
     expect(io.err.trim().split("\n")).toEqual([
       "a.json:12:offers[0].places: places must be a whole number ≥ 0, got -24",
-      's.csv:2:staffFte: staffFte must be a decimal number ≥ 0 with "." as decimal point, got "x"',
+      's.csv:2:staffFte: staffFte must be a decimal number from 0 to 10000 with "." as decimal point, got "x"',
     ]);
   });
 

@@ -46,7 +46,7 @@ export class SteuerradPage {
 
   /** Opens a scorecard from the list and waits for the editor. */
   async openScorecard(title: RegExp): Promise<void> {
-    await this.page.getByRole("link", { name: title }).click();
+    await this.page.locator(".scorecard-list").getByRole("link", { name: title }).click();
     await this.editor.waitFor();
   }
 
