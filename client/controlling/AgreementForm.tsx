@@ -4,6 +4,7 @@ import { agreementFromDraft, emptyOffer, type AgreementDraft, type DraftProblem,
 import { ControllingError } from "./controllingApi";
 import type { BudgetAgreement } from "../../shared/kpi/agreement";
 import { FailureNotice } from "./FailureNotice";
+import { ProblemList } from "./ProblemList";
 
 /** Props of {@link AgreementForm}. */
 interface AgreementFormProps {
@@ -132,11 +133,7 @@ export function AgreementForm({ year, initial, onSave }: AgreementFormProps) {
       </form>
       <div aria-live="polite">
         {problems.length > 0 && (
-          <div className="error" role="alert">
-            <p>
-              <strong>{t("controlling.issues.nothingStored")}</strong> {t("controlling.entry.fixProblems")}
-            </p>
-            <ul>
+          <ProblemList>
               {problems.map((problem, index) => (
                 <li key={index}>
                   {problem.offer !== undefined && `${t("controlling.agreement.offerN", { n: problem.offer, name: "" })} `}
@@ -144,8 +141,7 @@ export function AgreementForm({ year, initial, onSave }: AgreementFormProps) {
                   {t(`controlling.agreement.problems.${problem.field}`)}
                 </li>
               ))}
-            </ul>
-          </div>
+          </ProblemList>
         )}
         <FailureNotice failure={failure} />
       </div>

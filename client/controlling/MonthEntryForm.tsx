@@ -8,6 +8,7 @@ import { cellKey, formFromRows, rowsFromForm, sameRows, type CellInput, type For
 import { SaveOutcome } from "./SaveOutcome";
 import { SocialSpaceRows } from "./SocialSpaceRows";
 import { FailureNotice } from "./FailureNotice";
+import { ProblemList } from "./ProblemList";
 
 /** Props of {@link MonthEntryForm}. */
 interface MonthEntryFormProps {
@@ -166,19 +167,14 @@ export function MonthEntryForm({ providerId, year, agreement, figures, onSaved }
       </form>
       <div aria-live="polite">
         {problems.length > 0 && (
-          <div className="error" role="alert">
-            <p>
-              <strong>{t("controlling.issues.nothingStored")}</strong> {t("controlling.entry.fixProblems")}
-            </p>
-            <ul>
+          <ProblemList>
               {problems.map((problem, index) => (
                 <li key={index}>
                   {problem.where === "" ? (problem.problem === "staff" ? `${t("controlling.entry.staff")}: ` : "") : `${problem.where}: `}
                   {t(`controlling.entry.problems.${problem.problem}`)}
                 </li>
               ))}
-            </ul>
-          </div>
+          </ProblemList>
         )}
         {saved && <SaveOutcome saved={saved} />}
         <FailureNotice failure={failure} codeTexts="controlling.upload.errors" />

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { Config } from "../../server/config";
-import { startTestServer, type TestServer } from "../fixtures/testServer";
+import { startTestServer, TEST_PASSWORD, type TestServer } from "../fixtures/testServer";
 
 /** Debian's Chromium; Playwright cannot download its own browser here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -33,6 +33,19 @@ export class SteuerradPage {
   static async open(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; app: SteuerradPage }> {
     const context = await browser.newContext({ locale: "de-DE", viewport: { width: 1440, height: 900 } });
     return { context, app: new SteuerradPage(await context.newPage(), baseUrl) };
+  }
+
+  /**
+   * Opens a new browser context, logs the user in and opens a scorecard from the list.
+   * @param env - the file's server and browser
+   * @param email - a demo user
+   * @param title - the scorecard's title in the list
+   */
+  static async openScorecardAs(env: E2eEnvironment, email: string, title: RegExp): Promise<{ context: BrowserContext; app: SteuerradPage }> {
+    const opened = await SteuerradPage.open(env.browser, env.server.url);
+    await opened.app.logIn(email, TEST_PASSWORD);
+    await opened.app.openScorecard(title);
+    return opened;
   }
 
   /** Logs in through the form. */

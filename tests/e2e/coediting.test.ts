@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { TEST_PASSWORD } from "../fixtures/testServer";
 import { SteuerradPage, useE2eEnvironment } from "./browser";
 
 const env = useE2eEnvironment({ roomUnloadDelayMs: 1000 });
 
 describe("two people co-edit a scorecard", () => {
   it("shows each the other's text, caret name and presence", async () => {
-    const funder = await SteuerradPage.open(env.browser, env.server.url);
-    const provider = await SteuerradPage.open(env.browser, env.server.url);
-    await funder.app.logIn("sozialamt@demo.test", TEST_PASSWORD);
-    await provider.app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
-    await funder.app.openScorecard(/Sozialraumkonferenz/);
-    await provider.app.openScorecard(/Sozialraumkonferenz/);
+    const funder = await SteuerradPage.openScorecardAs(env, "sozialamt@demo.test", /Sozialraumkonferenz/);
+    const provider = await SteuerradPage.openScorecardAs(env, "anbieter-a@demo.test", /Sozialraumkonferenz/);
 
     await funder.app.typeInIntro(" Vom Sozialamt.");
     await provider.app.editor.getByText("Vom Sozialamt.", { exact: false }).waitFor();
@@ -35,9 +30,7 @@ describe("two people co-edit a scorecard", () => {
   });
 
   it("keeps a viewer's document read-only", async () => {
-    const guest = await SteuerradPage.open(env.browser, env.server.url);
-    await guest.app.logIn("gast-a@demo.test", TEST_PASSWORD);
-    await guest.app.openScorecard(/Beispiel e\.V\./);
+    const guest = await SteuerradPage.openScorecardAs(env, "gast-a@demo.test", /Beispiel e\.V\./);
     expect(await guest.app.editor.getAttribute("contenteditable")).toBe("false");
     await guest.app.page.getByText("Nur lesen: Sie können diese Scorecard ansehen").waitFor();
     await guest.context.close();
@@ -46,12 +39,8 @@ describe("two people co-edit a scorecard", () => {
 
 describe("offline editing", () => {
   it("keeps edits made offline across a reload and merges them when the connection returns", async () => {
-    const provider = await SteuerradPage.open(env.browser, env.server.url);
-    const funder = await SteuerradPage.open(env.browser, env.server.url);
-    await provider.app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
-    await funder.app.logIn("sozialamt@demo.test", TEST_PASSWORD);
-    await provider.app.openScorecard(/Beispiel e\.V\./);
-    await funder.app.openScorecard(/Beispiel e\.V\./);
+    const provider = await SteuerradPage.openScorecardAs(env, "anbieter-a@demo.test", /Beispiel e\.V\./);
+    const funder = await SteuerradPage.openScorecardAs(env, "sozialamt@demo.test", /Beispiel e\.V\./);
     // The service worker must hold the app shell before the cable is pulled.
     await provider.app.page.evaluate(async () => {
       await navigator.serviceWorker.ready;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { login, TEST_PASSWORD } from "../fixtures/testServer";
+import { login } from "../fixtures/testServer";
 import { SteuerradPage, useE2eEnvironment } from "./browser";
 
 const example = resolve(import.meta.dirname, "../fixtures/kpi-example");
@@ -32,9 +32,7 @@ beforeAll(async () => {
 
 describe("KPI blocks in the scorecard", () => {
   it("update live when figures are saved, and a red KPI asks for an answer until a measure is linked", async () => {
-    const { context, app } = await SteuerradPage.open(env.browser, env.server.url);
-    await app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
-    await app.openScorecard(/Beispiel e\.V\./);
+    const { context, app } = await SteuerradPage.openScorecardAs(env, "anbieter-a@demo.test", /Beispiel e\.V\./);
     const page = app.page;
     await app.editor.locator('h3:has-text("Ressourcen im Blick") + p').click();
     await page.keyboard.press("Control+Alt+k");

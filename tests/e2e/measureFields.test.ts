@@ -1,17 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { login, TEST_PASSWORD } from "../fixtures/testServer";
+import { login } from "../fixtures/testServer";
 import { SteuerradPage, useE2eEnvironment } from "./browser";
 
 const env = useE2eEnvironment();
 
 describe("typing in a measure's fields together", () => {
   it("keeps every character when two people type into the same title at once, and keeps each caret in place", async () => {
-    const a = await SteuerradPage.open(env.browser, env.server.url);
-    const b = await SteuerradPage.open(env.browser, env.server.url);
-    await a.app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
-    await b.app.logIn("sozialamt@demo.test", TEST_PASSWORD);
-    await a.app.openScorecard(/Beispiel e\.V\./);
-    await b.app.openScorecard(/Beispiel e\.V\./);
+    const a = await SteuerradPage.openScorecardAs(env, "anbieter-a@demo.test", /Beispiel e\.V\./);
+    const b = await SteuerradPage.openScorecardAs(env, "sozialamt@demo.test", /Beispiel e\.V\./);
     await a.app.editor.locator('h3:has-text("Zusammenarbeiten") + p').click();
     await a.app.page.keyboard.press("Control+Alt+m");
     const titleA = a.app.page.locator(".measure-block").first().getByLabel("Titel der Maßnahme");
@@ -40,9 +36,7 @@ describe("typing in a measure's fields together", () => {
   });
 
   it("makes the measure's fields read-only at once when the user is made a viewer", async () => {
-    const { context, app } = await SteuerradPage.open(env.browser, env.server.url);
-    await app.logIn("anbieter-b@demo.test", TEST_PASSWORD);
-    await app.openScorecard(/Weser-Wohnverbund/);
+    const { context, app } = await SteuerradPage.openScorecardAs(env, "anbieter-b@demo.test", /Weser-Wohnverbund/);
     await app.editor.locator('h3:has-text("Zusammenarbeiten") + p').click();
     await app.page.keyboard.press("Control+Alt+m");
     const block = app.page.locator(".measure-block").first();

@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { TEST_PASSWORD } from "../fixtures/testServer";
 import { SteuerradPage, useE2eEnvironment } from "./browser";
 
 const env = useE2eEnvironment({ roomUnloadDelayMs: 1000 });
 
 describe("measures in the structured scorecard", () => {
   it("shows a measure inserted by one user to the other, filterable and highlighted when overdue", async () => {
-    const provider = await SteuerradPage.open(env.browser, env.server.url);
-    const funder = await SteuerradPage.open(env.browser, env.server.url);
-    await provider.app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
-    await funder.app.logIn("sozialamt@demo.test", TEST_PASSWORD);
-    await provider.app.openScorecard(/Beispiel e\.V\./);
-    await funder.app.openScorecard(/Beispiel e\.V\./);
+    const provider = await SteuerradPage.openScorecardAs(env, "anbieter-a@demo.test", /Beispiel e\.V\./);
+    const funder = await SteuerradPage.openScorecardAs(env, "sozialamt@demo.test", /Beispiel e\.V\./);
     const page = provider.app.page;
 
     // Under the goal "Leistungsberechtigte aktivieren und beteiligen", by keyboard shortcut.
@@ -67,9 +62,7 @@ describe("measures in the structured scorecard", () => {
   });
 
   it("gives a pasted copy of a measure a new id, so editing the copy leaves the original alone", async () => {
-    const { context, app } = await SteuerradPage.open(env.browser, env.server.url);
-    await app.logIn("anbieter-b@demo.test", TEST_PASSWORD);
-    await app.openScorecard(/Weser-Wohnverbund/);
+    const { context, app } = await SteuerradPage.openScorecardAs(env, "anbieter-b@demo.test", /Weser-Wohnverbund/);
     const page = app.page;
     await app.editor.locator('h3:has-text("Zusammenarbeiten") + p').click();
     await page.keyboard.press("Control+Alt+m");
@@ -86,6 +79,9 @@ describe("measures in the structured scorecard", () => {
       (window as unknown as { copied: DataTransfer }).copied = data;
     });
     await app.editor.locator('h3:has-text("Lobbyarbeit") + p').click();
+    // ProseMirror takes the new cursor from the DOM asynchronously; pasting while the
+    // measure is still selected would replace it instead of adding a copy.
+    await expect.poll(() => page.locator(".ProseMirror-selectednode").count()).toBe(0);
     await page.evaluate(() => {
       const copied = (window as unknown as { copied: DataTransfer }).copied;
       const data = new DataTransfer();
