@@ -40,6 +40,16 @@ export interface KpiPublisher {
 
 type Evaluator = ReturnType<typeof createKpiEvaluator>;
 
+/** What a connection asked for, with its scorecard's provider (which never changes) looked up once. */
+interface Subscription {
+  /** The periods its KPI blocks show. */
+  periods: Set<string>;
+  /** The scorecard's provider, or null for the conference scorecard. */
+  providerId: string | null;
+  /** The provider's name, or null. */
+  providerName: string | null;
+}
+
 /**
  * Creates the KPI publisher. KPI values travel as `kpiValues` messages and never enter
  * the shared document, so no participant can type over them.
@@ -47,7 +57,7 @@ type Evaluator = ReturnType<typeof createKpiEvaluator>;
  */
 export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
   const { db, logger } = options;
-  const subscriptions = new Map<Connection, Set<string>>();
+  const subscriptions = new Map<Connection, Subscription>();
   const evaluators = new Map<string, Evaluator | Error>();
   const pendingProviders = new Set<string>();
   let flushScheduled = false;
@@ -91,31 +101,20 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
     return { result: aggregateForConference(period, results), error: null };
   }
 
-  function snapshot(connection: Connection, periods: Iterable<string>): KpiSnapshot {
-    const scorecard = findScorecard(db, connection.scorecardId);
-    const providerId = scorecard?.providerId ?? null;
+  function snapshot({ periods, providerId, providerName }: Subscription): KpiSnapshot {
     const entries: Record<string, PeriodKpis> = {};
     for (const period of periods) {
-      try {
-        parsePeriod(period);
-      } catch (error) {
-        entries[period] = { result: null, error: (error as Error).message };
-        continue;
-      }
-      entries[period] = providerId ? providerPeriod(providerId, period) : conferencePeriod(period);
+      const parsed = parsePeriod(period);
+      if (!parsed.ok) entries[period] = { result: null, error: parsed.message };
+      else entries[period] = providerId ? providerPeriod(providerId, period) : conferencePeriod(period);
     }
-    return {
-      scope: providerId ? "provider" : "conference",
-      name: scorecard?.providerName ?? null,
-      periods: entries,
-      computedAt: new Date().toISOString(),
-    };
+    return { scope: providerId ? "provider" : "conference", name: providerName, periods: entries, computedAt: new Date().toISOString() };
   }
 
-  function send(connection: Connection, periods: Iterable<string>): void {
+  function send(connection: Connection, subscription: Subscription): void {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.kpiValues);
-    encoding.writeVarString(encoder, JSON.stringify(snapshot(connection, periods)));
+    encoding.writeVarString(encoder, JSON.stringify(snapshot(subscription)));
     connection.send(encoding.toUint8Array(encoder));
   }
 
@@ -124,12 +123,11 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
     flushScheduled = false;
     const changed = new Set(pendingProviders);
     pendingProviders.clear();
-    for (const [connection, periods] of subscriptions) {
-      const providerId = findScorecard(db, connection.scorecardId)?.providerId ?? null;
+    for (const [connection, subscription] of subscriptions) {
       // The conference sums every provider, so any change reaches it.
-      if (providerId === null || changed.has(providerId)) {
+      if (subscription.providerId === null || changed.has(subscription.providerId)) {
         try {
-          send(connection, periods);
+          send(connection, subscription);
         } catch (error) {
           logger.log("error", "pushing KPI values failed", { scorecardId: connection.scorecardId, error: (error as Error).message });
         }
@@ -139,9 +137,15 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
 
   return {
     handleQuery(connection, periods) {
-      const set = new Set(periods);
-      subscriptions.set(connection, set);
-      send(connection, set);
+      const known = subscriptions.get(connection);
+      const scorecard = known ? null : findScorecard(db, connection.scorecardId);
+      const subscription: Subscription = {
+        periods: new Set(periods),
+        providerId: known ? known.providerId : (scorecard?.providerId ?? null),
+        providerName: known ? known.providerName : (scorecard?.providerName ?? null),
+      };
+      subscriptions.set(connection, subscription);
+      send(connection, subscription);
     },
     forget(connection) {
       subscriptions.delete(connection);

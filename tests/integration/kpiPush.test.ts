@@ -164,6 +164,15 @@ describe("live KPI values", () => {
     honest.socket.close();
   });
 
+  it("names a malformed period instead of computing anything for it", async () => {
+    const client = await kpiClient(conferenceId, funder);
+    query(client.socket, ["2025-Q5"]);
+    const entry = (await client.next(1)).periods["2025-Q5"];
+    expect(entry.result).toBeNull();
+    expect(entry.error).toContain('period "2025-Q5"');
+    client.socket.close();
+  });
+
   it("answers a malformed KPI query by closing only that connection", async () => {
     const client = await kpiClient(scorecardId, providerA);
     const closed = closeCodeOf(client.socket);
