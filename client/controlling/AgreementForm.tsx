@@ -5,6 +5,7 @@ import { ControllingError } from "./controllingApi";
 import type { BudgetAgreement } from "../../shared/kpi/agreement";
 import { FailureNotice } from "./FailureNotice";
 import { ProblemList } from "./ProblemList";
+import { GroupTableHead } from "./GroupTableHead";
 
 /** Props of {@link AgreementForm}. */
 interface AgreementFormProps {
@@ -89,13 +90,7 @@ export function AgreementForm({ year, initial, onSave }: AgreementFormProps) {
             </div>
             <table className="controlling-table">
               <caption>{t("controlling.agreement.groupsCaption", { name: offer.name || t("controlling.agreement.offerN", { n: index + 1, name: "" }) })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("controlling.entry.group")}</th>
-                  <th scope="col">{t("controlling.agreement.fields.budgetedCases")}</th>
-                  <th scope="col">{t("controlling.agreement.fields.dailyFee")}</th>
-                </tr>
-              </thead>
+              <GroupTableHead />
               <tbody>
                 {offer.groups.map((group, g) => {
                   const name = t("controlling.agreement.groupOf", { group: g + 1, n: index + 1 });
@@ -134,13 +129,13 @@ export function AgreementForm({ year, initial, onSave }: AgreementFormProps) {
       <div aria-live="polite">
         {problems.length > 0 && (
           <ProblemList>
-              {problems.map((problem, index) => (
-                <li key={index}>
-                  {problem.offer !== undefined && `${t("controlling.agreement.offerN", { n: problem.offer, name: "" })} `}
-                  {problem.group !== undefined && `${t("controlling.breakdown.groupN", { group: problem.group })} `}
-                  {t(`controlling.agreement.problems.${problem.field}`)}
-                </li>
-              ))}
+            {problems.map((problem, index) => (
+              <li key={index}>
+                {problem.offer !== undefined && `${t("controlling.agreement.offerN", { n: problem.offer, name: "" })} `}
+                {problem.group !== undefined && `${t("controlling.breakdown.groupN", { group: problem.group })} `}
+                {t(`controlling.agreement.problems.${problem.field}`)}
+              </li>
+            ))}
           </ProblemList>
         )}
         <FailureNotice failure={failure} />

@@ -8,6 +8,7 @@ import { AgreementForm } from "./AgreementForm";
 import { canEditAgreements, ControllingError, fetchAgreementHistory, saveAgreement } from "./controllingApi";
 import { formatCents, formatNumber } from "./format";
 import { FailureNotice } from "./FailureNotice";
+import { GroupTableHead } from "./GroupTableHead";
 
 /** Props of {@link AgreementTab}. */
 interface AgreementTabProps {
@@ -116,13 +117,7 @@ function AgreementView({ version }: { version: AgreementVersion }) {
       {a.offers.map((offer) => (
         <table key={offer.name} className="controlling-table">
           <caption>{t("controlling.agreement.offerCaption", { name: offer.name, places: offer.places })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("controlling.entry.group")}</th>
-              <th scope="col">{t("controlling.agreement.fields.budgetedCases")}</th>
-              <th scope="col">{t("controlling.agreement.fields.dailyFee")}</th>
-            </tr>
-          </thead>
+          <GroupTableHead />
           <tbody>
             {offer.groups.map((group) => (
               <tr key={group.needGroup}>

@@ -168,12 +168,12 @@ export function MonthEntryForm({ providerId, year, agreement, figures, onSaved }
       <div aria-live="polite">
         {problems.length > 0 && (
           <ProblemList>
-              {problems.map((problem, index) => (
-                <li key={index}>
-                  {problem.where === "" ? (problem.problem === "staff" ? `${t("controlling.entry.staff")}: ` : "") : `${problem.where}: `}
-                  {t(`controlling.entry.problems.${problem.problem}`)}
-                </li>
-              ))}
+            {problems.map((problem, index) => (
+              <li key={index}>
+                {problem.where === "" ? (problem.problem === "staff" ? `${t("controlling.entry.staff")}: ` : "") : `${problem.where}: `}
+                {t(`controlling.entry.problems.${problem.problem}`)}
+              </li>
+            ))}
           </ProblemList>
         )}
         {saved && <SaveOutcome saved={saved} />}

@@ -4,12 +4,12 @@ import { NodeViewWrapper, useEditorState, type ReactNodeViewProps } from "@tipta
 import { KPI_CATALOGUE, findKpi, type KpiDefinition } from "../../shared/document/kpiCatalogue";
 import type { KpiSnapshot, PeriodKpis } from "../../shared/domain/kpiSnapshot";
 import type { KpiResult } from "../../shared/kpi/result";
+import { parsePeriod } from "../../shared/kpi/periods";
 import { CorridorBadge } from "../controlling/CorridorBadge";
 import { formatKpiValue, previousPeriods } from "./kpiFormat";
 import type { KpiStore } from "./kpiStore";
 import type { KpiBlockOptions } from "./extensions/KpiBlock";
 
-const PERIOD = /^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-YTD-(0[1-9]|1[0-2]))?$/;
 
 /** Watches the server's values of several periods. */
 function usePeriods(store: KpiStore | null, periods: string[]): { entries: Record<string, PeriodKpis | undefined>; snapshot: KpiSnapshot | null } {
@@ -62,7 +62,7 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
   const period = (node.attrs.period as string | null) ?? "";
   const note = (node.attrs.note as string) ?? "";
   const editable = useEditorState({ editor, selector: ({ editor: e }) => e.isEditable });
-  const periodValid = PERIOD.test(period);
+  const periodValid = parsePeriod(period).ok;
   const trendPeriods = periodValid ? [...previousPeriods(period), period] : [];
   const { entries, snapshot } = usePeriods(store, trendPeriods);
   const label = (definition: KpiDefinition | undefined) => (definition ? (i18n.language === "en" ? definition.en : definition.de) : String(node.attrs.kpi));

@@ -14,7 +14,7 @@ import { scorecardAccess } from "../auth/permissions";
 import { isAllowedOrigin } from "../http/middleware/origin";
 import type { Logger } from "../log";
 import { Connection } from "./Connection";
-import { BadMessageError, Room, type ServerOrigin } from "./Room";
+import { BadMessageError, Room } from "./Room";
 
 /** Settings of the collaboration server. */
 export interface CollabServerOptions {
@@ -48,11 +48,6 @@ export interface CollabServer {
   closeSessions(sessionIds: string[]): void;
   /** Re-checks a user's open connections after their rights changed: closes or downgrades them. */
   refreshUser(userId: string): void;
-  /**
-   * Applies a server-made change to a scorecard, loading its room for the moment if needed.
-   * @example collab.applyServerUpdate(scorecardId, update, { userId: null })
-   */
-  applyServerUpdate(scorecardId: string, update: Uint8Array, origin: ServerOrigin): void;
   /**
    * A copy of a scorecard's current document, from its open room or from storage, for
    * reading (exports, the measures API). Changes to the copy go nowhere.
@@ -246,12 +241,6 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         if (!access) connection.close(CloseCode.forbidden, "access revoked");
         else if (access !== connection.access) connection.setAccess(access);
       }
-    },
-
-    applyServerUpdate(scorecardId, update, origin) {
-      const room = getRoom(scorecardId);
-      room.applyServerUpdate(update, origin);
-      scheduleUnload(room);
     },
 
     readDocument(scorecardId) {

@@ -14,12 +14,6 @@ export class BadMessageError extends Error {}
 /** Thrown when an update could not be stored; the room must be unloaded. */
 export class StorageFailedError extends Error {}
 
-/** Origin of changes the server makes itself (initial content, later KPI values). */
-export interface ServerOrigin {
-  /** The user on whose behalf the server changes the document, or null for the system. */
-  userId: string | null;
-}
-
 /** Options of a room. */
 export interface RoomOptions {
   /** Write a checkpoint on unload after this many new updates. */
@@ -153,15 +147,6 @@ export class Room {
     }
   }
 
-  /**
-   * Applies a change made by the server itself; it is stored and relayed like any other.
-   * @param update - a Yjs update
-   * @param origin - on whose behalf
-   */
-  applyServerUpdate(update: Uint8Array, origin: ServerOrigin): void {
-    Y.applyUpdate(this.doc, update, origin);
-  }
-
   /** Writes a checkpoint when enough updates came in since the last one. */
   checkpointIfDue(): void {
     if (this.updatesSinceCheckpoint < this.options.checkpointEvery || this.lastSeq === 0) return;
@@ -255,7 +240,7 @@ export class Room {
   }
 
   private storeAndRelay(update: Uint8Array, origin: unknown): void {
-    const userId = origin instanceof Connection ? origin.userId : ((origin as ServerOrigin | null)?.userId ?? null);
+    const userId = origin instanceof Connection ? origin.userId : null;
     // Stored before anyone else sees it: a crash can only lose what nobody has seen.
     this.lastSeq = this.store.append(this.scorecardId, update, userId);
     this.updatesSinceCheckpoint += 1;
