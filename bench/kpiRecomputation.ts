@@ -5,6 +5,7 @@
  *
  * Run directly: `npx tsx bench/kpiRecomputation.ts`.
  */
+import { random } from "./random";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
@@ -41,17 +42,6 @@ const FIRST_YEAR = 2020;
 const YEARS = 6;
 const OFFERS = ["Besondere Wohnform", "Ambulant betreutes Wohnen"];
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function daysIn(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();

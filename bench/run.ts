@@ -1,6 +1,7 @@
 import { cpus } from "node:os";
 import { runColdLoad, runFanOut } from "./collaboration";
 import { runKpiRecomputationBench } from "./kpiRecomputation";
+import { runVersionsBench } from "./versions";
 
 // `npm run bench`: every workload once, printed as a table plus JSON for the record.
 // The process limit on listeners is raised because each bench client hooks process exit.
@@ -18,6 +19,9 @@ console.log("Cold load:", JSON.stringify(coldLoad));
 const fanOut = await runFanOut(10, 5, 2, 10);
 console.log("Fan-out:", JSON.stringify(fanOut));
 
+const versions = await runVersionsBench(100_000);
+console.log("Versions:", JSON.stringify(versions));
+
 const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
 console.table([
   { workload: "KPI recomputation, prepared (server path)", result: `${kpi.preparedMs.toFixed(1)} ms for ${kpi.providers} providers × ${kpi.years} years, ${kpi.periods} periods` },
@@ -28,6 +32,10 @@ console.table([
     workload: `fan-out ${fanOut.rooms}×${fanOut.editorsPerRoom} at 2/s`,
     result: `p50 ${fanOut.p50Ms.toFixed(1)} / p95 ${fanOut.p95Ms.toFixed(1)} / p99 ${fanOut.p99Ms.toFixed(1)} / max ${fanOut.maxMs.toFixed(1)} ms, lost ${fanOut.lostDeliveries}, converged ${fanOut.converged}`,
   },
+  { workload: `versions: cold open, ${versions.updates} updates`, result: `${versions.coldOpenMs.toFixed(0)} ms; server RSS ${versions.rssIdleMb.toFixed(0)} → ${versions.rssAfterOpenMb.toFixed(0)} MB` },
+  { workload: "versions: open one version", result: `${versions.openVersionMs.toFixed(0)} ms` },
+  { workload: "versions: compare, one quarter / five years apart", result: `${versions.compareQuarterMs.toFixed(0)} / ${versions.compareFiveYearsMs.toFixed(0)} ms; server RSS peak ${versions.rssPeakMb.toFixed(0)} MB` },
+  { workload: "versions: measure history / integrity check / year's audit CSV", result: `${versions.measureHistoryMs.toFixed(0)} / ${versions.verifyMs.toFixed(0)} / ${versions.auditYearCsvMs.toFixed(0)} ms` },
   { workload: "server cost under fan-out", result: `${fanOut.serverCpuMsPerDelivery.toFixed(3)} CPU ms per delivery, RSS ${fanOut.serverRssMb.toFixed(0)} MB` },
 ]);
 process.exit(0);

@@ -12,6 +12,11 @@ import { ScorecardPage } from "./pages/ScorecardPage";
 const ControllingPage = lazy(() => import("./pages/ControllingPage").then((m) => ({ default: m.ControllingPage })));
 const AccountPage = lazy(() => import("./pages/AccountPage").then((m) => ({ default: m.AccountPage })));
 const AdminUsersPage = lazy(() => import("./pages/AdminUsersPage").then((m) => ({ default: m.AdminUsersPage })));
+const VersionsPage = lazy(() => import("./versions/VersionsPage").then((m) => ({ default: m.VersionsPage })));
+const VersionViewPage = lazy(() => import("./versions/VersionViewPage").then((m) => ({ default: m.VersionViewPage })));
+const ComparePage = lazy(() => import("./versions/ComparePage").then((m) => ({ default: m.ComparePage })));
+const TalksPage = lazy(() => import("./talks/TalksPage").then((m) => ({ default: m.TalksPage })));
+const MeetingPage = lazy(() => import("./talks/MeetingPage").then((m) => ({ default: m.MeetingPage })));
 
 /** The app shell: login when logged out, otherwise header plus the routed page. */
 export function App() {
@@ -27,7 +32,8 @@ export function App() {
   if (me === null) return <LoginPage onLoggedIn={setMe} />;
 
   const navigation = [
-    { path: "/", label: "nav.scorecards", pages: ["list", "scorecard"] },
+    { path: "/", label: "nav.scorecards", pages: ["list", "scorecard", "versions", "version", "compare"] },
+    { path: "/talks", label: "talks.nav", pages: ["talks", "meeting"] },
     { path: "/controlling", label: "nav.controlling", pages: ["controlling"] },
     ...(me.isAdmin ? [{ path: "/admin/users", label: "nav.adminUsers", pages: ["adminUsers"] }] : []),
   ];
@@ -95,6 +101,16 @@ export function App() {
         <Suspense fallback={<p>{t("editor.loading")}</p>}>
           {route.page === "scorecard" ? (
             <ScorecardPage key={route.id} scorecardId={route.id} me={me} />
+          ) : route.page === "versions" ? (
+            <VersionsPage key={route.id} scorecardId={route.id} />
+          ) : route.page === "version" ? (
+            <VersionViewPage key={`${route.id}/${route.versionId}`} scorecardId={route.id} versionId={route.versionId} />
+          ) : route.page === "compare" ? (
+            <ComparePage key={`${route.id}/${route.from}/${route.to}`} scorecardId={route.id} from={route.from} to={route.to} />
+          ) : route.page === "talks" ? (
+            <TalksPage key={route.scorecard ?? "all"} me={me} scorecardFilter={route.scorecard} />
+          ) : route.page === "meeting" ? (
+            <MeetingPage key={route.talkId} talkId={route.talkId} me={me} />
           ) : route.page === "controlling" ? (
             <ControllingPage me={me} />
           ) : route.page === "account" ? (

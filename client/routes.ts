@@ -1,17 +1,63 @@
 import { useEffect, useState } from "react";
 
 /** The pages of the app. */
-export type Route = { page: "list" } | { page: "scorecard"; id: string } | { page: "controlling" } | { page: "account" } | { page: "adminUsers" };
+export type Route =
+  | { page: "list" }
+  | { page: "scorecard"; id: string }
+  | { page: "versions"; id: string }
+  | { page: "version"; id: string; versionId: string }
+  | { page: "compare"; id: string; from: string; to: string }
+  | { page: "talks"; scorecard: string | null }
+  | { page: "meeting"; talkId: string }
+  | { page: "controlling" }
+  | { page: "account" }
+  | { page: "adminUsers" };
 
-/** Reads the route from a path. */
-export function parseRoute(pathname: string): Route {
-  const match = /^\/scorecards\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
+const ID = "([A-Za-z0-9_-]+)";
+const VERSION = "(\\d{1,15})";
+const SIDE = "(\\d{1,15}|current)";
+
+/**
+ * Reads the route from a path.
+ * @param pathname - the path
+ * @param search - the query string, for the filter of the talks page
+ */
+export function parseRoute(pathname: string, search = ""): Route {
+  let match = new RegExp(`^/scorecards/${ID}/?$`).exec(pathname);
   if (match) return { page: "scorecard", id: match[1] };
+  match = new RegExp(`^/scorecards/${ID}/versions/?$`).exec(pathname);
+  if (match) return { page: "versions", id: match[1] };
+  match = new RegExp(`^/scorecards/${ID}/versions/${VERSION}/?$`).exec(pathname);
+  if (match) return { page: "version", id: match[1], versionId: match[2] };
+  match = new RegExp(`^/scorecards/${ID}/compare/${SIDE}/${SIDE}/?$`).exec(pathname);
+  if (match) return { page: "compare", id: match[1], from: match[2], to: match[3] };
+  if (/^\/talks\/?$/.test(pathname)) {
+    const scorecard = new URLSearchParams(search).get("scorecard");
+    return { page: "talks", scorecard: scorecard && new RegExp(`^${ID}$`).test(scorecard) ? scorecard : null };
+  }
+  match = new RegExp(`^/talks/${ID}/meeting/?$`).exec(pathname);
+  if (match) return { page: "meeting", talkId: match[1] };
   if (/^\/controlling\/?$/.test(pathname)) return { page: "controlling" };
   if (/^\/account\/?$/.test(pathname)) return { page: "account" };
   if (/^\/admin\/users\/?$/.test(pathname)) return { page: "adminUsers" };
   return { page: "list" };
 }
+
+/** Paths of the scorecard pages, so links and tests agree on them. */
+export const paths = {
+  /** The live editor. */
+  scorecard: (id: string) => `/scorecards/${id}`,
+  /** The versions list. */
+  versions: (id: string) => `/scorecards/${id}/versions`,
+  /** One version, read-only. */
+  version: (id: string, versionId: number | string) => `/scorecards/${id}/versions/${versionId}`,
+  /** The compare of two versions; either side may be "current". */
+  compare: (id: string, from: number | string, to: number | string) => `/scorecards/${id}/compare/${from}/${to}`,
+  /** The talks list, optionally only those of one scorecard. */
+  talks: (scorecardId?: string) => (scorecardId ? `/talks?scorecard=${encodeURIComponent(scorecardId)}` : "/talks"),
+  /** The meeting mode of a talk. */
+  meeting: (talkId: string) => `/talks/${talkId}/meeting`,
+};
 
 /** Goes to a path without reloading. */
 export function navigate(path: string): void {
@@ -21,9 +67,9 @@ export function navigate(path: string): void {
 
 /** The current route, updated on navigation. */
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(location.pathname));
+  const [route, setRoute] = useState(() => parseRoute(location.pathname, location.search));
   useEffect(() => {
-    const handlePop = () => setRoute(parseRoute(location.pathname));
+    const handlePop = () => setRoute(parseRoute(location.pathname, location.search));
     window.addEventListener("popstate", handlePop);
     return () => window.removeEventListener("popstate", handlePop);
   }, []);

@@ -15,6 +15,7 @@ import type { Logger } from "./log";
 import { AppError } from "./errors";
 import { originCheck } from "./http/middleware/origin";
 import { sessionMiddleware, type SessionVariables } from "./http/middleware/session";
+import { requestId, requestIdOf, type RequestIdVariables } from "./http/middleware/requestId";
 import { authRoutes } from "./http/routes/auth";
 import { healthRoutes } from "./http/routes/health";
 import { meRoutes } from "./http/routes/me";
@@ -22,6 +23,14 @@ import { scorecardRoutes } from "./http/routes/scorecards";
 import { userRoutes } from "./http/routes/users";
 import { providerRoutes, uploadBodyLimit } from "./http/routes/providers";
 import { InputIssuesError } from "./controlling/figuresRecorder";
+import { versionRoutes } from "./http/routes/versions";
+import type { VersionService } from "./versions/versionService";
+import type { HistoryRunner } from "./history/historyRunner";
+import type { KpiSnapshot } from "../shared/domain/kpiSnapshot";
+import { exportRoutes } from "./http/routes/exports";
+import { commentRoutes } from "./http/routes/comments";
+import { talkRoutes } from "./http/routes/talks";
+import type { TalkService } from "./talks/talkService";
 
 /** What the HTTP app needs from the rest of the server. */
 export interface AppDeps {
@@ -32,7 +41,15 @@ export interface AppDeps {
   /** The collaboration server, told when sessions end or rights change. */
   collab: CollabServer;
   /** Settings. */
-  config: Pick<Config, "secureCookie" | "allowedOrigins" | "clientDir">;
+  config: Pick<Config, "secureCookie" | "allowedOrigins" | "clientDir" | "retentionYears">;
+  /** Versions: take, restore, automatic ones. */
+  versions: VersionService;
+  /** Compares, histories, integrity checks and reports, off the main thread. */
+  history: HistoryRunner;
+  /** The KPI values a scorecard's blocks show for these periods now (exports of the current state). */
+  currentKpis(scorecardId: string, periods: string[]): KpiSnapshot;
+  /** Steering talks: planning, circulation, the meeting, minutes. */
+  talks: TalkService;
   /** Structured log. */
   logger: Logger;
   /** Told whenever stored figures, staff or agreements of a provider change, to push fresh KPIs. */
@@ -51,7 +68,8 @@ export interface KpiEvents {
  * @returns the Hono app; its type is the client's API contract
  */
 export function createApp(deps: AppDeps) {
-  const api = new Hono<{ Variables: SessionVariables }>()
+  const api = new Hono<{ Variables: SessionVariables & RequestIdVariables }>()
+    .use(requestId(deps.logger))
     // Figures uploads may be larger than JSON requests; they get their own limit.
     .use("/providers/:providerId/figures/upload", uploadBodyLimit())
     .use(except("/api/providers/:providerId/figures/upload", bodyLimit({ maxSize: Limits.maxJsonBodyBytes, onError: () => { throw new AppError(413, "too_large", `Anfrage größer als ${Limits.maxJsonBodyBytes} Bytes.`); } })))
@@ -61,8 +79,12 @@ export function createApp(deps: AppDeps) {
     .route("/auth", authRoutes(deps))
     .route("/me", meRoutes())
     .route("/scorecards", scorecardRoutes(deps))
+    .route("/scorecards", versionRoutes(deps))
+    .route("/scorecards", exportRoutes(deps))
+    .route("/scorecards", commentRoutes(deps))
     .route("/admin/users", userRoutes(deps))
-    .route("/providers", providerRoutes(deps));
+    .route("/providers", providerRoutes(deps))
+    .route("/talks", talkRoutes(deps));
 
   const app = new Hono()
     .use(
@@ -95,7 +117,7 @@ export function createApp(deps: AppDeps) {
     if (error instanceof HTTPException) {
       return c.json({ error: { code: "bad_request", message: error.message || "Ungültige Anfrage." } }, error.status);
     }
-    deps.logger.log("error", "unhandled error", { path: c.req.path, error: (error as Error).message, stack: (error as Error).stack });
+    deps.logger.log("error", "unhandled error", { requestId: requestIdOf(c), path: c.req.path, error: (error as Error).message, stack: (error as Error).stack });
     return c.json({ error: { code: "internal", message: "Interner Fehler." } }, 500);
   });
 

@@ -1,9 +1,10 @@
 import { join, resolve } from "node:path";
 import { Limits } from "../shared/limits";
 import type { LogLevel } from "./log";
+import { loadMailSettings, type MailSettings } from "./mail/mailSettings";
 
 /** Everything the server reads from its environment. */
-export interface Config {
+export interface Config extends MailSettings {
   /** HTTP port; 0 picks a free one (tests). */
   port: number;
   /** Interface to listen on. */
@@ -32,6 +33,12 @@ export interface Config {
   allowedOrigins: string[];
   /** Lowest log level written. */
   logLevel: LogLevel | "silent";
+  /** Years a deleted scorecard's history is kept before it is purged. */
+  retentionYears: number;
+  /** The app's address as users reach it, for links in mails (no trailing slash). */
+  publicUrl: string;
+  /** How often the job scheduler looks for due jobs (circulations), also ones other processes scheduled. */
+  jobPollMs: number;
 }
 
 /** The demo password when DEMO_PASSWORD is not set; the README names it. */
@@ -59,8 +66,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!["debug", "info", "warn", "error", "silent"].includes(logLevel)) {
     throw new Error(`LOG_LEVEL must be debug, info, warn, error or silent, got "${logLevel}"`);
   }
+  const port = integer(env.PORT, 8080, "PORT");
   return {
-    port: integer(env.PORT, 8080, "PORT"),
+    port,
     host: env.HOST || "0.0.0.0",
     dataDir,
     databaseFile: env.DATABASE_FILE || join(dataDir, "steuerrad.sqlite"),
@@ -74,5 +82,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookie: flag(env.COOKIE_SECURE),
     allowedOrigins: (env.ALLOWED_ORIGINS || "").split(",").map((o) => o.trim()).filter(Boolean),
     logLevel,
+    retentionYears: integer(env.RETENTION_YEARS, 10, "RETENTION_YEARS"),
+    ...loadMailSettings(env, dataDir),
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ""),
+    jobPollMs: integer(env.JOB_POLL_MS, 15_000, "JOB_POLL_MS"),
   };
 }

@@ -3,6 +3,9 @@ import { createLogger } from "./log";
 import { startServer } from "./server";
 import { DEMO_USERS } from "./demo/seed";
 
+/** How long a graceful shutdown may take before the process exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 const server = await startServer(config, logger);
@@ -16,12 +19,33 @@ if (server.seeded) {
 }
 
 let stopping = false;
+/**
+ * Graceful shutdown: readiness turns 503, collaboration connections close with 1001 (clients
+ * reconnect later or elsewhere), rooms are checkpointed, the scheduler stops and the
+ * database is closed. A second signal or the timeout ends the process at once; every
+ * committed update is in the database already (WAL), so a forced exit loses none.
+ */
 async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
+  if (stopping) {
+    logger.log("warn", "second signal, exiting without finishing the shutdown", { signal });
+    process.exit(1);
+  }
   stopping = true;
-  logger.log("info", "shutting down", { signal });
-  await server.close();
-  process.exit(0);
+  const started = Date.now();
+  logger.log("info", "shutting down", { signal, timeoutMs: SHUTDOWN_TIMEOUT_MS, collaboration: server.collab.stats() });
+  const timer = setTimeout(() => {
+    logger.log("error", "shutdown timed out, exiting", { signal, timeoutMs: SHUTDOWN_TIMEOUT_MS });
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS);
+  timer.unref();
+  try {
+    await server.close();
+    logger.log("info", "shut down", { signal, ms: Date.now() - started });
+    process.exit(0);
+  } catch (error) {
+    logger.log("error", "shutdown failed", { signal, error: (error as Error).message });
+    process.exit(1);
+  }
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

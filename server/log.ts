@@ -22,3 +22,36 @@ export function createLogger(minLevel: LogLevel | "silent" = "info"): Logger {
     },
   };
 }
+
+/**
+ * A logger that adds fixed fields (e.g. `{ requestId }`) to every line of `parent`;
+ * fields given per line win.
+ * @param parent - the logger written to
+ * @param fixed - the fields every line gets
+ */
+export function childLogger(parent: Logger, fixed: Record<string, unknown>): Logger {
+  return {
+    log(level, message, fields = {}) {
+      parent.log(level, message, { ...fixed, ...fields });
+    },
+  };
+}
+
+/** One line a collecting logger received. */
+export interface LogLine {
+  /** Severity. */
+  level: LogLevel;
+  /** The message. */
+  message: string;
+  /** Extra fields. */
+  fields: Record<string, unknown>;
+}
+
+/**
+ * A logger that keeps its lines in memory instead of writing them, for tests.
+ * @returns the logger and the array it appends to
+ */
+export function createCollectingLogger(): { logger: Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  return { logger: { log: (level, message, fields = {}) => void lines.push({ level, message, fields }) }, lines };
+}

@@ -9,6 +9,14 @@ import { createLogger, type Logger } from "./log";
 import { seedDemo } from "./demo/seed";
 import { createKpiPublisher } from "./kpi/kpiPublisher";
 import { loadProviderDataset } from "./controlling/kpiService";
+import { createVersionService, type VersionService } from "./versions/versionService";
+import { purgeExpiredScorecards } from "./scorecards/scorecardDeletion";
+import { createHistoryRunner } from "./history/historyRunner";
+import { createMailer } from "./mail/mailer";
+import { createTalkService } from "./talks/talkService";
+import { createVersionExporter } from "./exports/exportFiles";
+import { createScheduler } from "./jobs/scheduler";
+import { markShuttingDown } from "./ops/readiness";
 
 /** A running Steuerrad server. */
 export interface RunningServer {
@@ -36,6 +44,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const store = createDocUpdateStore(db);
   const seeded = config.seedDemo ? await seedDemo(db, store, config.demoPassword) : false;
   const kpiPublisher = createKpiPublisher({ db, loadDataset: (providerId) => loadProviderDataset(db, providerId), logger });
+  // The collaboration server tells the version service about edits; the service reads
+  // documents through the collaboration server, so one of them is bound late.
+  let versions: VersionService | undefined;
   const collab = createCollabServer({
     db,
     store,
@@ -46,14 +57,45 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     allowedOrigins: config.allowedOrigins,
     logger,
     kpi: kpiPublisher,
+    onActivity: (scorecardId, lastSeq) => versions?.noteActivity(scorecardId, lastSeq),
+    onIdle: (scorecardId, lastSeq) => versions?.noteIdle(scorecardId, lastSeq),
   });
-  const { app } = createApp({ db, store, collab, config, logger, kpiEvents: kpiPublisher });
+  versions = createVersionService({ db, store, collab, kpis: kpiPublisher });
+  const history = createHistoryRunner(config.databaseFile, db, store, logger);
+  const currentKpis = (scorecardId: string, periods: string[]) => kpiPublisher.snapshotFor(scorecardId, periods);
+  const mailer = createMailer({ db, settings: config, logger });
+  const talks = createTalkService({
+    db,
+    collab,
+    versions,
+    mailer,
+    exportVersion: createVersionExporter({ db, collab, currentKpis }),
+    publicUrl: config.publicUrl,
+    kpiEvents: kpiPublisher,
+    logger,
+  });
+  const scheduler = createScheduler({ db, clock: Date.now, handlers: talks.jobHandlers(), pollMs: config.jobPollMs, logger });
+  const { app } = createApp({ db, store, collab, config, logger, kpiEvents: kpiPublisher, versions, history, currentKpis, talks });
+  // Deleted scorecards past their retention period are purged at start and once a day.
+  const purge = () => {
+    try {
+      const purged = purgeExpiredScorecards(db);
+      if (purged.length > 0) logger.log("info", "purged deleted scorecards after retention", { scorecards: purged });
+    } catch (error) {
+      logger.log("error", "purging deleted scorecards failed", { error: (error as Error).message });
+    }
+  };
+  purge();
+  const purgeTimer = setInterval(purge, 24 * 60 * 60 * 1000);
+  purgeTimer.unref();
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
   server.on("upgrade", (request, socket, head) => collab.handleUpgrade(request, socket, head));
   const port = (server.address() as AddressInfo).port;
+  // Circulations that fell due while the server was down go out now; then it polls.
+  await scheduler.start();
 
   return {
     url: `http://localhost:${port}`,
@@ -62,6 +104,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     collab,
     seeded,
     async close() {
+      // Readiness answers 503 from here, so a load balancer stops sending traffic.
+      markShuttingDown(db);
+      clearInterval(purgeTimer);
+      await scheduler.stop();
+      mailer.close();
+      await history.close();
       collab.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

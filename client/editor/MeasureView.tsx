@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { lazy, Suspense, useEffect, useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { EnumOptions } from "../components/EnumOptions";
 import { YTextInput } from "../components/YTextInput";
@@ -27,6 +27,10 @@ import {
 import { KPI_CATALOGUE } from "../../shared/document/kpiCatalogue";
 import { goalChoices, moveMeasureToGoal } from "./measureMoves";
 import type { MeasureBlockOptions } from "./extensions/MeasureBlock";
+import { MeasureQuestion } from "../comments/MeasureQuestion";
+
+// Loaded on first use, so the versions code stays out of the editor's bundle.
+const MeasureHistoryDialog = lazy(() => import("../versions/MeasureHistoryDialog").then((m) => ({ default: m.MeasureHistoryDialog })));
 
 const TRAFFIC_ICONS = { green: "●", amber: "▲", red: "■" } as const;
 
@@ -56,7 +60,7 @@ function useMeasure(doc: Y.Doc | null, id: string | null): Measure | null {
  */
 export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
   const { t } = useTranslation();
-  const doc = (extension.options as MeasureBlockOptions).doc;
+  const { doc, scorecardId } = extension.options as MeasureBlockOptions;
   const id = node.attrs.measureId as string | null;
   const measure = useMeasure(doc, id);
   // Re-rendered when the server changes the access: node views are not re-rendered otherwise.
@@ -115,6 +119,7 @@ export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
             <EnumOptions values={TrafficLightSchema.options} prefix="structure.trafficLight" />
           </select>
         </label>
+        {scorecardId && <HistoryButton scorecardId={scorecardId} measureId={id} title={measure.title || t("measure.untitled")} />}
       </div>
 
       <div className="measure-fields">
@@ -161,8 +166,32 @@ export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
 
       <StatusLines doc={doc} measure={measure} editable={editable} />
 
+      {scorecardId && <MeasureQuestion scorecardId={scorecardId} doc={doc} measureId={id} title={measure.title || t("measure.untitled")} />}
+
       {editable && <MoveMenu editor={editor} measureId={id} />}
     </NodeViewWrapper>
+  );
+}
+
+/**
+ * Opens the measure's history: every recorded change with who and when. Works read-only
+ * too, in the live editor and in an old version.
+ */
+function HistoryButton({ scorecardId, measureId, title }: { scorecardId: string; measureId: string; title: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="measure-history-button" aria-haspopup="dialog" title={t("versions.history.buttonOf", { title })} onClick={() => setOpen(true)}>
+        {t("versions.history.button")}
+        <span className="visually-hidden">: {title}</span>
+      </button>
+      {open && (
+        <Suspense fallback={null}>
+          <MeasureHistoryDialog scorecardId={scorecardId} measureId={measureId} title={title} onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
+    </>
   );
 }
 
@@ -203,7 +232,8 @@ function DescriptionEditor({ fragment, editable, label }: { fragment: Y.XmlFragm
         Collaboration.configure({ fragment }),
       ],
       editable,
-      editorProps: { attributes: { "aria-label": label, class: "description-prose" } },
+      // A bare div may not carry aria-label; the textbox role names it as the field it is.
+      editorProps: { attributes: { role: "textbox", "aria-multiline": "true", "aria-label": label, class: "description-prose" } },
     },
     [fragment],
   );

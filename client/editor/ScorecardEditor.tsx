@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import Collaboration from "@tiptap/extension-collaboration";
@@ -12,6 +12,10 @@ import { SlashMenu } from "./extensions/SlashMenu";
 import { MeasureOverview } from "./MeasureOverview";
 import { OutlinePanel } from "./OutlinePanel";
 import { RedKpiPanel } from "./RedKpiPanel";
+import { CommentHighlights, setActiveThread } from "../comments/CommentHighlights";
+import { CommentSelectionButton } from "../comments/CommentSelectionButton";
+import { CommentsPanel } from "../comments/CommentsPanel";
+import { docThreadSource } from "../comments/threadSource";
 
 /** Props of the editor. */
 interface ScorecardEditorProps {
@@ -21,7 +25,7 @@ interface ScorecardEditorProps {
   me: Me;
   /** Whether the user may change the document. */
   editable: boolean;
-  /** Shown in the right-hand column (presence). */
+  /** Shown in the right-hand column (presence), above the comments. */
   aside: ReactNode;
 }
 
@@ -46,11 +50,16 @@ function renderCaret(user: Record<string, string>): HTMLElement {
  */
 export function ScorecardEditor({ session, me, editable, aside }: ScorecardEditorProps) {
   const { t } = useTranslation();
+  const threads = useMemo(() => docThreadSource(session.doc), [session.doc]);
+  const [activeThread, setActiveThreadId] = useState<string | null>(null);
+  // The highlight plugin is made once per editor; it calls the current handler.
+  const handleActivate = useRef<(threadId: string) => void>(() => undefined);
   const editor = useEditor(
     {
       extensions: [
-        ...documentExtensions({ measure: MeasureBlock.configure({ doc: session.doc }), kpiBlock: KpiBlock.configure({ kpis: session.kpis }) }),
+        ...documentExtensions({ measure: MeasureBlock.configure({ doc: session.doc, scorecardId: session.scorecardId }), kpiBlock: KpiBlock.configure({ kpis: session.kpis }) }),
         SlashMenu,
+        CommentHighlights.configure({ source: threads, onActivate: (threadId) => handleActivate.current(threadId) }),
         Collaboration.configure({ document: session.doc, field: DOCUMENT_FIELD }),
         CollaborationCaret.configure({
           provider: session.provider,
@@ -63,6 +72,12 @@ export function ScorecardEditor({ session, me, editable, aside }: ScorecardEdito
     },
     [session],
   );
+  useEffect(() => {
+    handleActivate.current = (threadId) => {
+      setActiveThreadId(threadId);
+      if (editor) setActiveThread(editor.view, threadId);
+    };
+  }, [editor]);
 
   useEffect(() => {
     editor?.setEditable(editable);
@@ -71,13 +86,27 @@ export function ScorecardEditor({ session, me, editable, aside }: ScorecardEdito
   if (!editor) return null;
   return (
     <>
-      <div className="scorecard-layout">
+      <div className="scorecard-layout with-comments">
         <OutlinePanel editor={editor} editable={editable} />
         <div className="scorecard-document">
-          {editable && <Toolbar editor={editor} />}
+          <div className="editor-bars">
+            {editable && <Toolbar editor={editor} />}
+            {/* Read-only participants comment too: that is their part in the pre-read. */}
+            <CommentSelectionButton editor={editor} scorecardId={session.provider.roomname} />
+          </div>
           <EditorContent editor={editor} />
         </div>
-        <aside className="scorecard-side">{aside}</aside>
+        <aside className="scorecard-side">
+          {aside}
+          <CommentsPanel
+            scorecardId={session.provider.roomname}
+            source={threads}
+            doc={session.doc}
+            editor={editor}
+            activeThreadId={activeThread}
+            onActivate={setActiveThreadId}
+          />
+        </aside>
       </div>
       <RedKpiPanel editor={editor} doc={session.doc} kpis={session.kpis} />
       <MeasureOverview editor={editor} doc={session.doc} />
@@ -96,6 +125,16 @@ function toggleLink(editor: Editor, prompt: string): void {
   // Only web and mail links: a "javascript:" address must never become clickable.
   if (!/^(https?:\/\/|mailto:)/i.test(href)) return;
   editor.chain().focus().extendMarkRange("link").setLink({ href }).run();
+}
+
+/**
+ * A toolbar button's accessible name: its action in words, after the visible letters (such as "H2"),
+ * so people using speech input can say what they see (WCAG 2.5.3).
+ * @param text - what the button shows
+ * @param label - the action in words
+ */
+function spokenName(text: string, label: string): string {
+  return /[\p{L}\p{N}]/u.test(text) && !label.toLowerCase().startsWith(text.toLowerCase()) ? `${text} – ${label}` : label;
 }
 
 /** Formatting buttons; each states its action in words and its pressed state. */
@@ -132,7 +171,7 @@ function Toolbar({ editor }: { editor: Editor }) {
         + {t("kpi.kind")}
       </button>
       {buttons.map((button) => (
-        <button key={button.label} type="button" aria-label={button.label} title={button.label} aria-pressed={button.pressed} onClick={button.run}>
+        <button key={button.label} type="button" aria-label={spokenName(button.text, button.label)} title={button.label} aria-pressed={button.pressed} onClick={button.run}>
           {button.text}
         </button>
       ))}

@@ -37,6 +37,8 @@ export interface CollaborationStatus {
 
 /** One open scorecard: its document, the server connection and the offline copy. */
 export interface CollaborationSession {
+  /** The open scorecard. */
+  scorecardId: string;
   /** The shared document. */
   doc: Y.Doc;
   /** The WebSocket provider (awareness lives here). */
@@ -109,6 +111,7 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
   });
 
   return {
+    scorecardId,
     doc,
     provider,
     kpis,

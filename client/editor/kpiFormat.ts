@@ -1,28 +1,4 @@
-import type { KpiDefinition } from "../../shared/document/kpiCatalogue";
-import { formatCents, formatNumber, formatPercent, UNIT_SPACE } from "../controlling/format";
-
-/**
- * Formats a KPI value by its unit, the German way (rounded half away from zero).
- * @param value - the unrounded value
- * @param unit - the catalogue's unit
- * @param signed - show "+" before positive values (deviations)
- */
-export function formatKpiValue(value: number, unit: KpiDefinition["unit"], signed = false): string {
-  switch (unit) {
-    case "percent":
-      return formatPercent(value, signed);
-    case "cents":
-      return formatCents(value, signed);
-    case "days":
-      return `${formatNumber(value, { signed })}${UNIT_SPACE}Tage`;
-    case "count":
-      return formatNumber(value, { signed });
-    case "fte":
-      return `${formatNumber(value, { decimals: 2, signed })}${UNIT_SPACE}VK`;
-    case "group":
-      return formatNumber(value, { decimals: 2, signed });
-  }
-}
+export { formatKpiValue } from "../../shared/format/germanNumbers";
 
 /** The periods before a period, for a small trend: 3 quarters, 5 months or 4 years back. */
 export function previousPeriods(period: string): string[] {

@@ -1,12 +1,18 @@
 import { structureDe } from "./structure";
 import { controllingDe } from "./controlling";
 import { accountDe } from "./account";
+import { versionsDe } from "./versions";
+import { commentsDe } from "./comments";
+import { talksDe } from "./talks";
 
 /** German texts: the product's first language. */
 export const de = {
   structure: structureDe,
   controlling: controllingDe,
   account: accountDe,
+  versions: versionsDe,
+  comments: commentsDe,
+  talks: talksDe,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard für Steuerungsgespräche", skipToContent: "Zum Inhalt springen" },
   login: {
     title: "Anmelden",

@@ -2,12 +2,18 @@ import type { Texts } from "./de";
 import { structureEn } from "./structure";
 import { controllingEn } from "./controlling";
 import { accountEn } from "./account";
+import { versionsEn } from "./versions";
+import { commentsEn } from "./comments";
+import { talksEn } from "./talks";
 
 /** English texts. */
 export const en: Texts = {
   structure: structureEn,
   controlling: controllingEn,
   account: accountEn,
+  versions: versionsEn,
+  comments: commentsEn,
+  talks: talksEn,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard for steering talks", skipToContent: "Skip to content" },
   login: {
     title: "Log in",

@@ -6,6 +6,8 @@ import { loadCached, saveCached } from "../state/offlineCache";
 import { navigate } from "../routes";
 import type { Me } from "../../shared/domain/user";
 import { NewScorecardForm } from "./NewScorecardForm";
+import { ReasonDialog } from "../versions/ReasonDialog";
+import { deleteScorecard, errorText } from "../versions/versionsApi";
 
 /** Loads the scorecard list, falling back to the last known list when offline. */
 export async function loadScorecards(): Promise<{ scorecards: ScorecardSummary[]; offline: boolean }> {
@@ -30,17 +32,32 @@ export function ScorecardListPage({ me }: ScorecardListPageProps) {
   const { t } = useTranslation();
   const [state, setState] = useState<{ scorecards: ScorecardSummary[]; offline: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<ScorecardSummary | null>(null);
+  const [outcome, setOutcome] = useState<string | null>(null);
 
   useEffect(() => {
     loadScorecards().then(setState, (caught: Error) => setError(caught.message));
   }, []);
 
+  async function handleDelete(scorecard: ScorecardSummary, reason: string) {
+    try {
+      const deletion = await deleteScorecard(scorecard.id, reason);
+      setOutcome(t("versions.delete.done", { title: scorecard.title, date: new Date(deletion.purgeAfter).toLocaleDateString("de-DE") }));
+    } catch (caught) {
+      throw new Error(errorText(caught, t));
+    }
+    loadScorecards().then(setState, (caught: Error) => setError(caught.message));
+  }
+
   if (error) return <p role="alert">{t("errors.generic", { message: error })}</p>;
   if (!state) return <p>{t("editor.loading")}</p>;
   return (
     <section className="scorecard-list">
-      <h1>{t("list.title")}</h1>
+      <h1 tabIndex={-1} data-focus-fallback>
+        {t("list.title")}
+      </h1>
       {state.offline && <p className="notice">{t("list.offlineCopy")}</p>}
+      <div aria-live="polite">{outcome && <p className="success">{outcome}</p>}</div>
       {!state.offline && (me.isAdmin || (me.organisation.kind === "funder" && me.role === "editor")) && <NewScorecardForm />}
       {state.scorecards.length === 0 ? (
         <p>{t("list.empty")}</p>
@@ -60,9 +77,26 @@ export function ScorecardListPage({ me }: ScorecardListPageProps) {
               <span className="meta">
                 {scorecard.provider ?? t("list.conference")} · {scorecard.access === "edit" ? t("list.edit") : t("list.read")}
               </span>
+              {me.isAdmin && !state.offline && (
+                <button type="button" className="delete-scorecard" aria-haspopup="dialog" onClick={() => setDeleting(scorecard)}>
+                  {t("versions.delete.button")}
+                  <span className="visually-hidden"> {scorecard.title}</span>
+                </button>
+              )}
             </li>
           ))}
         </ul>
+      )}
+      {deleting && (
+        <ReasonDialog
+          title={t("versions.delete.title", { title: deleting.title })}
+          explanation={t("versions.delete.explanation")}
+          reasonLabel={t("versions.delete.reason")}
+          reasonRequired={t("versions.delete.reasonRequired")}
+          confirmLabel={t("versions.delete.confirm")}
+          onConfirm={(reason) => handleDelete(deleting, reason)}
+          onClose={() => setDeleting(null)}
+        />
       )}
     </section>
   );

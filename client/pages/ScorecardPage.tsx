@@ -2,12 +2,12 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ScorecardSummary } from "../../shared/domain/scorecard";
 import type { Me } from "../../shared/domain/user";
-import { openCollaboration, type CollaborationSession, type CollaborationStatus } from "../editor/collaboration";
+import { useCollaborationSession } from "../editor/useCollaborationSession";
 import { ScorecardEditor } from "../editor/ScorecardEditor";
 import { PresenceList } from "../editor/PresenceList";
 import { ConnectionStatus } from "../editor/ConnectionStatus";
 import { loadScorecards } from "./ScorecardListPage";
-import { navigate } from "../routes";
+import { navigate, paths } from "../routes";
 
 /** Props of the scorecard page. */
 interface ScorecardPageProps {
@@ -21,9 +21,6 @@ interface ScorecardPageProps {
 export function ScorecardPage({ scorecardId, me }: ScorecardPageProps) {
   const { t } = useTranslation();
   const [summary, setSummary] = useState<ScorecardSummary | null | undefined>(undefined);
-  const [session, setSession] = useState<CollaborationSession | null>(null);
-  const [status, setStatus] = useState<CollaborationStatus | null>(null);
-  const [ready, setReady] = useState(false);
 
   useEffect(() => {
     loadScorecards().then(
@@ -32,21 +29,7 @@ export function ScorecardPage({ scorecardId, me }: ScorecardPageProps) {
     );
   }, [scorecardId]);
 
-  useEffect(() => {
-    if (!summary) return;
-    const opened = openCollaboration(scorecardId, me.id);
-    setSession(opened);
-    const unsubscribe = opened.subscribe(setStatus);
-    let cancelled = false;
-    void opened.ready.then(() => !cancelled && setReady(true));
-    return () => {
-      cancelled = true;
-      unsubscribe();
-      opened.destroy();
-      setSession(null);
-      setReady(false);
-    };
-  }, [summary, scorecardId, me.id]);
+  const { session, status, ready } = useCollaborationSession(summary ? scorecardId : null, me.id);
 
   if (summary === undefined) return <p>{t("editor.loading")}</p>;
   if (summary === null) return <p role="alert">{t("errors.notFound")}</p>;
@@ -66,6 +49,24 @@ export function ScorecardPage({ scorecardId, me }: ScorecardPageProps) {
           ← {t("editor.backToList")}
         </a>
         <h1>{summary.title}</h1>
+        <a
+          href={paths.versions(scorecardId)}
+          onClick={(event) => {
+            event.preventDefault();
+            navigate(paths.versions(scorecardId));
+          }}
+        >
+          {t("versions.link")}
+        </a>
+        <a
+          href={paths.talks(scorecardId)}
+          onClick={(event) => {
+            event.preventDefault();
+            navigate(paths.talks(scorecardId));
+          }}
+        >
+          {t("talks.link")}
+        </a>
         {status && <ConnectionStatus status={status} />}
       </div>
       {!editable && !status?.terminal && <p className="notice">{t("editor.readOnly")}</p>}

@@ -36,6 +36,8 @@ export interface KpiPublisher {
   forget(connection: Connection): void;
   /** Recomputes and pushes everything that depends on this provider's figures. */
   figuresChanged(providerId: string): void;
+  /** The KPI values a scorecard's blocks show for these periods now (for a version). */
+  snapshotFor(scorecardId: string, periods: string[]): KpiSnapshot;
 }
 
 type Evaluator = ReturnType<typeof createKpiEvaluator>;
@@ -146,6 +148,10 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
       };
       subscriptions.set(connection, subscription);
       send(connection, subscription);
+    },
+    snapshotFor(scorecardId, periods) {
+      const scorecard = findScorecard(db, scorecardId);
+      return snapshot({ periods: new Set(periods), providerId: scorecard?.providerId ?? null, providerName: scorecard?.providerName ?? null });
     },
     forget(connection) {
       subscriptions.delete(connection);

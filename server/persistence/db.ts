@@ -39,6 +39,7 @@ export function migrate(db: Db): void {
     if (applied.has(migration.id)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.run?.(db);
       db.prepare("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)").run(
         migration.id,
         migration.name,

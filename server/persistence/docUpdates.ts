@@ -1,4 +1,5 @@
 import type { Db } from "./db";
+import { updateHash } from "../audit/records";
 
 /** What is needed to rebuild a document: the newest checkpoint and every update after it. */
 export interface StoredDocument {
@@ -12,15 +13,43 @@ export interface StoredDocument {
   lastSeq: number;
 }
 
+/** One stored update with who made it and when. */
+export interface StoredUpdate {
+  /** Sequence number (global, increasing). */
+  seq: number;
+  /** The authenticated user, or null for the system. */
+  userId: string | null;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  /** The Yjs update. */
+  data: Uint8Array;
+}
+
+/** The newest record of a scorecard's update chain. */
+export interface ChainHead {
+  /** Its sequence number. */
+  seq: number;
+  /** Its hash. */
+  hash: Uint8Array;
+}
+
 /**
  * The complete, append-only history of every scorecard document, with who made each
  * update and when. Checkpoints only speed up loading; no update is ever deleted.
  */
 export interface DocUpdateStore {
-  /** Appends one update and returns its sequence number. */
+  /** Appends one update, chained to the scorecard's previous one, and returns its sequence number. */
   append(scorecardId: string, update: Uint8Array, userId: string | null): number;
   /** Loads what is needed to rebuild a document. */
   load(scorecardId: string): StoredDocument;
+  /** Loads what is needed to rebuild a document as it was after update `upToSeq`. */
+  loadUpTo(scorecardId: string, upToSeq: number): StoredDocument;
+  /** The updates with `afterSeq < seq <= upToSeq`, oldest first. */
+  history(scorecardId: string, afterSeq: number, upToSeq: number): StoredUpdate[];
+  /** The distinct users (not the system) who stored updates with `afterSeq < seq <= upToSeq`. */
+  authors(scorecardId: string, afterSeq: number, upToSeq: number): string[];
+  /** The newest update's sequence number and hash, or null when there is none. */
+  head(scorecardId: string): ChainHead | null;
   /** Stores a checkpoint covering every update up to and including `upToSeq`. */
   writeCheckpoint(scorecardId: string, upToSeq: number, state: Uint8Array): void;
   /** Number of stored updates of a scorecard. */
@@ -34,8 +63,28 @@ export interface DocUpdateStore {
  */
 export function createDocUpdateStore(db: Db): DocUpdateStore {
   const insert = db.prepare(
-    "INSERT INTO doc_updates (scorecard_id, update_data, user_id, created_at) VALUES (?, ?, ?, ?)",
+    "INSERT INTO doc_updates (scorecard_id, update_data, user_id, created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
   );
+  const lastHash = db.prepare("SELECT seq, hash FROM doc_updates WHERE scorecard_id = ? ORDER BY seq DESC LIMIT 1");
+  const checkpointAtOrBefore = db.prepare(
+    "SELECT up_to_seq AS seq, state FROM doc_checkpoints WHERE scorecard_id = ? AND up_to_seq <= ? ORDER BY up_to_seq DESC LIMIT 1",
+  );
+  const updatesBetween = db
+    .prepare("SELECT seq, update_data AS data FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? ORDER BY seq")
+    .raw();
+  const historyBetween = db.prepare(
+    "SELECT seq, user_id AS userId, created_at AS createdAt, update_data AS data FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? ORDER BY seq",
+  );
+  const authorsBetween = db
+    .prepare("SELECT DISTINCT user_id FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? AND user_id IS NOT NULL ORDER BY user_id")
+    .pluck();
+  // Reading the chain's head and appending must not interleave with another writer.
+  const appendChained = db.transaction((scorecardId: string, update: Uint8Array, userId: string | null): number => {
+    const previous = (lastHash.get(scorecardId) as { hash: Buffer | null } | undefined)?.hash ?? null;
+    const createdAt = Date.now();
+    const hash = updateHash(previous, { scorecardId, userId, createdAt, data: update });
+    return Number(insert.run(scorecardId, update, userId, createdAt, previous, hash).lastInsertRowid);
+  });
   const latestCheckpoint = db.prepare(
     "SELECT up_to_seq AS seq, state FROM doc_checkpoints WHERE scorecard_id = ? ORDER BY up_to_seq DESC LIMIT 1",
   );
@@ -49,7 +98,7 @@ export function createDocUpdateStore(db: Db): DocUpdateStore {
 
   return {
     append(scorecardId, update, userId) {
-      return Number(insert.run(scorecardId, update, userId, Date.now()).lastInsertRowid);
+      return appendChained.immediate(scorecardId, update, userId);
     },
     load(scorecardId) {
       const checkpoint = latestCheckpoint.get(scorecardId) as { seq: number; state: Buffer } | undefined;
@@ -61,6 +110,30 @@ export function createDocUpdateStore(db: Db): DocUpdateStore {
         updates: rows.map((row) => new Uint8Array(row[1])),
         lastSeq: rows.length > 0 ? rows[rows.length - 1][0] : checkpointSeq,
       };
+    },
+    loadUpTo(scorecardId, upToSeq) {
+      const checkpoint = checkpointAtOrBefore.get(scorecardId, upToSeq) as { seq: number; state: Buffer } | undefined;
+      const checkpointSeq = checkpoint?.seq ?? 0;
+      const rows = updatesBetween.all(scorecardId, checkpointSeq, upToSeq) as [number, Buffer][];
+      return {
+        checkpoint: checkpoint ? new Uint8Array(checkpoint.state) : null,
+        checkpointSeq,
+        updates: rows.map((row) => new Uint8Array(row[1])),
+        lastSeq: rows.length > 0 ? rows[rows.length - 1][0] : checkpointSeq,
+      };
+    },
+    history(scorecardId, afterSeq, upToSeq) {
+      return (historyBetween.all(scorecardId, afterSeq, upToSeq) as (StoredUpdate & { data: Buffer })[]).map((row) => ({
+        ...row,
+        data: new Uint8Array(row.data),
+      }));
+    },
+    authors(scorecardId, afterSeq, upToSeq) {
+      return authorsBetween.all(scorecardId, afterSeq, upToSeq) as string[];
+    },
+    head(scorecardId) {
+      const row = lastHash.get(scorecardId) as { seq: number; hash: Buffer } | undefined;
+      return row ? { seq: row.seq, hash: new Uint8Array(row.hash) } : null;
     },
     writeCheckpoint(scorecardId, upToSeq, state) {
       insertCheckpoint.run(scorecardId, upToSeq, state, Date.now());

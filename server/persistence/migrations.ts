@@ -1,3 +1,6 @@
+import type Database from "better-sqlite3";
+import { updateHash } from "../audit/records";
+
 /** One schema change, applied once and recorded in `schema_migrations`. */
 export interface Migration {
   /** Ordered id; never reuse or reorder. */
@@ -6,6 +9,8 @@ export interface Migration {
   name: string;
   /** The SQL to run. */
   sql: string;
+  /** Data changes SQL cannot express, run after `sql` in the same transaction. */
+  run?(db: Database.Database): void;
 }
 
 /** All migrations, oldest first. Append only: a released migration is never edited. */
@@ -135,6 +140,149 @@ export const migrations: Migration[] = [
         user_id TEXT NOT NULL REFERENCES users(id),
         created_at INTEGER NOT NULL,
         reason TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    id: 3,
+    name: "versions, audit hash chains, scorecard deletion",
+    sql: `
+      -- Each stored update is chained to the scorecard's previous one (see server/audit/records.ts).
+      ALTER TABLE doc_updates ADD COLUMN prev_hash BLOB;
+      ALTER TABLE doc_updates ADD COLUMN hash BLOB;
+      -- A deleted scorecard is hidden at once and purged after the retention period.
+      ALTER TABLE scorecards ADD COLUMN deleted_at INTEGER;
+      ALTER TABLE scorecards ADD COLUMN deleted_by TEXT REFERENCES users(id);
+      ALTER TABLE scorecards ADD COLUMN delete_reason TEXT;
+      ALTER TABLE scorecards ADD COLUMN purge_after INTEGER;
+      CREATE TABLE versions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        scorecard_id TEXT NOT NULL REFERENCES scorecards(id),
+        -- 1, 2, … per scorecard
+        number INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('circulation', 'talk', 'minutes', 'named', 'auto', 'restore')),
+        name TEXT NOT NULL,
+        -- NULL for versions the server takes by itself
+        created_by TEXT REFERENCES users(id),
+        created_at INTEGER NOT NULL,
+        -- the version holds every update up to this seq, and its state is their result
+        up_to_seq INTEGER NOT NULL,
+        update_hash BLOB,
+        state BLOB NOT NULL,
+        -- the KPI values shown at that moment (KpiSnapshot)
+        kpis_json TEXT NOT NULL,
+        -- who changed the document since the previous version
+        authors_json TEXT NOT NULL,
+        prev_hash BLOB,
+        hash BLOB NOT NULL,
+        UNIQUE (scorecard_id, number)
+      );
+      CREATE TABLE audit_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        -- no foreign keys: the event outlives a purged scorecard
+        scorecard_id TEXT,
+        user_id TEXT,
+        created_at INTEGER NOT NULL,
+        detail_json TEXT NOT NULL,
+        prev_hash BLOB,
+        hash BLOB NOT NULL
+      );
+    `,
+    run(db) {
+      // Chains the history stored before this migration, oldest first.
+      const heads = new Map<string, Uint8Array>();
+      const setHash = db.prepare("UPDATE doc_updates SET prev_hash = ?, hash = ? WHERE seq = ?");
+      const rows = db.prepare("SELECT seq, scorecard_id AS scorecardId, user_id AS userId, created_at AS createdAt, update_data AS data FROM doc_updates ORDER BY seq");
+      for (const row of rows.all() as Array<{ seq: number; scorecardId: string; userId: string | null; createdAt: number; data: Buffer }>) {
+        const previous = heads.get(row.scorecardId) ?? null;
+        const hash = updateHash(previous, row);
+        setHash.run(previous, hash, row.seq);
+        heads.set(row.scorecardId, hash);
+      }
+    },
+  },
+  {
+    id: 4,
+    name: "steering talks, participants, agreements, scheduled jobs, mail log",
+    sql: `
+      CREATE TABLE talks (
+        id TEXT PRIMARY KEY,
+        scorecard_id TEXT NOT NULL REFERENCES scorecards(id),
+        -- start of the talk, ms since the epoch (entered as Europe/Berlin local time)
+        starts_at INTEGER NOT NULL,
+        planned_minutes INTEGER NOT NULL DEFAULT 120,
+        place TEXT NOT NULL,
+        -- JSON array of agenda items [{ title }]
+        agenda_json TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('scheduled', 'circulated', 'running', 'closed', 'cancelled')),
+        circulation_version_id INTEGER REFERENCES versions(id),
+        talk_version_id INTEGER REFERENCES versions(id),
+        minutes_version_id INTEGER REFERENCES versions(id),
+        started_at INTEGER,
+        closed_at INTEGER,
+        -- approval of the previous minutes, the first agenda item
+        approval TEXT CHECK (approval IN ('approved', 'amended')),
+        approval_note TEXT,
+        approved_by TEXT REFERENCES users(id),
+        approved_at INTEGER,
+        created_by TEXT NOT NULL REFERENCES users(id),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX talks_scorecard ON talks(scorecard_id, starts_at);
+      CREATE TABLE talk_participants (
+        talk_id TEXT NOT NULL REFERENCES talks(id),
+        -- set when the participant is a user; external guests have an address only
+        user_id TEXT REFERENCES users(id),
+        email TEXT NOT NULL COLLATE NOCASE,
+        name TEXT NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('funder', 'provider', 'other')),
+        present INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (talk_id, email)
+      );
+      CREATE TABLE talk_agreements (
+        id TEXT PRIMARY KEY,
+        talk_id TEXT NOT NULL REFERENCES talks(id),
+        text TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        due_date TEXT,
+        -- set once the agreement became a measure of the scorecard
+        measure_id TEXT,
+        created_by TEXT NOT NULL REFERENCES users(id),
+        created_at INTEGER NOT NULL
+      );
+      -- Work that must happen once at a given time, also after downtime and with several
+      -- processes: claimed atomically (state pending → running with claimed_by), never twice.
+      CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'failed', 'cancelled')),
+        claimed_by TEXT,
+        claimed_at INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        done_at INTEGER,
+        UNIQUE (kind, subject_id)
+      );
+      CREATE INDEX jobs_due ON jobs(state, due_at);
+      CREATE TABLE mails (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        talk_id TEXT REFERENCES talks(id),
+        kind TEXT NOT NULL,
+        recipients_json TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        -- JSON array of attachment file names
+        attachments_json TEXT NOT NULL,
+        transport TEXT NOT NULL CHECK (transport IN ('smtp', 'outbox')),
+        -- the .eml file when the transport is the outbox folder
+        outbox_file TEXT,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER,
+        error TEXT
       );
     `,
   },

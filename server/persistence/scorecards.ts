@@ -32,14 +32,14 @@ export function insertScorecard(db: Db, title: string, providerId: string | null
   return id;
 }
 
-/** Finds a scorecard by id. */
+/** Finds a scorecard by id; a deleted scorecard is not found. */
 export function findScorecard(db: Db, id: string): ScorecardRecord | undefined {
-  return db.prepare(`${SELECT_SCORECARD} WHERE s.id = ?`).get(id) as ScorecardRecord | undefined;
+  return db.prepare(`${SELECT_SCORECARD} WHERE s.id = ? AND s.deleted_at IS NULL`).get(id) as ScorecardRecord | undefined;
 }
 
-/** Lists every scorecard, the conference scorecard first, then by provider name. */
+/** Lists every scorecard that is not deleted, the conference scorecard first, then by provider name. */
 export function listScorecards(db: Db): ScorecardRecord[] {
   return db
-    .prepare(`${SELECT_SCORECARD} ORDER BY s.provider_id IS NOT NULL, o.name, s.title`)
+    .prepare(`${SELECT_SCORECARD} WHERE s.deleted_at IS NULL ORDER BY s.provider_id IS NOT NULL, o.name, s.title`)
     .all() as ScorecardRecord[];
 }

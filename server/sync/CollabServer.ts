@@ -14,7 +14,7 @@ import { scorecardAccess } from "../auth/permissions";
 import { isAllowedOrigin } from "../http/middleware/origin";
 import type { Logger } from "../log";
 import { Connection } from "./Connection";
-import { BadMessageError, Room } from "./Room";
+import { BadMessageError, Room, StorageFailedError } from "./Room";
 
 /** Settings of the collaboration server. */
 export interface CollabServerOptions {
@@ -38,6 +38,18 @@ export interface CollabServerOptions {
   logger: Logger;
   /** Answers KPI queries and pushes KPI values (optional: without it, KPI queries are ignored). */
   kpi?: { handleQuery(connection: Connection, periods: string[]): void; forget(connection: Connection): void };
+  /** Told after a room handled a message or a server change (for the hourly automatic version). */
+  onActivity?(scorecardId: string, lastSeq: number): void;
+  /** Told when a room is about to unload, i.e. a session of editing ended; the room is still readable. */
+  onIdle?(scorecardId: string, lastSeq: number): void;
+}
+
+/** A document's state with the last stored update it contains. */
+export interface DocumentState {
+  /** `Y.encodeStateAsUpdate` of the whole document. */
+  state: Uint8Array;
+  /** Sequence number of the newest stored update it contains (0 when none). */
+  upToSeq: number;
 }
 
 /** The collaboration endpoint `/collab/<scorecardId>` and its rooms. */
@@ -53,6 +65,16 @@ export interface CollabServer {
    * reading (exports, the measures API). Changes to the copy go nowhere.
    */
   readDocument(scorecardId: string): Y.Doc;
+  /** The current state of a scorecard's document and how far into its history it reaches. */
+  documentState(scorecardId: string): DocumentState;
+  /**
+   * Changes a scorecard's document on the server as one transaction attributed to a user,
+   * through its room (loaded for the change if needed), so the change is stored and reaches
+   * every open connection ([SYNC10]).
+   */
+  change(scorecardId: string, userId: string | null, change: (doc: Y.Doc) => void): void;
+  /** Closes every connection to a scorecard (it was deleted) and unloads it. */
+  closeScorecard(scorecardId: string): void;
   /** Closes the connections whose session expired or ended (also runs every minute by itself). */
   checkSessions(): void;
   /** Open rooms and connections, for health and tests. */
@@ -108,6 +130,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     unloadTimers.delete(scorecardId);
     const room = rooms.get(scorecardId);
     if (!room || room.connections.size > 0) return;
+    try {
+      options.onIdle?.(scorecardId, room.lastSeq);
+    } catch (error) {
+      logger.log("error", "end-of-session hook failed", { scorecardId, error: (error as Error).message });
+    }
     try {
       room.checkpointIfDue();
     } catch (error) {
@@ -172,6 +199,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       }
       try {
         current.receive(connection, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+        options.onActivity?.(current.scorecardId, current.lastSeq);
       } catch (error) {
         if (error instanceof BadMessageError) {
           logger.log("warn", "bad message", { scorecardId: connection.scorecardId, userId: connection.userId, error: error.message });
@@ -256,6 +284,40 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         for (const update of stored.updates) Y.applyUpdate(copy, update);
       });
       return copy;
+    },
+
+    documentState(scorecardId) {
+      const room = rooms.get(scorecardId);
+      if (room) return { state: Y.encodeStateAsUpdate(room.doc), upToSeq: room.lastSeq };
+      const stored = store.load(scorecardId);
+      const doc = new Y.Doc();
+      doc.transact(() => {
+        if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint);
+        for (const update of stored.updates) Y.applyUpdate(doc, update);
+      });
+      const state = Y.encodeStateAsUpdate(doc);
+      doc.destroy();
+      return { state, upToSeq: stored.lastSeq };
+    },
+
+    change(scorecardId, userId, change) {
+      const room = getRoom(scorecardId);
+      try {
+        room.applyServerChange(userId, change);
+      } catch (error) {
+        if (error instanceof StorageFailedError) failRoom(room, error, userId ?? "system");
+        throw error;
+      }
+      options.onActivity?.(scorecardId, room.lastSeq);
+      scheduleUnload(room);
+    },
+
+    closeScorecard(scorecardId) {
+      const room = rooms.get(scorecardId);
+      if (!room) return;
+      for (const connection of Array.from(room.connections)) connection.close(CloseCode.forbidden, "scorecard deleted");
+      room.connections.clear();
+      unloadRoom(scorecardId);
     },
 
     checkSessions: closeEndedSessions,

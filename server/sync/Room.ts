@@ -5,6 +5,7 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { MessageType } from "../../shared/protocol/messages";
 import { KpiQuerySchema } from "../../shared/domain/kpiSnapshot";
+import { changesComments } from "../../shared/document/comments";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { Connection, encodeAccessMessage } from "./Connection";
 
@@ -24,6 +25,12 @@ export interface RoomOptions {
 
 const LOAD_ORIGIN = Symbol("load");
 
+/** Origin of a change the server makes on a user's behalf (a restore), attributed to that user. */
+export class ServerChange {
+  /** @param userId - the user on whose behalf the change is made */
+  constructor(readonly userId: string | null) {}
+}
+
 /**
  * One loaded scorecard document and the connections editing it. Every change, from a
  * client or from the server, goes through `doc`'s update event, which stores the update
@@ -35,10 +42,13 @@ export class Room {
   doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<Connection>();
-  private lastSeq = 0;
+  /** Sequence number of the newest stored update the document contains. */
+  lastSeq = 0;
   private updatesSinceCheckpoint = 0;
   /** While a client's update is applied, what Yjs emits waits here until the apply succeeded. */
   private heldBack: Uint8Array[] | null = null;
+  /** Set while a client's update is applied when it touched a part only the server writes. */
+  private touchedServerOnly = false;
 
   /**
    * @param scorecardId - the scorecard and room name
@@ -74,6 +84,7 @@ export class Room {
     this.lastSeq = stored.lastSeq;
     this.updatesSinceCheckpoint = stored.updates.length;
     doc.on("update", (update: Uint8Array, origin: unknown) => this.handleDocUpdate(update, origin));
+    doc.on("afterTransaction", (transaction: Y.Transaction) => this.handleAfterTransaction(transaction));
   }
 
   /** Adds a connection and starts the sync handshake with it. */
@@ -147,6 +158,19 @@ export class Room {
     }
   }
 
+  /**
+   * Makes a change on the server, e.g. a restore, as one transaction attributed to a
+   * user. It is stored and relayed to every connection like a client's change ([SYNC10]).
+   * @throws StorageFailedError when the change could not be stored; the room must be unloaded
+   */
+  applyServerChange(userId: string | null, change: (doc: Y.Doc) => void): void {
+    try {
+      this.doc.transact(() => change(this.doc), new ServerChange(userId));
+    } catch (error) {
+      throw new StorageFailedError((error as Error).message);
+    }
+  }
+
   /** Writes a checkpoint when enough updates came in since the last one. */
   checkpointIfDue(): void {
     if (this.updatesSinceCheckpoint < this.options.checkpointEvery || this.lastSeq === 0) return;
@@ -190,13 +214,18 @@ export class Room {
     // Yjs emits what it integrated before it notices a broken tail and throws, so nothing
     // is stored or relayed until the whole update has applied.
     this.heldBack = [];
+    this.touchedServerOnly = false;
     let integrated: Uint8Array[];
     try {
       Y.applyUpdate(this.doc, update, connection);
+      // Comments are written only by the server, on behalf of the authenticated user
+      // ([SYNC14]); through the socket anyone could forge or delete them.
+      if (this.touchedServerOnly) throw new Error("changes comments, which only the server writes");
     } catch (error) {
       // The in-memory document may hold part of the update that nobody stored or saw:
       // start again from storage, which every other client agrees with.
       this.heldBack = null;
+      this.touchedServerOnly = false;
       this.doc = new Y.Doc();
       this.loadDocument();
       throw new BadMessageError(`document update failed to apply: ${(error as Error).message}`);
@@ -230,6 +259,10 @@ export class Room {
     return false;
   }
 
+  private handleAfterTransaction(transaction: Y.Transaction): void {
+    if (this.heldBack && transaction.origin instanceof Connection && changesComments(transaction)) this.touchedServerOnly = true;
+  }
+
   private handleDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === LOAD_ORIGIN) return;
     if (this.heldBack && origin instanceof Connection) {
@@ -240,7 +273,7 @@ export class Room {
   }
 
   private storeAndRelay(update: Uint8Array, origin: unknown): void {
-    const userId = origin instanceof Connection ? origin.userId : null;
+    const userId = origin instanceof Connection || origin instanceof ServerChange ? origin.userId : null;
     // Stored before anyone else sees it: a crash can only lose what nobody has seen.
     this.lastSeq = this.store.append(this.scorecardId, update, userId);
     this.updatesSinceCheckpoint += 1;

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import type { Config } from "../../server/config";
 import { startTestServer, TEST_PASSWORD, type TestServer } from "../fixtures/testServer";
 
@@ -32,7 +32,9 @@ export class SteuerradPage {
   /** Opens a new context and page, German UI. */
   static async open(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; app: SteuerradPage }> {
     const context = await browser.newContext({ locale: "de-DE", viewport: { width: 1440, height: 900 } });
-    return { context, app: new SteuerradPage(await context.newPage(), baseUrl) };
+    const page = await context.newPage();
+    watchPage(page);
+    return { context, app: new SteuerradPage(page, baseUrl) };
   }
 
   /**
@@ -63,9 +65,38 @@ export class SteuerradPage {
     await this.editor.waitFor();
   }
 
-  /** The editable document. */
+  /**
+   * Puts the caret into the paragraph under a goal and waits until the editor has it there.
+   * ProseMirror takes a click's cursor from the DOM asynchronously, and a busy page may even
+   * put its old selection back on focus; typing before that would land at the old selection.
+   * @param goal - part of the goal's heading
+   */
+  async clickBelowGoal(goal: string): Promise<void> {
+    const paragraph = this.editor.locator(`h3:has-text(${JSON.stringify(goal)}) + p`);
+    for (let attempt = 1; ; attempt++) {
+      await paragraph.click();
+      const placed = await paragraph
+        .evaluate(
+          (element) =>
+            new Promise<boolean>((resolve) => {
+              const editor = (element.closest(".ProseMirror") as unknown as { editor: TiptapLike }).editor;
+              const check = (tries: number) => {
+                const { node } = editor.view.domAtPos(editor.state.selection.from);
+                if (element.contains(node) && editor.view.hasFocus()) resolve(true);
+                else if (tries === 0) resolve(false);
+                else setTimeout(() => check(tries - 1), 50);
+              };
+              check(40);
+            }),
+        );
+      if (placed) return;
+      if (attempt === 3) throw new Error(`The caret did not move below the goal "${goal}" after three clicks`);
+    }
+  }
+
+  /** The scorecard's document (the measures' descriptions are small editors of their own). */
   get editor() {
-    return this.page.locator(".ProseMirror");
+    return this.page.locator(".ProseMirror.scorecard-prose");
   }
 
   /** The document's text, without the labels of other people's carets. */
@@ -82,9 +113,67 @@ export class SteuerradPage {
     return this.page.getByTestId("connection-status");
   }
 
+  /**
+   * Waits until the offline copy (IndexedDB) holds every change made so far: IndexedDB
+   * runs read-write transactions on one store in order, so an empty one that completes
+   * comes after every write y-indexeddb started before it.
+   */
+  async flushOfflineCopy(): Promise<void> {
+    await this.page.evaluate(async () => {
+      const names = (await indexedDB.databases()).map((db) => db.name ?? "").filter((name) => name.startsWith("steuerrad:"));
+      for (const name of names) {
+        await new Promise<void>((resolve, reject) => {
+          const request = indexedDB.open(name);
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            const transaction = request.result.transaction("updates", "readwrite");
+            transaction.oncomplete = () => {
+              request.result.close();
+              resolve();
+            };
+            transaction.onerror = () => reject(transaction.error);
+          };
+        });
+      }
+    });
+  }
+
+  /**
+   * Selects a word with a double click, as a user does, and waits until the editor around
+   * it (the live document or a version's) took the selection.
+   */
+  async selectWord(root: Locator, word: string): Promise<void> {
+    const box = await root.evaluate((element, target) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const index = node.textContent!.indexOf(target);
+        if (index < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, index);
+        range.setEnd(node, index + target.length);
+        const rect = range.getBoundingClientRect();
+        return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
+      }
+      return null;
+    }, word);
+    if (!box) throw new Error(`"${word}" is not on the page`);
+    await this.page.mouse.dblclick(box.x, box.y);
+    // Tiptap hangs the editor on its element; its selection is what the next action uses.
+    await root.evaluate(async (element, expected) => {
+      type Editor = { state: { selection: { from: number; to: number }; doc: { textBetween(a: number, b: number): string } } };
+      const editor = (element.closest(".ProseMirror") as unknown as { editor: Editor }).editor;
+      for (let tries = 0; tries < 100; tries++) {
+        const { from, to } = editor.state.selection;
+        if (editor.state.doc.textBetween(from, to).trim() === expected) return;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+      throw new Error(`the editor did not select "${expected}"`);
+    }, word);
+  }
+
   /** Puts the cursor at the end of the document's first paragraph and types. */
   async typeInIntro(text: string): Promise<void> {
-    const paragraph = this.editor.locator("p").first();
+    const paragraph = this.editor.locator(":scope > p").first();
     await paragraph.click();
     // "End" would stop at the end of the visual line of a wrapped paragraph.
     await paragraph.evaluate((element) => {
@@ -123,6 +212,12 @@ export interface E2eEnvironment {
  */
 export function useE2eEnvironment(overrides: Partial<Config> = {}): E2eEnvironment {
   const env = {} as E2eEnvironment;
+  beforeEach(() => {
+    watched.length = 0;
+  });
+  afterEach(async (context) => {
+    if (context.task.result?.state === "fail") console.error(await describeWatchedPages());
+  });
   beforeAll(async () => {
     env.server = await startTestServer({ roomUnloadDelayMs: 1000, ...overrides });
     env.browser = await launchBrowser();
@@ -132,4 +227,75 @@ export function useE2eEnvironment(overrides: Partial<Config> = {}): E2eEnvironme
     await env.server?.stop();
   });
   return env;
+}
+
+/** The part of Tiptap's editor (reachable from its element) that the page object reads. */
+interface TiptapLike {
+  state: { selection: { from: number } };
+  view: { domAtPos(pos: number): { node: Node }; hasFocus(): boolean };
+}
+
+/** What a page printed and threw, kept so a failed test can show it (CI keeps nothing else). */
+interface WatchedPage {
+  page: Page;
+  log: string[];
+}
+
+/** The pages opened during the current test. */
+const watched: WatchedPage[] = [];
+
+function watchPage(page: Page): void {
+  const entry: WatchedPage = { page, log: [] };
+  const started = Date.now();
+  const note = (line: string) => entry.log.push(`+${Date.now() - started}ms ${line}`);
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") note(`console.${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => note(`page error: ${error.stack ?? error.message}`));
+  page.on("websocket", (socket) => {
+    note(`websocket open ${new URL(socket.url()).pathname}`);
+    socket.on("close", () => note(`websocket closed ${new URL(socket.url()).pathname}`));
+  });
+  watched.push(entry);
+}
+
+/** A failed test's browser side: each page's address, errors, and the measure blocks and selection it shows. */
+async function describeWatchedPages(): Promise<string> {
+  const parts: string[] = [];
+  for (const [index, { page, log }] of watched.entries()) {
+    if (page.isClosed()) continue;
+    const state = await page
+      .evaluate(() => {
+        const blocks = Array.from(document.querySelectorAll(".measure-block")).map((block) => block.outerHTML.slice(0, 300));
+        const focused = document.activeElement ? document.activeElement.outerHTML.slice(0, 200) : "none";
+        const selection = window.getSelection()?.toString() ?? "";
+        return { blocks, focused, selection };
+      })
+      .catch((error: unknown) => ({ blocks: [], focused: `unavailable: ${String(error)}`, selection: "" }));
+    parts.push(
+      [
+        `--- page ${index + 1}: ${page.url()}`,
+        ...log,
+        `focused: ${state.focused}`,
+        `selected text: ${JSON.stringify(state.selection)}`,
+        `measure blocks (${state.blocks.length}):`,
+        ...state.blocks.map((block) => `  ${block}`),
+      ].join("\n"),
+    );
+  }
+  return `Browser side of the failed test:\n${parts.join("\n")}`;
+}
+
+/** The scorecard id in a page's address (/scorecards/<id>/…). */
+export function scorecardIdOf(page: Page): string {
+  return new URL(page.url()).pathname.split("/")[2];
+}
+
+/** Inputs, selects and text areas under a root that a user could still change. */
+export function changeableFields(root: Locator): Promise<string[]> {
+  return root.evaluate((element) =>
+    Array.from(element.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("input, select, textarea"))
+      .filter((field) => !field.disabled && !("readOnly" in field && field.readOnly))
+      .map((field) => field.outerHTML.slice(0, 120)),
+  );
 }

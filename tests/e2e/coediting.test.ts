@@ -50,6 +50,7 @@ describe("offline editing", () => {
     await provider.app.page.locator('[data-testid="connection-status"][data-state="offline"]').waitFor();
     await provider.app.typeInIntro(" Offline geschrieben.");
     await provider.app.page.locator('[data-testid="connection-status"][data-save="unsaved"]').waitFor();
+    await provider.app.flushOfflineCopy();
 
     await provider.app.page.reload();
     await provider.app.editor.getByText("Offline geschrieben.", { exact: false }).waitFor();

@@ -5,15 +5,10 @@
 import { readFileSync } from "node:fs";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../server/app";
-import { seedDemo } from "../../server/demo/seed";
-import { createLogger } from "../../server/log";
-import { openDatabase } from "../../server/persistence/db";
-import { createDocUpdateStore } from "../../server/persistence/docUpdates";
 import { findSubmissionDetail } from "../../server/persistence/figures";
 import { listLockEvents } from "../../server/persistence/locks";
-import { createCollabServer } from "../../server/sync/CollabServer";
 import { TEST_PASSWORD } from "../fixtures/testServer";
+import { buildTestApp } from "../fixtures/testApp";
 
 const read = (name: string) => readFileSync(new URL(`../fixtures/kpi-example/${name}`, import.meta.url), "utf8");
 const AGREEMENT = read("agreement-2025.json");
@@ -27,19 +22,10 @@ interface ErrorBody {
 
 /** Like tests/fixtures/testApp.ts, but records every `figuresChanged` call. */
 async function setup() {
-  const db = openDatabase(":memory:");
-  const store = createDocUpdateStore(db);
-  await seedDemo(db, store, TEST_PASSWORD);
-  const logger = createLogger("silent");
-  const collab = createCollabServer({ db, store, maxMessageBytes: 1 << 20, maxConnectionsPerUser: 20, roomUnloadDelayMs: 0, checkpointEvery: 500, allowedOrigins: [], logger });
   const events: string[] = [];
-  const config = { secureCookie: undefined, allowedOrigins: [], clientDir: "/nonexistent" };
-  const { app } = createApp({ db, store, collab, config, logger, kpiEvents: { figuresChanged: (id) => void events.push(id) } });
-
-  async function request(path: string, cookie: string, init: { method?: string; json?: unknown; body?: FormData | string } = {}) {
-    const headers = new Headers({ host: "localhost", cookie });
-    if (init.json !== undefined) headers.set("content-type", "application/json");
-    return app.request(`http://localhost${path}`, { method: init.method ?? "GET", headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+  const { db, request: send } = await buildTestApp({ kpiEvents: { figuresChanged: (id) => void events.push(id) } });
+  function request(path: string, cookie: string, init: { method?: string; json?: unknown; body?: FormData | string } = {}) {
+    return send(path, { method: init.method ?? "GET", headers: { cookie }, json: init.json, body: init.body });
   }
   async function login(email: string): Promise<string> {
     const response = await request("/api/auth/login", "", { method: "POST", json: { email, password: TEST_PASSWORD } });

@@ -20,6 +20,8 @@ declare module "@tiptap/core" {
 export interface MeasureBlockOptions {
   /** The scorecard's document, which holds the measures' data. */
   doc: Y.Doc | null;
+  /** The scorecard, for the measure's history and questions (the node view knows only its document). */
+  scorecardId: string | null;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface MeasureBlockOptions {
  */
 export const MeasureBlock = MeasureNode.extend<MeasureBlockOptions>({
   addOptions() {
-    return { doc: null };
+    return { doc: null, scorecardId: null };
   },
 
   addNodeView() {

@@ -1,0 +1,51 @@
+import { useId } from "react";
+import { useTranslation } from "react-i18next";
+import type { AgendaItem } from "../../../shared/domain/talks";
+
+/** Props of {@link AgendaNavigator}. */
+interface AgendaNavigatorProps {
+  /** The talk's agenda. */
+  agenda: AgendaItem[];
+  /** Index of the current item. */
+  current: number;
+  /** Called with the item to make current. */
+  onChange(index: number): void;
+}
+
+/**
+ * The agenda with the current item marked (`aria-current`, bold and a sign, not only a
+ * colour), buttons to the previous and next item, and each item selectable by itself.
+ */
+export function AgendaNavigator({ agenda, current, onChange }: AgendaNavigatorProps) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const last = agenda.length - 1;
+
+  return (
+    <section className="agenda-nav" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t("talks.agendaNav.title")}</h3>
+      <ol>
+        {agenda.map((item, index) => (
+          <li key={index} className={index === current ? "current" : undefined}>
+            <button type="button" className="link-button" aria-current={index === current ? "step" : undefined} onClick={() => onChange(index)}>
+              {index === current && <span aria-hidden="true">▶ </span>}
+              {item.title}
+            </button>
+            {index === current && <span className="visually-hidden"> ({t("talks.agendaNav.current")})</span>}
+          </li>
+        ))}
+      </ol>
+      <p className="agenda-position" aria-live="polite">
+        {t("talks.agendaNav.position", { number: current + 1, count: agenda.length, title: agenda[current]?.title ?? "" })}
+      </p>
+      <div className="agenda-buttons">
+        <button type="button" disabled={current <= 0} onClick={() => onChange(current - 1)}>
+          ← {t("talks.agendaNav.previous")}
+        </button>
+        <button type="button" disabled={current >= last} onClick={() => onChange(current + 1)}>
+          {t("talks.agendaNav.next")} →
+        </button>
+      </div>
+    </section>
+  );
+}

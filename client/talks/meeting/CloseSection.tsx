@@ -1,0 +1,79 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { TalkSummary } from "../../../shared/domain/talks";
+import { paths } from "../../routes";
+import { formatDateTime } from "../../versions/format";
+import { RouteLink } from "../../versions/RouteLink";
+import { ConfirmDialog } from "../ConfirmDialog";
+import { closeTalk, talkErrorText } from "../talksApi";
+
+/** Props of {@link CloseSection}. */
+interface CloseSectionProps {
+  /** The talk. */
+  talk: TalkSummary;
+  /** Whether the user may close it. */
+  canAct: boolean;
+  /** Called with the talk after closing. */
+  onTalkChanged(talk: TalkSummary): void;
+}
+
+/**
+ * The end of the talk: "Gespräch abschließen" (after a confirm) freezes the minutes
+ * version and sends it; afterwards the links to that version and to the sent mails.
+ */
+export function CloseSection({ talk, canAct, onTalkChanged }: CloseSectionProps) {
+  const { t } = useTranslation();
+  const [confirming, setConfirming] = useState(false);
+
+  if (talk.state === "closed") {
+    const minutesMail = talk.mails.minutes;
+    return (
+      <section className="meeting-close" data-testid="meeting-closed">
+        <p className="success" role="status">
+          <span aria-hidden="true">✓ </span>
+          {t("talks.close.done")}
+        </p>
+        <ul className="plain-list link-list">
+          {talk.versions.minutes !== null && (
+            <li>
+              <RouteLink href={paths.version(talk.scorecard.id, talk.versions.minutes)}>{t("talks.close.minutes")}</RouteLink>
+            </li>
+          )}
+          <li>
+            <RouteLink href={`${paths.talks()}#outbox`}>{t("talks.close.mails")}</RouteLink>
+          </li>
+        </ul>
+        <p className="hint">
+          {minutesMail?.sentAt ? t("talks.close.minutesSent", { time: formatDateTime(minutesMail.sentAt) }) : t("talks.close.minutesPending")}
+        </p>
+      </section>
+    );
+  }
+  if (!canAct || talk.state !== "running") return null;
+  return (
+    <section className="meeting-close">
+      <button type="button" className="primary" onClick={() => setConfirming(true)}>
+        {t("talks.close.button")}
+      </button>
+      {confirming && (
+        <ConfirmDialog
+          title={t("talks.close.title")}
+          explanation={
+            talk.scorecard.providerId && talk.missing
+              ? `${t("talks.close.explanation")} ${t("talks.close.lock", { quarter: talk.missing.quarter })}`
+              : t("talks.close.explanation")
+          }
+          confirmLabel={t("talks.close.confirm")}
+          onConfirm={async () => {
+            try {
+              onTalkChanged(await closeTalk(talk.id));
+            } catch (caught) {
+              throw new Error(talkErrorText(caught, t));
+            }
+          }}
+          onClose={() => setConfirming(false)}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+import type { TFunction } from "i18next";
+import type { TalkSummary } from "../../shared/domain/talks";
+
+/** Dates in German format, as everywhere in Steuerrad; noon avoids any day shift. */
+const DAY = new Intl.DateTimeFormat("de-DE", { weekday: "short", day: "2-digit", month: "2-digit", year: "numeric" });
+const SHORT_DAY = new Intl.DateTimeFormat("de-DE", { day: "2-digit", month: "2-digit", year: "numeric" });
+const MONTH = new Intl.DateTimeFormat("de-DE", { month: "long", year: "numeric" });
+const BERLIN_DAY = new Intl.DateTimeFormat("de-DE", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "Europe/Berlin" });
+
+/**
+ * A talk's day with weekday, e.g. "Di., 12.05.2026".
+ * @param localDate - `YYYY-MM-DD` (already in Europe/Berlin)
+ */
+export function formatTalkDate(localDate: string): string {
+  return DAY.format(new Date(`${localDate}T12:00:00`));
+}
+
+/**
+ * A calendar day, e.g. "12.05.2026".
+ * @param isoDate - `YYYY-MM-DD`
+ */
+export function formatDay(isoDate: string): string {
+  return SHORT_DAY.format(new Date(`${isoDate}T12:00:00`));
+}
+
+/**
+ * The day of an instant in Europe/Berlin, e.g. "02.05.2026".
+ * @param iso - ISO time
+ */
+export function formatBerlinDay(iso: string): string {
+  return BERLIN_DAY.format(new Date(iso));
+}
+
+/**
+ * A month, e.g. "Februar 2026".
+ * @param month - `YYYY-MM`
+ */
+export function formatMonth(month: string): string {
+  return MONTH.format(new Date(`${month}-15T12:00:00`));
+}
+
+/**
+ * Where a talk's circulation stands, in words (never by colour alone).
+ * @param talk - the talk
+ * @param t - the translation function
+ */
+export function circulationText(talk: Pick<TalkSummary, "circulation" | "circulationDueAt" | "mails">, t: TFunction): string {
+  const { code, days } = talk.circulation;
+  switch (code) {
+    case "due":
+      return days === 0 ? t("talks.circulation.dueToday") : t("talks.circulation.due", { count: days, date: formatBerlinDay(talk.circulationDueAt) });
+    case "sent": {
+      const sentAt = talk.mails.circulation?.sentAt;
+      return sentAt ? t("talks.circulation.sent", { date: formatBerlinDay(sentAt) }) : t("talks.circulation.sentNoDate");
+    }
+    case "overdue":
+      return days === 0 ? t("talks.circulation.overdueToday") : t("talks.circulation.overdue", { count: days });
+    default:
+      return t("talks.circulation.skipped");
+  }
+}
+
+/**
+ * The talk's heading, e.g. "Di., 12.05.2026, 10:00 Uhr – BSC Beispiel e.V.".
+ * @param talk - the talk
+ * @param t - the translation function
+ */
+export function talkTitle(talk: Pick<TalkSummary, "localDate" | "localTime" | "scorecard">, t: TFunction): string {
+  return t("talks.talkTitle", { date: formatTalkDate(talk.localDate), time: talk.localTime, scorecard: talk.scorecard.title });
+}
+
+/**
+ * Today in Europe/Berlin as `YYYY-MM-DD`, the earliest day a talk can be planned for.
+ * @param now - the moment
+ */
+export function berlinToday(now = new Date()): string {
+  // The Canadian English format is exactly YYYY-MM-DD.
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}

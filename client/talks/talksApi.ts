@@ -1,0 +1,147 @@
+/**
+ * Calls of the talks API (`/api/talks…`): planning, circulating, running and closing
+ * steering talks, and the mail log; contract in shared/domain/talks.ts.
+ */
+import { hc } from "hono/client";
+import type { TFunction } from "i18next";
+import type { AgreementInput, Approval, MailSummary, NewTalk, TalkEdit, TalkList, TalkSummary, TalkCandidate } from "../../shared/domain/talks";
+import type { talkRoutes } from "../../server/http/routes/talks";
+import { ApiError, readJson } from "../lib/api";
+
+// Typed from the server's routes like `api` in lib/api.ts; mounted at /api/talks.
+const talks = hc<ReturnType<typeof talkRoutes>>("/api/talks");
+
+/**
+ * Lists the talks the user may see.
+ * @throws ApiError
+ */
+export function loadTalks(): Promise<TalkList> {
+  return readJson<TalkList>(talks.index.$get());
+}
+
+/**
+ * The people who could be invited to a talk about a scorecard: everyone who can open it.
+ * @throws ApiError
+ */
+export function loadCandidates(scorecardId: string): Promise<TalkCandidate[]> {
+  return readJson<TalkCandidate[]>(talks.candidates.$get({ query: { scorecardId } }));
+}
+
+/**
+ * Loads one talk.
+ * @param id - the talk
+ * @throws ApiError (404 when the user may not see it)
+ */
+export function loadTalk(id: string): Promise<TalkSummary> {
+  return readJson<TalkSummary>(talks[":id"].$get({ param: { id } }));
+}
+
+/**
+ * Schedules a talk.
+ * @param draft - scorecard, start, place, participants, agenda
+ * @throws ApiError (400 naming the field, 403 for viewers)
+ */
+export function scheduleTalk(draft: NewTalk): Promise<TalkSummary> {
+  return readJson<TalkSummary>(talks.index.$post({ json: draft }));
+}
+
+/**
+ * Reschedules or edits a talk.
+ * @param id - the talk
+ * @param edit - only the fields to change
+ * @throws ApiError
+ */
+export function editTalk(id: string, edit: TalkEdit): Promise<TalkSummary> {
+  return readJson<TalkSummary>(talks[":id"].$patch({ param: { id }, json: edit }));
+}
+
+/**
+ * Cancels a talk that has not started.
+ * @throws ApiError (409 once started)
+ */
+export function cancelTalk(id: string): Promise<TalkSummary> {
+  return readJson<TalkSummary>(talks[":id"].cancel.$post({ param: { id } }));
+}
+
+/**
+ * Circulates the scorecard now, by hand.
+ * @throws ApiError (409 when already sent, 502 when the mail failed and will be retried)
+ */
+export function circulateTalk(id: string): Promise<TalkSummary> {
+  return readJson<TalkSummary>(talks[":id"].circulate.$post({ param: { id } }));
+}
+
+/**
+ * Starts the talk (takes the version at its beginning).
+ * @throws ApiError
+ */
+export function startTalk(id: string): Promise<TalkSummary> {
+  return readJson<TalkSummary>(talks[":id"].start.$post({ param: { id } }));
+}
+
+/**
+ * Records the approval of the previous minutes.
+ * @throws ApiError (409 when the talk is not running)
+ */
+export function approveMinutes(id: string, approval: Approval): Promise<TalkSummary> {
+  return readJson<TalkSummary>(talks[":id"].approval.$post({ param: { id }, json: approval }));
+}
+
+/**
+ * Records whether a participant is present.
+ * @param email - the participant's address, which identifies them in the talk
+ * @throws ApiError
+ */
+export function setPresence(id: string, email: string, present: boolean): Promise<TalkSummary> {
+  return readJson<TalkSummary>(talks[":id"].presence.$put({ param: { id }, json: { email, present } }));
+}
+
+/**
+ * Records an agreement.
+ * @throws ApiError (409 when the talk is not running)
+ */
+export function addAgreement(id: string, agreement: AgreementInput): Promise<TalkSummary> {
+  return readJson<TalkSummary>(talks[":id"].agreements.$post({ param: { id }, json: agreement }));
+}
+
+/**
+ * Turns an agreement into a measure at the end of the scorecard.
+ * @returns the new measure's id and the talk
+ * @throws ApiError (409 when it already became one)
+ */
+export function agreementToMeasure(id: string, agreementId: string): Promise<{ measureId: string; talk: TalkSummary }> {
+  return readJson<{ measureId: string; talk: TalkSummary }>(talks[":id"].agreements[":agreementId"].measure.$post({ param: { id, agreementId } }));
+}
+
+/**
+ * Closes the talk: minutes version, quarter lock, minutes mail.
+ * @throws ApiError
+ */
+export function closeTalk(id: string): Promise<TalkSummary> {
+  return readJson<TalkSummary>(talks[":id"].close.$post({ param: { id } }));
+}
+
+/**
+ * The mail log of the talks the user may see, newest first.
+ * @param talkId - only this talk's mails
+ * @throws ApiError
+ */
+export async function loadMails(talkId?: string): Promise<MailSummary[]> {
+  const answer = await readJson<{ mails: MailSummary[] }>(talks.mails.$get({ query: talkId ? { talkId } : {} }));
+  return answer.mails;
+}
+
+/**
+ * An API failure as a sentence in the UI's language.
+ * @param caught - what the call threw
+ * @param t - the translation function
+ */
+export function talkErrorText(caught: unknown, t: TFunction): string {
+  if (caught instanceof ApiError) {
+    if (caught.status === 0) return t("talks.errors.offline");
+    if (caught.status === 404) return t("talks.errors.notFound");
+    if (caught.status === 403) return t("talks.errors.forbidden", { message: caught.message });
+    if (caught.status === 409) return t("talks.errors.conflict", { message: caught.message });
+  }
+  return t("talks.errors.generic", { message: caught instanceof Error ? caught.message : String(caught) });
+}

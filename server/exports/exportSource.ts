@@ -1,0 +1,95 @@
+/**
+ * Gathers what an export shows: the document and KPI values of the current state or of a
+ * stored version, the title-page data and the file name. A version is exported exactly as
+ * it was frozen (its own Yjs state and the KPI values stored with it), never as the
+ * document or the figures are today.
+ */
+import * as Y from "yjs";
+import type { KpiSnapshot } from "../../shared/domain/kpiSnapshot";
+import type { VersionKind } from "../../shared/domain/versions";
+import { readMeasure } from "../../shared/document/measures";
+import { kpiBlocksOf } from "../../shared/document/redKpis";
+import { yDocToDocumentJson } from "../../shared/document/schema";
+import type { Db } from "../persistence/db";
+import type { ScorecardRecord } from "../persistence/scorecards";
+import { findVersion } from "../persistence/versions";
+import { notFound } from "../errors";
+import { buildExportModel, type ExportMeta, type ExportModel } from "./exportModel";
+import { exportFileName, exportLabel } from "./fileName";
+import { berlinDateTime, formatBerlinDateTime } from "./labels";
+import { talkOfVersion } from "./talkOfVersion";
+
+/** What exports need from the server. */
+export interface ExportDeps {
+  /** The database (versions, talks). */
+  db: Db;
+  /** Reads a copy of a scorecard's current document. */
+  collab: { readDocument(scorecardId: string): Y.Doc };
+  /** The KPI values a scorecard's blocks show for these periods now (wired to `kpiPublisher.snapshotFor`). */
+  currentKpis(scorecardId: string, periods: string[]): KpiSnapshot;
+  /** The clock, for "Aktueller Stand vom …" (tests pin it). */
+  now?: () => number;
+}
+
+/** An export ready to be written. */
+export interface ExportSource {
+  /** What the file shows. */
+  model: ExportModel;
+  /** The file name for an extension ("docx", "pdf"). */
+  fileName(ext: string): string;
+}
+
+/** How a version is named on the title page. */
+const KIND_TITLES: Record<VersionKind, string> = {
+  circulation: "Vorabversand",
+  talk: "Stand zu Beginn des Steuerungsgesprächs",
+  minutes: "Protokoll",
+  named: "Version",
+  auto: "Automatisch gespeicherte Version",
+  restore: "Wiederhergestellte Version",
+};
+
+function modelOf(doc: Y.Doc, kpisFor: (periods: string[]) => KpiSnapshot, meta: ExportMeta): ExportModel {
+  try {
+    const json = yDocToDocumentJson(doc);
+    const periods = Array.from(new Set(kpiBlocksOf(json).map((block) => block.period)));
+    return buildExportModel(json, (id) => readMeasure(doc, id), kpisFor(periods), meta);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/**
+ * Loads the current state or a version of a scorecard for export.
+ * @param deps - database, documents, current KPI values
+ * @param scorecard - the scorecard (access already checked)
+ * @param versionId - a version of this scorecard, or null for the current state
+ * @returns the export model and its file name
+ * @throws AppError 404 when the version does not exist or belongs to another scorecard
+ */
+export function loadExportSource(deps: ExportDeps, scorecard: ScorecardRecord, versionId: number | null): ExportSource {
+  const base = { providerName: scorecard.providerName, scorecardTitle: scorecard.title };
+  if (versionId === null) {
+    const now = (deps.now ?? Date.now)();
+    const model = modelOf(deps.collab.readDocument(scorecard.id), (periods) => deps.currentKpis(scorecard.id, periods), {
+      ...base,
+      versionLabel: `Aktueller Stand vom ${formatBerlinDateTime(now)}`,
+    });
+    return { model, fileName: (ext) => exportFileName(scorecard.providerName, berlinDateTime(now).date, exportLabel("current"), ext) };
+  }
+  const version = findVersion(deps.db, scorecard.id, versionId);
+  if (!version) throw notFound("Version");
+  const talk = talkOfVersion(deps.db, version.id, version.kind);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, version.state);
+  const title = version.kind === "named" ? `„${version.name}“` : KIND_TITLES[version.kind];
+  // A version taken for a talk is filed under the talk's date, the date everyone refers to.
+  const date = berlinDateTime(talk?.startsAt ?? version.createdAt).date;
+  const model = modelOf(doc, () => JSON.parse(version.kpisJson) as KpiSnapshot, {
+    ...base,
+    talkDate: talk ? berlinDateTime(talk.startsAt).date : null,
+    versionLabel: `${title} – Version ${version.number} vom ${formatBerlinDateTime(version.createdAt)}`,
+    participants: talk?.participants ?? [],
+  });
+  return { model, fileName: (ext) => exportFileName(scorecard.providerName, date, exportLabel(version.kind, version.number), ext) };
+}

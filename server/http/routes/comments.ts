@@ -1,0 +1,59 @@
+import { Hono, type Context } from "hono";
+import { NewCommentSchema, NewReplySchema, ResolveCommentSchema, type CommentList, type CommentThread } from "../../../shared/domain/comments";
+import { readThreads } from "../../../shared/document/comments";
+import type { AppDeps } from "../../app";
+import { scorecardAccess } from "../../auth/permissions";
+import { createCommentWriter, type CommentAuthor } from "../../comments/commentWriter";
+import { findScorecard, type ScorecardRecord } from "../../persistence/scorecards";
+import { notFound } from "../../errors";
+import { requireUser, type SessionVariables } from "../middleware/session";
+import { validate } from "../validation";
+
+type Ctx = Context<{ Variables: SessionVariables }>;
+
+/**
+ * The scorecard of the path and the session's user as comment author, if the user may
+ * see the scorecard; otherwise 404 (never tell what exists). Read access is enough: it is
+ * the right to comment.
+ */
+function commentableScorecard(c: Ctx, deps: Pick<AppDeps, "db">): { author: CommentAuthor; scorecard: ScorecardRecord } {
+  const user = requireUser(c);
+  const scorecard = findScorecard(deps.db, c.req.param("id") ?? "");
+  if (!scorecard || !scorecardAccess(user, scorecard)) throw notFound("Scorecard");
+  return { author: { id: user.id, name: user.name }, scorecard };
+}
+
+/**
+ * `/api/scorecards/:id/comments…`: comment threads on measures and passages. Everyone who
+ * may read a scorecard may comment, reply and mark threads done; the server writes the
+ * threads into the document on the user's behalf (clients may not, [SYNC14]).
+ */
+export function commentRoutes(deps: Pick<AppDeps, "db" | "collab">) {
+  const writer = createCommentWriter({ collab: deps.collab });
+  return new Hono<{ Variables: SessionVariables }>()
+    .get("/:id/comments", (c) => {
+      const { scorecard } = commentableScorecard(c, deps);
+      const doc = deps.collab.readDocument(scorecard.id);
+      const list: CommentList = { threads: readThreads(doc) };
+      doc.destroy();
+      return c.json(list);
+    })
+    .post("/:id/comments", validate("json", NewCommentSchema), (c) => {
+      const { author, scorecard } = commentableScorecard(c, deps);
+      const thread: CommentThread = writer.create(scorecard.id, author, c.req.valid("json"));
+      return c.json(thread, 201);
+    })
+    .post("/:id/comments/:threadId/replies", validate("json", NewReplySchema), (c) => {
+      const { author, scorecard } = commentableScorecard(c, deps);
+      const thread: CommentThread = writer.reply(scorecard.id, author, c.req.param("threadId"), c.req.valid("json").text);
+      return c.json(thread, 201);
+    })
+    .post("/:id/comments/:threadId/resolve", validate("json", ResolveCommentSchema), (c) => {
+      const { author, scorecard } = commentableScorecard(c, deps);
+      const thread: CommentThread = writer.resolve(scorecard.id, author, c.req.param("threadId"), c.req.valid("json").resolved);
+      return c.json(thread);
+    });
+}
+
+/** The comments API's type, for the client until the routes are part of `AppType`. */
+export type CommentRoutes = ReturnType<typeof commentRoutes>;

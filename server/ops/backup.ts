@@ -1,0 +1,127 @@
+import Database from "better-sqlite3";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { verifyStore } from "../audit/verify";
+import type { IntegrityReport } from "../../shared/domain/versions";
+
+/** What checking a database file found. */
+export interface DatabaseCheck {
+  /** Whether SQLite's integrity check and every hash chain passed. */
+  ok: boolean;
+  /** The first problem, or null. */
+  problem: string | null;
+  /** The hash-chain report, when the file was a Steuerrad database. */
+  report: IntegrityReport | null;
+  /** File size in bytes. */
+  bytes: number;
+}
+
+/** A finished, verified backup. */
+export interface BackupResult extends DatabaseCheck {
+  /** Where the backup was written. */
+  file: string;
+}
+
+/**
+ * Checks a database file without changing it: `PRAGMA integrity_check`, that it is a
+ * Steuerrad database with hash chains (migration 3), and `verifyStore` over every chain.
+ * @param file - the database file
+ * @returns the findings; `problem` names the first thing wrong
+ */
+export function checkDatabaseFile(file: string): DatabaseCheck {
+  const bytes = statSync(file).size;
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma("busy_timeout = 5000");
+  } catch (error) {
+    return { ok: false, problem: `cannot open: ${(error as Error).message}`, report: null, bytes };
+  }
+  try {
+    const integrity = (db.pragma("integrity_check") as { integrity_check: string }[]).map((row) => row.integrity_check);
+    if (integrity.length !== 1 || integrity[0] !== "ok") {
+      return { ok: false, problem: `SQLite integrity check failed: ${integrity.slice(0, 5).join("; ")}`, report: null, bytes };
+    }
+    try {
+      if (!db.prepare("SELECT 1 FROM schema_migrations WHERE id = 3").get()) {
+        return { ok: false, problem: "no hash chains yet (migration 3 not applied)", report: null, bytes };
+      }
+    } catch (error) {
+      return { ok: false, problem: `not a Steuerrad database (${(error as Error).message})`, report: null, bytes };
+    }
+    const report = verifyStore(db);
+    return { ok: report.ok, problem: report.problem, report, bytes };
+  } catch (error) {
+    return { ok: false, problem: `check failed: ${(error as Error).message}`, report: null, bytes };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Takes a consistent online backup of a database that a running server may be writing
+ * to, with SQLite's backup API. All pages are copied in one step, i.e. inside one read
+ * transaction: in WAL mode the server's writes go on meanwhile, and the copy is the
+ * database exactly as it was when the step began. The copy is switched to a
+ * self-contained single file (no -wal), verified, and only then renamed to `outFile`, so
+ * a half-written or broken backup never carries the final name.
+ * @param sourceFile - the live database
+ * @param outFile - where the backup goes (its folder is created)
+ * @returns the verified backup; `ok` false names the problem (the file is then kept as `outFile` + ".broken")
+ * @throws Error when the copy itself fails (missing source, disk full)
+ */
+export async function createBackup(sourceFile: string, outFile: string): Promise<BackupResult> {
+  mkdirSync(dirname(outFile), { recursive: true });
+  const partial = join(dirname(outFile), `.${Date.now()}-${process.pid}.partial.sqlite`);
+  const source = new Database(sourceFile, { readonly: true, fileMustExist: true });
+  try {
+    source.pragma("busy_timeout = 5000");
+    // Returning the largest page count makes the next step copy everything at once; in
+    // smaller steps SQLite would restart the copy whenever the server commits in between.
+    await source.backup(partial, { progress: () => 0x7fffffff });
+  } catch (error) {
+    removeDatabase(partial);
+    throw error;
+  } finally {
+    source.close();
+  }
+  try {
+    const copy = new Database(partial);
+    copy.pragma("journal_mode = DELETE");
+    copy.close();
+    syncFile(partial);
+    const check = checkDatabaseFile(partial);
+    const target = check.ok ? outFile : `${outFile}.broken`;
+    renameSync(partial, target);
+    syncFile(dirname(target));
+    return { ...check, file: target };
+  } catch (error) {
+    removeDatabase(partial);
+    throw error;
+  }
+}
+
+/**
+ * The default backup file: `$DATA_DIR/backups/steuerrad-<UTC timestamp>.sqlite`.
+ * @param dataDir - the data folder
+ * @param now - the time of the backup
+ */
+export function defaultBackupFile(dataDir: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return join(dataDir, "backups", `steuerrad-${stamp}.sqlite`);
+}
+
+/** Flushes a file or folder to disk. */
+export function syncFile(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Removes a database file with its -wal and -shm companions, if present. */
+export function removeDatabase(file: string): void {
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+}

@@ -1,0 +1,34 @@
+import type { Db } from "../persistence/db";
+import { migrations } from "../persistence/migrations";
+
+// Keyed by database, so several servers in one process (tests) do not share the flag.
+const shuttingDown = new WeakSet<Db>();
+
+/**
+ * Marks the server on this database as shutting down: readiness answers 503 from now on.
+ * The server calls it first thing in `close()`.
+ * @param db - the server's database
+ */
+export function markShuttingDown(db: Db): void {
+  shuttingDown.add(db);
+}
+
+/** Whether a server may take traffic, and if not, why. */
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
+/**
+ * Whether the server on this database is ready: not shutting down, the database answers,
+ * and every migration of this build is applied.
+ * @param db - the server's database
+ */
+export function checkReadiness(db: Db): Readiness {
+  if (shuttingDown.has(db)) return { ready: false, reason: "shutting down" };
+  try {
+    const applied = new Set(db.prepare("SELECT id FROM schema_migrations").pluck().all() as number[]);
+    const missing = migrations.filter((m) => !applied.has(m.id)).map((m) => m.id);
+    if (missing.length > 0) return { ready: false, reason: `migrations not applied: ${missing.join(", ")}` };
+  } catch (error) {
+    return { ready: false, reason: `database unavailable: ${(error as Error).message}` };
+  }
+  return { ready: true };
+}

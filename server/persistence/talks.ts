@@ -1,0 +1,256 @@
+import type { AgendaItem, ParticipantSide, TalkState } from "../../shared/domain/talks";
+import type { Db } from "./db";
+
+/** A row of `talks`, with the time its circulation version was taken. */
+export interface TalkRow {
+  /** Id. */
+  id: string;
+  /** The scorecard discussed. */
+  scorecardId: string;
+  /** Start, ms since the epoch. */
+  startsAt: number;
+  /** Planned length in minutes. */
+  plannedMinutes: number;
+  /** Place. */
+  place: string;
+  /** Agenda. */
+  agenda: AgendaItem[];
+  /** State. */
+  state: TalkState;
+  /** The circulation version, once taken. */
+  circulationVersionId: number | null;
+  /** The version taken when the talk started. */
+  talkVersionId: number | null;
+  /** The minutes version, once the talk was closed. */
+  minutesVersionId: number | null;
+  /** When the circulation version was taken (from the version). */
+  circulatedAt: number | null;
+  /** When the talk was started. */
+  startedAt: number | null;
+  /** When the talk was closed. */
+  closedAt: number | null;
+  /** Approval of the previous minutes: approved as they were, or amended. */
+  approval: "approved" | "amended" | null;
+  /** What was amended, or a remark. */
+  approvalNote: string | null;
+  /** Who recorded the approval. */
+  approvedBy: string | null;
+  /** When the approval was recorded. */
+  approvedAt: number | null;
+  /** Who scheduled it. */
+  createdBy: string;
+  /** When it was scheduled. */
+  createdAt: number;
+  /** Last change of the row. */
+  updatedAt: number;
+}
+
+/** A participant row. */
+export interface ParticipantRow {
+  /** The user, or null for a guest. */
+  userId: string | null;
+  /** Address (unique per talk, case-insensitive). */
+  email: string;
+  /** Name. */
+  name: string;
+  /** Side. */
+  side: ParticipantSide;
+  /** Recorded as present. */
+  present: boolean;
+}
+
+/** An agreement row. */
+export interface AgreementRow {
+  /** Id. */
+  id: string;
+  /** The talk it was made in. */
+  talkId: string;
+  /** What was agreed. */
+  text: string;
+  /** Who takes care of it (free text). */
+  owner: string;
+  /** By when, `YYYY-MM-DD`, or null. */
+  dueDate: string | null;
+  /** The measure it became. */
+  measureId: string | null;
+  /** Who recorded it. */
+  createdBy: string;
+  /** When, ms since the epoch. */
+  createdAt: number;
+}
+
+const SELECT_TALK = `
+  SELECT t.id, t.scorecard_id AS scorecardId, t.starts_at AS startsAt, t.planned_minutes AS plannedMinutes, t.place,
+         t.agenda_json AS agenda, t.state, t.circulation_version_id AS circulationVersionId, t.talk_version_id AS talkVersionId,
+         t.minutes_version_id AS minutesVersionId, v.created_at AS circulatedAt, t.started_at AS startedAt, t.closed_at AS closedAt,
+         t.approval, t.approval_note AS approvalNote, t.approved_by AS approvedBy, t.approved_at AS approvedAt,
+         t.created_by AS createdBy, t.created_at AS createdAt, t.updated_at AS updatedAt
+  FROM talks t
+  JOIN scorecards s ON s.id = t.scorecard_id AND s.deleted_at IS NULL
+  LEFT JOIN versions v ON v.id = t.circulation_version_id`;
+
+function toTalk(row: Omit<TalkRow, "agenda"> & { agenda: string }): TalkRow {
+  return { ...row, agenda: JSON.parse(row.agenda) as AgendaItem[] };
+}
+
+/** What a new talk consists of. */
+export type NewTalkRecord = Pick<TalkRow, "id" | "scorecardId" | "startsAt" | "plannedMinutes" | "place" | "agenda" | "createdBy" | "createdAt">;
+
+/**
+ * Inserts a scheduled talk with its participants. Call inside a transaction.
+ * @param db - the database
+ * @param talk - the talk
+ * @param participants - its participants
+ */
+export function insertTalk(db: Db, talk: NewTalkRecord, participants: Omit<ParticipantRow, "present">[]): void {
+  db.prepare(
+    `INSERT INTO talks (id, scorecard_id, starts_at, planned_minutes, place, agenda_json, state, created_by, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?)`,
+  ).run(talk.id, talk.scorecardId, talk.startsAt, talk.plannedMinutes, talk.place, JSON.stringify(talk.agenda), talk.createdBy, talk.createdAt, talk.createdAt);
+  replaceParticipants(db, talk.id, participants);
+}
+
+/** A talk of a scorecard that is not deleted, or undefined. */
+export function findTalk(db: Db, id: string): TalkRow | undefined {
+  const row = db.prepare(`${SELECT_TALK} WHERE t.id = ?`).get(id) as Parameters<typeof toTalk>[0] | undefined;
+  return row && toTalk(row);
+}
+
+/** Every talk of the scorecards that are not deleted, soonest first. */
+export function listTalks(db: Db): TalkRow[] {
+  return (db.prepare(`${SELECT_TALK} ORDER BY t.starts_at, t.id`).all() as Parameters<typeof toTalk>[0][]).map(toTalk);
+}
+
+/**
+ * The start of the scorecard's previous talk that was not cancelled.
+ * @returns ms since the epoch, or null when this is the first
+ */
+export function previousTalkStart(db: Db, scorecardId: string, startsAt: number): number | null {
+  const row = db
+    .prepare("SELECT MAX(starts_at) AS startsAt FROM talks WHERE scorecard_id = ? AND starts_at < ? AND state <> 'cancelled'")
+    .get(scorecardId, startsAt) as { startsAt: number | null };
+  return row.startsAt;
+}
+
+/** Changes the details of a talk; only the given fields. */
+export function updateTalkDetails(db: Db, id: string, fields: Partial<Pick<TalkRow, "startsAt" | "plannedMinutes" | "place" | "agenda">>, now: number): void {
+  const columns: [string, unknown][] = [
+    ["updated_at", now],
+    ["starts_at", fields.startsAt],
+    ["planned_minutes", fields.plannedMinutes],
+    ["place", fields.place],
+    ["agenda_json", fields.agenda && JSON.stringify(fields.agenda)],
+  ];
+  const given = columns.filter(([, value]) => value !== undefined);
+  db.prepare(`UPDATE talks SET ${given.map(([column]) => `${column} = ?`).join(", ")} WHERE id = ?`).run(...given.map(([, value]) => value), id);
+}
+
+/** Columns a state change may set besides the state. */
+export interface TransitionFields {
+  /** The circulation version just taken. */
+  circulationVersionId?: number;
+  /** The version taken at the start. */
+  talkVersionId?: number;
+  /** The minutes version. */
+  minutesVersionId?: number;
+  /** When the talk started. */
+  startedAt?: number;
+  /** When the talk was closed. */
+  closedAt?: number;
+}
+
+const TRANSITION_COLUMNS: Record<keyof TransitionFields, string> = {
+  circulationVersionId: "circulation_version_id",
+  talkVersionId: "talk_version_id",
+  minutesVersionId: "minutes_version_id",
+  startedAt: "started_at",
+  closedAt: "closed_at",
+};
+
+/**
+ * Moves a talk to a new state only if it is in one of `from` (a guard: of two callers
+ * racing, one wins).
+ * @returns whether the talk was changed
+ */
+export function transitionTalk(db: Db, id: string, from: readonly TalkState[], to: TalkState, fields: TransitionFields, now: number): boolean {
+  const entries = Object.entries(fields).filter(([, value]) => value !== undefined) as [keyof TransitionFields, number][];
+  const sets = ["state = ?", "updated_at = ?", ...entries.map(([key]) => `${TRANSITION_COLUMNS[key]} = ?`)];
+  const result = db
+    .prepare(`UPDATE talks SET ${sets.join(", ")} WHERE id = ? AND state IN (${from.map(() => "?").join(", ")})`)
+    .run(to, now, ...entries.map(([, value]) => value), id, ...from);
+  return result.changes > 0;
+}
+
+/** Records the approval (or amendment) of the previous minutes. */
+export function recordApproval(db: Db, id: string, approval: { decision: "approved" | "amended"; note: string | null; by: string; at: number }): void {
+  db.prepare("UPDATE talks SET approval = ?, approval_note = ?, approved_by = ?, approved_at = ?, updated_at = ? WHERE id = ?").run(
+    approval.decision,
+    approval.note,
+    approval.by,
+    approval.at,
+    approval.at,
+    id,
+  );
+}
+
+/** A talk's participants, in the order they were given. */
+export function listParticipants(db: Db, talkId: string): ParticipantRow[] {
+  const rows = db
+    .prepare("SELECT user_id AS userId, email, name, side, present FROM talk_participants WHERE talk_id = ? ORDER BY rowid")
+    .all(talkId) as (Omit<ParticipantRow, "present"> & { present: number })[];
+  return rows.map((row) => ({ ...row, present: row.present === 1 }));
+}
+
+/** Replaces a talk's participants; those who stay keep their presence. Call inside a transaction. */
+export function replaceParticipants(db: Db, talkId: string, participants: Omit<ParticipantRow, "present">[]): void {
+  const present = new Set(listParticipants(db, talkId).filter((p) => p.present).map((p) => p.email.toLowerCase()));
+  db.prepare("DELETE FROM talk_participants WHERE talk_id = ?").run(talkId);
+  const insert = db.prepare("INSERT INTO talk_participants (talk_id, user_id, email, name, side, present) VALUES (?, ?, ?, ?, ?, ?)");
+  for (const p of participants) insert.run(talkId, p.userId, p.email, p.name, p.side, present.has(p.email.toLowerCase()) ? 1 : 0);
+}
+
+/**
+ * Records whether a participant is present.
+ * @returns false when the address is not a participant
+ */
+export function setPresence(db: Db, talkId: string, email: string, present: boolean): boolean {
+  return db.prepare("UPDATE talk_participants SET present = ? WHERE talk_id = ? AND email = ?").run(present ? 1 : 0, talkId, email).changes > 0;
+}
+
+/** Inserts an agreement. */
+export function insertAgreement(db: Db, agreement: Omit<AgreementRow, "measureId">): void {
+  db.prepare("INSERT INTO talk_agreements (id, talk_id, text, owner, due_date, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+    agreement.id,
+    agreement.talkId,
+    agreement.text,
+    agreement.owner,
+    agreement.dueDate,
+    agreement.createdBy,
+    agreement.createdAt,
+  );
+}
+
+const AGREEMENT_COLUMNS = "id, talk_id AS talkId, text, owner, due_date AS dueDate, measure_id AS measureId, created_by AS createdBy, created_at AS createdAt";
+
+/** A talk's agreements, oldest first. */
+export function listAgreements(db: Db, talkId: string): AgreementRow[] {
+  return db.prepare(`SELECT ${AGREEMENT_COLUMNS} FROM talk_agreements WHERE talk_id = ? ORDER BY created_at, rowid`).all(talkId) as AgreementRow[];
+}
+
+/** One agreement of a talk, or undefined. */
+export function findAgreement(db: Db, talkId: string, id: string): AgreementRow | undefined {
+  return db.prepare(`SELECT ${AGREEMENT_COLUMNS} FROM talk_agreements WHERE talk_id = ? AND id = ?`).get(talkId, id) as AgreementRow | undefined;
+}
+
+/**
+ * Claims an agreement for turning it into a measure, so it becomes one measure only.
+ * @returns false when it already has a measure
+ */
+export function claimAgreementMeasure(db: Db, id: string, measureId: string): boolean {
+  return db.prepare("UPDATE talk_agreements SET measure_id = ? WHERE id = ? AND measure_id IS NULL").run(measureId, id).changes > 0;
+}
+
+/** Gives up a claim whose measure could not be created. */
+export function releaseAgreementMeasure(db: Db, id: string, measureId: string): void {
+  db.prepare("UPDATE talk_agreements SET measure_id = NULL WHERE id = ? AND measure_id = ?").run(id, measureId);
+}

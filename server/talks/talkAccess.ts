@@ -1,0 +1,48 @@
+import { scorecardAccess } from "../auth/permissions";
+import { AppError, forbidden, notFound } from "../errors";
+import type { Db } from "../persistence/db";
+import { findScorecard, type ScorecardRecord } from "../persistence/scorecards";
+import { findTalk, type TalkRow } from "../persistence/talks";
+import type { UserRecord } from "../persistence/users";
+
+/** A talk together with its scorecard and what the user may do with it. */
+export interface TalkContext {
+  /** The talk. */
+  talk: TalkRow;
+  /** Its scorecard. */
+  scorecard: ScorecardRecord;
+  /** Whether the user may edit and run it (an editor of the scorecard). */
+  canEdit: boolean;
+}
+
+/**
+ * 409: the talk is not in a state that allows this.
+ * @param message - what is in the way, safe to show
+ */
+export function conflict(message: string): AppError {
+  return new AppError(409, "conflict", message);
+}
+
+/**
+ * Loads a talk the user may see: talks are as visible as their scorecard (funder: all;
+ * a provider: its own and the conference's).
+ * @throws AppError 404 when the talk does not exist or is not visible (never tell which)
+ */
+export function visibleTalk(db: Db, user: UserRecord, talkId: string): TalkContext {
+  const talk = findTalk(db, talkId);
+  const scorecard = talk ? findScorecard(db, talk.scorecardId) : undefined;
+  const access = scorecard ? scorecardAccess(user, scorecard) : null;
+  if (!talk || !scorecard || !access) throw notFound("Gespräch");
+  return { talk, scorecard, canEdit: access === "edit" };
+}
+
+/**
+ * Loads a talk the user may edit and run: funder editors and the editors of the
+ * scorecard's provider (of every provider, for the conference scorecard).
+ * @throws AppError 404 when not visible, 403 for viewers
+ */
+export function editableTalk(db: Db, user: UserRecord, talkId: string): TalkContext {
+  const context = visibleTalk(db, user, talkId);
+  if (!context.canEdit) throw forbidden("Nur Bearbeiterinnen und Bearbeiter planen und führen Steuerungsgespräche.");
+  return context;
+}

@@ -1,0 +1,249 @@
+import { randomUUID } from "node:crypto";
+import type { AgreementInput, Approval, MailSummary, NewTalk, Presence, TalkEdit, TalkCandidate, TalkList, TalkSummary } from "../../shared/domain/talks";
+import { scorecardAccess } from "../auth/permissions";
+import { badRequest, forbidden, notFound } from "../errors";
+import type { Db } from "../persistence/db";
+import { cancelJob, scheduleJob } from "../persistence/jobs";
+import { listMails } from "../persistence/mails";
+import { findScorecard } from "../persistence/scorecards";
+import { insertTalk, listTalks, replaceParticipants, transitionTalk, updateTalkDetails } from "../persistence/talks";
+import type { UserRecord } from "../persistence/users";
+import type { CollabServer } from "../sync/CollabServer";
+import type { VersionService } from "../versions/versionService";
+import type { Mailer } from "../mail/mailer";
+import type { JobHandler } from "../jobs/scheduler";
+import type { Logger } from "../log";
+import { AppError } from "../errors";
+import { berlinLocalToEpoch } from "./berlinTime";
+import { conflict, editableTalk, visibleTalk, type TalkContext } from "./talkAccess";
+import { CIRCULATE_JOB, MINUTES_JOB, circulationRetryNow, createTalkDelivery, type ExportVersion } from "./talkDelivery";
+import { createTalkMeeting } from "./talkMeeting";
+import { participantCandidates, resolveParticipants } from "./talkParticipants";
+import { createSummarizer } from "./talkSummary";
+import { circulationDueAt } from "./talkTimes";
+
+/** What the talk service needs. */
+export interface TalkServiceDeps {
+  /** The database. */
+  db: Db;
+  /** Reads documents (missing items) and changes them (agreements become measures). */
+  collab: Pick<CollabServer, "readDocument" | "change">;
+  /** Takes the circulation, talk and minutes versions. */
+  versions: Pick<VersionService, "take">;
+  /** Sends and records mails. */
+  mailer: Pick<Mailer, "send">;
+  /** Word and PDF of a version, attached to the mails. */
+  exportVersion: ExportVersion;
+  /** The app's public address, for links in mails (e.g. https://steuerrad.example). */
+  publicUrl: string;
+  /** The time, ms since the epoch (tests); default Date.now. */
+  clock?: () => number;
+  /** Told when closing a talk locked a quarter. */
+  kpiEvents?: { figuresChanged(providerId: string): void };
+  /** Structured log. */
+  logger?: Logger;
+}
+
+/** Steering talks: planning, circulation, the meeting, minutes. Every method checks the user's rights. */
+export interface TalkService {
+  /** Open talks and those of the last twelve months the user may see. */
+  list(user: UserRecord): TalkList;
+  /** One talk. @throws AppError 404 */
+  get(user: UserRecord, talkId: string): TalkSummary;
+  /** Schedules a talk and its circulation. @throws AppError 400, 403, 404 */
+  schedule(user: UserRecord, input: NewTalk): TalkSummary;
+  /** Reschedules or edits a talk; a new date moves the circulation while it is not sent. */
+  edit(user: UserRecord, talkId: string, input: TalkEdit): TalkSummary;
+  /** Cancels a talk that has not started, and its circulation. */
+  cancel(user: UserRecord, talkId: string): TalkSummary;
+  /** Circulates now, by hand (earlier than due, or again after a failed sending). @throws AppError 409 when sent */
+  circulate(user: UserRecord, talkId: string): Promise<TalkSummary>;
+  /** Starts the talk. */
+  start(user: UserRecord, talkId: string): TalkSummary;
+  /** Records the approval of the previous minutes. */
+  approve(user: UserRecord, talkId: string, approval: Approval): TalkSummary;
+  /** Records a participant's presence. */
+  setPresence(user: UserRecord, talkId: string, presence: Presence): TalkSummary;
+  /** Records an agreement. */
+  addAgreement(user: UserRecord, talkId: string, agreement: AgreementInput): TalkSummary;
+  /** Turns an agreement into a measure of the scorecard. */
+  agreementToMeasure(user: UserRecord, talkId: string, agreementId: string): { measureId: string; talk: TalkSummary };
+  /** Closes the talk: minutes version, quarter lock, minutes mail. */
+  close(user: UserRecord, talkId: string): Promise<TalkSummary>;
+  /** The mail log of the talks the user may see, newest first. */
+  listMails(user: UserRecord, filter?: { talkId?: string }): MailSummary[];
+  /** Who could be invited to a talk about this scorecard (404 when the user cannot see it). */
+  candidates(user: UserRecord, scorecardId: string): TalkCandidate[];
+  /** Handlers of the talk jobs, for the scheduler. */
+  jobHandlers(): Record<string, JobHandler>;
+}
+
+const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+function parseStart(local: string, now: number): number {
+  let startsAt: number;
+  try {
+    startsAt = berlinLocalToEpoch(local);
+  } catch (error) {
+    throw badRequest(`startsAt: ${(error as Error).message}`);
+  }
+  if (startsAt <= now) throw badRequest("startsAt: must be in the future");
+  return startsAt;
+}
+
+/**
+ * Creates the talk service.
+ * @example
+ * const talks = createTalkService({ db, collab, versions, mailer, exportVersion, publicUrl: config.publicUrl });
+ * const scheduler = createScheduler({ db, clock: Date.now, handlers: talks.jobHandlers() });
+ */
+export function createTalkService(deps: TalkServiceDeps): TalkService {
+  const { db } = deps;
+  const clock = deps.clock ?? Date.now;
+  const delivery = createTalkDelivery({ ...deps, clock });
+  const meeting = createTalkMeeting({ ...deps, delivery, clock });
+  const summarizer = () => createSummarizer({ db, readDocument: (id) => deps.collab.readDocument(id), clock });
+  const summary = (user: UserRecord, talkId: string) => summarizer()(visibleTalk(db, user, talkId));
+
+  function visibleContexts(user: UserRecord): TalkContext[] {
+    const scorecards = new Map<string, ReturnType<typeof findScorecard>>();
+    return listTalks(db).flatMap((talk) => {
+      if (!scorecards.has(talk.scorecardId)) scorecards.set(talk.scorecardId, findScorecard(db, talk.scorecardId));
+      const scorecard = scorecards.get(talk.scorecardId);
+      const access = scorecard ? scorecardAccess(user, scorecard) : null;
+      return scorecard && access ? [{ talk, scorecard, canEdit: access === "edit" }] : [];
+    });
+  }
+
+  return {
+    list(user) {
+      const summarize = summarizer();
+      const contexts = visibleContexts(user);
+      const open = (c: TalkContext) => c.talk.state !== "closed" && c.talk.state !== "cancelled";
+      return {
+        upcoming: contexts.filter(open).map(summarize),
+        recent: contexts
+          .filter((c) => !open(c) && c.talk.startsAt >= clock() - YEAR_MS)
+          .reverse()
+          .map(summarize),
+      };
+    },
+
+    get: summary,
+
+    schedule(user, input) {
+      const scorecard = findScorecard(db, input.scorecardId);
+      const access = scorecard ? scorecardAccess(user, scorecard) : null;
+      if (!scorecard || !access) throw notFound("Scorecard");
+      if (access !== "edit") throw forbidden("Nur Bearbeiterinnen und Bearbeiter planen Steuerungsgespräche.");
+      const startsAt = parseStart(input.startsAt, clock());
+      const participants = resolveParticipants(db, scorecard, input.participants);
+      const id = randomUUID();
+      db.transaction(() => {
+        insertTalk(db, { id, scorecardId: scorecard.id, startsAt, plannedMinutes: input.plannedMinutes, place: input.place, agenda: input.agenda, createdBy: user.id, createdAt: clock() }, participants);
+        // Due in the past (a talk less than ten days ahead): the scheduler sends it at once.
+        scheduleJob(db, CIRCULATE_JOB, id, circulationDueAt(startsAt));
+      }).immediate();
+      deps.logger?.log("info", "talk scheduled", { talkId: id, scorecardId: scorecard.id, userId: user.id });
+      return summary(user, id);
+    },
+
+    edit(user, talkId, input) {
+      const { talk, scorecard } = editableTalk(db, user, talkId);
+      if (talk.state === "closed" || talk.state === "cancelled") throw conflict("Ein beendetes oder abgesagtes Gespräch wird nicht mehr geändert.");
+      const startsAt = input.startsAt === undefined ? undefined : parseStart(input.startsAt, clock());
+      if (startsAt !== undefined && talk.state === "running") throw conflict("startsAt: Das Gespräch läuft bereits.");
+      const participants = input.participants && resolveParticipants(db, scorecard, input.participants);
+      db.transaction(() => {
+        updateTalkDetails(db, talk.id, { startsAt, plannedMinutes: input.plannedMinutes, place: input.place, agenda: input.agenda }, clock());
+        if (participants) replaceParticipants(db, talk.id, participants);
+        // Moves the pending job only; a circulation already sent is not sent again for the new date.
+        if (startsAt !== undefined && talk.state === "scheduled") scheduleJob(db, CIRCULATE_JOB, talk.id, circulationDueAt(startsAt));
+      }).immediate();
+      return summary(user, talkId);
+    },
+
+    cancel(user, talkId) {
+      const { talk } = editableTalk(db, user, talkId);
+      const cancelled = db.transaction(() => {
+        if (!transitionTalk(db, talk.id, ["scheduled", "circulated"], "cancelled", {}, clock())) return false;
+        cancelJob(db, CIRCULATE_JOB, talk.id, clock());
+        return true;
+      }).immediate();
+      if (!cancelled) throw conflict(`Ein Gespräch im Zustand „${talk.state}“ kann nicht abgesagt werden.`);
+      return summary(user, talkId);
+    },
+
+    async circulate(user, talkId) {
+      const { talk } = editableTalk(db, user, talkId);
+      if (talk.state !== "scheduled" && talk.state !== "circulated") throw conflict(`Im Zustand „${talk.state}“ wird kein Vorabversand mehr verschickt.`);
+      if (listMails(db, { talkId }).some((mail) => mail.kind === "circulation" && mail.sentAt !== null)) {
+        throw conflict("Der Vorabversand wurde bereits verschickt.");
+      }
+      delivery.freezeCirculation(talkId, user.id);
+      circulationRetryNow(db, talkId, clock());
+      try {
+        await delivery.deliver(talkId, "circulation");
+      } catch (error) {
+        throw new AppError(502, "mail_failed", `Versand fehlgeschlagen: ${(error as Error).message}. Er wird automatisch wiederholt.`);
+      }
+      return summary(user, talkId);
+    },
+
+    start(user, talkId) {
+      meeting.start(editableTalk(db, user, talkId), user);
+      return summary(user, talkId);
+    },
+
+    approve(user, talkId, approval) {
+      meeting.approve(editableTalk(db, user, talkId), user, approval);
+      return summary(user, talkId);
+    },
+
+    setPresence(user, talkId, presence) {
+      meeting.setPresence(editableTalk(db, user, talkId), presence);
+      return summary(user, talkId);
+    },
+
+    addAgreement(user, talkId, agreement) {
+      meeting.addAgreement(editableTalk(db, user, talkId), user, agreement);
+      return summary(user, talkId);
+    },
+
+    agreementToMeasure(user, talkId, agreementId) {
+      const measureId = meeting.agreementToMeasure(editableTalk(db, user, talkId), user, agreementId);
+      return { measureId, talk: summary(user, talkId) };
+    },
+
+    async close(user, talkId) {
+      await meeting.close(editableTalk(db, user, talkId), user);
+      return summary(user, talkId);
+    },
+
+    candidates(user, scorecardId) {
+      const scorecard = findScorecard(db, scorecardId);
+      if (!scorecard || !scorecardAccess(user, scorecard)) throw notFound("Scorecard");
+      return participantCandidates(db, scorecard);
+    },
+
+    listMails(user, filter = {}) {
+      const visible = new Set(visibleContexts(user).map((c) => c.talk.id));
+      if (filter.talkId !== undefined && !visible.has(filter.talkId)) throw notFound("Gespräch");
+      return listMails(db, filter)
+        .filter((mail) => mail.talkId !== null && visible.has(mail.talkId))
+        .map((mail) => ({
+          ...mail,
+          outboxFile: mail.outboxFile && mail.outboxFile.split(/[\\/]/).pop()!,
+          createdAt: new Date(mail.createdAt).toISOString(),
+          sentAt: mail.sentAt === null ? null : new Date(mail.sentAt).toISOString(),
+        }));
+    },
+
+    jobHandlers() {
+      return {
+        [CIRCULATE_JOB]: (talkId) => delivery.runCirculationJob(talkId),
+        [MINUTES_JOB]: (talkId) => delivery.runMinutesJob(talkId),
+      };
+    },
+  };
+}

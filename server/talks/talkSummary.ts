@@ -1,0 +1,131 @@
+import type * as Y from "yjs";
+import type { TalkMailState, TalkMissing, TalkSummary } from "../../shared/domain/talks";
+import { readMeasure } from "../../shared/document/measures";
+import { readOutline } from "../../shared/document/outline";
+import { yDocToDocumentJson } from "../../shared/document/schema";
+import type { Db } from "../persistence/db";
+import { listFigureRows } from "../persistence/figures";
+import { listMails } from "../persistence/mails";
+import type { ScorecardRecord } from "../persistence/scorecards";
+import { listAgreements, listParticipants, previousTalkStart, type TalkRow } from "../persistence/talks";
+import { findUserById } from "../persistence/users";
+import { epochToBerlinLocal } from "./berlinTime";
+import type { TalkContext } from "./talkAccess";
+import { circulationDueAt, circulationStatus, quarterBefore } from "./talkTimes";
+
+/** What building summaries needs. */
+export interface SummaryDeps {
+  /** The database. */
+  db: Db;
+  /** Reads a scorecard's current document (for the measures still missing a status line). */
+  readDocument(scorecardId: string): Y.Doc;
+  /** The time. */
+  clock: () => number;
+}
+
+/** Measure statuses that need no report any more. */
+const FINISHED = new Set(["done", "dropped"]);
+
+/**
+ * The measures placed in a document that are open and have no status line dated after
+ * `afterDate` (or none at all when there is no earlier talk).
+ * @param doc - the scorecard's document
+ * @param afterDate - the previous talk's date, `YYYY-MM-DD`, or null
+ */
+export function measuresWithoutStatusLine(doc: Y.Doc, afterDate: string | null): { id: string; title: string }[] {
+  const { placements } = readOutline(yDocToDocumentJson(doc));
+  const seen = new Set<string>();
+  const missing: { id: string; title: string }[] = [];
+  for (const { measureId } of placements) {
+    if (seen.has(measureId)) continue;
+    seen.add(measureId);
+    const measure = readMeasure(doc, measureId);
+    if (!measure || FINISHED.has(measure.status)) continue;
+    const reported = measure.statusLines.some((line) => afterDate === null || line.talkDate > afterDate);
+    if (!reported) missing.push({ id: measure.id, title: measure.title });
+  }
+  return missing;
+}
+
+/**
+ * What is missing before a talk (rules in `TalkMissing`).
+ * @param deps - database and documents
+ * @param talk - the talk
+ * @param scorecard - its scorecard
+ * @param doc - the scorecard's current document
+ */
+export function missingItems(deps: Pick<SummaryDeps, "db">, talk: TalkRow, scorecard: ScorecardRecord, doc: Y.Doc): TalkMissing {
+  const { quarter, months } = quarterBefore(epochToBerlinLocal(talk.startsAt).date);
+  const reported = new Set(scorecard.providerId ? listFigureRows(deps.db, scorecard.providerId, Number(months[0].slice(0, 4))).map((row) => row.month) : []);
+  const previous = previousTalkStart(deps.db, talk.scorecardId, talk.startsAt);
+  return {
+    quarter,
+    unreportedMonths: scorecard.providerId ? months.filter((month) => !reported.has(month)) : [],
+    measuresWithoutStatusLine: measuresWithoutStatusLine(doc, previous === null ? null : epochToBerlinLocal(previous).date),
+  };
+}
+
+function mailState(db: Db, talkId: string, kind: string): TalkMailState | null {
+  const mails = listMails(db, { talkId }).filter((mail) => mail.kind === kind);
+  const sent = mails.find((mail) => mail.sentAt !== null);
+  if (sent) return { sentAt: new Date(sent.sentAt!).toISOString(), error: null };
+  return mails[0] ? { sentAt: null, error: mails[0].error } : null;
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/**
+ * Builds the API's view of talks; documents are read once per scorecard and call.
+ * @param deps - database, documents, clock
+ */
+export function createSummarizer(deps: SummaryDeps): (context: TalkContext) => TalkSummary {
+  const documents = new Map<string, Y.Doc>();
+  const names = new Map<string, string>();
+  const person = (id: string) => {
+    if (!names.has(id)) names.set(id, findUserById(deps.db, id)?.name ?? "Unbekannt");
+    return { id, name: names.get(id)! };
+  };
+  const documentOf = (scorecardId: string) => {
+    if (!documents.has(scorecardId)) documents.set(scorecardId, deps.readDocument(scorecardId));
+    return documents.get(scorecardId)!;
+  };
+
+  return ({ talk, scorecard, canEdit }) => {
+    const local = epochToBerlinLocal(talk.startsAt);
+    const open = talk.state !== "closed" && talk.state !== "cancelled";
+    return {
+      id: talk.id,
+      scorecard: { id: scorecard.id, title: scorecard.title, providerId: scorecard.providerId, providerName: scorecard.providerName },
+      startsAt: new Date(talk.startsAt).toISOString(),
+      localDate: local.date,
+      localTime: local.time,
+      plannedMinutes: talk.plannedMinutes,
+      place: talk.place,
+      agenda: talk.agenda,
+      state: talk.state,
+      circulationDueAt: new Date(circulationDueAt(talk.startsAt)).toISOString(),
+      circulation: circulationStatus(talk, deps.clock()),
+      participants: listParticipants(deps.db, talk.id),
+      missing: open ? missingItems(deps, talk, scorecard, documentOf(talk.scorecardId)) : null,
+      versions: { circulation: talk.circulationVersionId, talk: talk.talkVersionId, minutes: talk.minutesVersionId },
+      approval: talk.approval
+        ? { decision: talk.approval, note: talk.approvalNote, by: talk.approvedBy ? person(talk.approvedBy) : null, at: iso(talk.approvedAt) }
+        : null,
+      agreements: listAgreements(deps.db, talk.id).map((a) => ({
+        id: a.id,
+        text: a.text,
+        owner: a.owner,
+        dueDate: a.dueDate,
+        measureId: a.measureId,
+        createdBy: person(a.createdBy),
+        createdAt: new Date(a.createdAt).toISOString(),
+      })),
+      mails: { circulation: mailState(deps.db, talk.id, "circulation"), minutes: mailState(deps.db, talk.id, "minutes") },
+      startedAt: iso(talk.startedAt),
+      closedAt: iso(talk.closedAt),
+      canEdit,
+    };
+  };
+}

@@ -1,0 +1,412 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import * as Y from "yjs";
+import { openDatabase, type Db } from "../../server/persistence/db";
+import { createDocUpdateStore } from "../../server/persistence/docUpdates";
+import { insertVersion } from "../../server/persistence/versions";
+import { recordAuditEvent } from "../../server/persistence/auditEvents";
+import { createOrganisation } from "../../server/persistence/organisations";
+import { createUser } from "../../server/persistence/users";
+import { createScorecard } from "../../server/scorecards/scorecardCreator";
+import { updateHash } from "../../server/audit/records";
+import { hashHex } from "../../server/audit/chain";
+import { verifyStore } from "../../server/audit/verify";
+import { runAuditVerify } from "../../server/audit/cli";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const EDITS_PER_SCORECARD = 150;
+
+/** What the built store holds, to aim each tampering at a known record. */
+interface Fixture {
+  /** The serialized database; each test opens its own copy. */
+  image: Buffer;
+  /** Scorecard A: three versions and a checkpoint. B: one version. C: updates only. */
+  a: string;
+  b: string;
+  c: string;
+  userIds: string[];
+  /** The checkpoint of A. */
+  checkpointSeq: number;
+  /** The seq sealed by B's only version. */
+  sealedSeqB: number;
+  totalUpdates: number;
+}
+
+let fixture: Fixture;
+const tempDir = mkdtempSync(join(tmpdir(), "steuerrad-audit-"));
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+
+/** A deterministic stream of numbers in [0, 1), so a failure can be replayed. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+/** One real edit as an editor would make it: text typed or deleted in a paragraph, or a measure field set. */
+function edit(doc: Y.Doc, random: () => number, i: number): void {
+  const fragment = doc.getXmlFragment("default");
+  const last = fragment.get(fragment.length - 1);
+  const text = last instanceof Y.XmlElement && last.get(0) instanceof Y.XmlText ? (last.get(0) as Y.XmlText) : null;
+  if (!text || i % 25 === 0) {
+    const paragraph = new Y.XmlElement("paragraph");
+    paragraph.insert(0, [new Y.XmlText(`Absatz ${i}`)]);
+    fragment.push([paragraph]);
+  } else if (i % 7 === 0 && text.length > 3) {
+    text.delete(Math.floor(random() * (text.length - 2)), 2);
+  } else if (i % 5 === 0) {
+    doc.getMap("measures").set(`m${i % 3}`, { title: `Maßnahme ${i}`, status: "planned" });
+  } else {
+    text.insert(Math.floor(random() * (text.length + 1)), `w${i} `);
+  }
+}
+
+function buildFixture(): Fixture {
+  const db = openDatabase(":memory:");
+  const store = createDocUpdateStore(db);
+  const org = createOrganisation(db, "Amt", "funder");
+  const userIds = ["a", "b"].map((n) => createUser(db, { email: `${n}@test.test`, name: n, passwordHash: "x", organisationId: org.id, role: "editor" }));
+  const ids = ["A", "B", "C"].map((title) => createScorecard(db, store, { title, providerId: null, template: "starter" }));
+  const random = seededRandom(20240607);
+  const docs = ids.map((id) => {
+    const doc = new Y.Doc();
+    for (const update of store.load(id).updates) Y.applyUpdate(doc, update);
+    doc.on("update", (update: Uint8Array) => store.append(id, update, userIds[Math.floor(random() * 2)]));
+    return doc;
+  });
+  const version = (index: number, name: string) =>
+    insertVersion(db, {
+      scorecardId: ids[index],
+      kind: "named",
+      name,
+      createdBy: userIds[0],
+      createdAt: Date.now(),
+      upToSeq: store.head(ids[index])!.seq,
+      state: Y.encodeStateAsUpdate(docs[index]),
+      kpisJson: "{}",
+      authorsJson: "[]",
+    });
+  let checkpointSeq = 0;
+  let sealedSeqB = 0;
+  // Interleaved, as with several rooms open at once, so the seqs of one chain have gaps.
+  for (let i = 1; i <= EDITS_PER_SCORECARD; i++) {
+    docs.forEach((doc) => edit(doc, random, i));
+    if (i === 40 || i === 100 || i === EDITS_PER_SCORECARD) version(0, `Version ${i}`);
+    if (i === 80) sealedSeqB = version(1, "B").upToSeq;
+    if (i === 120) {
+      checkpointSeq = store.head(ids[0])!.seq;
+      store.writeCheckpoint(ids[0], checkpointSeq, Y.encodeStateAsUpdate(docs[0]));
+    }
+  }
+  recordAuditEvent(db, { kind: "scorecard.deleted", scorecardId: ids[2], userId: userIds[0], detail: { reason: "Test" } });
+  recordAuditEvent(db, { kind: "version.restored", scorecardId: ids[0], userId: userIds[1], detail: { version: 2 } });
+  recordAuditEvent(db, { kind: "scorecard.purged", scorecardId: "gone", userId: null, detail: { title: "Alt" } });
+  const totalUpdates = (db.prepare("SELECT COUNT(*) AS n FROM doc_updates").get() as { n: number }).n;
+  const image = db.serialize();
+  db.close();
+  return { image, a: ids[0], b: ids[1], c: ids[2], userIds, checkpointSeq, sealedSeqB, totalUpdates };
+}
+
+/** A private copy of the built store. */
+function copy(): Db {
+  return new Database(fixture.image);
+}
+
+/** The seqs of one scorecard's updates, oldest first. */
+function seqsOf(db: Db, scorecardId: string): number[] {
+  return db.prepare("SELECT seq FROM doc_updates WHERE scorecard_id = ? ORDER BY seq").pluck().all(scorecardId) as number[];
+}
+
+function versionIds(db: Db, scorecardId: string): number[] {
+  return db.prepare("SELECT id FROM versions WHERE scorecard_id = ? ORDER BY number").pluck().all(scorecardId) as number[];
+}
+
+/** Recomputes a scorecard's update chain, as someone who knows the hash rules could after editing a row. */
+function rechain(db: Db, scorecardId: string): void {
+  const rows = db
+    .prepare("SELECT seq, user_id AS userId, created_at AS createdAt, update_data AS data FROM doc_updates WHERE scorecard_id = ? ORDER BY seq")
+    .all(scorecardId) as { seq: number; userId: string | null; createdAt: number; data: Buffer }[];
+  let previous: Uint8Array | null = null;
+  for (const row of rows) {
+    const hash = updateHash(previous, { scorecardId, ...row });
+    db.prepare("UPDATE doc_updates SET prev_hash = ?, hash = ? WHERE seq = ?").run(previous, hash, row.seq);
+    previous = hash;
+  }
+}
+
+function problemAfter(tamper: (db: Db) => void, options?: { scorecardId?: string }): string {
+  const db = copy();
+  tamper(db);
+  const report = verifyStore(db, options);
+  db.close();
+  expect(report.ok).toBe(false);
+  return report.problem ?? "";
+}
+
+beforeAll(() => {
+  fixture = buildFixture();
+});
+
+describe("verifyStore on an untouched store", () => {
+  it("verifies every chain and counts every record", () => {
+    const db = copy();
+    const report = verifyStore(db);
+    const newest = db.prepare("SELECT hash FROM doc_updates ORDER BY seq DESC LIMIT 1").pluck().get() as Buffer;
+    expect(report).toMatchObject({ ok: true, problem: null, checked: { updates: fixture.totalUpdates, versions: 4, events: 3, checkpoints: 1 } });
+    expect(fixture.totalUpdates).toBe(3 * (EDITS_PER_SCORECARD + 1));
+    expect(report.head).toBe(hashHex(newest));
+    expect(Date.parse(report.checkedAt)).not.toBeNaN();
+  });
+
+  it("checks only one scorecard's records (and the event chain) with scorecardId", () => {
+    const db = copy();
+    const report = verifyStore(db, { scorecardId: fixture.a });
+    const newestOfA = db.prepare("SELECT hash FROM doc_updates WHERE scorecard_id = ? ORDER BY seq DESC LIMIT 1").pluck().get(fixture.a) as Buffer;
+    expect(report).toMatchObject({ ok: true, checked: { updates: EDITS_PER_SCORECARD + 1, versions: 3, events: 3, checkpoints: 1 } });
+    expect(report.head).toBe(hashHex(newestOfA));
+  });
+
+  it("accepts a purged scorecard that left only its audit event", () => {
+    const db = copy();
+    for (const table of ["doc_checkpoints", "versions", "doc_updates"]) db.prepare(`DELETE FROM ${table} WHERE scorecard_id = ?`).run(fixture.c);
+    expect(verifyStore(db)).toMatchObject({ ok: true, checked: { updates: 2 * (EDITS_PER_SCORECARD + 1), events: 3 } });
+  });
+});
+
+describe("verifyStore names the first tampered record", () => {
+  it("reports an update whose data changed by one byte", () => {
+    const seq = fixture.checkpointSeq - 30;
+    const problem = problemAfter((db) => {
+      const data = Buffer.from(db.prepare("SELECT update_data FROM doc_updates WHERE seq = ?").pluck().get(seq) as Buffer);
+      data[data.length - 1] ^= 1;
+      db.prepare("UPDATE doc_updates SET update_data = ? WHERE seq = ?").run(data, seq);
+    });
+    expect(problem).toBe(`doc_updates seq ${seq} (scorecard ${fixture.a}): content altered (hash mismatch)`);
+  });
+
+  it("reports an update attributed to another user", () => {
+    let seq = 0;
+    const problem = problemAfter((db) => {
+      seq = seqsOf(db, fixture.c)[60];
+      db.prepare("UPDATE doc_updates SET user_id = CASE WHEN user_id = ? THEN ? ELSE ? END WHERE seq = ?").run(fixture.userIds[0], fixture.userIds[1], fixture.userIds[0], seq);
+    });
+    expect(problem).toContain(`doc_updates seq ${seq} (scorecard ${fixture.c}): content altered`);
+  });
+
+  it("reports an update with a changed time", () => {
+    let seq = 0;
+    const problem = problemAfter((db) => {
+      seq = seqsOf(db, fixture.b)[10];
+      db.prepare("UPDATE doc_updates SET created_at = created_at + 1 WHERE seq = ?").run(seq);
+    });
+    expect(problem).toContain(`doc_updates seq ${seq} (scorecard ${fixture.b}): content altered`);
+  });
+
+  it("reports the update after a removed one, naming the gap", () => {
+    let before = 0;
+    let after = 0;
+    const problem = problemAfter((db) => {
+      const seqs = seqsOf(db, fixture.c);
+      [before, after] = [seqs[49], seqs[51]];
+      db.prepare("DELETE FROM doc_updates WHERE seq = ?").run(seqs[50]);
+    });
+    expect(problem).toBe(
+      `doc_updates seq ${after} (scorecard ${fixture.c}): predecessor missing or reordered (prev_hash does not match seq ${before}; no stored update has that hash)`,
+    );
+  });
+
+  it("reports a chain whose first update was removed", () => {
+    let second = 0;
+    const problem = problemAfter((db) => {
+      const seqs = seqsOf(db, fixture.b);
+      second = seqs[1];
+      db.prepare("DELETE FROM doc_updates WHERE seq = ?").run(seqs[0]);
+    });
+    expect(problem).toContain(`doc_updates seq ${second} (scorecard ${fixture.b}): first update of the chain has a prev_hash (earlier updates removed`);
+  });
+
+  it("reports two updates whose data was swapped at the earlier one", () => {
+    let first = 0;
+    const problem = problemAfter((db) => {
+      const seqs = seqsOf(db, fixture.c);
+      first = seqs[20];
+      const second = seqs[30];
+      const data = db.prepare("SELECT update_data FROM doc_updates WHERE seq = ?").pluck();
+      const [x, y] = [data.get(first), data.get(second)];
+      db.prepare("UPDATE doc_updates SET update_data = ? WHERE seq = ?").run(y, first);
+      db.prepare("UPDATE doc_updates SET update_data = ? WHERE seq = ?").run(x, second);
+    });
+    expect(problem).toBe(`doc_updates seq ${first} (scorecard ${fixture.c}): content altered (hash mismatch)`);
+  });
+
+  it("reports two updates whose seqs were swapped as reordered", () => {
+    let first = 0;
+    let second = 0;
+    const problem = problemAfter((db) => {
+      const seqs = seqsOf(db, fixture.b);
+      [first, second] = [seqs[20], seqs[21]];
+      // seq is the primary key, so the swap goes through a free value.
+      db.prepare("UPDATE doc_updates SET seq = -1 WHERE seq = ?").run(first);
+      db.prepare("UPDATE doc_updates SET seq = ? WHERE seq = ?").run(first, second);
+      db.prepare("UPDATE doc_updates SET seq = ? WHERE seq = -1").run(second);
+    });
+    expect(problem).toContain(`doc_updates seq ${first} (scorecard ${fixture.b}): predecessor missing or reordered`);
+    expect(problem).toContain(`it points to seq ${second} of scorecard ${fixture.b}`);
+  });
+
+  it("reports a version whose state or name changed", () => {
+    let id = 0;
+    const state = problemAfter((db) => {
+      id = versionIds(db, fixture.a)[1];
+      db.prepare("UPDATE versions SET state = ? WHERE id = ?").run(Y.encodeStateAsUpdate(new Y.Doc()), id);
+    });
+    expect(state).toBe(`versions #${id} (scorecard ${fixture.a}, number 2): content altered (hash mismatch)`);
+    const name = problemAfter((db) => db.prepare("UPDATE versions SET name = 'Entwurf' WHERE id = ?").run(id));
+    expect(name).toBe(`versions #${id} (scorecard ${fixture.a}, number 2): content altered (hash mismatch)`);
+  });
+
+  it("reports the version after a removed one and a renumbered version", () => {
+    let ids: number[] = [];
+    const removed = problemAfter((db) => {
+      ids = versionIds(db, fixture.a);
+      db.prepare("DELETE FROM versions WHERE id = ?").run(ids[1]);
+    });
+    expect(removed).toBe(`versions #${ids[2]} (scorecard ${fixture.a}, number 3): expected number 2 (a version is missing or was renumbered)`);
+    const first = problemAfter((db) => db.prepare("DELETE FROM versions WHERE id = ?").run(ids[0]));
+    expect(first).toContain(`versions #${ids[1]} (scorecard ${fixture.a}, number 2): expected number 1`);
+    const renumbered = problemAfter((db) => db.prepare("UPDATE versions SET number = 4 WHERE id = ?").run(ids[2]));
+    expect(renumbered).toContain(`versions #${ids[2]} (scorecard ${fixture.a}, number 4): expected number 3`);
+  });
+
+  it("reports a sealed update that changed, and the seal when the update chain was recomputed", () => {
+    const seq = fixture.sealedSeqB;
+    const plain = problemAfter((db) => db.prepare("UPDATE doc_updates SET created_at = created_at - 1000 WHERE seq = ?").run(seq));
+    expect(plain).toContain(`doc_updates seq ${seq} (scorecard ${fixture.b}): content altered`);
+
+    const db = copy();
+    const headBefore = verifyStore(db, { scorecardId: fixture.b }).head;
+    db.prepare("UPDATE doc_updates SET created_at = created_at - 1000 WHERE seq = ?").run(seq);
+    rechain(db, fixture.b);
+    const report = verifyStore(db);
+    const versionId = versionIds(db, fixture.b)[0];
+    expect(report.problem).toBe(`versions #${versionId} (scorecard ${fixture.b}, number 1): seals update seq ${seq}, which is missing or altered`);
+    // Past the newest version only the head noted outside the system shows the rewrite.
+    expect(verifyStore(db, { scorecardId: fixture.b }).head).not.toBe(headBefore);
+    db.close();
+  });
+
+  it("reports an audit event whose detail changed, one after a removed event and a removed first event", () => {
+    const ids = [1, 2, 3];
+    expect(problemAfter((db) => db.prepare(`UPDATE audit_events SET detail_json = '{"reason":"Versehen"}' WHERE id = ?`).run(ids[0]))).toBe(
+      `audit_events id ${ids[0]}: content altered (hash mismatch)`,
+    );
+    expect(problemAfter((db) => db.prepare("DELETE FROM audit_events WHERE id = ?").run(ids[1]))).toBe(
+      `audit_events id ${ids[2]}: predecessor missing or reordered (prev_hash does not match id ${ids[0]})`,
+    );
+    expect(problemAfter((db) => db.prepare("DELETE FROM audit_events WHERE id = ?").run(ids[0]))).toContain(
+      `audit_events id ${ids[1]}: first event of the chain has a prev_hash`,
+    );
+  });
+
+  it("reports a checkpoint whose state is another document's", () => {
+    const problem = problemAfter((db) => {
+      const other = new Y.Doc();
+      other.getXmlFragment("default").push([new Y.XmlElement("paragraph")]);
+      db.prepare("UPDATE doc_checkpoints SET state = ? WHERE up_to_seq = ?").run(Y.encodeStateAsUpdate(other), fixture.checkpointSeq);
+    });
+    expect(problem).toBe(
+      `doc_checkpoints up_to_seq ${fixture.checkpointSeq} (scorecard ${fixture.a}): state differs from the replay of the chained updates (snapshot mismatch)`,
+    );
+  });
+
+  it("reports a checkpoint with the right ids but a forged measure field", () => {
+    const problem = problemAfter((db) => {
+      const state = Buffer.from(db.prepare("SELECT state FROM doc_checkpoints WHERE up_to_seq = ?").pluck().get(fixture.checkpointSeq) as Buffer);
+      const at = state.indexOf("planned");
+      expect(at).toBeGreaterThan(0);
+      state.write("plannex", at);
+      db.prepare("UPDATE doc_checkpoints SET state = ? WHERE up_to_seq = ?").run(state, fixture.checkpointSeq);
+    });
+    expect(problem).toBe(
+      `doc_checkpoints up_to_seq ${fixture.checkpointSeq} (scorecard ${fixture.a}): state differs from the replay of the chained updates (content mismatch)`,
+    );
+  });
+
+  it("accepts a checkpoint that encodes the same state with other bytes", () => {
+    const db = copy();
+    const updates = db.prepare("SELECT update_data FROM doc_updates WHERE scorecard_id = ? AND seq <= ? ORDER BY seq").pluck().all(fixture.a, fixture.checkpointSeq) as Uint8Array[];
+    // Merged updates keep deleted text that a document's encoding drops.
+    const merged = Y.mergeUpdates(updates);
+    const stored = db.prepare("SELECT state FROM doc_checkpoints WHERE up_to_seq = ?").pluck().get(fixture.checkpointSeq) as Buffer;
+    expect(Buffer.compare(merged, stored)).not.toBe(0);
+    db.prepare("UPDATE doc_checkpoints SET state = ? WHERE up_to_seq = ?").run(merged, fixture.checkpointSeq);
+    expect(verifyStore(db)).toMatchObject({ ok: true, checked: { checkpoints: 1 } });
+    db.close();
+  });
+
+  it("reports a checkpoint that covers an update removed from the end of the chain", () => {
+    const problem = problemAfter((db) => db.prepare("DELETE FROM doc_updates WHERE scorecard_id = ? AND seq >= ?").run(fixture.a, fixture.checkpointSeq), {
+      scorecardId: fixture.a,
+    });
+    expect(problem).toContain(`doc_checkpoints up_to_seq ${fixture.checkpointSeq} (scorecard ${fixture.a}): update seq ${fixture.checkpointSeq} is not in the chain`);
+  });
+
+  it("ignores tampering in other scorecards when checking one", () => {
+    const db = copy();
+    db.prepare("UPDATE doc_updates SET created_at = 0 WHERE seq = ?").run(seqsOf(db, fixture.c)[5]);
+    expect(verifyStore(db, { scorecardId: fixture.a }).ok).toBe(true);
+    expect(verifyStore(db, { scorecardId: fixture.c }).ok).toBe(false);
+    db.close();
+  });
+});
+
+describe("npm run audit:verify", () => {
+  function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((done) => {
+      execFile(process.execPath, ["--import", "tsx", "server/audit/cli.ts", ...args], { cwd: ROOT }, (error, stdout, stderr) =>
+        done({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  it("exits 0 on an untouched file database and 1 naming the record after tampering", async () => {
+    const file = join(tempDir, "store.sqlite");
+    writeFileSync(file, fixture.image);
+    // As the server leaves it: WAL mode, closed.
+    openDatabase(file).close();
+
+    const ok = await cli(["--db", file]);
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`checked:     ${fixture.totalUpdates} updates, 4 versions, 3 audit events, 1 checkpoints`);
+    expect(ok.stdout).toContain("result:      OK");
+
+    const db = new Database(file);
+    const seq = seqsOf(db, fixture.a)[7];
+    db.prepare("UPDATE doc_updates SET user_id = NULL WHERE seq = ?").run(seq);
+    db.close();
+    const tampered = await cli(["--db", file, "--scorecard", fixture.a]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain(`PROBLEM: doc_updates seq ${seq} (scorecard ${fixture.a}): content altered`);
+  });
+
+  it("exits 2 on an unknown flag, a missing file or an unknown scorecard, creating no file", () => {
+    const stderr: string[] = [];
+    const out = { stdout: () => undefined, stderr: (text: string) => void stderr.push(text) };
+    const missing = join(tempDir, "missing", "none.sqlite");
+    expect(runAuditVerify(["--fast"], {}, out)).toBe(2);
+    expect(runAuditVerify(["--db", missing], {}, out)).toBe(2);
+    expect(runAuditVerify([], { DATA_DIR: join(tempDir, "empty") }, out)).toBe(2);
+    const file = join(tempDir, "one.sqlite");
+    writeFileSync(file, fixture.image);
+    expect(runAuditVerify(["--db", file, "--scorecard", "no-such-id"], {}, out)).toBe(2);
+    expect(stderr.join("")).toMatch(/unknown flag --fast[\s\S]*no database file at .*none\.sqlite[\s\S]*no database file[\s\S]*no records of scorecard no-such-id/);
+    expect(() => new Database(missing, { fileMustExist: true })).toThrow();
+  });
+});
