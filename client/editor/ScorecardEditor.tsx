@@ -9,6 +9,7 @@ import type { CollaborationSession } from "./collaboration";
 import { MeasureBlock } from "./extensions/MeasureBlock";
 import { KpiBlock } from "./extensions/KpiBlock";
 import { SlashMenu } from "./extensions/SlashMenu";
+import { KeepSelectedBlocks } from "./extensions/KeepSelectedBlocks";
 import { MeasureOverview } from "./MeasureOverview";
 import { OutlinePanel } from "./OutlinePanel";
 import { RedKpiPanel } from "./RedKpiPanel";
@@ -59,6 +60,7 @@ export function ScorecardEditor({ session, me, editable, aside }: ScorecardEdito
       extensions: [
         ...documentExtensions({ measure: MeasureBlock.configure({ doc: session.doc, scorecardId: session.scorecardId }), kpiBlock: KpiBlock.configure({ kpis: session.kpis }) }),
         SlashMenu,
+        KeepSelectedBlocks,
         CommentHighlights.configure({ source: threads, onActivate: (threadId) => handleActivate.current(threadId) }),
         Collaboration.configure({ document: session.doc, field: DOCUMENT_FIELD }),
         CollaborationCaret.configure({

@@ -34,7 +34,7 @@ describe("KPI blocks in the scorecard", () => {
   it("update live when figures are saved, and a red KPI asks for an answer until a measure is linked", async () => {
     const { context, app } = await SteuerradPage.openScorecardAs(env, "anbieter-a@demo.test", /Beispiel e\.V\./);
     const page = app.page;
-    await app.editor.locator('h3:has-text("Ressourcen im Blick") + p').click();
+    await app.clickBelowGoal("Ressourcen im Blick");
     await page.keyboard.press("Control+Alt+k");
     const block = page.locator(".kpi-block").first();
     await block.getByLabel("Kennzahl wählen").selectOption("staffDeviationPct");

@@ -8,7 +8,7 @@ describe("typing in a measure's fields together", () => {
   it("keeps every character when two people type into the same title at once, and keeps each caret in place", async () => {
     const a = await SteuerradPage.openScorecardAs(env, "anbieter-a@demo.test", /Beispiel e\.V\./);
     const b = await SteuerradPage.openScorecardAs(env, "sozialamt@demo.test", /Beispiel e\.V\./);
-    await a.app.editor.locator('h3:has-text("Zusammenarbeiten") + p').click();
+    await a.app.clickBelowGoal("Zusammenarbeiten");
     await a.app.page.keyboard.press("Control+Alt+m");
     const titleA = a.app.page.locator(".measure-block").first().getByLabel("Titel der Maßnahme");
     const titleB = b.app.page.locator(".measure-block").first().getByLabel("Titel der Maßnahme");
@@ -37,7 +37,7 @@ describe("typing in a measure's fields together", () => {
 
   it("makes the measure's fields read-only at once when the user is made a viewer", async () => {
     const { context, app } = await SteuerradPage.openScorecardAs(env, "anbieter-b@demo.test", /Weser-Wohnverbund/);
-    await app.editor.locator('h3:has-text("Zusammenarbeiten") + p').click();
+    await app.clickBelowGoal("Zusammenarbeiten");
     await app.page.keyboard.press("Control+Alt+m");
     const block = app.page.locator(".measure-block").first();
     expect(await block.getByLabel("Titel der Maßnahme").getAttribute("readonly")).toBeNull();

@@ -10,7 +10,7 @@ describe("measures in the structured scorecard", () => {
     const page = provider.app.page;
 
     // Under the goal "Leistungsberechtigte aktivieren und beteiligen", by keyboard shortcut.
-    await provider.app.editor.locator('h3:has-text("aktivieren und beteiligen") + p').click();
+    await provider.app.clickBelowGoal("aktivieren und beteiligen");
     await page.keyboard.press("Control+Alt+m");
     const measure = page.locator(".measure-block").first();
     await measure.getByLabel("Titel der Maßnahme").fill("Beirat der Leistungsberechtigten gründen");
@@ -18,10 +18,10 @@ describe("measures in the structured scorecard", () => {
     await measure.getByLabel("Fällig").fill("2020-01-15");
 
     // A second, not overdue measure, by the slash menu under another goal.
-    await provider.app.editor.locator('h3:has-text("Ressourcen im Blick") + p').click();
+    await provider.app.clickBelowGoal("Ressourcen im Blick");
     await page.keyboard.type("/mass");
-    await page.getByRole("option", { name: "Maßnahme" }).waitFor();
-    await page.keyboard.press("Enter");
+    // Picked with the pointer: a key press can meet the menu between two renders.
+    await page.getByRole("option", { name: "Maßnahme" }).click();
     const second = page.locator(".measure-block").nth(1);
     await second.getByLabel("Titel der Maßnahme").fill("Budgetrunde vorbereiten");
     await second.getByLabel("Fällig").fill("2099-12-31");
@@ -64,7 +64,7 @@ describe("measures in the structured scorecard", () => {
   it("gives a pasted copy of a measure a new id, so editing the copy leaves the original alone", async () => {
     const { context, app } = await SteuerradPage.openScorecardAs(env, "anbieter-b@demo.test", /Weser-Wohnverbund/);
     const page = app.page;
-    await app.editor.locator('h3:has-text("Zusammenarbeiten") + p').click();
+    await app.clickBelowGoal("Zusammenarbeiten");
     await page.keyboard.press("Control+Alt+m");
     const original = page.locator(".measure-block").first();
     await original.getByLabel("Titel der Maßnahme").fill("Original");
@@ -78,10 +78,12 @@ describe("measures in the structured scorecard", () => {
       document.querySelector(".ProseMirror")!.dispatchEvent(new ClipboardEvent("copy", { clipboardData: data, bubbles: true, cancelable: true }));
       (window as unknown as { copied: DataTransfer }).copied = data;
     });
-    await app.editor.locator('h3:has-text("Lobbyarbeit") + p').click();
-    // ProseMirror takes the new cursor from the DOM asynchronously; pasting while the
-    // measure is still selected would replace it instead of adding a copy.
-    await expect.poll(() => page.locator(".ProseMirror-selectednode").count()).toBe(0);
+    // A key press while the measure is selected writes after it instead of deleting it.
+    await page.keyboard.type("Notiz");
+    await expect.poll(() => app.editor.locator(".react-renderer:has(.measure-block) + p").first().innerText()).toBe("Notiz");
+    expect(await page.locator(".measure-block").count()).toBe(1);
+
+    await app.clickBelowGoal("Lobbyarbeit");
     await page.evaluate(() => {
       const copied = (window as unknown as { copied: DataTransfer }).copied;
       const data = new DataTransfer();
