@@ -139,19 +139,23 @@ function ThreadView({ scorecardId, thread, subject, active, onShow }: ThreadView
   const { t } = useTranslation();
   const [replying, setReplying] = useState(false);
   const [gone, setGone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  // What the user just chose, shown at once; the document confirms it a moment later.
+  const [choice, setChoice] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
   const headingId = `thread-${thread.id}`;
 
+  useEffect(() => {
+    if (choice !== null && thread.resolved === choice) setChoice(null);
+  }, [choice, thread.resolved]);
+
   async function handleResolved(resolved: boolean) {
-    setBusy(true);
+    setChoice(resolved);
     setError(null);
     try {
       await resolveComment(scorecardId, thread.id, resolved);
     } catch (caught) {
       setError(commentErrorText(caught, t));
-    } finally {
-      setBusy(false);
+      setChoice(null);
     }
   }
 
@@ -185,7 +189,7 @@ function ThreadView({ scorecardId, thread, subject, active, onShow }: ThreadView
       )}
       <div className="comment-actions">
         <label className="comment-resolve">
-          <input type="checkbox" checked={thread.resolved} disabled={busy} onChange={(event) => void handleResolved(event.target.checked)} />
+          <input type="checkbox" checked={choice ?? thread.resolved} disabled={choice !== null} onChange={(event) => void handleResolved(event.target.checked)} />
           {t("comments.thread.resolved")}
         </label>
         {!replying && (
