@@ -7,7 +7,7 @@ interface ConnectionStatusProps {
   status: CollaborationStatus;
 }
 
-const TERMINAL_KEYS = ["4401", "4403", "4413", "4426"];
+const TERMINAL_KEYS = ["4401", "4403", "4413", "4422", "4426"];
 
 /**
  * Connection and save state in words (never by colour alone): connected / syncing /

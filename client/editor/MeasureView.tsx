@@ -3,7 +3,6 @@ import { useTranslation } from "react-i18next";
 import { EnumOptions } from "../components/EnumOptions";
 import { YTextInput } from "../components/YTextInput";
 import { NodeViewWrapper, useEditor, useEditorState, EditorContent, type ReactNodeViewProps } from "@tiptap/react";
-import StarterKit from "@tiptap/starter-kit";
 import Collaboration from "@tiptap/extension-collaboration";
 import type * as Y from "yjs";
 import {
@@ -25,6 +24,7 @@ import {
   type MeasureFields,
 } from "../../shared/document/measures";
 import { KPI_CATALOGUE } from "../../shared/document/kpiCatalogue";
+import { descriptionExtensions } from "../../shared/document/schema";
 import { goalChoices, moveMeasureToGoal } from "./measureMoves";
 import type { MeasureBlockOptions } from "./extensions/MeasureBlock";
 import { MeasureQuestion } from "../comments/MeasureQuestion";
@@ -228,7 +228,7 @@ function DescriptionEditor({ fragment, editable, label }: { fragment: Y.XmlFragm
   const editor = useEditor(
     {
       extensions: [
-        StarterKit.configure({ undoRedo: false, heading: false, horizontalRule: false, codeBlock: false }),
+        ...descriptionExtensions(),
         Collaboration.configure({ fragment }),
       ],
       editable,

@@ -6,6 +6,7 @@ import type * as encoding from "lib0/encoding";
 import type { Access } from "../../shared/domain/scorecard";
 import { DOCUMENT_FIELD, DOCUMENT_SCHEMA_VERSION } from "../../shared/document/schema";
 import { MessageType } from "../../shared/protocol/messages";
+import { CloseCode } from "../../shared/protocol/closeCodes";
 import { addReconnectJitter } from "../state/reconnect";
 import { trackSaves, type SaveState } from "../state/saveTracker";
 import { createKpiStore, type KpiStore } from "./kpiStore";
@@ -86,7 +87,12 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
   };
   provider.on("status", ({ status: s }) => update({ connection: s === "disconnected" ? "offline" : s, synced: provider.synced }));
   provider.on("sync", (synced: boolean) => update({ synced }));
-  provider.on("closed", (event: TerminalClose) => update({ terminal: event, connection: "offline" }));
+  provider.on("closed", (event: TerminalClose) => {
+    // The server refused a change of this copy; keeping it offline would send it again
+    // after every reload. The document is loaded afresh from the server instead.
+    if (event.code === CloseCode.refusedUpdate) void persistence.clearData();
+    update({ terminal: event, connection: "offline" });
+  });
   const stopSaves = trackSaves(doc, provider, (save) => update({ save }));
   const stopJitter = addReconnectJitter(provider);
   const kpis = createKpiStore(provider, scorecardId);

@@ -1,5 +1,6 @@
 import type { Db } from "./db";
 import { updateHash } from "../audit/records";
+import { writtenClients } from "./docClients";
 
 /** What is needed to rebuild a document: the newest checkpoint and every update after it. */
 export interface StoredDocument {
@@ -38,8 +39,13 @@ export interface ChainHead {
  * update and when. Checkpoints only speed up loading; no update is ever deleted.
  */
 export interface DocUpdateStore {
-  /** Appends one update, chained to the scorecard's previous one, and returns its sequence number. */
+  /**
+   * Appends one update, chained to the scorecard's previous one, and returns its sequence
+   * number. The user becomes the owner of every client id the update first writes under.
+   */
   append(scorecardId: string, update: Uint8Array, userId: string | null): number;
+  /** Who owns each client id written under in a scorecard (null: the system). */
+  clientOwners(scorecardId: string): Map<number, string | null>;
   /** Loads what is needed to rebuild a document. */
   load(scorecardId: string): StoredDocument;
   /** Loads what is needed to rebuild a document as it was after update `upToSeq`. */
@@ -78,12 +84,16 @@ export function createDocUpdateStore(db: Db): DocUpdateStore {
   const authorsBetween = db
     .prepare("SELECT DISTINCT user_id FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? AND user_id IS NOT NULL ORDER BY user_id")
     .pluck();
+  const insertClient = db.prepare("INSERT OR IGNORE INTO doc_clients (scorecard_id, client_id, user_id) VALUES (?, ?, ?)");
+  const owners = db.prepare("SELECT client_id, user_id FROM doc_clients WHERE scorecard_id = ?").raw();
   // Reading the chain's head and appending must not interleave with another writer.
   const appendChained = db.transaction((scorecardId: string, update: Uint8Array, userId: string | null): number => {
     const previous = (lastHash.get(scorecardId) as { hash: Buffer | null } | undefined)?.hash ?? null;
     const createdAt = Date.now();
     const hash = updateHash(previous, { scorecardId, userId, createdAt, data: update });
-    return Number(insert.run(scorecardId, update, userId, createdAt, previous, hash).lastInsertRowid);
+    const seq = Number(insert.run(scorecardId, update, userId, createdAt, previous, hash).lastInsertRowid);
+    for (const client of writtenClients(update)) insertClient.run(scorecardId, client, userId);
+    return seq;
   });
   const latestCheckpoint = db.prepare(
     "SELECT up_to_seq AS seq, state FROM doc_checkpoints WHERE scorecard_id = ? ORDER BY up_to_seq DESC LIMIT 1",
@@ -99,6 +109,9 @@ export function createDocUpdateStore(db: Db): DocUpdateStore {
   return {
     append(scorecardId, update, userId) {
       return appendChained.immediate(scorecardId, update, userId);
+    },
+    clientOwners(scorecardId) {
+      return new Map(owners.all(scorecardId) as [number, string | null][]);
     },
     load(scorecardId) {
       const checkpoint = latestCheckpoint.get(scorecardId) as { seq: number; state: Buffer } | undefined;

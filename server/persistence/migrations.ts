@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { updateHash } from "../audit/records";
+import { writtenClients } from "./docClients";
 
 /** One schema change, applied once and recorded in `schema_migrations`. */
 export interface Migration {
@@ -285,5 +286,25 @@ export const migrations: Migration[] = [
         error TEXT
       );
     `,
+  },
+  {
+    id: 5,
+    name: "who writes under each Yjs client id of a scorecard",
+    sql: `
+      -- The first user to write under a client id owns it ([SYNC15]); NULL is the system.
+      CREATE TABLE doc_clients (
+        scorecard_id TEXT NOT NULL,
+        client_id INTEGER NOT NULL,
+        user_id TEXT,
+        PRIMARY KEY (scorecard_id, client_id)
+      ) WITHOUT ROWID;
+    `,
+    run(db) {
+      const insert = db.prepare("INSERT OR IGNORE INTO doc_clients (scorecard_id, client_id, user_id) VALUES (?, ?, ?)");
+      const rows = db.prepare("SELECT scorecard_id AS scorecardId, user_id AS userId, update_data AS data FROM doc_updates ORDER BY seq");
+      for (const row of rows.all() as Array<{ scorecardId: string; userId: string | null; data: Buffer }>) {
+        for (const client of writtenClients(row.data)) insert.run(row.scorecardId, client, row.userId);
+      }
+    },
   },
 ];

@@ -43,6 +43,7 @@ export function purgeExpiredScorecards(db: Db, now = Date.now()): string[] {
     db.transaction(() => {
       const state = chainState(db, id);
       db.prepare("DELETE FROM doc_checkpoints WHERE scorecard_id = ?").run(id);
+      db.prepare("DELETE FROM doc_clients WHERE scorecard_id = ?").run(id);
       db.prepare("DELETE FROM versions WHERE scorecard_id = ?").run(id);
       db.prepare("DELETE FROM doc_updates WHERE scorecard_id = ?").run(id);
       db.prepare("DELETE FROM scorecards WHERE id = ?").run(id);

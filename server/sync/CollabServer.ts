@@ -14,7 +14,7 @@ import { scorecardAccess } from "../auth/permissions";
 import { isAllowedOrigin } from "../http/middleware/origin";
 import type { Logger } from "../log";
 import { Connection } from "./Connection";
-import { BadMessageError, Room, StorageFailedError } from "./Room";
+import { BadMessageError, RefusedUpdateError, Room, StorageFailedError } from "./Room";
 
 /** Settings of the collaboration server. */
 export interface CollabServerOptions {
@@ -201,7 +201,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         current.receive(connection, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
         options.onActivity?.(current.scorecardId, current.lastSeq);
       } catch (error) {
-        if (error instanceof BadMessageError) {
+        if (error instanceof RefusedUpdateError) {
+          logger.log("warn", "refused update", { scorecardId: connection.scorecardId, userId: connection.userId, error: error.message });
+          connection.close(CloseCode.refusedUpdate, error.message.slice(0, 120));
+        } else if (error instanceof BadMessageError) {
           logger.log("warn", "bad message", { scorecardId: connection.scorecardId, userId: connection.userId, error: error.message });
           connection.close(CloseCode.badMessage, "malformed message");
         } else {

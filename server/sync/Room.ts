@@ -6,11 +6,19 @@ import * as encoding from "lib0/encoding";
 import { MessageType } from "../../shared/protocol/messages";
 import { KpiQuerySchema } from "../../shared/domain/kpiSnapshot";
 import { changesComments } from "../../shared/document/comments";
+import { findUpdateProblem } from "./updateCheck";
+import { writtenClients } from "../persistence/docClients";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { Connection, encodeAccessMessage } from "./Connection";
 
 /** Thrown for a message that cannot be decoded; closes only the sending connection. */
 export class BadMessageError extends Error {}
+
+/**
+ * Thrown for an update that decoded and applied but was refused for what it would do to
+ * the document ([SYNC14], [SYNC15]); nothing of it was stored or relayed.
+ */
+export class RefusedUpdateError extends BadMessageError {}
 
 /** Thrown when an update could not be stored; the room must be unloaded. */
 export class StorageFailedError extends Error {}
@@ -47,8 +55,10 @@ export class Room {
   private updatesSinceCheckpoint = 0;
   /** While a client's update is applied, what Yjs emits waits here until the apply succeeded. */
   private heldBack: Uint8Array[] | null = null;
-  /** Set while a client's update is applied when it touched a part only the server writes. */
-  private touchedServerOnly = false;
+  /** Why the client's update being applied must be refused, once that is known. */
+  private refusal: string | null = null;
+  /** Who owns each client id written under ([SYNC15]); kept equal to the stored owners. */
+  private owners = new Map<number, string | null>();
 
   /**
    * @param scorecardId - the scorecard and room name
@@ -81,8 +91,14 @@ export class Room {
       if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint);
       for (const update of stored.updates) Y.applyUpdate(doc, update);
     }, LOAD_ORIGIN);
+    // A history stored before [SYNC15] may hold content waiting for predecessors that never
+    // came. It stays invisible either way; dropped here, it is neither sent to editors nor
+    // mistaken for pending content of the next client's update.
+    doc.store.pendingStructs = null;
+    doc.store.pendingDs = null;
     this.lastSeq = stored.lastSeq;
     this.updatesSinceCheckpoint = stored.updates.length;
+    this.owners = this.store.clientOwners(this.scorecardId);
     doc.on("update", (update: Uint8Array, origin: unknown) => this.handleDocUpdate(update, origin));
     doc.on("afterTransaction", (transaction: Y.Transaction) => this.handleAfterTransaction(transaction));
   }
@@ -213,21 +229,24 @@ export class Room {
     }
     // Yjs emits what it integrated before it notices a broken tail and throws, so nothing
     // is stored or relayed until the whole update has applied.
+    // Checked before applying: content waiting for its predecessors would slip past a check
+    // of what the apply integrated.
+    const foreign = this.foreignClient(update, connection.userId);
+    if (foreign) throw new RefusedUpdateError(`document update refused: ${foreign}`);
     this.heldBack = [];
-    this.touchedServerOnly = false;
+    this.refusal = null;
     let integrated: Uint8Array[];
     try {
       Y.applyUpdate(this.doc, update, connection);
-      // Comments are written only by the server, on behalf of the authenticated user
-      // ([SYNC14]); through the socket anyone could forge or delete them.
-      if (this.touchedServerOnly) throw new Error("changes comments, which only the server writes");
+      if (this.refusal) throw new RefusedUpdateError(`document update refused: ${this.refusal}`);
     } catch (error) {
       // The in-memory document may hold part of the update that nobody stored or saw:
       // start again from storage, which every other client agrees with.
       this.heldBack = null;
-      this.touchedServerOnly = false;
+      this.refusal = null;
       this.doc = new Y.Doc();
       this.loadDocument();
+      if (error instanceof RefusedUpdateError) throw error;
       throw new BadMessageError(`document update failed to apply: ${(error as Error).message}`);
     } finally {
       integrated = this.heldBack ?? [];
@@ -260,12 +279,35 @@ export class Room {
   }
 
   private handleAfterTransaction(transaction: Y.Transaction): void {
-    if (this.heldBack && transaction.origin instanceof Connection && changesComments(transaction)) this.touchedServerOnly = true;
+    // Yjs may open follow-up transactions (origin null) while it applies a client's update;
+    // they belong to that update and are checked and held back with it.
+    if (!this.heldBack || this.refusal) return;
+    // Comments are written only by the server, on behalf of the authenticated user
+    // ([SYNC14]); through the socket anyone could forge or delete them.
+    if (changesComments(transaction)) this.refusal = "changes comments, which only the server writes";
+    // What no editor could show or would "repair" on its own is refused too ([SYNC15]).
+    else this.refusal = findUpdateProblem(transaction);
+  }
+
+  /**
+   * Names a client id under which the update brings new content although it belongs to
+   * another user. Each editor writes under its own id and numbers its changes; whoever
+   * writes first under an id and number wins everywhere, so content written under someone
+   * else's id would silently push out that person's next offline changes, and copies would
+   * drift apart for good. Content the document already has may come again from anyone.
+   */
+  private foreignClient(update: Uint8Array, userId: string): string | null {
+    const { to } = Y.parseUpdateMeta(update);
+    for (const [client, clock] of to) {
+      if (clock <= Y.getState(this.doc.store, client) || !this.owners.has(client)) continue;
+      if (this.owners.get(client) !== userId) return `writes under client id ${client}, which belongs to another editor`;
+    }
+    return null;
   }
 
   private handleDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === LOAD_ORIGIN) return;
-    if (this.heldBack && origin instanceof Connection) {
+    if (this.heldBack) {
       this.heldBack.push(update);
       return;
     }
@@ -276,6 +318,8 @@ export class Room {
     const userId = origin instanceof Connection || origin instanceof ServerChange ? origin.userId : null;
     // Stored before anyone else sees it: a crash can only lose what nobody has seen.
     this.lastSeq = this.store.append(this.scorecardId, update, userId);
+    // The store made the user the owner of the ids first written here; so does the room.
+    for (const client of writtenClients(update)) if (!this.owners.has(client)) this.owners.set(client, userId);
     this.updatesSinceCheckpoint += 1;
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.sync);

@@ -50,6 +50,14 @@ export function documentExtensions(overrides: BlockNodeOverrides = {}): AnyExten
 }
 
 /**
+ * The extensions of a measure's description, a small rich-text editor of its own: text,
+ * lists and emphasis, no headings or rules (the description sits below a goal heading).
+ */
+export function descriptionExtensions(): AnyExtension[] {
+  return [StarterKit.configure({ undoRedo: false, heading: false, horizontalRule: false, codeBlock: false })];
+}
+
+/**
  * Builds a Yjs update holding the given document, for the server to seed a new scorecard.
  * @param json - the document as ProseMirror JSON
  * @returns a Yjs update that creates the document in an empty Y.Doc

@@ -10,6 +10,11 @@ export const CloseCode = {
   unauthenticated: 4401,
   /** The user lost the right to open this scorecard. */
   forbidden: 4403,
+  /**
+   * An update was refused for what it would do to the document (see server/sync/SPEC.md,
+   * [SYNC14], [SYNC15]); the client must drop its offline copy and load the document again.
+   */
+  refusedUpdate: 4422,
   /** A message exceeded the configured size limit. */
   tooLarge: 4413,
   /** The client's editor schema is older than the server's: reload the page. */

@@ -194,7 +194,7 @@ describe("comments", () => {
     expect((await api(`${path}/${someThread}/resolve`, viewer, { method: "POST", json: { resolved: "ja" } })).status).toBe(400);
   });
 
-  it("[SYNC14] closes a connection that writes comments through the socket with 4400; nothing reaches others or storage", async () => {
+  it("[SYNC14] closes a connection that writes comments through the socket with 4422; nothing reaches others or storage", async () => {
     const forger = await connect(provider);
     const witness = await connect(funder);
     const observer = await connect(viewer);
@@ -206,7 +206,7 @@ describe("comments", () => {
       addThread(forger.doc, { id: "c-forged", anchor: { kind: "measure", measureId: "m-c" }, createdBy: viewerId, authorName: "Gerd Gast-A", createdAt: new Date().toISOString(), text: "Gefälscht" });
       forger.doc.getMap<Y.Map<unknown>>("comments").get(existing.id)!.set("text", "Umgeschrieben");
     });
-    expect(await closed).toBe(CloseCode.badMessage);
+    expect(await closed).toBe(CloseCode.refusedUpdate);
 
     // The witness keeps working and never sees the forgery.
     paragraphText(witness.doc, "zugleich").insert(0, "Weiter: ");
@@ -224,7 +224,7 @@ describe("comments", () => {
     const deleter = await connect(funder);
     const deleterClosed = closeCodeOf(deleter);
     deleter.doc.getMap("comments").delete(existing.id);
-    expect(await deleterClosed).toBe(CloseCode.badMessage);
+    expect(await deleterClosed).toBe(CloseCode.refusedUpdate);
     expect(readThread(storedDoc(), existing.id)).not.toBeNull();
   });
 
