@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as encoding from "lib0/encoding";
 import type WebSocket from "ws";
-import { MessageType } from "../../shared/protocol/messages";
 import { login, scorecardsOf, startTestServer, type TestServer } from "../fixtures/testServer";
 import { connectClient, rawConnect, waitForDoc, type TestClient } from "../fixtures/yClient";
+import { hostileFrame, seeded } from "../fixtures/hostileFrames";
 
 let server: TestServer;
 let funderCookie: string;
@@ -22,49 +21,6 @@ afterAll(async () => {
   for (const c of clients) c.destroy();
   await server.stop();
 });
-
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
-
-/** One hostile frame: random bytes, truncated sync messages, huge varint lengths, wrong types. */
-function hostileFrame(random: () => number): Uint8Array | string {
-  const kind = Math.floor(random() * 7);
-  const encoder = encoding.createEncoder();
-  switch (kind) {
-    case 0:
-      return new Uint8Array(Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256)));
-    case 1: // truncated sync step 2
-      encoding.writeVarUint(encoder, MessageType.sync);
-      encoding.writeVarUint(encoder, 1);
-      encoding.writeVarUint(encoder, 1000);
-      encoding.writeUint8Array(encoder, new Uint8Array(10));
-      break;
-    case 2: // huge varint length
-      encoding.writeVarUint(encoder, MessageType.sync);
-      encoding.writeVarUint(encoder, 2);
-      encoding.writeVarUint(encoder, 2 ** 31 + Math.floor(random() * 1000));
-      break;
-    case 3: // wrong message type
-      encoding.writeVarUint(encoder, 7 + Math.floor(random() * 90));
-      break;
-    case 4: // awareness with garbage
-      encoding.writeVarUint(encoder, MessageType.awareness);
-      encoding.writeVarUint(encoder, 5);
-      encoding.writeUint8Array(encoder, new Uint8Array([1, 2, 3, 4, 5]));
-      break;
-    case 5:
-      return "a text frame " + random();
-    default: // KPI query with broken JSON
-      encoding.writeVarUint(encoder, MessageType.kpiQuery);
-      encoding.writeVarString(encoder, "{\"periods\": [");
-  }
-  return encoding.toUint8Array(encoder);
-}
 
 async function openSocket(): Promise<WebSocket | null> {
   const { socket } = await rawConnect(`${server.url.replace("http", "ws")}/collab/${scorecardId}`, { cookie: providerACookie });

@@ -1,0 +1,107 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as encoding from "lib0/encoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import type WebSocket from "ws";
+import { MessageType } from "../../shared/protocol/messages";
+import { login, scorecardsOf, TEST_PASSWORD } from "../fixtures/testServer";
+import { connectClient, rawConnect, waitForDoc } from "../fixtures/yClient";
+import { startServerProcess, type ServerProcess } from "../fixtures/serverProcess";
+import { hostileFrame, seeded } from "../fixtures/hostileFrames";
+
+const dataDir = mkdtempSync(join(tmpdir(), "steuerrad-hostile-"));
+let server: ServerProcess | null = null;
+
+afterAll(async () => {
+  server?.child.kill("SIGTERM");
+  await server?.exited;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The server process's resident memory in bytes, from the kernel. */
+function residentBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+/** An awareness update announcing a large state for a made-up client. */
+function bulkyAwareness(random: () => number): Uint8Array {
+  const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+  awareness.setLocalState({ user: { name: "x".repeat(50_000 + Math.floor(random() * 50_000)) } });
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.awareness);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]));
+  awareness.destroy();
+  return encoding.toUint8Array(encoder);
+}
+
+/** A document update that is well formed but can never be applied in full: its predecessor is withheld. */
+function waitingUpdate(random: () => number): Uint8Array {
+  const doc = new Y.Doc();
+  const text = doc.getText("wartend");
+  text.insert(0, "a");
+  const before = Y.encodeStateVector(doc);
+  text.insert(1, "b".repeat(100_000 + Math.floor(random() * 100_000)));
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc, before));
+  return encoding.toUint8Array(encoder);
+}
+
+describe("hostile input, long run in a separate server process", () => {
+  it("keeps the server's memory bounded over 10,000 hostile frames and thousands of connections, while two editors keep syncing", async () => {
+    server = await startServerProcess({ DATA_DIR: dataDir, DEMO_PASSWORD: TEST_PASSWORD, MAX_CONNECTIONS_PER_USER: "50" });
+    const pid = server.child.pid!;
+    const funder = await login(server.url, "sozialamt@demo.test");
+    const hostileCookie = await login(server.url, "anbieter-a@demo.test");
+    const scorecardId = (await scorecardsOf(server.url, funder)).find((card) => card.provider === null)!.id;
+    const a = connectClient(server.url, scorecardId, funder);
+    const b = connectClient(server.url, scorecardId, await login(server.url, "anbieter-b@demo.test"));
+    await Promise.all([a.synced, b.synced]);
+
+    const seed = Number(process.env.FUZZ_SEED ?? 4711);
+    const random = seeded(seed);
+    const url = `${server.url.replace("http", "ws")}/collab/${scorecardId}`;
+    const samples: { frames: number; rss: number }[] = [];
+    let frames = 0;
+    let edits = 0;
+    const total = 10_000;
+    while (frames < total) {
+      const sockets = (await Promise.all(Array.from({ length: 10 }, () => rawConnect(url, { cookie: hostileCookie }))))
+        .map(({ socket }) => socket)
+        .filter((socket): socket is WebSocket => socket !== undefined);
+      for (const socket of sockets) {
+        socket.on("error", () => undefined);
+        for (let i = 0; i < 10 && socket.readyState === socket.OPEN; i++) {
+          const pick = random();
+          socket.send(pick < 0.1 ? bulkyAwareness(random) : pick < 0.2 ? waitingUpdate(random) : hostileFrame(random));
+          frames++;
+        }
+      }
+      for (const socket of sockets) socket.terminate();
+      // The editors keep working throughout.
+      a.doc.getText("weiter").insert(0, "a");
+      edits++;
+      await waitForDoc(b.doc, () => b.doc.getText("weiter").length === edits, 10_000);
+      if (edits % 5 === 0) samples.push({ frames, rss: residentBytes(pid) });
+    }
+
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
+    // Bounded: the process's resident memory swings with the garbage collector's mood, so
+    // its low point is compared. A leak lifts the low point of the last quarter above that of
+    // the second quarter (heap and caches warmed up by then); without one it stays level.
+    const lowest = (from: number, to: number) =>
+      Math.min(...samples.filter((sample) => sample.frames > from * total && sample.frames <= to * total).map((sample) => sample.rss));
+    const growth = lowest(0.75, 1) - lowest(0.25, 0.5);
+    const summary = samples.map((sample) => `${sample.frames}:${Math.round(sample.rss / 1048576)}`).join(" ");
+    expect(growth, `seed ${seed}; resident MB by frames sent: ${summary}`).toBeLessThan(64 * 1024 * 1024);
+    a.destroy();
+    b.destroy();
+  }, 180_000);
+});
