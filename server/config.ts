@@ -21,6 +21,8 @@ export interface Config extends MailSettings {
   demoPassword: string;
   /** Largest WebSocket message in bytes. */
   maxMessageBytes: number;
+  /** Largest scorecard document in bytes (encoded). */
+  maxDocumentBytes: number;
   /** Collaboration connections per user. */
   maxConnectionsPerUser: number;
   /** How long an empty room stays loaded. */
@@ -76,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: flag(env.SEED_DEMO) ?? true,
     demoPassword: env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
     maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, Limits.maxMessageBytes, "MAX_MESSAGE_BYTES"),
+    maxDocumentBytes: integer(env.MAX_DOCUMENT_BYTES, Limits.maxDocumentBytes, "MAX_DOCUMENT_BYTES"),
     maxConnectionsPerUser: integer(env.MAX_CONNECTIONS_PER_USER, Limits.maxConnectionsPerUser, "MAX_CONNECTIONS_PER_USER"),
     roomUnloadDelayMs: integer(env.ROOM_UNLOAD_DELAY_MS, 10_000, "ROOM_UNLOAD_DELAY_MS"),
     checkpointEvery: integer(env.CHECKPOINT_EVERY, 500, "CHECKPOINT_EVERY"),

@@ -51,6 +51,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     db,
     store,
     maxMessageBytes: config.maxMessageBytes,
+    maxDocumentBytes: config.maxDocumentBytes,
     maxConnectionsPerUser: config.maxConnectionsPerUser,
     roomUnloadDelayMs: config.roomUnloadDelayMs,
     checkpointEvery: config.checkpointEvery,

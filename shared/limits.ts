@@ -2,6 +2,8 @@
 export const Limits = {
   /** Largest accepted WebSocket message (MAX_MESSAGE_BYTES). */
   maxMessageBytes: 10 * 1024 * 1024,
+  /** Largest scorecard document, encoded (MAX_DOCUMENT_BYTES); a change that would pass it is refused. */
+  maxDocumentBytes: 32 * 1024 * 1024,
   /** Open collaboration connections per user (MAX_CONNECTIONS_PER_USER); counted per user, not per address. */
   maxConnectionsPerUser: 20,
   /** Largest accepted JSON request body. */

@@ -90,7 +90,7 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
   provider.on("closed", (event: TerminalClose) => {
     // The server refused a change of this copy; keeping it offline would send it again
     // after every reload. The document is loaded afresh from the server instead.
-    if (event.code === CloseCode.refusedUpdate) void persistence.clearData();
+    if (event.code === CloseCode.refusedUpdate || event.code === CloseCode.tooLarge) void persistence.clearData();
     update({ terminal: event, connection: "offline" });
   });
   const stopSaves = trackSaves(doc, provider, (save) => update({ save }));

@@ -141,7 +141,7 @@ export const de = {
     terminal: {
       "4401": "Ihre Sitzung ist beendet. Bitte melden Sie sich neu an.",
       "4403": "Sie haben keinen Zugriff mehr auf diese Scorecard.",
-      "4413": "Die Änderung ist zu groß und wurde nicht gespeichert.",
+      "4413": "Die Änderung ist zu groß und wurde nicht gespeichert. Bitte laden Sie die Seite neu: Die Scorecard wird frisch vom Server geladen.",
       "4422": "Der Server hat eine Änderung abgelehnt, weil sie die Scorecard beschädigt hätte. Bitte laden Sie die Seite neu: Die Scorecard wird frisch vom Server geladen, nicht gespeicherte Änderungen dieses Fensters gehen verloren.",
       "4426": "Es gibt eine neue Version von Steuerrad. Bitte laden Sie die Seite neu.",
       other: "Der Server hat die Verbindung beendet: {{reason}}",

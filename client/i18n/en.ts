@@ -142,7 +142,7 @@ export const en: Texts = {
     terminal: {
       "4401": "Your session has ended. Please log in again.",
       "4403": "You no longer have access to this scorecard.",
-      "4413": "The change is too large and was not saved.",
+      "4413": "The change is too large and was not saved. Please reload the page: the scorecard is loaded afresh from the server.",
       "4422": "The server refused a change because it would have damaged the scorecard. Please reload the page: the scorecard is loaded afresh from the server, and unsaved changes in this window are lost.",
       "4426": "A new version of Steuerrad is available. Please reload the page.",
       other: "The server ended the connection: {{reason}}",

@@ -14,7 +14,8 @@ import { scorecardAccess } from "../auth/permissions";
 import { isAllowedOrigin } from "../http/middleware/origin";
 import type { Logger } from "../log";
 import { Connection } from "./Connection";
-import { BadMessageError, RefusedUpdateError, Room, StorageFailedError } from "./Room";
+import { BadMessageError, DocumentTooLargeError, RefusedUpdateError, Room, StorageFailedError } from "./Room";
+import { Limits } from "../../shared/limits";
 
 /** Settings of the collaboration server. */
 export interface CollabServerOptions {
@@ -24,6 +25,8 @@ export interface CollabServerOptions {
   store: DocUpdateStore;
   /** Largest accepted message in bytes. */
   maxMessageBytes: number;
+  /** Largest scorecard document in bytes (default Limits.maxDocumentBytes). */
+  maxDocumentBytes?: number;
   /** Open connections per user. */
   maxConnectionsPerUser: number;
   /** How long an empty room stays loaded, so a flaky reconnect does not reload it. */
@@ -116,6 +119,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     if (!room) {
       room = new Room(scorecardId, store, {
         checkpointEvery: options.checkpointEvery,
+        maxDocumentBytes: options.maxDocumentBytes ?? Limits.maxDocumentBytes,
         onKpiQuery: (connection, periods) => options.kpi?.handleQuery(connection, periods),
       });
       room.load();
@@ -201,7 +205,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         current.receive(connection, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
         options.onActivity?.(current.scorecardId, current.lastSeq);
       } catch (error) {
-        if (error instanceof RefusedUpdateError) {
+        if (error instanceof DocumentTooLargeError) {
+          logger.log("warn", "document too large", { scorecardId: connection.scorecardId, userId: connection.userId, error: error.message });
+          connection.close(CloseCode.tooLarge, error.message.slice(0, 120));
+        } else if (error instanceof RefusedUpdateError) {
           logger.log("warn", "refused update", { scorecardId: connection.scorecardId, userId: connection.userId, error: error.message });
           connection.close(CloseCode.refusedUpdate, error.message.slice(0, 120));
         } else if (error instanceof BadMessageError) {

@@ -20,6 +20,9 @@ export class BadMessageError extends Error {}
  */
 export class RefusedUpdateError extends BadMessageError {}
 
+/** Thrown for an update that would make the document larger than allowed; nothing of it was stored or relayed. */
+export class DocumentTooLargeError extends BadMessageError {}
+
 /** Thrown when an update could not be stored; the room must be unloaded. */
 export class StorageFailedError extends Error {}
 
@@ -27,6 +30,8 @@ export class StorageFailedError extends Error {}
 export interface RoomOptions {
   /** Write a checkpoint on unload after this many new updates. */
   checkpointEvery: number;
+  /** Largest document in bytes, encoded; a client's update that would pass it is refused. */
+  maxDocumentBytes?: number;
   /** Called with the periods a connection's KPI blocks show. */
   onKpiQuery?(connection: Connection, periods: string[]): void;
 }
@@ -59,6 +64,8 @@ export class Room {
   private refusal: string | null = null;
   /** Who owns each client id written under ([SYNC15]); kept equal to the stored owners. */
   private owners = new Map<number, string | null>();
+  /** The encoded document's size at load plus every update since: never less than the real size. */
+  private sizeBound = 0;
 
   /**
    * @param scorecardId - the scorecard and room name
@@ -99,6 +106,7 @@ export class Room {
     this.lastSeq = stored.lastSeq;
     this.updatesSinceCheckpoint = stored.updates.length;
     this.owners = this.store.clientOwners(this.scorecardId);
+    this.sizeBound = Y.encodeStateAsUpdate(doc).byteLength;
     doc.on("update", (update: Uint8Array, origin: unknown) => this.handleDocUpdate(update, origin));
     doc.on("afterTransaction", (transaction: Y.Transaction) => this.handleAfterTransaction(transaction));
   }
@@ -239,6 +247,7 @@ export class Room {
     try {
       Y.applyUpdate(this.doc, update, connection);
       if (this.refusal) throw new RefusedUpdateError(`document update refused: ${this.refusal}`);
+      this.checkSize(this.heldBack ?? []);
     } catch (error) {
       // The in-memory document may hold part of the update that nobody stored or saw:
       // start again from storage, which every other client agrees with.
@@ -246,7 +255,7 @@ export class Room {
       this.refusal = null;
       this.doc = new Y.Doc();
       this.loadDocument();
-      if (error instanceof RefusedUpdateError) throw error;
+      if (error instanceof RefusedUpdateError || error instanceof DocumentTooLargeError) throw error;
       throw new BadMessageError(`document update failed to apply: ${(error as Error).message}`);
     } finally {
       integrated = this.heldBack ?? [];
@@ -257,6 +266,20 @@ export class Room {
     } catch (error) {
       throw new StorageFailedError((error as Error).message);
     }
+  }
+
+  /**
+   * Refuses an update that makes the document larger than allowed. The bound only grows by
+   * each update's size; the document is measured (a full encode) only when the bound passes
+   * the limit, since deleted content shrinks it again.
+   */
+  private checkSize(integrated: Uint8Array[]): void {
+    const limit = this.options.maxDocumentBytes;
+    if (limit === undefined) return;
+    for (const part of integrated) this.sizeBound += part.byteLength;
+    if (this.sizeBound <= limit) return;
+    this.sizeBound = Y.encodeStateAsUpdate(this.doc).byteLength;
+    if (this.sizeBound > limit) throw new DocumentTooLargeError(`the scorecard would be larger than ${limit} bytes`);
   }
 
   private claimsForeignAwareness(connection: Connection, update: Uint8Array): boolean {

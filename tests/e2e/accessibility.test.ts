@@ -171,6 +171,12 @@ describe("accessibility (WCAG 2.1 AA)", () => {
     await expectNoViolations(page, "versions (after saving)");
     const row = page.locator(".versions-table tbody tr[data-kind='named']", { hasText: "Erster Stand" });
     const versionId = await row.getAttribute("data-version-id");
+    await row.getByRole("button", { name: /^Wiederherstellen/ }).click();
+    const restore = page.getByRole("dialog", { name: /^Version \d+ wiederherstellen\?/ });
+    await restore.getByLabel(/Grund/).waitFor();
+    await expectNoViolations(page, "versions (restore dialog)");
+    await page.keyboard.press("Escape");
+    await restore.waitFor({ state: "detached" });
 
     await page.goto(`${env.server.url}/scorecards/${id}`);
     await funder.app.editor.waitFor();
@@ -259,6 +265,19 @@ describe("accessibility (WCAG 2.1 AA)", () => {
     await page.getByRole("button", { name: "Neues Gespräch planen" }).click();
     await page.locator("form.schedule-form").waitFor();
     await expectNoViolations(page, "talks (schedule form)");
+    const card = page.locator(".talk-card", { has: page.getByRole("button", { name: "Verschieben" }) }).first();
+    await card.getByRole("button", { name: "Verschieben" }).click();
+    const reschedule = page.getByRole("dialog", { name: /^Gespräch am .+ verschieben$/ });
+    await reschedule.getByLabel("Datum").waitFor();
+    await expectNoViolations(page, "talks (reschedule dialog)");
+    await page.keyboard.press("Escape");
+    await reschedule.waitFor({ state: "detached" });
+    await card.getByRole("button", { name: "Absagen" }).click();
+    const cancel = page.getByRole("dialog", { name: /^Gespräch am .+ absagen\?$/ });
+    await cancel.getByRole("button", { name: "Abbrechen" }).waitFor();
+    await expectNoViolations(page, "talks (cancel dialog)");
+    await cancel.getByRole("button", { name: "Abbrechen" }).click();
+    await cancel.waitFor({ state: "detached" });
 
     expect((await page.request.post(`${env.server.url}/api/talks/${talk.id}/start`)).status()).toBe(200);
     await page.goto(`${env.server.url}/talks/${talk.id}/meeting`);

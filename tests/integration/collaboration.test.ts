@@ -215,6 +215,38 @@ describe("bad input", () => {
     }
   });
 
+  it("closes with 4413 a connection whose change would make the document larger than MAX_DOCUMENT_BYTES; nothing of it is stored", async () => {
+    const small = await startTestServer({ maxDocumentBytes: 60_000 });
+    try {
+      const cookie = await login(small.url, "sozialamt@demo.test");
+      const id = (await scorecardsOf(small.url, cookie))[0].id;
+      const watcher = connectClient(small.url, id, await login(small.url, "anbieter-a@demo.test"));
+      const writer = connectClient(small.url, id, cookie);
+      try {
+        await Promise.all([watcher.synced, writer.synced]);
+        const closed = new Promise<number>((resolve) => writer.provider.on("connection-close", (event: CloseEvent | null) => event && resolve(event.code)));
+        writer.doc.getText("gross").insert(0, "a".repeat(20_000));
+        await waitForDoc(watcher.doc, () => watcher.doc.getText("gross").length === 20_000);
+        // Deleted content shrinks the document again, so room is measured, not counted.
+        writer.doc.getText("gross").delete(0, 20_000);
+        writer.doc.getText("gross").insert(0, "b".repeat(20_000));
+        await waitForDoc(watcher.doc, () => watcher.doc.getText("gross").toString().startsWith("b"));
+        writer.doc.getText("gross").insert(0, "c".repeat(50_000));
+        expect(await closed).toBe(CloseCode.tooLarge);
+        const fresh = connectClient(small.url, id, cookie);
+        await fresh.synced;
+        expect(fresh.doc.getText("gross").toString()).toBe("b".repeat(20_000));
+        expect(watcher.provider.wsconnected).toBe(true);
+        fresh.destroy();
+      } finally {
+        watcher.destroy();
+        writer.destroy();
+      }
+    } finally {
+      await small.stop();
+    }
+  });
+
   it("refuses connections beyond the per-user limit with 429, counted per user not per address", async () => {
     const limited = await startTestServer({ maxConnectionsPerUser: 2 });
     try {
