@@ -134,28 +134,8 @@ const POISONS: [string, () => Uint8Array][] = [
       return Y.encodeStateAsUpdate(stranger);
     },
   ],
-  [
-    "an unknown mark",
-    () =>
-      craft((doc) => {
-        const paragraph = new Y.XmlElement("paragraph");
-        const text = new Y.XmlText();
-        paragraph.insert(0, [text]);
-        doc.getXmlFragment(DOCUMENT_FIELD).insert(0, [paragraph]);
-        text.insert(0, "blinkt", { blink: {} });
-      }),
-  ],
-  [
-    "a javascript: link",
-    () =>
-      craft((doc) => {
-        const paragraph = new Y.XmlElement("paragraph");
-        const text = new Y.XmlText();
-        paragraph.insert(0, [text]);
-        doc.getXmlFragment(DOCUMENT_FIELD).insert(0, [paragraph]);
-        text.insert(0, "Klick", { link: { href: "javascript:alert(1)" } });
-      }),
-  ],
+  ["an unknown mark", () => craft((doc) => insertFormatted(doc, 0, "blinkt", { blink: {} }))],
+  ["a javascript: link", () => craft((doc) => insertFormatted(doc, 0, "Klick", { link: { href: "javascript:alert(1)" } }))],
   ["a node as an attribute", () => craft((doc) => (doc.getXmlFragment(DOCUMENT_FIELD).get(0) as Y.XmlElement).setAttribute("level", new Y.XmlElement("paragraph") as never))],
   ["a measure that is not a map", () => craft((doc) => measuresMap(doc).set("m-fake", "kein Objekt" as never))],
   ["a measure title that is not shared text", () => craft((doc) => measuresMap(doc).get(firstMeasureId(doc))!.set("title", 42))],
@@ -166,6 +146,16 @@ const POISONS: [string, () => Uint8Array][] = [
     () => craft((doc) => (measuresMap(doc).get(firstMeasureId(doc))!.get("description") as Y.XmlFragment).insert(0, [new Y.XmlElement("heading")])),
   ],
 ];
+
+/** Inserts a paragraph into the document holding a text with marks (as y-prosemirror stores them). */
+function insertFormatted(doc: Y.Doc, at: number, content: string, marks: Record<string, unknown>): Y.XmlText {
+  const paragraph = new Y.XmlElement("paragraph");
+  const text = new Y.XmlText();
+  paragraph.insert(0, [text]);
+  doc.getXmlFragment(DOCUMENT_FIELD).insert(at, [paragraph]);
+  text.insert(0, content, marks);
+  return text;
+}
 
 /** A paragraph holding a text, for the document's fragment. */
 function paragraphOf(text: string): Y.XmlElement {
@@ -182,12 +172,7 @@ describe("[SYNC15] poisoned updates", () => {
   it("stores honest edits: paragraphs with marks and links, measures with text fields, descriptions and status lines", async () => {
     const fragment = honest.doc.getXmlFragment(DOCUMENT_FIELD);
     honest.doc.transact(() => {
-      const paragraph = new Y.XmlElement("paragraph");
-      const text = new Y.XmlText();
-      paragraph.insert(0, [text]);
-      fragment.insert(fragment.length, [paragraph]);
-      text.insert(0, "Fett und verlinkt", { bold: true });
-      text.format(9, 8, { link: { href: "https://example.org" } });
+      insertFormatted(honest.doc, fragment.length, "Fett und verlinkt", { bold: true }).format(9, 8, { link: { href: "https://example.org" } });
     });
     const id = "m-ehrlich";
     createMeasure(honest.doc, id, { title: "Beirat gründen", status: "in_progress" });
@@ -270,13 +255,7 @@ describe("[SYNC15] poisoned updates", () => {
     await expect.poll(() => readMeasure(storedDocument(), "m-fuzz")?.title, { timeout: 5000 }).toBe("Fuzz");
     // The corpus: honest updates of the kinds an editor sends.
     const corpus: Uint8Array[] = [
-      craft((doc) => {
-        const paragraph = new Y.XmlElement("paragraph");
-        const text = new Y.XmlText();
-        paragraph.insert(0, [text]);
-        doc.getXmlFragment(DOCUMENT_FIELD).insert(1, [paragraph]);
-        text.insert(0, "Absatz mit Betonung", { italic: true });
-      }),
+      craft((doc) => insertFormatted(doc, 1, "Absatz mit Betonung", { italic: true })),
       craft((doc) => {
         const heading = new Y.XmlElement("heading");
         heading.setAttribute("level", 3 as never);
