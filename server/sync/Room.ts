@@ -235,12 +235,12 @@ export class Room {
     } catch (error) {
       throw new BadMessageError(`malformed document update: ${(error as Error).message}`);
     }
-    // Yjs emits what it integrated before it notices a broken tail and throws, so nothing
-    // is stored or relayed until the whole update has applied.
     // Checked before applying: content waiting for its predecessors would slip past a check
     // of what the apply integrated.
     const foreign = this.foreignClient(update, connection.userId);
     if (foreign) throw new RefusedUpdateError(`document update refused: ${foreign}`);
+    // Yjs emits what it integrated before it notices a broken tail and throws, so nothing
+    // is stored or relayed until the whole update has applied.
     this.heldBack = [];
     this.refusal = null;
     let integrated: Uint8Array[];
