@@ -44,6 +44,11 @@ export interface DocUpdateStore {
    * number. The user becomes the owner of every client id the update first writes under.
    */
   append(scorecardId: string, update: Uint8Array, userId: string | null): number;
+  /**
+   * Appends several updates, in order, in one transaction (all or none), and returns their
+   * sequence numbers; each is chained and attributed as `append` does.
+   */
+  appendBatch(entries: readonly { scorecardId: string; update: Uint8Array; userId: string | null }[]): number[];
   /** Who owns each client id written under in a scorecard (null: the system). */
   clientOwners(scorecardId: string): Map<number, string | null>;
   /** Loads what is needed to rebuild a document. */
@@ -87,13 +92,20 @@ export function createDocUpdateStore(db: Db): DocUpdateStore {
   const insertClient = db.prepare("INSERT OR IGNORE INTO doc_clients (scorecard_id, client_id, user_id) VALUES (?, ?, ?)");
   const owners = db.prepare("SELECT client_id, user_id FROM doc_clients WHERE scorecard_id = ?").raw();
   // Reading the chain's head and appending must not interleave with another writer.
-  const appendChained = db.transaction((scorecardId: string, update: Uint8Array, userId: string | null): number => {
-    const previous = (lastHash.get(scorecardId) as { hash: Buffer | null } | undefined)?.hash ?? null;
+  const appendChained = db.transaction((entries: readonly { scorecardId: string; update: Uint8Array; userId: string | null }[]): number[] => {
+    // Within the batch each scorecard's head is the hash just written.
+    const heads = new Map<string, Uint8Array | null>();
     const createdAt = Date.now();
-    const hash = updateHash(previous, { scorecardId, userId, createdAt, data: update });
-    const seq = Number(insert.run(scorecardId, update, userId, createdAt, previous, hash).lastInsertRowid);
-    for (const client of writtenClients(update)) insertClient.run(scorecardId, client, userId);
-    return seq;
+    return entries.map(({ scorecardId, update, userId }) => {
+      const previous = heads.has(scorecardId)
+        ? heads.get(scorecardId)!
+        : ((lastHash.get(scorecardId) as { hash: Buffer | null } | undefined)?.hash ?? null);
+      const hash = updateHash(previous, { scorecardId, userId, createdAt, data: update });
+      heads.set(scorecardId, hash);
+      const seq = Number(insert.run(scorecardId, update, userId, createdAt, previous, hash).lastInsertRowid);
+      for (const client of writtenClients(update)) insertClient.run(scorecardId, client, userId);
+      return seq;
+    });
   });
   const latestCheckpoint = db.prepare(
     "SELECT up_to_seq AS seq, state FROM doc_checkpoints WHERE scorecard_id = ? ORDER BY up_to_seq DESC LIMIT 1",
@@ -108,7 +120,10 @@ export function createDocUpdateStore(db: Db): DocUpdateStore {
 
   return {
     append(scorecardId, update, userId) {
-      return appendChained.immediate(scorecardId, update, userId);
+      return appendChained.immediate([{ scorecardId, update, userId }])[0];
+    },
+    appendBatch(entries) {
+      return entries.length === 0 ? [] : appendChained.immediate(entries);
     },
     clientOwners(scorecardId) {
       return new Map(owners.all(scorecardId) as [number, string | null][]);

@@ -15,6 +15,7 @@ import { isAllowedOrigin } from "../http/middleware/origin";
 import type { Logger } from "../log";
 import { Connection } from "./Connection";
 import { BadMessageError, DocumentTooLargeError, RefusedUpdateError, Room, StorageFailedError } from "./Room";
+import { GroupCommit } from "./GroupCommit";
 import { Limits } from "../../shared/limits";
 
 /** Settings of the collaboration server. */
@@ -41,7 +42,7 @@ export interface CollabServerOptions {
   logger: Logger;
   /** Answers KPI queries and pushes KPI values (optional: without it, KPI queries are ignored). */
   kpi?: { handleQuery(connection: Connection, periods: string[]): void; forget(connection: Connection): void };
-  /** Told after a room handled a message or a server change (for the hourly automatic version). */
+  /** Told after a room's updates, from a client or the server, were stored (for the hourly automatic version). */
   onActivity?(scorecardId: string, lastSeq: number): void;
   /** Told when a room is about to unload, i.e. a session of editing ended; the room is still readable. */
   onIdle?(scorecardId: string, lastSeq: number): void;
@@ -100,6 +101,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   // beyond the cap ws itself closes the socket (1009) without buffering it.
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes * 2 });
   const rooms = new Map<string, Room>();
+  const commit = new GroupCommit(store, (error) => logger.log("error", "handling a stored update failed", { error: error.message }));
   const unloadTimers = new Map<string, NodeJS.Timeout>();
   const connectionsByUser = new Map<string, Set<Connection>>();
 
@@ -117,11 +119,15 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
     let room = rooms.get(scorecardId);
     if (!room) {
-      room = new Room(scorecardId, store, {
+      room = new Room(scorecardId, store, commit, {
         checkpointEvery: options.checkpointEvery,
         maxDocumentBytes: options.maxDocumentBytes ?? Limits.maxDocumentBytes,
         onKpiQuery: (connection, periods) => options.kpi?.handleQuery(connection, periods),
+        onStored: (stored) => options.onActivity?.(stored.scorecardId, stored.lastSeq),
+        onStorageFailed: (failed, error) => failRoom(failed, error, "system"),
       });
+      // A room dropped after a failure may still have updates waiting; they go first.
+      commit.flush();
       room.load();
       rooms.set(scorecardId, room);
     }
@@ -134,6 +140,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     unloadTimers.delete(scorecardId);
     const room = rooms.get(scorecardId);
     if (!room || room.connections.size > 0) return;
+    room.settle();
+    if (rooms.get(scorecardId) !== room) return; // storing failed, and the room is gone
     try {
       options.onIdle?.(scorecardId, room.lastSeq);
     } catch (error) {
@@ -160,6 +168,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   // Drops a room whose in-memory state may be ahead of storage; clients still hold
   // their changes and send them again after reconnecting to a freshly loaded room.
   function failRoom(room: Room, error: Error, userId: string): void {
+    if (rooms.get(room.scorecardId) !== room) return; // already dropped
     logger.log("error", "storing an update failed; unloading the room", {
       scorecardId: room.scorecardId,
       userId,
@@ -203,7 +212,6 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       }
       try {
         current.receive(connection, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-        options.onActivity?.(current.scorecardId, current.lastSeq);
       } catch (error) {
         if (error instanceof DocumentTooLargeError) {
           logger.log("warn", "document too large", { scorecardId: connection.scorecardId, userId: connection.userId, error: error.message });
@@ -284,7 +292,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     readDocument(scorecardId) {
       const copy = new Y.Doc();
       const room = rooms.get(scorecardId);
-      if (room) {
+      room?.settle();
+      if (room && rooms.get(scorecardId) === room) {
         Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
         return copy;
       }
@@ -298,7 +307,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
     documentState(scorecardId) {
       const room = rooms.get(scorecardId);
-      if (room) return { state: Y.encodeStateAsUpdate(room.doc), upToSeq: room.lastSeq };
+      room?.settle();
+      if (room && rooms.get(scorecardId) === room) return { state: Y.encodeStateAsUpdate(room.doc), upToSeq: room.lastSeq };
       const stored = store.load(scorecardId);
       const doc = new Y.Doc();
       doc.transact(() => {
@@ -318,7 +328,6 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         if (error instanceof StorageFailedError) failRoom(room, error, userId ?? "system");
         throw error;
       }
-      options.onActivity?.(scorecardId, room.lastSeq);
       scheduleUnload(room);
     },
 

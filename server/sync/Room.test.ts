@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
+import * as decoding from "lib0/decoding";
 import * as syncProtocol from "y-protocols/sync";
 import type { WebSocket } from "ws";
 import { MessageType } from "../../shared/protocol/messages";
@@ -11,6 +12,7 @@ import { createOrganisation } from "../persistence/organisations";
 import { createUser } from "../persistence/users";
 import { Connection } from "./Connection";
 import { BadMessageError, Room } from "./Room";
+import { GroupCommit } from "./GroupCommit";
 
 function fakeConnection(scorecardId: string, userId: string) {
   const sent: Uint8Array[] = [];
@@ -70,7 +72,7 @@ describe("Room", () => {
 
     const organisationId = createOrganisation(db, "Amt", "funder").id;
     const [u1, u2] = ["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" }));
-    const room = new Room(scorecardId, store, { checkpointEvery: 1000 });
+    const room = new Room(scorecardId, store, new GroupCommit(store), { checkpointEvery: 1000 });
     room.load();
     const sender = fakeConnection(scorecardId, u1);
     const other = fakeConnection(scorecardId, u2);
@@ -90,8 +92,49 @@ describe("Room", () => {
     good.getText("t").insert(0, "ok");
     room.receive(other.connection, updateMessage(Y.encodeStateAsUpdate(good, Y.encodeStateVector(room.doc))));
     expect(room.doc.getText("t").toString()).toBe("ok");
+    room.settle();
     expect(store.count(scorecardId)).toBe(2);
     expect(sender.sent.length).toBeGreaterThan(0);
+  });
+});
+
+describe("Room group commit", () => {
+  it("[SYNC1] relays an update and answers a sync request with it only after it is stored", () => {
+    const db = openDatabase(":memory:");
+    const store = createDocUpdateStore(db);
+    const scorecardId = insertScorecard(db, "Test", null);
+    const organisationId = createOrganisation(db, "Amt", "funder").id;
+    const [u1, u2, u3] = ["a", "b", "c"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" }));
+    const room = new Room(scorecardId, store, new GroupCommit(store), { checkpointEvery: 1000 });
+    room.load();
+    const storedWhenSent: number[] = [];
+    const writer = fakeConnection(scorecardId, u1);
+    const reader = fakeConnection(scorecardId, u2);
+    const late = fakeConnection(scorecardId, u3);
+    for (const { connection } of [writer, reader, late]) room.addConnection(connection);
+    const readerSentBefore = reader.sent.length;
+
+    const edit = new Y.Doc();
+    edit.getText("t").insert(0, "gespeichert");
+    room.receive(writer.connection, updateMessage(Y.encodeStateAsUpdate(edit)));
+    expect(store.count(scorecardId)).toBe(0);
+    expect(reader.sent.length).toBe(readerSentBefore);
+
+    // A client that asks for the document in the same turn gets the update, stored first.
+    late.sent.length = 0;
+    const originalSend = late.connection.send.bind(late.connection);
+    late.connection.send = (message) => (storedWhenSent.push(store.count(scorecardId)), originalSend(message));
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    syncProtocol.writeSyncStep1(encoder, new Y.Doc());
+    room.receive(late.connection, encoding.toUint8Array(encoder));
+    expect(storedWhenSent[0]).toBe(1);
+    expect(reader.sent.length).toBe(readerSentBefore + 1);
+    const copy = new Y.Doc();
+    const answer = decoding.createDecoder(late.sent[0]);
+    decoding.readVarUint(answer); // sync
+    syncProtocol.readSyncMessage(answer, encoding.createEncoder(), copy, null);
+    expect(copy.getText("t").toString()).toBe("gespeichert");
   });
 });
 
@@ -103,7 +146,7 @@ describe("Room awareness", () => {
     const scorecardId = insertScorecard(db, "Test", null);
     const organisationId = createOrganisation(db, "Amt", "funder").id;
     const [u1, u2] = ["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" }));
-    const room = new Room(scorecardId, store, { checkpointEvery: 1000 });
+    const room = new Room(scorecardId, store, new GroupCommit(store), { checkpointEvery: 1000 });
     room.load();
     const honest = fakeConnection(scorecardId, u1);
     const forger = fakeConnection(scorecardId, u2);

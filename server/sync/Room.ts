@@ -10,6 +10,7 @@ import { findUpdateProblem } from "./updateCheck";
 import { writtenClients } from "../persistence/docClients";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { Connection, encodeAccessMessage } from "./Connection";
+import type { GroupCommit } from "./GroupCommit";
 
 /** Thrown for a message that cannot be decoded; closes only the sending connection. */
 export class BadMessageError extends Error {}
@@ -34,6 +35,10 @@ export interface RoomOptions {
   maxDocumentBytes?: number;
   /** Called with the periods a connection's KPI blocks show. */
   onKpiQuery?(connection: Connection, periods: string[]): void;
+  /** Called after updates of the room were stored (and relayed); `lastSeq` is current. */
+  onStored?(room: Room): void;
+  /** Called when storing the room's updates failed; the room must be unloaded. */
+  onStorageFailed?(room: Room, error: Error): void;
 }
 
 const LOAD_ORIGIN = Symbol("load");
@@ -66,15 +71,19 @@ export class Room {
   private owners = new Map<number, string | null>();
   /** The encoded document's size at load plus every update since: never less than the real size. */
   private sizeBound = 0;
+  /** Why storing the room's updates failed, if it did. */
+  private storageError: Error | null = null;
 
   /**
    * @param scorecardId - the scorecard and room name
    * @param store - the update history
-   * @param options - checkpoint policy
+   * @param commit - where the room's updates wait to be stored, shared by all rooms
+   * @param options - checkpoint policy and hooks
    */
   constructor(
     readonly scorecardId: string,
     private readonly store: DocUpdateStore,
+    private readonly commit: GroupCommit,
     private readonly options: RoomOptions,
   ) {
     // The server holds no awareness state of its own.
@@ -132,7 +141,6 @@ export class Room {
   /**
    * Handles one message from a connection.
    * @throws BadMessageError when the message cannot be decoded
-   * @throws StorageFailedError when an update could not be stored
    */
   receive(connection: Connection, message: Uint8Array): void {
     const decoder = decoding.createDecoder(message);
@@ -157,10 +165,12 @@ export class Room {
         break;
       case MessageType.saveQuery: {
         const sequence = readVarUint(decoder);
-        // Messages are handled in order and stored synchronously, so everything this
-        // connection sent before the query is stored now. Read-only connections get no
-        // confirmation: their updates were dropped, and "saved" must never lie.
-        if (connection.access === "edit") connection.send(encodeSavedMessage(sequence));
+        // Messages are handled in order, so once what waits is stored, everything this
+        // connection sent before the query is. Read-only connections get no confirmation:
+        // their updates were dropped, and "saved" must never lie.
+        if (connection.access !== "edit") break;
+        this.commit.flush();
+        connection.send(encodeSavedMessage(sequence));
         break;
       }
       case MessageType.kpiQuery: {
@@ -188,15 +198,26 @@ export class Room {
    * @throws StorageFailedError when the change could not be stored; the room must be unloaded
    */
   applyServerChange(userId: string | null, change: (doc: Y.Doc) => void): void {
+    this.storageError = null;
     try {
       this.doc.transact(() => change(this.doc), new ServerChange(userId));
     } catch (error) {
       throw new StorageFailedError((error as Error).message);
     }
+    // The caller goes on with the stored state (a version of it, say).
+    this.commit.flush();
+    const failure = this.storageError as Error | null; // set by the flush's callback
+    if (failure) throw new StorageFailedError(failure.message);
+  }
+
+  /** Stores what waits, so `doc` and `lastSeq` agree with storage. */
+  settle(): void {
+    this.commit.flush();
   }
 
   /** Writes a checkpoint when enough updates came in since the last one. */
   checkpointIfDue(): void {
+    this.commit.flush();
     if (this.updatesSinceCheckpoint < this.options.checkpointEvery || this.lastSeq === 0) return;
     this.store.writeCheckpoint(this.scorecardId, this.lastSeq, Y.encodeStateAsUpdate(this.doc));
     this.updatesSinceCheckpoint = 0;
@@ -212,6 +233,8 @@ export class Room {
     const syncType = readVarUint(decoder);
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       const stateVector = readVarUint8Array(decoder);
+      // Nobody sees an update before it is stored.
+      this.commit.flush();
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MessageType.sync);
       encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
@@ -250,9 +273,11 @@ export class Room {
       this.checkSize(this.heldBack ?? []);
     } catch (error) {
       // The in-memory document may hold part of the update that nobody stored or saw:
-      // start again from storage, which every other client agrees with.
+      // start again from storage, which every other client agrees with, once what
+      // earlier messages brought is stored too.
       this.heldBack = null;
       this.refusal = null;
+      this.commit.flush();
       this.doc = new Y.Doc();
       this.loadDocument();
       if (error instanceof RefusedUpdateError || error instanceof DocumentTooLargeError) throw error;
@@ -261,11 +286,7 @@ export class Room {
       integrated = this.heldBack ?? [];
       this.heldBack = null;
     }
-    try {
-      for (const part of integrated) this.storeAndRelay(part, connection);
-    } catch (error) {
-      throw new StorageFailedError((error as Error).message);
-    }
+    for (const part of integrated) this.storeAndRelay(part, connection);
   }
 
   /**
@@ -339,16 +360,30 @@ export class Room {
 
   private storeAndRelay(update: Uint8Array, origin: unknown): void {
     const userId = origin instanceof Connection || origin instanceof ServerChange ? origin.userId : null;
-    // Stored before anyone else sees it: a crash can only lose what nobody has seen.
-    this.lastSeq = this.store.append(this.scorecardId, update, userId);
-    // The store made the user the owner of the ids first written here; so does the room.
+    // The store makes the user the owner of the ids first written here; so does the room,
+    // at once, for the next update's check.
     for (const client of writtenClients(update)) if (!this.owners.has(client)) this.owners.set(client, userId);
     this.updatesSinceCheckpoint += 1;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.sync);
-    syncProtocol.writeUpdate(encoder, update);
-    const message = encoding.toUint8Array(encoder);
-    for (const connection of this.connections) if (connection !== origin) connection.send(message);
+    // Stored before anyone else sees it: a crash can only lose what nobody has seen.
+    this.commit.add({
+      scorecardId: this.scorecardId,
+      update,
+      userId,
+      stored: (seq) => {
+        this.lastSeq = seq;
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MessageType.sync);
+        syncProtocol.writeUpdate(encoder, update);
+        const message = encoding.toUint8Array(encoder);
+        for (const connection of this.connections) if (connection !== origin) connection.send(message);
+        this.options.onStored?.(this);
+      },
+      failed: (error) => {
+        if (this.storageError) return; // the room learns it once per batch
+        this.storageError = error;
+        this.options.onStorageFailed?.(this, error);
+      },
+    });
   }
 
   private handleAwarenessUpdate({ added, updated, removed }: AwarenessChanges, origin: unknown): void {
