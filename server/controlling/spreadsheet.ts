@@ -4,7 +4,8 @@
  * spreadsheet's row number. The parsers then report e.g. `figures.xlsx:14:needGroup: …`.
  */
 import { MAX_UNPACKED_BYTES, zipUncompressedSize } from "./zipSize";
-import ExcelJS from "exceljs";
+// Loaded on the first Excel upload: it is large, and most processes never read one.
+import type ExcelJS from "exceljs";
 import type { KpiIssue, ParseResult } from "../../shared/kpi";
 
 /** The formats an upload may have. */
@@ -106,7 +107,8 @@ function csvCell(text: string): string {
  * parseFiguresCsv(await xlsxToCsv(bytes), "figures.xlsx")
  */
 export async function xlsxToCsv(bytes: Uint8Array): Promise<string> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
   await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
   if (!sheet) return "";

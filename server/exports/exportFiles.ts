@@ -5,10 +5,8 @@
  */
 import { findScorecard } from "../persistence/scorecards";
 import { notFound } from "../errors";
-import { exportDocx } from "./docx";
 import type { ExportModel } from "./exportModel";
 import { loadExportSource, type ExportDeps, type ExportSource } from "./exportSource";
-import { exportPdf } from "./pdf";
 
 /** A written export. */
 export interface ExportFile {
@@ -20,10 +18,16 @@ export interface ExportFile {
   contentType: string;
 }
 
-/** The formats: how each is written and what it is. */
+/**
+ * The formats: how each is written and what it is. The writers' libraries are loaded on the
+ * first export; they are large, and a process serving editors alone never needs them.
+ */
 export const EXPORT_FORMATS = {
-  docx: { write: exportDocx, contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
-  pdf: { write: exportPdf, contentType: "application/pdf" },
+  docx: {
+    write: async (model: ExportModel) => (await import("./docx")).exportDocx(model),
+    contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  },
+  pdf: { write: async (model: ExportModel) => (await import("./pdf")).exportPdf(model), contentType: "application/pdf" },
 } satisfies Record<string, { write: (model: ExportModel) => Promise<Buffer>; contentType: string }>;
 
 /** "docx" or "pdf". */

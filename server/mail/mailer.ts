@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Db } from "../persistence/db";
 import { claimMailOnce, insertMail, markMailFailed, markMailSent, type MailRow, type NewMailRecord } from "../persistence/mails";
 import type { Logger } from "../log";
@@ -83,18 +83,28 @@ export function createMailer(options: MailerOptions): Mailer {
   const clock = options.clock ?? Date.now;
   const leaseMs = options.inFlightLeaseMs ?? 10 * 60 * 1000;
   const transport: Mailer["transport"] = settings.smtp ? "smtp" : "outbox";
-  const smtp = settings.smtp
-    ? nodemailer.createTransport({
-        host: settings.smtp.host,
-        port: settings.smtp.port,
-        secure: settings.smtp.secure,
-        auth: settings.smtp.user ? { user: settings.smtp.user, pass: settings.smtp.password ?? "" } : undefined,
-      })
-    : null;
-  // Without SMTP the message is only built (RFC 822 with CRLF, as .eml files have it).
-  const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+  // nodemailer is loaded with the first mail; most processes send none for days.
+  let transports: Promise<{ smtp: Transporter | null; stream: Transporter }> | null = null;
+  const loadTransports = async () => {
+    const { default: nodemailer } = await import("nodemailer");
+    const smtpSettings = settings.smtp;
+    return {
+      smtp: smtpSettings
+        ? nodemailer.createTransport({
+            host: smtpSettings.host,
+            port: smtpSettings.port,
+            secure: smtpSettings.secure,
+            auth: smtpSettings.user ? { user: smtpSettings.user, pass: smtpSettings.password ?? "" } : undefined,
+          })
+        : null,
+      // Without SMTP the message is only built (RFC 822 with CRLF, as .eml files have it).
+      stream: nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" }),
+    };
+  };
 
   async function deliver(id: number, mail: OutgoingMail): Promise<string | null> {
+    transports ??= loadTransports();
+    const { smtp, stream } = await transports;
     const message = {
       from: settings.mailFrom,
       to: mail.to.map((recipient) => ({ name: recipient.name, address: recipient.email })),
@@ -153,7 +163,7 @@ export function createMailer(options: MailerOptions): Mailer {
     },
 
     close() {
-      smtp?.close();
+      void transports?.then(({ smtp }) => smtp?.close());
     },
   };
 }
