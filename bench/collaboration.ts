@@ -44,7 +44,7 @@ async function prepareHistory(dataDir: string, updates: number): Promise<string>
 }
 
 /** Fills a fresh data folder with the demo and `count` extra scorecards, one per room. */
-async function prepareScorecards(dataDir: string, count: number): Promise<string[]> {
+export async function prepareScorecards(dataDir: string, count: number): Promise<string[]> {
   const db = openDatabase(join(dataDir, "steuerrad.sqlite"));
   const store = createDocUpdateStore(db);
   await seedDemo(db, store, TEST_PASSWORD);

@@ -2,6 +2,7 @@ import { cpus } from "node:os";
 import { runColdLoad, runFanOut } from "./collaboration";
 import { runKpiRecomputationBench } from "./kpiRecomputation";
 import { runVersionsBench } from "./versions";
+import { runComparison } from "./compare";
 
 // `npm run bench`: every workload once, printed as a table plus JSON for the record.
 // The process limit on listeners is raised because each bench client hooks process exit.
@@ -9,6 +10,10 @@ process.setMaxListeners(0);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`;
 console.log(`Steuerrad benchmark on ${machine}\n`);
+
+// Steuerrad beside y-websocket@2 and Hocuspocus first, while the machine is fresh.
+const comparison = await runComparison(Number(process.env.BENCH_ROUNDS ?? 3));
+console.log("Comparison:", JSON.stringify(comparison));
 
 const kpi = await runKpiRecomputationBench();
 console.log("KPI recomputation:", JSON.stringify(kpi));
