@@ -36,7 +36,11 @@ export function createHistoryRunner(file: string, db: Db, store: DocUpdateStore,
   const pending = new Map<number, Pending>();
 
   function start(): Worker {
-    const started = new Worker(new URL("./historyWorkerEntry.mjs", import.meta.url), { workerData: { file } });
+    // From source (tsx, vitest) this module is a .ts file and the worker needs the .mjs entry
+    // that registers tsx; in the esbuild bundle (`npm start`) import.meta.url is
+    // dist/server/index.js, and the bundled worker dist/server/historyWorker.js runs as is.
+    const workerFile = import.meta.url.endsWith(".ts") ? "./historyWorkerEntry.mjs" : "./historyWorker.js";
+    const started = new Worker(new URL(workerFile, import.meta.url), { workerData: { file } });
     started.unref();
     started.on("message", ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
       const entry = pending.get(id);
