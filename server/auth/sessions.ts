@@ -1,6 +1,6 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import type { Db } from "../persistence/db";
+import { cachedStatement, type Db } from "../persistence/db";
 import { findUserById, type UserRecord } from "../persistence/users";
 
 /** Sessions last 30 days and slide: using one in its second half renews it. */
@@ -65,7 +65,7 @@ export function createSession(db: Db, userId: string, now = Date.now()): { token
  */
 export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation | null {
   const id = sessionIdOf(token);
-  const row = db.prepare("SELECT id, user_id AS userId, expires_at AS expiresAt FROM sessions WHERE id = ?").get(id) as
+  const row = cachedStatement(db, "SELECT id, user_id AS userId, expires_at AS expiresAt FROM sessions WHERE id = ?").get(id) as
     | Session
     | undefined;
   if (!row) return null;

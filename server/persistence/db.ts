@@ -24,6 +24,22 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
+const statementCaches = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * The statement for `sql`, prepared once per database. For lookups on hot paths (every
+ * WebSocket upgrade and request checks a session, a user and a scorecard), where SQLite's
+ * parser would cost more than the query. Callers must not switch the statement's result
+ * mode (`pluck`, `raw`, `expand`): it is shared.
+ */
+export function cachedStatement(db: Db, sql: string): Database.Statement {
+  let cache = statementCaches.get(db);
+  if (!cache) statementCaches.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
 /**
  * Applies every migration that is not yet recorded, each in its own transaction.
  * @param db - the database

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "./db";
+import { cachedStatement, type Db } from "./db";
 
 /** A scorecard row. */
 export interface ScorecardRecord {
@@ -34,7 +34,7 @@ export function insertScorecard(db: Db, title: string, providerId: string | null
 
 /** Finds a scorecard by id; a deleted scorecard is not found. */
 export function findScorecard(db: Db, id: string): ScorecardRecord | undefined {
-  return db.prepare(`${SELECT_SCORECARD} WHERE s.id = ? AND s.deleted_at IS NULL`).get(id) as ScorecardRecord | undefined;
+  return cachedStatement(db, `${SELECT_SCORECARD} WHERE s.id = ? AND s.deleted_at IS NULL`).get(id) as ScorecardRecord | undefined;
 }
 
 /** Lists every scorecard that is not deleted, the conference scorecard first, then by provider name. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Role } from "../../shared/domain/user";
 import type { OrganisationKind } from "../../shared/domain/organisation";
-import type { Db } from "./db";
+import { cachedStatement, type Db } from "./db";
 
 /** A user row joined with the kind of their organisation, as the server uses it. */
 export interface UserRecord {
@@ -75,7 +75,7 @@ export function findUserByEmail(db: Db, email: string): UserRecord | undefined {
 
 /** Finds a user by id. */
 export function findUserById(db: Db, id: string): UserRecord | undefined {
-  return toUser(db.prepare(`${SELECT_USER} WHERE u.id = ?`).get(id));
+  return toUser(cachedStatement(db, `${SELECT_USER} WHERE u.id = ?`).get(id));
 }
 
 /** Lists all users, disabled ones included, by e-mail. */
