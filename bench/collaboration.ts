@@ -72,7 +72,7 @@ export async function runColdLoad(updates = 50_000, rounds = 5): Promise<ColdLoa
   let server: ServerProcess | undefined;
   try {
     const scorecardId = await prepareHistory(dataDir, updates);
-    server = await startServerProcess({ DATA_DIR: dataDir, DEMO_PASSWORD: TEST_PASSWORD, ROOM_UNLOAD_DELAY_MS: "0" });
+    server = await startServerProcess({ DATA_DIR: dataDir, DEMO_PASSWORD: TEST_PASSWORD, ROOM_UNLOAD_DELAY_MS: "0" }, { bundled: true });
     const cookie = await login(server.url, "sozialamt@demo.test");
     const times: number[] = [];
     for (let round = 0; round <= rounds; round++) {
@@ -120,7 +120,7 @@ export interface FanOutResult {
 export async function runFanOut(rooms = 10, editorsPerRoom = 5, rate = 2, seconds = 10): Promise<FanOutResult> {
   const dataDir = mkdtempSync(join(tmpdir(), "steuerrad-bench-"));
   const scorecardIds = await prepareScorecards(dataDir, rooms);
-  const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_PASSWORD: TEST_PASSWORD, MAX_CONNECTIONS_PER_USER: "10000" });
+  const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_PASSWORD: TEST_PASSWORD, MAX_CONNECTIONS_PER_USER: "10000" }, { bundled: true });
   try {
     const cookie = await login(server.url, "sozialamt@demo.test");
     const latencies: number[] = [];

@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { coldLoad, connectStorm, fanOut, saturation, SERVER_KINDS, type FanOutRun } from "./comparison";
+import { coldLoad, connectStorm, fanOut, saturation, SERVER_KINDS, type FanOutRun, type SaturationRun } from "./comparison";
 import type { ServerKind } from "./referenceServers";
 
 /** Median and range of a list of numbers, for the table. */
@@ -20,7 +20,7 @@ export interface ComparisonResult {
   fanOut: Record<ServerKind, FanOutRun[]>;
   storm: Record<ServerKind, number[]>;
   coldLoad: Record<ServerKind, number[]>;
-  saturation: Record<ServerKind, { editsPerSecond: number; steps: { editsPerSecond: number; p95Ms: number }[] }>;
+  saturation: Record<ServerKind, SaturationRun>;
   clientGzipKb: number | null;
 }
 
@@ -48,8 +48,8 @@ export async function runComparison(rounds = 3): Promise<ComparisonResult> {
   }
   for (const kind of SERVER_KINDS) {
     result.coldLoad[kind] = (await coldLoad(kind, 50_000, 5)).loadsMs;
-    result.saturation[kind] = await saturation(kind, [2, 4, 8, 16, 32]);
-    console.log(`${kind}: cold load ${show(result.coldLoad[kind], 0)} ms, saturation ${result.saturation[kind].editsPerSecond} edits/s`);
+    result.saturation[kind] = await saturation(kind, [8, 16, 32, 64, 128, 256, 512]);
+    console.log(`${kind}: cold load ${show(result.coldLoad[kind], 0)} ms, saturation ${describeSaturation(result.saturation[kind])}`);
   }
   printComparison(result);
   return result;
@@ -82,6 +82,13 @@ function printComparison(result: ComparisonResult): void {
     metric("cold load 50,000 updates ms", (kind) => result.coldLoad[kind], 0),
     metric("saturation: edits/s at p95 ≤ 50 ms", (kind) => [result.saturation[kind].editsPerSecond], 0),
   ]);
+  for (const kind of SERVER_KINDS) console.log(`saturation of ${kind}: ${describeSaturation(result.saturation[kind])}`);
   const converged = SERVER_KINDS.every((kind) => result.fanOut[kind].every((run) => run.converged));
   console.log(`all fan-out runs converged: ${converged}; shipped JavaScript (gzip): ${result.clientGzipKb?.toFixed(0) ?? "not built"} kB`);
+}
+
+function describeSaturation(run: SaturationRun): string {
+  const steps = run.steps.map((step) => `${step.editsPerSecond.toFixed(0)}/s p95 ${step.p95Ms.toFixed(1)} ms${step.lost > 0 ? ` (${step.lost} lost)` : ""}`);
+  const verdict = run.reached ? `${run.editsPerSecond.toFixed(0)} edits/s` : `beyond ${run.editsPerSecond.toFixed(0)} edits/s (not reached)`;
+  return `${verdict}; steps: ${steps.join(", ")}`;
 }

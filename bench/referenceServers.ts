@@ -91,7 +91,7 @@ export async function startBenchServer(kind: ServerKind, roomCount: number): Pro
   const cleanUp = () => rmSync(dataDir, { recursive: true, force: true });
   if (kind === "steuerrad") {
     const rooms = await prepareScorecards(dataDir, roomCount);
-    const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_PASSWORD: TEST_PASSWORD, MAX_CONNECTIONS_PER_USER: "100000", LOG_LEVEL: "warn" });
+    const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_PASSWORD: TEST_PASSWORD, MAX_CONNECTIONS_PER_USER: "100000", LOG_LEVEL: "warn" }, { bundled: true });
     const cookie = await login(server.url, "sozialamt@demo.test");
     return {
       kind,

@@ -3,6 +3,7 @@ import { runColdLoad, runFanOut } from "./collaboration";
 import { runKpiRecomputationBench } from "./kpiRecomputation";
 import { runVersionsBench } from "./versions";
 import { runComparison } from "./compare";
+import { runClientApplyBench } from "./clientApply";
 
 // `npm run bench`: every workload once, printed as a table plus JSON for the record.
 // The process limit on listeners is raised because each bench client hooks process exit.
@@ -14,6 +15,9 @@ console.log(`Steuerrad benchmark on ${machine}\n`);
 // Steuerrad beside y-websocket@2 and Hocuspocus first, while the machine is fresh.
 const comparison = await runComparison(Number(process.env.BENCH_ROUNDS ?? 3));
 console.log("Comparison:", JSON.stringify(comparison));
+
+const clientApply = await runClientApplyBench(1000, 5);
+console.log("Client apply:", JSON.stringify(clientApply));
 
 const kpi = await runKpiRecomputationBench();
 console.log("KPI recomputation:", JSON.stringify(kpi));
@@ -29,6 +33,10 @@ console.log("Versions:", JSON.stringify(versions));
 
 const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
 console.table([
+  {
+    workload: `client: editor shows a remote change of ${clientApply.paragraphs} paragraphs (${clientApply.updateKb.toFixed(0)} kB)`,
+    result: `median ${median(clientApply.applyMs).toFixed(0)} ms from its message (range ${Math.min(...clientApply.applyMs).toFixed(0)}–${Math.max(...clientApply.applyMs).toFixed(0)}), ${median(clientApply.endToEndMs).toFixed(0)} ms from the other client's send`,
+  },
   { workload: "KPI recomputation, prepared (server path)", result: `${kpi.preparedMs.toFixed(1)} ms for ${kpi.providers} providers × ${kpi.years} years, ${kpi.periods} periods` },
   { workload: "KPI recomputation, validating each call", result: `${kpi.ms.toFixed(1)} ms; one provider's current year ${kpi.oneProviderCurrentYearMs.toFixed(1)} ms` },
   { workload: "cold load, log replay", result: `${coldLoad.firstLoadMs.toFixed(0)} ms for ${coldLoad.updates} updates` },

@@ -166,7 +166,7 @@ export async function runVersionsBench(updates = 100_000): Promise<VersionsBench
   const dataDir = mkdtempSync(join(tmpdir(), "steuerrad-bench-versions-"));
   try {
     const [prepared, prepareMs] = await timed(() => prepare(dataDir, updates));
-    const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_PASSWORD: TEST_PASSWORD, ROOM_UNLOAD_DELAY_MS: "600000" });
+    const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_PASSWORD: TEST_PASSWORD, ROOM_UNLOAD_DELAY_MS: "600000" }, { bundled: true });
     try {
       const pid = server.child.pid!;
       const cookie = await login(server.url, "sozialamt@demo.test");

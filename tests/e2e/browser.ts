@@ -1,26 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { Config } from "../../server/config";
 import { startTestServer, TEST_PASSWORD, type TestServer } from "../fixtures/testServer";
 
-/** Debian's Chromium; Playwright cannot download its own browser here. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-/** Launches headless Chromium with the flags this machine needs. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-}
+import { launchBrowser } from "../fixtures/chromium";
+export { CHROMIUM_PATH, launchBrowser } from "../fixtures/chromium";
 
 /** Page object of the Steuerrad UI, so tests read as user steps. */
 export class SteuerradPage {
