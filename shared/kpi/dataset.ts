@@ -7,10 +7,10 @@
  * for repeated keys, arrays indexed by month and offer.
  */
 import type { BudgetAgreement } from "./agreement";
-import { budgetedCasesExact, dailyBudgetExact } from "./budget";
+import { annualBudgetCentsFromDaily, averageBudgetedNeedGroup, budgetedCasesExact, dailyBudgetExact, monthlyInstalmentsCents } from "./budget";
 import { KpiInputError, type KpiIssue } from "./errors";
 import { validateFigureRows, type FigureRow } from "./figures";
-import type { Ratio } from "./exact";
+import { fromNumber, toNumber, type Ratio } from "./exact";
 import { addRow, emptyFacts, type MonthFacts } from "./monthFacts";
 import { monthIndex, monthKey } from "./periods";
 import { validateStaffRows, type StaffRow } from "./staff";
@@ -47,6 +47,41 @@ export interface PreparedAgreement {
   budgetedCases: { total: Ratio; byGroup: Ratio[] };
   /** Σ places of all offers. */
   totalPlaces: number;
+  /** [KPI1] Annual budget of the year, cents. */
+  annualBudgetCents: number;
+  /** [KPI1] The year's 12 instalments; copy before handing out, results are the caller's to keep. */
+  monthlyInstalmentsCents: readonly number[];
+  /** [KPI5] Exact budgeted average need group, or null when no cases are budgeted. */
+  avgBudgetedNeedGroup: Ratio | null;
+  /** [KPI6] Σ budgetedCases as a number. */
+  budgetedCasesTotal: number;
+  /** Σ budgetedCases per need group as numbers, index 1–5 (index 0 unused). */
+  budgetedCasesByGroup: readonly number[];
+  /**
+   * Exact budgetedStaffFte, filled by {@link budgetedStaffFteExact} on first use: the
+   * evaluation reads it only when the period has local staff, so it is not converted (and
+   * cannot throw) before.
+   */
+  budgetedStaffFte?: Ratio;
+}
+
+/**
+ * One calendar year's months indexed 1–12, so that evaluating a period reads arrays instead
+ * of building `YYYY-MM` keys and looking them up (a recalculation evaluates 29 periods per
+ * year, and each also reads the five years of its trend).
+ */
+export interface YearMonths {
+  /** `YYYY-MM` of each month, index 1–12 (index 0 unused). */
+  keys: readonly string[];
+  /** Facts of each reported month, index 1–12; undefined when the month is not reported. */
+  facts: readonly (MonthFacts | undefined)[];
+  /** Staff FTE of each month with a staff row, index 1–12. */
+  staffFte: readonly (number | undefined)[];
+  /**
+   * Exact staff FTE, index 1–12, filled by {@link staffFteExact} on first use, as converting
+   * throws for a non-finite value and must do so only where the value is used, as before.
+   */
+  staffExact: (Ratio | undefined)[];
 }
 
 /** Validated inputs, indexed by year and month. */
@@ -61,6 +96,8 @@ export interface KpiDataset {
   offerIds: Map<string, number>;
   /** Staff FTE by `YYYY-MM`. */
   staffByMonth: Map<string, number>;
+  /** `months` and `staffByMonth` by calendar year, filled on first use (see {@link yearMonths}). */
+  yearsByNumber: Map<number, YearMonths>;
 }
 
 /** Result of scanning the inputs: every issue, and the indexed dataset when there are none. */
@@ -208,7 +245,7 @@ function scan(input: KpiDataInput): Scan {
   });
   const staffByMonth = new Map<string, number>();
   for (const row of input.staff) staffByMonth.set(row.month, row.staffFte);
-  return { issues, dataset: { agreementsByYear, preparedByYear: new Map(), months: monthFacts, offerIds, staffByMonth } };
+  return { issues, dataset: { agreementsByYear, preparedByYear: new Map(), months: monthFacts, offerIds, staffByMonth, yearsByNumber: new Map() } };
 }
 
 /**
@@ -249,12 +286,62 @@ export function preparedAgreement(dataset: KpiDataset, year: number): PreparedAg
   if (cached) return cached;
   const agreement = dataset.agreementsByYear.get(year);
   if (!agreement) return null;
+  const dailyBudget = dailyBudgetExact(agreement);
+  const budgetedCases = budgetedCasesExact(agreement);
+  const annualBudgetCents = annualBudgetCentsFromDaily(dailyBudget, year);
   const prepared: PreparedAgreement = {
     agreement,
-    dailyBudget: dailyBudgetExact(agreement),
-    budgetedCases: budgetedCasesExact(agreement),
+    dailyBudget,
+    budgetedCases,
     totalPlaces: agreement.offers.reduce((sum, offer) => sum + offer.places, 0),
+    annualBudgetCents,
+    monthlyInstalmentsCents: monthlyInstalmentsCents(annualBudgetCents),
+    avgBudgetedNeedGroup: averageBudgetedNeedGroup(budgetedCases),
+    budgetedCasesTotal: toNumber(budgetedCases.total),
+    budgetedCasesByGroup: budgetedCases.byGroup.map((cases) => toNumber(cases)),
   };
   dataset.preparedByYear.set(year, prepared);
   return prepared;
+}
+
+/**
+ * @param prepared - from {@link preparedAgreement}
+ * @returns the agreement's budgetedStaffFte as an exact fraction, converted once
+ */
+export function budgetedStaffFteExact(prepared: PreparedAgreement): Ratio {
+  return (prepared.budgetedStaffFte ??= fromNumber(prepared.agreement.budgetedStaffFte));
+}
+
+/**
+ * The facts and staff of one calendar year by month, built on first use from the same
+ * `YYYY-MM` lookups a period made before; a year without any data gets empty months.
+ *
+ * @param dataset - from {@link prepareKpiData}
+ * @param year - a calendar year
+ * @returns the year's months, index 1–12
+ */
+export function yearMonths(dataset: KpiDataset, year: number): YearMonths {
+  const cached = dataset.yearsByNumber.get(year);
+  if (cached) return cached;
+  const keys: string[] = [""];
+  const facts: (MonthFacts | undefined)[] = [undefined];
+  const staffFte: (number | undefined)[] = [undefined];
+  for (let month = 1; month <= 12; month++) {
+    const key = monthKey(year, month);
+    keys.push(key);
+    facts.push(dataset.months.get(key));
+    staffFte.push(dataset.staffByMonth.get(key));
+  }
+  const months: YearMonths = { keys, facts, staffFte, staffExact: [] };
+  dataset.yearsByNumber.set(year, months);
+  return months;
+}
+
+/**
+ * @param months - from {@link yearMonths}
+ * @param month - 1–12, a month with a staff row
+ * @returns the month's staff FTE as an exact fraction, converted once
+ */
+export function staffFteExact(months: YearMonths, month: number): Ratio {
+  return (months.staffExact[month] ??= fromNumber(months.staffFte[month] as number));
 }

@@ -238,4 +238,26 @@ describe("evaluateKpis", () => {
     const evaluator = createKpiEvaluator(input);
     for (const period of ["2025-01", "2025-Q3", "2025-YTD-07", "2025"]) expect(evaluator.evaluate(period)).toEqual(evaluateKpis({ ...input, period }));
   });
+
+  it("[KPI-R8] the evaluator's per-year caches never hand one period another period's values", () => {
+    // Two budget years that differ in budget, staff and figures, plus 2023 for the trend only.
+    const agreements = [buildAgreement({ year: 2024, budgetedStaffFte: 2.5 }), buildAgreement({ budgetedStaffFte: 3.25 })];
+    const figures = ["2023-06", "2024-02", "2024-03", "2024-05", "2025-01", "2025-03"].flatMap((month, i) =>
+      marchRows(month).map((row) => ({ ...row, cases: row.cases + i, occupancyDays: row.occupancyDays - i })),
+    );
+    const staff = [buildStaff("2024-03", 2.2), buildStaff("2024-05", 4.1), buildStaff("2025-01", 3.3), buildStaff("2025-03", 5.7)];
+    const input = { agreements, figures, staff };
+    const evaluator = createKpiEvaluator(input);
+    const periods = ["2025-03", "2024-03", "2025-Q1", "2024-YTD-05", "2025", "2024-12", "2024", "2025-01", "2025-03"];
+    const results = periods.map((period) => evaluator.evaluate(period));
+    results.forEach((result, i) => expect(result, periods[i]).toEqual(createKpiEvaluator(input).evaluate(periods[i] as string)));
+    // The periods really differ, so a value from the wrong year or last month would show.
+    expect(new Set(results.map((r) => r.annualBudgetCents)).size).toBe(2);
+    expect(new Set(results.map((r) => r.staffFteLocal)).size).toBeGreaterThan(4);
+    // Trend ends: 2024 up to March, up to May (= December), 2025 up to January, up to March (= December).
+    expect(new Set(results.map((r) => JSON.stringify(r.trend))).size).toBe(4);
+    // Results are the caller's: changing one leaves the next evaluation alone.
+    results[0]?.monthlyInstalmentsCents.fill(0);
+    expect(evaluator.evaluate("2025-03")).toEqual(evaluateKpis({ ...input, period: "2025-03" }));
+  });
 });

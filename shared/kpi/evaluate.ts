@@ -2,12 +2,11 @@
  * Evaluates all KPIs of one provider for one period: the function behind the KPI command,
  * the server recalculation and the client preview.
  */
-import { annualBudgetCentsFromDaily, averageBudgetedNeedGroup, monthlyInstalmentsCents, proRataBudgetCentsFromDaily } from "./budget";
+import { proRataBudgetCentsFromDaily } from "./budget";
 import { corridorOf } from "./corridor";
-import { prepareKpiData, preparedAgreement, type KpiDataInput, type KpiDataset } from "./dataset";
-import type { MonthFacts } from "./monthFacts";
+import { budgetedStaffFteExact, prepareKpiData, preparedAgreement, staffFteExact, yearMonths, type KpiDataInput, type KpiDataset } from "./dataset";
 import { KpiInputError } from "./errors";
-import { add, div, fromNumber, int, mul, toNumber, type Ratio } from "./exact";
+import { add, div, int, mul, toNumber, type Ratio } from "./exact";
 import {
   deviationPct,
   externalSharePct,
@@ -19,7 +18,7 @@ import {
   utilisationPct,
   type Outcome,
 } from "./formulas";
-import { daysInPeriod, monthKey, monthsOfPeriod, parsePeriod, type Period } from "./periods";
+import { daysInPeriod, parsePeriod, type Period } from "./periods";
 import type { ByNeedGroup, KpiResult } from "./result";
 import { fitTrend, type TrendPoint } from "./trend";
 
@@ -64,8 +63,9 @@ export function createKpiEvaluator(input: KpiDataInput): KpiEvaluator {
   return { dataset, evaluate: (period: string) => evaluatePeriod(dataset, period) };
 }
 
-function byGroup<T>(values: (group: number) => T): ByNeedGroup<T> {
-  return { "1": values(1), "2": values(2), "3": values(3), "4": values(4), "5": values(5) };
+/** A value per need group from an array indexed 1–5 (an array, not a callback: closures created per evaluation cost extra). */
+function byGroup(values: readonly number[]): ByNeedGroup<number> {
+  return { "1": values[1] ?? 0, "2": values[2] ?? 0, "3": values[3] ?? 0, "4": values[4] ?? 0, "5": values[5] ?? 0 };
 }
 
 /** Converts an outcome to the JSON value and records its reason under `key`. */
@@ -82,12 +82,13 @@ function trendPoints(dataset: KpiDataset, period: Period): TrendPoint[] {
   const points: TrendPoint[] = [];
   for (let year = period.year - 4; year <= period.year; year++) {
     const lastMonth = year === period.year ? period.lastMonth : 12;
+    const { facts } = yearMonths(dataset, year);
     let sum = 0;
     let count = 0;
     for (let month = 1; month <= lastMonth; month++) {
-      const facts = dataset.months.get(monthKey(year, month));
-      if (!facts) continue;
-      sum += facts.localCases;
+      const monthFacts = facts[month];
+      if (!monthFacts) continue;
+      sum += monthFacts.localCases;
       count++;
     }
     if (count > 0) points.push({ year, avgCases: sum / count });
@@ -97,6 +98,12 @@ function trendPoints(dataset: KpiDataset, period: Period): TrendPoint[] {
 
 /**
  * Evaluates one period on a prepared dataset.
+ *
+ * What depends only on the year (budget, instalments, budgeted averages, month keys) comes
+ * from {@link preparedAgreement} and {@link yearMonths}, computed once per dataset; the rest
+ * is one pass over the period's months. No closures are created here: a recalculation calls
+ * this thousands of times. The sums add the same integers in the same calendar order as
+ * summing month by month, so every value is unchanged.
  *
  * @param dataset - from `prepareKpiData`
  * @param periodText - the period
@@ -116,96 +123,102 @@ export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResu
   const { agreement } = prepared;
   const reasons: Record<string, string> = {};
   const days = daysInPeriod(period);
-  const months = monthsOfPeriod(period);
+  const year = yearMonths(dataset, period.year);
 
   // Budget side: always present, whatever was reported ([KPI-R2]).
-  const annualBudgetCents = annualBudgetCentsFromDaily(prepared.dailyBudget, period.year);
+  const annualBudgetCents = prepared.annualBudgetCents;
   const proRataBudgetCents = proRataBudgetCentsFromDaily(prepared.dailyBudget, days);
   const budgetedDays = mul(prepared.budgetedCases.total, int(days));
-  const avgBudgeted = averageBudgetedNeedGroup(prepared.budgetedCases);
+  const avgBudgeted = prepared.avgBudgetedNeedGroup;
 
-  // Actual side: sums over the reported months.
-  const reported: MonthFacts[] = [];
+  // Actual side: sums over the reported months, and the staff of the months with a staff row.
   const reportedMonths: string[] = [];
   const unreportedMonths: string[] = [];
-  for (const month of months) {
-    const facts = dataset.months.get(month);
+  const staffMonths: string[] = [];
+  const daysByOffer = new Array<number>(dataset.offerIds.size).fill(0);
+  let localDays = 0;
+  let externalDays = 0;
+  let localGroupDays = 0;
+  let serviceValue = 0;
+  let valueFreed = 0;
+  let staffTotal = int(0);
+  for (let month = period.firstMonth; month <= period.lastMonth; month++) {
+    const key = year.keys[month] as string;
+    const facts = year.facts[month];
     if (facts) {
-      reported.push(facts);
-      reportedMonths.push(month);
-    } else unreportedMonths.push(month);
+      reportedMonths.push(key);
+      localDays += facts.localDays;
+      externalDays += facts.externalDays;
+      localGroupDays += facts.localGroupDays;
+      serviceValue += facts.serviceValueCents ?? 0;
+      valueFreed += facts.valueFreedCents ?? 0;
+      for (let id = 0; id < daysByOffer.length; id++) daysByOffer[id] = (daysByOffer[id] as number) + (facts.daysByOffer[id] ?? 0);
+    } else unreportedMonths.push(key);
+    if (year.staffFte[month] !== undefined) {
+      staffMonths.push(key);
+      staffTotal = add(staffTotal, staffFteExact(year, month));
+    }
   }
-  const sum = (pick: (facts: MonthFacts) => number) => reported.reduce((total, facts) => total + pick(facts), 0);
-  const localDays = sum((f) => f.localDays);
-  const externalDays = sum((f) => f.externalDays);
   const allDays = localDays + externalDays;
-  const serviceValue = sum((f) => f.serviceValueCents ?? 0);
-  const valueFreed = sum((f) => f.valueFreedCents ?? 0);
 
-  const noFigures = reported.length === 0 ? `no month of ${period.text} is reported (missing: ${unreportedMonths.join(", ")})` : null;
-  const figure = (outcome: () => Outcome): Outcome => (noFigures ? none(noFigures) : outcome());
-  const lastMonth = months[months.length - 1] ?? "";
-  const end = dataset.months.get(lastMonth);
+  const noFigures = reportedMonths.length === 0 ? `no month of ${period.text} is reported (missing: ${unreportedMonths.join(", ")})` : null;
+  const lastMonth = year.keys[period.lastMonth] as string;
+  const end = year.facts[period.lastMonth];
   const endReason = noFigures ?? `${lastMonth}, the last month of ${period.text}, is not reported`;
-  const atEnd = (outcome: (facts: MonthFacts) => Outcome): Outcome => (end ? outcome(end) : none(endReason));
 
-  const occupancyDeviation = figure(() => deviationPct(int(localDays), budgetedDays, "the budgeted occupancy days"));
-  const valueDeviation = figure(() => deviationPct(int(serviceValue), int(proRataBudgetCents), "the pro-rata budget"));
-  const avgActual = figure(() =>
-    localDays === 0 ? none("no local occupancy days in the period") : some(div(int(sum((f) => f.localGroupDays)), int(localDays))),
-  );
+  const occupancyDeviation = noFigures ? none(noFigures) : deviationPct(int(localDays), budgetedDays, "the budgeted occupancy days");
+  const valueDeviation = noFigures ? none(noFigures) : deviationPct(int(serviceValue), int(proRataBudgetCents), "the pro-rata budget");
+  const avgActual = noFigures
+    ? none(noFigures)
+    : localDays === 0
+      ? none("no local occupancy days in the period")
+      : some(div(int(localGroupDays), int(localDays)));
 
-  const staffValues = months.flatMap((month) => {
-    const fte = dataset.staffByMonth.get(month);
-    return fte === undefined ? [] : [{ month, fte }];
-  });
-  const meanStaff: Ratio | null =
-    staffValues.length === 0 ? null : div(staffValues.reduce((total, s) => add(total, fromNumber(s.fte)), int(0)), int(staffValues.length));
-  const staffLocal = figure(() => staffFteLocal(meanStaff, localDays, allDays));
+  const meanStaff: Ratio | null = staffMonths.length === 0 ? null : div(staffTotal, int(staffMonths.length));
+  const staffLocal = noFigures ? none(noFigures) : staffFteLocal(meanStaff, localDays, allDays);
   const staffDeviation =
-    staffLocal.value === null ? staffLocal : deviationPct(staffLocal.value, fromNumber(agreement.budgetedStaffFte), "budgetedStaffFte");
+    staffLocal.value === null ? staffLocal : deviationPct(staffLocal.value, budgetedStaffFteExact(prepared), "budgetedStaffFte");
 
   const casesAtEnd = end ? end.localCases : null;
   const utilisationByOfferPct: Record<string, number | null> = {};
   for (const offer of agreement.offers) {
     const id = dataset.offerIds.get(offer.name);
-    const offerDays = id === undefined ? 0 : sum((f) => f.daysByOffer[id] ?? 0);
-    const outcome = figure(() => utilisationPct(offerDays, offer.places, days));
-    utilisationByOfferPct[offer.name] = outcome.value === null ? null : toNumber(outcome.value);
+    const offerDays = id === undefined ? 0 : (daysByOffer[id] as number);
+    const utilisation = noFigures ? null : utilisationPct(offerDays, offer.places, days).value;
+    utilisationByOfferPct[offer.name] = utilisation === null ? null : toNumber(utilisation);
   }
 
   const trend = fitTrend(trendPoints(dataset, period), [period.year - 4, period.year]);
   if (trend.trend === null) reasons.trend = trend.reason;
 
-  const counted = (value: number) => figure(() => some(int(value)));
   const result: KpiResult = {
     period: period.text,
     annualBudgetCents,
-    monthlyInstalmentsCents: monthlyInstalmentsCents(annualBudgetCents),
+    monthlyInstalmentsCents: [...prepared.monthlyInstalmentsCents],
     budgetedOccupancyDays: toNumber(budgetedDays),
-    actualOccupancyDays: report(reasons, "actualOccupancyDays", counted(localDays)),
+    actualOccupancyDays: report(reasons, "actualOccupancyDays", noFigures ? none(noFigures) : some(int(localDays))),
     occupancyDeviationPct: report(reasons, "occupancyDeviationPct", occupancyDeviation),
-    serviceValueCents: report(reasons, "serviceValueCents", counted(serviceValue)),
+    serviceValueCents: report(reasons, "serviceValueCents", noFigures ? none(noFigures) : some(int(serviceValue))),
     proRataBudgetCents,
-    valueDeviationCents: report(reasons, "valueDeviationCents", counted(serviceValue - proRataBudgetCents)),
+    valueDeviationCents: report(reasons, "valueDeviationCents", noFigures ? none(noFigures) : some(int(serviceValue - proRataBudgetCents))),
     valueDeviationPct: report(reasons, "valueDeviationPct", valueDeviation),
     avgNeedGroupBudgeted: report(reasons, "avgNeedGroupBudgeted", avgBudgeted ? some(avgBudgeted) : none("no cases are budgeted")),
     avgNeedGroupActual: report(reasons, "avgNeedGroupActual", avgActual),
-    casesAtEnd: report(reasons, "casesAtEnd", atEnd((f) => some(int(f.localCases)))),
-    budgetedCases: toNumber(prepared.budgetedCases.total),
-    casesByGroup: end ? byGroup((g) => end.localCasesByGroup[g] ?? 0) : null,
-    utilisationPct: report(reasons, "utilisationPct", figure(() => utilisationPct(allDays, prepared.totalPlaces, days))),
-    externalSharePct: report(reasons, "externalSharePct", figure(() => externalSharePct(externalDays, allDays))),
+    casesAtEnd: report(reasons, "casesAtEnd", end ? some(int(end.localCases)) : none(endReason)),
+    budgetedCases: prepared.budgetedCasesTotal,
+    casesByGroup: end ? byGroup(end.localCasesByGroup) : null,
+    utilisationPct: report(reasons, "utilisationPct", noFigures ? none(noFigures) : utilisationPct(allDays, prepared.totalPlaces, days)),
+    externalSharePct: report(reasons, "externalSharePct", noFigures ? none(noFigures) : externalSharePct(externalDays, allDays)),
     staffFteLocal: report(reasons, "staffFteLocal", staffLocal),
     staffDeviationPct: report(reasons, "staffDeviationPct", staffDeviation),
     ftePer10Cases: report(reasons, "ftePer10Cases", ftePer10Cases(staffLocal, casesAtEnd, endReason)),
-    socialSpaceCases: report(reasons, "socialSpaceCases", atEnd((f) => some(int(f.socialSpaceCases)))),
+    socialSpaceCases: report(reasons, "socialSpaceCases", end ? some(int(end.socialSpaceCases)) : none(endReason)),
     socialSpaceSharePct: report(
       reasons,
       "socialSpaceSharePct",
-      atEnd((f) => sharePct(int(f.socialSpaceCases), int(f.localCases), "no local cases at period end")),
+      end ? sharePct(int(end.socialSpaceCases), int(end.localCases), "no local cases at period end") : none(endReason),
     ),
-    socialSpaceValueFreedCents: report(reasons, "socialSpaceValueFreedCents", counted(valueFreed)),
+    socialSpaceValueFreedCents: report(reasons, "socialSpaceValueFreedCents", noFigures ? none(noFigures) : some(int(valueFreed))),
     trend: trend.trend,
     trendReason: trend.reason,
     corridor: {
@@ -213,12 +226,12 @@ export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResu
       value: corridorOf(valueDeviation.value, agreement.greenPct, agreement.amberPct),
       staff: corridorOf(staffDeviation.value, agreement.greenPct, agreement.amberPct),
     },
-    budgetedCasesByGroup: byGroup((g) => toNumber(prepared.budgetedCases.byGroup[g] ?? int(0))),
+    budgetedCasesByGroup: byGroup(prepared.budgetedCasesByGroup),
     utilisationByOfferPct,
     daysInPeriod: days,
     reportedMonths,
     unreportedMonths,
-    staffMonths: staffValues.map((s) => s.month),
+    staffMonths,
     reasons,
   };
   if (result.casesByGroup === null) reasons.casesByGroup = endReason;

@@ -35,29 +35,30 @@ const MONTH_KEY = /^(\d{4})-(0[1-9]|1[0-2])$/;
  * parsePeriod("2025-Q2") // { ok: true, period: { year: 2025, firstMonth: 4, lastMonth: 6, … } }
  */
 export function parsePeriod(text: string): PeriodParseResult {
-  const bad = (why: string): PeriodParseResult => ({
-    ok: false,
-    message: `period "${text}" ${why}; use YYYY, YYYY-MM, YYYY-Qn or YYYY-YTD-MM`,
-  });
   let match = /^(\d{4})$/.exec(text);
   if (match) return ok(text, "year", Number(match[1]), 1, 12);
   match = /^(\d{4})-(\d{2})$/.exec(text);
   if (match) {
     const month = Number(match[2]);
-    return month >= 1 && month <= 12 ? ok(text, "month", Number(match[1]), month, month) : bad("names no month 01–12");
+    return month >= 1 && month <= 12 ? ok(text, "month", Number(match[1]), month, month) : bad(text, "names no month 01–12");
   }
   match = /^(\d{4})-Q(\d)$/.exec(text);
   if (match) {
     const quarter = Number(match[2]);
-    if (quarter < 1 || quarter > 4) return bad("names no quarter Q1–Q4");
+    if (quarter < 1 || quarter > 4) return bad(text, "names no quarter Q1–Q4");
     return ok(text, "quarter", Number(match[1]), quarter * 3 - 2, quarter * 3);
   }
   match = /^(\d{4})-YTD-(\d{2})$/.exec(text);
   if (match) {
     const month = Number(match[2]);
-    return month >= 1 && month <= 12 ? ok(text, "ytd", Number(match[1]), 1, month) : bad("names no month 01–12");
+    return month >= 1 && month <= 12 ? ok(text, "ytd", Number(match[1]), 1, month) : bad(text, "names no month 01–12");
   }
-  return bad("is not a period");
+  return bad(text, "is not a period");
+}
+
+/** A module-level function, not a closure in `parsePeriod`: a recalculation parses thousands of periods. */
+function bad(text: string, why: string): PeriodParseResult {
+  return { ok: false, message: `period "${text}" ${why}; use YYYY, YYYY-MM, YYYY-Qn or YYYY-YTD-MM` };
 }
 
 function ok(text: string, kind: PeriodKind, year: number, firstMonth: number, lastMonth: number): PeriodParseResult {
