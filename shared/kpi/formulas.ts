@@ -3,7 +3,7 @@
  * [KPI8] external share, [KPI9] staff for local persons. Each returns an exact value or
  * null with the reason, never NaN or Infinity ([KPI-R8]).
  */
-import { div, int, isZero, mul, sub, type Ratio } from "./exact";
+import { div, int, isZero, mul, ratio, type Ratio } from "./exact";
 
 /** An exact KPI value, or null with the reason it has none. */
 export type Outcome = { value: Ratio; reason?: undefined } | { value: null; reason: string };
@@ -37,7 +37,9 @@ export function none(reason: string): Outcome {
  */
 export function deviationPct(actual: Ratio, budget: Ratio, what: string): Outcome {
   if (isZero(budget)) return none(`${what} is 0, so there is no deviation in percent`);
-  return some(div(mul(sub(actual, budget), int(100)), budget));
+  // (a/b − c/d) × 100 / (c/d) = (a·d − c·b) × 100 / (b·c): one reduction instead of three
+  // (each a BigInt gcd), and the same reduced fraction, as a fraction's lowest terms are unique.
+  return some(ratio((actual.n * budget.d - budget.n * actual.d) * 100n, actual.d * budget.n));
 }
 
 /**
