@@ -22,8 +22,8 @@ export function processUsage(pid: number): { cpuSeconds: number; rssMb: number }
   return { cpuSeconds: (Number(stat[11]) + Number(stat[12])) / 100, rssMb: (Number(stat[21]) * 4096) / 1048576 };
 }
 
-async function withServer<T>(kind: ServerKind, rooms: number, run: (server: BenchServer) => Promise<T>): Promise<T> {
-  const server = await startBenchServer(kind, rooms);
+async function withServer<T>(kind: ServerKind, rooms: number, run: (server: BenchServer) => Promise<T>, options: { unloadAtOnce?: boolean } = {}): Promise<T> {
+  const server = await startBenchServer(kind, rooms, options);
   try {
     return await run(server);
   } finally {
@@ -178,7 +178,7 @@ export async function coldLoad(kind: ServerKind, updates: number, loads: number)
     }
     if (kind === "y-websocket") seeder.destroy();
     return { loadsMs };
-  });
+  }, { unloadAtOnce: true });
 }
 
 /**

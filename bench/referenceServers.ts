@@ -86,12 +86,14 @@ function syncedOf(provider: { synced: boolean }, subscribe: (listener: () => voi
  * durable per-update storage and audit chain; the in-memory y-websocket@2 server; Hocuspocus
  * with its SQLite extension (on disk).
  */
-export async function startBenchServer(kind: ServerKind, roomCount: number): Promise<BenchServer> {
+export async function startBenchServer(kind: ServerKind, roomCount: number, options: { unloadAtOnce?: boolean } = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), `bench-${kind}-`));
   const cleanUp = () => rmSync(dataDir, { recursive: true, force: true });
   if (kind === "steuerrad") {
     const rooms = await prepareScorecards(dataDir, roomCount);
-    const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_PASSWORD: TEST_PASSWORD, MAX_CONNECTIONS_PER_USER: "100000", LOG_LEVEL: "warn" }, { bundled: true });
+    const env = { DATA_DIR: dataDir, DEMO_PASSWORD: TEST_PASSWORD, MAX_CONNECTIONS_PER_USER: "100000", LOG_LEVEL: "warn" };
+    // Steuerrad keeps an abandoned room for 10 s by default; a cold load must find none.
+    const server = await startServerProcess(options.unloadAtOnce ? { ...env, ROOM_UNLOAD_DELAY_MS: "0" } : env, { bundled: true });
     const cookie = await login(server.url, "sozialamt@demo.test");
     return {
       kind,
