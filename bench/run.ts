@@ -38,6 +38,14 @@ console.table([
     result: `median ${median(clientApply.applyMs).toFixed(0)} ms from its message (range ${Math.min(...clientApply.applyMs).toFixed(0)}–${Math.max(...clientApply.applyMs).toFixed(0)}), ${median(clientApply.endToEndMs).toFixed(0)} ms from the other client's send`,
   },
   {
+    workload: `client: editor shows a one-paragraph remote change in the demo scorecard (${clientApply.demoBlocks} blocks)`,
+    result: `median ${median(clientApply.demoSmallApplyMs).toFixed(0)} ms from its message (range ${Math.min(...clientApply.demoSmallApplyMs).toFixed(0)}–${Math.max(...clientApply.demoSmallApplyMs).toFixed(0)})`,
+  },
+  {
+    workload: `client: editor shows a one-paragraph remote change in a document of ${clientApply.blocks} blocks`,
+    result: `median ${median(clientApply.smallApplyMs).toFixed(0)} ms from its message (range ${Math.min(...clientApply.smallApplyMs).toFixed(0)}–${Math.max(...clientApply.smallApplyMs).toFixed(0)})`,
+  },
+  {
     workload: "KPI recomputation, prepared (server path)",
     result: `median ${kpi.preparedMs.toFixed(1)} ms (runs ${kpi.preparedRunsMs.map((ms) => ms.toFixed(0)).join(", ")}) for ${kpi.providers} providers × ${kpi.years} years, ${kpi.periods} periods`,
   },
