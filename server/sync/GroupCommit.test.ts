@@ -55,6 +55,25 @@ describe("GroupCommit", () => {
     expect(log).toHaveLength(1);
   });
 
+  it("runs whenStored callbacks after all stored callbacks of the batch, once", () => {
+    const { store, ids, updates } = setup();
+    const commit = new GroupCommit(store);
+    const log: string[] = [];
+    commit.add({ ...pending(ids[0], updates[0], log), stored: () => (log.push("stored 1"), commit.whenStored(() => log.push("after"))) });
+    commit.add({ ...pending(ids[0], updates[1], log), stored: () => log.push("stored 2") });
+    commit.flush();
+    commit.flush();
+    expect(log).toEqual(["stored 1", "stored 2", "after"]);
+  });
+
+  it("lists one scorecard's waiting updates with their users", () => {
+    const { store, ids, updates } = setup();
+    const commit = new GroupCommit(store);
+    commit.add({ ...pending(ids[0], updates[0], []), userId: "u1" });
+    commit.add(pending(ids[1], updates[1], []));
+    expect(commit.waitingFor(ids[0])).toMatchObject([{ update: updates[0], userId: "u1" }]);
+  });
+
   it("tells every update of a failed transaction that it was not stored, and stores none of them", () => {
     const { store, ids, updates } = setup();
     const log: string[] = [];

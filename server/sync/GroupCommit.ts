@@ -20,6 +20,7 @@ export interface PendingUpdate {
  */
 export class GroupCommit {
   private pending: PendingUpdate[] = [];
+  private afterBatch: (() => void)[] = [];
   private scheduled: NodeJS.Immediate | null = null;
 
   /**
@@ -35,6 +36,20 @@ export class GroupCommit {
   /** Whether updates are waiting to be stored. */
   get waiting(): boolean {
     return this.pending.length > 0;
+  }
+
+  /** The waiting updates of one scorecard, in order, with their users. */
+  waitingFor(scorecardId: string): { update: Uint8Array; userId: string | null }[] {
+    return this.pending.filter((entry) => entry.scorecardId === scorecardId);
+  }
+
+  /**
+   * Runs `callback` once the current batch's `stored` callbacks have all run, so it sees
+   * every room's sequence number up to date (a version taken then matches its state).
+   * Outside a flush it runs after the next one.
+   */
+  whenStored(callback: () => void): void {
+    this.afterBatch.push(callback);
   }
 
   /** Queues an update; it is stored at the end of this turn of the event loop, or by `flush`. */
@@ -61,6 +76,9 @@ export class GroupCommit {
       return;
     }
     batch.forEach((entry, i) => this.call(() => entry.stored(seqs[i])));
+    const after = this.afterBatch;
+    this.afterBatch = [];
+    for (const callback of after) this.call(callback);
   }
 
   // The flush runs from the event loop, where an exception would end the process.

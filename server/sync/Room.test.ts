@@ -138,6 +138,45 @@ describe("Room group commit", () => {
   });
 });
 
+describe("Room reload after a refused update", () => {
+  it("[SYNC4] keeps an earlier update of the same turn that still waits to be stored", () => {
+    const db = openDatabase(":memory:");
+    const store = createDocUpdateStore(db);
+    const scorecardId = insertScorecard(db, "Test", null);
+    const seedDoc = new Y.Doc();
+    const heading = new Y.XmlElement("heading");
+    heading.insert(0, [new Y.XmlText("Titel")]);
+    seedDoc.getXmlFragment("default").insert(0, [heading]);
+    store.append(scorecardId, Y.encodeStateAsUpdate(seedDoc), null);
+    const organisationId = createOrganisation(db, "Amt", "funder").id;
+    const [u1, u2] = ["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" }));
+    const commit = new GroupCommit(store);
+    const room = new Room(scorecardId, store, commit, { checkpointEvery: 1000 });
+    room.load();
+    const honest = fakeConnection(scorecardId, u1);
+    const broken = fakeConnection(scorecardId, u2);
+    room.addConnection(honest.connection);
+    room.addConnection(broken.connection);
+
+    const edit = new Y.Doc();
+    Y.applyUpdate(edit, Y.encodeStateAsUpdate(room.doc));
+    edit.getText("t").insert(0, "wartet");
+    room.receive(honest.connection, updateMessage(Y.encodeStateAsUpdate(edit, Y.encodeStateVector(room.doc))));
+    expect(commit.waiting).toBe(true);
+    expect(() => room.receive(broken.connection, updateMessage(findHalfApplyingUpdate(room.doc)))).toThrow(BadMessageError);
+
+    // The reloaded room still has the honest edit, stores it, and agrees with storage.
+    expect(room.doc.getText("t").toString()).toBe("wartet");
+    room.settle();
+    const stored = new Y.Doc();
+    const { checkpoint, updates } = store.load(scorecardId);
+    if (checkpoint) Y.applyUpdate(stored, checkpoint);
+    for (const update of updates) Y.applyUpdate(stored, update);
+    expect(stored.getText("t").toString()).toBe("wartet");
+    expect(Y.encodeStateVector(room.doc)).toEqual(Y.encodeStateVector(stored));
+  });
+});
+
 describe("Room awareness", () => {
   it("ignores a connection's awareness update that speaks for another connection's client id", async () => {
     const { Awareness, encodeAwarenessUpdate } = await import("y-protocols/awareness");

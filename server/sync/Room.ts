@@ -73,6 +73,8 @@ export class Room {
   private sizeBound = 0;
   /** Why storing the room's updates failed, if it did. */
   private storageError: Error | null = null;
+  /** Whether `onStored` is already due after the current batch. */
+  private storedHookDue = false;
 
   /**
    * @param scorecardId - the scorecard and room name
@@ -103,9 +105,13 @@ export class Room {
   private loadDocument(): void {
     const stored = this.store.load(this.scorecardId);
     const doc = this.doc;
+    // After a refused update the room reloads while earlier updates still wait to be stored;
+    // they belong to the document as everyone has seen or will see it.
+    const waiting = this.commit.waitingFor(this.scorecardId);
     doc.transact(() => {
       if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint);
       for (const update of stored.updates) Y.applyUpdate(doc, update);
+      for (const { update } of waiting) Y.applyUpdate(doc, update);
     }, LOAD_ORIGIN);
     // A history stored before [SYNC15] may hold content waiting for predecessors that never
     // came. It stays invisible either way; dropped here, it is neither sent to editors nor
@@ -113,11 +119,15 @@ export class Room {
     doc.store.pendingStructs = null;
     doc.store.pendingDs = null;
     this.lastSeq = stored.lastSeq;
-    this.updatesSinceCheckpoint = stored.updates.length;
+    this.updatesSinceCheckpoint = stored.updates.length + waiting.length;
     this.owners = this.store.clientOwners(this.scorecardId);
-    // The stored parts' sizes bound the document's encoded size, which merges them, without
+    for (const { update, userId } of waiting) {
+      for (const client of writtenClients(update)) if (!this.owners.has(client)) this.owners.set(client, userId);
+    }
+    // The parts' sizes bound the document's encoded size, which merges them, without
     // encoding it on every cold load.
-    this.sizeBound = stored.updates.reduce((sum, update) => sum + update.byteLength, stored.checkpoint?.byteLength ?? 0);
+    const parts = [...stored.updates, ...waiting.map((entry) => entry.update)];
+    this.sizeBound = parts.reduce((sum, update) => sum + update.byteLength, stored.checkpoint?.byteLength ?? 0);
     doc.on("update", (update: Uint8Array, origin: unknown) => this.handleDocUpdate(update, origin));
     doc.on("afterTransaction", (transaction: Y.Transaction) => this.handleAfterTransaction(transaction));
   }
@@ -275,11 +285,10 @@ export class Room {
       this.checkSize(this.heldBack ?? []);
     } catch (error) {
       // The in-memory document may hold part of the update that nobody stored or saw:
-      // start again from storage, which every other client agrees with, once what
-      // earlier messages brought is stored too.
+      // start again from storage, which every other client agrees with, plus what earlier
+      // messages brought and still waits to be stored.
       this.heldBack = null;
       this.refusal = null;
-      this.commit.flush();
       this.doc = new Y.Doc();
       this.loadDocument();
       if (error instanceof RefusedUpdateError || error instanceof DocumentTooLargeError) throw error;
@@ -378,7 +387,12 @@ export class Room {
         syncProtocol.writeUpdate(encoder, update);
         const message = encoding.toUint8Array(encoder);
         for (const connection of this.connections) if (connection !== origin) connection.send(message);
-        this.options.onStored?.(this);
+        if (this.storedHookDue) return;
+        this.storedHookDue = true;
+        this.commit.whenStored(() => {
+          this.storedHookDue = false;
+          this.options.onStored?.(this);
+        });
       },
       failed: (error) => {
         if (this.storageError) return; // the room learns it once per batch
