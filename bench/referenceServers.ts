@@ -110,46 +110,42 @@ export async function startBenchServer(kind: ServerKind, roomCount: number, opti
   const rooms = Array.from({ length: roomCount }, (_, i) => `bench-${i}`);
   if (kind === "y-websocket") {
     const child = await startChild([join("node_modules", "y-websocket-v2", "bin", "server.cjs")], { PORT: String(port), HOST: "127.0.0.1" }, /running at/);
-    return {
-      kind,
-      pid: child.pid!,
-      rooms,
-      connect(room) {
-        const doc = new Y.Doc();
-        const provider = new WebsocketProvider(`ws://127.0.0.1:${port}`, room, doc, {
-          WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-          disableBc: true,
-          maxBackoffTime: 200,
-        });
-        return { doc, synced: syncedOf(provider, (listener) => provider.once("sync", listener)), destroy: () => (provider.destroy(), doc.destroy()) };
-      },
-      async stop() {
-        await stopChild(child);
-        cleanUp();
-      },
-    };
+    return childServer(kind, child, rooms, cleanUp, (room) => {
+      const doc = new Y.Doc();
+      const provider = new WebsocketProvider(`ws://127.0.0.1:${port}`, room, doc, {
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        disableBc: true,
+        maxBackoffTime: 200,
+      });
+      return { doc, synced: syncedOf(provider, (listener) => provider.once("sync", listener)), destroy: () => (provider.destroy(), doc.destroy()) };
+    });
   }
   const child = await startChild(["--import", "tsx", join("bench", "servers", "hocuspocus.ts")], { PORT: String(port), DB_FILE: join(dataDir, "hocuspocus.sqlite") }, /listening on/);
+  return childServer(kind, child, rooms, cleanUp, (room) => {
+    const doc = new Y.Doc();
+    // One socket per client, as separate browsers would have.
+    const websocketProvider = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${port}`, WebSocketPolyfill: WebSocket, maxDelay: 200 });
+    const provider = new HocuspocusProvider({ websocketProvider, name: room, document: doc });
+    provider.attach();
+    return {
+      doc,
+      synced: syncedOf(provider, (listener) => provider.on("synced", listener)),
+      destroy() {
+        provider.destroy();
+        websocketProvider.destroy();
+        doc.destroy();
+      },
+    };
+  });
+}
+
+/** A reference server running as a child process, stopped with SIGTERM. */
+function childServer(kind: ServerKind, child: ChildProcess, rooms: string[], cleanUp: () => void, connect: (room: string) => BenchClient): BenchServer {
   return {
     kind,
     pid: child.pid!,
     rooms,
-    connect(room) {
-      const doc = new Y.Doc();
-      // One socket per client, as separate browsers would have.
-      const websocketProvider = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${port}`, WebSocketPolyfill: WebSocket, maxDelay: 200 });
-      const provider = new HocuspocusProvider({ websocketProvider, name: room, document: doc });
-      provider.attach();
-      return {
-        doc,
-        synced: syncedOf(provider, (listener) => provider.on("synced", listener)),
-        destroy() {
-          provider.destroy();
-          websocketProvider.destroy();
-          doc.destroy();
-        },
-      };
-    },
+    connect,
     async stop() {
       await stopChild(child);
       cleanUp();
