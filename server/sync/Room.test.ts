@@ -59,25 +59,31 @@ function findHalfApplyingUpdate(base: Y.Doc): Uint8Array {
   throw new Error("no half-applying update found");
 }
 
+/** A loaded room of a scorecard with a stored heading, and two editors' connections in it. */
+function roomWithTwoEditors() {
+  const db = openDatabase(":memory:");
+  const store = createDocUpdateStore(db);
+  const scorecardId = insertScorecard(db, "Test", null);
+  const seedDoc = new Y.Doc();
+  const heading = new Y.XmlElement("heading");
+  heading.insert(0, [new Y.XmlText("Titel")]);
+  seedDoc.getXmlFragment("default").insert(0, [heading]);
+  store.append(scorecardId, Y.encodeStateAsUpdate(seedDoc), null);
+  const organisationId = createOrganisation(db, "Amt", "funder").id;
+  const [u1, u2] = ["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" }));
+  const commit = new GroupCommit(store);
+  const room = new Room(scorecardId, store, commit, { checkpointEvery: 1000 });
+  room.load();
+  const first = fakeConnection(scorecardId, u1);
+  const second = fakeConnection(scorecardId, u2);
+  room.addConnection(first.connection);
+  room.addConnection(second.connection);
+  return { store, scorecardId, seedDoc, commit, room, first, second };
+}
+
 describe("Room", () => {
   it("[SYNC4] stores and relays nothing of an update that fails half-way, closes only the sender, and stays equal to storage", () => {
-    const db = openDatabase(":memory:");
-    const store = createDocUpdateStore(db);
-    const scorecardId = insertScorecard(db, "Test", null);
-    const seedDoc = new Y.Doc();
-    const heading = new Y.XmlElement("heading");
-    heading.insert(0, [new Y.XmlText("Titel")]);
-    seedDoc.getXmlFragment("default").insert(0, [heading]);
-    store.append(scorecardId, Y.encodeStateAsUpdate(seedDoc), null);
-
-    const organisationId = createOrganisation(db, "Amt", "funder").id;
-    const [u1, u2] = ["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" }));
-    const room = new Room(scorecardId, store, new GroupCommit(store), { checkpointEvery: 1000 });
-    room.load();
-    const sender = fakeConnection(scorecardId, u1);
-    const other = fakeConnection(scorecardId, u2);
-    room.addConnection(sender.connection);
-    room.addConnection(other.connection);
+    const { store, scorecardId, seedDoc, room, first: sender, second: other } = roomWithTwoEditors();
     const sentBefore = other.sent.length;
     const bad = findHalfApplyingUpdate(room.doc);
 
@@ -140,23 +146,7 @@ describe("Room group commit", () => {
 
 describe("Room reload after a refused update", () => {
   it("[SYNC4] keeps an earlier update of the same turn that still waits to be stored", () => {
-    const db = openDatabase(":memory:");
-    const store = createDocUpdateStore(db);
-    const scorecardId = insertScorecard(db, "Test", null);
-    const seedDoc = new Y.Doc();
-    const heading = new Y.XmlElement("heading");
-    heading.insert(0, [new Y.XmlText("Titel")]);
-    seedDoc.getXmlFragment("default").insert(0, [heading]);
-    store.append(scorecardId, Y.encodeStateAsUpdate(seedDoc), null);
-    const organisationId = createOrganisation(db, "Amt", "funder").id;
-    const [u1, u2] = ["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" }));
-    const commit = new GroupCommit(store);
-    const room = new Room(scorecardId, store, commit, { checkpointEvery: 1000 });
-    room.load();
-    const honest = fakeConnection(scorecardId, u1);
-    const broken = fakeConnection(scorecardId, u2);
-    room.addConnection(honest.connection);
-    room.addConnection(broken.connection);
+    const { store, scorecardId, commit, room, first: honest, second: broken } = roomWithTwoEditors();
 
     const edit = new Y.Doc();
     Y.applyUpdate(edit, Y.encodeStateAsUpdate(room.doc));
