@@ -118,6 +118,14 @@ describe("Room group commit", () => {
     const reader = fakeConnection(scorecardId, u2);
     const late = fakeConnection(scorecardId, u3);
     for (const { connection } of [writer, reader, late]) room.addConnection(connection);
+    const syncRequest = () => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageType.sync);
+      syncProtocol.writeSyncStep1(encoder, new Y.Doc());
+      return encoding.toUint8Array(encoder);
+    };
+    // A new client's answer is encoded once per change of the document; this one is older.
+    room.receive(reader.connection, syncRequest());
     const readerSentBefore = reader.sent.length;
 
     const edit = new Y.Doc();
@@ -130,14 +138,16 @@ describe("Room group commit", () => {
     late.sent.length = 0;
     const originalSend = late.connection.send.bind(late.connection);
     late.connection.send = (message) => (storedWhenSent.push(store.count(scorecardId)), originalSend(message));
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.sync);
-    syncProtocol.writeSyncStep1(encoder, new Y.Doc());
-    room.receive(late.connection, encoding.toUint8Array(encoder));
+    room.receive(late.connection, syncRequest());
     expect(storedWhenSent[0]).toBe(1);
     expect(reader.sent.length).toBe(readerSentBefore + 1);
+    // The answer itself (not the relay of the update, which the flush also sent) has it.
+    const isAnswer = (message: Uint8Array) => message[0] === MessageType.sync && message[1] === syncProtocol.messageYjsSyncStep2;
+    const answers = late.sent.filter(isAnswer);
+    expect(answers).toHaveLength(1);
+    expect(storedWhenSent[late.sent.indexOf(answers[0])]).toBe(1);
     const copy = new Y.Doc();
-    const answer = decoding.createDecoder(late.sent[0]);
+    const answer = decoding.createDecoder(answers[0]);
     decoding.readVarUint(answer); // sync
     syncProtocol.readSyncMessage(answer, encoding.createEncoder(), copy, null);
     expect(copy.getText("t").toString()).toBe("gespeichert");

@@ -73,6 +73,8 @@ export class Room {
   private sizeBound = 0;
   /** Why storing the room's updates failed, if it did. */
   private storageError: Error | null = null;
+  /** The whole document, encoded, until the next transaction; see `stateAfter`. */
+  private encodedState: Uint8Array | null = null;
   /** Whether `onStored` is already due after the current batch. */
   private storedHookDue = false;
 
@@ -118,6 +120,7 @@ export class Room {
     // mistaken for pending content of the next client's update.
     doc.store.pendingStructs = null;
     doc.store.pendingDs = null;
+    this.encodedState = null;
     this.lastSeq = stored.lastSeq;
     this.updatesSinceCheckpoint = stored.updates.length + waiting.length;
     this.owners = this.store.clientOwners(this.scorecardId);
@@ -251,7 +254,7 @@ export class Room {
       encoding.writeVarUint(encoder, MessageType.sync);
       encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
       try {
-        encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+        encoding.writeVarUint8Array(encoder, this.stateAfter(stateVector));
       } catch (error) {
         throw new BadMessageError(`malformed state vector: ${(error as Error).message}`);
       }
@@ -333,7 +336,19 @@ export class Room {
     return false;
   }
 
+  /**
+   * What a client with this state vector lacks. A new client (empty state vector) gets the
+   * whole document, encoded once per change of it: when everyone joins at the start of a
+   * talk, every one of them would otherwise cost a full encode.
+   */
+  private stateAfter(stateVector: Uint8Array): Uint8Array {
+    if (Y.decodeStateVector(stateVector).size > 0) return Y.encodeStateAsUpdate(this.doc, stateVector);
+    this.encodedState ??= Y.encodeStateAsUpdate(this.doc);
+    return this.encodedState;
+  }
+
   private handleAfterTransaction(transaction: Y.Transaction): void {
+    this.encodedState = null;
     // Yjs may open follow-up transactions (origin null) while it applies a client's update;
     // they belong to that update and are checked and held back with it.
     if (!this.heldBack || this.refusal) return;
