@@ -6,8 +6,7 @@
  * Run directly: `npx tsx bench/kpiRecomputation.ts`.
  */
 import { random } from "./random";
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { isEntryPoint } from "../server/ops/cli";
 import {
   createKpiEvaluator,
   evaluateKpis,
@@ -153,17 +152,7 @@ export async function runKpiRecomputationBench(): Promise<KpiBenchResult> {
   };
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const result = await runKpiRecomputationBench();
   const round = (ms: number) => Math.round(ms * 100) / 100;
   console.log(

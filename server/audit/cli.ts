@@ -11,11 +11,11 @@
  * record), 2 bad usage (unknown flag, missing file, not a Steuerrad database).
  */
 import Database from "better-sqlite3";
-import { existsSync, realpathSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadConfig } from "../config";
 import { verifyStore } from "./verify";
+import { isEntryPoint, runAsMain } from "../ops/cli";
 import type { IntegrityReport } from "../../shared/domain/versions";
 
 /** Parsed command-line arguments. */
@@ -149,21 +149,4 @@ export function formatReport(file: string, scorecardId: string | undefined, repo
   ].join("\n");
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  try {
-    process.exitCode = runAuditVerify(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`audit:verify: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 70;
-  }
-}
+if (isEntryPoint(import.meta.url)) runAsMain("audit:verify", () => runAuditVerify(process.argv.slice(2)));
