@@ -1,8 +1,10 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Two projects: `unit` (pure and integration tests in Node, each with its own server on
- * port 0) and `e2e` (a real Chromium against a built client). E2E runs after unit.
+ * Three projects: `unit` (pure and integration tests in Node, each with its own server on
+ * port 0, on SQLite), `postgres` (the tests that store anything, again on the PostgreSQL
+ * server at TEST_POSTGRES_URL, by default this machine's) and `e2e` (a real Chromium
+ * against a built client).
  */
 export default defineConfig({
   test: {
@@ -11,7 +13,37 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["shared/**/*.test.ts", "server/**/*.test.ts", "client/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/contract/**/*.test.ts"],
+          include: [
+            "shared/**/*.test.ts",
+            "server/**/*.test.ts",
+            "client/**/*.test.ts",
+            "tests/integration/**/*.test.ts",
+            "tests/contract/**/*.test.ts",
+            // Server processes with Redis; each test runs on both engines itself.
+            "tests/multiInstance/**/*.test.ts",
+          ],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "postgres",
+          environment: "node",
+          include: ["server/**/*.test.ts", "tests/integration/**/*.test.ts"],
+          exclude: [
+            // A backup is a copy of the SQLite file; PostgreSQL has pg_dump.
+            "tests/integration/backupRestore.test.ts",
+            // Servers in child processes on their own data folder; the multi-instance
+            // tests run processes on PostgreSQL.
+            "tests/integration/crashDurability.test.ts",
+            "tests/integration/hostileMemory.test.ts",
+            "tests/integration/operations.test.ts",
+            // Copies from SQLite to PostgreSQL: needs both engines in any project.
+            "tests/integration/copyToPostgres.test.ts",
+          ],
+          env: { TEST_DATABASE: "postgres" },
+          globalSetup: ["tests/fixtures/postgresSetup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

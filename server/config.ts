@@ -13,6 +13,12 @@ export interface Config extends MailSettings {
   dataDir: string;
   /** Database file, or ":memory:". */
   databaseFile: string;
+  /** PostgreSQL instead of SQLite for all storage (DATABASE_URL, postgres://…). */
+  databaseUrl: string | undefined;
+  /** Redis, to let several server processes serve the same scorecards (REDIS_URL, redis://…). */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel, so deployments (or test runs) can share one Redis (REDIS_PREFIX). */
+  redisPrefix: string;
   /** Folder of the built client, served as static files. */
   clientDir: string;
   /** Whether an empty database gets the demo organisations, users and scorecards. */
@@ -52,6 +58,18 @@ function integer(value: string | undefined, fallback: number, name: string): num
   return Number(value);
 }
 
+function url(value: string | undefined, schemes: string[], name: string): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  let scheme: string;
+  try {
+    scheme = new URL(value).protocol.replace(/:$/, "");
+  } catch {
+    throw new Error(`${name} must be a URL (${schemes[0]}://…), got "${value}"`);
+  }
+  if (!schemes.includes(scheme)) throw new Error(`${name} must start with ${schemes.map((s) => `${s}://`).join(" or ")}, got "${value}"`);
+  return value;
+}
+
 function flag(value: string | undefined): boolean | undefined {
   if (value === undefined || value === "") return undefined;
   return !["false", "0", "no", "off"].includes(value.toLowerCase());
@@ -74,6 +92,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: env.HOST || "0.0.0.0",
     dataDir,
     databaseFile: env.DATABASE_FILE || join(dataDir, "steuerrad.sqlite"),
+    databaseUrl: url(env.DATABASE_URL, ["postgres", "postgresql"], "DATABASE_URL"),
+    redisUrl: url(env.REDIS_URL, ["redis", "rediss"], "REDIS_URL"),
+    redisPrefix: env.REDIS_PREFIX || "steuerrad",
     clientDir: resolve(env.CLIENT_DIR || "dist/client"),
     seedDemo: flag(env.SEED_DEMO) ?? true,
     demoPassword: env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,

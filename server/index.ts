@@ -10,7 +10,7 @@ const config = loadConfig();
 const logger = createLogger(config.logLevel);
 const server = await startServer(config, logger);
 
-console.log(`Steuerrad läuft auf ${server.url} (Daten: ${config.databaseFile})`);
+console.log(`Steuerrad läuft auf ${server.url} (Daten: ${config.databaseUrl ? "PostgreSQL" : config.databaseFile})`);
 if (server.seeded) {
   console.log(`Demo angelegt. Passwort für alle Demo-Benutzer: ${config.demoPassword}`);
   for (const user of DEMO_USERS) console.log(`  ${user.email.padEnd(22)} ${user.role}${user.isAdmin ? ", admin" : ""}`);

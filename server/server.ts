@@ -4,6 +4,7 @@ import type { Config } from "./config";
 import { openDatabase, type Db } from "./persistence/db";
 import { createDocUpdateStore } from "./persistence/docUpdates";
 import { createCollabServer, type CollabServer } from "./sync/CollabServer";
+import { createRedisBus } from "./sync/InstanceBus";
 import { createApp } from "./app";
 import { createLogger, type Logger } from "./log";
 import { seedDemo } from "./demo/seed";
@@ -40,9 +41,13 @@ export interface RunningServer {
  * @param logger - log, by default per `config.logLevel`
  */
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const db = openDatabase(config.databaseFile);
+  // PostgreSQL when DATABASE_URL is set, else the SQLite file.
+  const databaseLocation = config.databaseUrl ?? config.databaseFile;
+  const db = openDatabase(databaseLocation);
   const store = createDocUpdateStore(db);
   const seeded = config.seedDemo ? await seedDemo(db, store, config.demoPassword) : false;
+  // Several processes serve the same scorecards through Redis; without REDIS_URL there is no bus at all.
+  const bus = config.redisUrl ? await createRedisBus(config.redisUrl, config.redisPrefix, logger) : undefined;
   const kpiPublisher = createKpiPublisher({ db, loadDataset: (providerId) => loadProviderDataset(db, providerId), logger });
   // The collaboration server tells the version service about edits; the service reads
   // documents through the collaboration server, so one of them is bound late.
@@ -60,9 +65,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     kpi: kpiPublisher,
     onActivity: (scorecardId, lastSeq) => versions?.noteActivity(scorecardId, lastSeq),
     onIdle: (scorecardId, lastSeq) => versions?.noteIdle(scorecardId, lastSeq),
+    bus,
   });
   versions = createVersionService({ db, store, collab, kpis: kpiPublisher });
-  const history = createHistoryRunner(config.databaseFile, db, store, logger);
+  const history = createHistoryRunner(databaseLocation, db, store, logger);
   const currentKpis = (scorecardId: string, periods: string[]) => kpiPublisher.snapshotFor(scorecardId, periods);
   const mailer = createMailer({ db, settings: config, logger });
   const talks = createTalkService({
@@ -112,6 +118,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       mailer.close();
       await history.close();
       collab.close();
+      await bus?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

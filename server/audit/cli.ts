@@ -10,7 +10,7 @@
  * Exit codes: 0 every record verified, 1 a problem was found (the report names the
  * record), 2 bad usage (unknown flag, missing file, not a Steuerrad database).
  */
-import Database from "better-sqlite3";
+import { describeLocation, isPostgresUrl, openDatabaseForReading, type Db } from "../persistence/db";
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig } from "../config";
@@ -86,26 +86,30 @@ export function runAuditVerify(
   let file: string;
   try {
     // npm runs scripts in the package root; a relative --db means the caller's directory.
-    file = args.db !== undefined ? resolve(env.npm_lifecycle_event === "audit:verify" && env.INIT_CWD ? env.INIT_CWD : process.cwd(), args.db) : loadConfig(env).databaseFile;
+    if (args.db !== undefined) {
+      file = isPostgresUrl(args.db) ? args.db : resolve(env.npm_lifecycle_event === "audit:verify" && env.INIT_CWD ? env.INIT_CWD : process.cwd(), args.db);
+    } else {
+      const config = loadConfig(env);
+      file = config.databaseUrl ?? config.databaseFile;
+    }
   } catch (error) {
     return usageError((error as Error).message);
   }
   if (file === ":memory:") return usageError("an in-memory database has nothing to verify");
   // Opening a missing file would create an empty database that verifies as "OK".
-  if (!existsSync(file) || !statSync(file).isFile()) return usageError(`no database file at ${file}`);
+  if (!isPostgresUrl(file) && (!existsSync(file) || !statSync(file).isFile())) return usageError(`no database file at ${file}`);
 
-  let db: Database.Database;
+  let db: Db;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    db.pragma("busy_timeout = 5000");
+    db = openDatabaseForReading(file);
   } catch (error) {
-    return usageError(`cannot open ${file}: ${(error as Error).message}`);
+    return usageError(`cannot open ${describeLocation(file)}: ${(error as Error).message}`);
   }
   try {
     const schema = checkSchema(db, args.scorecard);
-    if (schema) return usageError(`${file}: ${schema}`);
+    if (schema) return usageError(`${describeLocation(file)}: ${schema}`);
     const report = verifyStore(db, { scorecardId: args.scorecard });
-    out.stdout(formatReport(file, args.scorecard, report));
+    out.stdout(formatReport(describeLocation(file), args.scorecard, report));
     return report.ok ? EXIT_OK : EXIT_PROBLEM;
   } finally {
     db.close();
@@ -113,7 +117,7 @@ export function runAuditVerify(
 }
 
 /** Says why the database cannot be checked (too old, not Steuerrad's, unknown scorecard), or null. */
-function checkSchema(db: Database.Database, scorecardId: string | undefined): string | null {
+function checkSchema(db: Db, scorecardId: string | undefined): string | null {
   try {
     const migrated = db.prepare("SELECT 1 FROM schema_migrations WHERE id = 3").get();
     if (!migrated) return "the database has no hash chains yet (migration 3 not applied; start the server once)";

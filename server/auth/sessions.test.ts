@@ -1,11 +1,11 @@
+import { openTestDatabase } from "../../tests/fixtures/testDatabase";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../persistence/db";
 import { createOrganisation } from "../persistence/organisations";
 import { createUser } from "../persistence/users";
 import { createSession, SESSION_LIFETIME_MS, sessionIdOf, validateSessionToken } from "./sessions";
 
 function setup() {
-  const db = openDatabase(":memory:");
+  const db = openTestDatabase();
   const org = createOrganisation(db, "Amt", "funder");
   const userId = createUser(db, { email: "a@b.test", name: "A", passwordHash: "x", organisationId: org.id, role: "editor" });
   return { db, userId };

@@ -1,3 +1,6 @@
+import type { Db } from "../persistence/db";
+import { clearFailures, currentFailures, forgiveFailure, recordFailure } from "../persistence/loginFailures";
+
 /** Counts failures per key in a fixed window and says when a key must wait. */
 export interface Throttle {
   /** Milliseconds until the key may try again, or 0 when it may try now. */
@@ -11,35 +14,25 @@ export interface Throttle {
 }
 
 /**
- * Creates a throttle allowing `maxFailures` failures per key within `windowMs`.
- * Kept in memory: a restart forgives, which is acceptable for login throttling.
+ * Creates a throttle allowing `maxFailures` failures per key within `windowMs`. The count
+ * lives in the database, so several server processes share it and a restart forgives
+ * nothing: an attacker gains no attempts by spreading them over processes.
+ * @param scope - what the keys are (e.g. "account", "address"), kept apart in storage
  */
-export function createThrottle(maxFailures: number, windowMs: number): Throttle {
-  const entries = new Map<string, { failures: number; windowStart: number }>();
-  function current(key: string, now: number) {
-    const entry = entries.get(key);
-    if (entry && now - entry.windowStart >= windowMs) {
-      entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
+export function createThrottle(db: Db, scope: string, maxFailures: number, windowMs: number): Throttle {
   return {
     retryAfterMs(key, now = Date.now()) {
-      const entry = current(key, now);
+      const entry = currentFailures(db, scope, key, now - windowMs);
       return entry && entry.failures >= maxFailures ? entry.windowStart + windowMs - now : 0;
     },
     fail(key, now = Date.now()) {
-      const entry = current(key, now);
-      if (entry) entry.failures += 1;
-      else entries.set(key, { failures: 1, windowStart: now });
+      recordFailure(db, scope, key, now, now - windowMs);
     },
     reset(key) {
-      entries.delete(key);
+      clearFailures(db, scope, key);
     },
     forgive(key) {
-      const entry = entries.get(key);
-      if (entry && entry.failures > 0) entry.failures -= 1;
+      forgiveFailure(db, scope, key);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Db } from "../persistence/db";
+import { lockKey, type Db } from "../persistence/db";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { createOrganisation, hasOrganisations } from "../persistence/organisations";
 import { createUser } from "../persistence/users";
@@ -27,6 +27,8 @@ export async function seedDemo(db: Db, store: DocUpdateStore, password: string):
   if (hasOrganisations(db)) return false;
   const passwordHash = await hashPassword(password);
   db.transaction(() => {
+    // Processes starting together on an empty PostgreSQL database seed it once.
+    lockKey(db, "demo-seed");
     if (hasOrganisations(db)) return;
     const orgs = {
       funder: createOrganisation(db, DEMO_FUNDER, "funder"),

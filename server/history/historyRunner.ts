@@ -21,7 +21,7 @@ interface Pending {
  * Runs the history jobs on a worker thread, so a compare or integrity check over years of
  * history never stalls the edits of a meeting. An in-memory database (tests) cannot be
  * shared with a thread; there the jobs run inline.
- * @param file - the database file, or ":memory:"
+ * @param file - the database file, ":memory:", or a postgres:// URL
  */
 export function createHistoryRunner(file: string, db: Db, store: DocUpdateStore, logger: Logger): HistoryRunner {
   if (file === ":memory:") {

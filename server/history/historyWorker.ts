@@ -1,12 +1,11 @@
 import { parentPort, workerData } from "node:worker_threads";
-import Database from "better-sqlite3";
+import { openDatabaseForReading } from "../persistence/db";
 import { createDocUpdateStore } from "../persistence/docUpdates";
 import { createHistoryJobs, type HistoryJobName } from "./historyJobs";
 
-// A worker thread with its own read-only connection: WAL lets it read committed history
-// while the main thread keeps appending.
-const db = new Database((workerData as { file: string }).file, { readonly: true, fileMustExist: true });
-db.pragma("busy_timeout = 5000");
+// A worker thread with its own read-only connection: SQLite's WAL (or PostgreSQL) lets it
+// read committed history while the main thread keeps appending.
+const db = openDatabaseForReading((workerData as { file: string }).file);
 const jobs = createHistoryJobs(db, createDocUpdateStore(db));
 
 parentPort!.on("message", ({ id, job, args }: { id: number; job: HistoryJobName; args: never }) => {

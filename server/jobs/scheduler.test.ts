@@ -1,3 +1,4 @@
+import { openTestDatabase } from "../../tests/fixtures/testDatabase";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +11,7 @@ const T0 = Date.parse("2026-03-01T12:00:00Z");
 const MINUTE = 60_000;
 
 function setup() {
-  const db = openDatabase(":memory:");
+  const db = openTestDatabase();
   let now = T0;
   const runs: string[] = [];
   const clock = () => now;

@@ -1,10 +1,10 @@
+import { openTestDatabase } from "../../tests/fixtures/testDatabase";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "../persistence/db";
 import { listMails } from "../persistence/mails";
 import { createMailer, type OutgoingMail } from "./mailer";
 import { loadMailSettings } from "./mailSettings";
@@ -22,7 +22,7 @@ function outbox(): string {
 
 /** A talk row, since the mail log refers to talks. */
 function dbWithTalk() {
-  const db = openDatabase(":memory:");
+  const db = openTestDatabase();
   db.exec(`
     INSERT INTO organisations (id, name, kind, created_at) VALUES ('o', 'Amt', 'funder', 0);
     INSERT INTO users (id, email, name, password_hash, organisation_id, role, created_at) VALUES ('u', 'u@x.test', 'U', 'h', 'o', 'editor', 0);

@@ -9,7 +9,7 @@
  * npm run admin -- list-users
  * ```
  *
- * Works on the configured database (DATABASE_FILE, or DATA_DIR/steuerrad.sqlite; `--db`
+ * Works on the configured database (DATABASE_URL, DATABASE_FILE, or DATA_DIR/steuerrad.sqlite; `--db`
  * overrides), also while the server runs. Without `--password` a strong random password
  * is generated and printed once. Passwords follow the API's rule (at least 10
  * characters) and are hashed with argon2id like the server's. `reset-password` ends all
@@ -20,7 +20,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { loadConfig } from "../config";
-import { openDatabase, type Db } from "../persistence/db";
+import { isPostgresUrl, openDatabase, type Db } from "../persistence/db";
 import { createOrganisation, findOrganisation, listOrganisations } from "../persistence/organisations";
 import { createUser, findUserByEmail, listUsers, updatePasswordHash } from "../persistence/users";
 import { hashPassword } from "../auth/passwords";
@@ -167,7 +167,11 @@ export async function runAdmin(argv: readonly string[], env: Record<string, stri
   const { flags } = parsed;
   let file: string;
   try {
-    file = typeof flags.db === "string" ? userPath(flags.db, env) : loadConfig(env).databaseFile;
+    if (typeof flags.db === "string") file = isPostgresUrl(flags.db) ? flags.db : userPath(flags.db, env);
+    else {
+      const config = loadConfig(env);
+      file = config.databaseUrl ?? config.databaseFile;
+    }
   } catch (error) {
     return usageError((error as Error).message);
   }

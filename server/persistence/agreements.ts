@@ -1,6 +1,6 @@
 import type { AgreementVersion } from "../../shared/domain/figures";
 import { BudgetAgreementSchema, type BudgetAgreement } from "../../shared/kpi";
-import type { Db } from "./db";
+import { lockKey, type Db } from "./db";
 
 interface AgreementRow {
   year: number;
@@ -86,10 +86,15 @@ export interface NewAgreementVersion {
  */
 export function insertAgreementVersion(db: Db, input: NewAgreementVersion): AgreementVersion {
   const { providerId, agreement, userId, reason } = input;
-  // Next version number and insert in one statement, so two saves never get the same number.
-  db.prepare(
-    `INSERT INTO agreement_versions (provider_id, year, version, json, created_by, created_at, reason)
-     SELECT ?, ?, IFNULL(MAX(version), 0) + 1, ?, ?, ?, ? FROM agreement_versions WHERE provider_id = ? AND year = ?`,
-  ).run(providerId, agreement.year, JSON.stringify(agreement), userId, Date.now(), reason, providerId, agreement.year);
-  return listAgreementHistory(db, providerId, agreement.year)[0]!;
+  return db.transaction(() => {
+    // Next version number and insert in one statement, so two saves never get the same
+    // number; on PostgreSQL two processes' statements could still both read the same
+    // maximum, hence the lock.
+    lockKey(db, `agreements:${providerId}:${agreement.year}`);
+    db.prepare(
+      `INSERT INTO agreement_versions (provider_id, year, version, json, created_by, created_at, reason)
+       SELECT ?, ?, IFNULL(MAX(version), 0) + 1, ?, ?, ?, ? FROM agreement_versions WHERE provider_id = ? AND year = ?`,
+    ).run(providerId, agreement.year, JSON.stringify(agreement), userId, Date.now(), reason, providerId, agreement.year);
+    return listAgreementHistory(db, providerId, agreement.year)[0]!;
+  }).immediate();
 }

@@ -1,4 +1,4 @@
-import type { Db } from "./db";
+import { lockKey, type Db } from "./db";
 import { eventHash } from "../audit/records";
 
 /** Kinds of audit events: things that happen to the record besides document edits. */
@@ -24,6 +24,7 @@ export function recordAuditEvent(
   event: { kind: AuditEventKind; scorecardId: string | null; userId: string | null; detail: Record<string, unknown>; createdAt?: number },
 ): number {
   return db.transaction(() => {
+    lockKey(db, "audit_events");
     const previous = (db.prepare("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1").get() as { hash: Buffer } | undefined)?.hash ?? null;
     const record = { kind: event.kind, scorecardId: event.scorecardId, userId: event.userId, createdAt: event.createdAt ?? Date.now(), detailJson: JSON.stringify(event.detail) };
     const hash = eventHash(previous, record);
@@ -40,7 +41,7 @@ export function listAuditEvents(db: Db, scorecardId: string | null, from = 0, to
   const rows = db
     .prepare(
       `SELECT id, kind, scorecard_id AS scorecardId, user_id AS userId, created_at AS createdAt, detail_json AS detailJson
-       FROM audit_events WHERE (? IS NULL OR scorecard_id = ?) AND created_at >= ? AND created_at < ? ORDER BY id`,
+       FROM audit_events WHERE (CAST(? AS TEXT) IS NULL OR scorecard_id = ?) AND created_at >= ? AND created_at < ? ORDER BY id`,
     )
     .all(scorecardId, scorecardId, from, to) as (Omit<AuditEvent, "detail"> & { detailJson: string })[];
   return rows.map(({ detailJson, ...row }) => ({ ...row, detail: JSON.parse(detailJson) as Record<string, unknown> }));

@@ -1,4 +1,4 @@
-import type { Db } from "./db";
+import { lockScorecard, writeLater, type Db } from "./db";
 import { updateHash } from "../audit/records";
 import { writtenClients } from "./docClients";
 
@@ -89,10 +89,12 @@ export function createDocUpdateStore(db: Db): DocUpdateStore {
   const authorsBetween = db
     .prepare("SELECT DISTINCT user_id FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? AND user_id IS NOT NULL ORDER BY user_id")
     .pluck();
-  const insertClient = db.prepare("INSERT OR IGNORE INTO doc_clients (scorecard_id, client_id, user_id) VALUES (?, ?, ?)");
+  const insertClient = "INSERT OR IGNORE INTO doc_clients (scorecard_id, client_id, user_id) VALUES (?, ?, ?)";
   const owners = db.prepare("SELECT client_id, user_id FROM doc_clients WHERE scorecard_id = ?").raw();
   // Reading the chain's head and appending must not interleave with another writer.
   const appendChained = db.transaction((entries: readonly { scorecardId: string; update: Uint8Array; userId: string | null }[]): number[] => {
+    // In a fixed order, so two processes appending to the same scorecards cannot deadlock.
+    for (const scorecardId of [...new Set(entries.map((entry) => entry.scorecardId))].sort()) lockScorecard(db, scorecardId);
     // Within the batch each scorecard's head is the hash just written.
     const heads = new Map<string, Uint8Array | null>();
     const createdAt = Date.now();
@@ -103,7 +105,7 @@ export function createDocUpdateStore(db: Db): DocUpdateStore {
       const hash = updateHash(previous, { scorecardId, userId, createdAt, data: update });
       heads.set(scorecardId, hash);
       const seq = Number(insert.run(scorecardId, update, userId, createdAt, previous, hash).lastInsertRowid);
-      for (const client of writtenClients(update)) insertClient.run(scorecardId, client, userId);
+      for (const client of writtenClients(update)) writeLater(db, insertClient, scorecardId, client, userId);
       return seq;
     });
   });

@@ -46,10 +46,10 @@ export function scheduleJob(db: Db, kind: string, subjectId: string, dueAt: numb
       `INSERT INTO jobs (kind, subject_id, due_at, state) VALUES (?, ?, ?, 'pending')
        ON CONFLICT (kind, subject_id) DO UPDATE SET
          due_at = excluded.due_at,
-         attempts = CASE WHEN state = 'pending' THEN attempts ELSE 0 END,
-         last_error = CASE WHEN state = 'pending' THEN last_error ELSE NULL END,
+         attempts = CASE WHEN jobs.state = 'pending' THEN jobs.attempts ELSE 0 END,
+         last_error = CASE WHEN jobs.state = 'pending' THEN jobs.last_error ELSE NULL END,
          claimed_by = NULL, claimed_at = NULL, done_at = NULL, state = 'pending'
-       WHERE state IN ('pending', 'failed', 'cancelled')`,
+       WHERE jobs.state IN ('pending', 'failed', 'cancelled')`,
     ).run(kind, subjectId, dueAt);
     return findJob(db, kind, subjectId)!;
   }).immediate();
@@ -108,9 +108,12 @@ export function claimDue(db: Db, now: number, workerId: string, options: Partial
          WHERE id = (SELECT id FROM jobs
                      WHERE (state = 'pending' AND due_at <= ?) OR (state = 'running' AND claimed_at <= ?)
                      ORDER BY due_at, id LIMIT 1)
+           -- Checked again on the row itself: PostgreSQL lets a second claimer wait for the
+           -- first and then re-evaluates only this condition, not the subquery.
+           AND ((state = 'pending' AND due_at <= ?) OR (state = 'running' AND claimed_at <= ?))
          RETURNING ${COLUMNS}`,
       )
-      .get(workerId, now, now, staleBefore) as JobRow | undefined;
+      .get(workerId, now, now, staleBefore, now, staleBefore) as JobRow | undefined;
   }).immediate();
 }
 

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { updateHash } from "../audit/records";
 import { writtenClients } from "./docClients";
+import { isPostgres } from "./db";
 
 /** One schema change, applied once and recorded in `schema_migrations`. */
 export interface Migration {
@@ -306,5 +307,33 @@ export const migrations: Migration[] = [
         for (const client of writtenClients(row.data)) insert.run(row.scorecardId, client, row.userId);
       }
     },
+  },
+  {
+    id: 6,
+    name: "the order of a talk's participants and agreements as a column (PostgreSQL has no rowid)",
+    sql: `
+      ALTER TABLE talk_participants ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE talk_agreements ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+    `,
+    run(db) {
+      // Rows stored before keep the order they were listed in. A PostgreSQL database is
+      // created with all migrations at once, so it has no such rows.
+      if (isPostgres(db)) return;
+      db.exec("UPDATE talk_participants SET position = rowid; UPDATE talk_agreements SET position = rowid;");
+    },
+  },
+  {
+    id: 7,
+    name: "failed logins per account and address, shared by all server processes",
+    sql: `
+      -- Only failures inside the current window (minutes); older rows are deleted.
+      CREATE TABLE login_failures (
+        scope TEXT NOT NULL CHECK (scope IN ('account', 'address')),
+        key TEXT NOT NULL,
+        failures INTEGER NOT NULL,
+        window_start INTEGER NOT NULL,
+        PRIMARY KEY (scope, key)
+      );
+    `,
   },
 ];

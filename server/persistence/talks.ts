@@ -196,7 +196,7 @@ export function recordApproval(db: Db, id: string, approval: { decision: "approv
 /** A talk's participants, in the order they were given. */
 export function listParticipants(db: Db, talkId: string): ParticipantRow[] {
   const rows = db
-    .prepare("SELECT user_id AS userId, email, name, side, present FROM talk_participants WHERE talk_id = ? ORDER BY rowid")
+    .prepare("SELECT user_id AS userId, email, name, side, present FROM talk_participants WHERE talk_id = ? ORDER BY position")
     .all(talkId) as (Omit<ParticipantRow, "present"> & { present: number })[];
   return rows.map((row) => ({ ...row, present: row.present === 1 }));
 }
@@ -205,8 +205,8 @@ export function listParticipants(db: Db, talkId: string): ParticipantRow[] {
 export function replaceParticipants(db: Db, talkId: string, participants: Omit<ParticipantRow, "present">[]): void {
   const present = new Set(listParticipants(db, talkId).filter((p) => p.present).map((p) => p.email.toLowerCase()));
   db.prepare("DELETE FROM talk_participants WHERE talk_id = ?").run(talkId);
-  const insert = db.prepare("INSERT INTO talk_participants (talk_id, user_id, email, name, side, present) VALUES (?, ?, ?, ?, ?, ?)");
-  for (const p of participants) insert.run(talkId, p.userId, p.email, p.name, p.side, present.has(p.email.toLowerCase()) ? 1 : 0);
+  const insert = db.prepare("INSERT INTO talk_participants (talk_id, user_id, email, name, side, present, position) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  participants.forEach((p, position) => insert.run(talkId, p.userId, p.email, p.name, p.side, present.has(p.email.toLowerCase()) ? 1 : 0, position));
 }
 
 /**
@@ -219,7 +219,10 @@ export function setPresence(db: Db, talkId: string, email: string, present: bool
 
 /** Inserts an agreement. */
 export function insertAgreement(db: Db, agreement: Omit<AgreementRow, "measureId">): void {
-  db.prepare("INSERT INTO talk_agreements (id, talk_id, text, owner, due_date, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+  db.prepare(
+    `INSERT INTO talk_agreements (id, talk_id, text, owner, due_date, created_by, created_at, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM talk_agreements WHERE talk_id = ?))`,
+  ).run(
     agreement.id,
     agreement.talkId,
     agreement.text,
@@ -227,6 +230,7 @@ export function insertAgreement(db: Db, agreement: Omit<AgreementRow, "measureId
     agreement.dueDate,
     agreement.createdBy,
     agreement.createdAt,
+    agreement.talkId,
   );
 }
 
@@ -234,7 +238,7 @@ const AGREEMENT_COLUMNS = "id, talk_id AS talkId, text, owner, due_date AS dueDa
 
 /** A talk's agreements, oldest first. */
 export function listAgreements(db: Db, talkId: string): AgreementRow[] {
-  return db.prepare(`SELECT ${AGREEMENT_COLUMNS} FROM talk_agreements WHERE talk_id = ? ORDER BY created_at, rowid`).all(talkId) as AgreementRow[];
+  return db.prepare(`SELECT ${AGREEMENT_COLUMNS} FROM talk_agreements WHERE talk_id = ? ORDER BY position`).all(talkId) as AgreementRow[];
 }
 
 /** One agreement of a talk, or undefined. */

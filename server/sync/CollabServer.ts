@@ -16,6 +16,8 @@ import type { Logger } from "../log";
 import { Connection } from "./Connection";
 import { BadMessageError, DocumentTooLargeError, RefusedUpdateError, Room, StorageFailedError } from "./Room";
 import { GroupCommit } from "./GroupCommit";
+import type { InstanceBus } from "./InstanceBus";
+import { storedState } from "./storedState";
 import { Limits } from "../../shared/limits";
 
 /** Settings of the collaboration server. */
@@ -44,8 +46,14 @@ export interface CollabServerOptions {
   kpi?: { handleQuery(connection: Connection, periods: string[]): void; forget(connection: Connection): void };
   /** Told after a room's updates, from a client or the server, were stored (for the hourly automatic version). */
   onActivity?(scorecardId: string, lastSeq: number): void;
-  /** Told when a room is about to unload, i.e. a session of editing ended; the room is still readable. */
+  /**
+   * Told when a session of editing ended: without a bus, when the room is about to unload
+   * (the room is still readable); with a bus, after it unloaded, once no other process has
+   * connections to the scorecard either ([SYNC21]).
+   */
   onIdle?(scorecardId: string, lastSeq: number): void;
+  /** The other server processes serving the same scorecards (REDIS_URL); none: this is the only one. */
+  bus?: InstanceBus;
 }
 
 /** A document's state with the last stored update it contains. */
@@ -82,7 +90,7 @@ export interface CollabServer {
   /** Closes the connections whose session expired or ended (also runs every minute by itself). */
   checkSessions(): void;
   /** Open rooms and connections, for health and tests. */
-  stats(): { rooms: number; connections: number };
+  stats(): { rooms: number; connections: number; redis?: "ok" | "unavailable" };
   /** Closes every connection (clients reconnect elsewhere or later) and unloads every room. */
   close(): void;
 }
@@ -104,6 +112,21 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const commit = new GroupCommit(store, (error) => logger.log("error", "handling a stored update failed", { error: error.message }));
   const unloadTimers = new Map<string, NodeJS.Timeout>();
   const connectionsByUser = new Map<string, Set<Connection>>();
+  const bus = options.bus;
+  let closing = false;
+  // After a bus outage, messages between the processes may be lost: every open room reads
+  // what it missed from storage, and tells the others to do the same for what this process
+  // stored meanwhile ([SYNC22]).
+  bus?.onReconnect(() => {
+    for (const room of rooms.values()) {
+      try {
+        room.catchUp();
+      } catch (error) {
+        logger.log("error", "catching up from storage failed", { scorecardId: room.scorecardId, error: (error as Error).message });
+      }
+      bus.publish(room.scorecardId, { kind: "catchUp" });
+    }
+  });
 
   function refuse(socket: Duplex, status: number, text: string): void {
     socket.end(
@@ -125,6 +148,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         onKpiQuery: (connection, periods) => options.kpi?.handleQuery(connection, periods),
         onStored: (stored) => options.onActivity?.(stored.scorecardId, stored.lastSeq),
         onStorageFailed: (failed, error) => failRoom(failed, error, "system"),
+        bus,
+        onRemoteError: (failed, error) =>
+          logger.log("error", "applying another process's update failed; the room reloaded from storage", { scorecardId: failed.scorecardId, error: error.message }),
       });
       // A room dropped after a failure may still have updates waiting; they go first.
       commit.flush();
@@ -142,11 +168,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     if (!room || room.connections.size > 0) return;
     room.settle();
     if (rooms.get(scorecardId) !== room) return; // storing failed, and the room is gone
-    try {
-      options.onIdle?.(scorecardId, room.lastSeq);
-    } catch (error) {
-      logger.log("error", "end-of-session hook failed", { scorecardId, error: (error as Error).message });
-    }
+    // With other processes, the session ended only when nobody is left on any of them, which
+    // takes a question to the bus; the version is then built from storage anyway. At
+    // shutdown there is no time to ask: the DB re-check keeps it from being taken twice.
+    const askOthers = bus !== undefined && !closing;
+    if (!askOthers) endSession(scorecardId, room.lastSeq);
     try {
       room.checkpointIfDue();
     } catch (error) {
@@ -154,6 +180,31 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
     room.destroy();
     rooms.delete(scorecardId);
+    if (askOthers) void endSessionEverywhere(bus, scorecardId, room.lastSeq);
+  }
+
+  function endSession(scorecardId: string, lastSeq: number): void {
+    try {
+      options.onIdle?.(scorecardId, lastSeq);
+    } catch (error) {
+      logger.log("error", "end-of-session hook failed", { scorecardId, error: (error as Error).message });
+    }
+  }
+
+  async function endSessionEverywhere(bus: InstanceBus, scorecardId: string, lastSeq: number): Promise<void> {
+    let othersOpen = false;
+    try {
+      othersOpen = await bus.othersHaveOpen(scorecardId);
+    } catch (error) {
+      // Without the bus this process decides alone, as a single process would.
+      logger.log("warn", "could not ask the other processes whether a scorecard is still open; ending its session here", {
+        scorecardId,
+        error: (error as Error).message,
+      });
+    }
+    // Whoever left last, here or elsewhere, ends the session; a room reopened here meanwhile continues it.
+    if (othersOpen || closing || rooms.has(scorecardId)) return;
+    endSession(scorecardId, lastSeq);
   }
 
   function scheduleUnload(room: Room): void {
@@ -176,6 +227,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     });
     for (const connection of Array.from(room.connections)) connection.close(CloseCode.storageFailed, "storage failed");
     room.connections.clear();
+    bus?.setOpen(room.scorecardId, false);
     room.destroy();
     rooms.delete(room.scorecardId);
   }
@@ -192,6 +244,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const room = rooms.get(connection.scorecardId);
       if (room?.connections.has(connection)) {
         room.removeConnection(connection);
+        if (room.connections.size === 0) bus?.setOpen(room.scorecardId, false);
         scheduleUnload(room);
       }
     });
@@ -203,6 +256,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
     const room = getRoom(connection.scorecardId);
     room.addConnection(connection);
+    bus?.setOpen(room.scorecardId, true);
     ws.on("message", (data: Buffer, isBinary: boolean) => {
       const current = rooms.get(connection.scorecardId);
       if (!current?.connections.has(connection)) return;
@@ -238,6 +292,48 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       for (const connection of connections) if (ended.has(connection.sessionId)) connection.close(CloseCode.unauthenticated, "session expired");
     }
   }
+
+  function closeSessionsHere(sessionIds: string[]): void {
+    const ended = new Set(sessionIds);
+    for (const connections of connectionsByUser.values()) {
+      for (const connection of connections) {
+        if (ended.has(connection.sessionId)) connection.close(CloseCode.unauthenticated, "session ended");
+      }
+    }
+  }
+
+  function refreshUserHere(userId: string): void {
+    const connections = connectionsByUser.get(userId);
+    if (!connections) return;
+    const user = findUserById(db, userId);
+    for (const connection of connections) {
+      const scorecard = findScorecard(db, connection.scorecardId);
+      const access = user && scorecard ? scorecardAccess(user, scorecard) : null;
+      if (!access) connection.close(CloseCode.forbidden, "access revoked");
+      else if (access !== connection.access) connection.setAccess(access);
+    }
+  }
+
+  function closeScorecardHere(scorecardId: string): void {
+    const room = rooms.get(scorecardId);
+    if (!room) return;
+    for (const connection of Array.from(room.connections)) connection.close(CloseCode.forbidden, "scorecard deleted");
+    room.connections.clear();
+    bus?.setOpen(scorecardId, false);
+    unloadRoom(scorecardId);
+  }
+
+  // Rights and sessions are the database's; each process applies a change to its own connections ([SYNC23]).
+  bus?.onControl((message) => {
+    try {
+      if (message.kind === "closeSessions") closeSessionsHere(message.sessionIds);
+      else if (message.kind === "refreshUser") refreshUserHere(message.userId);
+      else if (message.kind === "closeScorecard") closeScorecardHere(message.scorecardId);
+    } catch (error) {
+      logger.log("error", "applying another process's control message failed", { kind: message.kind, error: (error as Error).message });
+    }
+  });
+
   const sessionTimer = setInterval(closeEndedSessions, options.sessionCheckIntervalMs ?? 60_000);
   sessionTimer.unref();
 
@@ -269,24 +365,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
 
     closeSessions(sessionIds) {
-      const ended = new Set(sessionIds);
-      for (const connections of connectionsByUser.values()) {
-        for (const connection of connections) {
-          if (ended.has(connection.sessionId)) connection.close(CloseCode.unauthenticated, "session ended");
-        }
-      }
+      closeSessionsHere(sessionIds);
+      bus?.publishControl({ kind: "closeSessions", sessionIds });
     },
 
     refreshUser(userId) {
-      const connections = connectionsByUser.get(userId);
-      if (!connections) return;
-      const user = findUserById(db, userId);
-      for (const connection of connections) {
-        const scorecard = findScorecard(db, connection.scorecardId);
-        const access = user && scorecard ? scorecardAccess(user, scorecard) : null;
-        if (!access) connection.close(CloseCode.forbidden, "access revoked");
-        else if (access !== connection.access) connection.setAccess(access);
-      }
+      refreshUserHere(userId);
+      bus?.publishControl({ kind: "refreshUser", userId });
     },
 
     readDocument(scorecardId) {
@@ -308,16 +393,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     documentState(scorecardId) {
       const room = rooms.get(scorecardId);
       room?.settle();
-      if (room && rooms.get(scorecardId) === room) return { state: Y.encodeStateAsUpdate(room.doc), upToSeq: room.lastSeq };
-      const stored = store.load(scorecardId);
-      const doc = new Y.Doc();
-      doc.transact(() => {
-        if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint);
-        for (const update of stored.updates) Y.applyUpdate(doc, update);
-      });
-      const state = Y.encodeStateAsUpdate(doc);
-      doc.destroy();
-      return { state, upToSeq: stored.lastSeq };
+      // Another process may have stored an update this room has not received yet ([SYNC20]).
+      if (!bus && room && rooms.get(scorecardId) === room) return { state: Y.encodeStateAsUpdate(room.doc), upToSeq: room.lastSeq };
+      return storedState(store, scorecardId);
     },
 
     change(scorecardId, userId, change) {
@@ -332,11 +410,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
 
     closeScorecard(scorecardId) {
-      const room = rooms.get(scorecardId);
-      if (!room) return;
-      for (const connection of Array.from(room.connections)) connection.close(CloseCode.forbidden, "scorecard deleted");
-      room.connections.clear();
-      unloadRoom(scorecardId);
+      closeScorecardHere(scorecardId);
+      bus?.publishControl({ kind: "closeScorecard", scorecardId });
     },
 
     checkSessions: closeEndedSessions,
@@ -344,10 +419,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     stats() {
       let connections = 0;
       for (const set of connectionsByUser.values()) connections += set.size;
-      return { rooms: rooms.size, connections };
+      return bus ? { rooms: rooms.size, connections, redis: bus.reachable() ? "ok" : "unavailable" } : { rooms: rooms.size, connections };
     },
 
     close() {
+      closing = true;
       clearInterval(sessionTimer);
       for (const connections of connectionsByUser.values()) {
         for (const connection of connections) connection.close(CloseCode.goingAway, "server shutting down");

@@ -1,13 +1,13 @@
+import { openTestDatabase } from "../../tests/fixtures/testDatabase";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { openDatabase } from "../persistence/db";
 import { createDocUpdateStore, type DocUpdateStore } from "../persistence/docUpdates";
 import { insertScorecard } from "../persistence/scorecards";
 import { verifyStore } from "../audit/verify";
 import { GroupCommit, type PendingUpdate } from "./GroupCommit";
 
 function setup() {
-  const db = openDatabase(":memory:");
+  const db = openTestDatabase();
   const store = createDocUpdateStore(db);
   const ids = [insertScorecard(db, "A", null), insertScorecard(db, "B", null)];
   const doc = new Y.Doc();

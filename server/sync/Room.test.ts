@@ -1,31 +1,19 @@
+import { openTestDatabase } from "../../tests/fixtures/testDatabase";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import * as syncProtocol from "y-protocols/sync";
-import type { WebSocket } from "ws";
 import { MessageType } from "../../shared/protocol/messages";
-import { openDatabase } from "../persistence/db";
 import { createDocUpdateStore } from "../persistence/docUpdates";
 import { insertScorecard } from "../persistence/scorecards";
 import { createOrganisation } from "../persistence/organisations";
 import { createUser } from "../persistence/users";
-import { Connection } from "./Connection";
 import { BadMessageError, Room } from "./Room";
 import { GroupCommit } from "./GroupCommit";
+import { fakeConnection, updateMessage } from "./roomTestSupport";
 
-function fakeConnection(scorecardId: string, userId: string) {
-  const sent: Uint8Array[] = [];
-  const ws = { readyState: 1, OPEN: 1, CONNECTING: 0, send: (message: Uint8Array) => sent.push(message), close: () => undefined, terminate: () => undefined };
-  return { connection: new Connection(ws as unknown as WebSocket, scorecardId, userId, "session", "edit", false), sent };
-}
 
-function updateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
 
 /** Seeded search for an update that decodes but throws half-way through applying, after Yjs emitted part of it. */
 function findHalfApplyingUpdate(base: Y.Doc): Uint8Array {
@@ -61,7 +49,7 @@ function findHalfApplyingUpdate(base: Y.Doc): Uint8Array {
 
 /** A loaded room of a scorecard with a stored heading, and two editors' connections in it. */
 function roomWithTwoEditors() {
-  const db = openDatabase(":memory:");
+  const db = openTestDatabase();
   const store = createDocUpdateStore(db);
   const scorecardId = insertScorecard(db, "Test", null);
   const seedDoc = new Y.Doc();
@@ -106,7 +94,7 @@ describe("Room", () => {
 
 describe("Room group commit", () => {
   it("[SYNC1] relays an update and answers a sync request with it only after it is stored", () => {
-    const db = openDatabase(":memory:");
+    const db = openTestDatabase();
     const store = createDocUpdateStore(db);
     const scorecardId = insertScorecard(db, "Test", null);
     const organisationId = createOrganisation(db, "Amt", "funder").id;
@@ -180,7 +168,7 @@ describe("Room reload after a refused update", () => {
 describe("Room awareness", () => {
   it("ignores a connection's awareness update that speaks for another connection's client id", async () => {
     const { Awareness, encodeAwarenessUpdate } = await import("y-protocols/awareness");
-    const db = openDatabase(":memory:");
+    const db = openTestDatabase();
     const store = createDocUpdateStore(db);
     const scorecardId = insertScorecard(db, "Test", null);
     const organisationId = createOrganisation(db, "Amt", "funder").id;

@@ -11,6 +11,8 @@ import { writtenClients } from "../persistence/docClients";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { Connection, encodeAccessMessage } from "./Connection";
 import type { GroupCommit } from "./GroupCommit";
+import type { BusMessage, InstanceBus } from "./InstanceBus";
+import { storedState } from "./storedState";
 
 /** Thrown for a message that cannot be decoded; closes only the sending connection. */
 export class BadMessageError extends Error {}
@@ -39,9 +41,20 @@ export interface RoomOptions {
   onStored?(room: Room): void;
   /** Called when storing the room's updates failed; the room must be unloaded. */
   onStorageFailed?(room: Room, error: Error): void;
+  /**
+   * The other server processes serving the same scorecards (REDIS_URL). Without it the room
+   * is the only copy of its document in memory ([SYNC16]).
+   */
+  bus?: InstanceBus;
+  /** Told when applying another process's update failed; the room reloaded from storage. */
+  onRemoteError?(room: Room, error: Error): void;
 }
 
 const LOAD_ORIGIN = Symbol("load");
+/** Origin of what another server process stored and published: applied and relayed, never stored again ([SYNC17]). */
+export const REMOTE_ORIGIN = Symbol("remote");
+/** Origin of the awareness removals of a connection that closed; published like the connection's own changes. */
+const CONNECTION_CLOSED = Symbol("connection closed");
 
 /** Origin of a change the server makes on a user's behalf (a restore), attributed to that user. */
 export class ServerChange {
@@ -77,6 +90,10 @@ export class Room {
   private encodedState: Uint8Array | null = null;
   /** Whether `onStored` is already due after the current batch. */
   private storedHookDue = false;
+  /** Other processes' messages that arrived while the document loaded; applied right after ([SYNC18]). */
+  private remoteBuffer: BusMessage[] | null = null;
+  /** Removes the room's handler from the bus. */
+  private unsubscribe: (() => void) | null = null;
 
   /**
    * @param scorecardId - the scorecard and room name
@@ -100,8 +117,25 @@ export class Room {
    * small updates is not.
    */
   load(): void {
-    this.loadDocument();
+    const bus = this.options.bus;
+    if (bus) {
+      // Subscribed before the store is read, so nothing stored after the read is missed;
+      // what arrives meanwhile waits and is applied on top (Yjs ignores what it already has).
+      this.remoteBuffer = [];
+      this.unsubscribe = bus.subscribe(this.scorecardId, (message) => this.receiveRemote(message));
+    }
+    try {
+      this.loadDocument();
+    } catch (error) {
+      this.destroy();
+      throw error;
+    }
+    const buffered = this.remoteBuffer ?? [];
+    this.remoteBuffer = null;
+    for (const message of buffered) this.receiveRemote(message);
     this.awareness.on("update", (changes: AwarenessChanges, origin: unknown) => this.handleAwarenessUpdate(changes, origin));
+    // The carets of editors on other processes appear at once, not at their next renewal.
+    bus?.publish(this.scorecardId, { kind: "awarenessQuery" });
   }
 
   private loadDocument(): void {
@@ -150,7 +184,50 @@ export class Room {
   /** Removes a connection and the awareness states (carets, presence) it announced. */
   removeConnection(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
-    awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(connection.awarenessIds), null);
+    awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(connection.awarenessIds), CONNECTION_CLOSED);
+  }
+
+  /**
+   * Handles a message another server process published about this scorecard ([SYNC17],
+   * [SYNC19]). Its updates were checked and stored there: they are applied and relayed to
+   * this room's connections, never stored, checked or published again.
+   */
+  receiveRemote(message: BusMessage): void {
+    if (this.remoteBuffer) {
+      this.remoteBuffer.push(message);
+      return;
+    }
+    switch (message.kind) {
+      case "update":
+        this.applyRemote([message.update], message.userId, message.seq);
+        break;
+      case "awareness":
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN);
+        } catch (error) {
+          this.options.onRemoteError?.(this, error as Error);
+        }
+        break;
+      case "awarenessQuery": {
+        const own = this.localAwarenessIds();
+        if (own.length > 0) this.options.bus?.publish(this.scorecardId, { kind: "awareness", update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, own) });
+        break;
+      }
+      case "catchUp":
+        this.catchUp();
+        break;
+    }
+  }
+
+  /**
+   * Applies everything stored for the scorecard, for when messages of other processes may
+   * have been lost (the bus was down). Only what the document lacks is applied and relayed.
+   */
+  catchUp(): void {
+    const stored = this.store.load(this.scorecardId);
+    for (const [client, userId] of this.store.clientOwners(this.scorecardId)) if (!this.owners.has(client)) this.owners.set(client, userId);
+    const updates = stored.checkpoint ? [stored.checkpoint, ...stored.updates] : stored.updates;
+    this.applyRemote(updates, null, stored.lastSeq);
   }
 
   /**
@@ -230,18 +307,59 @@ export class Room {
     this.commit.flush();
   }
 
-  /** Writes a checkpoint when enough updates came in since the last one. */
+  /**
+   * Writes a checkpoint when enough updates came in since the last one. With other
+   * processes writing too, the in-memory document may lack an update stored with a lower
+   * sequence number whose message has not arrived yet, so the checkpoint is then built
+   * from storage ([SYNC20]).
+   */
   checkpointIfDue(): void {
     this.commit.flush();
     if (this.updatesSinceCheckpoint < this.options.checkpointEvery || this.lastSeq === 0) return;
-    this.store.writeCheckpoint(this.scorecardId, this.lastSeq, Y.encodeStateAsUpdate(this.doc));
+    if (this.options.bus) {
+      const { state, upToSeq } = storedState(this.store, this.scorecardId);
+      if (upToSeq > 0) this.store.writeCheckpoint(this.scorecardId, upToSeq, state);
+    } else {
+      this.store.writeCheckpoint(this.scorecardId, this.lastSeq, Y.encodeStateAsUpdate(this.doc));
+    }
     this.updatesSinceCheckpoint = 0;
   }
 
-  /** Frees the document and the awareness timer. */
+  /** Frees the document and the awareness timer, and leaves the bus. */
   destroy(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  /** Awareness ids announced by this process's own connections (not other processes'). */
+  private localAwarenessIds(): number[] {
+    const ids: number[] = [];
+    for (const connection of this.connections) for (const id of connection.awarenessIds) if (this.awareness.getStates().has(id)) ids.push(id);
+    return ids;
+  }
+
+  /** Applies stored updates as one transaction, so Yjs emits (and the room relays) once. */
+  private applyRemote(updates: Uint8Array[], userId: string | null, seq: number): void {
+    // The storing process made the user the owner of the ids first written here ([SYNC15]).
+    for (const update of updates) {
+      for (const client of writtenClients(update)) if (!this.owners.has(client)) this.owners.set(client, userId);
+    }
+    try {
+      this.doc.transact(() => {
+        for (const update of updates) Y.applyUpdate(this.doc, update);
+      }, REMOTE_ORIGIN);
+    } catch (error) {
+      // Storage is what everyone agrees with; a document that took half of it starts again from there.
+      this.doc = new Y.Doc();
+      this.loadDocument();
+      this.options.onRemoteError?.(this, error as Error);
+      return;
+    }
+    this.updatesSinceCheckpoint += updates.length;
+    for (const update of updates) this.sizeBound += update.byteLength;
+    this.lastSeq = Math.max(this.lastSeq, seq);
   }
 
   private receiveSync(connection: Connection, decoder: decoding.Decoder): void {
@@ -377,6 +495,12 @@ export class Room {
 
   private handleDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === LOAD_ORIGIN) return;
+    if (origin === REMOTE_ORIGIN) {
+      // Stored by the process that published it; Yjs emits only what this copy lacked.
+      const message = encodeUpdateMessage(update);
+      for (const connection of this.connections) connection.send(message);
+      return;
+    }
     if (this.heldBack) {
       this.heldBack.push(update);
       return;
@@ -397,11 +521,10 @@ export class Room {
       userId,
       stored: (seq) => {
         this.lastSeq = seq;
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MessageType.sync);
-        syncProtocol.writeUpdate(encoder, update);
-        const message = encoding.toUint8Array(encoder);
+        const message = encodeUpdateMessage(update);
         for (const connection of this.connections) if (connection !== origin) connection.send(message);
+        // Published only once stored: whatever another process's client sees is stored ([SYNC17]).
+        this.options.bus?.publish(this.scorecardId, { kind: "update", seq, userId, update });
         if (this.storedHookDue) return;
         this.storedHookDue = true;
         this.commit.whenStored(() => {
@@ -425,7 +548,19 @@ export class Room {
     const changed = added.concat(updated, removed);
     const message = encodeAwarenessMessage(this.awareness, changed);
     for (const connection of this.connections) if (connection !== origin) connection.send(message);
+    // Only what this process's connections announced goes out; other processes' states came
+    // from the bus, and the awareness timeout each process runs by itself ([SYNC19]).
+    if (origin instanceof Connection || origin === CONNECTION_CLOSED) {
+      this.options.bus?.publish(this.scorecardId, { kind: "awareness", update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed) });
+    }
   }
+}
+
+function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
 }
 
 interface AwarenessChanges {

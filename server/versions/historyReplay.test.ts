@@ -1,10 +1,10 @@
+import { openTestDatabase } from "../../tests/fixtures/testDatabase";
 import Papa from "papaparse";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";
 import { addStatusLine, createMeasure, measureDescription, measureText, setMeasureField } from "../../shared/document/measures";
 import { DOCUMENT_FIELD } from "../../shared/document/schema";
 import { recordAuditEvent } from "../persistence/auditEvents";
-import { openDatabase } from "../persistence/db";
 import { createDocUpdateStore } from "../persistence/docUpdates";
 import { createOrganisation } from "../persistence/organisations";
 import { createUser } from "../persistence/users";
@@ -22,7 +22,7 @@ const MINUTE = 60 * 1000;
  * relayed to the other client, so each edits on top of the other's changes.
  */
 function setup() {
-  const db = openDatabase(":memory:");
+  const db = openTestDatabase();
   const store = createDocUpdateStore(db);
   const provider = createOrganisation(db, "Beispiel e.V.", "provider");
   const funder = createOrganisation(db, "Sozialamt", "funder");

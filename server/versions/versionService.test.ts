@@ -1,6 +1,6 @@
+import { openTestDatabase } from "../../tests/fixtures/testDatabase";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { openDatabase } from "../persistence/db";
 import { createDocUpdateStore } from "../persistence/docUpdates";
 import { insertScorecard } from "../persistence/scorecards";
 import { listVersions } from "../persistence/versions";
@@ -10,7 +10,7 @@ const HOUR = 60 * 60 * 1000;
 
 /** A scorecard whose "room" is a plain Y.Doc that stores every update, like the real one. */
 function setup() {
-  const db = openDatabase(":memory:");
+  const db = openTestDatabase();
   const store = createDocUpdateStore(db);
   const id = insertScorecard(db, "Test", null);
   const doc = new Y.Doc();
@@ -71,6 +71,59 @@ describe("automatic versions", () => {
     const [version] = listVersions(t.db, t.id);
     expect(version).toMatchObject({ kind: "auto", upToSeq: t.lastSeq(), name: "Automatisch (Ende der Bearbeitung)" });
     t.service.noteIdle(t.id, t.lastSeq());
+    expect(listVersions(t.db, t.id)).toHaveLength(1);
+  });
+});
+
+describe("automatic versions with several server processes", () => {
+  /** Two processes' version services on one database, reading the same stored document. */
+  function twoProcesses() {
+    const t = setup();
+    const store = createDocUpdateStore(t.db);
+    let clock = Date.parse("2026-03-02T08:00:00Z");
+    const other = createVersionService({
+      db: t.db,
+      store,
+      // As with a bus: the state is built from storage, whichever process stored it.
+      collab: {
+        documentState: () => {
+          const doc = new Y.Doc();
+          const { checkpoint, updates, lastSeq } = store.load(t.id);
+          if (checkpoint) Y.applyUpdate(doc, checkpoint);
+          for (const update of updates) Y.applyUpdate(doc, update);
+          return { state: Y.encodeStateAsUpdate(doc), upToSeq: lastSeq };
+        },
+        change: () => undefined,
+      },
+      kpis: { snapshotFor: () => ({ scope: "conference", name: null, periods: {}, computedAt: "" }) },
+      now: () => clock,
+    });
+    return { ...t, other, advanceBoth: (ms: number) => (t.advance(ms), (clock += ms)) };
+  }
+
+  it("take the end-of-session version once when both processes see the session end", () => {
+    const t = twoProcesses();
+    t.edit("a");
+    t.other.noteActivity(t.id, t.lastSeq()); // the other process follows the scorecard too
+    t.service.noteIdle(t.id, t.lastSeq());
+    t.other.noteIdle(t.id, t.lastSeq());
+    expect(listVersions(t.db, t.id)).toHaveLength(1);
+  });
+
+  it("take the hourly version once, and the hour starts again from another process's version", () => {
+    const t = twoProcesses();
+    t.edit("a");
+    t.other.noteActivity(t.id, t.lastSeq());
+    t.advanceBoth(60 * 60 * 1000);
+    t.edit("b"); // the first process takes it
+    t.other.noteActivity(t.id, t.lastSeq());
+    expect(listVersions(t.db, t.id)).toHaveLength(1);
+    // More edits within the next hour: neither process takes another.
+    t.advanceBoth(10 * 60 * 1000);
+    t.edit("c");
+    t.other.noteActivity(t.id, t.lastSeq());
+    t.advanceBoth(10 * 60 * 1000);
+    t.other.noteActivity(t.id, t.lastSeq());
     expect(listVersions(t.db, t.id)).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@ import type { KpiSnapshot } from "../../shared/domain/kpiSnapshot";
 import type { VersionKind } from "../../shared/domain/versions";
 import { kpiBlocksOf } from "../../shared/document/redKpis";
 import { yDocToDocumentJson } from "../../shared/document/schema";
-import type { Db } from "../persistence/db";
+import { lockScorecard, type Db } from "../persistence/db";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { findVersion, insertVersion, latestVersion, type VersionRow } from "../persistence/versions";
 import { recordAuditEvent } from "../persistence/auditEvents";
@@ -74,27 +74,53 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
   }
 
   function take(scorecardId: string, kind: VersionKind, name: string, userId: string | null): VersionRow {
+    return takeUnless(scorecardId, kind, name, userId, false)!;
+  }
+
+  /**
+   * Takes a version; an automatic one (`onlyIfNew`) only if no version covers the current
+   * state yet. Several server processes may decide at the same moment that the hourly or
+   * end-of-session version is due: the re-check and the insert share one transaction
+   * under the scorecard's lock, so only the first takes it.
+   * @returns the version, or null when another one already covers the state
+   */
+  function takeUnless(scorecardId: string, kind: VersionKind, name: string, userId: string | null, onlyIfNew: boolean): VersionRow | null {
     const { state, upToSeq } = collab.documentState(scorecardId);
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
     const periods = Array.from(new Set(kpiBlocksOf(yDocToDocumentJson(doc)).map((block) => block.period)));
     doc.destroy();
     const kpis = deps.kpis.snapshotFor(scorecardId, periods);
-    const previousSeq = latestVersion(db, scorecardId)?.upToSeq ?? 0;
-    const authors = store.authors(scorecardId, Math.min(previousSeq, upToSeq), upToSeq);
-    const version = insertVersion(db, {
-      scorecardId,
-      kind,
-      name,
-      createdBy: userId,
-      createdAt: now(),
-      upToSeq,
-      state,
-      kpisJson: JSON.stringify(kpis),
-      authorsJson: JSON.stringify(authors),
-    });
-    tracked.set(scorecardId, { versionSeq: upToSeq, firstChangeAt: null });
+    const version = db.transaction((): VersionRow | null => {
+      lockScorecard(db, scorecardId);
+      const previousSeq = latestVersion(db, scorecardId)?.upToSeq ?? 0;
+      if (onlyIfNew && previousSeq >= upToSeq) return null;
+      const authors = store.authors(scorecardId, Math.min(previousSeq, upToSeq), upToSeq);
+      return insertVersion(db, {
+        scorecardId,
+        kind,
+        name,
+        createdBy: userId,
+        createdAt: now(),
+        upToSeq,
+        state,
+        kpisJson: JSON.stringify(kpis),
+        authorsJson: JSON.stringify(authors),
+      });
+    }).immediate();
+    if (version) tracked.set(scorecardId, { versionSeq: upToSeq, firstChangeAt: null });
     return version;
+  }
+
+  /** Follows a version another server process took since this one last looked. */
+  function notice(scorecardId: string, lastSeq: number): ReturnType<typeof track> {
+    const entry = track(scorecardId);
+    const newest = latestVersion(db, scorecardId)?.upToSeq ?? 0;
+    if (newest > entry.versionSeq) {
+      entry.versionSeq = newest;
+      entry.firstChangeAt = lastSeq > newest ? now() : null;
+    }
+    return entry;
   }
 
   return {
@@ -121,14 +147,17 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
     },
 
     noteActivity(scorecardId, lastSeq) {
-      const entry = track(scorecardId);
+      let entry = track(scorecardId);
       if (lastSeq <= entry.versionSeq) return;
       entry.firstChangeAt ??= now();
-      if (hourlyVersionDue(entry.firstChangeAt, now(), autoAfter)) take(scorecardId, "auto", AUTO_VERSION_NAMES.hourly, null);
+      if (!hourlyVersionDue(entry.firstChangeAt, now(), autoAfter)) return;
+      // Another process may have taken one meanwhile; then the hour starts again from it.
+      entry = notice(scorecardId, lastSeq);
+      if (hourlyVersionDue(entry.firstChangeAt, now(), autoAfter)) takeUnless(scorecardId, "auto", AUTO_VERSION_NAMES.hourly, null, true);
     },
 
     noteIdle(scorecardId, lastSeq) {
-      if (lastSeq > track(scorecardId).versionSeq) take(scorecardId, "auto", AUTO_VERSION_NAMES.sessionEnd, null);
+      if (lastSeq > notice(scorecardId, lastSeq).versionSeq) takeUnless(scorecardId, "auto", AUTO_VERSION_NAMES.sessionEnd, null, true);
     },
   };
 }

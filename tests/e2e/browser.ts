@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { Config } from "../../server/config";
 import { startTestServer, TEST_PASSWORD, type TestServer } from "../fixtures/testServer";
@@ -179,6 +179,31 @@ export class SteuerradPage {
   async waitUntilSaved(): Promise<void> {
     await this.page.locator('[data-testid="connection-status"][data-state="connected"][data-save="saved"]').waitFor();
   }
+}
+
+/**
+ * The funder (Sabine Sozialamt) and a provider (Anton Anbieter-A), both in the same
+ * scorecard, each type a sentence: each sees the other's sentence, caret and presence, both
+ * get "Gespeichert", and their documents are equal.
+ */
+export async function expectCoEditing(funder: SteuerradPage, provider: SteuerradPage, sentences: { funder: string; provider: string }): Promise<void> {
+  await funder.typeInIntro(` ${sentences.funder}`);
+  await provider.editor.getByText(sentences.funder, { exact: false }).waitFor();
+  await provider.typeInIntro(` ${sentences.provider}`);
+  await funder.editor.getByText(sentences.provider, { exact: false }).waitFor();
+
+  await provider.page.locator('.collaboration-carets__caret[data-user="Sabine Sozialamt"]').waitFor();
+  await funder.page.locator('.collaboration-carets__caret[data-user="Anton Anbieter-A"]').waitFor();
+  expect(await funder.page.getByTestId("presence-list").innerText()).toContain("Anton Anbieter-A");
+  expect(await provider.page.getByTestId("presence-list").innerText()).toContain("Sabine Sozialamt");
+
+  await funder.waitUntilSaved();
+  await provider.waitUntilSaved();
+  expect(await funder.status.innerText()).toContain("Gespeichert");
+  const funderText = await funder.documentText();
+  expect(funderText).toContain(sentences.funder);
+  expect(funderText).toContain(sentences.provider);
+  expect(await provider.documentText()).toBe(funderText);
 }
 
 /** A test server and a browser for one test file. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SteuerradPage, useE2eEnvironment } from "./browser";
+import { expectCoEditing, SteuerradPage, useE2eEnvironment } from "./browser";
 
 const env = useE2eEnvironment({ roomUnloadDelayMs: 1000 });
 
@@ -8,23 +8,7 @@ describe("two people co-edit a scorecard", () => {
     const funder = await SteuerradPage.openScorecardAs(env, "sozialamt@demo.test", /Sozialraumkonferenz/);
     const provider = await SteuerradPage.openScorecardAs(env, "anbieter-a@demo.test", /Sozialraumkonferenz/);
 
-    await funder.app.typeInIntro(" Vom Sozialamt.");
-    await provider.app.editor.getByText("Vom Sozialamt.", { exact: false }).waitFor();
-    await provider.app.typeInIntro(" Vom Anbieter.");
-    await funder.app.editor.getByText("Vom Anbieter.", { exact: false }).waitFor();
-
-    await provider.app.page.locator('.collaboration-carets__caret[data-user="Sabine Sozialamt"]').waitFor();
-    await funder.app.page.locator('.collaboration-carets__caret[data-user="Anton Anbieter-A"]').waitFor();
-    expect(await funder.app.page.getByTestId("presence-list").innerText()).toContain("Anton Anbieter-A");
-    expect(await provider.app.page.getByTestId("presence-list").innerText()).toContain("Sabine Sozialamt");
-
-    await funder.app.waitUntilSaved();
-    await provider.app.waitUntilSaved();
-    expect(await funder.app.status.innerText()).toContain("Gespeichert");
-    const funderText = await funder.app.documentText();
-    expect(funderText).toContain("Vom Sozialamt.");
-    expect(funderText).toContain("Vom Anbieter.");
-    expect(await provider.app.documentText()).toBe(funderText);
+    await expectCoEditing(funder.app, provider.app, { funder: "Vom Sozialamt.", provider: "Vom Anbieter." });
     await funder.context.close();
     await provider.context.close();
   });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { login, startTestServer } from "../fixtures/testServer";
 import { runAdmin } from "../../server/ops/adminCli";
+import { testDatabaseKind, testDatabaseLocation } from "../fixtures/testDatabase";
 
 const dataDir = mkdtempSync(join(tmpdir(), "steuerrad-admin-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -11,7 +12,9 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 async function admin(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await runAdmin(argv, { DATA_DIR: dataDir, SEED_DEMO: "false" }, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  // The database the test server uses: its SQLite file, or its PostgreSQL schema.
+  const database = testDatabaseKind() === "postgres" ? { DATABASE_URL: testDatabaseLocation(join(dataDir, "steuerrad.sqlite")) } : {};
+  const code = await runAdmin(argv, { DATA_DIR: dataDir, SEED_DEMO: "false", ...database }, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
   return { code, stdout, stderr };
 }
 

@@ -1,3 +1,4 @@
+import { openTestDatabase } from "../fixtures/testDatabase";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { execFile } from "node:child_process";
@@ -5,7 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as Y from "yjs";
-import { openDatabase, type Db } from "../../server/persistence/db";
+import { isPostgres, openDatabase, type Db } from "../../server/persistence/db";
+import { TABLES } from "../../server/persistence/tables";
+import { TEST_POSTGRES_URL } from "../fixtures/databases";
 import { createDocUpdateStore } from "../../server/persistence/docUpdates";
 import { insertVersion } from "../../server/persistence/versions";
 import { recordAuditEvent } from "../../server/persistence/auditEvents";
@@ -22,8 +25,10 @@ const EDITS_PER_SCORECARD = 150;
 
 /** What the built store holds, to aim each tampering at a known record. */
 interface Fixture {
-  /** The serialized database; each test opens its own copy. */
-  image: Buffer;
+  /** The serialized SQLite database; each test opens its own copy. */
+  image: Buffer | null;
+  /** On PostgreSQL, the schema each test copies its own from. */
+  schema: string | null;
   /** Scorecard A: three versions and a checkpoint. B: one version. C: updates only. */
   a: string;
   b: string;
@@ -68,7 +73,7 @@ function edit(doc: Y.Doc, random: () => number, i: number): void {
 }
 
 function buildFixture(): Fixture {
-  const db = openDatabase(":memory:");
+  const db = openTestDatabase();
   const store = createDocUpdateStore(db);
   const org = createOrganisation(db, "Amt", "funder");
   const userIds = ["a", "b"].map((n) => createUser(db, { email: `${n}@test.test`, name: n, passwordHash: "x", organisationId: org.id, role: "editor" }));
@@ -108,14 +113,18 @@ function buildFixture(): Fixture {
   recordAuditEvent(db, { kind: "version.restored", scorecardId: ids[0], userId: userIds[1], detail: { version: 2 } });
   recordAuditEvent(db, { kind: "scorecard.purged", scorecardId: "gone", userId: null, detail: { title: "Alt" } });
   const totalUpdates = (db.prepare("SELECT COUNT(*) AS n FROM doc_updates").get() as { n: number }).n;
-  const image = db.serialize();
+  const schema = isPostgres(db) ? (db.prepare("SELECT current_schema() AS name").get() as { name: string }).name : null;
+  const image = schema ? null : db.serialize();
   db.close();
-  return { image, a: ids[0], b: ids[1], c: ids[2], userIds, checkpointSeq, sealedSeqB, totalUpdates };
+  return { image, schema, a: ids[0], b: ids[1], c: ids[2], userIds, checkpointSeq, sealedSeqB, totalUpdates };
 }
 
 /** A private copy of the built store. */
 function copy(): Db {
-  return new Database(fixture.image);
+  if (!fixture.schema) return new Database(fixture.image!);
+  const db = openTestDatabase();
+  db.exec(TABLES.map((table) => `INSERT INTO ${table} SELECT * FROM ${fixture.schema}.${table};`).join("\n"));
+  return db;
 }
 
 /** The seqs of one scorecard's updates, oldest first. */
@@ -375,11 +384,25 @@ describe("npm run audit:verify", () => {
     });
   }
 
-  it("exits 0 on an untouched file database and 1 naming the record after tampering", async () => {
-    const file = join(tempDir, "store.sqlite");
-    writeFileSync(file, fixture.image);
+  /** A copy of the fixture the command can open by its location: a file, or a schema's URL. */
+  function storedCopy(name: string): { location: string; open(): Db } {
+    if (fixture.schema) {
+      const db = copy();
+      const url = new URL(TEST_POSTGRES_URL);
+      url.searchParams.set("schema", (db.prepare("SELECT current_schema() AS name").get() as { name: string }).name);
+      db.close();
+      return { location: url.toString(), open: () => openDatabase(url.toString()) };
+    }
+    const file = join(tempDir, name);
+    writeFileSync(file, fixture.image!);
     // As the server leaves it: WAL mode, closed.
     openDatabase(file).close();
+    return { location: file, open: () => new Database(file) };
+  }
+
+  it("exits 0 on an untouched database and 1 naming the record after tampering", async () => {
+    const target = storedCopy("store.sqlite");
+    const file = target.location;
 
     const ok = await cli(["--db", file]);
     expect(ok.stderr).toBe("");
@@ -387,7 +410,7 @@ describe("npm run audit:verify", () => {
     expect(ok.stdout).toContain(`checked:     ${fixture.totalUpdates} updates, 4 versions, 3 audit events, 1 checkpoints`);
     expect(ok.stdout).toContain("result:      OK");
 
-    const db = new Database(file);
+    const db = target.open();
     const seq = seqsOf(db, fixture.a)[7];
     db.prepare("UPDATE doc_updates SET user_id = NULL WHERE seq = ?").run(seq);
     db.close();
@@ -403,9 +426,7 @@ describe("npm run audit:verify", () => {
     expect(runAuditVerify(["--fast"], {}, out)).toBe(2);
     expect(runAuditVerify(["--db", missing], {}, out)).toBe(2);
     expect(runAuditVerify([], { DATA_DIR: join(tempDir, "empty") }, out)).toBe(2);
-    const file = join(tempDir, "one.sqlite");
-    writeFileSync(file, fixture.image);
-    expect(runAuditVerify(["--db", file, "--scorecard", "no-such-id"], {}, out)).toBe(2);
+    expect(runAuditVerify(["--db", storedCopy("one.sqlite").location, "--scorecard", "no-such-id"], {}, out)).toBe(2);
     expect(stderr.join("")).toMatch(/unknown flag --fast[\s\S]*no database file at .*none\.sqlite[\s\S]*no database file[\s\S]*no records of scorecard no-such-id/);
     expect(() => new Database(missing, { fileMustExist: true })).toThrow();
   });

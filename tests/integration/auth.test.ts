@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { testDatabaseKind } from "../fixtures/testDatabase";
 import { buildTestApp } from "../fixtures/testApp";
 
 describe("login", () => {
@@ -56,6 +57,15 @@ describe("login", () => {
     // Other accounts are not affected.
     const other = await request("/api/auth/login", { method: "POST", json: { email: "anbieter-b@demo.test", password: "test-password-123" } });
     expect(other.status).toBe(200);
+  });
+
+  it("counts an account's failures whatever the case of the address typed", async () => {
+    const { request } = await buildTestApp();
+    for (const email of ["Anbieter-A@demo.test", "ANBIETER-A@DEMO.TEST", "anbieter-a@Demo.test", "anbieter-A@demo.test", "anbieter-a@demo.TEST"]) {
+      expect((await request("/api/auth/login", { method: "POST", json: { email, password: "falsch" } })).status).toBe(401);
+    }
+    const blocked = await request("/api/auth/login", { method: "POST", json: { email: "anbieter-a@demo.test", password: "test-password-123" } });
+    expect(blocked.status).toBe(429);
   });
 
   it("throttles parallel wrong logins too, not only sequential ones", async () => {
@@ -194,6 +204,7 @@ describe("errors", () => {
 
   it("answers /api/health with the database state", async () => {
     const { request } = await buildTestApp();
-    expect(await (await request("/api/health")).json()).toMatchObject({ status: "ok", database: "ok" });
+    const engine = testDatabaseKind() === "postgres" ? "postgresql" : "sqlite";
+    expect(await (await request("/api/health")).json()).toMatchObject({ status: "ok", database: "ok", engine });
   });
 });

@@ -30,6 +30,22 @@ function serverMemory(): { live: number; rss: number } {
   return JSON.parse(readFileSync(probeFile, "utf8")) as { live: number; rss: number };
 }
 
+/**
+ * The server's memory once the hostile connections of the round are closed on its side
+ * too: sampled while they still close, what is alive swung by ±50 MB between rounds and
+ * hid the trend the test compares. Two probe periods later a collection ran after them.
+ */
+async function settledServerMemory(baseUrl: string, editors: number): Promise<{ live: number; rss: number }> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const health = (await (await fetch(`${baseUrl}/api/health`)).json()) as { collaboration: { connections: number } };
+    if (health.collaboration.connections <= editors || Date.now() > deadline) break;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  await new Promise((done) => setTimeout(done, 450));
+  return serverMemory();
+}
+
 /** An awareness update announcing a large state for a made-up client. */
 function bulkyAwareness(random: () => number): Uint8Array {
   const awareness = new awarenessProtocol.Awareness(new Y.Doc());
@@ -92,13 +108,13 @@ describe("hostile input, long run in a separate server process", () => {
       a.doc.getText("weiter").insert(0, "a");
       edits++;
       await waitForDoc(b.doc, () => b.doc.getText("weiter").length === edits, 10_000);
-      if (edits % 5 === 0) samples.push({ frames, ...serverMemory() });
+      if (edits % 5 === 0) samples.push({ frames, ...(await settledServerMemory(server.url, 2)) });
     }
 
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
     expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
-    // Bounded: what is alive after a full collection swings with connections still closing,
-    // so its low point is compared. A leak lifts the low point of the last quarter above that
+    // Bounded: what is alive after a full collection (sampled once the round's connections
+    // are closed) is compared by its low points. A leak lifts the low point of the last quarter above that
     // of the second quarter (heap and caches warmed up by then); without one it stays level.
     // The resident size also keeps memory the allocator has not returned, so it only gets a
     // ceiling: a leak outside the JavaScript heap would pass it.

@@ -13,8 +13,8 @@ import { validate } from "../validation";
 
 /** Login, logout and password change. */
 export function authRoutes(deps: AppDeps) {
-  const perAccount = createThrottle(Limits.loginFailuresPerAccount, Limits.loginWindowMs);
-  const perAddress = createThrottle(Limits.loginFailuresPerAddress, Limits.loginWindowMs);
+  const perAccount = createThrottle(deps.db, "account", Limits.loginFailuresPerAccount, Limits.loginWindowMs);
+  const perAddress = createThrottle(deps.db, "address", Limits.loginFailuresPerAddress, Limits.loginWindowMs);
 
   function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
     try {
@@ -26,7 +26,9 @@ export function authRoutes(deps: AppDeps) {
 
   return new Hono<{ Variables: SessionVariables }>()
     .post("/login", validate("json", LoginSchema), async (c) => {
-      const { email, password } = c.req.valid("json");
+      const { email: typed, password } = c.req.valid("json");
+      // Addresses compare without case (as the users table does): no fresh count per spelling.
+      const email = typed.toLowerCase();
       const address = clientAddress(c);
       const wait = Math.max(perAccount.retryAfterMs(email), perAddress.retryAfterMs(address));
       if (wait > 0) {
@@ -61,16 +63,16 @@ export function authRoutes(deps: AppDeps) {
       const user = requireUser(c);
       const { currentPassword, newPassword } = c.req.valid("json");
       // A stolen session must not allow unlimited guesses of the current password.
-      const wait = perAccount.retryAfterMs(user.email);
+      const wait = perAccount.retryAfterMs(user.email.toLowerCase());
       if (wait > 0) {
         c.header("Retry-After", String(Math.ceil(wait / 1000)));
         throw tooManyRequests(`Zu viele Fehlversuche. Bitte in ${Math.ceil(wait / 60000)} Minuten erneut versuchen.`);
       }
-      perAccount.fail(user.email);
+      perAccount.fail(user.email.toLowerCase());
       if (!(await verifyPassword(user.passwordHash, currentPassword))) {
         throw unauthenticated("Das aktuelle Passwort ist falsch.");
       }
-      perAccount.reset(user.email);
+      perAccount.reset(user.email.toLowerCase());
       updatePasswordHash(deps.db, user.id, await hashPassword(newPassword));
       // Every session ends, including ones a thief may hold; this browser gets a new one.
       deps.collab.closeSessions(invalidateUserSessions(deps.db, user.id));

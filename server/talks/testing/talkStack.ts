@@ -5,6 +5,7 @@
  * can share one database file as in production.
  */
 import type { KpiSnapshot } from "../../../shared/domain/kpiSnapshot";
+import { testDatabaseLocation } from "../../../tests/fixtures/testDatabase";
 import { openDatabase, type Db } from "../../persistence/db";
 import { createDocUpdateStore, type DocUpdateStore } from "../../persistence/docUpdates";
 import { createCollabServer, type CollabServer } from "../../sync/CollabServer";
@@ -71,7 +72,7 @@ export interface TalkStack {
  * @param options - file, clock, mail, export
  */
 export function createTalkStack(options: TalkStackOptions): TalkStack {
-  const db = openDatabase(options.databaseFile);
+  const db = openDatabase(testDatabaseLocation(options.databaseFile));
   const store = createDocUpdateStore(db);
   const logger = createLogger("silent");
   let versions: VersionService | undefined;
