@@ -43,9 +43,12 @@ async function prepareHistory(dataDir: string, updates: number): Promise<string>
   return scorecardId;
 }
 
-/** Fills a fresh data folder with the demo and `count` extra scorecards, one per room. */
-export async function prepareScorecards(dataDir: string, count: number): Promise<string[]> {
-  const db = openDatabase(join(dataDir, "steuerrad.sqlite"));
+/**
+ * Fills a fresh data folder (or the database at `location`, e.g. a PostgreSQL URL) with
+ * the demo and `count` extra scorecards, one per room.
+ */
+export async function prepareScorecards(dataDir: string, count: number, location = join(dataDir, "steuerrad.sqlite")): Promise<string[]> {
+  const db = openDatabase(location);
   const store = createDocUpdateStore(db);
   await seedDemo(db, store, TEST_PASSWORD);
   const ids = Array.from({ length: count }, (_, i) =>

@@ -46,67 +46,84 @@ export interface FanOutRun {
   rssMb: number;
 }
 
+/** Where fan-out editors connect: one server, or several processes serving the same rooms. */
+export interface FanOutTarget {
+  /** Room names. */
+  rooms: string[];
+  /** The server processes, for CPU and memory (summed). */
+  pids: number[];
+  /** Connects the `editor`-th editor of a room. */
+  connect(room: string, editor: number): BenchClient;
+}
+
 /**
  * Fan-out: `rooms` × `editors`, each typing `rate` changes a second for `seconds`; the
  * latency of every delivery to every other editor of the room.
  */
 export async function fanOut(kind: ServerKind, rooms: number, editors: number, rate: number, seconds: number): Promise<FanOutRun> {
-  return withServer(kind, rooms, async (server) => {
-    const latencies: number[] = [];
-    const all: { client: BenchClient; room: number; name: string }[] = [];
-    for (let room = 0; room < rooms; room++) {
-      for (let e = 0; e < editors; e++) {
-        const client = server.connect(server.rooms[room]);
-        client.doc.getArray<[string, number, number]>("fanout").observe((event) => {
-          if (event.transaction.local) return;
-          const now = performance.now();
-          for (const delta of event.changes.delta) for (const item of (delta.insert as [string, number, number][] | undefined) ?? []) latencies.push(now - item[2]);
-        });
-        all.push({ client, room, name: `${room}-${e}` });
-      }
+  return withServer(kind, rooms, (server) =>
+    measureFanOut({ rooms: server.rooms, pids: [server.pid], connect: (room) => server.connect(room) }, rooms, editors, rate, seconds),
+  );
+}
+
+/** The fan-out workload against a running target; see `fanOut`. */
+export async function measureFanOut(server: FanOutTarget, rooms: number, editors: number, rate: number, seconds: number): Promise<FanOutRun> {
+  const usage = () =>
+    server.pids.map(processUsage).reduce((sum, one) => ({ cpuSeconds: sum.cpuSeconds + one.cpuSeconds, rssMb: sum.rssMb + one.rssMb }), { cpuSeconds: 0, rssMb: 0 });
+  const latencies: number[] = [];
+  const all: { client: BenchClient; room: number; name: string }[] = [];
+  for (let room = 0; room < rooms; room++) {
+    for (let e = 0; e < editors; e++) {
+      const client = server.connect(server.rooms[room], e);
+      client.doc.getArray<[string, number, number]>("fanout").observe((event) => {
+        if (event.transaction.local) return;
+        const now = performance.now();
+        for (const delta of event.changes.delta) for (const item of (delta.insert as [string, number, number][] | undefined) ?? []) latencies.push(now - item[2]);
+      });
+      all.push({ client, room, name: `${room}-${e}` });
     }
-    await Promise.all(all.map((editor) => editor.client.synced));
-    await sleep(300);
-    const before = processUsage(server.pid);
-    let sent = 0;
-    const started = performance.now();
-    const end = started + seconds * 1000;
-    await Promise.all(
-      all.map(async (editor, index) => {
-        await sleep((index * 37) % (1000 / rate));
-        const log = editor.client.doc.getArray<[string, number, number]>("fanout");
-        for (let seq = 0; performance.now() < end; seq++) {
-          log.push([[editor.name, seq, performance.now()]]);
-          sent++;
-          await sleep(1000 / rate);
-        }
-      }),
-    );
-    const expected = sent * (editors - 1);
-    const deadline = performance.now() + 15_000;
-    while (latencies.length < expected && performance.now() < deadline) await sleep(50);
-    const elapsed = (performance.now() - started) / 1000;
-    const after = processUsage(server.pid);
-    const converged = all.every((editor) => {
-      const first = all.find((other) => other.room === editor.room)!;
-      return JSON.stringify(first.client.doc.getArray("fanout").toJSON()) === JSON.stringify(editor.client.doc.getArray("fanout").toJSON());
-    });
-    for (const editor of all) editor.client.destroy();
-    const sorted = latencies.slice().sort((a, b) => a - b);
-    const cpu = after.cpuSeconds - before.cpuSeconds;
-    return {
-      p50Ms: percentile(sorted, 50),
-      p95Ms: percentile(sorted, 95),
-      p99Ms: percentile(sorted, 99),
-      maxMs: sorted.at(-1) ?? NaN,
-      deliveriesPerSecond: latencies.length / elapsed,
-      editsPerSecond: sent / seconds,
-      lost: expected - latencies.length,
-      converged,
-      cpuMsPerDelivery: (cpu * 1000) / Math.max(1, latencies.length),
-      rssMb: after.rssMb,
-    };
+  }
+  await Promise.all(all.map((editor) => editor.client.synced));
+  await sleep(300);
+  const before = usage();
+  let sent = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    all.map(async (editor, index) => {
+      await sleep((index * 37) % (1000 / rate));
+      const log = editor.client.doc.getArray<[string, number, number]>("fanout");
+      for (let seq = 0; performance.now() < end; seq++) {
+        log.push([[editor.name, seq, performance.now()]]);
+        sent++;
+        await sleep(1000 / rate);
+      }
+    }),
+  );
+  const expected = sent * (editors - 1);
+  const deadline = performance.now() + 15_000;
+  while (latencies.length < expected && performance.now() < deadline) await sleep(50);
+  const elapsed = (performance.now() - started) / 1000;
+  const after = usage();
+  const converged = all.every((editor) => {
+    const first = all.find((other) => other.room === editor.room)!;
+    return JSON.stringify(first.client.doc.getArray("fanout").toJSON()) === JSON.stringify(editor.client.doc.getArray("fanout").toJSON());
   });
+  for (const editor of all) editor.client.destroy();
+  const sorted = latencies.slice().sort((a, b) => a - b);
+  const cpu = after.cpuSeconds - before.cpuSeconds;
+  return {
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted.at(-1) ?? NaN,
+    deliveriesPerSecond: latencies.length / elapsed,
+    editsPerSecond: sent / seconds,
+    lost: expected - latencies.length,
+    converged,
+    cpuMsPerDelivery: (cpu * 1000) / Math.max(1, latencies.length),
+    rssMb: after.rssMb,
+  };
 }
 
 /** One connect storm. */

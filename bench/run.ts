@@ -4,6 +4,7 @@ import { runKpiRecomputationBench } from "./kpiRecomputation";
 import { runVersionsBench } from "./versions";
 import { runComparison } from "./compare";
 import { runClientApplyBench } from "./clientApply";
+import { describeInstances, runInstancesBench } from "./instances";
 
 // `npm run bench`: every workload once, printed as a table plus JSON for the record.
 // The process limit on listeners is raised because each bench client hooks process exit.
@@ -15,6 +16,11 @@ console.log(`Steuerrad benchmark on ${machine}\n`);
 // Steuerrad beside y-websocket@2 and Hocuspocus first, while the machine is fresh.
 const comparison = await runComparison(Number(process.env.BENCH_ROUNDS ?? 3));
 console.log("Comparison:", JSON.stringify(comparison));
+
+// One process on SQLite, one on PostgreSQL, two on PostgreSQL joined by Redis.
+const instances = await runInstancesBench();
+console.log("Instances:", JSON.stringify(instances));
+console.table(describeInstances(instances));
 
 const clientApply = await runClientApplyBench(1000, 5);
 console.log("Client apply:", JSON.stringify(clientApply));
