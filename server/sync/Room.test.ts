@@ -165,6 +165,76 @@ describe("Room reload after a refused update", () => {
   });
 });
 
+/** Applies what the room sent a connection to that editor's copy, as its provider would. */
+function receiveAll(doc: Y.Doc, sent: Uint8Array[]): void {
+  for (const message of sent) {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== MessageType.sync) continue;
+    syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, null);
+  }
+}
+
+describe("Room relay of content that waited", () => {
+  it("[SYNC1] sends an update back to its sender when it let content wait for it to integrate", () => {
+    const { room, first: writer, second: other } = roomWithTwoEditors();
+    const writerDoc = new Y.Doc();
+    Y.applyUpdate(writerDoc, Y.encodeStateAsUpdate(room.doc));
+    const before = Y.encodeStateVector(writerDoc);
+    writerDoc.getText("t").insert(0, "ab");
+    const insert = Y.encodeStateAsUpdate(writerDoc, before);
+    // Another editor's deletion of that text and its addition after it reach the room first,
+    // so they wait in the room until the text arrives.
+    const otherDoc = new Y.Doc();
+    Y.applyUpdate(otherDoc, Y.encodeStateAsUpdate(writerDoc));
+    const otherBefore = Y.encodeStateVector(otherDoc);
+    otherDoc.getText("t").delete(0, 1);
+    otherDoc.getText("t").insert(2, "c");
+    room.receive(other.connection, updateMessage(Y.encodeStateAsUpdate(otherDoc, otherBefore)));
+    room.settle();
+    expect(room.doc.getText("t").toString()).toBe("");
+
+    writer.sent.length = 0;
+    room.receive(writer.connection, updateMessage(insert));
+    room.settle();
+    expect(room.doc.getText("t").toString()).toBe("bc");
+    receiveAll(writerDoc, writer.sent);
+    expect(writerDoc.getText("t").toString()).toBe("bc");
+
+    // An ordinary update is not echoed to its sender.
+    writer.sent.length = 0;
+    const next = Y.encodeStateVector(writerDoc);
+    writerDoc.getText("t").insert(0, "x");
+    room.receive(writer.connection, updateMessage(Y.encodeStateAsUpdate(writerDoc, next)));
+    room.settle();
+    expect(writer.sent).toHaveLength(0);
+  });
+});
+
+describe("Room with waiting content that is refused", () => {
+  it("[SYNC15] accepts an editor's change without another editor's waiting content that gets refused with it", () => {
+    const { store, scorecardId, room, first: writer, second: other } = roomWithTwoEditors();
+    const writerDoc = new Y.Doc();
+    Y.applyUpdate(writerDoc, Y.encodeStateAsUpdate(room.doc));
+    const before = Y.encodeStateVector(writerDoc);
+    writerDoc.getXmlFragment("default").insert(1, [new Y.XmlElement("paragraph")]);
+    const insert = Y.encodeStateAsUpdate(writerDoc, before);
+    // An unknown node placed after the writer's paragraph waits in the room for it.
+    const otherDoc = new Y.Doc();
+    Y.applyUpdate(otherDoc, Y.encodeStateAsUpdate(writerDoc));
+    const otherBefore = Y.encodeStateVector(otherDoc);
+    otherDoc.getXmlFragment("default").insert(2, [new Y.XmlElement("script")]);
+    room.receive(other.connection, updateMessage(Y.encodeStateAsUpdate(otherDoc, otherBefore)));
+
+    room.receive(writer.connection, updateMessage(insert));
+    room.settle();
+    const names = () => room.doc.getXmlFragment("default").toArray().map((node) => (node as Y.XmlElement).nodeName);
+    expect(names()).toEqual(["heading", "paragraph"]);
+    const stored = new Y.Doc();
+    for (const update of store.load(scorecardId).updates) Y.applyUpdate(stored, update);
+    expect(stored.getXmlFragment("default").length).toBe(2);
+  });
+});
+
 describe("Room awareness", () => {
   it("ignores a connection's awareness update that speaks for another connection's client id", async () => {
     const { Awareness, encodeAwarenessUpdate } = await import("y-protocols/awareness");

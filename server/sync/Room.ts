@@ -6,7 +6,7 @@ import * as encoding from "lib0/encoding";
 import { MessageType } from "../../shared/protocol/messages";
 import { KpiQuerySchema } from "../../shared/domain/kpiSnapshot";
 import { changesComments } from "../../shared/document/comments";
-import { findUpdateProblem } from "./updateCheck";
+import { findUpdateProblem, TOO_MUCH_WAITING } from "./updateCheck";
 import { writtenClients } from "../persistence/docClients";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { Connection, encodeAccessMessage } from "./Connection";
@@ -346,10 +346,14 @@ export class Room {
     for (const update of updates) {
       for (const client of writtenClients(update)) if (!this.owners.has(client)) this.owners.set(client, userId);
     }
+    // Content a client of this process sent that waited for what the other process stored
+    // integrates now: stored and published as this process's own change, so nobody sees
+    // what is not stored.
+    const origin = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null ? new ServerChange(userId) : REMOTE_ORIGIN;
     try {
       this.doc.transact(() => {
         for (const update of updates) Y.applyUpdate(this.doc, update);
-      }, REMOTE_ORIGIN);
+      }, origin);
     } catch (error) {
       // Storage is what everyone agrees with; a document that took half of it starts again from there.
       this.doc = new Y.Doc();
@@ -391,10 +395,23 @@ export class Room {
     } catch (error) {
       throw new BadMessageError(`malformed document update: ${(error as Error).message}`);
     }
+    this.applyClientUpdate(connection, update);
+  }
+
+  /**
+   * Checks, applies, stores and relays a client's decoded update ([SYNC4], [SYNC15]).
+   * Content that waited in the document for predecessors integrates together with the
+   * update that brings them, and Yjs emits both as one update: the sender lacks the part
+   * that waited, so it gets that update back too. When the two together are refused, the
+   * update is tried once more on the reloaded document, without what waited: one editor's
+   * waiting content must not get another editor's honest change refused.
+   */
+  private applyClientUpdate(connection: Connection, update: Uint8Array): void {
     // Checked before applying: content waiting for its predecessors would slip past a check
     // of what the apply integrated.
     const foreign = this.foreignClient(update, connection.userId);
     if (foreign) throw new RefusedUpdateError(`document update refused: ${foreign}`);
+    const resolvesWaiting = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
     // Yjs emits what it integrated before it notices a broken tail and throws, so nothing
     // is stored or relayed until the whole update has applied.
     this.heldBack = [];
@@ -407,18 +424,21 @@ export class Room {
     } catch (error) {
       // The in-memory document may hold part of the update that nobody stored or saw:
       // start again from storage, which every other client agrees with, plus what earlier
-      // messages brought and still waits to be stored.
+      // messages brought and still waits to be stored. The reload drops waiting content.
+      // Too much waiting is the sender's own doing; anything else may come from what waited.
+      const retry = resolvesWaiting && this.refusal !== TOO_MUCH_WAITING;
       this.heldBack = null;
       this.refusal = null;
       this.doc = new Y.Doc();
       this.loadDocument();
+      if (retry) return this.applyClientUpdate(connection, update);
       if (error instanceof RefusedUpdateError || error instanceof DocumentTooLargeError) throw error;
       throw new BadMessageError(`document update failed to apply: ${(error as Error).message}`);
     } finally {
       integrated = this.heldBack ?? [];
       this.heldBack = null;
     }
-    for (const part of integrated) this.storeAndRelay(part, connection);
+    for (const part of integrated) this.storeAndRelay(part, connection, resolvesWaiting);
   }
 
   /**
@@ -508,7 +528,8 @@ export class Room {
     this.storeAndRelay(update, origin);
   }
 
-  private storeAndRelay(update: Uint8Array, origin: unknown): void {
+  /** @param echo - relay to the sending connection too (its update let waiting content integrate) */
+  private storeAndRelay(update: Uint8Array, origin: unknown, echo = false): void {
     const userId = origin instanceof Connection || origin instanceof ServerChange ? origin.userId : null;
     // The store makes the user the owner of the ids first written here; so does the room,
     // at once, for the next update's check.
@@ -522,7 +543,7 @@ export class Room {
       stored: (seq) => {
         this.lastSeq = seq;
         const message = encodeUpdateMessage(update);
-        for (const connection of this.connections) if (connection !== origin) connection.send(message);
+        for (const connection of this.connections) if (echo || connection !== origin) connection.send(message);
         // Published only once stored: whatever another process's client sees is stored ([SYNC17]).
         this.options.bus?.publish(this.scorecardId, { kind: "update", seq, userId, update });
         if (this.storedHookDue) return;

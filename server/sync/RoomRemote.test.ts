@@ -277,6 +277,29 @@ describe("Room with other processes ([SYNC16]–[SYNC20])", () => {
     expect(store.count(scorecardId)).toBe(1);
   });
 
+  it("[SYNC17] stores and publishes content of its own client that waited for another process's update", () => {
+    const { store, scorecardId, hub, roomA, roomB, a, b } = twoProcesses();
+    hub.hold = true; // A's message is still on its way when B's editor builds on it
+    const ofA = editOf(roomA, (doc) => doc.getText("t").insert(0, "ab"));
+    roomA.receive(a.connection, updateMessage(ofA));
+    roomA.settle();
+    roomB.receive(b.connection, updateMessage(editOf(roomA, (doc) => (doc.getText("t").delete(0, 1), doc.getText("t").insert(2, "c")))));
+    roomB.settle();
+    expect(roomB.doc.getText("t").toString()).toBe("");
+
+    hub.release();
+    roomB.settle();
+    expect(roomB.doc.getText("t").toString()).toBe("bc");
+    expect(receivedDoc(b.sent).getText("t").toString()).toBe("bc");
+    expect(roomA.doc.getText("t").toString()).toBe("bc");
+    const copyOfA = receivedDoc(a.sent);
+    Y.applyUpdate(copyOfA, ofA);
+    expect(copyOfA.getText("t").toString()).toBe("bc");
+    const stored = new Y.Doc();
+    for (const update of store.load(scorecardId).updates) Y.applyUpdate(stored, update);
+    expect(stored.getText("t").toString()).toBe("bc");
+  });
+
   it("[SYNC20] builds a checkpoint from storage, including an update whose message has not arrived yet", () => {
     const { store, scorecardId, hub, roomA, roomB, a, b } = twoProcesses({ checkpointEvery: 1 });
     roomB.receive(b.connection, updateMessage(editOf(roomB, (doc) => doc.getText("u").insert(0, "von B"))));

@@ -48,6 +48,9 @@ const SAFE_HREF = /^(https?:\/\/|mailto:)/i;
 /** How much content may wait for its predecessors, per document: one message's worth. */
 export const MAX_PENDING_BYTES = Limits.maxMessageBytes;
 
+/** The refusal of an update whose own content would wait beyond MAX_PENDING_BYTES. */
+export const TOO_MUCH_WAITING = "leaves too much content waiting for content the document does not have";
+
 function pendingBytes(doc: Y.Doc): number {
   return (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
 }
@@ -72,7 +75,7 @@ export function findUpdateProblem(transaction: Y.Transaction): string | null {
   // Content whose predecessors have not arrived waits in the server's memory. That is
   // normal for a moment (an editor back online may send a new change before the changes it
   // made offline), but it must not grow without end.
-  if (pendingBytes(transaction.doc) > MAX_PENDING_BYTES) return "leaves too much content waiting for content the document does not have";
+  if (pendingBytes(transaction.doc) > MAX_PENDING_BYTES) return TOO_MUCH_WAITING;
   const check = new Check(transaction);
   for (const [type, keys] of transaction.changed) {
     const place = check.placeOf(type);

@@ -283,7 +283,7 @@ describe("[SYNC15] poisoned updates", () => {
       else if (code === CloseCode.badMessage) outcomes.malformed++;
       else throw new Error(`unexpected close code ${code} in round ${round}`);
       // The honest editor keeps working in between.
-      if (round % 400 === 0) honest.doc.getXmlFragment(DOCUMENT_FIELD).insert(0, [new Y.XmlElement("paragraph")]);
+      if (round % 100 === 0) honest.doc.getXmlFragment(DOCUMENT_FIELD).insert(0, [new Y.XmlElement("paragraph")]);
     }
     expect(outcomes.refused + outcomes.malformed, JSON.stringify(outcomes)).toBeGreaterThan(0);
 
