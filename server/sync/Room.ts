@@ -333,6 +333,11 @@ export class Room {
     this.doc.destroy();
   }
 
+  /** Whether content waits in the document for predecessors it has not received. */
+  private hasWaitingContent(): boolean {
+    return this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+  }
+
   /** Awareness ids announced by this process's own connections (not other processes'). */
   private localAwarenessIds(): number[] {
     const ids: number[] = [];
@@ -349,7 +354,7 @@ export class Room {
     // Content a client of this process sent that waited for what the other process stored
     // integrates now: stored and published as this process's own change, so nobody sees
     // what is not stored.
-    const origin = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null ? new ServerChange(userId) : REMOTE_ORIGIN;
+    const origin = this.hasWaitingContent() ? new ServerChange(userId) : REMOTE_ORIGIN;
     try {
       this.doc.transact(() => {
         for (const update of updates) Y.applyUpdate(this.doc, update);
@@ -411,7 +416,7 @@ export class Room {
     // of what the apply integrated.
     const foreign = this.foreignClient(update, connection.userId);
     if (foreign) throw new RefusedUpdateError(`document update refused: ${foreign}`);
-    const resolvesWaiting = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+    const resolvesWaiting = this.hasWaitingContent();
     // Yjs emits what it integrated before it notices a broken tail and throws, so nothing
     // is stored or relayed until the whole update has applied.
     this.heldBack = [];
