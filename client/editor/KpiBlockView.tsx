@@ -2,8 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NodeViewWrapper, useEditorState, type ReactNodeViewProps } from "@tiptap/react";
 import { KPI_CATALOGUE, findKpi, type KpiDefinition } from "../../shared/document/kpiCatalogue";
-import type { KpiSnapshot, PeriodKpis } from "../../shared/domain/kpiSnapshot";
-import type { KpiResult } from "../../shared/kpi/result";
+import type { KpiSnapshot, PeriodKpis, ShownKpiResult } from "../../shared/domain/kpiSnapshot";
 import { parsePeriod } from "../../shared/kpi/periods";
 import { CorridorBadge } from "../controlling/CorridorBadge";
 import { formatKpiValue, previousPeriods } from "./kpiFormat";
@@ -26,7 +25,7 @@ function usePeriods(store: KpiStore | null, periods: string[]): { entries: Recor
   return state;
 }
 
-function valueOf(result: KpiResult | null | undefined, key: string): number | null {
+function valueOf(result: ShownKpiResult | null | undefined, key: string): number | null {
   const value = result ? (result as unknown as Record<string, unknown>)[key] : null;
   return typeof value === "number" ? value : null;
 }

@@ -4,21 +4,20 @@
  */
 import { findKpi, type KpiDefinition } from "../../shared/document/kpiCatalogue";
 import type { KpiBlockRef } from "../../shared/document/redKpis";
-import type { KpiSnapshot } from "../../shared/domain/kpiSnapshot";
+import type { KpiSnapshot, ShownKpiResult } from "../../shared/domain/kpiSnapshot";
 import { parsePeriod } from "../../shared/kpi/periods";
-import type { KpiResult } from "../../shared/kpi/result";
 import type { FieldRow } from "./fieldRow";
 import { formatCents, formatKpiValue } from "../../shared/format/germanNumbers";
 import { CORRIDOR_COLOUR_LABELS, CORRIDOR_DIRECTION_LABELS } from "./labels";
 
 const NONE = "–";
 
-function valueOf(result: KpiResult, key: string): number | null {
+function valueOf(result: ShownKpiResult, key: string): number | null {
   const value = (result as unknown as Record<string, unknown>)[key];
   return typeof value === "number" ? value : null;
 }
 
-function formatted(result: KpiResult, ref: { key: string; unit: KpiDefinition["unit"] } | undefined): string {
+function formatted(result: ShownKpiResult, ref: { key: string; unit: KpiDefinition["unit"] } | undefined): string {
   const value = ref ? valueOf(result, ref.key) : null;
   return ref && value !== null ? formatKpiValue(value, ref.unit) : NONE;
 }
@@ -35,7 +34,7 @@ function missingReason(kpi: KpiDefinition | undefined, block: KpiBlockRef, snaps
 }
 
 /** Value, budget, deviation and corridor of a KPI with a result. */
-function valueRows(kpi: KpiDefinition, result: KpiResult): FieldRow[] {
+function valueRows(kpi: KpiDefinition, result: ShownKpiResult): FieldRow[] {
   const value = valueOf(result, kpi.key);
   if (value === null) return [{ label: "Kein Wert", lines: [result.reasons[kpi.key] ?? "Die Kennzahl hat für diesen Zeitraum keinen Wert."] }];
   // A deviation KPI shows its actual figure as "Ist"; any other KPI is itself the actual figure.

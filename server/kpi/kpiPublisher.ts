@@ -1,5 +1,5 @@
 import * as encoding from "lib0/encoding";
-import { aggregateForConference, MIN_CONFERENCE_PROVIDERS, createKpiEvaluator, parsePeriod, type BudgetAgreement, type FigureRow, type KpiResult, type StaffRow } from "../../shared/kpi";
+import { aggregateForConference, MIN_CONFERENCE_PROVIDERS, conferenceContributions, createKpiEvaluator, parsePeriod, type BudgetAgreement, type FigureRow, type KpiResult, type Period, type StaffRow } from "../../shared/kpi";
 import type { KpiSnapshot, PeriodKpis } from "../../shared/domain/kpiSnapshot";
 import { MessageType } from "../../shared/protocol/messages";
 import type { Db } from "../persistence/db";
@@ -77,7 +77,7 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
     return cached;
   }
 
-  function providerPeriod(providerId: string, period: string): PeriodKpis {
+  function providerPeriod(providerId: string, period: string): { result: KpiResult | null; error: string | null } {
     const current = evaluator(providerId);
     if (current instanceof Error) return { result: null, error: current.message };
     try {
@@ -87,20 +87,18 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
     }
   }
 
-  function conferencePeriod(period: string): PeriodKpis {
-    const results: KpiResult[] = [];
-    for (const provider of listProviders(db)) {
-      const entry = providerPeriod(provider.id, period);
-      if (entry.result) results.push(entry.result);
-    }
-    // Fewer contributors would let a provider work out another's figures by subtraction.
-    if (results.length < MIN_CONFERENCE_PROVIDERS) {
+  // Every conference sum passes the disclosure rules of shared/kpi/disclosure.ts; sums over
+  // months need each provider's months too, so that no difference of two periods tells more.
+  function conferencePeriod(period: Period): PeriodKpis {
+    const providers = listProviders(db).map((provider) => (text: string) => providerPeriod(provider.id, text).result);
+    const contributions = conferenceContributions(period, providers);
+    if (contributions.length < MIN_CONFERENCE_PROVIDERS) {
       return {
         result: null,
-        error: `conference sums need figures of at least ${MIN_CONFERENCE_PROVIDERS} providers for this period (${results.length} so far)`,
+        error: `Die Konferenz sieht Summen erst ab ${MIN_CONFERENCE_PROVIDERS} Anbietern mit Vereinbarung für dieses Jahr (bisher ${contributions.length}).`,
       };
     }
-    return { result: aggregateForConference(period, results), error: null };
+    return { result: aggregateForConference(period.text, contributions), error: null };
   }
 
   function snapshot({ periods, providerId, providerName }: Subscription): KpiSnapshot {
@@ -108,7 +106,7 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
     for (const period of periods) {
       const parsed = parsePeriod(period);
       if (!parsed.ok) entries[period] = { result: null, error: parsed.message };
-      else entries[period] = providerId ? providerPeriod(providerId, period) : conferencePeriod(period);
+      else entries[period] = providerId ? providerPeriod(providerId, period) : conferencePeriod(parsed.period);
     }
     return { scope: providerId ? "provider" : "conference", name: providerName, periods: entries, computedAt: new Date().toISOString() };
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { KpiResult } from "../kpi/result";
+import type { ConferenceKpiResult } from "../kpi/aggregate";
 
 /** The most periods one connection may ask for at once. */
 export const MAX_KPI_PERIODS = 60;
@@ -11,10 +12,13 @@ export const KpiQuerySchema = z.object({
 });
 export type KpiQuery = z.infer<typeof KpiQuerySchema>;
 
+/** A result as a scorecard shows it: a provider's, or the conference's with hidden sums. */
+export type ShownKpiResult = KpiResult | ConferenceKpiResult;
+
 /** The KPIs of one period, or why there are none. */
 export interface PeriodKpis {
-  /** The result, or null when it cannot be computed. */
-  result: KpiResult | null;
+  /** The result (the conference's, with hidden sums, on its scorecard), or null when it cannot be computed. */
+  result: ShownKpiResult | null;
   /** Why there is no result (no agreement for the year, bad period, no figures). */
   error: string | null;
 }

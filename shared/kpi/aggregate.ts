@@ -1,30 +1,75 @@
 import { corridorOf } from "./corridor";
 import { fromNumber, ratio, sub, mul, div, toNumber as ratioToNumber, type Ratio } from "./exact";
+import { DisclosureReason, MIN_CONTRIBUTORS, countVerdict, flowVerdict, protectCountTable, sumVerdict, type DisclosureVerdict } from "./disclosure";
+import { monthsOfPeriod, type Period } from "./periods";
 import type { ByNeedGroup, KpiResult } from "./result";
 
-/** Counts of persons below this are shown as "< 5" in views shared beyond one provider and the funder. */
-export const MIN_DISCLOSED_COUNT = 5;
-
 /**
- * The conference sees sums only when at least this many providers contribute: a provider
- * that subtracts its own figures then learns no more than a sum over two others.
+ * The conference is shown nothing at all with fewer providers than this ([KPI-D1] then
+ * decides cell by cell who actually contributes).
  */
-export const MIN_CONFERENCE_PROVIDERS = 3;
+export const MIN_CONFERENCE_PROVIDERS = MIN_CONTRIBUTORS;
 
 /** Corridor thresholds for the conference's sums (the defaults of domain.md). */
 const CONFERENCE_GREEN_PCT = 5;
 const CONFERENCE_AMBER_PCT = 10;
 
-const SUPPRESSED = `fewer than ${MIN_DISCLOSED_COUNT} persons (< ${MIN_DISCLOSED_COUNT}), not shown in shared views`;
-const NOT_SHARED = "not shown across providers: the conference sees sums only";
+const GROUPS = ["1", "2", "3", "4", "5"] as const;
+
+/**
+ * The conference's KPIs: a provider's result whose sums may each be hidden (null, with the
+ * reason under `reasons`), the agreement's sums and the need groups included.
+ */
+export type ConferenceKpiResult = Omit<
+  KpiResult,
+  "annualBudgetCents" | "proRataBudgetCents" | "budgetedOccupancyDays" | "budgetedCases" | "casesByGroup" | "budgetedCasesByGroup"
+> & {
+  annualBudgetCents: number | null;
+  proRataBudgetCents: number | null;
+  budgetedOccupancyDays: number | null;
+  budgetedCases: number | null;
+  casesByGroup: ByNeedGroup<number | null> | null;
+  budgetedCasesByGroup: ByNeedGroup<number | null>;
+};
+
+/** What one provider brings to the conference's view of a period. */
+export interface ConferenceContribution {
+  /** The provider's KPIs for the period. */
+  result: KpiResult;
+  /**
+   * The provider's KPIs for each calendar month of the period, in order (null where the
+   * month could not be evaluated); sums over months are shown only when every month may be.
+   */
+  months: (KpiResult | null)[];
+}
+
+/**
+ * Collects what each provider brings to the conference's view of a period: its result for
+ * the period and for each month of it. Providers without a result (no agreement for the
+ * year) are left out.
+ * @param period - the period
+ * @param providers - per provider, its evaluation of a period text, or null when it has none
+ * @returns the contributions, in the providers' order
+ * @example conferenceContributions(period, providers.map((p) => (text) => evaluator(p).evaluate(text)))
+ */
+export function conferenceContributions(period: Period, providers: ((periodText: string) => KpiResult | null)[]): ConferenceContribution[] {
+  const months = monthsOfPeriod(period);
+  const contributions: ConferenceContribution[] = [];
+  for (const evaluate of providers) {
+    const result = evaluate(period.text);
+    if (!result) continue;
+    contributions.push({ result, months: period.kind === "month" ? [result] : months.map((month) => evaluate(month)) });
+  }
+  return contributions;
+}
 
 function sum(values: (number | null)[]): number | null {
   if (values.some((value) => value === null)) return null;
   return (values as number[]).reduce((a, b) => a + b, 0);
 }
 
-function deviation(actual: number | null, budget: number): Ratio | null {
-  if (actual === null || budget === 0) return null;
+function deviation(actual: number | null, budget: number | null): Ratio | null {
+  if (actual === null || budget === null || budget === 0) return null;
   // (actual − budget) × 100 / budget, exactly, as everywhere else.
   return div(mul(sub(fromNumber(actual), fromNumber(budget)), ratio(100n)), fromNumber(budget));
 }
@@ -33,91 +78,152 @@ function toNumber(value: Ratio | null): number | null {
   return value === null ? null : ratioToNumber(value);
 }
 
-/**
- * The sum of the providers' counts, or null when it must be hidden: a total below five,
- * or any single provider's part from 1 to 4 (which the others could work out by
- * subtracting their own counts from the total).
- */
-function disclosedSum(parts: (number | null)[], reasons: Record<string, string>, key: string): number | null {
-  const total = sum(parts);
-  if (total === null) return null;
-  if (total < MIN_DISCLOSED_COUNT || parts.some((part) => part !== null && part > 0 && part < MIN_DISCLOSED_COUNT)) {
-    reasons[key] = SUPPRESSED;
+/** A sum, or null with its reason recorded: not reported by everyone, or hidden by a verdict. */
+function shown(value: number | null, verdict: DisclosureVerdict, reasons: Record<string, string>, key: string): number | null {
+  if (value === null) {
+    reasons[key] = DisclosureReason.notReported;
     return null;
   }
-  return total;
+  if (verdict !== null) {
+    reasons[key] = verdict;
+    return null;
+  }
+  return value;
+}
+
+/** A value computed from shown sums: hidden with its inputs; null from a zero budget otherwise. */
+function derived(value: number | null, inputs: (number | null)[], reasons: Record<string, string>, key: string): number | null {
+  if (inputs.some((input) => input === null)) reasons[key] = DisclosureReason.derived;
+  else if (value === null) reasons[key] = "kein Budget für diesen Zeitraum, daher keine Abweichung";
+  else return value;
+  return null;
+}
+
+type FlowKey = "actualOccupancyDays" | "serviceValueCents" | "socialSpaceValueFreedCents";
+
+/** [KPI-D3] A sum over months: shown only when every month of the period may be. */
+function flowSum(contributions: ConferenceContribution[], key: FlowKey, reasons: Record<string, string>): number | null {
+  const value = sum(contributions.map((c) => c.result[key]));
+  const monthCount = contributions[0]?.months.length ?? 0;
+  const monthParts = Array.from({ length: monthCount }, (_, month) => contributions.map((c) => c.months[month]?.[key] ?? null));
+  return shown(value, flowVerdict(monthParts), reasons, key);
+}
+
+/** [KPI-D4] Need groups and their total, with complementary suppression. */
+function countTable(
+  groupParts: ByNeedGroup<number | null>[],
+  totalParts: (number | null)[],
+  reasons: Record<string, string>,
+  groupKey: string,
+  totalKey: string,
+): { groups: ByNeedGroup<number | null>; total: number | null } {
+  const cellParts = GROUPS.map((g) => groupParts.map((parts) => parts[g]));
+  const verdict = protectCountTable(cellParts, totalParts);
+  const groups = Object.fromEntries(GROUPS.map((g, i) => [g, shown(sum(cellParts[i]), verdict.cells[i], reasons, `${groupKey}.${g}`)])) as ByNeedGroup<number | null>;
+  return { groups, total: shown(sum(totalParts), verdict.total, reasons, totalKey) };
 }
 
 /**
- * The conference's view of several providers' KPIs for one period: only sums of the
- * providers' figures (budget, days, service value, cases, +S) and deviations of those
- * sums; every count of persons below five is suppressed ("< 5"), also where one
- * provider's part alone is below five, and figures that only make sense per provider
- * (utilisation, staff, averages, trend) are left out with a reason. The caller shows it
- * only with at least MIN_CONFERENCE_PROVIDERS contributors.
+ * The conference's view of several providers' KPIs for one period, under the disclosure
+ * rules [KPI-D1] … [KPI-D6]: only sums of the providers' figures (budget, days, service
+ * value, cases, +S) and deviations of those sums; each sum only with at least three
+ * providers contributing a non-zero part, every month of a sum over months likewise;
+ * counts of persons never below five, nor with a provider's part below five; a hidden
+ * need group protected by a second hidden group or a hidden total. Figures that only make
+ * sense per provider (utilisation, staff, averages, trend) are left out. Every hidden value
+ * is null with its German reason under `reasons`.
  * @param period - the period
- * @param results - each provider's result for that period
- * @returns a result of the same shape, nulls explained under `reasons`
- * @example aggregateForConference("2025-Q2", [resultA, resultB]).serviceValueCents
+ * @param contributions - each provider's result for the period and for its months
+ * @returns a result of the same shape
+ * @example aggregateForConference("2025-Q2", [a, b, c]).serviceValueCents
  */
-export function aggregateForConference(period: string, results: KpiResult[]): KpiResult {
+export function aggregateForConference(period: string, contributions: ConferenceContribution[]): ConferenceKpiResult {
   const reasons: Record<string, string> = {};
-  const budgetedOccupancyDays = results.reduce((a, r) => a + r.budgetedOccupancyDays, 0);
-  const actualOccupancyDays = sum(results.map((r) => r.actualOccupancyDays));
-  const serviceValueCents = sum(results.map((r) => r.serviceValueCents));
-  const proRataBudgetCents = results.reduce((a, r) => a + r.proRataBudgetCents, 0);
+  const results = contributions.map((c) => c.result);
+
+  // [KPI-D5] Agreement figures: the same providers contribute to every period of the year.
+  const budgetVerdict = sumVerdict(results.map((r) => r.annualBudgetCents));
+  const annualBudgetCents = shown(results.reduce((a, r) => a + r.annualBudgetCents, 0), budgetVerdict, reasons, "annualBudgetCents");
+  const proRataBudgetCents = shown(results.reduce((a, r) => a + r.proRataBudgetCents, 0), budgetVerdict, reasons, "proRataBudgetCents");
+  const budgeted = countTable(
+    results.map((r) => r.budgetedCasesByGroup),
+    results.map((r) => r.budgetedCases),
+    reasons,
+    "budgetedCasesByGroup",
+    "budgetedCases",
+  );
+  // Budgeted days are the budgeted cases times the days of the period.
+  const budgetedOccupancyDays = shown(
+    results.reduce((a, r) => a + r.budgetedOccupancyDays, 0),
+    budgeted.total === null ? DisclosureReason.derived : null,
+    reasons,
+    "budgetedOccupancyDays",
+  );
+
+  const actualOccupancyDays = flowSum(contributions, "actualOccupancyDays", reasons);
+  const serviceValueCents = flowSum(contributions, "serviceValueCents", reasons);
+  const socialSpaceValueFreedCents = flowSum(contributions, "socialSpaceValueFreedCents", reasons);
+
+  const cases =
+    results.length > 0 && results.every((r) => r.casesByGroup !== null)
+      ? countTable(results.map((r) => r.casesByGroup!), results.map((r) => r.casesAtEnd), reasons, "casesByGroup", "casesAtEnd")
+      : null;
+  if (!cases) reasons.casesByGroup = DisclosureReason.notReported;
+  const socialSpaceParts = results.map((r) => r.socialSpaceCases);
+  const socialSpaceCases = shown(sum(socialSpaceParts), countVerdict(socialSpaceParts), reasons, "socialSpaceCases");
+
+  // [KPI-D6] A deviation or corridor tells its inputs back, so it needs both shown.
   const occupancyDeviation = deviation(actualOccupancyDays, budgetedOccupancyDays);
   const valueDeviation = deviation(serviceValueCents, proRataBudgetCents);
-  const casesByGroup =
-    results.every((r) => r.casesByGroup !== null) && results.length > 0
-      ? (Object.fromEntries(
-          (["1", "2", "3", "4", "5"] as const).map((g) => [g, disclosedSum(results.map((r) => r.casesByGroup![g]), reasons, `casesByGroup.${g}`)]),
-        ) as ByNeedGroup<number>)
-      : null;
-  for (const key of ["utilisationPct", "externalSharePct", "staffFteLocal", "staffDeviationPct", "ftePer10Cases", "avgNeedGroupActual", "avgNeedGroupBudgeted", "socialSpaceSharePct"]) {
-    reasons[key] = NOT_SHARED;
+  const occupancyDeviationPct = derived(toNumber(occupancyDeviation), [actualOccupancyDays, budgetedOccupancyDays], reasons, "occupancyDeviationPct");
+  const valueDeviationPct = derived(toNumber(valueDeviation), [serviceValueCents, proRataBudgetCents], reasons, "valueDeviationPct");
+  const valueDeviationCents = derived(
+    serviceValueCents === null || proRataBudgetCents === null ? null : serviceValueCents - proRataBudgetCents,
+    [serviceValueCents, proRataBudgetCents],
+    reasons,
+    "valueDeviationCents",
+  );
+  if (occupancyDeviationPct === null) reasons["corridor.occupancy"] = reasons.occupancyDeviationPct;
+  if (valueDeviationPct === null) reasons["corridor.value"] = reasons.valueDeviationPct;
+
+  for (const key of ["utilisationPct", "externalSharePct", "staffFteLocal", "staffDeviationPct", "ftePer10Cases", "avgNeedGroupActual", "avgNeedGroupBudgeted", "socialSpaceSharePct", "trend"]) {
+    reasons[key] = DisclosureReason.notShared;
   }
-  if (actualOccupancyDays === null) reasons.actualOccupancyDays = "not every provider has reported this period";
-  if (serviceValueCents === null) reasons.serviceValueCents = "not every provider has reported this period";
-  if (occupancyDeviation === null) reasons.occupancyDeviationPct = "no sum of occupancy days for every provider";
-  if (valueDeviation === null) reasons.valueDeviationPct = "no sum of service value for every provider";
-  reasons.trend = NOT_SHARED;
-  reasons["corridor.staff"] = NOT_SHARED;
+  reasons["corridor.staff"] = DisclosureReason.notShared;
   const first = results[0];
   return {
     period,
-    annualBudgetCents: results.reduce((a, r) => a + r.annualBudgetCents, 0),
-    monthlyInstalmentsCents: first ? first.monthlyInstalmentsCents.map((_, i) => results.reduce((a, r) => a + r.monthlyInstalmentsCents[i], 0)) : [],
+    annualBudgetCents,
+    monthlyInstalmentsCents:
+      first && annualBudgetCents !== null ? first.monthlyInstalmentsCents.map((_, i) => results.reduce((a, r) => a + r.monthlyInstalmentsCents[i], 0)) : [],
     budgetedOccupancyDays,
     actualOccupancyDays,
-    occupancyDeviationPct: toNumber(occupancyDeviation),
+    occupancyDeviationPct,
     serviceValueCents,
     proRataBudgetCents,
-    valueDeviationCents: serviceValueCents === null ? null : serviceValueCents - proRataBudgetCents,
-    valueDeviationPct: toNumber(valueDeviation),
+    valueDeviationCents,
+    valueDeviationPct,
     avgNeedGroupBudgeted: null,
     avgNeedGroupActual: null,
-    casesAtEnd: disclosedSum(results.map((r) => r.casesAtEnd), reasons, "casesAtEnd"),
-    budgetedCases: results.reduce((a, r) => a + r.budgetedCases, 0),
-    casesByGroup,
+    casesAtEnd: cases ? cases.total : null,
+    budgetedCases: budgeted.total,
+    casesByGroup: cases ? cases.groups : null,
     utilisationPct: null,
     externalSharePct: null,
     staffFteLocal: null,
     staffDeviationPct: null,
     ftePer10Cases: null,
-    socialSpaceCases: disclosedSum(results.map((r) => r.socialSpaceCases), reasons, "socialSpaceCases"),
+    socialSpaceCases,
     socialSpaceSharePct: null,
-    socialSpaceValueFreedCents: sum(results.map((r) => r.socialSpaceValueFreedCents)),
+    socialSpaceValueFreedCents,
     trend: null,
-    trendReason: NOT_SHARED,
+    trendReason: DisclosureReason.notShared,
     corridor: {
-      occupancy: corridorOf(occupancyDeviation, CONFERENCE_GREEN_PCT, CONFERENCE_AMBER_PCT),
-      value: corridorOf(valueDeviation, CONFERENCE_GREEN_PCT, CONFERENCE_AMBER_PCT),
+      occupancy: occupancyDeviationPct === null ? null : corridorOf(occupancyDeviation, CONFERENCE_GREEN_PCT, CONFERENCE_AMBER_PCT),
+      value: valueDeviationPct === null ? null : corridorOf(valueDeviation, CONFERENCE_GREEN_PCT, CONFERENCE_AMBER_PCT),
       staff: null,
     },
-    budgetedCasesByGroup: Object.fromEntries(
-      (["1", "2", "3", "4", "5"] as const).map((g) => [g, results.reduce((a, r) => a + r.budgetedCasesByGroup[g], 0)]),
-    ) as ByNeedGroup<number>,
+    budgetedCasesByGroup: budgeted.groups,
     utilisationByOfferPct: {},
     daysInPeriod: first?.daysInPeriod ?? 0,
     reportedMonths: first ? first.reportedMonths.filter((m) => results.every((r) => r.reportedMonths.includes(m))) : [],

@@ -11,6 +11,7 @@
  * }
  */
 export * from "./aggregate";
+export * from "./disclosure";
 export * from "./agreement";
 export * from "./budget";
 export * from "./corridor";
