@@ -38,6 +38,7 @@ export default defineConfig({
             // tests run processes on PostgreSQL.
             "tests/integration/crashDurability.test.ts",
             "tests/integration/hostileMemory.test.ts",
+            "tests/integration/uploadBomb.test.ts", // a server process on SQLite whose memory is measured, like hostileMemory
             "tests/integration/operations.test.ts",
             // Copies from SQLite to PostgreSQL: needs both engines in any project.
             "tests/integration/copyToPostgres.test.ts",

@@ -149,6 +149,8 @@ export const controllingDe = {
       forbidden: "Sie dürfen hier keine Zahlen melden.",
       too_large: "Die Datei ist zu groß.",
       offline: "Keine Verbindung zum Server.",
+      // An answer without the server's JSON body (e.g. from a proxy): its status text is English.
+      http_error: "Der Server hat die Datei nicht angenommen (HTTP-Fehler). Bitte später erneut versuchen.",
     },
   },
   saved: {
@@ -437,6 +439,7 @@ export const controllingEn: ControllingTexts = {
       forbidden: "You may not report figures here.",
       too_large: "The file is too large.",
       offline: "No connection to the server.",
+      http_error: "The server did not accept the file (HTTP error). Please try again later.",
     },
   },
   saved: {

@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { formatKpiIssue, parseFiguresCsv, parseStaffCsv } from "../../shared/kpi";
 import { decodeCsvBytes, detectUploadFormat, uploadToCsv, xlsxToCsv } from "./spreadsheet";
+import { buildZip, deflatedEntry, deflatedZeros } from "./zipTestSupport";
 
 const HEADER = ["month", "serviceOffer", "needGroup", "funderKind", "socialSpace", "priorNeedGroup", "cases", "occupancyDays"];
 
@@ -24,9 +25,15 @@ describe("detectUploadFormat", () => {
     expect(detectUploadFormat("figures.csv", new TextEncoder().encode("month,staffFte\n"))).toBe("csv");
   });
 
-  it("refuses an old .xls and a text file named .xlsx with a reason", () => {
-    expect(detectUploadFormat("alt.xls", new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]))).toEqual({ error: expect.stringContaining(".xls") });
-    expect(detectUploadFormat("fake.xlsx", new TextEncoder().encode("month,staffFte\n"))).toEqual({ error: expect.stringContaining("not an Excel workbook") });
+  it("refuses an old .xls and a text file named .xlsx with a reason in German", () => {
+    expect(detectUploadFormat("alt.xls", new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]))).toEqual({ error: expect.stringContaining("alte Excel-Format .xls") });
+    expect(detectUploadFormat("fake.xlsx", new TextEncoder().encode("month,staffFte\n"))).toEqual({ error: expect.stringContaining("heißt .xlsx, ist aber keine Excel-Arbeitsmappe") });
+    expect(detectUploadFormat("zahlen.ods", new Uint8Array([0x50, 0x4b, 0x03, 0x04]))).toEqual({ error: expect.stringContaining("OpenDocument- und Numbers-Dateien") });
+  });
+
+  it("tells a password-protected workbook (an OLE file, like .xls) from an old .xls", () => {
+    const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Buffer.from("EncryptedPackage", "utf16le")]);
+    expect(detectUploadFormat("zahlen.xlsx", ole)).toEqual({ error: expect.stringContaining("mit einem Kennwort geschützt") });
   });
 });
 
@@ -80,13 +87,63 @@ describe("xlsxToCsv", () => {
   it("reads only the first sheet", async () => {
     expect(await xlsxToCsv(await workbook([["x"]], true))).toBe("month,staffFte\n");
   });
+
+  it("keeps the row number of a value in the sheet's last cell XFD1048576 without creating the rows between", async () => {
+    const bytes = await workbook([["month", "staffFte"]]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+    book.worksheets[0]!.getCell("XFD1048576").value = 1;
+    const csv = await xlsxToCsv(new Uint8Array(await book.xlsx.writeBuffer()));
+    const lines = csv.split("\n");
+    expect(lines.length).toBe(1_048_576 + 1);
+    expect(lines[0]).toBe("month,staffFte");
+    expect(lines[1_048_575]).toBe(`${",".repeat(16_383)}1`);
+  });
+
+  it("refuses a sheet whose text would pass 50 MB, as when one long shared string fills many cells", async () => {
+    const long = "x".repeat(100_000);
+    const bytes = await workbook(Array.from({ length: 600 }, () => [long]));
+    expect(bytes.length).toBeLessThan(1024 * 1024);
+    await expect(xlsxToCsv(bytes)).rejects.toThrow("Die erste Tabelle der Excel-Datei ergibt mehr als 50 MB Text.");
+  });
 });
 
 describe("uploadToCsv", () => {
-  it("names the file when a workbook cannot be read", async () => {
+  it("names the file when a workbook cannot be read, in German", async () => {
     const result = await uploadToCsv("kaputt.xlsx", new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]));
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors[0]).toMatchObject({ file: "kaputt.xlsx", message: expect.stringContaining("cannot read the Excel workbook") });
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ file: "kaputt.xlsx", message: "Die Excel-Datei lässt sich nicht lesen: sie ist keine ZIP-Datei oder unvollständig. Bitte erneut als .xlsx oder CSV speichern." }],
+    });
+  });
+
+  it("refuses a workbook whose zip directory understates a sheet, in German and before exceljs unpacks it", async () => {
+    const bomb = buildZip([deflatedEntry("[Content_Types].xml", "<Types/>"), { name: "xl/worksheets/sheet1.xml", data: deflatedZeros(400 * 1024 * 1024), size: 400 * 1024 * 1024, claimed: 1300 }]);
+    const result = await uploadToCsv("zahlen.xlsx", bomb);
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        {
+          file: "zahlen.xlsx",
+          message: "Die Excel-Datei ist beschädigt: der Eintrag „xl/worksheets/sheet1.xml“ ist entpackt größer als die angegebenen 1.300 Bytes. Bitte erneut als .xlsx oder CSV speichern.",
+        },
+      ],
+    });
+  });
+
+  it("refuses a workbook that truly unpacks to more than 50 MB, saying what to do", async () => {
+    const big = buildZip([{ name: "xl/worksheets/sheet1.xml", data: deflatedZeros(51 * 1024 * 1024), size: 51 * 1024 * 1024 }]);
+    const result = await uploadToCsv("zahlen.xlsx", big);
+    expect(result.ok ? "" : result.errors[0]!.message).toBe(
+      "Die Excel-Datei ist zu groß: sie ist entpackt größer als 50 MB. Bitte nur das Blatt mit den Zahlen speichern oder als CSV hochladen.",
+    );
+  });
+
+  it("says in German, without exceljs's words, when a sound zip is no workbook", async () => {
+    const result = await uploadToCsv("zahlen.xlsx", buildZip([deflatedEntry("xl/workbook.xml", "<kein-xml")]));
+    expect(result.ok ? "" : result.errors[0]!.message).toBe(
+      "Die Excel-Datei lässt sich nicht lesen: ihr Inhalt ist keine gültige Arbeitsmappe. Bitte erneut als .xlsx oder CSV speichern.",
+    );
   });
 
   it("passes CSV text through", async () => {

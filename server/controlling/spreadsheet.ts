@@ -3,7 +3,7 @@
  * an Excel workbook (.xlsx) is converted so that every CSV line number equals the
  * spreadsheet's row number. The parsers then report e.g. `figures.xlsx:14:needGroup: …`.
  */
-import { MAX_UNPACKED_BYTES, zipUncompressedSize } from "./zipSize";
+import { checkUnpackedSize, MAX_UNPACKED_BYTES, type UnpackedSizeCheck } from "./unpackedSize";
 // Loaded on the first Excel upload: it is large, and most processes never read one.
 import type ExcelJS from "exceljs";
 import type { KpiIssue, ParseResult } from "../../shared/kpi";
@@ -18,24 +18,34 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
   return magic.every((byte, index) => bytes[index] === byte);
 }
 
+/** Excel saves a workbook with a password to open as an OLE file holding this stream, not as a zip. */
+function isEncryptedWorkbook(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from("EncryptedPackage", "utf16le"));
+}
+
+/** What the user can do about an unreadable workbook. */
+const SAVE_AGAIN = "Bitte erneut als .xlsx oder CSV speichern.";
+const NOT_A_WORKBOOK = `Die Excel-Datei lässt sich nicht lesen: ihr Inhalt ist keine gültige Arbeitsmappe. ${SAVE_AGAIN}`;
+
 /**
  * Decides how to read an upload from its name and its first bytes: an .xlsx is a ZIP
  * archive (`PK\x03\x04`); anything else not binary is taken as CSV.
  *
  * @param fileName - the name the user uploaded
  * @param bytes - the content
- * @returns the format, or a message saying why the file cannot be read
+ * @returns the format, or a German message saying why the file cannot be read
  * @example
  * detectUploadFormat("Zahlen.xlsx", bytes) // "xlsx"
  */
 export function detectUploadFormat(fileName: string, bytes: Uint8Array): UploadFormat | { error: string } {
   const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
   if (startsWith(bytes, ZIP_MAGIC)) {
-    if (extension === "ods" || extension === "numbers") return { error: "OpenDocument and Numbers files are not supported; save the sheet as .xlsx or CSV" };
+    if (extension === "ods" || extension === "numbers") return { error: "OpenDocument- und Numbers-Dateien werden nicht unterstützt. Bitte das Blatt als .xlsx oder CSV speichern." };
     return "xlsx";
   }
-  if (startsWith(bytes, OLE_MAGIC) || extension === "xls") return { error: "the old Excel format .xls is not supported; save the sheet as .xlsx or CSV" };
-  if (extension === "xlsx" || extension === "xlsm") return { error: "the file is named .xlsx but is not an Excel workbook; save it again as .xlsx or CSV" };
+  if (startsWith(bytes, OLE_MAGIC) && isEncryptedWorkbook(bytes)) return { error: "Die Excel-Datei ist mit einem Kennwort geschützt. Bitte ohne Kennwort als .xlsx oder CSV speichern." };
+  if (startsWith(bytes, OLE_MAGIC) || extension === "xls") return { error: "Das alte Excel-Format .xls wird nicht unterstützt. Bitte das Blatt als .xlsx oder CSV speichern." };
+  if (extension === "xlsx" || extension === "xlsm") return { error: `Die Datei heißt .${extension}, ist aber keine Excel-Arbeitsmappe. ${SAVE_AGAIN}` };
   return "csv";
 }
 
@@ -95,21 +105,43 @@ function csvCell(text: string): string {
   return /[",;\t]/.test(flat) ? `"${flat.replace(/"/g, '""')}"` : flat;
 }
 
+/** Longest CSV text one sheet may turn into: no more than the workbook may unpack to. */
+const MAX_SHEET_TEXT = MAX_UNPACKED_BYTES;
+
+/** A workbook that cannot be read, with the German message for the user. */
+class UnreadableWorkbook extends Error {}
+
+/** The user's message for a workbook the unpacked-size guard refused. */
+function unpackedSizeMessage(check: Extract<UnpackedSizeCheck, { ok: false }>): string {
+  if (check.problem === "too_large") return `Die Excel-Datei ist zu groß: ${check.detail}. Bitte nur das Blatt mit den Zahlen speichern oder als CSV hochladen.`;
+  if (check.problem === "damaged") return `Die Excel-Datei ist beschädigt: ${check.detail}. ${SAVE_AGAIN}`;
+  return `Die Excel-Datei lässt sich nicht lesen: ${check.detail}. ${SAVE_AGAIN}`;
+}
+
 /**
  * Converts the first sheet of an .xlsx workbook to comma-separated CSV text: row n of the
  * sheet is line n of the text (empty rows stay as blank lines), numbers are plain decimals
- * with ".", and dates in a `month`/`Monat` column become `YYYY-MM`.
+ * with ".", and dates in a `month`/`Monat` column become `YYYY-MM`. The workbook passes the
+ * unpacked-size guard before exceljs sees it.
  *
  * @param bytes - the workbook
- * @returns the CSV text; empty when the workbook has no sheet
- * @throws Error when the bytes are not a readable workbook
+ * @returns the CSV text; empty when the workbook has no sheet or no values
+ * @throws Error with a German message for the user when the bytes are not a readable
+ *   workbook, unpack to more than {@link MAX_UNPACKED_BYTES}, or the sheet's text would be longer than that
  * @example
  * parseFiguresCsv(await xlsxToCsv(bytes), "figures.xlsx")
  */
 export async function xlsxToCsv(bytes: Uint8Array): Promise<string> {
+  const checked = await checkUnpackedSize(bytes);
+  if (!checked.ok) throw new UnreadableWorkbook(unpackedSizeMessage(checked));
   const { default: Excel } = await import("exceljs");
   const workbook = new Excel.Workbook();
-  await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  } catch {
+    // exceljs's own words ("Bug : …", "Cannot read properties …") tell the user nothing.
+    throw new UnreadableWorkbook(NOT_A_WORKBOOK);
+  }
   const sheet = workbook.worksheets[0];
   if (!sheet) return "";
   const header = sheet.getRow(1);
@@ -117,16 +149,31 @@ export async function xlsxToCsv(bytes: Uint8Array): Promise<string> {
   header.eachCell({ includeEmpty: false }, (cell, column) => {
     if (MONTH_HEADERS.has(cellText(cell.value, false).trim().toLowerCase())) monthColumns.add(column);
   });
-  const lines: string[] = [];
-  for (let rowNumber = 1; rowNumber <= sheet.rowCount; rowNumber++) {
-    const row = sheet.getRow(rowNumber);
+  // A few KB of sheet can name cell XFD1048576: only rows and cells that exist are visited
+  // (getRow and getCell would create the missing ones), and the text is bounded as it grows.
+  let budget = MAX_SHEET_TEXT;
+  const spend = (chars: number) => {
+    budget -= chars;
+    if (budget < 0) {
+      throw new UnreadableWorkbook(`Die erste Tabelle der Excel-Datei ergibt mehr als ${MAX_SHEET_TEXT / 1048576} MB Text. Bitte nur die Zeilen mit den Zahlen speichern oder als CSV hochladen.`);
+    }
+  };
+  const parts: string[] = [];
+  let nextRow = 1;
+  sheet.eachRow((row, rowNumber) => {
+    spend(rowNumber - nextRow);
+    parts.push("\n".repeat(rowNumber - nextRow));
     const cells: string[] = [];
     for (let column = 1; column <= row.cellCount; column++) {
-      cells.push(csvCell(cellText(row.getCell(column).value, monthColumns.has(column))));
+      const cell = row.findCell(column);
+      const text = cell ? csvCell(cellText(cell.value, monthColumns.has(column))) : "";
+      spend(text.length + 1);
+      cells.push(text);
     }
-    lines.push(cells.every((cell) => cell.trim() === "") ? "" : cells.join(","));
-  }
-  return lines.join("\n") + "\n";
+    parts.push(cells.every((cell) => cell.trim() === "") ? "" : cells.join(","), "\n");
+    nextRow = rowNumber + 1;
+  });
+  return parts.join("");
 }
 
 /**
@@ -134,21 +181,16 @@ export async function xlsxToCsv(bytes: Uint8Array): Promise<string> {
  *
  * @param fileName - the uploaded file's name, for the issues
  * @param bytes - the content
- * @returns the CSV text, or one issue naming the file when it cannot be read at all
+ * @returns the CSV text, or one issue naming the file, in German, when it cannot be read at all
  */
 export async function uploadToCsv(fileName: string, bytes: Uint8Array): Promise<ParseResult<string>> {
   const format = detectUploadFormat(fileName, bytes);
   const fail = (message: string): ParseResult<string> => ({ ok: false, errors: [{ file: fileName, message } satisfies KpiIssue] });
   if (typeof format !== "string") return fail(format.error);
   if (format === "csv") return { ok: true, value: decodeCsvBytes(bytes), warnings: [] };
-  const unpacked = zipUncompressedSize(bytes);
-  if (unpacked === null) return fail("cannot read the Excel workbook (it is not a complete .xlsx file); save it again as .xlsx or CSV");
-  if (unpacked > MAX_UNPACKED_BYTES) {
-    return fail(`the Excel workbook unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB; save only the figures sheet, or upload CSV`);
-  }
   try {
     return { ok: true, value: await xlsxToCsv(bytes), warnings: [] };
   } catch (error) {
-    return fail(`cannot read the Excel workbook (${(error as Error).message}); save it again as .xlsx or CSV`);
+    return fail(error instanceof UnreadableWorkbook ? error.message : NOT_A_WORKBOOK);
   }
 }

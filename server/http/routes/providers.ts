@@ -44,7 +44,7 @@ export function uploadBodyLimit() {
 const YearQuerySchema = z.object({ year: z.string().regex(/^\d{4}$/, "must be a year YYYY") });
 
 function yearParam(text: string): number {
-  if (!/^\d{4}$/.test(text)) throw badRequest(`year: "${text}" is not a year YYYY`);
+  if (!/^\d{4}$/.test(text)) throw badRequest(`year: „${text}“ ist keine Jahreszahl (JJJJ).`);
   return Number(text);
 }
 
@@ -62,7 +62,8 @@ function orphanedOffers(rows: { month: string; serviceOffer: string }[], agreeme
   return [...missing].map(([offer, months]) => ({
     file,
     column: "offers",
-    message: `service offer "${offer}" has stored figures in ${[...months].join(", ")} but is missing from the agreement; keep the offer or correct those months first`,
+    // German first; the English gloss in parentheses matches the KPI engine's English issues listed beside it.
+    message: `Leistungsangebot „${offer}“ hat gespeicherte Zahlen in ${[...months].join(", ")}, fehlt aber in der Vereinbarung; das Angebot behalten oder zuerst diese Monate korrigieren (service offer "${offer}" has stored figures).`,
   }));
 }
 
@@ -114,7 +115,7 @@ export function providerRoutes(deps: AppDeps) {
       const agreement = parsed.value;
       if (agreement.year !== year) {
         const line = body.agreementText !== undefined ? { line: locateJsonPath(body.agreementText.replace(/^\uFEFF/, ""), ["year"]).line } : {};
-        throw new InputIssuesError([{ file, ...line, column: "year", message: `year ${agreement.year} does not match the year ${year} being saved` }]);
+        throw new InputIssuesError([{ file, ...line, column: "year", message: `Die Vereinbarung gilt für ${agreement.year}, gespeichert wird aber das Jahr ${year}.` }]);
       }
       const saved = deps.db.transaction(() => {
         const orphans = orphanedOffers(listFigureRows(deps.db, providerId, year), agreement, file);
@@ -146,16 +147,16 @@ export function providerRoutes(deps: AppDeps) {
       requireRight(user, providerId, "writeFigures", "Nur Bearbeiterinnen und Bearbeiter melden Zahlen.");
       const form = await c.req.parseBody().catch((error: unknown) => {
         if (error instanceof AppError) throw error;
-        throw badRequest("file: the request is not a readable multipart form");
+        throw badRequest("file: Die Anfrage ist kein lesbares Formular (multipart/form-data).");
       });
       const file = form.file;
-      if (!(file instanceof File)) throw badRequest('file: attach the CSV or Excel file as form field "file"');
+      if (!(file instanceof File)) throw badRequest("file: Bitte die CSV- oder Excel-Datei im Formularfeld „file“ mitsenden.");
       const subject = form.subject;
-      if (subject !== "figures" && subject !== "staff") throw badRequest('subject: must be "figures" or "staff"');
+      if (subject !== "figures" && subject !== "staff") throw badRequest("subject: muss „figures“ (Belegungszahlen) oder „staff“ (Personaleinsatz) sein.");
       let reason: string | undefined;
       if (typeof form.reason === "string" && form.reason.trim() !== "") {
         const checked = ReasonSchema.safeParse(form.reason);
-        if (!checked.success) throw badRequest(`reason: ${checked.error.issues[0]?.message ?? "invalid"}`);
+        if (!checked.success) throw badRequest("reason: Bitte eine Begründung mit mindestens 3 und höchstens 1000 Zeichen angeben.");
         reason = checked.data;
       }
       if (file.size > UPLOAD_MAX_BYTES) throw tooLarge();
