@@ -24,6 +24,7 @@ import {
   type MeasureFields,
 } from "../../shared/document/measures";
 import { KPI_CATALOGUE } from "../../shared/document/kpiCatalogue";
+import { EARLIEST_PLAUSIBLE_DATE, isPlausibleDate, LATEST_PLAUSIBLE_DATE } from "../../shared/domain/plausibleDate";
 import { descriptionExtensions } from "../../shared/document/schema";
 import { goalChoices, moveMeasureToGoal } from "./measureMoves";
 import type { MeasureBlockOptions } from "./extensions/MeasureBlock";
@@ -137,11 +138,11 @@ export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
         </span>
 
         <label htmlFor={label("start")}>{t("measure.startDate")}</label>
-        <input id={label("start")} type="date" value={measure.startDate ?? ""} readOnly={!editable} onChange={(event) => set("startDate", event.target.value || null)} />
+        <MeasureDateInput id={label("start")} value={measure.startDate} editable={editable} onCommit={(date) => set("startDate", date)} />
 
         <label htmlFor={label("due")}>{t("measure.dueDate")}</label>
         <span>
-          <input id={label("due")} type="date" value={measure.dueDate ?? ""} readOnly={!editable} onChange={(event) => set("dueDate", event.target.value || null)} />
+          <MeasureDateInput id={label("due")} value={measure.dueDate} editable={editable} onCommit={(date) => set("dueDate", date)} />
           {overdue && <strong className="overdue-word"> {t("measure.overdue")}</strong>}
         </span>
 
@@ -276,6 +277,39 @@ function LinkedKpis({ measure, editable, onChange }: { measure: Measure; editabl
   );
 }
 
+/**
+ * A date picker for a measure's date, limited to 1990–2100. Typing a year digit by digit
+ * passes through years like 0002; such a value stays in the field (marked invalid) and
+ * reaches the shared document only once it is plausible, and is dropped on leaving the
+ * field, so nobody's document receives a date the server would warn about.
+ */
+function MeasureDateInput({ id, value, editable, onCommit }: { id: string; value: string | null; editable: boolean; onCommit: (date: string | null) => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+
+  function handleChange(next: string): void {
+    if (next === "" || isPlausibleDate(next)) {
+      setDraft(null);
+      onCommit(next || null);
+    } else {
+      setDraft(next);
+    }
+  }
+
+  return (
+    <input
+      id={id}
+      type="date"
+      min={EARLIEST_PLAUSIBLE_DATE}
+      max={LATEST_PLAUSIBLE_DATE}
+      value={draft ?? value ?? ""}
+      readOnly={!editable}
+      aria-invalid={draft !== null ? true : undefined}
+      onChange={(event) => handleChange(event.target.value)}
+      onBlur={() => setDraft(null)}
+    />
+  );
+}
+
 /** The per-talk status lines, so the measure's history reads like minutes. */
 function StatusLines({ doc, measure, editable }: { doc: Y.Doc; measure: Measure; editable: boolean }) {
   const { t } = useTranslation();
@@ -284,7 +318,7 @@ function StatusLines({ doc, measure, editable }: { doc: Y.Doc; measure: Measure;
 
   function handleAdd(event: FormEvent) {
     event.preventDefault();
-    if (!text.trim()) return;
+    if (!text.trim() || !isPlausibleDate(talkDate)) return;
     addStatusLine(doc, measure.id, { talkDate, text: text.trim() });
     setText("");
   }
@@ -306,7 +340,15 @@ function StatusLines({ doc, measure, editable }: { doc: Y.Doc; measure: Measure;
       {editable && (
         // Not a <form>: the block sits inside the editor; Enter in the text adds the line.
         <div className="status-line-add">
-          <input type="date" aria-label={t("measure.talkDate")} value={talkDate} onChange={(event) => setTalkDate(event.target.value)} />
+          <input
+            type="date"
+            aria-label={t("measure.talkDate")}
+            min={EARLIEST_PLAUSIBLE_DATE}
+            max={LATEST_PLAUSIBLE_DATE}
+            value={talkDate}
+            aria-invalid={isPlausibleDate(talkDate) ? undefined : true}
+            onChange={(event) => setTalkDate(event.target.value)}
+          />
           <input
             aria-label={t("measure.newStatusLine")}
             placeholder={t("measure.newStatusLine")}

@@ -137,6 +137,22 @@ describe("buildExportModel", () => {
     expect(value(fieldTables(modelOf(doc).blocks, "measure")[0], "Status")).toBe("erledigt");
   });
 
+  it("writes control and bidi override characters of titles, text and meta visibly, keeping tabs and line breaks", () => {
+    const doc = buildExampleScorecard();
+    setMeasureField(doc, EXAMPLE_MEASURES.activation, "title", "Treff\u202Enessel\u0000");
+    setMeasureField(doc, EXAMPLE_MEASURES.activation, "responsiblePerson", "\u2066Anna");
+    const paragraph = new Y.XmlElement("paragraph");
+    paragraph.insert(0, [new Y.XmlText("Zeile\u0007\tEnde")]);
+    doc.getXmlFragment("default").insert(1, [paragraph]);
+    const model = buildExportModel(yDocToDocumentJson(doc), (id) => readMeasure(doc, id), exampleKpiSnapshot(), { ...META, scorecardTitle: "BSC\u202E", participants: ["Gast\u0000"] });
+    const [activation] = fieldTables(model.blocks, "measure");
+    expect(value(activation, "Maßnahme")).toBe("Treff[U+202E]nessel[U+0000]");
+    expect(value(activation, "Verantwortlich (Seite/Person)")).toBe("beide / [U+2066]Anna");
+    expect(model.blocks).toContainEqual({ kind: "paragraph", runs: [{ text: "Zeile[U+0007]\tEnde" }] });
+    expect(model.title).toMatchObject({ scorecardTitle: "BSC[U+202E]", participants: ["Gast[U+0000]"] });
+    expect(JSON.stringify(model)).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u);
+  });
+
   it("says so when the document names a measure whose data is missing", () => {
     const doc = buildExampleScorecard();
     const orphan = new Y.XmlElement("measure");

@@ -4,6 +4,7 @@
  * files always carry the same content.
  */
 import type { KpiSnapshot } from "../../shared/domain/kpiSnapshot";
+import { revealForbiddenCharacters } from "../../shared/domain/text";
 import type { Measure } from "../../shared/document/measures";
 import { readOutline } from "../../shared/document/outline";
 import type { DocumentJson } from "../../shared/document/schema";
@@ -216,19 +217,32 @@ function hasKpiBlock(blocks: ExportBlock[]): boolean {
 }
 
 /**
+ * The same plain data with every control or bidi override character in its strings
+ * written as `[U+XXXX]` (tab and line breaks kept). Measure titles and document text are
+ * typed into the shared document, where nothing refuses them: in a Word file a NUL makes
+ * the XML unreadable, and an override would print a title reversed.
+ */
+function revealed<T>(value: T): T {
+  if (typeof value === "string") return revealForbiddenCharacters(value, "lineBreaks") as T;
+  if (Array.isArray(value)) return value.map(revealed) as T;
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, revealed(inner)])) as T;
+  return value;
+}
+
+/**
  * Turns a scorecard (document, measures and KPI values) into the export model.
  * @param json - the document as ProseMirror JSON (`yDocToDocumentJson`)
  * @param readMeasure - reads a measure's data by id
  * @param kpis - the KPI values the export shows (of the version, or computed now)
  * @param meta - provider, title, talk, which version, participants
- * @returns the model both file writers render
+ * @returns the model both file writers render, control and bidi override characters written as `[U+XXXX]`
  * @example
  * const model = buildExportModel(yDocToDocumentJson(doc), (id) => readMeasure(doc, id), kpis, meta);
  */
 export function buildExportModel(json: DocumentJson, readMeasure: MeasureReader, kpis: KpiSnapshot, meta: ExportMeta): ExportModel {
   const blocks = blocksOf(json.content, { readMeasure, kpis });
   const computedAt = Date.parse(kpis.computedAt);
-  return {
+  return revealed({
     title: {
       provider: meta.providerName ?? CONFERENCE_NAME,
       scorecardTitle: meta.scorecardTitle,
@@ -239,5 +253,5 @@ export function buildExportModel(json: DocumentJson, readMeasure: MeasureReader,
       contents: readOutline(json).perspectives.map((perspective) => ({ perspective: perspective.title, goals: perspective.goals.map((goal) => goal.title) })),
     },
     blocks,
-  };
+  });
 }

@@ -26,6 +26,7 @@ import { createUser, findUserByEmail, listUsers, updatePasswordHash } from "../p
 import { hashPassword } from "../auth/passwords";
 import { invalidateUserSessions } from "../auth/sessions";
 import { NewUserSchema } from "../../shared/domain/user";
+import { NewOrganisationSchema } from "../../shared/domain/organisation";
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, isEntryPoint, parseFlags, processOutput, runAsMain, userPath, type CliOutput, type Flags } from "./cli";
 
 /** Usage text. */
@@ -39,7 +40,6 @@ export const ADMIN_USAGE = [
 
 /** The API's rule for new passwords. */
 const PasswordSchema = NewUserSchema.shape.password;
-const OrganisationSchema = z.object({ name: z.string().trim().min(1).max(200), kind: z.enum(["funder", "provider"]) });
 
 /** A refusal with exit code 1 (as opposed to bad usage). */
 class Refused extends Error {}
@@ -76,7 +76,7 @@ function choosePassword(flags: Flags, out: CliOutput): { password: string; gener
 }
 
 function handleCreateOrganisation(db: Db, flags: Flags, out: CliOutput): void {
-  const parsed = OrganisationSchema.safeParse({ name: required(flags, "name"), kind: required(flags, "kind") });
+  const parsed = NewOrganisationSchema.safeParse({ name: required(flags, "name"), kind: required(flags, "kind") });
   if (!parsed.success) throw new Usage(issuesOf(parsed.error));
   if (listOrganisations(db).some((o) => o.name === parsed.data.name)) throw new Refused(`an organisation named "${parsed.data.name}" exists already`);
   const organisation = createOrganisation(db, parsed.data.name, parsed.data.kind);

@@ -11,7 +11,7 @@ import { findScorecard } from "../persistence/scorecards";
 import { findUserById } from "../persistence/users";
 import { endedSessions, SESSION_COOKIE, validateSessionToken } from "../auth/sessions";
 import { scorecardAccess } from "../auth/permissions";
-import { isAllowedOrigin } from "../http/middleware/origin";
+import { isAllowedOrigin, requestScheme } from "../http/middleware/origin";
 import type { Logger } from "../log";
 import { Connection } from "./Connection";
 import { BadMessageError, DocumentTooLargeError, RefusedUpdateError, Room, StorageFailedError } from "./Room";
@@ -342,7 +342,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const url = new URL(request.url ?? "/", "http://localhost");
       const match = ROOM_PATH.exec(url.pathname);
       if (!match) return refuse(socket, 404, "Not Found");
-      if (!isAllowedOrigin(request.headers.origin, request.headers.host, options.allowedOrigins)) {
+      const forwardedProto = request.headers["x-forwarded-proto"];
+      const scheme = requestScheme((request.socket as { encrypted?: boolean }).encrypted === true, Array.isArray(forwardedProto) ? forwardedProto[0] : forwardedProto);
+      if (!isAllowedOrigin(request.headers.origin, { host: request.headers.host, scheme }, options.allowedOrigins)) {
         return refuse(socket, 403, "Forbidden: foreign origin");
       }
       const token = parseCookies(request.headers.cookie ?? "")[SESSION_COOKIE];

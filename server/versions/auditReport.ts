@@ -1,6 +1,7 @@
 import { MEASURE_FIELD_LABELS_DE } from "../../shared/document/measureValues";
 import Papa from "papaparse";
 import type { MeasureHistoryField } from "../../shared/domain/versions";
+import { revealForbiddenCharacters } from "../../shared/domain/text";
 import type { Db } from "../persistence/db";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { listAuditEvents, type AuditEvent } from "../persistence/auditEvents";
@@ -46,6 +47,8 @@ interface ChangeRun {
  * UTF-8 with BOM, Berlin times): every document change, version and audit event, by
  * whom and from which organisation. Consecutive updates by one person with the same
  * effect within five minutes of the first form one row, so typing a sentence is one line.
+ * Control and bidi override characters are written as `[U+XXXX]`, and a cell starting
+ * like a formula (= + - @) gets a leading apostrophe.
  * @param db - the database
  * @param store - the update store
  * @param scorecardId - the scorecard
@@ -63,7 +66,10 @@ export function auditReportCsv(db: Db, store: DocUpdateStore, scorecardId: strin
   const people = createPersonLookup(db);
   const data = rows.map((row) => {
     const person = people(row.userId);
-    return [formatBerlinTime(row.createdAt), person.name, person.organisation, row.art, row.was, row.folgenummer];
+    // Names, titles and reasons may hold control or bidi override characters (measure
+    // titles are typed into the shared document, older rows predate the API's check):
+    // written visibly, so no cell hides or reorders text and every row is one line.
+    return [formatBerlinTime(row.createdAt), person.name, person.organisation, row.art, row.was, row.folgenummer].map((cell) => revealForbiddenCharacters(cell, "none"));
   });
   // escapeFormulae: a title typed as "=HYPERLINK(…)" must stay text in Excel.
   const csv = Papa.unparse({ fields: [...AUDIT_REPORT_HEADER], data }, { delimiter: ";", newline: "\r\n", escapeFormulae: true });

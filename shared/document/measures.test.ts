@@ -107,6 +107,13 @@ describe("measures", () => {
     expect(measureWarnings({ startDate: "2026-05-01", dueDate: "2026-05-01" })).toEqual([]);
   });
 
+  it("warns about a start or due date outside 1990–2100, which any client could write into the document", () => {
+    expect(measureWarnings({ startDate: "0000-01-01", dueDate: "9999-12-31" })).toEqual(["startDateOutOfRange", "dueDateOutOfRange"]);
+    expect(measureWarnings({ startDate: "1989-12-31", dueDate: null })).toEqual(["startDateOutOfRange"]);
+    expect(measureWarnings({ startDate: "1990-01-01", dueDate: "2100-12-31" })).toEqual([]);
+    expect(measureWarnings({ startDate: "2026-05-01", dueDate: "2101-01-01" })).toEqual(["dueDateOutOfRange"]);
+  });
+
   it("counts a measure as overdue only when due before today and still open", () => {
     expect(isOverdue({ dueDate: "2026-01-01", status: "in_progress" }, "2026-01-02")).toBe(true);
     expect(isOverdue({ dueDate: "2026-01-01", status: "done" }, "2026-01-02")).toBe(false);

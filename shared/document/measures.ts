@@ -1,5 +1,6 @@
 import { z } from "zod";
 import * as Y from "yjs";
+import { isPlausibleDate } from "../domain/plausibleDate";
 
 /**
  * Measures live outside the ProseMirror tree, in the top-level map `measures` keyed by
@@ -250,11 +251,15 @@ export function copyMeasure(doc: Y.Doc, fromId: string, toId: string): void {
 
 /**
  * Warnings about a measure that the editor cannot prevent, shown beside it (never
- * silently corrected): a due date before the start date.
- * @returns the warnings, empty when all is well
+ * silently corrected): a start or due date outside 1990–2100 (`startDateOutOfRange`,
+ * `dueDateOutOfRange`; the date pickers refuse them, but any client can write the shared
+ * document), and a due date before the start date (`dueBeforeStart`).
+ * @returns the warnings' codes (the client shows them in its language), empty when all is well
  */
 export function measureWarnings(measure: Pick<Measure, "startDate" | "dueDate">): string[] {
   const warnings: string[] = [];
+  if (measure.startDate && !isPlausibleDate(measure.startDate)) warnings.push("startDateOutOfRange");
+  if (measure.dueDate && !isPlausibleDate(measure.dueDate)) warnings.push("dueDateOutOfRange");
   if (measure.startDate && measure.dueDate && measure.dueDate < measure.startDate) {
     warnings.push("dueBeforeStart");
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { singleLineText } from "./text";
 
 /** What a user may do with a scorecard: edit it, only read it, or nothing (null). */
 export const AccessSchema = z.enum(["edit", "read"]);
@@ -19,7 +20,7 @@ export interface ScorecardSummary {
 /** Request to create a scorecard. */
 export const NewScorecardSchema = z.object({
   /** Title, e.g. "BSC 2027 – Beispiel e.V.". */
-  title: z.string().trim().min(1).max(200),
+  title: z.string().trim().min(1).max(200).check(singleLineText("Titel")),
   /** The provider it belongs to, or null for a conference scorecard. */
   providerId: z.string().min(1).nullable(),
   /** Starter template (four perspectives and the conference's goals) or empty. */

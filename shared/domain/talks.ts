@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { plausibleDate } from "./plausibleDate";
+import { multiLineText, singleLineText } from "./text";
 
 /**
  * Steering talks (domain.md, "The steering talk, step by step"): scheduled with date,
@@ -50,7 +52,7 @@ export const IsoDateSchema = z
 /** One agenda item. */
 export const AgendaItemSchema = z.object({
   /** The item's title. */
-  title: z.string().trim().min(1, "must not be empty").max(300),
+  title: z.string().trim().min(1, "must not be empty").max(300).check(singleLineText("Tagesordnungspunkt")),
 });
 export type AgendaItem = z.infer<typeof AgendaItemSchema>;
 
@@ -83,7 +85,7 @@ export const ParticipantInputSchema = z
     /** A guest's address. */
     email: z.email("must be an e-mail address").max(254).optional(),
     /** A guest's name. */
-    name: z.string().trim().min(1, "must not be empty").max(200).optional(),
+    name: z.string().trim().min(1, "must not be empty").max(200).check(singleLineText("Name")).optional(),
     /** A guest's side. */
     side: ParticipantSideSchema.optional(),
   })
@@ -103,11 +105,11 @@ export const NewTalkSchema = z.object({
   /** The scorecard discussed (a provider's or the conference's). */
   scorecardId: z.string().min(1).max(100),
   /** Start, local time in Europe/Berlin. */
-  startsAt: LocalDateTimeSchema,
+  startsAt: LocalDateTimeSchema.check(plausibleDate("Termin")),
   /** Planned length in minutes. */
   plannedMinutes: z.number().int().min(15).max(600).default(120),
   /** Where it takes place. */
-  place: z.string().trim().min(1, "must not be empty").max(300),
+  place: z.string().trim().min(1, "must not be empty").max(300).check(singleLineText("Ort")),
   /** Who takes part; every participant receives the circulation and the minutes. */
   participants: ParticipantsSchema,
   /** The agenda; the usual one when left out. */
@@ -119,11 +121,11 @@ export type NewTalk = z.infer<typeof NewTalkSchema>;
 export const TalkEditSchema = z
   .object({
     /** New start, local time in Europe/Berlin (moves the circulation while it is not sent). */
-    startsAt: LocalDateTimeSchema.optional(),
+    startsAt: LocalDateTimeSchema.check(plausibleDate("Termin")).optional(),
     /** New planned length. */
     plannedMinutes: z.number().int().min(15).max(600).optional(),
     /** New place. */
-    place: z.string().trim().min(1, "must not be empty").max(300).optional(),
+    place: z.string().trim().min(1, "must not be empty").max(300).check(singleLineText("Ort")).optional(),
     /** The new list of participants (presence is kept for those who stay). */
     participants: ParticipantsSchema.optional(),
     /** The new agenda. */
@@ -138,7 +140,7 @@ export const ApprovalSchema = z
     /** Approved as they are, or amended. */
     decision: z.enum(["approved", "amended"]),
     /** What was amended (required then), or a remark. */
-    note: z.string().trim().max(2000).optional(),
+    note: z.string().trim().max(2000).check(multiLineText("Anmerkung")).optional(),
   })
   .superRefine((approval, ctx) => {
     if (approval.decision === "amended" && !approval.note) ctx.addIssue({ code: "custom", path: ["note"], message: "say what was amended" });
@@ -157,11 +159,11 @@ export type Presence = z.infer<typeof PresenceSchema>;
 /** Body of `POST /api/talks/:id/agreements`: something agreed in the talk. */
 export const AgreementSchema = z.object({
   /** What was agreed. */
-  text: z.string().trim().min(1, "must not be empty").max(2000),
+  text: z.string().trim().min(1, "must not be empty").max(2000).check(multiLineText("Vereinbarung")),
   /** Who takes care of it (free text: a person or a side). */
-  owner: z.string().trim().min(1, "must not be empty").max(200),
+  owner: z.string().trim().min(1, "must not be empty").max(200).check(singleLineText("Zuständig")),
   /** By when, if agreed. */
-  dueDate: IsoDateSchema.optional(),
+  dueDate: IsoDateSchema.check(plausibleDate("Fälligkeitsdatum")).optional(),
 });
 export type AgreementInput = z.infer<typeof AgreementSchema>;
 

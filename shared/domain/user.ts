@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OrganisationKind } from "./organisation";
+import { singleLineText } from "./text";
 
 /** A user's role inside their organisation: editors write, viewers only read. */
 export const RoleSchema = z.enum(["editor", "viewer"]);
@@ -45,7 +46,7 @@ export const NewUserSchema = z.object({
   /** Login e-mail. */
   email: z.string().trim().toLowerCase().email().max(320),
   /** Display name. */
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200).check(singleLineText("Name")),
   /** Initial password; at least 10 characters. */
   password: z.string().min(10, "must have at least 10 characters").max(1024),
   /** The user's organisation. */

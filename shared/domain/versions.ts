@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { KpiSnapshot } from "./kpiSnapshot";
 import type { Measure } from "../document/measures";
+import { multiLineText, singleLineText } from "./text";
 
 /**
  * Why a version was taken: the circulation ten days before a talk, the start of a talk,
@@ -53,14 +54,14 @@ export interface VersionContent extends VersionSummary {
 /** Body of `POST /api/scorecards/:id/versions`: a user's own named version. */
 export const NewVersionSchema = z.object({
   /** A name the user chooses. */
-  name: z.string().trim().min(1, "name must not be empty").max(200),
+  name: z.string().trim().min(1, "name must not be empty").max(200).check(singleLineText("Name der Version")),
 });
 export type NewVersion = z.infer<typeof NewVersionSchema>;
 
 /** Body of `POST /api/scorecards/:id/versions/:versionId/restore`. */
 export const RestoreVersionSchema = z.object({
   /** Why the version is restored; recorded in the audit trail. */
-  reason: z.string().trim().max(500).default(""),
+  reason: z.string().trim().max(500).check(multiLineText("Begründung")).default(""),
 });
 
 /** Who made a change and when. */

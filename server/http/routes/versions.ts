@@ -10,6 +10,7 @@ import {
   type VersionSummary,
 } from "../../../shared/domain/versions";
 import { readMeasure } from "../../../shared/document/measures";
+import { multiLineText } from "../../../shared/domain/text";
 import type { AppDeps } from "../../app";
 import { scorecardAccess } from "../../auth/permissions";
 import { findScorecard, type ScorecardRecord } from "../../persistence/scorecards";
@@ -44,7 +45,7 @@ const CompareQuerySchema = z.object({
   from: z.string().regex(/^(\d{1,15}|current)$/, 'must be a version id or "current"'),
   to: z.string().regex(/^(\d{1,15}|current)$/, 'must be a version id or "current"'),
 });
-const DeleteSchema = z.object({ reason: z.string().trim().min(1, "a reason is required").max(500) });
+const DeleteSchema = z.object({ reason: z.string().trim().min(1, "a reason is required").max(500).check(multiLineText("Begründung")) });
 
 /** Midnight at the start of a day in Europe/Berlin, as ms since the epoch (CET or CEST). */
 function berlinMidnight(date: string): number {

@@ -1,0 +1,77 @@
+import Papa from "papaparse";
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { createMeasure, measureText } from "../../shared/document/measures";
+import { DOCUMENT_FIELD } from "../../shared/document/schema";
+import { openTestDatabase } from "../../tests/fixtures/testDatabase";
+import { recordAuditEvent } from "../persistence/auditEvents";
+import { createDocUpdateStore } from "../persistence/docUpdates";
+import { createOrganisation } from "../persistence/organisations";
+import { createUser } from "../persistence/users";
+import { insertVersion } from "../persistence/versions";
+import { createScorecard } from "../scorecards/scorecardCreator";
+import { auditReportCsv } from "./auditReport";
+
+const NUL = "\u0000";
+const RLO = "\u202E";
+
+/** Any control, separator or bidi override character, except the CSV's own row ends. */
+const RAW_FORBIDDEN = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|\r(?!\n)|(?<!\r)\n/u;
+
+/**
+ * A scorecard whose measure title, person, organisation, version name and audit event
+ * carry NUL and right-to-left overrides: the measure typed into the shared document
+ * (nothing refuses keystrokes there), the rest stored before the API refused them.
+ */
+function setup() {
+  const db = openTestDatabase();
+  const store = createDocUpdateStore(db);
+  const organisation = createOrganisation(db, `Verein${RLO}V.e`, "provider");
+  const userId = createUser(db, { email: "m@test", name: `Mallory${NUL}${RLO}fdp.exe`, passwordHash: "x", organisationId: organisation.id, role: "editor" });
+  const id = createScorecard(db, store, { title: "BSC Test", providerId: null, template: "empty" });
+  const doc = new Y.Doc();
+  for (const update of store.load(id).updates) Y.applyUpdate(doc, update);
+  const start = Date.now();
+  doc.on("update", (update: Uint8Array) => store.append(id, update, userId));
+  doc.transact(() => {
+    createMeasure(doc, "m-1", { title: `Treff${RLO}nessel${NUL}`, responsiblePerson: "Anna" });
+    const node = new Y.XmlElement("measure");
+    node.setAttribute("measureId", "m-1");
+    doc.getXmlFragment(DOCUMENT_FIELD).insert(0, [node]);
+  });
+  doc.transact(() => measureText(doc, "m-1", "responsiblePerson")!.insert(0, "\u2066Berta "));
+  insertVersion(db, { scorecardId: id, kind: "named", name: `Stand${RLO}\r\nZeile`, createdBy: userId, createdAt: Date.now(), upToSeq: 1, state: new Uint8Array(), kpisJson: "{}", authorsJson: "[]" });
+  recordAuditEvent(db, { kind: "version.restored", scorecardId: id, userId, detail: { reason: `Tipp\tfehler${NUL}` } });
+  return { db, store, id, start };
+}
+
+describe("auditReportCsv with control and bidi override characters", () => {
+  it("writes them visibly as [U+XXXX], so every row is one line and nothing reads reversed", () => {
+    const t = setup();
+    const csv = auditReportCsv(t.db, t.store, t.id, t.start - 60_000, Date.now() + 60_000);
+    expect(csv).not.toMatch(RAW_FORBIDDEN);
+    const all = Papa.parse<string[]>(csv.slice(1), { delimiter: ";" }).data.slice(1);
+    expect(all.every((row) => row.length === 6)).toBe(true);
+    // The creation of the scorecard is the system's row.
+    const rows = all.filter((row) => row[1] !== "System");
+    expect(rows.length).toBe(4);
+    for (const row of rows) {
+      expect(row[1]).toBe("Mallory[U+0000][U+202E]fdp.exe");
+      expect(row[2]).toBe("Verein[U+202E]V.e");
+    }
+    const was = rows.map((row) => row[4]);
+    expect(was).toContain("Dokumenttext; Maßnahme „Treff[U+202E]nessel[U+0000]“: Titel, Verantwortliche Seite, Verantwortliche Person, Status, Horizont");
+    expect(was).toContain("Maßnahme „Treff[U+202E]nessel[U+0000]“: Verantwortliche Person");
+    expect(was).toContain("1 Stand[U+202E][U+000D][U+000A]Zeile (named)");
+    expect(was).toContain("version.restored (reason: Tipp[U+0009]fehler[U+0000])");
+  });
+
+  it("still keeps a cell starting like a formula from running in Excel", () => {
+    const t = setup();
+    const orgId = (t.db.prepare("SELECT id FROM organisations LIMIT 1").get() as { id: string }).id;
+    const formula = createUser(t.db, { email: "f@test", name: "@SUM(A1)", passwordHash: "x", organisationId: orgId, role: "editor" });
+    t.store.append(t.id, Y.encodeStateAsUpdate(new Y.Doc()), formula);
+    const rows = Papa.parse<string[]>(auditReportCsv(t.db, t.store, t.id, t.start - 60_000, Date.now() + 60_000).slice(1), { delimiter: ";" }).data;
+    expect(rows.some((row) => row[1] === "'@SUM(A1)")).toBe(true);
+  });
+});
