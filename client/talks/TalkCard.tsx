@@ -4,6 +4,7 @@ import type { TalkSummary } from "../../shared/domain/talks";
 import { paths } from "../routes";
 import { RouteLink } from "../versions/RouteLink";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { QuarterLockNotice } from "./QuarterLockNotice";
 import { RescheduleDialog } from "./RescheduleDialog";
 import { circulationText, formatMonth, formatTalkDate, talkTitle } from "./talkFormat";
 import { cancelTalk, circulateTalk, talkErrorText } from "./talksApi";
@@ -26,7 +27,8 @@ function isPlanned(talk: TalkSummary): boolean {
 
 /**
  * One talk in the list: when, what and where, its state, the circulation, what is still
- * missing, links to its versions, and the actions the user may take.
+ * missing, links to its versions, the lock of its quarter once closed, and the actions the
+ * user may take.
  */
 export function TalkCard({ talk, onChanged }: TalkCardProps) {
   const { t } = useTranslation();
@@ -83,6 +85,7 @@ export function TalkCard({ talk, onChanged }: TalkCardProps) {
             <VersionLinks talk={talk} />
           </dd>
         </dl>
+        <QuarterLockNotice talk={talk} onLocked={onChanged} />
         <div className="talk-actions" role="group" aria-label={t("talks.actions.label", { date })}>
           {talk.state !== "cancelled" && (
             <RouteLink className="button-link" href={paths.meeting(talk.id)}>

@@ -77,3 +77,28 @@ export function berlinToday(now = new Date()): string {
   // The Canadian English format is exactly YYYY-MM-DD.
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
+
+/**
+ * Why closing does not (or did not) lock the talk's quarter, as one phrase to put in a
+ * sentence, e.g. "vor seinem Termin (Do., 09.04.2026, 10:00 Uhr) und ohne Vorabversand".
+ * @param talk - the talk, with its quarter lock
+ * @param t - the translation function
+ * @returns the phrase, or "" when nothing was withheld
+ */
+export function lockWithheldReasons(talk: Pick<TalkSummary, "quarterLock" | "localDate" | "localTime">, t: TFunction): string {
+  const withheld = talk.quarterLock?.withheld ?? [];
+  return withheld
+    .map((gap) => t(`talks.quarterLock.reasons.${gap}`, { date: formatTalkDate(talk.localDate), time: talk.localTime }))
+    .join(t("talks.quarterLock.reasons.and"));
+}
+
+/**
+ * The first and last month of a quarter, e.g. "Januar 2026" and "März 2026" for `2026-Q1`.
+ * @param quarter - `YYYY-Qn`
+ */
+export function quarterMonthRange(quarter: string): { from: string; to: string } {
+  const year = quarter.slice(0, 4);
+  const first = (Number(quarter.slice(6)) - 1) * 3 + 1;
+  const month = (m: number) => formatMonth(`${year}-${String(m).padStart(2, "0")}`);
+  return { from: month(first), to: month(first + 2) };
+}

@@ -7,6 +7,7 @@ import type { TFunction } from "i18next";
 import type { AgreementInput, Approval, MailSummary, NewTalk, TalkEdit, TalkList, TalkSummary, TalkCandidate } from "../../shared/domain/talks";
 import type { talkRoutes } from "../../server/http/routes/talks";
 import { ApiError, readJson } from "../lib/api";
+import { ControllingError, lockQuarter } from "../controlling/controllingApi";
 
 // Typed from the server's routes like `api` in lib/api.ts; mounted at /api/talks.
 const talks = hc<ReturnType<typeof talkRoutes>>("/api/talks");
@@ -119,6 +120,27 @@ export function agreementToMeasure(id: string, agreementId: string): Promise<{ m
  */
 export function closeTalk(id: string): Promise<TalkSummary> {
   return readJson<TalkSummary>(talks[":id"].close.$post({ param: { id } }));
+}
+
+/**
+ * Locks the quarter a closed talk discussed (funder editors), through the same locks API
+ * as the locks panel under Controlling, then reads the talk again. A quarter someone else
+ * locked meanwhile counts as done.
+ * @param talk - a closed talk of a provider's scorecard, with its quarter lock
+ * @returns the talk as it is now
+ * @throws ApiError (403 for anyone but funder editors)
+ */
+export async function lockTalkQuarter(talk: TalkSummary): Promise<TalkSummary> {
+  const providerId = talk.scorecard.providerId;
+  if (!providerId || !talk.quarterLock) return talk;
+  try {
+    // The reason closing the talk would have given, so both kinds of lock read alike.
+    await lockQuarter(providerId, talk.quarterLock.quarter, `Steuerungsgespräch am ${talk.localDate}`);
+  } catch (caught) {
+    if (!(caught instanceof ControllingError)) throw caught;
+    if (caught.status !== 409) throw new ApiError(caught.status, caught.message, caught.code);
+  }
+  return loadTalk(talk.id);
 }
 
 /**

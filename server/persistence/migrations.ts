@@ -336,4 +336,13 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 8,
+    name: "why closing a talk did not lock its quarter",
+    sql: `
+      -- JSON array of reasons (before_start, not_circulated) when the close did not lock the
+      -- discussed quarter and the funder is asked to; NULL when it locked or is not closed.
+      ALTER TABLE talks ADD COLUMN lock_withheld_json TEXT;
+    `,
+  },
 ];

@@ -1,4 +1,4 @@
-import type { AgendaItem, ParticipantSide, TalkState } from "../../shared/domain/talks";
+import type { AgendaItem, ParticipantSide, TalkLockGap, TalkState } from "../../shared/domain/talks";
 import type { Db } from "./db";
 
 /** A row of `talks`, with the time its circulation version was taken. */
@@ -29,6 +29,8 @@ export interface TalkRow {
   startedAt: number | null;
   /** When the talk was closed. */
   closedAt: number | null;
+  /** Why closing did not lock the discussed quarter; null when it did, or the talk is not closed. */
+  lockWithheld: TalkLockGap[] | null;
   /** Approval of the previous minutes: approved as they were, or amended. */
   approval: "approved" | "amended" | null;
   /** What was amended, or a remark. */
@@ -83,14 +85,19 @@ const SELECT_TALK = `
   SELECT t.id, t.scorecard_id AS scorecardId, t.starts_at AS startsAt, t.planned_minutes AS plannedMinutes, t.place,
          t.agenda_json AS agenda, t.state, t.circulation_version_id AS circulationVersionId, t.talk_version_id AS talkVersionId,
          t.minutes_version_id AS minutesVersionId, v.created_at AS circulatedAt, t.started_at AS startedAt, t.closed_at AS closedAt,
+         t.lock_withheld_json AS lockWithheld,
          t.approval, t.approval_note AS approvalNote, t.approved_by AS approvedBy, t.approved_at AS approvedAt,
          t.created_by AS createdBy, t.created_at AS createdAt, t.updated_at AS updatedAt
   FROM talks t
   JOIN scorecards s ON s.id = t.scorecard_id AND s.deleted_at IS NULL
   LEFT JOIN versions v ON v.id = t.circulation_version_id`;
 
-function toTalk(row: Omit<TalkRow, "agenda"> & { agenda: string }): TalkRow {
-  return { ...row, agenda: JSON.parse(row.agenda) as AgendaItem[] };
+function toTalk(row: Omit<TalkRow, "agenda" | "lockWithheld"> & { agenda: string; lockWithheld: string | null }): TalkRow {
+  return {
+    ...row,
+    agenda: JSON.parse(row.agenda) as AgendaItem[],
+    lockWithheld: row.lockWithheld === null ? null : (JSON.parse(row.lockWithheld) as TalkLockGap[]),
+  };
 }
 
 /** What a new talk consists of. */
@@ -179,6 +186,17 @@ export function transitionTalk(db: Db, id: string, from: readonly TalkState[], t
     .prepare(`UPDATE talks SET ${sets.join(", ")} WHERE id = ? AND state IN (${from.map(() => "?").join(", ")})`)
     .run(to, now, ...entries.map(([, value]) => value), id, ...from);
   return result.changes > 0;
+}
+
+/**
+ * Records why closing a talk did not lock the discussed quarter (so the funder is asked
+ * to). Call in the transaction that closes the talk.
+ * @param db - the database
+ * @param id - the talk
+ * @param withheld - the missing conditions, at least one
+ */
+export function recordLockWithheld(db: Db, id: string, withheld: readonly TalkLockGap[]): void {
+  db.prepare("UPDATE talks SET lock_withheld_json = ? WHERE id = ?").run(JSON.stringify(withheld), id);
 }
 
 /** Records the approval (or amendment) of the previous minutes. */

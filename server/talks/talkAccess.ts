@@ -5,8 +5,10 @@ import { findScorecard, type ScorecardRecord } from "../persistence/scorecards";
 import { findTalk, type TalkRow } from "../persistence/talks";
 import type { UserRecord } from "../persistence/users";
 
-/** A talk together with its scorecard and what the user may do with it. */
+/** A talk together with its scorecard, the user, and what the user may do with it. */
 export interface TalkContext {
+  /** The user who asks. */
+  user: UserRecord;
   /** The talk. */
   talk: TalkRow;
   /** Its scorecard. */
@@ -33,7 +35,7 @@ export function visibleTalk(db: Db, user: UserRecord, talkId: string): TalkConte
   const scorecard = talk ? findScorecard(db, talk.scorecardId) : undefined;
   const access = scorecard ? scorecardAccess(user, scorecard) : null;
   if (!talk || !scorecard || !access) throw notFound("Gespräch");
-  return { talk, scorecard, canEdit: access === "edit" };
+  return { user, talk, scorecard, canEdit: access === "edit" };
 }
 
 /**

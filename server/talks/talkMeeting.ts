@@ -12,6 +12,7 @@ import {
   findAgreement,
   insertAgreement,
   recordApproval,
+  recordLockWithheld,
   releaseAgreementMeasure,
   setPresence,
   transitionTalk,
@@ -21,6 +22,7 @@ import type { CollabServer } from "../sync/CollabServer";
 import type { VersionService } from "../versions/versionService";
 import type { Logger } from "../log";
 import { epochToBerlinLocal } from "./berlinTime";
+import { closeLockDecision, type CloseLockDecision } from "./closeLock";
 import { conflict, type TalkContext } from "./talkAccess";
 import { CIRCULATE_JOB, MINUTES_JOB, type TalkDelivery } from "./talkDelivery";
 import { quarterBefore } from "./talkTimes";
@@ -60,9 +62,11 @@ export interface TalkMeeting {
   agreementToMeasure(context: TalkContext, user: UserRecord, agreementId: string): string;
   /**
    * Closes the talk: takes the minutes version, locks the discussed quarter's figures of the
-   * provider, and sends the minutes (retried by a job if sending fails).
+   * provider when `closeLockDecision` allows it (else records why not, so the funder is
+   * asked to lock), and sends the minutes (retried by a job if sending fails).
+   * @returns the lock decision, or null for the conference scorecard (no figures to lock)
    */
-  close(context: TalkContext, user: UserRecord): Promise<void>;
+  close(context: TalkContext, user: UserRecord): Promise<CloseLockDecision | null>;
 }
 
 /**
@@ -142,17 +146,27 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
       const { talk, scorecard } = context;
       const talkDate = epochToBerlinLocal(talk.startsAt).date;
       const { quarter } = quarterBefore(talkDate);
-      const closed = db.transaction(() => {
-        if (!transitionTalk(db, talk.id, ["running"], "closed", { closedAt: clock() }, clock())) return false;
+      const closedAt = clock();
+      const closed = db.transaction((): { decision: CloseLockDecision | null } | false => {
+        if (!transitionTalk(db, talk.id, ["running"], "closed", { closedAt }, clock())) return false;
         const version = deps.versions.take(talk.scorecardId, "minutes", `Protokoll ${talkDate}`, user.id);
         transitionTalk(db, talk.id, ["closed"], "closed", { minutesVersionId: version.id }, clock());
         // The job sends the minutes if the attempt below fails, also after a restart.
         scheduleJob(db, MINUTES_JOB, talk.id, clock());
-        if (scorecard.providerId) lockQuarter(db, scorecard.providerId, quarter, user.id, `Steuerungsgespräch am ${talkDate}`);
-        return true;
+        if (!scorecard.providerId) return { decision: null };
+        // A running talk's circulation no longer changes: only a scheduled talk is circulated.
+        const circulated = talk.circulationVersionId !== null;
+        const decision = closeLockDecision({ user, providerId: scorecard.providerId, startsAt: talk.startsAt, circulated, closedAt });
+        if (decision.lock) lockQuarter(db, scorecard.providerId, quarter, user.id, `Steuerungsgespräch am ${talkDate}`);
+        else recordLockWithheld(db, talk.id, decision.withheld);
+        return { decision };
       }).immediate();
       if (!closed) throw conflict("Das Gespräch wurde bereits beendet.");
-      if (scorecard.providerId) {
+      const outcome = closed.decision;
+      if (outcome && !outcome.lock) {
+        deps.logger?.log("info", "talk closed without locking its quarter; the funder locks it", { talkId: talk.id, userId: user.id, quarter, withheld: outcome.withheld });
+      }
+      if (scorecard.providerId && outcome?.lock) {
         try {
           deps.kpiEvents?.figuresChanged(scorecard.providerId);
         } catch (error) {
@@ -164,6 +178,7 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
       } catch (error) {
         deps.logger?.log("warn", "minutes mail failed; the job retries it", { talkId: talk.id, error: (error as Error).message });
       }
+      return outcome;
     },
   };
 }

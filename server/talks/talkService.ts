@@ -111,7 +111,7 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
       if (!scorecards.has(talk.scorecardId)) scorecards.set(talk.scorecardId, findScorecard(db, talk.scorecardId));
       const scorecard = scorecards.get(talk.scorecardId);
       const access = scorecard ? scorecardAccess(user, scorecard) : null;
-      return scorecard && access ? [{ talk, scorecard, canEdit: access === "edit" }] : [];
+      return scorecard && access ? [{ user, talk, scorecard, canEdit: access === "edit" }] : [];
     });
   }
 

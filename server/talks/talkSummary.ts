@@ -1,15 +1,18 @@
 import type * as Y from "yjs";
-import type { TalkMailState, TalkMissing, TalkSummary } from "../../shared/domain/talks";
+import type { TalkMailState, TalkMissing, TalkQuarterLock, TalkSummary } from "../../shared/domain/talks";
+import { canLockQuarters } from "../auth/controllingPermissions";
 import { readMeasure } from "../../shared/document/measures";
 import { readOutline } from "../../shared/document/outline";
 import { yDocToDocumentJson } from "../../shared/document/schema";
 import type { Db } from "../persistence/db";
 import { listFigureRows } from "../persistence/figures";
+import { findLock } from "../persistence/locks";
 import { listMails } from "../persistence/mails";
 import type { ScorecardRecord } from "../persistence/scorecards";
 import { listAgreements, listParticipants, previousTalkStart, type TalkRow } from "../persistence/talks";
 import { findUserById } from "../persistence/users";
 import { epochToBerlinLocal } from "./berlinTime";
+import { closeLockDecision } from "./closeLock";
 import type { TalkContext } from "./talkAccess";
 import { circulationDueAt, circulationStatus, quarterBefore } from "./talkTimes";
 
@@ -72,6 +75,26 @@ function mailState(db: Db, talkId: string, kind: string): TalkMailState | null {
   return mails[0] ? { sentAt: null, error: mails[0].error } : null;
 }
 
+/**
+ * The lock of the quarter a running or closed talk of a provider's scorecard discusses:
+ * whether it is locked now, why the close did not lock it (a closed talk) or would not if
+ * this user closed it now (a running talk), and whether the user may lock it by hand.
+ * @param deps - database and clock
+ * @param context - the talk, its scorecard and the user
+ * @returns null for the conference scorecard and for talks neither running nor closed
+ */
+export function quarterLockOf(deps: Pick<SummaryDeps, "db" | "clock">, { talk, scorecard, user }: TalkContext): TalkQuarterLock | null {
+  const providerId = scorecard.providerId;
+  if (!providerId || (talk.state !== "running" && talk.state !== "closed")) return null;
+  const { quarter } = quarterBefore(epochToBerlinLocal(talk.startsAt).date);
+  let withheld = talk.lockWithheld ?? [];
+  if (talk.state === "running") {
+    const decision = closeLockDecision({ user, providerId, startsAt: talk.startsAt, circulated: talk.circulationVersionId !== null, closedAt: deps.clock() });
+    withheld = decision.lock ? [] : decision.withheld;
+  }
+  return { quarter, locked: findLock(deps.db, providerId, quarter) !== undefined, withheld, canLock: canLockQuarters(user, providerId) };
+}
+
 function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
@@ -92,7 +115,8 @@ export function createSummarizer(deps: SummaryDeps): (context: TalkContext) => T
     return documents.get(scorecardId)!;
   };
 
-  return ({ talk, scorecard, canEdit }) => {
+  return (context) => {
+    const { talk, scorecard, canEdit } = context;
     const local = epochToBerlinLocal(talk.startsAt);
     const open = talk.state !== "closed" && talk.state !== "cancelled";
     return {
@@ -126,6 +150,7 @@ export function createSummarizer(deps: SummaryDeps): (context: TalkContext) => T
       startedAt: iso(talk.startedAt),
       closedAt: iso(talk.closedAt),
       canEdit,
+      quarterLock: quarterLockOf(deps, context),
     };
   };
 }

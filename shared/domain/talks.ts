@@ -256,6 +256,32 @@ export interface TalkMissing {
   measuresWithoutStatusLine: { id: string; title: string }[];
 }
 
+/**
+ * Why closing a talk did not lock the quarter it discussed: it was closed before its
+ * scheduled date and time (`before_start`), or without the circulation ten days ahead
+ * (`not_circulated`). A funder editor's close always locks.
+ */
+export type TalkLockGap = "before_start" | "not_circulated";
+
+/**
+ * The lock of the quarter a talk discusses (only the funder locks a quarter by hand;
+ * closing a talk locks it when a funder editor closes it, or when the talk was circulated
+ * and is closed after its scheduled time).
+ */
+export interface TalkQuarterLock {
+  /** The quarter discussed, e.g. `2026-Q1`. */
+  quarter: string;
+  /** Whether the quarter is locked now (by closing a talk, or by hand). */
+  locked: boolean;
+  /**
+   * Why closing did not lock it (a closed talk), or would not lock it if this user closed
+   * it now (a running talk); empty when closing locks it.
+   */
+  withheld: TalkLockGap[];
+  /** Whether this user may lock the quarter by hand (funder editors). */
+  canLock: boolean;
+}
+
 /** A talk as the API returns it. */
 export interface TalkSummary {
   /** Id. */
@@ -298,6 +324,8 @@ export interface TalkSummary {
   closedAt: string | null;
   /** Whether the user may edit and run the talk. */
   canEdit: boolean;
+  /** The discussed quarter's lock, for running and closed talks of a provider's scorecard; null otherwise. */
+  quarterLock: TalkQuarterLock | null;
 }
 
 /** `GET /api/talks`. */

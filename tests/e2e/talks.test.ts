@@ -4,11 +4,13 @@
  * read-only; in the meeting mode the talk is started, the previous minutes approved,
  * a measure gets its status line, an agreement becomes a measure, and closing the talk
  * freezes the minutes version. The e2e server has no SMTP settings, so both mails land
- * in the outbox, which the talks page lists with their Word and PDF attachments.
+ * in the outbox, which the talks page lists with their Word and PDF attachments. A
+ * provider who closes a talk early locks nothing; the funder locks the quarter from the talk.
  */
 import { describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { TEST_PASSWORD } from "../fixtures/testServer";
+import { findAxeViolations } from "./axe";
 import { SteuerradPage, useE2eEnvironment, changeableFields, scorecardIdOf } from "./browser";
 
 const env = useE2eEnvironment();
@@ -232,6 +234,57 @@ describe("steering talks", () => {
     expect(await cancelled.getByTestId("circulation-status").textContent()).toBe("entfällt");
     expect(await cancelled.getByRole("button").count()).toBe(0);
     await context.close();
+  });
+
+  it("closes a provider's early talk without a lock, and lets the funder lock the quarter from the talk", async () => {
+    const provider = await SteuerradPage.openScorecardAs(env, "anbieter-a@demo.test", /Beispiel e\.V\./);
+    const page = provider.app.page;
+    const scorecardId = scorecardIdOf(page);
+    // Far enough ahead that its quarter differs from the first test's, which the funder locked.
+    const talk = await page.evaluate(
+      async ({ scorecardId, day }) => {
+        const me = (await (await fetch("/api/me")).json()) as { id: string };
+        const planned = await fetch("/api/talks", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ scorecardId, startsAt: `${day}T09:00`, place: "Beispiel e.V., Haus A", participants: [{ userId: me.id }] }),
+        });
+        const { id } = (await planned.json()) as { id: string };
+        const started = await fetch(`/api/talks/${id}/start`, { method: "POST" });
+        const { quarterLock } = (await started.json()) as { quarterLock: { quarter: string } };
+        return { id, quarter: quarterLock.quarter };
+      },
+      { scorecardId, day: berlinDayIn(200) },
+    );
+
+    // The provider closes it weeks early, uncirculated: told beforehand and afterwards that the quarter stays open.
+    await page.goto(`${env.server.url}/talks/${talk.id}/meeting`);
+    const panel = page.locator(".meeting-panel");
+    await panel.getByText("Zustand: läuft").waitFor();
+    await panel.getByRole("button", { name: "Gespräch abschließen" }).click();
+    const closeDialog = page.getByRole("dialog", { name: "Gespräch abschließen?" });
+    expect(await closeDialog.textContent()).toContain(`Das Quartal ${talk.quarter} wird dabei nicht gesperrt, weil das Gespräch vor seinem Termin`);
+    await closeDialog.getByRole("button", { name: "Abschließen und Protokoll versenden" }).click();
+    await closeDialog.waitFor({ state: "detached" });
+    const providerNotice = panel.getByTestId("quarter-lock");
+    await providerNotice.waitFor();
+    expect(await providerNotice.textContent()).toMatch(new RegExp(`^Quartal ${talk.quarter} noch nicht gesperrt.*und ohne Vorabversand abgeschlossen wurde\\.Das Quartal sperrt der Leistungsträger`));
+    expect(await providerNotice.getByRole("button").count()).toBe(0);
+    await provider.context.close();
+
+    // The funder sees the prompt on the closed talk's card and locks the quarter from there.
+    const funder = await SteuerradPage.open(env.browser, env.server.url);
+    await funder.app.logIn("sozialamt@demo.test", TEST_PASSWORD);
+    const funderPage = funder.app.page;
+    await funderPage.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Gespräche" }).click();
+    const card = funderPage.locator(`.talk-card[data-talk-id="${talk.id}"][data-state="closed"]`);
+    const prompt = card.getByRole("region", { name: `Quartal ${talk.quarter} noch nicht gesperrt – jetzt sperren` });
+    await prompt.waitFor();
+    expect(await findAxeViolations(funderPage), "talks page with the lock prompt").toEqual([]);
+    await prompt.getByRole("button", { name: `Quartal ${talk.quarter} sperren` }).click();
+    await funderPage.getByText(`Das Quartal ${talk.quarter} ist gesperrt.`, { exact: true }).waitFor();
+    expect(await card.getByTestId("quarter-lock").textContent()).toBe(`🔒 Die Zahlen des Quartals ${talk.quarter} sind gesperrt.`);
+    await funder.context.close();
   });
 
   it("shows a viewer the meeting panel without its actions", async () => {

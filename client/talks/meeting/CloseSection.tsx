@@ -1,11 +1,23 @@
 import { useState } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { TalkSummary } from "../../../shared/domain/talks";
 import { paths } from "../../routes";
 import { formatDateTime } from "../../versions/format";
 import { RouteLink } from "../../versions/RouteLink";
 import { ConfirmDialog } from "../ConfirmDialog";
+import { QuarterLockNotice } from "../QuarterLockNotice";
+import { lockWithheldReasons } from "../talkFormat";
 import { closeTalk, talkErrorText } from "../talksApi";
+
+/** What closing does, including whether it locks the quarter (and why not) for this user. */
+function closeExplanation(talk: TalkSummary, t: TFunction): string {
+  const lock = talk.quarterLock;
+  if (!lock) return t("talks.close.explanation");
+  const reasons = lockWithheldReasons(talk, t);
+  const lockText = reasons ? t("talks.close.lockWithheld", { quarter: lock.quarter, reasons }) : t("talks.close.lock", { quarter: lock.quarter });
+  return `${t("talks.close.explanation")} ${lockText}`;
+}
 
 /** Props of {@link CloseSection}. */
 interface CloseSectionProps {
@@ -19,7 +31,9 @@ interface CloseSectionProps {
 
 /**
  * The end of the talk: "Gespräch abschließen" (after a confirm) freezes the minutes
- * version and sends it; afterwards the links to that version and to the sent mails.
+ * version and sends it, and says beforehand whether that locks the quarter; afterwards
+ * the links to that version and to the sent mails, and the quarter's lock (or the
+ * funder's prompt to lock it).
  */
 export function CloseSection({ talk, canAct, onTalkChanged }: CloseSectionProps) {
   const { t } = useTranslation();
@@ -46,6 +60,7 @@ export function CloseSection({ talk, canAct, onTalkChanged }: CloseSectionProps)
         <p className="hint">
           {minutesMail?.sentAt ? t("talks.close.minutesSent", { time: formatDateTime(minutesMail.sentAt) }) : t("talks.close.minutesPending")}
         </p>
+        <QuarterLockNotice talk={talk} onLocked={onTalkChanged} />
       </section>
     );
   }
@@ -58,11 +73,7 @@ export function CloseSection({ talk, canAct, onTalkChanged }: CloseSectionProps)
       {confirming && (
         <ConfirmDialog
           title={t("talks.close.title")}
-          explanation={
-            talk.scorecard.providerId && talk.missing
-              ? `${t("talks.close.explanation")} ${t("talks.close.lock", { quarter: talk.missing.quarter })}`
-              : t("talks.close.explanation")
-          }
+          explanation={closeExplanation(talk, t)}
           confirmLabel={t("talks.close.confirm")}
           onConfirm={async () => {
             try {
