@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Organisation } from "../../shared/domain/organisation";
-import type { Me, Role, UserSummary } from "../../shared/domain/user";
+import type { InferResponseType } from "hono/client";
+import type { Me, Role } from "../../shared/domain/user";
 import { api, ApiError, readJson } from "../lib/api";
 import "../account.css";
 
@@ -18,6 +19,9 @@ interface Outcome {
   /** Whether it reports a failure. */
   failed: boolean;
 }
+
+/** A user as the admin's list gets them, with the failed logins of the last 24 hours. */
+type AdminUser = InferResponseType<typeof api.admin.users.$get>[number];
 
 const ROLES: readonly Role[] = ["editor", "viewer"];
 
@@ -40,23 +44,23 @@ export function AdminUsersPage({ me }: AdminUsersPageProps) {
 
 function UserAdministration({ me }: AdminUsersPageProps) {
   const { t } = useTranslation();
-  const [users, setUsers] = useState<UserSummary[] | null>(null);
+  const [users, setUsers] = useState<AdminUser[] | null>(null);
   const [organisations, setOrganisations] = useState<Organisation[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
-    readJson<UserSummary[]>(api.admin.users.$get()).then(setUsers, (caught: unknown) => setLoadError(errorText(caught, t)));
+    readJson<AdminUser[]>(api.admin.users.$get()).then(setUsers, (caught: unknown) => setLoadError(errorText(caught, t)));
     readJson<Organisation[]>(api.admin.users.organisations.$get()).then(setOrganisations, (caught: unknown) => setLoadError(errorText(caught, t)));
   }, [t]);
 
-  function replaceUser(user: UserSummary) {
+  function replaceUser(user: AdminUser) {
     setUsers((current) => current?.map((each) => (each.id === user.id ? user : each)) ?? null);
   }
 
   /** Runs one change of one user: shows it at once, then the server's answer, or restores the row on failure. */
-  async function change(user: UserSummary, optimistic: UserSummary, request: () => Promise<UserSummary>, success: (saved: UserSummary) => string) {
+  async function change(user: AdminUser, optimistic: AdminUser, request: () => Promise<AdminUser>, success: (saved: AdminUser) => string) {
     setPending((current) => new Set(current).add(user.id));
     setOutcome(null);
     replaceUser(optimistic);
@@ -76,30 +80,30 @@ function UserAdministration({ me }: AdminUsersPageProps) {
     }
   }
 
-  function handleRole(user: UserSummary, role: Role) {
+  function handleRole(user: AdminUser, role: Role) {
     void change(
       user,
       { ...user, role },
-      () => readJson<UserSummary>(api.admin.users[":id"].$patch({ param: { id: user.id }, json: { role } })),
+      () => readJson<AdminUser>(api.admin.users[":id"].$patch({ param: { id: user.id }, json: { role } })),
       (saved) => t("account.admin.roleSaved", { name: saved.name, role: t(`account.roles.${saved.role}`) }),
     );
   }
 
-  function handleAdmin(user: UserSummary, isAdmin: boolean) {
+  function handleAdmin(user: AdminUser, isAdmin: boolean) {
     void change(
       user,
       { ...user, isAdmin },
-      () => readJson<UserSummary>(api.admin.users[":id"].$patch({ param: { id: user.id }, json: { isAdmin } })),
+      () => readJson<AdminUser>(api.admin.users[":id"].$patch({ param: { id: user.id }, json: { isAdmin } })),
       (saved) => t(saved.isAdmin ? "account.admin.adminGranted" : "account.admin.adminRevoked", { name: saved.name }),
     );
   }
 
-  function handleRemove(user: UserSummary) {
+  function handleRemove(user: AdminUser) {
     if (!window.confirm(t("account.admin.confirmRemove", { name: user.name, email: user.email }))) return;
     void change(
       user,
       user,
-      () => readJson<UserSummary>(api.admin.users[":id"].$delete({ param: { id: user.id } })),
+      () => readJson<AdminUser>(api.admin.users[":id"].$delete({ param: { id: user.id } })),
       (saved) => t("account.admin.removedDone", { name: saved.name }),
     );
   }
@@ -129,6 +133,7 @@ function UserAdministration({ me }: AdminUsersPageProps) {
                 <th scope="col">{t("account.admin.columns.role")}</th>
                 <th scope="col">{t("account.admin.columns.admin")}</th>
                 <th scope="col">{t("account.admin.columns.state")}</th>
+                <th scope="col">{t("account.admin.columns.failures")}</th>
                 <th scope="col">{t("account.admin.columns.actions")}</th>
               </tr>
             </thead>
@@ -170,6 +175,9 @@ function UserAdministration({ me }: AdminUsersPageProps) {
                     <td className={user.disabled ? "state-removed" : "state-active"}>
                       {user.disabled ? t("account.admin.removed") : t("account.admin.active")}
                     </td>
+                    <td data-login-failures={user.recentLoginFailures}>
+                      {t("account.admin.failures", { count: user.recentLoginFailures })}
+                    </td>
                     <td>
                       {!user.disabled && (
                         <button
@@ -200,7 +208,7 @@ interface NewUserFormProps {
   /** The organisations a user can belong to. */
   organisations: Organisation[];
   /** Called with the user the server created. */
-  onCreated(user: UserSummary): void;
+  onCreated(user: AdminUser): void;
 }
 
 /** E-mail, name, initial password, organisation, role and admin flag of a new user. */
@@ -226,7 +234,7 @@ function NewUserForm({ organisations, onCreated }: NewUserFormProps) {
     setError(null);
     setBusy(true);
     try {
-      const user = await readJson<UserSummary>(api.admin.users.$post({ json: { email, name, password, organisationId, role, isAdmin } }));
+      const user = await readJson<AdminUser>(api.admin.users.$post({ json: { email, name, password, organisationId, role, isAdmin } }));
       onCreated(user);
       setCreated(t("account.admin.create.created", { name: user.name, email: user.email }));
       setEmail("");

@@ -12,7 +12,7 @@ interface LoginPageProps {
 
 /** E-mail and password form. */
 export function LoginPage({ onLoggedIn }: LoginPageProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -26,8 +26,13 @@ export function LoginPage({ onLoggedIn }: LoginPageProps) {
       onLoggedIn(await logIn(email, password));
     } catch (caught) {
       const code = caught instanceof ApiError ? (caught.status === 0 ? "offline" : caught.code) : "";
-      // The server's message is German; known codes get the UI's language.
-      setError(["offline", "unauthenticated", "too_many_requests"].includes(code) ? t(`login.errors.${code}`) : (caught as Error).message);
+      if (code === "too_many_requests" && i18n.language === "de") {
+        // The server's German message names the wait (it grows with every further failure).
+        setError((caught as Error).message);
+      } else {
+        // The server's message is German; known codes get the UI's language.
+        setError(["offline", "unauthenticated", "too_many_requests"].includes(code) ? t(`login.errors.${code}`) : (caught as Error).message);
+      }
     } finally {
       setBusy(false);
     }

@@ -345,4 +345,27 @@ export const migrations: Migration[] = [
       ALTER TABLE talks ADD COLUMN lock_withheld_json TEXT;
     `,
   },
+  {
+    id: 9,
+    name: "failed logins as one row each, per account and client address, kept a day",
+    sql: `
+      -- The counters of migration 7 only last minutes; nothing in them needs keeping.
+      DROP TABLE login_failures;
+      -- One row per failed password check (login, or the current password of a password
+      -- change). Rows older than a day are deleted as new failures come in.
+      CREATE TABLE login_failures (
+        id TEXT PRIMARY KEY,
+        -- the e-mail as typed, in lower case (also when no account has it)
+        account TEXT NOT NULL,
+        -- the client address (an IPv6 address by its /64 network)
+        address TEXT NOT NULL,
+        failed_at INTEGER NOT NULL,
+        -- 1 once the account logged in from the same address: no longer delays that pair
+        settled INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX login_failures_pair ON login_failures(account, address, failed_at);
+      CREATE INDEX login_failures_address ON login_failures(address, failed_at);
+      CREATE INDEX login_failures_time ON login_failures(failed_at);
+    `,
+  },
 ];

@@ -1,11 +1,10 @@
 import { Hono } from "hono";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { LoginSchema, PasswordChangeSchema } from "../../../shared/domain/user";
-import { Limits } from "../../../shared/limits";
 import type { AppDeps } from "../../app";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../auth/passwords";
 import { createSession, invalidateSession, invalidateUserSessions } from "../../auth/sessions";
-import { createThrottle } from "../../auth/throttle";
+import { createLoginThrottle, waitInGerman, type Wait } from "../../auth/throttle";
 import { findUserByEmail, updatePasswordHash } from "../../persistence/users";
 import { tooManyRequests, unauthenticated } from "../../errors";
 import { clearSessionCookie, requireUser, setSessionCookie, type SessionVariables } from "../middleware/session";
@@ -13,8 +12,7 @@ import { validate } from "../validation";
 
 /** Login, logout and password change. */
 export function authRoutes(deps: AppDeps) {
-  const perAccount = createThrottle(deps.db, "account", Limits.loginFailuresPerAccount, Limits.loginWindowMs);
-  const perAddress = createThrottle(deps.db, "address", Limits.loginFailuresPerAddress, Limits.loginWindowMs);
+  const throttle = createLoginThrottle(deps.db, deps.logger);
 
   function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
     try {
@@ -24,25 +22,30 @@ export function authRoutes(deps: AppDeps) {
     }
   }
 
+  /** Refuses with 429, a German message naming the wait, and Retry-After in seconds. */
+  function refuse(c: { header(name: string, value: string): void }, wait: Wait): never {
+    c.header("Retry-After", String(Math.ceil(wait.retryAfterMs / 1000)));
+    const what = wait.cause === "pair" ? "für dieses Konto von Ihrer Adresse" : "von Ihrer Adresse";
+    throw tooManyRequests(`Zu viele Fehlversuche ${what}. Bitte in ${waitInGerman(wait.retryAfterMs)} erneut versuchen.`);
+  }
+
   return new Hono<{ Variables: SessionVariables }>()
     .post("/login", validate("json", LoginSchema), async (c) => {
       const { email: typed, password } = c.req.valid("json");
       // Addresses compare without case (as the users table does): no fresh count per spelling.
       const email = typed.toLowerCase();
       const address = clientAddress(c);
-      const wait = Math.max(perAccount.retryAfterMs(email), perAddress.retryAfterMs(address));
-      if (wait > 0) {
-        c.header("Retry-After", String(Math.ceil(wait / 1000)));
-        throw tooManyRequests(`Zu viele Fehlversuche. Bitte in ${Math.ceil(wait / 60000)} Minuten erneut versuchen.`);
-      }
+      const wait = throttle.wait(email, address);
+      if (wait) refuse(c, wait);
       // Counted before the slow hash check, so parallel guesses cannot all slip under the limit.
-      perAccount.fail(email);
-      perAddress.fail(address);
+      const attempt = throttle.begin(email, address);
       const user = findUserByEmail(deps.db, email);
       const valid = user && user.disabledAt === null ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstDummy(password), false);
-      if (!user || !valid) throw unauthenticated("E-Mail oder Passwort ist falsch.");
-      perAccount.reset(email);
-      perAddress.forgive(address);
+      if (!user || !valid) {
+        throttle.failed(attempt);
+        throw unauthenticated("E-Mail oder Passwort ist falsch.");
+      }
+      throttle.succeeded(attempt);
       // A fresh session on every login: a session id planted before login is never promoted.
       const previous = c.get("session");
       if (previous) invalidateSession(deps.db, previous.id);
@@ -62,17 +65,18 @@ export function authRoutes(deps: AppDeps) {
     .post("/password", validate("json", PasswordChangeSchema), async (c) => {
       const user = requireUser(c);
       const { currentPassword, newPassword } = c.req.valid("json");
-      // A stolen session must not allow unlimited guesses of the current password.
-      const wait = perAccount.retryAfterMs(user.email.toLowerCase());
-      if (wait > 0) {
-        c.header("Retry-After", String(Math.ceil(wait / 1000)));
-        throw tooManyRequests(`Zu viele Fehlversuche. Bitte in ${Math.ceil(wait / 60000)} Minuten erneut versuchen.`);
-      }
-      perAccount.fail(user.email.toLowerCase());
+      const email = user.email.toLowerCase();
+      const address = clientAddress(c);
+      // A stolen session must not allow unlimited guesses of the current password. Counted
+      // per account and address like logins, so a thief's guesses never make the owner wait.
+      const wait = throttle.wait(email, address, { perAddress: false });
+      if (wait) refuse(c, wait);
+      const attempt = throttle.begin(email, address);
       if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+        throttle.failed(attempt);
         throw unauthenticated("Das aktuelle Passwort ist falsch.");
       }
-      perAccount.reset(user.email.toLowerCase());
+      throttle.succeeded(attempt);
       updatePasswordHash(deps.db, user.id, await hashPassword(newPassword));
       // Every session ends, including ones a thief may hold; this browser gets a new one.
       deps.collab.closeSessions(invalidateUserSessions(deps.db, user.id));
