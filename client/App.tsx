@@ -1,7 +1,13 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import { useTranslation } from "react-i18next";
+import type { ScorecardSummary } from "../shared/domain/scorecard";
 import type { Me } from "../shared/domain/user";
-import { loadSession, logOut } from "./state/session";
+import { clearDevice, waitForOpenCopies } from "./state/deviceCleanup";
+import { loadCached } from "./state/offlineCache";
+import { loadSession, logOut, watchSessionEnd } from "./state/session";
+import { unsyncedScorecardIds } from "./state/unsyncedChanges";
+import { Dialog } from "./versions/Dialog";
 import { navigate, useRoute } from "./routes";
 import { setLanguage, type Language } from "./i18n";
 import { LoginPage } from "./pages/LoginPage";
@@ -18,18 +24,88 @@ const ComparePage = lazy(() => import("./versions/ComparePage").then((m) => ({ d
 const TalksPage = lazy(() => import("./talks/TalksPage").then((m) => ({ default: m.TalksPage })));
 const MeetingPage = lazy(() => import("./talks/MeetingPage").then((m) => ({ default: m.MeetingPage })));
 
+/** How long a logout waits for changes the server is about to confirm before it warns about them. */
+const SAVE_WAIT_MS = 3_000;
+
+/** What the login page says after a logout or an ended session. */
+interface Farewell {
+  /** Why the user left. */
+  reason: "loggedOut" | "sessionEnded";
+  /** Whether the server already ended the session (else the next start tells it). */
+  serverTold: boolean;
+  /** Whether some offline copy waits for another window to close it. */
+  pending: boolean;
+  /** Whether the browser refused to delete some offline copy. */
+  failed: boolean;
+}
+
 /** The app shell: login when logged out, otherwise header plus the routed page. */
 export function App() {
   const { t, i18n } = useTranslation();
   const route = useRoute();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [leaving, setLeaving] = useState(false);
+  const [farewell, setFarewell] = useState<Farewell | null>(null);
+  const [unsynced, setUnsynced] = useState<string[] | null>(null);
+  const leavingNow = useRef(false);
+  const userId = me?.id ?? null;
 
   useEffect(() => {
     void loadSession().then((session) => setMe(session.me));
   }, []);
 
+  // The server's word that the session or the user is gone clears the device at once ([SYNC24]).
+  useEffect(() => {
+    if (!userId) return;
+    return watchSessionEnd(userId, () => void leave(userId, "sessionEnded"));
+  }, [userId]);
+
+  /**
+   * Leaves: the pages (and with them the open scorecards) go first, then the user's data
+   * leaves the device, and only then the login page shows.
+   */
+  async function leave(id: string, reason: Farewell["reason"]): Promise<void> {
+    // A logout ends the session, which may look like the session ending: one leave at a time.
+    if (leavingNow.current) return;
+    leavingNow.current = true;
+    flushSync(() => {
+      setUnsynced(null);
+      setLeaving(true);
+    });
+    let outcome: Farewell = { reason, serverTold: false, pending: false, failed: true };
+    try {
+      const { cleanup, serverTold } = reason === "loggedOut" ? await logOut(id) : { cleanup: await clearDevice(id), serverTold: true };
+      outcome = { reason, serverTold, pending: cleanup.pending.length > 0, failed: cleanup.failed.length > 0 };
+    } finally {
+      setFarewell(outcome);
+      setMe(null);
+      setLeaving(false);
+      leavingNow.current = false;
+      navigate("/");
+    }
+  }
+
   if (me === undefined) return <p className="page-message">{t("editor.loading")}</p>;
-  if (me === null) return <LoginPage onLoggedIn={setMe} />;
+  if (leaving) {
+    return (
+      <p className="page-message" role="status">
+        {t("device.leaving")}
+      </p>
+    );
+  }
+  if (me === null) {
+    return (
+      <>
+        {farewell && <FarewellNotice farewell={farewell} />}
+        <LoginPage
+          onLoggedIn={(user) => {
+            setFarewell(null);
+            setMe(user);
+          }}
+        />
+      </>
+    );
+  }
 
   const navigation = [
     { path: "/", label: "nav.scorecards", pages: ["list", "scorecard", "versions", "version", "compare"] },
@@ -38,10 +114,11 @@ export function App() {
     ...(me.isAdmin ? [{ path: "/admin/users", label: "nav.adminUsers", pages: ["adminUsers"] }] : []),
   ];
 
-  async function handleLogout() {
-    await logOut();
-    setMe(null);
-    navigate("/");
+  async function handleLogout(user: Me) {
+    if (navigator.onLine) await waitForOpenCopies(user.id, SAVE_WAIT_MS);
+    const ids = unsyncedScorecardIds(user.id);
+    if (ids.length > 0) setUnsynced(ids);
+    else await leave(user.id, "loggedOut");
   }
 
   return (
@@ -93,10 +170,11 @@ export function App() {
             <option value="en">English</option>
           </select>
         </label>
-        <button type="button" onClick={() => void handleLogout()}>
+        <button type="button" onClick={() => void handleLogout(me)}>
           {t("nav.logout")}
         </button>
       </header>
+      {unsynced && <LogoutWarning scorecardIds={unsynced} onStay={() => setUnsynced(null)} onLeave={() => void leave(me.id, "loggedOut")} />}
       <main id="main">
         <Suspense fallback={<p>{t("editor.loading")}</p>}>
           {route.page === "scorecard" ? (
@@ -123,5 +201,67 @@ export function App() {
         </Suspense>
       </main>
     </>
+  );
+}
+
+/** Props of {@link LogoutWarning}. */
+interface LogoutWarningProps {
+  /** The scorecards with changes not yet on the server. */
+  scorecardIds: string[];
+  /** Keeps the user logged in. */
+  onStay(): void;
+  /** Logs out and deletes the changes with everything else. */
+  onLeave(): void;
+}
+
+/** Asks before a logout deletes changes the server has not stored yet. */
+function LogoutWarning({ scorecardIds, onStay, onLeave }: LogoutWarningProps) {
+  const { t } = useTranslation();
+  const titles = new Map((loadCached<ScorecardSummary[]>("scorecards") ?? []).map((s) => [s.id, s.title]));
+  return (
+    <Dialog title={t("device.warning.title")} onClose={onStay}>
+      <div style={{ display: "grid", gap: "0.6rem" }}>
+        <p>{t("device.warning.intro")}</p>
+        <ul style={{ margin: 0 }}>
+          {scorecardIds.map((id) => (
+            <li key={id}>{titles.get(id) ?? t("device.warning.unknownScorecard", { id })}</li>
+          ))}
+        </ul>
+        <p>
+          <strong>{t("device.warning.consequence")}</strong>
+        </p>
+        <p>{t("device.warning.advice")}</p>
+      </div>
+      <div className="dialog-buttons">
+        <button type="button" className="primary" onClick={onStay} data-autofocus>
+          {t("device.warning.stay")}
+        </button>
+        <button type="button" onClick={onLeave}>
+          {t("device.warning.confirm")}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** Props of {@link FarewellNotice}. */
+interface FarewellNoticeProps {
+  /** How the user left. */
+  farewell: Farewell;
+}
+
+/** Says on the login page that the user's data left the device, and what is still open. */
+function FarewellNotice({ farewell }: FarewellNoticeProps) {
+  const { t } = useTranslation();
+  return (
+    // Aligned with the login page's column, which follows.
+    <section aria-label={t("device.noticeLabel")} style={{ maxWidth: "24rem", margin: "2rem auto -3rem", padding: "0 1.2rem" }}>
+      <div className="notice" role="status" style={{ display: "grid", gap: "0.5rem" }}>
+        <p style={{ margin: 0 }}>{t(farewell.reason === "loggedOut" ? "device.loggedOut" : "device.sessionEnded")}</p>
+        {!farewell.serverTold && <p style={{ margin: 0 }}>{t("device.serverLater")}</p>}
+        {farewell.pending && <p style={{ margin: 0 }}>{t("device.pending")}</p>}
+        {farewell.failed && <p style={{ margin: 0 }}>{t("device.failed")}</p>}
+      </div>
+    </section>
   );
 }

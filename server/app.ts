@@ -70,6 +70,12 @@ export interface KpiEvents {
 export function createApp(deps: AppDeps) {
   const api = new Hono<{ Variables: SessionVariables & RequestIdVariables }>()
     .use(requestId(deps.logger))
+    // Answers carry a user's figures and names: the browser must not keep them on the device
+    // after logout (a shared office PC), so nothing from the API enters its HTTP cache.
+    .use(async (c, next) => {
+      await next();
+      if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store");
+    })
     // Figures uploads may be larger than JSON requests; they get their own limit.
     .use("/providers/:providerId/figures/upload", uploadBodyLimit())
     .use(except("/api/providers/:providerId/figures/upload", bodyLimit({ maxSize: Limits.maxJsonBodyBytes, onError: () => { throw new AppError(413, "too_large", `Anfrage größer als ${Limits.maxJsonBodyBytes} Bytes.`); } })))

@@ -7,8 +7,11 @@ import type { Access } from "../../shared/domain/scorecard";
 import { DOCUMENT_FIELD, DOCUMENT_SCHEMA_VERSION } from "../../shared/document/schema";
 import { MessageType } from "../../shared/protocol/messages";
 import { CloseCode } from "../../shared/protocol/closeCodes";
+import { reportSessionDoubt } from "../lib/api";
+import { clearScorecardCopy, offlineCopyName, registerOpenCopy } from "../state/deviceCleanup";
 import { addReconnectJitter } from "../state/reconnect";
 import { trackSaves, type SaveState } from "../state/saveTracker";
+import { markSynced, markUnsynced } from "../state/unsyncedChanges";
 import { createKpiStore, type KpiStore } from "./kpiStore";
 
 /** The connection as the user sees it. */
@@ -52,20 +55,24 @@ export interface CollaborationSession {
   subscribe(listener: (status: CollaborationStatus) => void): () => void;
   /** The current status. */
   status(): CollaborationStatus;
-  /** Closes everything. */
-  destroy(): void;
+  /** Closes everything; resolves once the offline copy's database is closed. Safe to call more than once. */
+  destroy(): Promise<void>;
 }
+
+/** At most one session check per this many ms for a socket the server keeps refusing. */
+const REFUSED_CHECK_INTERVAL_MS = 15_000;
 
 /**
  * Opens a scorecard for collaboration: y-websocket to `/collab/<id>`, y-indexeddb for
  * offline work, save confirmations and jittered reconnects. The offline copy is kept
- * per user, so two people sharing a browser never see each other's unsent edits.
+ * per user, so two people sharing a browser never see each other's unsent edits, and it
+ * goes when the server says the session or the access is gone ([SYNC24]).
  * @param scorecardId - the scorecard (room name)
  * @param userId - the logged-in user
  */
 export function openCollaboration(scorecardId: string, userId: string): CollaborationSession {
   const doc = new Y.Doc();
-  const persistence = new IndexeddbPersistence(`steuerrad:${userId}:${scorecardId}`, doc);
+  const persistence = new IndexeddbPersistence(offlineCopyName(userId, scorecardId), doc);
   const protocol = location.protocol === "https:" ? "wss:" : "ws:";
   const provider = new WebsocketProvider(`${protocol}//${location.host}/collab`, scorecardId, doc, {
     params: { schema: String(DOCUMENT_SCHEMA_VERSION) },
@@ -91,9 +98,36 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
     // The server refused a change of this copy; keeping it offline would send it again
     // after every reload. The document is loaded afresh from the server instead.
     if (event.code === CloseCode.refusedUpdate || event.code === CloseCode.tooLarge) void persistence.clearData();
+    // This user may no longer read the scorecard: its copy leaves the device ([SYNC24]).
+    if (event.code === CloseCode.forbidden) void persistence.destroy().then(() => clearScorecardCopy(userId, scorecardId));
+    // Whether the whole session is gone only GET /api/me tells (a password change in
+    // another window of this browser also ends this socket's session, not the browser's).
+    if (event.code === CloseCode.unauthenticated || event.code === CloseCode.forbidden) reportSessionDoubt();
     update({ terminal: event, connection: "offline" });
   });
-  const stopSaves = trackSaves(doc, provider, (save) => update({ save }));
+  // An upgrade refused with HTTP 401 (a session that ended while this device was offline)
+  // looks like any failed connection to the browser; the session check tells them apart.
+  let opened = false;
+  let lastRefusedCheck = -Infinity;
+  provider.on("status", ({ status: s }) => {
+    if (s === "connected") opened = true;
+  });
+  provider.on("connection-close", (event: CloseEvent | null) => {
+    const failedToOpen = !opened;
+    opened = false;
+    if (!event || !failedToOpen || !navigator.onLine || Date.now() - lastRefusedCheck < REFUSED_CHECK_INTERVAL_MS) return;
+    lastRefusedCheck = Date.now();
+    reportSessionDoubt();
+  });
+  const stopSaves = trackSaves(doc, provider, (save) => {
+    if (save === "saved") markSynced(userId, scorecardId);
+    update({ save });
+  });
+  // Remembered beyond this page, so a logout elsewhere in the app can warn about them.
+  const handleLocalChange = (_update: Uint8Array, origin: unknown) => {
+    if (origin !== provider && origin !== persistence) markUnsynced(userId, scorecardId);
+  };
+  doc.on("update", handleLocalChange);
   const stopJitter = addReconnectJitter(provider);
   const kpis = createKpiStore(provider, scorecardId);
   // A pulled cable can leave a half-open socket that y-websocket only notices after 30 s
@@ -116,27 +150,41 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
     });
   });
 
-  return {
+  function subscribe(listener: (status: CollaborationStatus) => void): () => void {
+    listeners.add(listener);
+    listener(status);
+    return () => listeners.delete(listener);
+  }
+
+  let destroyed: Promise<void> | null = null;
+  function destroy(): Promise<void> {
+    if (destroyed) return destroyed;
+    unregister();
+    window.removeEventListener("offline", handleOffline);
+    window.removeEventListener("online", handleOnline);
+    doc.off("update", handleLocalChange);
+    stopSaves();
+    stopJitter();
+    kpis.destroy();
+    provider.destroy();
+    destroyed = persistence.destroy().catch(() => undefined);
+    doc.destroy();
+    return destroyed;
+  }
+
+  const unregister = registerOpenCopy({
+    userId,
     scorecardId,
-    doc,
-    provider,
-    kpis,
-    ready,
-    subscribe(listener) {
-      listeners.add(listener);
-      listener(status);
-      return () => listeners.delete(listener);
-    },
-    status: () => status,
-    destroy() {
-      window.removeEventListener("offline", handleOffline);
-      window.removeEventListener("online", handleOnline);
-      stopSaves();
-      stopJitter();
-      kpis.destroy();
-      provider.destroy();
-      void persistence.destroy();
-      doc.destroy();
-    },
-  };
+    close: destroy,
+    settled: () =>
+      new Promise<void>((resolve) => {
+        const stop = subscribe((current) => {
+          if (current.save === "saving") return;
+          queueMicrotask(() => stop());
+          resolve();
+        });
+      }),
+  });
+
+  return { scorecardId, doc, provider, kpis, ready, subscribe, status: () => status, destroy };
 }

@@ -32,7 +32,7 @@ export function useCollaborationSession(scorecardId: string | null, userId: stri
     return () => {
       cancelled = true;
       unsubscribe();
-      opened.destroy();
+      void opened.destroy();
       setSession(null);
       setReady(false);
     };

@@ -4,6 +4,7 @@ import { accountDe } from "./account";
 import { versionsDe } from "./versions";
 import { commentsDe } from "./comments";
 import { talksDe } from "./talks";
+import { deviceDe } from "./device";
 
 /** German texts: the product's first language. */
 export const de = {
@@ -13,6 +14,7 @@ export const de = {
   versions: versionsDe,
   comments: commentsDe,
   talks: talksDe,
+  device: deviceDe,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard für Steuerungsgespräche", skipToContent: "Zum Inhalt springen" },
   login: {
     title: "Anmelden",
@@ -93,7 +95,11 @@ export const de = {
     chooseGoal: "Ziel wählen …",
     drag: "Ziehen, um zu verschieben",
     insert: "Maßnahme einfügen (Strg+Alt+M)",
-    warnings: { dueBeforeStart: "Das Fälligkeitsdatum liegt vor dem Beginn." },
+    warnings: {
+      dueBeforeStart: "Das Fälligkeitsdatum liegt vor dem Beginn.",
+      startDateOutOfRange: "Beginn: muss zwischen 01.01.1990 und 31.12.2100 liegen.",
+      dueDateOutOfRange: "Fälligkeitsdatum: muss zwischen 01.01.1990 und 31.12.2100 liegen.",
+    },
   },
   kpi: {
     kind: "Kennzahl",

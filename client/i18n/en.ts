@@ -5,6 +5,7 @@ import { accountEn } from "./account";
 import { versionsEn } from "./versions";
 import { commentsEn } from "./comments";
 import { talksEn } from "./talks";
+import { deviceEn } from "./device";
 
 /** English texts. */
 export const en: Texts = {
@@ -14,6 +15,7 @@ export const en: Texts = {
   versions: versionsEn,
   comments: commentsEn,
   talks: talksEn,
+  device: deviceEn,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard for steering talks", skipToContent: "Skip to content" },
   login: {
     title: "Log in",
@@ -94,7 +96,11 @@ export const en: Texts = {
     chooseGoal: "Choose goal …",
     drag: "Drag to move",
     insert: "Insert measure (Ctrl+Alt+M)",
-    warnings: { dueBeforeStart: "The due date is before the start date." },
+    warnings: {
+      dueBeforeStart: "The due date is before the start date.",
+      startDateOutOfRange: "Start date: must be between 01.01.1990 and 31.12.2100.",
+      dueDateOutOfRange: "Due date: must be between 01.01.1990 and 31.12.2100.",
+    },
   },
   kpi: {
     kind: "KPI",

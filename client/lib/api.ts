@@ -20,6 +20,24 @@ export class ApiError extends Error {
   }
 }
 
+const sessionDoubtListeners = new Set<() => void>();
+
+/**
+ * Subscribes to signs that the session may have ended: an API answer 401, a collaboration
+ * close 4401/4403, a socket the server keeps refusing. Only a check of `GET /api/me`
+ * decides (see client/state/session.ts, [SYNC24]).
+ * @returns a function that unsubscribes
+ */
+export function onSessionDoubt(listener: () => void): () => void {
+  sessionDoubtListeners.add(listener);
+  return () => sessionDoubtListeners.delete(listener);
+}
+
+/** Reports a sign that the session may have ended, see {@link onSessionDoubt}. */
+export function reportSessionDoubt(): void {
+  for (const listener of Array.from(sessionDoubtListeners)) listener();
+}
+
 /**
  * Reads a JSON answer, turning error answers into ApiError with the server's message.
  * @throws ApiError
@@ -31,6 +49,8 @@ export async function readJson<T>(response: Response | Promise<Response>): Promi
   } catch {
     throw new ApiError(0, "offline");
   }
+  // A wrong password also answers 401, so this is only a doubt that GET /api/me settles.
+  if (answer.status === 401) reportSessionDoubt();
   if (!answer.ok) {
     const body = (await answer.json().catch(() => null)) as { error?: { message?: string; code?: string } } | null;
     throw new ApiError(answer.status, body?.error?.message ?? answer.statusText, body?.error?.code ?? "");

@@ -22,5 +22,9 @@ export function loadCached<T>(key: string): T | null {
 
 /** Removes a cached value. */
 export function clearCached(key: string): void {
-  localStorage.removeItem(`steuerrad.${key}`);
+  try {
+    localStorage.removeItem(`steuerrad.${key}`);
+  } catch {
+    // Storage disabled: nothing was kept.
+  }
 }

@@ -21,6 +21,15 @@ describe("security headers", () => {
     }
   });
 
+  it("keeps API answers out of the browser's HTTP cache, so nothing of a user stays on the device after logout", async () => {
+    const { request, loginAs } = await buildTestApp();
+    const cookie = await loginAs("sozialamt@demo.test");
+    for (const path of ["/api/me", "/api/scorecards", "/api/scorecards/unknown/versions"]) {
+      const response = await request(path, { headers: { cookie } });
+      expect(response.headers.get("cache-control"), path).toBe("no-store");
+    }
+  });
+
   it("answers errors with a code and a message only", async () => {
     const { request, loginAs } = await buildTestApp();
     const cookie = await loginAs("sozialamt@demo.test");
