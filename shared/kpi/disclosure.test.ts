@@ -7,6 +7,7 @@ import { parsePeriod } from "./periods";
 import type { KpiResult } from "./result";
 import type { FigureRow } from "./figures";
 import { buildAgreement } from "./testSupport";
+import { random } from "../../bench/random";
 
 describe("disclosure rules", () => {
   it("[KPI-D1] counts only non-zero parts as contributors", () => {
@@ -149,17 +150,6 @@ function modInverse(value: number): number {
     [x, y] = [y, x - q * y];
   }
   return ((x % PRIME) + PRIME) % PRIME;
-}
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A count as providers report them: often zero, often small, mostly enough. */
