@@ -13,6 +13,9 @@ import { createScorecard } from "../scorecards/scorecardCreator";
 import { auditReportCsv } from "./auditReport";
 
 const NUL = "\u0000";
+// PostgreSQL stores no NUL in text, so what the database holds carries BEL instead; the
+// shared document (binary) can carry NUL.
+const BEL = "\u0007";
 const RLO = "\u202E";
 
 /** Any control, separator or bidi override character, except the CSV's own row ends. */
@@ -20,14 +23,15 @@ const RAW_FORBIDDEN = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F\u202
 
 /**
  * A scorecard whose measure title, person, organisation, version name and audit event
- * carry NUL and right-to-left overrides: the measure typed into the shared document
- * (nothing refuses keystrokes there), the rest stored before the API refused them.
+ * carry control characters (NUL in the document) and right-to-left overrides: the measure
+ * typed into the shared document (nothing refuses keystrokes there), the rest stored
+ * before the API refused them.
  */
 function setup() {
   const db = openTestDatabase();
   const store = createDocUpdateStore(db);
   const organisation = createOrganisation(db, `Verein${RLO}V.e`, "provider");
-  const userId = createUser(db, { email: "m@test", name: `Mallory${NUL}${RLO}fdp.exe`, passwordHash: "x", organisationId: organisation.id, role: "editor" });
+  const userId = createUser(db, { email: "m@test", name: `Mallory${BEL}${RLO}fdp.exe`, passwordHash: "x", organisationId: organisation.id, role: "editor" });
   const id = createScorecard(db, store, { title: "BSC Test", providerId: null, template: "empty" });
   const doc = new Y.Doc();
   for (const update of store.load(id).updates) Y.applyUpdate(doc, update);
@@ -41,8 +45,8 @@ function setup() {
   });
   doc.transact(() => measureText(doc, "m-1", "responsiblePerson")!.insert(0, "\u2066Berta "));
   insertVersion(db, { scorecardId: id, kind: "named", name: `Stand${RLO}\r\nZeile`, createdBy: userId, createdAt: Date.now(), upToSeq: 1, state: new Uint8Array(), kpisJson: "{}", authorsJson: "[]" });
-  recordAuditEvent(db, { kind: "version.restored", scorecardId: id, userId, detail: { reason: `Tipp\tfehler${NUL}` } });
-  return { db, store, id, start };
+  recordAuditEvent(db, { kind: "version.restored", scorecardId: id, userId, detail: { reason: `Tipp\tfehler${BEL}` } });
+  return { db, store, id, start, organisationId: organisation.id };
 }
 
 describe("auditReportCsv with control and bidi override characters", () => {
@@ -56,20 +60,19 @@ describe("auditReportCsv with control and bidi override characters", () => {
     const rows = all.filter((row) => row[1] !== "System");
     expect(rows.length).toBe(4);
     for (const row of rows) {
-      expect(row[1]).toBe("Mallory[U+0000][U+202E]fdp.exe");
+      expect(row[1]).toBe("Mallory[U+0007][U+202E]fdp.exe");
       expect(row[2]).toBe("Verein[U+202E]V.e");
     }
     const was = rows.map((row) => row[4]);
     expect(was).toContain("Dokumenttext; Maßnahme „Treff[U+202E]nessel[U+0000]“: Titel, Verantwortliche Seite, Verantwortliche Person, Status, Horizont");
     expect(was).toContain("Maßnahme „Treff[U+202E]nessel[U+0000]“: Verantwortliche Person");
     expect(was).toContain("1 Stand[U+202E][U+000D][U+000A]Zeile (named)");
-    expect(was).toContain("version.restored (reason: Tipp[U+0009]fehler[U+0000])");
+    expect(was).toContain("version.restored (reason: Tipp[U+0009]fehler[U+0007])");
   });
 
   it("still keeps a cell starting like a formula from running in Excel", () => {
     const t = setup();
-    const orgId = (t.db.prepare("SELECT id FROM organisations LIMIT 1").get() as { id: string }).id;
-    const formula = createUser(t.db, { email: "f@test", name: "@SUM(A1)", passwordHash: "x", organisationId: orgId, role: "editor" });
+    const formula = createUser(t.db, { email: "f@test", name: "@SUM(A1)", passwordHash: "x", organisationId: t.organisationId, role: "editor" });
     t.store.append(t.id, Y.encodeStateAsUpdate(new Y.Doc()), formula);
     const rows = Papa.parse<string[]>(auditReportCsv(t.db, t.store, t.id, t.start - 60_000, Date.now() + 60_000).slice(1), { delimiter: ";" }).data;
     expect(rows.some((row) => row[1] === "'@SUM(A1)")).toBe(true);
