@@ -125,7 +125,8 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
                   {t("kpi.budget")}: {formatKpiValue(valueOf(result, kpi.budget.key)!, kpi.budget.unit)}
                 </span>
               )}
-              {kpi.corridor && <CorridorBadge entry={corridor} reason={result.reasons[`corridor.${kpi.corridor}`]} />}
+              {/* Without a value the reason stands below once; the badge only says there is no corridor. */}
+              {kpi.corridor && <CorridorBadge entry={corridor} reason={value === null ? undefined : result.reasons[`corridor.${kpi.corridor}`]} />}
               <Sparkline values={trendPeriods.map((p) => valueOf(entries[p]?.result, kpi.key))} label={t("kpi.trend", { periods: trendPeriods.join(", ") })} />
               {value === null && result.reasons[kpi.key] && <span className="muted">{result.reasons[kpi.key]}</span>}
               {result.unreportedMonths.length > 0 && (

@@ -116,7 +116,7 @@ export const de = {
     explainRed: "Rote Kennzahl – bitte erläutern (oder eine Maßnahme verknüpfen):",
     note: "Erläuterung",
     asOf: "Berechnet vom Server am {{time}}",
-    conferenceSums: "Summen aller Anbieter; Fallzahlen unter 5 ausgeblendet",
+    conferenceSums: "Summen ab 3 Anbietern; Fallzahlen unter 5 ausgeblendet",
     insert: "Kennzahl einfügen (Strg+Alt+K)",
   },
   redKpis: {

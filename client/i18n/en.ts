@@ -117,7 +117,7 @@ export const en: Texts = {
     explainRed: "Red KPI – please explain (or link a measure):",
     note: "Explanation",
     asOf: "Computed by the server at {{time}}",
-    conferenceSums: "Sums of all providers; case counts below 5 hidden",
+    conferenceSums: "Sums from 3 providers on; case counts below 5 hidden",
     insert: "Insert KPI (Ctrl+Alt+K)",
   },
   redKpis: {

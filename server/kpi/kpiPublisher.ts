@@ -95,7 +95,7 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
     if (contributions.length < MIN_CONFERENCE_PROVIDERS) {
       return {
         result: null,
-        error: `Die Konferenz sieht Summen erst ab ${MIN_CONFERENCE_PROVIDERS} Anbietern mit Vereinbarung für dieses Jahr (bisher ${contributions.length}).`,
+        error: `Für ${period.year} haben erst ${contributions.length} Anbieter eine Budgetvereinbarung; die Konferenz sieht Summen erst ab ${MIN_CONFERENCE_PROVIDERS} Anbietern.`,
       };
     }
     return { result: aggregateForConference(period.text, contributions), error: null };

@@ -94,7 +94,7 @@ function shown(value: number | null, verdict: DisclosureVerdict, reasons: Record
 /** A value computed from shown sums: hidden with its inputs; null from a zero budget otherwise. */
 function derived(value: number | null, inputs: (number | null)[], reasons: Record<string, string>, key: string): number | null {
   if (inputs.some((input) => input === null)) reasons[key] = DisclosureReason.derived;
-  else if (value === null) reasons[key] = "kein Budget für diesen Zeitraum, daher keine Abweichung";
+  else if (value === null) reasons[key] = "Kein Budget für diesen Zeitraum, daher keine Abweichung.";
   else return value;
   return null;
 }
@@ -106,7 +106,14 @@ function flowSum(contributions: ConferenceContribution[], key: FlowKey, reasons:
   const value = sum(contributions.map((c) => c.result[key]));
   const monthCount = contributions[0]?.months.length ?? 0;
   const monthParts = Array.from({ length: monthCount }, (_, month) => contributions.map((c) => c.months[month]?.[key] ?? null));
-  return shown(value, flowVerdict(monthParts), reasons, key);
+  const verdict = flowVerdict(monthParts);
+  const result = shown(value, verdict, reasons, key);
+  if (value !== null && verdict === DisclosureReason.unsafeMonth) {
+    // Naming the month tells no more than that month's own hidden sum, and says who must report.
+    const months = monthParts.flatMap((parts, month) => (sumVerdict(parts) === null ? [] : [contributions[0].months[month]?.period ?? `${month + 1}`]));
+    reasons[key] = `${verdict.slice(0, -1)} (${months.join(", ")}).`;
+  }
+  return result;
 }
 
 /** [KPI-D4] Need groups and their total, with complementary suppression. */

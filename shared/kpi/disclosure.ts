@@ -19,13 +19,13 @@ export const MIN_CONTRIBUTORS = 3;
 
 /** Why a shared cell is hidden; the values are the German texts the views show. */
 export const DisclosureReason = {
-  fewContributors: `weniger als ${MIN_CONTRIBUTORS} Anbieter tragen zu dieser Summe bei; die Konferenz sieht Summen erst ab ${MIN_CONTRIBUTORS} Anbietern`,
-  smallCount: `weniger als ${MIN_DISCLOSED_COUNT} Personen (< ${MIN_DISCLOSED_COUNT}) oder ein Anbieteranteil unter ${MIN_DISCLOSED_COUNT}; in geteilten Ansichten nicht gezeigt`,
-  complement: "verborgen, damit eine verborgene Zahl nicht aus der Summe und den übrigen Werten errechnet werden kann",
-  unsafeMonth: `in einem Monat des Zeitraums tragen weniger als ${MIN_CONTRIBUTORS} Anbieter bei; dieser Monat ließe sich sonst aus anderen Zeiträumen errechnen`,
-  derived: "aus einer verborgenen Summe berechnet, daher verborgen",
-  notShared: "nur je Anbieter sichtbar: die Konferenz sieht nur Summen",
-  notReported: "nicht alle Anbieter haben Zahlen für diesen Zeitraum gemeldet",
+  fewContributors: `Weniger als ${MIN_CONTRIBUTORS} Anbieter tragen zu dieser Summe bei; die Konferenz sieht Summen erst ab ${MIN_CONTRIBUTORS} Anbietern.`,
+  smallCount: `Weniger als ${MIN_DISCLOSED_COUNT} Personen (< ${MIN_DISCLOSED_COUNT}) oder ein Anbieteranteil unter ${MIN_DISCLOSED_COUNT}; in geteilten Ansichten nicht gezeigt.`,
+  complement: "Verborgen, damit eine verborgene Zahl nicht aus der Summe und den übrigen Werten errechnet werden kann.",
+  unsafeMonth: `In einem Monat des Zeitraums tragen weniger als ${MIN_CONTRIBUTORS} Anbieter bei; dieser Monat ließe sich sonst aus anderen Zeiträumen errechnen.`,
+  derived: "Aus einer verborgenen Summe berechnet, daher verborgen.",
+  notShared: "Nur je Anbieter sichtbar: die Konferenz sieht nur Summen.",
+  notReported: "Nicht alle Anbieter haben Zahlen für diesen Zeitraum gemeldet.",
 } as const;
 
 /** A reason from {@link DisclosureReason}, or null when the cell may be shown. */
