@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { agreementFromDraft, emptyOffer, type AgreementDraft, type DraftProblem, type GroupDraft, type OfferDraft } from "./agreementDraft";
 import { ControllingError } from "./controllingApi";
-import type { BudgetAgreement } from "../../shared/kpi/agreement";
+import { SETTLEMENT_BASES, type BudgetAgreement } from "../../shared/kpi/agreement";
 import { FailureNotice } from "./FailureNotice";
 import { ProblemList } from "./ProblemList";
 import { GroupTableHead } from "./GroupTableHead";
@@ -17,9 +17,15 @@ interface AgreementFormProps {
   onSave(agreement: BudgetAgreement, reason: string): Promise<void>;
 }
 
-/** The agreement form of a year (funder editors): offers, places, cases and fees per need group, staff and corridor. */
+/** Month numbers as the form keeps them, "01"–"12". */
+const MONTHS = Array.from({ length: 12 }, (_, index) => String(index + 1).padStart(2, "0"));
+
+/**
+ * The agreement form of a year (funder editors): offers, places, cases and fees per need
+ * group, staff, corridor, budget start and the settings of the year-end reconciliation.
+ */
 export function AgreementForm({ year, initial, onSave }: AgreementFormProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const [draft, setDraft] = useState<AgreementDraft>(initial);
   const [reason, setReason] = useState("");
@@ -75,6 +81,31 @@ export function AgreementForm({ year, initial, onSave }: AgreementFormProps) {
           <input type="checkbox" checked={draft.creditSocialSpaceAtPriorGroup} onChange={(event) => set({ creditSocialSpaceAtPriorGroup: event.target.checked })} />
           {t("controlling.agreement.fields.creditSocialSpaceAtPriorGroup")}
         </label>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={`${id}-startMonth`}>{t("controlling.agreement.fields.startMonth")}</label>
+            <select id={`${id}-startMonth`} value={draft.startMonth} aria-describedby={`${id}-startMonth-hint`} onChange={(event) => set({ startMonth: event.target.value })}>
+              {MONTHS.map((month) => (
+                <option key={month} value={month}>
+                  {new Date(year, Number(month) - 1, 1).toLocaleString(i18n.language, { month: "long", year: "numeric" })}
+                </option>
+              ))}
+            </select>
+            <span id={`${id}-startMonth-hint`} className="field-hint">
+              {t("controlling.agreement.startMonthHint")}
+            </span>
+          </div>
+          {field("settlementThresholdPct", t("controlling.agreement.fields.settlementThresholdPct"), t("controlling.agreement.settlementThresholdHint"))}
+        </div>
+        <fieldset className="settlement-basis">
+          <legend>{t("controlling.agreement.fields.settlementBasis")}</legend>
+          {SETTLEMENT_BASES.map((basis) => (
+            <label key={basis} className="checkbox">
+              <input type="radio" name={`${id}-settlementBasis`} value={basis} checked={draft.settlementBasis === basis} onChange={() => set({ settlementBasis: basis })} />
+              {t(`controlling.agreement.settlementBases.${basis}`)}
+            </label>
+          ))}
+        </fieldset>
         {draft.offers.map((offer, index) => (
           <fieldset key={offer.key} className="offer-draft">
             <legend>{t("controlling.agreement.offerN", { n: index + 1, name: offer.name })}</legend>

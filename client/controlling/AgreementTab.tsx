@@ -9,6 +9,7 @@ import { canEditAgreements, ControllingError, fetchAgreementHistory, saveAgreeme
 import { formatCents, formatNumber } from "./format";
 import { FailureNotice } from "./FailureNotice";
 import { GroupTableHead } from "./GroupTableHead";
+import { NextAgreementDraft } from "./NextAgreementDraft";
 
 /** Props of {@link AgreementTab}. */
 interface AgreementTabProps {
@@ -70,6 +71,7 @@ export function AgreementTab({ me, providerId, providerName, year, agreements, r
       )}
       {!current && <p className="notice">{t("controlling.agreement.none", { year })}</p>}
       {current && <AgreementView version={current} />}
+      {current && <NextAgreementDraft key={`${providerId}-${year}`} me={me} providerId={providerId} current={current} onSaved={onSaved} />}
       {editable && (
         <>
           <AgreementFileUpload
@@ -113,6 +115,10 @@ function AgreementView({ version }: { version: AgreementVersion }) {
         <dd>{t("controlling.agreement.corridorText", { green: formatNumber(a.greenPct, { decimals: 1 }), amber: formatNumber(a.amberPct, { decimals: 1 }) })}</dd>
         <dt>{t("controlling.agreement.fields.creditSocialSpaceAtPriorGroup")}</dt>
         <dd>{yesNo}</dd>
+        <dt>{t("controlling.agreement.fields.startMonth")}</dt>
+        <dd>{t("controlling.agreement.startText", { month: a.startMonth ?? `${a.year}-01` })}</dd>
+        <dt>{t("controlling.agreement.fields.settlementThresholdPct")}</dt>
+        <dd>{t("controlling.agreement.settlementText", { pct: formatNumber(a.settlementThresholdPct ?? a.greenPct, { decimals: 1 }), basis: t(`controlling.agreement.settlementBases.${a.settlementBasis ?? "beyondTolerance"}`) })}</dd>
       </dl>
       {a.offers.map((offer) => (
         <table key={offer.name} className="controlling-table">

@@ -63,7 +63,8 @@ export function CompareTab({ providers, period, reloadKey }: CompareTabProps) {
         outcomes.map((outcome, index) => {
           if (outcome.status === "fulfilled") return { provider: providers[index], result: outcome.value.result, problem: null };
           const caught = outcome.reason as Error;
-          const problem = caught instanceof ControllingError && caught.status === 404 ? t("controlling.compare.noAgreement") : caught.message;
+          const known = caught instanceof ControllingError ? caught : null;
+          const problem = known?.status === 404 ? t("controlling.compare.noAgreement") : known?.code === "before_budget_start" ? t("controlling.compare.beforeBudgetStart") : caught.message;
           return { provider: providers[index], result: null, problem };
         }),
       );

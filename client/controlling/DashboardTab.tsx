@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { AgreementVersion } from "../../shared/domain/figures";
 import type { KpiResult } from "../../shared/kpi/result";
 import { Breakdowns } from "./Breakdowns";
-import { fetchKpis } from "./controllingApi";
+import { ControllingError, fetchKpis } from "./controllingApi";
 import { KpiCards } from "./KpiCards";
 import { UnansweredRedKpis } from "./UnansweredRedKpis";
 import { periodText, type PeriodChoice } from "./period";
@@ -29,11 +29,13 @@ export function DashboardTab({ providerId, choice, agreements, reloadKey }: Dash
   const [result, setResult] = useState<KpiResult | null>(null);
   const [providerName, setProviderName] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [beforeStart, setBeforeStart] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
     setResult(null);
     setError(null);
+    setBeforeStart(false);
     if (!agreement) return;
     fetchKpis(providerId, period).then(
       (answer) => {
@@ -41,7 +43,12 @@ export function DashboardTab({ providerId, choice, agreements, reloadKey }: Dash
         setResult(answer.result);
         setProviderName(answer.provider);
       },
-      (caught: Error) => !cancelled && setError(caught.message),
+      (caught: Error) => {
+        if (cancelled) return;
+        // A period before the budget start has no budget to deviate from: a notice, not an error.
+        if (caught instanceof ControllingError && caught.code === "before_budget_start") setBeforeStart(true);
+        else setError(caught.message);
+      },
     );
     return () => {
       cancelled = true;
@@ -49,6 +56,13 @@ export function DashboardTab({ providerId, choice, agreements, reloadKey }: Dash
   }, [providerId, period, agreement, reloadKey]);
 
   if (!agreement) return <p className="notice">{t("controlling.dashboard.noAgreement", { year: choice.year })}</p>;
+  if (beforeStart) {
+    return (
+      <p className="notice" role="status" data-testid="before-budget-start">
+        {t("controlling.dashboard.beforeBudgetStart", { period, start: agreement.agreement.startMonth ?? `${choice.year}-01` })}
+      </p>
+    );
+  }
   if (error) return <p className="error" role="alert">{t("controlling.error", { message: error })}</p>;
   if (!result) return <p>{t("controlling.loading")}</p>;
 

@@ -53,7 +53,8 @@ export function TrendCharts({ providerId, choice, agreements, current, reloadKey
       const loaded: YearPoint[] = [];
       outcomes.forEach((outcome, index) => {
         if (outcome.status === "fulfilled") loaded.push({ year: wanted[index], period: outcome.value.result.period, result: outcome.value.result });
-        else if (!(outcome.reason instanceof ControllingError && outcome.reason.status === 404)) setError((outcome.reason as Error).message);
+        // A year without agreement, or whose budget starts after the chart's period, is simply left out.
+        else if (!(outcome.reason instanceof ControllingError && (outcome.reason.status === 404 || outcome.reason.code === "before_budget_start"))) setError((outcome.reason as Error).message);
       });
       setPoints(loaded);
     });

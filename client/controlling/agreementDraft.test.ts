@@ -3,11 +3,25 @@ import { describe, expect, it } from "vitest";
 import type { BudgetAgreement } from "../../shared/kpi/agreement";
 import { agreementFromDraft, draftFromAgreement, emptyDraft } from "./agreementDraft";
 
-const example = JSON.parse(readFileSync(new URL("../../tests/fixtures/kpi-example/agreement-2025.json", import.meta.url), "utf8")) as BudgetAgreement;
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../tests/fixtures/kpi-example/${name}`, import.meta.url), "utf8")) as BudgetAgreement;
+const example = fixture("agreement-2025.json");
 
 describe("agreement form", () => {
   it("round-trips the example agreement through the form unchanged", () => {
     expect(agreementFromDraft(draftFromAgreement(example), 2025)).toEqual({ agreement: example, problems: [] });
+  });
+
+  it("[KPI-S1] [KPI-J4] round-trips budget start, tolerance and settlement basis; defaults stay absent", () => {
+    const fromJuly = fixture("agreement-2025-from-july.json");
+    const draft = draftFromAgreement(fromJuly);
+    expect([draft.startMonth, draft.settlementThresholdPct, draft.settlementBasis]).toEqual(["07", "2", "whole"]);
+    expect(agreementFromDraft(draft, 2025)).toEqual({ agreement: fromJuly, problems: [] });
+    const defaults = agreementFromDraft({ ...draft, startMonth: "01", settlementThresholdPct: " ", settlementBasis: "beyondTolerance" }, 2025).agreement;
+    expect(defaults).not.toHaveProperty("startMonth");
+    expect(defaults).not.toHaveProperty("settlementThresholdPct");
+    expect(defaults).not.toHaveProperty("settlementBasis");
+    expect(agreementFromDraft({ ...draft, startMonth: "04", settlementThresholdPct: "2,5" }, 2026).agreement).toMatchObject({ startMonth: "2026-04", settlementThresholdPct: 2.5 });
+    expect(agreementFromDraft({ ...draft, settlementThresholdPct: "-1" }, 2025).problems).toEqual([{ field: "settlementThresholdPct" }]);
   });
 
   it("turns a fee typed as 98,50 into exactly 9850 cents", () => {

@@ -2,7 +2,7 @@
  * The agreement form's state as typed text, and its exact conversion to a budget
  * agreement: fees in euro ("98,50") become whole cents without float rounding.
  */
-import type { BudgetAgreement } from "../../shared/kpi/agreement";
+import type { BudgetAgreement, SettlementBasis } from "../../shared/kpi/agreement";
 import { centsToEuroInput, decimalToInput, parseDecimal, parseEuroToCents } from "./format";
 
 /** One need group of an offer, as typed. */
@@ -39,6 +39,12 @@ export interface AgreementDraft {
   creditSocialSpaceAtPriorGroup: boolean;
   /** Budgeted staff FTE. */
   budgetedStaffFte: string;
+  /** First budget month of the year, "01"–"12" ("01": the budget starts in January). */
+  startMonth: string;
+  /** Tolerance of the year-end reconciliation in %; empty means greenPct. */
+  settlementThresholdPct: string;
+  /** What an under-run beyond the tolerance repays. */
+  settlementBasis: SettlementBasis;
   /** The offers. */
   offers: OfferDraft[];
 }
@@ -65,7 +71,18 @@ export function emptyOffer(key: number): OfferDraft {
  * @returns the draft with the default corridor 5 % / 10 %
  */
 export function emptyDraft(provider: string): AgreementDraft {
-  return { provider, baseYear: "", greenPct: "5", amberPct: "10", creditSocialSpaceAtPriorGroup: true, budgetedStaffFte: "", offers: [emptyOffer(0)] };
+  return {
+    provider,
+    baseYear: "",
+    greenPct: "5",
+    amberPct: "10",
+    creditSocialSpaceAtPriorGroup: true,
+    budgetedStaffFte: "",
+    startMonth: "01",
+    settlementThresholdPct: "",
+    settlementBasis: "beyondTolerance",
+    offers: [emptyOffer(0)],
+  };
 }
 
 /**
@@ -82,6 +99,9 @@ export function draftFromAgreement(agreement: BudgetAgreement): AgreementDraft {
     amberPct: decimalToInput(agreement.amberPct),
     creditSocialSpaceAtPriorGroup: agreement.creditSocialSpaceAtPriorGroup,
     budgetedStaffFte: decimalToInput(agreement.budgetedStaffFte),
+    startMonth: agreement.startMonth?.slice(5, 7) ?? "01",
+    settlementThresholdPct: agreement.settlementThresholdPct === undefined ? "" : decimalToInput(agreement.settlementThresholdPct),
+    settlementBasis: agreement.settlementBasis ?? "beyondTolerance",
     offers: agreement.offers.map((offer, key) => ({
       key,
       name: offer.name,
@@ -116,6 +136,7 @@ export function agreementFromDraft(draft: AgreementDraft, year: number): { agree
   const amberPct = need(parseDecimal(draft.amberPct), { field: "amberPct" });
   if (greenPct !== null && amberPct !== null && greenPct > amberPct) problems.push({ field: "greenAboveAmber" });
   const budgetedStaffFte = need(parseDecimal(draft.budgetedStaffFte), { field: "budgetedStaffFte" });
+  const threshold = draft.settlementThresholdPct.trim() === "" ? undefined : need(parseDecimal(draft.settlementThresholdPct), { field: "settlementThresholdPct" });
   const offers = draft.offers.map((offer, index) => {
     const number = index + 1;
     if (offer.name.trim() === "") problems.push({ field: "offerName", offer: number });
@@ -140,6 +161,10 @@ export function agreementFromDraft(draft: AgreementDraft, year: number): { agree
     amberPct,
     creditSocialSpaceAtPriorGroup: draft.creditSocialSpaceAtPriorGroup,
     budgetedStaffFte,
+    // Defaults stay absent, as in an uploaded file: the threshold then follows greenPct.
+    ...(draft.startMonth === "01" ? {} : { startMonth: `${year}-${draft.startMonth}` }),
+    ...(threshold === undefined ? {} : { settlementThresholdPct: threshold }),
+    ...(draft.settlementBasis === "beyondTolerance" ? {} : { settlementBasis: draft.settlementBasis }),
     offers,
   };
   return { agreement, problems };

@@ -8,6 +8,7 @@ import type {
   FiguresOfYear,
   FiguresSaved,
   MonthEntry,
+  NextAgreementDraftAnswer,
   ProviderKpis,
   QuarterLock,
   SubmissionRecord,
@@ -84,6 +85,11 @@ export function fetchAgreements(providerId: string): Promise<AgreementVersion[]>
 /** `GET /:providerId/agreements/:year/history`: every version of a year's agreement. */
 export function fetchAgreementHistory(providerId: string, year: number): Promise<AgreementVersion[]> {
   return request(`${at(providerId)}/agreements/${year}/history`);
+}
+
+/** `GET /:providerId/agreements/:year/next-draft`: the draft of the agreement for year + 1, with each cell's history. */
+export function fetchNextAgreementDraft(providerId: string, year: number): Promise<NextAgreementDraftAnswer> {
+  return request(`${at(providerId)}/agreements/${year}/next-draft`);
 }
 
 /** `PUT /:providerId/agreements/:year`: saves a new version (funder editors). */

@@ -2,6 +2,124 @@
  * Texts of the controlling page (KPI dashboard, provider comparison, figures, agreement),
  * mounted under `controlling`. German first; English has the same keys.
  */
+
+// --- The next agreement (issue 16, part 3): texts under `controlling.nextAgreement`, kept
+// --- apart from the rest so edits of the agreement form's texts do not meet them.
+
+/** Texts of "Vereinbarung für Y + 1 vorbereiten" on the agreement tab. */
+const nextAgreementDe = {
+  title: "Vereinbarung für {{year}} vorbereiten",
+  teaser: "Ein Entwurf aus den gemeldeten Fallzahlen {{from}}–{{current}} und der Vereinbarung {{current}}, mit der Budgetwirkung jeder Änderung. Gespeichert wird erst, wenn der Leistungsträger ihn als Vereinbarung {{year}} speichert.",
+  open: "Vereinbarung für {{year}} vorbereiten",
+  close: "Entwurf verwerfen",
+  intro:
+    "Ausgangspunkt ist die Vereinbarung {{current}} (Version {{version}}): Tagessätze, Plätze, Personal und Korridor sind übernommen. Das Mengengerüst folgt je Leistungsangebot und Hilfebedarfsgruppe der Trendlinie der örtlichen Fälle {{from}}–{{to}} (Mittel je gemeldetem Monat, wie beim Fünfjahrestrend), nie unter 0, auf zwei Nachkommastellen gerundet. Jede Zahl lässt sich ändern; die Budgetwirkung rechnet sofort mit.",
+  existing: "Für {{year}} ist bereits Version {{version}} gespeichert. Speichern legt eine neue Version an.",
+  settings: "Personal und Korridor",
+  forYear: "{{label}} für {{year}}",
+  currentValue: "bisher ({{year}}): {{value}}",
+  placesOf: "{{name}}: Plätze {{year}}",
+  casesCaption: "{{name}}: örtliche Fälle je Monat im Jahresmittel {{from}}–{{to}}, Mengengerüst und Tagessatz",
+  history: "Örtliche Fälle je Monat (Jahresmittel)",
+  source: "Herkunft",
+  noFigures: "keine Zahlen",
+  cellName: "{{name}}, HBG {{group}}",
+  budgetedCasesOf: "Mengengerüst {{year}}",
+  feeOf: "Tagessatz {{year}} (€)",
+  sources: {
+    trend: "Trend über {{years}} Jahre: {{slope}} Fälle je Jahr",
+    clamped: "Trend fällt unter 0: 0 angesetzt",
+    singleYear: "nur {{year}} mit Zahlen: dessen Mittel, kein Trend",
+    currentAgreement: "keine Zahlen {{from}}–{{to}}: aus der Vereinbarung {{year}}",
+  },
+  changed: " – geändert (aus den Zahlen: {{value}})",
+  effect: {
+    title: "Budgetwirkung",
+    summary: "Jahresbudget {{year}}: {{budget}} ({{difference}} gegenüber {{current}})",
+    invalid: "Die Budgetwirkung erscheint, sobald alle Felder gültig sind.",
+    caption: "Budgetwirkung: Vereinbarung {{current}} und Entwurf {{next}}",
+    item: "Größe",
+    agreementOf: "Vereinbarung {{year}}",
+    draftOf: "Entwurf {{year}}",
+    difference: "Differenz",
+    annual: "Jahresbudget",
+    instalment: "Monatlicher Abschlag",
+    december: "Abschlag Dezember (mit Rest)",
+    avgNeedGroup: "Ø HBG budgetiert",
+    cases: "Mengengerüst gesamt (Fälle)",
+  },
+  save: {
+    title: "Entwurf speichern",
+    button: "Als Vereinbarung {{year}} speichern",
+    saved: "Version {{version}} der Vereinbarung {{year}} gespeichert.",
+  },
+  proposal: {
+    title: "Als Vorschlag senden",
+    hint: "Laden Sie den Entwurf als JSON-Datei herunter und senden Sie ihn dem Leistungsträger als Vorschlag. Er lädt die Datei unter „Budgetvereinbarung“ im Jahr {{year}} hoch und speichert sie mit Begründung. Hier wird nichts gespeichert.",
+    titleFunder: "Entwurf als Datei",
+    hintFunder: "Die Datei im Austauschformat, z. B. zur Abstimmung mit dem Anbieter vor dem Speichern.",
+    download: "Entwurf herunterladen",
+  },
+};
+
+/** English texts of "prepare the agreement for Y + 1". */
+const nextAgreementEn: typeof nextAgreementDe = {
+  title: "Prepare the agreement for {{year}}",
+  teaser: "A draft from the case numbers reported in {{from}}–{{current}} and the {{current}} agreement, with the budget effect of every change. Nothing is stored until the funder saves it as the {{year}} agreement.",
+  open: "Prepare the agreement for {{year}}",
+  close: "Discard draft",
+  intro:
+    "The draft starts from the {{current}} agreement (version {{version}}): daily fees, places, staff and corridor are copied. The budgeted cases follow, per service offer and need group, the trend line of local cases {{from}}–{{to}} (mean per reported month, as in the five-year trend), never below 0, rounded to two decimals. Every number can be changed; the budget effect follows at once.",
+  existing: "Version {{version}} of {{year}} is already stored. Saving adds a new version.",
+  settings: "Staff and corridor",
+  forYear: "{{label}} for {{year}}",
+  currentValue: "so far ({{year}}): {{value}}",
+  placesOf: "{{name}}: places {{year}}",
+  casesCaption: "{{name}}: local cases per month, yearly mean {{from}}–{{to}}, budgeted cases and daily fee",
+  history: "Local cases per month (yearly mean)",
+  source: "Source",
+  noFigures: "no figures",
+  cellName: "{{name}}, need group {{group}}",
+  budgetedCasesOf: "budgeted cases {{year}}",
+  feeOf: "daily fee {{year}} (€)",
+  sources: {
+    trend: "trend over {{years}} years: {{slope}} cases per year",
+    clamped: "trend falls below 0: 0 taken",
+    singleYear: "figures for {{year}} only: its mean, no trend",
+    currentAgreement: "no figures {{from}}–{{to}}: from the {{year}} agreement",
+  },
+  changed: " – changed (from the figures: {{value}})",
+  effect: {
+    title: "Budget effect",
+    summary: "Annual budget {{year}}: {{budget}} ({{difference}} compared with {{current}})",
+    invalid: "The budget effect appears once every field is valid.",
+    caption: "Budget effect: agreement {{current}} and draft {{next}}",
+    item: "Item",
+    agreementOf: "Agreement {{year}}",
+    draftOf: "Draft {{year}}",
+    difference: "Difference",
+    annual: "Annual budget",
+    instalment: "Monthly instalment",
+    december: "December instalment (with remainder)",
+    avgNeedGroup: "Avg. need group budgeted",
+    cases: "Budgeted cases in total",
+  },
+  save: {
+    title: "Save the draft",
+    button: "Save as the {{year}} agreement",
+    saved: "Version {{version}} of the {{year}} agreement saved.",
+  },
+  proposal: {
+    title: "Send as a proposal",
+    hint: "Download the draft as a JSON file and send it to the funder as a proposal. The funder uploads it under “Budget agreement” in the year {{year}} and saves it with a reason. Nothing is stored here.",
+    titleFunder: "Draft as a file",
+    hintFunder: "The file in the exchange format, e.g. to agree on it with the provider before saving.",
+    download: "Download draft",
+  },
+};
+// --- End of the next agreement's texts.
+
+/** German texts of the controlling page. */
 export const controllingDe = {
   title: "Controlling",
   loading: "Wird geladen …",
@@ -10,6 +128,7 @@ export const controllingDe = {
   cancel: "Abbrechen",
   yes: "ja",
   no: "nein",
+  nextAgreement: nextAgreementDe,
   provider: { label: "Anbieter", none: "Für Sie ist kein Anbieter freigegeben." },
   tabs: { label: "Bereiche des Controllings", dashboard: "Kennzahlen", compare: "Alle Anbieter", figures: "Zahlen melden", agreement: "Budgetvereinbarung" },
   period: {
@@ -31,6 +150,7 @@ export const controllingDe = {
     noValue: "kein Wert",
     unreportedIntro: "Nicht alle Monate des Zeitraums sind gemeldet; fehlende Monate erscheinen als Unterschreitung:",
     unreported: "Monat {{month}} nicht gemeldet",
+    beforeBudgetStart: "{{period}}: vor Budgetbeginn ({{start}}). Für Zeiträume vor dem Budgetbeginn gibt es kein Budget und keine Abweichung.",
   },
   cards: {
     actual: "Ist",
@@ -104,6 +224,7 @@ export const controllingDe = {
     caption: "Hauptkennzahlen aller Anbieter für {{period}}, je Anbieter eine Spalte",
     kpi: "Kennzahl",
     noAgreement: "keine Budgetvereinbarung für dieses Jahr",
+    beforeBudgetStart: "vor Budgetbeginn",
     rows: {
       occupancy: "Abweichung Belegungstage",
       value: "Abweichung Leistungswert",
@@ -271,7 +392,18 @@ export const controllingDe = {
       places: "Plätze",
       budgetedCases: "Mengengerüst (Fälle)",
       dailyFee: "Tagessatz (€)",
+      startMonth: "Budgetbeginn (Monat)",
+      settlementThresholdPct: "Toleranz für den Jahresabgleich (%)",
+      settlementBasis: "Ausgleich",
     },
+    startMonthHint: "Erster Monat des Budgets in diesem Jahr; Zahlen davor zählen nur für den Trend.",
+    settlementThresholdHint: "Leer: wie „Korridor grün bis“.",
+    settlementBases: {
+      beyondTolerance: "nur der Teil über der Toleranz",
+      whole: "der ganze Fehlbetrag",
+    },
+    startText: "ab {{month}}",
+    settlementText: "Toleranz {{pct}} %, Ausgleich: {{basis}}",
     problems: {
       provider: "Anbieter fehlt.",
       baseYear: "Basisjahr muss eine Jahreszahl sein.",
@@ -284,6 +416,7 @@ export const controllingDe = {
       places: "Plätze: bitte eine ganze Zahl ≥ 0.",
       budgetedCases: "Mengengerüst: bitte eine Zahl ≥ 0.",
       dailyFee: "Tagessatz: bitte einen Eurobetrag wie 98,50 (höchstens zwei Nachkommastellen).",
+      settlementThresholdPct: "Toleranz für den Jahresabgleich: bitte eine Zahl ≥ 0 oder leer lassen.",
     },
   },
 };
@@ -300,6 +433,7 @@ export const controllingEn: ControllingTexts = {
   cancel: "Cancel",
   yes: "yes",
   no: "no",
+  nextAgreement: nextAgreementEn,
   provider: { label: "Provider", none: "No provider is shared with you." },
   tabs: { label: "Controlling sections", dashboard: "KPIs", compare: "All providers", figures: "Report figures", agreement: "Budget agreement" },
   period: {
@@ -321,6 +455,7 @@ export const controllingEn: ControllingTexts = {
     noValue: "no value",
     unreportedIntro: "Not every month of the period is reported; missing months show as an under-run:",
     unreported: "Month {{month}} not reported",
+    beforeBudgetStart: "{{period}}: before the budget start ({{start}}). Periods before the budget start have no budget and no deviation.",
   },
   cards: {
     actual: "Actual",
@@ -394,6 +529,7 @@ export const controllingEn: ControllingTexts = {
     caption: "Main KPIs of all providers for {{period}}, one column per provider",
     kpi: "KPI",
     noAgreement: "no budget agreement for this year",
+    beforeBudgetStart: "before the budget start",
     rows: {
       occupancy: "Occupancy days deviation",
       value: "Service value deviation",
@@ -560,7 +696,18 @@ export const controllingEn: ControllingTexts = {
       places: "Places",
       budgetedCases: "Budgeted cases",
       dailyFee: "Daily fee (€)",
+      startMonth: "Budget start (month)",
+      settlementThresholdPct: "Tolerance for the year-end reconciliation (%)",
+      settlementBasis: "Settlement",
     },
+    startMonthHint: "First month of the budget in this year; figures before it count for the trend only.",
+    settlementThresholdHint: "Empty: as “Corridor green up to”.",
+    settlementBases: {
+      beyondTolerance: "only the part beyond the tolerance",
+      whole: "the whole shortfall",
+    },
+    startText: "from {{month}}",
+    settlementText: "tolerance {{pct}} %, settlement: {{basis}}",
     problems: {
       provider: "Provider is missing.",
       baseYear: "Base year must be a year.",
@@ -573,6 +720,7 @@ export const controllingEn: ControllingTexts = {
       places: "Places: please a whole number ≥ 0.",
       budgetedCases: "Budgeted cases: please a number ≥ 0.",
       dailyFee: "Daily fee: please an amount like 98.50 (at most two decimals).",
+      settlementThresholdPct: "Tolerance for the year-end reconciliation: please a number ≥ 0, or leave it empty.",
     },
   },
 };

@@ -1,5 +1,5 @@
 import type { ProviderKpis } from "../../shared/domain/figures";
-import { createKpiEvaluator, KpiInputError, parsePeriod, type BudgetAgreement, type FigureRow, type StaffRow } from "../../shared/kpi";
+import { createKpiEvaluator, KpiInputError, parsePeriod, PeriodBeforeBudgetStartError, type BudgetAgreement, type FigureRow, type StaffRow } from "../../shared/kpi";
 import { AppError, badRequest, notFound } from "../errors";
 import { loadCurrentAgreements } from "../persistence/agreements";
 import type { Db } from "../persistence/db";
@@ -44,7 +44,8 @@ export function loadProviderDataset(db: Db, providerId: string): ProviderDataset
  * @param period - `YYYY`, `YYYY-MM`, `YYYY-Qn` or `YYYY-YTD-MM`
  * @returns the provider and its KPI result
  * @throws AppError 400 for a malformed period, 404 for an unknown provider or a year
- *   without stored agreement, 409 when the stored data is inconsistent
+ *   without stored agreement, 422 `before_budget_start` for a period wholly before the
+ *   budget start, 409 when the stored data is inconsistent
  * @example
  * computeProviderKpis(db, providerId, "2025-Q2").result.corridor.value.colour
  */
@@ -61,6 +62,10 @@ export function computeProviderKpis(db: Db, providerId: string, period: string):
   try {
     return { providerId, provider: provider.name, result: createKpiEvaluator(dataset).evaluate(period) };
   } catch (error) {
+    // Not a data problem: the provider's budget simply starts later; the UI says "vor Budgetbeginn".
+    if (error instanceof PeriodBeforeBudgetStartError) {
+      throw new AppError(422, "before_budget_start", `Der Zeitraum ${period} liegt vor dem Budgetbeginn ${error.budgetStart}; für ihn gibt es kein Budget.`);
+    }
     // Stored data is validated on every save; reaching this means it was changed behind the API's back.
     if (error instanceof KpiInputError) throw new AppError(409, "inconsistent_data", `Gespeicherte Zahlen sind widersprüchlich: ${error.message}`);
     // Stored data the engine cannot evaluate is a data problem to name, not a crash.

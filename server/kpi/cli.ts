@@ -1,11 +1,15 @@
 /**
  * The KPI command: reads an agreement (or several), the figures and the staff file,
- * evaluates one period with the shared engine and prints one JSON object.
+ * evaluates one period (or reconciles one to five budget years) with the shared engine and
+ * prints one JSON object.
  *
  * `npm run kpi -- --agreement A.json [--agreement B.json …] --figures F.csv --staff S.csv --period P`
+ * `npm run kpi -- … --reconcile 2025` or `--reconcile 2023-2025` instead of `--period`
  *
  * Exit codes: 0 success, 1 bad input (unreadable file, invalid JSON or CSV, inconsistent
- * inputs), 2 bad usage (missing or unknown flag, malformed period). All I/O stays here;
+ * inputs, a period before the budget start, a reconciliation span too long, reversed or
+ * without agreement), 2 bad usage (missing or unknown flag, malformed period or span,
+ * both or neither of --period and --reconcile). All I/O stays here;
  * the logic is in `shared/kpi` so the server computes the very same numbers.
  */
 import { readFile, realpath } from "node:fs/promises";
@@ -13,6 +17,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   evaluateKpis,
+  evaluateReconciliation,
   formatKpiIssue,
   KpiInputError,
   locateJsonPath,
@@ -20,6 +25,7 @@ import {
   parseFiguresCsv,
   parseJsonPath,
   parsePeriod,
+  parseReconcileSpan,
   parseStaffCsv,
   type BudgetAgreement,
   type FigureRow,
@@ -45,14 +51,14 @@ export interface KpiCommandArgs {
   figures: string;
   /** The staff CSV. */
   staff: string;
-  /** The period. */
-  period: string;
+  /** What to compute: one period, or the reconciliation of a span of budget years. */
+  target: { period: string } | { reconcile: string };
 }
 
 /** One-line usage text. */
 export const KPI_USAGE =
-  "usage: npm run kpi -- --agreement A.json [--agreement B.json …] --figures F.csv --staff S.csv --period P\n" +
-  "       P is YYYY, YYYY-MM, YYYY-Qn or YYYY-YTD-MM";
+  "usage: npm run kpi -- --agreement A.json [--agreement B.json …] --figures F.csv --staff S.csv (--period P | --reconcile Y)\n" +
+  "       P is YYYY, YYYY-MM, YYYY-Qn or YYYY-YTD-MM; Y is YYYY or YYYY-YYYY (at most five budget years)";
 
 const EXIT_OK = 0;
 const EXIT_BAD_INPUT = 1;
@@ -66,7 +72,7 @@ const EXIT_USAGE = 2;
  */
 export function parseKpiArgs(argv: readonly string[]): KpiCommandArgs | "help" | { error: string } {
   const agreements: string[] = [];
-  const single: Record<"figures" | "staff" | "period", string | undefined> = { figures: undefined, staff: undefined, period: undefined };
+  const single: Record<"figures" | "staff" | "period" | "reconcile", string | undefined> = { figures: undefined, staff: undefined, period: undefined, reconcile: undefined };
   const args = argv[0] === "--" ? argv.slice(1) : [...argv];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
@@ -74,7 +80,7 @@ export function parseKpiArgs(argv: readonly string[]): KpiCommandArgs | "help" |
     const match = /^--([a-z]+)(?:=(.*))?$/s.exec(arg);
     if (!match) return { error: `unexpected argument "${arg}"` };
     const flag = match[1] ?? "";
-    if (flag !== "agreement" && flag !== "figures" && flag !== "staff" && flag !== "period") return { error: `unknown flag --${flag}` };
+    if (flag !== "agreement" && flag !== "figures" && flag !== "staff" && flag !== "period" && flag !== "reconcile") return { error: `unknown flag --${flag}` };
     let value = match[2];
     if (value === undefined) {
       value = args[i + 1];
@@ -85,10 +91,18 @@ export function parseKpiArgs(argv: readonly string[]): KpiCommandArgs | "help" |
     else if (single[flag] !== undefined) return { error: `--${flag} given twice` };
     else single[flag] = value;
   }
-  const missing = [agreements.length === 0 ? "--agreement" : "", ...Object.entries(single).map(([k, v]) => (v === undefined ? `--${k}` : ""))];
+  const { period, reconcile } = single;
+  if (period !== undefined && reconcile !== undefined) return { error: "give either --period or --reconcile, not both" };
+  const missing = [
+    agreements.length === 0 ? "--agreement" : "",
+    single.figures === undefined ? "--figures" : "",
+    single.staff === undefined ? "--staff" : "",
+    period === undefined && reconcile === undefined ? "--period (or --reconcile)" : "",
+  ];
   const absent = missing.filter(Boolean);
   if (absent.length > 0) return { error: `missing ${absent.join(", ")}` };
-  return { agreements, figures: single.figures ?? "", staff: single.staff ?? "", period: single.period ?? "" };
+  const target = reconcile !== undefined ? { reconcile } : { period: period ?? "" };
+  return { agreements, figures: single.figures ?? "", staff: single.staff ?? "", target };
 }
 
 /** Reads every file, reporting each unreadable one instead of stopping at the first. */
@@ -138,9 +152,9 @@ export async function runKpiCommand(argv: readonly string[], io: KpiCommandIo = 
     io.stderr(`kpi: ${args.error}\n${KPI_USAGE}\n`);
     return EXIT_USAGE;
   }
-  const period = parsePeriod(args.period);
-  if (!period.ok) {
-    io.stderr(`kpi: --period: ${period.message}\n${KPI_USAGE}\n`);
+  const form = "period" in args.target ? parsePeriod(args.target.period) : parseReconcileSpan(args.target.reconcile);
+  if (!form.ok) {
+    io.stderr(`kpi: --${"period" in args.target ? "period" : "reconcile"}: ${form.message}\n${KPI_USAGE}\n`);
     return EXIT_USAGE;
   }
   const fail = (issues: KpiIssue[]) => {
@@ -175,7 +189,9 @@ export async function runKpiCommand(argv: readonly string[], io: KpiCommandIo = 
 
   try {
     const files = { agreements: args.agreements, figures: args.figures, staff: args.staff };
-    const result = evaluateKpis({ agreements, figures: figureRows, staff: staffRows, period: args.period, files });
+    const data = { agreements, figures: figureRows, staff: staffRows, files };
+    const { target } = args;
+    const result = "period" in target ? evaluateKpis({ ...data, period: target.period }) : evaluateReconciliation({ ...data, span: target.reconcile });
     if (warnings.length > 0) io.stderr(warnings.map((w) => `warning: ${formatKpiIssue(w)}\n`).join(""));
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     return EXIT_OK;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { BudgetAgreement, FigureRow, KpiIssue, KpiResult, StaffRow } from "../kpi";
+import type { NextAgreementDraft } from "../kpi/nextAgreement";
 
 /**
  * The contract of the controlling API under `/api/providers/:providerId/…` (figures,
@@ -146,4 +147,16 @@ export interface ProviderKpis {
   provider: string;
   /** The KPI result of shared/kpi. */
   result: KpiResult;
+}
+
+/**
+ * `GET /agreements/:year/next-draft`: the draft of the agreement for year + 1 from the
+ * figures of the last up to five years (shared/kpi/nextAgreement.ts), with the versions it
+ * starts from and would replace.
+ */
+export interface NextAgreementDraftAnswer extends NextAgreementDraft {
+  /** The version of the current agreement (of `basedOnYear`) the draft copies. */
+  basedOnVersion: number;
+  /** The current version of the next year's agreement, when one is already stored; saving adds a new version. */
+  nextVersion: number | null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import agreementText from "../../tests/fixtures/kpi-example/agreement-2025.json?raw";
-import { formatJsonPath, parseBudgetAgreement, parseBudgetAgreementText } from "./agreement";
+import { budgetStartMonth, formatJsonPath, parseBudgetAgreement, parseBudgetAgreementText, settlementBasisOf, settlementThresholdPctOf } from "./agreement";
 import { findJsonSyntaxError, locateJsonPath, parseJsonPath } from "./jsonPosition";
 
 function exampleValue(): Record<string, unknown> & { offers: { name: string; places: unknown; groups: Record<string, unknown>[] }[] } {
@@ -107,5 +107,38 @@ describe("budget agreement", () => {
     expect(findJsonSyntaxError('{"a": 1}')).toBeNull();
     expect(findJsonSyntaxError('{"a": 1,}')).toMatchObject({ line: 1, column: 9 });
     expect(findJsonSyntaxError("[1,\n2")).toMatchObject({ line: 2, column: 2, message: expect.stringContaining("end of text") });
+  });
+
+  it("[KPI-S1] startMonth is a month YYYY-MM of the agreement's year, January when absent", () => {
+    const parsed = parseBudgetAgreement({ ...exampleValue(), startMonth: "2025-07" });
+    expect(parsed.ok && parsed.value.startMonth).toBe("2025-07");
+    expect(parsed.ok && budgetStartMonth(parsed.value)).toBe(7);
+    expect(parsed.ok && parsed.warnings).toEqual([]);
+    const absent = parseBudgetAgreement(exampleValue());
+    expect(absent.ok && absent.value.startMonth).toBeUndefined();
+    expect(absent.ok && budgetStartMonth(absent.value)).toBe(1);
+  });
+
+  it("[KPI-S1] a malformed startMonth or one outside the year is bad input naming the field", () => {
+    for (const startMonth of ["2025-7", "2025-13", "Juli", 7]) {
+      expect(errorsOf({ ...exampleValue(), startMonth }), String(startMonth)).toEqual([
+        expect.objectContaining({ column: "startMonth", message: expect.stringMatching(/^startMonth must be a month "YYYY-MM"/) }),
+      ]);
+    }
+    expect(errorsOf({ ...exampleValue(), startMonth: "2026-04" })).toEqual([
+      expect.objectContaining({ column: "startMonth", message: "startMonth (2026-04) must be a month of the agreement's year 2025" }),
+    ]);
+  });
+
+  it("[KPI-J4] [KPI-J5] settlement fields: threshold defaults to greenPct, basis to beyondTolerance", () => {
+    const absent = parseBudgetAgreement({ ...exampleValue(), greenPct: 3 });
+    expect(absent.ok && [absent.value.settlementThresholdPct, absent.value.settlementBasis]).toEqual([undefined, undefined]);
+    expect(absent.ok && [settlementThresholdPctOf(absent.value), settlementBasisOf(absent.value)]).toEqual([3, "beyondTolerance"]);
+    const given = parseBudgetAgreement({ ...exampleValue(), settlementThresholdPct: 2.5, settlementBasis: "whole" });
+    expect(given.ok && [settlementThresholdPctOf(given.value), settlementBasisOf(given.value)]).toEqual([2.5, "whole"]);
+    expect(errorsOf({ ...exampleValue(), settlementThresholdPct: -1, settlementBasis: "all" })).toEqual([
+      expect.objectContaining({ column: "settlementThresholdPct", message: "settlementThresholdPct must be a number ≥ 0, got -1" }),
+      expect.objectContaining({ column: "settlementBasis", message: 'settlementBasis must be "beyondTolerance" or "whole", got "all"' }),
+    ]);
   });
 });

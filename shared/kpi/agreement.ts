@@ -27,6 +27,14 @@ function nonNegative(what: string) {
   return z.number({ error: message }).min(0, { error: message });
 }
 
+/** How an under-run beyond the tolerance is settled at the year-end reconciliation. */
+export const SETTLEMENT_BASES = ["beyondTolerance", "whole"] as const;
+
+/** `beyondTolerance`: only the part of a shortfall beyond the tolerance; `whole`: all of it once the tolerance is exceeded. */
+export type SettlementBasis = (typeof SETTLEMENT_BASES)[number];
+
+const START_MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
 /** Budget of one need group within a service offer. */
 export const GroupBudgetSchema = z.object({
   /** Need group 1–5. */
@@ -72,12 +80,38 @@ export const BudgetAgreementSchema = z
       .default(true),
     /** Staff budgeted for local persons, in full-time equivalents. */
     budgetedStaffFte: nonNegative("budgetedStaffFte"),
+    /**
+     * First budget month `YYYY-MM` inside `year` ([KPI-S1]); absent means January. Kept
+     * absent rather than defaulted, so the stored agreement says what was agreed.
+     */
+    startMonth: z
+      .string({ error: (i) => `startMonth must be a month "YYYY-MM", ${got(i.input)}` })
+      .regex(START_MONTH, { error: (i) => `startMonth must be a month "YYYY-MM" (01–12), ${got(i.input)}` })
+      .optional(),
+    /**
+     * Tolerance of the year-end reconciliation in % of the budget ([KPI-J3]); absent means
+     * `greenPct`, so it follows a later change of the corridor.
+     */
+    settlementThresholdPct: nonNegative("settlementThresholdPct").optional(),
+    /** What an under-run beyond the tolerance repays ([KPI-J4]); absent means `beyondTolerance`. */
+    settlementBasis: z
+      .enum(SETTLEMENT_BASES, { error: (i) => `settlementBasis must be "beyondTolerance" or "whole", ${got(i.input)}` })
+      .optional(),
     /** The service offers; names unique. */
     offers: z
       .array(ServiceOfferBudgetSchema, { error: (i) => `offers must be a list, ${got(i.input)}` })
       .min(1, { error: "offers must list at least one service offer" }),
   })
   .superRefine((agreement, ctx) => {
+    // A malformed month has its own issue already; only a well-formed one is checked against the year.
+    const start = agreement.startMonth;
+    if (start !== undefined && START_MONTH.test(start) && !start.startsWith(`${String(agreement.year).padStart(4, "0")}-`)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["startMonth"],
+        message: `startMonth (${agreement.startMonth}) must be a month of the agreement's year ${agreement.year}`,
+      });
+    }
     if (agreement.greenPct > agreement.amberPct) {
       ctx.addIssue({
         code: "custom",
@@ -119,6 +153,38 @@ export const BudgetAgreementSchema = z
 
 /** The budget agreement of one provider for one budget year (defaults applied). */
 export type BudgetAgreement = z.infer<typeof BudgetAgreementSchema>;
+
+/**
+ * [KPI-S1] The first budget month of an agreement's year.
+ *
+ * @param agreement - a validated agreement
+ * @returns 1–12; 1 (January) when the agreement names no `startMonth`
+ * @example
+ * budgetStartMonth({ year: 2025, startMonth: "2025-07" }) // 7
+ */
+export function budgetStartMonth(agreement: Pick<BudgetAgreement, "startMonth">): number {
+  return agreement.startMonth === undefined ? 1 : Number(agreement.startMonth.slice(5, 7));
+}
+
+/**
+ * [KPI-J3] The reconciliation's tolerance in % of the budget.
+ *
+ * @param agreement - a validated agreement
+ * @returns `settlementThresholdPct`, or `greenPct` when the agreement names none
+ */
+export function settlementThresholdPctOf(agreement: Pick<BudgetAgreement, "settlementThresholdPct" | "greenPct">): number {
+  return agreement.settlementThresholdPct ?? agreement.greenPct;
+}
+
+/**
+ * [KPI-J4] What an under-run beyond the tolerance repays.
+ *
+ * @param agreement - a validated agreement
+ * @returns `settlementBasis`, or `beyondTolerance` when the agreement names none
+ */
+export function settlementBasisOf(agreement: Pick<BudgetAgreement, "settlementBasis">): SettlementBasis {
+  return agreement.settlementBasis ?? "beyondTolerance";
+}
 
 /**
  * Formats a zod path the way a reader writes it: `offers[0].groups[2].needGroup`.

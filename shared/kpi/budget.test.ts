@@ -4,6 +4,7 @@ import agreementJson from "../../tests/fixtures/kpi-example/agreement-2025.json"
 import { parseBudgetAgreement, type BudgetAgreement } from "./agreement";
 import {
   annualBudgetCents,
+  budgetDaysOfYear,
   averageBudgetedNeedGroup,
   budgetedCasesExact,
   budgetedOccupancyDaysExact,
@@ -97,5 +98,37 @@ describe("budget", () => {
     const { total, byGroup } = budgetedCasesExact(example());
     expect(toNumber(total)).toBe(57);
     expect(byGroup.slice(1).map(toNumber)).toEqual([8, 15, 18, 11, 5]);
+  });
+
+  it("[KPI-S2] with a later start the annual budget covers the budget days only, rounded once", () => {
+    expect(budgetDaysOfYear(2025, 7)).toBe(184);
+    expect(budgetDaysOfYear(2024, 2)).toBe(335);
+    expect(annualBudgetCents({ ...example(), startMonth: "2025-07" })).toBe(529480 * 184);
+    // 0.5 cents a day: 182.5 → 183 for the whole year, 153 days from August 76.5 → 77.
+    expect(annualBudgetCents(withGroups([0.5, 0, 0, 0, 0], [1, 0, 0, 0, 0]))).toBe(183);
+    expect(annualBudgetCents({ ...withGroups([0.5, 0, 0, 0, 0], [1, 0, 0, 0, 0]), startMonth: "2025-08" })).toBe(77);
+  });
+
+  it("[KPI-S3] instalments are 0 before the start, the budget / n rounded down after it, December the remainder", () => {
+    expect(monthlyInstalmentsCents(97424320, 7)).toEqual([0, 0, 0, 0, 0, 0, 16237386, 16237386, 16237386, 16237386, 16237386, 16237390]);
+    expect(monthlyInstalmentsCents(100, 4)).toEqual([0, 0, 0, 11, 11, 11, 11, 11, 11, 11, 11, 12]);
+    expect(monthlyInstalmentsCents(5, 10)).toEqual([...Array(9).fill(0), 1, 1, 3]);
+    expect(monthlyInstalmentsCents(7, 12)).toEqual([...Array(11).fill(0), 7]);
+    expect(monthlyInstalmentsCents(193260200, 1)).toEqual(monthlyInstalmentsCents(193260200));
+  });
+
+  it("[KPI-S3] instalments with any start add up to the budget, December at most n − 1 cents above the rest", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e14 }), fc.integer({ min: 1, max: 12 }), (annual, start) => {
+        const instalments = monthlyInstalmentsCents(annual, start);
+        expect(instalments).toHaveLength(12);
+        expect(instalments.reduce((a, b) => a + b, 0)).toBe(annual);
+        expect(instalments.slice(0, start - 1).every((x) => x === 0)).toBe(true);
+        const regular = instalments[start - 1] ?? 0;
+        expect(new Set(instalments.slice(start - 1, 11)).size).toBeLessThanOrEqual(1);
+        expect((instalments[11] ?? 0) - regular).toBeGreaterThanOrEqual(0);
+        expect((instalments[11] ?? 0) - regular).toBeLessThan(13 - start);
+      }),
+    );
   });
 });

@@ -1,11 +1,11 @@
 /**
- * Budget-side formulas, from the agreement alone: [KPI1] annual budget and instalments,
+ * Budget-side formulas, from the agreement alone: [KPI1]/[KPI-S2] annual budget and instalments,
  * [KPI2] budgeted occupancy days, [KPI4] pro-rata budget, [KPI5] budgeted average need
  * group and [KPI6] budgeted cases. All exact; cents are rounded once, at the end ([KPI-R1]).
  */
-import type { BudgetAgreement } from "./agreement";
+import { budgetStartMonth, type BudgetAgreement } from "./agreement";
 import { add, div, fromNumber, int, isZero, mul, roundHalfAwayFromZero, type Ratio } from "./exact";
-import { daysInYear } from "./periods";
+import { daysInMonths } from "./periods";
 
 /**
  * The budget per calendar day: Σ over offers and groups of `budgetedCases × dailyFeeCents`.
@@ -22,50 +22,69 @@ export function dailyBudgetExact(agreement: BudgetAgreement): Ratio {
 }
 
 /**
- * [KPI1] Annual budget = Σ `budgetedCases × dailyFee × daysInYear`, rounded half away from
- * zero to the cent (budgeted cases may be fractional).
+ * [KPI-S1] Budget days of a year: the calendar days of its budget months `startMonth` …
+ * December (all days of the year when the budget starts in January).
+ *
+ * @param year - the budget year
+ * @param startMonth - first budget month, 1–12
+ * @returns the budget days
+ */
+export function budgetDaysOfYear(year: number, startMonth = 1): number {
+  return daysInMonths(year, startMonth, 12);
+}
+
+/**
+ * [KPI1] [KPI-S2] Annual budget = Σ `budgetedCases × dailyFee × budget days`, rounded half
+ * away from zero to the cent (budgeted cases may be fractional).
  *
  * @param agreement - a validated agreement
  * @returns the annual budget in integer cents
  * @example
- * annualBudgetCents(agreement) // 193260200 for the 2025 example
+ * annualBudgetCents(agreement) // 193260200 for the 2025 example, 97424320 from July
  */
 export function annualBudgetCents(agreement: BudgetAgreement): number {
-  return annualBudgetCentsFromDaily(dailyBudgetExact(agreement), agreement.year);
+  return annualBudgetCentsFromDaily(dailyBudgetExact(agreement), agreement.year, budgetStartMonth(agreement));
 }
 
 /**
- * [KPI1] The annual budget from a precomputed daily budget.
+ * [KPI1] [KPI-S2] The annual budget from a precomputed daily budget.
  *
  * @param dailyBudget - from {@link dailyBudgetExact}
  * @param year - the budget year
+ * @param startMonth - first budget month, 1–12
  * @returns the annual budget in integer cents
  */
-export function annualBudgetCentsFromDaily(dailyBudget: Ratio, year: number): number {
-  return Number(roundHalfAwayFromZero(mul(dailyBudget, int(daysInYear(year)))));
+export function annualBudgetCentsFromDaily(dailyBudget: Ratio, year: number, startMonth = 1): number {
+  return Number(roundHalfAwayFromZero(mul(dailyBudget, int(budgetDaysOfYear(year, startMonth)))));
 }
 
 /**
- * [KPI1] The 12 monthly instalments: the budget / 12 rounded down to the cent, December
- * takes the remainder, so they add up to the budget exactly.
+ * [KPI1] [KPI-S3] The 12 monthly instalments: months before the start are 0, the budget is
+ * split over the n = 13 − startMonth budget months, each rounded down to the cent, and
+ * December takes the remainder, so they add up to the budget exactly.
  *
  * @param annualCents - the annual budget, a non-negative integer
+ * @param startMonth - first budget month, 1–12
  * @returns 12 instalments in cents, January first
+ * @example
+ * monthlyInstalmentsCents(97424320, 7) // [0, 0, 0, 0, 0, 0, 16237386 × 5, 16237390]
  */
-export function monthlyInstalmentsCents(annualCents: number): number[] {
+export function monthlyInstalmentsCents(annualCents: number, startMonth = 1): number[] {
   const total = BigInt(annualCents);
-  const regular = total / 12n;
-  const instalments = Array.from({ length: 11 }, () => Number(regular));
-  instalments.push(Number(total - regular * 11n));
+  const budgetMonths = 13 - startMonth;
+  const regular = total / BigInt(budgetMonths);
+  const instalments = Array.from({ length: 11 }, (_, index) => (index + 1 < startMonth ? 0 : Number(regular)));
+  instalments.push(Number(total - regular * BigInt(budgetMonths - 1)));
   return instalments;
 }
 
 /**
- * [KPI4] Pro-rata budget = annual budget × daysInPeriod / daysInYear, computed from the
- * exact (unrounded) annual budget and rounded once, half away from zero.
+ * [KPI4] [KPI-S4] Pro-rata budget = annual budget × budget days in the period / budget days
+ * of the year, computed from the exact (unrounded) annual budget and rounded once, half
+ * away from zero.
  *
  * @param agreement - the agreement of the period's year
- * @param periodDays - calendar days of the period
+ * @param periodDays - budget days of the period (its calendar days from the budget start on)
  * @returns the pro-rata budget in integer cents
  */
 export function proRataBudgetCents(agreement: BudgetAgreement, periodDays: number): number {
@@ -73,11 +92,11 @@ export function proRataBudgetCents(agreement: BudgetAgreement, periodDays: numbe
 }
 
 /**
- * [KPI4] The pro-rata budget from a precomputed daily budget. Annual × days / daysInYear
- * equals daily budget × days exactly, so nothing is rounded before the end.
+ * [KPI4] The pro-rata budget from a precomputed daily budget. Annual × days / budget days
+ * of the year equals daily budget × days exactly, so nothing is rounded before the end.
  *
  * @param dailyBudget - from {@link dailyBudgetExact}
- * @param periodDays - calendar days of the period
+ * @param periodDays - budget days of the period
  * @returns the pro-rata budget in integer cents
  */
 export function proRataBudgetCentsFromDaily(dailyBudget: Ratio, periodDays: number): number {

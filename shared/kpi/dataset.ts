@@ -6,7 +6,7 @@
  * on every `evaluateKpis` call, so it avoids per-row allocation: numeric keys, a bitmap
  * for repeated keys, arrays indexed by month and offer.
  */
-import type { BudgetAgreement } from "./agreement";
+import { budgetStartMonth, type BudgetAgreement } from "./agreement";
 import { annualBudgetCentsFromDaily, averageBudgetedNeedGroup, budgetedCasesExact, dailyBudgetExact, monthlyInstalmentsCents } from "./budget";
 import { KpiInputError, type KpiIssue } from "./errors";
 import { validateFigureRows, type FigureRow } from "./figures";
@@ -41,6 +41,8 @@ export interface KpiDataInput {
 export interface PreparedAgreement {
   /** The agreement itself. */
   agreement: BudgetAgreement;
+  /** [KPI-S1] First budget month, 1–12. */
+  startMonth: number;
   /** Exact budget per calendar day (cents). */
   dailyBudget: Ratio;
   /** Exact budgeted cases, total and by group. */
@@ -49,7 +51,7 @@ export interface PreparedAgreement {
   totalPlaces: number;
   /** [KPI1] Annual budget of the year, cents. */
   annualBudgetCents: number;
-  /** [KPI1] The year's 12 instalments; copy before handing out, results are the caller's to keep. */
+  /** [KPI1] [KPI-S3] The year's 12 instalments, 0 before the start; copy before handing out, results are the caller's to keep. */
   monthlyInstalmentsCents: readonly number[];
   /** [KPI5] Exact budgeted average need group, or null when no cases are budgeted. */
   avgBudgetedNeedGroup: Ratio | null;
@@ -168,7 +170,13 @@ function scan(input: KpiDataInput): Scan {
     }
   });
   const offersByYear = new Map<number, Set<string>>();
-  for (const [year, agreement] of agreementsByYear) offersByYear.set(year, new Set(agreement.offers.map((o) => o.name)));
+  // [KPI-S5] Months before the budget start are outside the budget, like years without an
+  // agreement, so their rows need not name one of its offers: the first month index checked.
+  const checkedFrom = new Map<number, number>();
+  for (const [year, agreement] of agreementsByYear) {
+    offersByYear.set(year, new Set(agreement.offers.map((o) => o.name)));
+    checkedFrom.set(year, year * 12 + budgetStartMonth(agreement) - 1);
+  }
 
   const rows = input.figures;
   const figuresStart = issues.length;
@@ -180,6 +188,7 @@ function scan(input: KpiDataInput): Scan {
   let lastMonth = -Infinity;
   let knownYear = -1;
   let known: Set<string> | undefined;
+  let knownFrom = 0;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as FigureRow;
     const month = monthIndex(row.month);
@@ -203,8 +212,9 @@ function scan(input: KpiDataInput): Scan {
     if (year !== knownYear) {
       knownYear = year;
       known = offersByYear.get(year);
+      knownFrom = checkedFrom.get(year) ?? 0;
     }
-    if (known && !known.has(row.serviceOffer)) {
+    if (known && month >= knownFrom && !known.has(row.serviceOffer)) {
       const names = [...known].map((name) => `"${name}"`).join(", ");
       const message = `service offer "${row.serviceOffer}" is not in the ${year} agreement (offers: ${names})${rowRef(row, i)}`;
       issues.push(at({ column: "serviceOffer", message }, files.figures, row.line));
@@ -288,14 +298,16 @@ export function preparedAgreement(dataset: KpiDataset, year: number): PreparedAg
   if (!agreement) return null;
   const dailyBudget = dailyBudgetExact(agreement);
   const budgetedCases = budgetedCasesExact(agreement);
-  const annualBudgetCents = annualBudgetCentsFromDaily(dailyBudget, year);
+  const startMonth = budgetStartMonth(agreement);
+  const annualBudgetCents = annualBudgetCentsFromDaily(dailyBudget, year, startMonth);
   const prepared: PreparedAgreement = {
     agreement,
+    startMonth,
     dailyBudget,
     budgetedCases,
     totalPlaces: agreement.offers.reduce((sum, offer) => sum + offer.places, 0),
     annualBudgetCents,
-    monthlyInstalmentsCents: monthlyInstalmentsCents(annualBudgetCents),
+    monthlyInstalmentsCents: monthlyInstalmentsCents(annualBudgetCents, startMonth),
     avgBudgetedNeedGroup: averageBudgetedNeedGroup(budgetedCases),
     budgetedCasesTotal: toNumber(budgetedCases.total),
     budgetedCasesByGroup: budgetedCases.byGroup.map((cases) => toNumber(cases)),

@@ -46,6 +46,32 @@ export class KpiInputError extends Error {
 }
 
 /**
+ * [KPI-S4] Thrown for a period that lies wholly before its year's budget start: there is no
+ * budget to compare with. A KpiInputError, so callers that only know that class still
+ * report it as bad input; the UI recognises this class and says "vor Budgetbeginn".
+ *
+ * @example
+ * if (e instanceof PeriodBeforeBudgetStartError) show(`vor Budgetbeginn (${e.budgetStart})`)
+ */
+export class PeriodBeforeBudgetStartError extends KpiInputError {
+  /** The period as given, e.g. `2025-Q1`. */
+  readonly period: string;
+  /** The agreement's first budget month, `YYYY-MM`. */
+  readonly budgetStart: string;
+
+  /**
+   * @param period - the period as given
+   * @param budgetStart - the first budget month `YYYY-MM`
+   */
+  constructor(period: string, budgetStart: string) {
+    super([{ column: "period", message: `period ${period} lies before the budget start ${budgetStart}` }]);
+    this.name = "PeriodBeforeBudgetStartError";
+    this.period = period;
+    this.budgetStart = budgetStart;
+  }
+}
+
+/**
  * Formats an issue the way compilers do: `file:line:column: message`.
  *
  * @param issue - the issue to format

@@ -4,9 +4,9 @@
  */
 import { proRataBudgetCentsFromDaily } from "./budget";
 import { corridorOf } from "./corridor";
-import { budgetedStaffFteExact, prepareKpiData, preparedAgreement, staffFteExact, yearMonths, type KpiDataInput, type KpiDataset } from "./dataset";
-import { KpiInputError } from "./errors";
-import { add, div, int, mul, toNumber, type Ratio } from "./exact";
+import { budgetedStaffFteExact, prepareKpiData, preparedAgreement, yearMonths, type KpiDataInput, type KpiDataset } from "./dataset";
+import { KpiInputError, PeriodBeforeBudgetStartError } from "./errors";
+import { div, int, mul, toNumber } from "./exact";
 import {
   deviationPct,
   externalSharePct,
@@ -18,7 +18,8 @@ import {
   utilisationPct,
   type Outcome,
 } from "./formulas";
-import { daysInPeriod, parsePeriod, type Period } from "./periods";
+import { meanStaffFte, sumMonths } from "./monthSums";
+import { daysInMonths, monthKey, parsePeriod, type Period } from "./periods";
 import type { ByNeedGroup, KpiResult } from "./result";
 import { fitTrend, type TrendPoint } from "./trend";
 
@@ -32,7 +33,7 @@ export interface KpiInput extends KpiDataInput {
 export interface KpiEvaluator {
   /** The validated, indexed inputs. */
   dataset: KpiDataset;
-  /** Evaluates one period; throws KpiInputError for a bad period or a year without agreement. */
+  /** Evaluates one period; throws KpiInputError for a bad period, a year without agreement or a period before the budget start. */
   evaluate(period: string): KpiResult;
 }
 
@@ -42,7 +43,8 @@ export interface KpiEvaluator {
  * @param input - agreements, figures and staff rows (parsed), and the period
  * @returns the KPI object of the KPI command
  * @throws KpiInputError when the inputs are inconsistent, the period is malformed or its
- *   year has no agreement
+ *   year has no agreement; {@link PeriodBeforeBudgetStartError} when it lies wholly before
+ *   the budget start
  * @example
  * const result = evaluateKpis({ agreements: [agreement], figures, staff, period: "2025-Q2" });
  * result.corridor.staff // { colour: "amber", direction: "above" }
@@ -101,14 +103,15 @@ function trendPoints(dataset: KpiDataset, period: Period): TrendPoint[] {
  *
  * What depends only on the year (budget, instalments, budgeted averages, month keys) comes
  * from {@link preparedAgreement} and {@link yearMonths}, computed once per dataset; the rest
- * is one pass over the period's months. No closures are created here: a recalculation calls
+ * is one pass over the period's budget months ({@link sumMonths}). No closures are created here: a recalculation calls
  * this thousands of times. The sums add the same integers in the same calendar order as
  * summing month by month, so every value is unchanged.
  *
  * @param dataset - from `prepareKpiData`
  * @param periodText - the period
  * @returns the KPI object
- * @throws KpiInputError for a malformed period or a year without agreement
+ * @throws KpiInputError for a malformed period or a year without agreement;
+ *   {@link PeriodBeforeBudgetStartError} for a period wholly before the budget start
  */
 export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResult {
   const parsed = parsePeriod(periodText);
@@ -121,8 +124,11 @@ export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResu
     ]);
   }
   const { agreement } = prepared;
+  // [KPI-S4] A period counts only its budget months; one wholly before the start has no budget.
+  if (period.lastMonth < prepared.startMonth) throw new PeriodBeforeBudgetStartError(period.text, monthKey(period.year, prepared.startMonth));
+  const firstMonth = Math.max(period.firstMonth, prepared.startMonth);
   const reasons: Record<string, string> = {};
-  const days = daysInPeriod(period);
+  const days = daysInMonths(period.year, firstMonth, period.lastMonth);
   const year = yearMonths(dataset, period.year);
 
   // Budget side: always present, whatever was reported ([KPI-R2]).
@@ -131,37 +137,13 @@ export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResu
   const budgetedDays = mul(prepared.budgetedCases.total, int(days));
   const avgBudgeted = prepared.avgBudgetedNeedGroup;
 
-  // Actual side: sums over the reported months, and the staff of the months with a staff row.
-  const reportedMonths: string[] = [];
-  const unreportedMonths: string[] = [];
-  const staffMonths: string[] = [];
-  const daysByOffer = new Array<number>(dataset.offerIds.size).fill(0);
-  let localDays = 0;
-  let externalDays = 0;
-  let localGroupDays = 0;
-  let serviceValue = 0;
-  let valueFreed = 0;
-  let staffTotal = int(0);
-  for (let month = period.firstMonth; month <= period.lastMonth; month++) {
-    const key = year.keys[month] as string;
-    const facts = year.facts[month];
-    if (facts) {
-      reportedMonths.push(key);
-      localDays += facts.localDays;
-      externalDays += facts.externalDays;
-      localGroupDays += facts.localGroupDays;
-      serviceValue += facts.serviceValueCents ?? 0;
-      valueFreed += facts.valueFreedCents ?? 0;
-      for (let id = 0; id < daysByOffer.length; id++) daysByOffer[id] = (daysByOffer[id] as number) + (facts.daysByOffer[id] ?? 0);
-    } else unreportedMonths.push(key);
-    if (year.staffFte[month] !== undefined) {
-      staffMonths.push(key);
-      staffTotal = add(staffTotal, staffFteExact(year, month));
-    }
-  }
+  // Actual side: sums over the reported budget months, and the staff of the months with a staff row.
+  const sums = sumMonths(year, dataset.offerIds.size, firstMonth, period.lastMonth);
+  const { reportedMonths, unreportedMonths, staffMonths, daysByOffer, localDays, externalDays, localGroupDays, serviceValue, valueFreed } = sums;
   const allDays = localDays + externalDays;
 
-  const noFigures = reportedMonths.length === 0 ? `no month of ${period.text} is reported (missing: ${unreportedMonths.join(", ")})` : null;
+  const which = firstMonth > period.firstMonth ? "budget month" : "month";
+  const noFigures = reportedMonths.length === 0 ? `no ${which} of ${period.text} is reported (missing: ${unreportedMonths.join(", ")})` : null;
   const lastMonth = year.keys[period.lastMonth] as string;
   const end = year.facts[period.lastMonth];
   const endReason = noFigures ?? `${lastMonth}, the last month of ${period.text}, is not reported`;
@@ -174,8 +156,7 @@ export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResu
       ? none("no local occupancy days in the period")
       : some(div(int(localGroupDays), int(localDays)));
 
-  const meanStaff: Ratio | null = staffMonths.length === 0 ? null : div(staffTotal, int(staffMonths.length));
-  const staffLocal = noFigures ? none(noFigures) : staffFteLocal(meanStaff, localDays, allDays);
+  const staffLocal = noFigures ? none(noFigures) : staffFteLocal(meanStaffFte(sums), localDays, allDays);
   const staffDeviation =
     staffLocal.value === null ? staffLocal : deviationPct(staffLocal.value, budgetedStaffFteExact(prepared), "budgetedStaffFte");
 

@@ -8,6 +8,8 @@
  * const staff = parseStaffCsv(staffCsv, "staff-2025.csv");
  * if (agreement.ok && figures.ok && staff.ok) {
  *   evaluateKpis({ agreements: [agreement.value], figures: figures.value, staff: staff.value, period: "2025-Q2" });
+ *   // The year-end reconciliation of one to five budget years:
+ *   evaluateReconciliation({ agreements: [agreement.value], figures: figures.value, staff: staff.value, span: "2025" });
  * }
  */
 export * from "./aggregate";
@@ -23,6 +25,7 @@ export * from "./figures";
 export * from "./formulas";
 export type { MonthFacts } from "./monthFacts";
 export * from "./periods";
+export * from "./reconcile";
 export * from "./result";
 export * from "./staff";
 export * from "./trend";

@@ -97,8 +97,20 @@ export function daysInMonth(year: number, month: number): number {
  * @returns the calendar days the period covers
  */
 export function daysInPeriod(period: Period): number {
+  return daysInMonths(period.year, period.firstMonth, period.lastMonth);
+}
+
+/**
+ * @param year - a Gregorian year
+ * @param firstMonth - 1–12
+ * @param lastMonth - 1–12; before `firstMonth` gives 0
+ * @returns the calendar days of months `firstMonth` … `lastMonth` of the year
+ * @example
+ * daysInMonths(2025, 7, 12) // 184, the budget days of a budget starting in July
+ */
+export function daysInMonths(year: number, firstMonth: number, lastMonth: number): number {
   let days = 0;
-  for (let month = period.firstMonth; month <= period.lastMonth; month++) days += daysInMonth(period.year, month);
+  for (let month = firstMonth; month <= lastMonth; month++) days += daysInMonth(year, month);
   return days;
 }
 

@@ -22,11 +22,11 @@ export interface KpiCorridors {
 export interface KpiResult {
   /** The period as given. */
   period: string;
-  /** [KPI1] Annual budget of the period's year, cents. */
+  /** [KPI1] Annual budget of the period's year (its budget months), cents. */
   annualBudgetCents: number;
-  /** [KPI1] Payment schedule of the period's year: all 12 instalments, cents. */
+  /** [KPI1] Payment schedule of the period's year: all 12 instalments, 0 before the budget start, cents. */
   monthlyInstalmentsCents: number[];
-  /** [KPI2] Σ budgetedCases × daysInPeriod. */
+  /** [KPI2] Σ budgetedCases × budget days of the period. */
   budgetedOccupancyDays: number;
   /** Local occupancy days of the reported months. */
   actualOccupancyDays: number | null;
@@ -34,7 +34,7 @@ export interface KpiResult {
   occupancyDeviationPct: number | null;
   /** [KPI4] Service value delivered, cents. */
   serviceValueCents: number | null;
-  /** [KPI4] Annual budget × daysInPeriod / daysInYear, cents. */
+  /** [KPI4] Annual budget × budget days of the period / budget days of the year, cents. */
   proRataBudgetCents: number;
   /** [KPI4] Delivered − pro-rata budget, cents. */
   valueDeviationCents: number | null;
@@ -76,13 +76,13 @@ export interface KpiResult {
   budgetedCasesByGroup: ByNeedGroup<number>;
   /** Extra: utilisation per offer, % (null for an offer without places). */
   utilisationByOfferPct: Record<string, number | null>;
-  /** Extra: calendar days of the period. */
+  /** Extra: budget days of the period (its calendar days from the budget start on). */
   daysInPeriod: number;
-  /** Extra: months of the period with at least one figures row. */
+  /** Extra: budget months of the period with at least one figures row. */
   reportedMonths: string[];
-  /** Extra: months of the period without figures ("Monat 2024-08 nicht gemeldet"). */
+  /** Extra: budget months of the period without figures ("Monat 2024-08 nicht gemeldet"); months before the start never. */
   unreportedMonths: string[];
-  /** Extra: months of the period with a staff row. */
+  /** Extra: budget months of the period with a staff row. */
   staffMonths: string[];
   /** Why each null KPI has no value, under its own key (corridor entries as `corridor.x`). */
   reasons: Record<string, string>;

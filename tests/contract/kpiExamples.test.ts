@@ -30,8 +30,16 @@ function runCli(args: string[]): Promise<RunResult> {
   });
 }
 
-function exampleArgs(period: string, figures = `${FIXTURES}/figures-2025.csv`): string[] {
-  return ["--agreement", `${FIXTURES}/agreement-2025.json`, "--figures", figures, "--staff", `${FIXTURES}/staff-2025.csv`, "--period", period];
+function exampleArgs(period: string, figures = `${FIXTURES}/figures-2025.csv`, agreement = "agreement-2025.json"): string[] {
+  return ["--agreement", `${FIXTURES}/${agreement}`, "--figures", figures, "--staff", `${FIXTURES}/staff-2025.csv`, "--period", period];
+}
+
+/** The keys of every object in a JSON value, by path, to check that nothing more or less is printed. */
+function keysByPath(value: unknown, path = "", into: Record<string, string[]> = {}): Record<string, string[]> {
+  if (value === null || typeof value !== "object") return into;
+  if (!Array.isArray(value)) into[path] = Object.keys(value).sort();
+  for (const [key, child] of Object.entries(value)) if (path !== ".reasons" && key !== "reasons") keysByPath(child, `${path}.${key}`, into);
+  return into;
 }
 
 /** Integers exactly, other numbers to 9 digits; `reasons`/`trendReason` only need to exist. */
@@ -71,6 +79,42 @@ describe("KPI command", () => {
     const expected = JSON.parse(expectedText);
     expectMatches(actual, expected, period);
     expect(Object.keys(actual)).toEqual(expect.arrayContaining(Object.keys(expected)));
+  });
+
+  it.each([
+    ["2025", "expected-from-july-2025.json"],
+    ["2025-Q3", "expected-from-july-2025-Q3.json"],
+  ])("[KPI-S4] reproduces the example with the budget start 2025-07 for --period %s", async (period, expectedFile) => {
+    const [result, expectedText] = await Promise.all([
+      runCli(exampleArgs(period, `${FIXTURES}/figures-2025.csv`, "agreement-2025-from-july.json")),
+      readFile(join(ROOT, FIXTURES, expectedFile), "utf8"),
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const actual = JSON.parse(result.stdout);
+    expectMatches(actual, JSON.parse(expectedText), period);
+    expect(actual.unreportedMonths).toEqual([]);
+  });
+
+  it("[KPI-S4] a period wholly before the budget start exits non-zero saying so", async () => {
+    const result = await runCli(exampleArgs("2025-Q1", `${FIXTURES}/figures-2025.csv`, "agreement-2025-from-july.json"));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("period 2025-Q1 lies before the budget start 2025-07");
+  });
+
+  it.each([
+    ["agreement-2025.json", "expected-reconcile-2025.json"],
+    ["agreement-2025-from-july.json", "expected-from-july-reconcile-2025.json"],
+  ])("[KPI-J1] reproduces the reconciliation of %s with exactly the keys of domain.md", async (agreement, expectedFile) => {
+    const args = [...exampleArgs("", `${FIXTURES}/figures-2025.csv`, agreement).slice(0, -2), "--reconcile", "2025"];
+    const [result, expectedText] = await Promise.all([runCli(args), readFile(join(ROOT, FIXTURES, expectedFile), "utf8")]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const actual = JSON.parse(result.stdout);
+    const expected = JSON.parse(expectedText);
+    expectMatches(actual, expected, expectedFile);
+    expect(keysByPath(actual)).toEqual(keysByPath(expected));
   });
 
   describe("with bad input", () => {
@@ -135,6 +179,8 @@ describe("KPI command in-process", () => {
     expect(JSON.parse(io.out)).toMatchObject({ period: "2025-05", casesAtEnd: 57 });
   });
 
+  const reconcileArgs = (span: string) => [...args().slice(0, -2), "--reconcile", span];
+
   it("[KPI-R16] unknown flags, repeated flags and malformed periods are usage errors", async () => {
     for (const argv of [[...args(), "--verbose"], [...args(), "--staff", "s.csv"], args("2025-Q7"), ["a.json"]]) {
       const io = memoryIo(example);
@@ -142,6 +188,35 @@ describe("KPI command in-process", () => {
       expect(io.out).toBe("");
       expect(io.err).toContain("usage:");
     }
+  });
+
+  it("[KPI-J1] a malformed span, --period with --reconcile, or neither are usage errors", async () => {
+    for (const argv of [reconcileArgs("2025-26"), reconcileArgs("25"), [...reconcileArgs("2025"), "--period", "2025"], args().slice(0, -2)]) {
+      const io = memoryIo(example);
+      expect(await runKpiCommand(argv, io), argv.join(" ")).toBe(2);
+      expect(io.out).toBe("");
+      expect(io.err).toContain("usage:");
+    }
+  });
+
+  it("[KPI-J1] a span too long, reversed or with a year without agreement is bad input", async () => {
+    const cases: [string, string][] = [
+      ["2021-2026", "covers 6 years; at most 5"],
+      ["2025-2024", "runs backwards"],
+      ["2024-2025", "no budget agreement for 2024"],
+    ];
+    for (const [span, message] of cases) {
+      const io = memoryIo(example);
+      expect(await runKpiCommand(reconcileArgs(span), io), span).toBe(1);
+      expect(io.out).toBe("");
+      expect(io.err).toContain(message);
+    }
+  });
+
+  it("[KPI-J1] --reconcile=2025 prints the reconciliation and returns 0", async () => {
+    const io = memoryIo(example);
+    expect(await runKpiCommand([...args().slice(0, -2), "--reconcile=2025"], io)).toBe(0);
+    expect(JSON.parse(io.out)).toMatchObject({ reconcile: "2025", settlement: { outcome: "within", provisional: false } });
   });
 
   it("[KPI-R16] reports the problems of all files in one run", async () => {

@@ -144,6 +144,8 @@ const RULES: Record<string, Rule> = {
   "GET /api/providers": { allowed: anyUser, targets: NONE },
   "GET /api/providers/:providerId/agreements": { allowed: providerReader, targets: PROVIDERS },
   "GET /api/providers/:providerId/agreements/:year/history": { allowed: providerReader, targets: PROVIDERS },
+  // domain.md "The next agreement": both sides start from the draft; the funder alone saves it (PUT below).
+  "GET /api/providers/:providerId/agreements/:year/next-draft": { allowed: providerReader, targets: PROVIDERS },
   // domain.md: agreements are negotiated by the funder; providers read them.
   "PUT /api/providers/:providerId/agreements/:year": {
     allowed: funderEditorOf,

@@ -265,6 +265,23 @@ describe("agreements and KPI errors", () => {
     expect((await errorOf(await t.saveAgreement(renamed), 400)).issues?.[0]?.message).toContain('"Ambulant betreutes Wohnen" has stored figures');
   });
 
+  it("[KPI-S4] keeps startMonth and the settlement fields, counts budget months only and answers 422 before the start", async () => {
+    const t = await setup();
+    const fromJuly = read("agreement-2025-from-july.json");
+    expect((await t.saveAgreement(fromJuly)).status).toBe(200);
+    const [stored] = (await (await t.request(`/api/providers/${t.a}/agreements`, t.viewerA)).json()) as { agreement: Record<string, unknown> }[];
+    expect(stored?.agreement).toMatchObject({ startMonth: "2025-07", settlementThresholdPct: 2, settlementBasis: "whole" });
+    // The stored object saved again by form round-trips unchanged.
+    const form = await t.request(`/api/providers/${t.a}/agreements/2025`, t.funder, { method: "PUT", json: { reason: "per Formular", agreement: stored?.agreement } });
+    expect(((await form.json()) as { agreement: unknown }).agreement).toEqual(stored?.agreement);
+    await t.upload(t.editorA, FIGURES, "figures-2025.csv", "figures");
+    await t.upload(t.editorA, STAFF, "staff-2025.csv", "staff");
+    const year = (await (await t.request(`/api/providers/${t.a}/kpis?period=2025`, t.viewerA)).json()) as { result: unknown };
+    expectMatches(year.result, JSON.parse(read("expected-from-july-2025.json")));
+    const before = await errorOf(await t.request(`/api/providers/${t.a}/kpis?period=2025-Q1`, t.viewerA), 422);
+    expect(before).toMatchObject({ code: "before_budget_start", message: expect.stringContaining("vor dem Budgetbeginn 2025-07") });
+  });
+
   it("names the period when it is malformed and the year without agreement", async () => {
     const t = await setup();
     await t.saveAgreement();

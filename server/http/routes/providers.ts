@@ -9,9 +9,11 @@ import {
   ReopenSchema,
   type FiguresOfYear,
   type MonthStatus,
+  type NextAgreementDraftAnswer,
 } from "../../../shared/domain/figures";
 import type { ProviderSummary } from "../../../shared/domain/scorecard";
 import { locateJsonPath, monthKey, parseBudgetAgreement, parseBudgetAgreementText, parseFiguresCsv, parseMonthKey, parseStaffCsv, type BudgetAgreement, type KpiIssue } from "../../../shared/kpi";
+import { draftNextAgreement, NEXT_AGREEMENT_WINDOW_YEARS } from "../../../shared/kpi/nextAgreement";
 import type { AppDeps } from "../../app";
 import { controllingRights, type ControllingRights } from "../../auth/controllingPermissions";
 import { InputIssuesError, parseMonthEntryRows, recordFigures } from "../../controlling/figuresRecorder";
@@ -57,8 +59,10 @@ function cleanFileName(name: string, fallback: string): string {
 /** Offers with stored figures of the agreement's year that the new agreement lacks: those rows would lose their fees. */
 function orphanedOffers(rows: { month: string; serviceOffer: string }[], agreement: BudgetAgreement, file: string): KpiIssue[] {
   const offers = new Set(agreement.offers.map((offer) => offer.name));
+  // Months before the budget start are outside the budget and need no fees ([KPI-S5]); "YYYY-MM" compares as text.
+  const start = agreement.startMonth ?? "";
   const missing = new Map<string, Set<string>>();
-  for (const row of rows) if (!offers.has(row.serviceOffer)) missing.set(row.serviceOffer, (missing.get(row.serviceOffer) ?? new Set()).add(row.month));
+  for (const row of rows) if (row.month >= start && !offers.has(row.serviceOffer)) missing.set(row.serviceOffer, (missing.get(row.serviceOffer) ?? new Set()).add(row.month));
   return [...missing].map(([offer, months]) => ({
     file,
     column: "offers",
@@ -103,6 +107,20 @@ export function providerRoutes(deps: AppDeps) {
     })
     .get("/:providerId/agreements", (c) => c.json(listCurrentAgreements(deps.db, c.req.param("providerId"))))
     .get("/:providerId/agreements/:year/history", (c) => c.json(listAgreementHistory(deps.db, c.req.param("providerId"), yearParam(c.req.param("year")))))
+    .get("/:providerId/agreements/:year/next-draft", (c) => {
+      const providerId = c.req.param("providerId");
+      const year = yearParam(c.req.param("year"));
+      // One read transaction, so the draft pairs the figures with the agreement they were read with.
+      const { agreements, figures } = deps.db.transaction(() => ({
+        agreements: listCurrentAgreements(deps.db, providerId),
+        figures: Array.from({ length: NEXT_AGREEMENT_WINDOW_YEARS }, (_, i) => listFigureRows(deps.db, providerId, year - i)).flat(),
+      }))();
+      const current = agreements.find((a) => a.year === year);
+      if (!current) throw new AppError(404, "no_agreement", `Keine Budgetvereinbarung für ${year} gespeichert; der Entwurf für ${year + 1} geht von ihr aus.`);
+      const draft = draftNextAgreement({ current: current.agreement, figures });
+      const answer: NextAgreementDraftAnswer = { ...draft, basedOnVersion: current.version, nextVersion: agreements.find((a) => a.year === year + 1)?.version ?? null };
+      return c.json(answer);
+    })
     .put("/:providerId/agreements/:year", validate("json", AgreementSaveSchema), (c) => {
       const user = requireUser(c);
       const providerId = c.req.param("providerId");
