@@ -22,6 +22,7 @@ import { meRoutes } from "./http/routes/me";
 import { scorecardRoutes } from "./http/routes/scorecards";
 import { userRoutes } from "./http/routes/users";
 import { providerRoutes, uploadBodyLimit } from "./http/routes/providers";
+import { settlementRoutes } from "./http/routes/settlements";
 import { InputIssuesError } from "./controlling/figuresRecorder";
 import { versionRoutes } from "./http/routes/versions";
 import type { VersionService } from "./versions/versionService";
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
     .route("/scorecards", commentRoutes(deps))
     .route("/admin/users", userRoutes(deps))
     .route("/providers", providerRoutes(deps))
+    .route("/providers", settlementRoutes(deps))
     .route("/talks", talkRoutes(deps));
 
   const app = new Hono()

@@ -29,6 +29,10 @@ import { descriptionExtensions } from "../../shared/document/schema";
 import { goalChoices, moveMeasureToGoal } from "./measureMoves";
 import type { MeasureBlockOptions } from "./extensions/MeasureBlock";
 import { MeasureQuestion } from "../comments/MeasureQuestion";
+import type { MeasureSettlement } from "../../shared/document/measures";
+import { formatCents } from "../../shared/format/germanNumbers";
+import { navigate } from "../routes";
+import "../controlling/settlement/settlement.css";
 
 // Loaded on first use, so the versions code stays out of the editor's bundle.
 const MeasureHistoryDialog = lazy(() => import("../versions/MeasureHistoryDialog").then((m) => ({ default: m.MeasureHistoryDialog })));
@@ -166,6 +170,8 @@ export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
       </div>
 
       <StatusLines doc={doc} measure={measure} editable={editable} />
+
+      {measure.settlement && <SettlementLine settlement={measure.settlement} />}
 
       {scorecardId && <MeasureQuestion scorecardId={scorecardId} doc={doc} measureId={id} title={measure.title || t("measure.untitled")} />}
 
@@ -364,6 +370,30 @@ function StatusLines({ doc, measure, editable }: { doc: Y.Doc; measure: Measure;
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * The confirmed year-end reconciliation decision that credits this measure (written by the
+ * server), with a link to the decision on the controlling page.
+ */
+function SettlementLine({ settlement }: { settlement: MeasureSettlement }) {
+  const { t } = useTranslation();
+  const span = settlement.settlementSpan;
+  const href = `/controlling?provider=${encodeURIComponent(settlement.settlementProviderId)}&tab=reconciliation&settlement=${encodeURIComponent(settlement.settlementId)}`;
+  return (
+    <p className="measure-settlement" data-testid="measure-settlement">
+      <a
+        href={href}
+        title={t("settlement.measureLineLink", { span })}
+        onClick={(event) => {
+          event.preventDefault();
+          navigate(href);
+        }}
+      >
+        {t("settlement.measureLine", { span, amount: formatCents(settlement.settlementValueCents) })}
+      </a>
+    </p>
   );
 }
 

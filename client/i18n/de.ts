@@ -5,6 +5,7 @@ import { versionsDe } from "./versions";
 import { commentsDe } from "./comments";
 import { talksDe } from "./talks";
 import { deviceDe } from "./device";
+import { settlementDe } from "./settlement";
 
 /** German texts: the product's first language. */
 export const de = {
@@ -15,6 +16,7 @@ export const de = {
   comments: commentsDe,
   talks: talksDe,
   device: deviceDe,
+  settlement: settlementDe,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard für Steuerungsgespräche", skipToContent: "Zum Inhalt springen" },
   login: {
     title: "Anmelden",

@@ -6,6 +6,7 @@ import { versionsEn } from "./versions";
 import { commentsEn } from "./comments";
 import { talksEn } from "./talks";
 import { deviceEn } from "./device";
+import { settlementEn } from "./settlement";
 
 /** English texts. */
 export const en: Texts = {
@@ -16,6 +17,7 @@ export const en: Texts = {
   comments: commentsEn,
   talks: talksEn,
   device: deviceEn,
+  settlement: settlementEn,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard for steering talks", skipToContent: "Skip to content" },
   login: {
     title: "Log in",

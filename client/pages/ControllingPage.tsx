@@ -9,6 +9,7 @@ import { DashboardTab } from "../controlling/DashboardTab";
 import { FiguresTab } from "../controlling/FiguresTab";
 import { defaultPeriod, periodText, type PeriodChoice } from "../controlling/period";
 import { PeriodPicker } from "../controlling/PeriodPicker";
+import { ReconciliationTab } from "../controlling/ReconciliationTab";
 import { Tabs, type TabSpec } from "../controlling/Tabs";
 import "../controlling.css";
 
@@ -18,8 +19,8 @@ interface ControllingPageProps {
   me: Me;
 }
 
-type TabId = "dashboard" | "compare" | "figures" | "agreement";
-const TAB_IDS: TabId[] = ["dashboard", "compare", "figures", "agreement"];
+type TabId = "dashboard" | "compare" | "figures" | "agreement" | "reconciliation";
+const TAB_IDS: TabId[] = ["dashboard", "compare", "figures", "agreement", "reconciliation"];
 
 /** Reads `?provider=` and `?tab=` so a view can be linked and survives a reload. */
 function readQuery(): { provider: string | null; tab: TabId | null } {
@@ -38,7 +39,7 @@ function writeQuery(provider: string | null, tab: TabId): void {
 /**
  * Quantitative controlling of a provider (`/controlling`): KPI dashboard with five-year
  * charts, the funder's comparison of all providers, figures (upload, form, locks,
- * history) and the budget agreement with its versions.
+ * history), the budget agreement with its versions, and the year-end reconciliation.
  */
 export function ControllingPage({ me }: ControllingPageProps) {
   const { t } = useTranslation();
@@ -98,7 +99,10 @@ export function ControllingPage({ me }: ControllingPageProps) {
   if (providers.length === 0 || !providerId) return <p>{t("controlling.provider.none")}</p>;
 
   const provider = providers.find((p) => p.id === providerId) ?? providers[0];
-  const tabs: TabSpec<TabId>[] = TAB_IDS.filter((tabId) => tabId !== "compare" || isFunder).map((tabId) => ({ id: tabId, label: t(`controlling.tabs.${tabId}`) }));
+  const tabs: TabSpec<TabId>[] = TAB_IDS.filter((tabId) => tabId !== "compare" || isFunder).map((tabId) => ({
+    id: tabId,
+    label: tabId === "reconciliation" ? t("settlement.tab") : t(`controlling.tabs.${tabId}`),
+  }));
   const handleSaved = () => setReloadKey((key) => key + 1);
   const agreement = choice ? (agreements?.find((a) => a.year === choice.year) ?? null) : null;
 
@@ -122,9 +126,9 @@ export function ControllingPage({ me }: ControllingPageProps) {
             {t("controlling.provider.label")}: <strong>{provider.name}</strong>
           </p>
         )}
-        {choice && <PeriodPicker value={choice} years={years} onChange={setChoice} />}
+        {choice && tab !== "reconciliation" && <PeriodPicker value={choice} years={years} onChange={setChoice} />}
       </div>
-      {tab !== "dashboard" && tab !== "compare" && <p className="muted">{t("controlling.period.yearOnly", { year: choice?.year ?? "" })}</p>}
+      {tab !== "dashboard" && tab !== "compare" && tab !== "reconciliation" && <p className="muted">{t("controlling.period.yearOnly", { year: choice?.year ?? "" })}</p>}
       <Tabs<TabId> label={t("controlling.tabs.label")} tabs={tabs} selected={tab} onSelect={setTab}>
         {!agreements || !choice ? (
           <p>{t("controlling.loading")}</p>
@@ -132,6 +136,8 @@ export function ControllingPage({ me }: ControllingPageProps) {
           <DashboardTab providerId={provider.id} choice={choice} agreements={agreements} reloadKey={reloadKey} />
         ) : tab === "compare" ? (
           <CompareTab providers={providers} period={periodText(choice)} reloadKey={reloadKey} />
+        ) : tab === "reconciliation" ? (
+          <ReconciliationTab key={provider.id} providerId={provider.id} years={years} defaultYear={choice.year} />
         ) : tab === "figures" ? (
           <FiguresTab me={me} providerId={provider.id} year={choice.year} agreement={agreement} reloadKey={reloadKey} onSaved={handleSaved} />
         ) : (

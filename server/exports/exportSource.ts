@@ -18,6 +18,9 @@ import { buildExportModel, type ExportMeta, type ExportModel } from "./exportMod
 import { exportFileName, exportLabel } from "./fileName";
 import { berlinDateTime, formatBerlinDateTime } from "./labels";
 import { talkOfVersion } from "./talkOfVersion";
+import { spanLabel } from "../../shared/domain/settlement";
+import { listSettlementsOfTalk } from "../persistence/settlements";
+import { SETTLEMENT_SECTION_TITLE, settlementBlocks, type ExportedSettlement } from "./settlementSection";
 
 /** What exports need from the server. */
 export interface ExportDeps {
@@ -91,5 +94,13 @@ export function loadExportSource(deps: ExportDeps, scorecard: ScorecardRecord, v
     versionLabel: `${title} – Version ${version.number} vom ${formatBerlinDateTime(version.createdAt)}`,
     participants: talk?.participants ?? [],
   });
+  // The minutes of a talk record the reconciliation decisions confirmed in it.
+  if (talk && version.kind === "minutes") appendSettlements(model, listSettlementsOfTalk(deps.db, talk.id));
   return { model, fileName: (ext) => exportFileName(scorecard.providerName, date, exportLabel(version.kind, version.number), ext) };
+}
+
+function appendSettlements(model: ExportModel, decisions: ExportedSettlement[]): void {
+  if (decisions.length === 0) return;
+  model.blocks.push(...settlementBlocks(decisions));
+  model.title.contents.push({ perspective: SETTLEMENT_SECTION_TITLE, goals: decisions.map((d) => `Entscheidung zum Jahresabgleich ${spanLabel(d.fromYear, d.toYear)}`) });
 }

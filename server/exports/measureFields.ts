@@ -3,6 +3,7 @@
  */
 import { findKpi } from "../../shared/document/kpiCatalogue";
 import type { Measure } from "../../shared/document/measures";
+import { formatCents } from "../../shared/format/germanNumbers";
 import type { FieldRow } from "./fieldRow";
 import { formatGermanDate, HORIZON_LABELS, SIDE_LABELS, STATUS_LABELS, TRAFFIC_LIGHT_LABELS } from "./labels";
 
@@ -16,7 +17,8 @@ function orNone(lines: string[]): string[] {
 
 /**
  * The rows of a measure's table: Maßnahme, Beschreibung, Verantwortlich (Seite/Person),
- * Beginn, Fällig, Status, Ampel, Horizont, Kennzahlen, Statuszeilen.
+ * Beginn, Fällig, Status, Ampel, Horizont, Kennzahlen, Statuszeilen, and the reconciliation
+ * decision that credits the measure, if one does.
  * @param measure - the measure's data, or null when the document names a measure without data
  * @returns the rows, the title first
  */
@@ -37,5 +39,8 @@ export function measureFields(measure: Measure | null): FieldRow[] {
     { label: "Horizont", lines: [HORIZON_LABELS[measure.horizon]] },
     { label: "Kennzahlen", lines: orNone(measure.linkedKpis.map((key) => findKpi(key)?.de ?? key)) },
     { label: "Statuszeilen", lines: orNone(measure.statusLines.map((line) => `${formatGermanDate(line.talkDate)}: ${line.text}`)) },
+    ...(measure.settlement
+      ? [{ label: "Ausgleichsmaßnahme", lines: [`Jahresabgleich ${measure.settlement.settlementSpan}: ${formatCents(measure.settlement.settlementValueCents)}`] }]
+      : []),
   ];
 }

@@ -7,6 +7,8 @@ import type { Db } from "../persistence/db";
 
 /** What an export needs to know about a talk. */
 export interface TalkOfVersion {
+  /** The talk's id. */
+  id: string;
   /** Start of the talk, ms since the epoch. */
   startsAt: number;
   /** Participants as "Name (Seite)", funder first. */
@@ -33,5 +35,5 @@ export function talkOfVersion(db: Db, versionId: number, kind: VersionKind): Tal
   // Minutes record who took part; when nobody was marked present, the invitation list is all there is.
   const present = rows.filter((row) => row.present === 1);
   const shown = kind === "minutes" && present.length > 0 ? present : rows;
-  return { startsAt: talk.startsAt, participants: shown.map((row) => (SIDE_NAMES[row.side] ? `${row.name} (${SIDE_NAMES[row.side]})` : row.name)) };
+  return { id: talk.id, startsAt: talk.startsAt, participants: shown.map((row) => (SIDE_NAMES[row.side] ? `${row.name} (${SIDE_NAMES[row.side]})` : row.name)) };
 }

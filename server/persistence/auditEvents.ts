@@ -2,7 +2,15 @@ import { lockKey, type Db } from "./db";
 import { eventHash } from "../audit/records";
 
 /** Kinds of audit events: things that happen to the record besides document edits. */
-export type AuditEventKind = "scorecard.deleted" | "scorecard.purged" | "version.restored";
+export type AuditEventKind =
+  | "scorecard.deleted"
+  | "scorecard.purged"
+  | "version.restored"
+  // Year-end reconciliation decisions (server/controlling/settlementRecorder.ts).
+  | "settlement.proposed"
+  | "settlement.changed"
+  | "settlement.confirmed"
+  | "settlement.corrected";
 
 /** A stored audit event. */
 export interface AuditEvent {

@@ -368,4 +368,49 @@ export const migrations: Migration[] = [
       CREATE INDEX login_failures_time ON login_failures(failed_at);
     `,
   },
+  {
+    id: 10,
+    name: "year-end reconciliation decisions (Jahresabgleich)",
+    sql: `
+      -- A proposal until both sides confirmed it (confirmed_at set), then never updated again;
+      -- a correction is a new row naming the decision it replaces in supersedes.
+      CREATE TABLE settlements (
+        id TEXT PRIMARY KEY,
+        provider_id TEXT NOT NULL REFERENCES organisations(id),
+        from_year INTEGER NOT NULL,
+        to_year INTEGER NOT NULL CHECK (to_year >= from_year),
+        -- 1, 2, … per change of the proposal; a confirmation names the revision it confirms
+        revision INTEGER NOT NULL,
+        -- the reconciliation (engine result) the decision is based on, and the SHA-256 of its inputs
+        based_on_json TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        computed_at INTEGER NOT NULL,
+        proposal_cents INTEGER NOT NULL CHECK (proposal_cents >= 0),
+        repay_cents INTEGER NOT NULL CHECK (repay_cents >= 0),
+        offset_cents INTEGER NOT NULL CHECK (offset_cents >= 0),
+        carry_cents INTEGER NOT NULL CHECK (carry_cents >= 0),
+        -- JSON array [{ scorecardId, measureId, title, valueCents }] adding up to offset_cents
+        measures_json TEXT NOT NULL,
+        reason TEXT,
+        correction_reason TEXT,
+        -- the decision this one corrects; no foreign key, so a copy may insert rows in any order
+        supersedes TEXT,
+        funder_confirmed_by TEXT REFERENCES users(id),
+        funder_confirmed_at INTEGER,
+        provider_confirmed_by TEXT REFERENCES users(id),
+        provider_confirmed_at INTEGER,
+        confirmed_at INTEGER,
+        -- the steering talk that was running when the second side confirmed
+        talk_id TEXT REFERENCES talks(id),
+        created_by TEXT NOT NULL REFERENCES users(id),
+        created_at INTEGER NOT NULL,
+        updated_by TEXT NOT NULL REFERENCES users(id),
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX settlements_provider ON settlements(provider_id, from_year);
+      CREATE INDEX settlements_talk ON settlements(talk_id);
+      -- one correction per decision
+      CREATE UNIQUE INDEX settlements_supersedes ON settlements(supersedes);
+    `,
+  },
 ];

@@ -25,4 +25,5 @@ export const TABLES = [
   "jobs",
   "mails",
   "login_failures",
+  "settlements",
 ] as const;

@@ -62,6 +62,28 @@ export interface StatusLine {
   text: string;
 }
 
+/**
+ * A measure's link to the confirmed year-end reconciliation decision (Jahresabgleich) that
+ * offsets part of a shortfall by it, valued in euros. Kept as plain values in the measure's
+ * map, written only by the server when the decision is confirmed: a client update that
+ * touches them is refused like any unknown field ([SYNC15]), and a pasted copy does not
+ * carry them. Documents without them open unchanged.
+ */
+export const MeasureSettlementSchema = z.object({
+  /** The decision. */
+  settlementId: z.string().min(1).max(100),
+  /** The measure's value credited in the decision, cents. */
+  settlementValueCents: z.number().int().min(0),
+  /** The decision's budget years, "2025" or "2023–2025". */
+  settlementSpan: z.string().min(1).max(20),
+  /** The provider, for the link to the decision. */
+  settlementProviderId: z.string().min(1).max(100),
+});
+export type MeasureSettlement = z.infer<typeof MeasureSettlementSchema>;
+
+/** The map keys of {@link MeasureSettlement}. */
+export const SETTLEMENT_KEYS = Object.keys(MeasureSettlementSchema.shape) as (keyof MeasureSettlement)[];
+
 /** A measure as plain data (description as plain text), for the overview, exports and the server. */
 export interface Measure extends MeasureFields {
   /** Stable id; survives moves, a pasted copy gets a new one. */
@@ -70,6 +92,8 @@ export interface Measure extends MeasureFields {
   description: string;
   /** Status lines, oldest first. */
   statusLines: StatusLine[];
+  /** Set when a confirmed reconciliation decision offsets part of a shortfall by this measure. */
+  settlement?: MeasureSettlement;
 }
 
 /**
@@ -220,12 +244,46 @@ export function readMeasure(doc: Y.Doc, id: string): Measure | null {
     fields[key] = parsed.success ? parsed.data : defaults[key];
   }
   const lines = (measure.get("statusLines") as Y.Array<Y.Map<string>> | undefined)?.toArray() ?? [];
+  const settlement = readMeasureSettlement(doc, id);
   return {
     ...(fields as MeasureFields),
     id,
     description: fragmentText(measure.get("description") as Y.XmlFragment | undefined),
     statusLines: lines.map((line) => ({ id: line.get("id") ?? "", talkDate: line.get("talkDate") ?? "", text: line.get("text") ?? "" })),
+    ...(settlement ? { settlement } : {}),
   };
+}
+
+/**
+ * Reads a measure's link to a reconciliation decision.
+ * @returns the link, or null when the measure has none (or a malformed one)
+ */
+export function readMeasureSettlement(doc: Y.Doc, id: string): MeasureSettlement | null {
+  const measure = measuresMap(doc).get(id);
+  if (!measure || measure.get("settlementId") === undefined) return null;
+  const parsed = MeasureSettlementSchema.safeParse(Object.fromEntries(SETTLEMENT_KEYS.map((key) => [key, measure.get(key)])));
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Sets or removes a measure's link to a reconciliation decision, in one transaction. Only
+ * the server calls this (a server-made change); clients cannot write these keys.
+ * @param doc - the scorecard document
+ * @param id - the measure
+ * @param link - the link, or null to remove it
+ * @returns false when the document has no such measure
+ */
+export function setMeasureSettlement(doc: Y.Doc, id: string, link: MeasureSettlement | null): boolean {
+  const measure = measuresMap(doc).get(id);
+  if (!measure) return false;
+  const values = link === null ? null : MeasureSettlementSchema.parse(link);
+  doc.transact(() => {
+    for (const key of SETTLEMENT_KEYS) {
+      if (values === null) measure.delete(key);
+      else measure.set(key, values[key]);
+    }
+  });
+  return true;
 }
 
 /**
@@ -236,7 +294,8 @@ export function readMeasure(doc: Y.Doc, id: string): Measure | null {
  */
 export function copyMeasure(doc: Y.Doc, fromId: string, toId: string): void {
   const original = readMeasure(doc, fromId);
-  const { id: _id, description: _description, statusLines, ...fields } = original ?? { ...defaultMeasureFields(), id: "", description: "", statusLines: [] };
+  // A copy is a new measure: the reconciliation decision credits the original, not the copy.
+  const { id: _id, description: _description, statusLines, settlement: _settlement, ...fields } = original ?? { ...defaultMeasureFields(), id: "", description: "", statusLines: [] };
   doc.transact(() => {
     createMeasure(doc, toId, fields);
     const source = measureDescription(doc, fromId);

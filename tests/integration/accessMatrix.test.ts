@@ -166,6 +166,28 @@ const RULES: Record<string, Rule> = {
   "POST /api/providers/:providerId/locks": { allowed: funderEditorOf, targets: PROVIDERS, destructive: true, body: () => ({ quarter: "2020-Q1", ...reason }) },
   "DELETE /api/providers/:providerId/locks/:quarter": { allowed: funderEditorOf, targets: PROVIDERS, destructive: true, body: () => reason },
   "GET /api/providers/:providerId/kpis": { allowed: providerReader, targets: PROVIDERS },
+  // Jahresabgleich: read like the figures; editors of the funder and of that provider decide (domain.md, "Year-end reconciliation").
+  "GET /api/providers/:providerId/settlements": { allowed: providerReader, targets: PROVIDERS },
+  "GET /api/providers/:providerId/settlements/reconcile": { allowed: providerReader, targets: PROVIDERS, query: () => "from=2025" },
+  "POST /api/providers/:providerId/settlements": {
+    allowed: figuresWriter,
+    targets: PROVIDERS,
+    destructive: true,
+    body: () => ({ fromYear: 2025, toYear: 2025, repayCents: 0, offsetCents: 0, carryCents: 0, measures: [] }),
+  },
+  "PUT /api/providers/:providerId/settlements/:settlementId": {
+    allowed: figuresWriter,
+    targets: PROVIDERS,
+    destructive: true,
+    body: () => ({ repayCents: 0, offsetCents: 0, carryCents: 0, measures: [], revision: 1 }),
+  },
+  "POST /api/providers/:providerId/settlements/:settlementId/confirm": { allowed: figuresWriter, targets: PROVIDERS, destructive: true, body: () => ({ revision: 1 }) },
+  "POST /api/providers/:providerId/settlements/:settlementId/correct": {
+    allowed: figuresWriter,
+    targets: PROVIDERS,
+    destructive: true,
+    body: () => ({ repayCents: 0, offsetCents: 0, carryCents: 0, measures: [], correctionReason: "Korrektur aus der Matrix" }),
+  },
   // Talks are seen by whoever reads their scorecard and run by its editors; the test talk is on A.
   "GET /api/talks": { allowed: anyUser, targets: NONE },
   "POST /api/talks": {
@@ -201,6 +223,7 @@ function fillPath(path: string, target: Target): string {
     .replace(":measureId", ids.measureA)
     .replace(":threadId", ids.threadA)
     .replace(":agreementId", "no-such-agreement")
+    .replace(":settlementId", "no-such-settlement")
     .replace(":year", "2025")
     .replace(":month", "2025-01")
     .replace(":quarter", "2020-Q1")
