@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { MAX_SPAN_YEARS, proposalOf, spanLabel, type ReconcileAnswer, type SettlementDecision } from "../../shared/domain/settlement";
 import { DecisionView } from "./settlement/DecisionView";
@@ -18,6 +18,9 @@ interface ReconciliationTabProps {
   /** The year chosen on the controlling page, the span's last year at first. */
   defaultYear: number;
 }
+
+/** How often a page looks again while a proposal waits for a confirmation, in ms. */
+const WAITING_REFRESH_MS = 5000;
 
 /** `?settlement=` of a link from a measure block: the decision to show. */
 function linkedSettlement(): string | null {
@@ -47,8 +50,11 @@ export function ReconciliationTab({ providerId, years, defaultYear }: Reconcilia
   const [answer, setAnswer] = useState<ReconcileAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
+  // Only the answer of the request started last is shown, so a slow older answer never hides a newer one.
+  const lastRequest = useRef(0);
   const fromYear = toYear - length + 1;
   const span = spanLabel(fromYear, toYear);
+  const waiting = answer?.decisions.some((d) => d.supersededBy === null && d.state === "proposed" && d.fromYear === fromYear && d.toYear === toYear) ?? false;
 
   // A link from a measure block names a decision: show its span.
   useEffect(() => {
@@ -67,16 +73,40 @@ export function ReconciliationTab({ providerId, years, defaultYear }: Reconcilia
 
   useEffect(() => {
     let cancelled = false;
+    const request = ++lastRequest.current;
     setError(null);
     setAnswer(null);
     fetchReconcile(providerId, fromYear, toYear).then(
-      (loaded) => !cancelled && setAnswer(loaded),
-      (caught: Error) => !cancelled && setError(caught.message),
+      (loaded) => !cancelled && request === lastRequest.current && setAnswer(loaded),
+      (caught: Error) => !cancelled && request === lastRequest.current && setError(caught.message),
     );
     return () => {
       cancelled = true;
     };
   }, [providerId, fromYear, toYear, reloadKey]);
+
+  // While a proposal of this span waits for a confirmation, look again every few seconds and
+  // when the page is shown again, so each side sees the other's confirmation or change (in
+  // the talk, both sit in the same room) without reloading. Open forms keep what was typed.
+  useEffect(() => {
+    if (!waiting) return;
+    let cancelled = false;
+    const refresh = () => {
+      if (document.hidden) return;
+      const request = ++lastRequest.current;
+      fetchReconcile(providerId, fromYear, toYear).then(
+        (loaded) => !cancelled && request === lastRequest.current && setAnswer(loaded),
+        () => undefined,
+      );
+    };
+    const timer = window.setInterval(refresh, WAITING_REFRESH_MS);
+    document.addEventListener("visibilitychange", refresh);
+    return () => {
+      cancelled = true;
+      window.clearInterval(timer);
+      document.removeEventListener("visibilitychange", refresh);
+    };
+  }, [waiting, providerId, fromYear, toYear]);
 
   const handleChanged = () => setReloadKey((key) => key + 1);
   const choices = Array.from(new Set([...years, defaultYear, toYear])).sort((a, b) => a - b);

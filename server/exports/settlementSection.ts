@@ -24,6 +24,19 @@ const OUTCOME_LABELS: Record<SettlementOutcome, string> = {
 
 const text = (value: string) => revealForbiddenCharacters(value, "lineBreaks");
 const percent = (value: number | null) => (value === null ? "–" : formatPercent(value, true));
+const fte = (value: number) => `${formatNumber(value, { decimals: 2 })} VK`;
+
+/** Staff against budget; a year without staff rows says so instead of "– VK". */
+function staffLine(year: { staffFteLocal: number | null; budgetedStaffFte: number; staffDeviationPct: number | null }): string {
+  if (year.staffFteLocal === null) return `Personal nicht gemeldet (Soll ${fte(year.budgetedStaffFte)})`;
+  return `Personal ${fte(year.staffFteLocal)} gegen Soll ${fte(year.budgetedStaffFte)} (${percent(year.staffDeviationPct)})`;
+}
+
+/** What the proposed amount is, as the reconciliation tab says it: the part beyond the tolerance or the whole shortfall. */
+function proposalBasis(settlement: { outcome: SettlementOutcome; repaymentCents: number; beyondToleranceCents: number }): string {
+  if (settlement.outcome !== "underRun") return "";
+  return settlement.repaymentCents === settlement.beyondToleranceCents ? " (Rückzahlung des Teils über der Toleranz)" : " (Rückzahlung der ganzen Unterschreitung)";
+}
 
 /**
  * The rows of one decision's table.
@@ -43,7 +56,7 @@ export function settlementRows(decision: ExportedSettlement): FieldRow[] {
       label: `Jahr ${year.year}`,
       lines: [
         `Budget ${formatCents(year.budgetCents)}, erbrachter Leistungswert ${formatCents(year.serviceValueCents)}, Abweichung ${formatCents(year.deviationCents, true)} (${percent(year.deviationPct)})`,
-        `Personal ${year.staffFteLocal === null ? "–" : formatNumber(year.staffFteLocal, { decimals: 2 })} VK gegen Soll ${formatNumber(year.budgetedStaffFte, { decimals: 2 })} VK (${percent(year.staffDeviationPct)})`,
+        staffLine(year),
       ],
     })),
     {
@@ -51,8 +64,9 @@ export function settlementRows(decision: ExportedSettlement): FieldRow[] {
       lines: [`Budget ${formatCents(cumulative.budgetCents)}, erbrachter Leistungswert ${formatCents(cumulative.serviceValueCents)}, Abweichung ${formatCents(cumulative.deviationCents, true)} (${percent(cumulative.deviationPct)})`],
     },
     { label: "Toleranz", lines: [`${formatNumber(settlement.thresholdPct, { decimals: 1 })} % = ${formatCents(settlement.toleranceCents)}`] },
-    { label: "Ergebnis", lines: [OUTCOME_LABELS[settlement.outcome]] },
-    { label: "Vorgeschlagener Betrag", lines: [formatCents(decision.proposalCents)] },
+    { label: "Ergebnis", lines: [OUTCOME_LABELS[settlement.outcome] + (settlement.provisional ? " (vorläufig)" : "")] },
+    { label: "Über die Toleranz hinaus", lines: [formatCents(settlement.beyondToleranceCents)] },
+    { label: "Vorgeschlagener Betrag", lines: [formatCents(decision.proposalCents) + proposalBasis(settlement)] },
     { label: "Rückzahlung", lines: [formatCents(decision.repayCents)] },
     {
       label: "Ausgleich durch Maßnahmen",

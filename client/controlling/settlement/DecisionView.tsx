@@ -37,20 +37,42 @@ function useTime() {
 }
 
 /**
+ * A talk's date and time as it was planned, in Europe/Berlin (as the talks page and the
+ * minutes show it), whatever the reader's own time zone.
+ * @param iso - the talk's start
+ * @param language - the UI's language
+ */
+function berlinTalkTime(iso: string, language: string): { date: string; time: string } {
+  const locale = language === "en" ? "en-GB" : "de-DE";
+  const at = new Date(iso);
+  return {
+    date: at.toLocaleDateString(locale, { timeZone: "Europe/Berlin", day: "2-digit", month: "2-digit", year: "numeric" }),
+    time: at.toLocaleTimeString(locale, { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit" }),
+  };
+}
+
+/**
  * One decision: its parts and measures (linked to their scorecard), who confirmed it and
  * when, whether the figures changed since; for editors "Bestätigen", "Ändern" on a
  * proposal and "Korrigieren" on a confirmed decision. A confirmed decision is read-only.
  */
 export function DecisionView({ providerId, decision, side, proposalCents, deviationNowCents, measures, correctionPending = false, onChanged }: DecisionViewProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const time = useTime();
   const [editing, setEditing] = useState<"change" | "correct" | null>(null);
+  // The revision the change started from: a change made meanwhile by the other side is refused, not overwritten.
+  const [editedRevision, setEditedRevision] = useState(decision.revision);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const confirmed = decision.state === "confirmed";
   const span = spanLabel(decision.fromYear, decision.toYear);
   const titles = new Map(measures.map((m) => [`${m.scorecardId}/${m.measureId}`, m.scorecardTitle]));
+  const missingThen = decision.basedOn.result.years.flatMap((year) => year.unreportedMonths);
+  const startEditing = (mode: "change" | "correct") => {
+    setEditedRevision(decision.revision);
+    setEditing(mode);
+  };
 
   async function handleConfirm() {
     setError(null);
@@ -90,6 +112,12 @@ export function DecisionView({ providerId, decision, side, proposalCents, deviat
         </p>
       )}
       {decision.supersededBy && <p className="notice">{t("settlement.decision.supersededBy")}</p>}
+      {decision.basedOn.result.settlement.provisional && (
+        <p className="notice" data-testid="decision-provisional">
+          <span aria-hidden="true">⚠ </span>
+          {t(confirmed ? "settlement.decision.provisionalConfirmed" : "settlement.decision.provisionalProposed", { months: missingThen.join(", ") })}
+        </p>
+      )}
       {decision.figuresChanged && (
         <p className="notice figures-changed" role="status" data-testid="figures-changed">
           <span aria-hidden="true">⚠ </span>
@@ -175,7 +203,19 @@ export function DecisionView({ providerId, decision, side, proposalCents, deviat
           );
         })}
       </dl>
-      {decision.talk && <p className="field-hint">{t("settlement.decision.talk", { date: time(decision.talk.startsAt) })}</p>}
+      {decision.talk && (
+        <p className="field-hint">
+          <a
+            href={paths.meeting(decision.talk.id)}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate(paths.meeting(decision.talk!.id));
+            }}
+          >
+            {t("settlement.decision.talk", berlinTalkTime(decision.talk.startsAt, i18n.language))}
+          </a>
+        </p>
+      )}
       <p className="field-hint">
         {t("settlement.decision.proposedBy", { name: decision.createdBy.name, time: time(decision.createdAt) })}
         {decision.updatedAt !== decision.createdAt && ` · ${t("settlement.decision.changedBy", { name: decision.updatedBy.name, time: time(decision.updatedAt) })}`}
@@ -198,12 +238,12 @@ export function DecisionView({ providerId, decision, side, proposalCents, deviat
           )}
           {!confirmed && decision.confirmations[side] !== null && <p className="field-hint">{t("settlement.decision.confirmed_hint")}</p>}
           {!confirmed && (
-            <button type="button" onClick={() => setEditing("change")}>
+            <button type="button" onClick={() => startEditing("change")}>
               {t("settlement.decision.change")}
             </button>
           )}
           {confirmed && !decision.supersededBy && !correctionPending && (
-            <button type="button" onClick={() => setEditing("correct")}>
+            <button type="button" onClick={() => startEditing("correct")}>
               {t("settlement.decision.correct")}
             </button>
           )}
@@ -218,7 +258,7 @@ export function DecisionView({ providerId, decision, side, proposalCents, deviat
           ownDecisionIds={[decision.id, ...(decision.supersedes ? [decision.supersedes] : [])]}
           onCancel={() => setEditing(null)}
           onSubmit={async (body, correctionReason) => {
-            if (editing === "change") await changeSettlement(providerId, decision.id, body, decision.revision);
+            if (editing === "change") await changeSettlement(providerId, decision.id, body, editedRevision);
             else await correctSettlement(providerId, decision.id, { ...body, correctionReason });
             setEditing(null);
             onChanged();

@@ -87,6 +87,7 @@ export function SettlementSummary({ result, proposalCents }: { result: Reconcile
   const { t } = useTranslation();
   const id = useId();
   const { settlement } = result;
+  const missing = result.years.reduce((count, year) => count + year.unreportedMonths.length, 0);
   return (
     <section className="settlement-summary" aria-labelledby={`${id}-title`} data-outcome={settlement.outcome}>
       <h3 id={`${id}-title`}>{t("settlement.result.title")}</h3>
@@ -100,6 +101,12 @@ export function SettlementSummary({ result, proposalCents }: { result: Reconcile
             {t(`settlement.result.outcomes.${settlement.outcome}`)}
           </strong>
           <span className="field-hint"> {t(`settlement.result.outcomeHints.${settlement.outcome}`)}</span>
+          {settlement.provisional && (
+            <span className="provisional-hint" data-testid="settlement-provisional">
+              <span aria-hidden="true">⚠ </span>
+              {t("settlement.result.provisionalHint", { count: missing })}
+            </span>
+          )}
         </dd>
         <dt>{t("settlement.result.beyond")}</dt>
         <dd className="number">{formatCents(settlement.beyondToleranceCents)}</dd>
