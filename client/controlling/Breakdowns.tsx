@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { KpiResult } from "../../shared/kpi/result";
 import { formatCents, formatNumber, formatPercent } from "./format";
+import { useKpiText } from "./kpiText";
 
 const GROUPS = ["1", "2", "3", "4", "5"] as const;
 
@@ -13,7 +14,8 @@ interface BreakdownsProps {
 /** Utilisation by offer, cases by need group against the budget, and the social-space (+S) figures. */
 export function Breakdowns({ result }: BreakdownsProps) {
   const { t } = useTranslation();
-  const reason = (key: string) => result.reasons[key] ?? t("controlling.dashboard.noValue");
+  const text = useKpiText();
+  const reason = (key: string) => text.reason(result, key) ?? t("controlling.dashboard.noValue");
   const offers = Object.entries(result.utilisationByOfferPct ?? {});
   const count = (value: number) => formatNumber(value, { decimals: Number.isInteger(value) ? 0 : 1 });
 

@@ -5,6 +5,7 @@ import type { CorridorEntry } from "../../shared/kpi/corridor";
 import { ControllingError, fetchKpis, type ProviderRef } from "./controllingApi";
 import { CorridorBadge } from "./CorridorBadge";
 import { formatCents, formatNumber, formatPercent } from "./format";
+import { useKpiText } from "./kpiText";
 
 /** The KPIs of one provider, or why there are none. */
 type Column = { provider: ProviderRef; result: KpiResult | null; problem: string | null };
@@ -52,6 +53,8 @@ const ROWS: RowSpec[] = [
 /** The funder's view: every provider side by side for the chosen period. */
 export function CompareTab({ providers, period, reloadKey }: CompareTabProps) {
   const { t } = useTranslation();
+  const text = useKpiText();
+  const cellOf = (row: RowSpec, result: KpiResult) => row.cell(result, (key) => text.reason(result, key) ?? t("controlling.dashboard.noValue"));
   const [columns, setColumns] = useState<Column[] | null>(null);
 
   useEffect(() => {
@@ -97,7 +100,7 @@ export function CompareTab({ providers, period, reloadKey }: CompareTabProps) {
                 <th scope="row">{t(`controlling.compare.rows.${row.id}`)}</th>
                 {columns.map((column) => (
                   <td key={column.provider.id}>
-                    {column.result ? row.cell(column.result, (key) => column.result?.reasons[key] ?? t("controlling.dashboard.noValue")) : <span className="kpi-reason">{column.problem}</span>}
+                    {column.result ? cellOf(row, column.result) : <span className="kpi-reason">{column.problem}</span>}
                   </td>
                 ))}
               </tr>

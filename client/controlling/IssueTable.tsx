@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { KpiIssue } from "../../shared/kpi/errors";
+import { useKpiText } from "./kpiText";
 
 /** Props of {@link IssueTable}. */
 interface IssueTableProps {
@@ -15,6 +16,7 @@ interface IssueTableProps {
  */
 export function IssueTable({ issues, message }: IssueTableProps) {
   const { t } = useTranslation();
+  const text = useKpiText();
   return (
     <div className="issues" role="alert">
       <p className="error">
@@ -37,7 +39,7 @@ export function IssueTable({ issues, message }: IssueTableProps) {
                 <td>{issue.file ?? "–"}</td>
                 <td>{issue.line ?? "–"}</td>
                 <td>{issue.column ?? "–"}</td>
-                <td>{issue.message}</td>
+                <td>{text.issue(issue)}</td>
               </tr>
             ))}
           </tbody>

@@ -4,6 +4,7 @@ import type { KpiResult } from "../../shared/kpi/result";
 import type { CorridorEntry } from "../../shared/kpi/corridor";
 import { CorridorBadge } from "./CorridorBadge";
 import { formatCents, formatNumber, formatPercent } from "./format";
+import { useKpiText } from "./kpiText";
 
 /** How a KPI value is written. */
 export type KpiUnit = "cents" | "percent" | "days" | "count" | "fte" | "group";
@@ -116,7 +117,8 @@ interface KpiCardsProps {
 /** One card per main KPI: value, budget, deviation with direction and corridor, or why it has no value. */
 export function KpiCards({ result, budgetedStaffFte }: KpiCardsProps) {
   const { t } = useTranslation();
-  const reason = (key: string) => result.reasons[key] ?? t("controlling.dashboard.noValue");
+  const text = useKpiText();
+  const reason = (key: string) => text.reason(result, key) ?? t("controlling.dashboard.noValue");
   return (
     <div className="kpi-cards">
       {cardsOf(result, budgetedStaffFte).map((card) => (
@@ -144,7 +146,7 @@ export function KpiCards({ result, budgetedStaffFte }: KpiCardsProps) {
               <>
                 <dt>{t("controlling.cards.corridor")}</dt>
                 <dd>
-                  <CorridorBadge entry={card.corridor.entry} reason={card.corridor.entry ? undefined : result.reasons[card.corridor.reasonKey]} />
+                  <CorridorBadge entry={card.corridor.entry} reason={card.corridor.entry ? undefined : text.reason(result, card.corridor.reasonKey)} />
                 </dd>
               </>
             )}

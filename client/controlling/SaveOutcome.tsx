@@ -1,9 +1,11 @@
 import { useTranslation } from "react-i18next";
 import type { FiguresSaved } from "../../shared/domain/figures";
+import { useKpiText } from "./kpiText";
 
 /** What a successful upload or form entry stored, with its warnings. */
 export function SaveOutcome({ saved }: { saved: FiguresSaved }) {
   const { t } = useTranslation();
+  const text = useKpiText();
   return (
     <div className="success" role="status" data-testid="save-outcome">
       <p>
@@ -17,7 +19,7 @@ export function SaveOutcome({ saved }: { saved: FiguresSaved }) {
             {saved.warnings.map((warning, index) => (
               <li key={index}>
                 {warning.line !== undefined && t("controlling.saved.line", { line: warning.line })} {warning.column && `${warning.column}: `}
-                {warning.message}
+                {text.issue(warning)}
               </li>
             ))}
           </ul>

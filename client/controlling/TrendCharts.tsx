@@ -4,6 +4,7 @@ import type { AgreementVersion } from "../../shared/domain/figures";
 import type { KpiResult } from "../../shared/kpi/result";
 import { ControllingError, fetchKpis } from "./controllingApi";
 import { formatCents, formatNumber } from "./format";
+import { useKpiText } from "./kpiText";
 import { chartPeriodOf, lastMonthOf, type PeriodChoice } from "./period";
 import { TrendChart } from "./TrendChart";
 
@@ -134,6 +135,7 @@ interface CasesChartProps {
 /** Mean local cases per year with the trend line and forecast, cases at year end and the budgeted cases. */
 function CasesChart({ points, current, labelOf }: CasesChartProps) {
   const { t } = useTranslation();
+  const text = useKpiText();
   const trend = current.trend;
   const yearSet = new Set<number>([...points.map((p) => p.year), ...(trend?.years.map((y) => y.year) ?? [])]);
   // The trend's forecast is for the year after the period's year.
@@ -166,7 +168,7 @@ function CasesChart({ points, current, labelOf }: CasesChartProps) {
       {trend ? (
         <p className="muted">{t("controlling.trend.slope", { slope: formatNumber(trend.slope, { decimals: 1, signed: true }), forecast: cases(trend.forecastNextYear), year: forecastYear })}</p>
       ) : (
-        <p className="muted">{t("controlling.trend.noTrend", { reason: current.trendReason ?? current.reasons.trend ?? "" })}</p>
+        <p className="muted">{t("controlling.trend.noTrend", { reason: text.trend(current) ?? "" })}</p>
       )}
     </div>
   );

@@ -5,6 +5,7 @@ import { KPI_CATALOGUE, findKpi, type KpiDefinition } from "../../shared/documen
 import type { KpiSnapshot, PeriodKpis, ShownKpiResult } from "../../shared/domain/kpiSnapshot";
 import { parsePeriod } from "../../shared/kpi/periods";
 import { CorridorBadge } from "../controlling/CorridorBadge";
+import { useKpiText } from "../controlling/kpiText";
 import { formatKpiValue, previousPeriods } from "./kpiFormat";
 import type { KpiStore } from "./kpiStore";
 import type { KpiBlockOptions } from "./extensions/KpiBlock";
@@ -56,6 +57,7 @@ function Sparkline({ values, label }: { values: (number | null)[]; label: string
  */
 export function KpiBlockView({ node, editor, updateAttributes, extension }: ReactNodeViewProps) {
   const { t, i18n } = useTranslation();
+  const text = useKpiText();
   const store = (extension.options as KpiBlockOptions).kpis;
   const kpi = findKpi(node.attrs.kpi as string);
   const period = (node.attrs.period as string | null) ?? "";
@@ -109,7 +111,7 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
       {periodValid && kpi && (
         <div className="kpi-values" data-testid="kpi-values">
           {!entry && <span>{t("kpi.loading")}</span>}
-          {entry && !result && <span>{t("kpi.noFigures")} {entry.error && <span className="muted">({entry.error})</span>}</span>}
+          {entry && !result && <span>{t("kpi.noFigures")} {text.error(entry) && <span className="muted">({text.error(entry)})</span>}</span>}
           {result && (
             <>
               <span className="kpi-value" data-testid="kpi-value">
@@ -126,9 +128,9 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
                 </span>
               )}
               {/* Without a value the reason stands below once; the badge only says there is no corridor. */}
-              {kpi.corridor && <CorridorBadge entry={corridor} reason={value === null ? undefined : result.reasons[`corridor.${kpi.corridor}`]} />}
+              {kpi.corridor && <CorridorBadge entry={corridor} reason={value === null ? undefined : text.reason(result, `corridor.${kpi.corridor}`)} />}
               <Sparkline values={trendPeriods.map((p) => valueOf(entries[p]?.result, kpi.key))} label={t("kpi.trend", { periods: trendPeriods.join(", ") })} />
-              {value === null && result.reasons[kpi.key] && <span className="muted">{result.reasons[kpi.key]}</span>}
+              {value === null && text.reason(result, kpi.key) && <span className="muted">{text.reason(result, kpi.key)}</span>}
               {result.unreportedMonths.length > 0 && (
                 <span className="kpi-unreported">{t("kpi.unreported", { months: result.unreportedMonths.join(", ") })}</span>
               )}

@@ -21,7 +21,8 @@ const MAX_ISSUES = 1000;
 
 /**
  * 400 `invalid_input`: the submission was refused as a whole; `issues` names every
- * problem with file, line and column. `app.onError` renders the issues.
+ * problem with file, line and column, each in English (`message`) and German (`messageDe`).
+ * The summary message is German, like the API's other messages. `app.onError` renders the issues.
  */
 export class InputIssuesError extends AppError {
   /** Every problem found (at most 1000, the last one then says how many more there were). */
@@ -29,15 +30,19 @@ export class InputIssuesError extends AppError {
 
   /**
    * @param issues - at least one problem
-   * @param message - summary; defaults to the first issue, formatted `file:line:column: message`
+   * @param message - summary; defaults to the first issue in German, formatted `file:line:column: messageDe`
    */
   constructor(issues: KpiIssue[], message?: string) {
-    const first = issues[0] ? formatKpiIssue(issues[0]) : "invalid input";
+    const first = issues[0] ? formatKpiIssue(issues[0], "de") : "ungültige Eingabe";
     const more = issues.length > 1 ? ` (und ${issues.length - 1} weitere Fehler)` : "";
     super(400, "invalid_input", message ?? `Nichts gespeichert: ${first}${more}`);
+    const rest = issues.length - MAX_ISSUES;
     this.issues =
-      issues.length > MAX_ISSUES
-        ? [...issues.slice(0, MAX_ISSUES), { message: `… and ${issues.length - MAX_ISSUES} more problems; fix the ones above first` }]
+      rest > 0
+        ? [
+            ...issues.slice(0, MAX_ISSUES),
+            { message: `… and ${rest} more problems; fix the ones above first`, messageDe: `… und ${rest} weitere Probleme; bitte zuerst die obigen beheben` },
+          ]
         : issues;
   }
 }
@@ -105,7 +110,9 @@ export function recordFigures(deps: RecorderDeps, submission: FiguresSubmission)
   const staffMonths = distinctMonths(staff);
   const months = [...new Set([...figureMonths, ...staffMonths])].sort();
   if (months.length === 0) {
-    throw new InputIssuesError([{ ...(fileName ? { file: fileName } : {}), message: "the submission contains no rows; nothing to store" }]);
+    throw new InputIssuesError([
+      { ...(fileName ? { file: fileName } : {}), message: "the submission contains no rows; nothing to store", messageDe: "die Meldung enthält keine Zeilen; nichts zu speichern" },
+    ]);
   }
   const saved = db.transaction((): FiguresSaved => {
     // Inside the transaction, so an agreement saved meanwhile cannot slip between check and store.
@@ -175,15 +182,23 @@ export function parseMonthEntryRows(month: string, rows: readonly Record<string,
     const line = index + 1;
     for (const key of Object.keys(row)) {
       if (!FORM_COLUMNS.includes(key as (typeof FORM_COLUMNS)[number]) && looksLikePersonalData(key)) {
-        issues.push({ line, column: key, message: `field "${key}" looks like personal data of the people served; figures must be aggregates` });
+        issues.push({
+          line,
+          column: key,
+          message: `field "${key}" looks like personal data of the people served; figures must be aggregates`,
+          messageDe: `Feld „${key}“ sieht nach personenbezogenen Daten der Leistungsberechtigten aus; Zahlen werden nur zusammengefasst gemeldet`,
+        });
       }
     }
-    if (row.month !== month) issues.push({ line, column: "month", message: `month must be ${month}, the month of this entry, got ${JSON.stringify(row.month ?? null)}` });
+    if (row.month !== month) {
+      const got = JSON.stringify(row.month ?? null);
+      issues.push({ line, column: "month", message: `month must be ${month}, the month of this entry, got ${got}`, messageDe: `Monat: muss ${month} sein, der Monat dieser Meldung, gefunden ${got}` });
+    }
     return FORM_COLUMNS.map((key) => {
       const text = cellText(row[key]);
       // A line break inside a cell would shift every later line number.
       if (!/[\r\n]/.test(text)) return text;
-      issues.push({ line, column: key, message: `${key} must not contain a line break` });
+      issues.push({ line, column: key, message: `${key} must not contain a line break`, messageDe: `${key}: darf keinen Zeilenumbruch enthalten` });
       return "";
     }).join(",");
   });

@@ -53,7 +53,7 @@ export function computeProviderKpis(db: Db, providerId: string, period: string):
   const provider = findOrganisation(db, providerId);
   if (!provider || provider.kind !== "provider") throw notFound("Leistungsanbieter");
   const parsed = parsePeriod(period);
-  if (!parsed.ok) throw badRequest(`period: ${parsed.message}`);
+  if (!parsed.ok) throw badRequest(`period: ${parsed.messageDe}`);
   const dataset = loadProviderDataset(db, providerId);
   const year = parsed.period.year;
   if (!dataset.agreements.some((agreement) => agreement.year === year)) {
@@ -67,7 +67,7 @@ export function computeProviderKpis(db: Db, providerId: string, period: string):
       throw new AppError(422, "before_budget_start", `Der Zeitraum ${period} liegt vor dem Budgetbeginn ${error.budgetStart}; für ihn gibt es kein Budget.`);
     }
     // Stored data is validated on every save; reaching this means it was changed behind the API's back.
-    if (error instanceof KpiInputError) throw new AppError(409, "inconsistent_data", `Gespeicherte Zahlen sind widersprüchlich: ${error.message}`);
+    if (error instanceof KpiInputError) throw new AppError(409, "inconsistent_data", `Gespeicherte Zahlen sind widersprüchlich: ${error.messageDe}`);
     // Stored data the engine cannot evaluate is a data problem to name, not a crash.
     throw new AppError(409, "inconsistent_data", `Kennzahlen lassen sich aus den gespeicherten Zahlen nicht berechnen: ${(error as Error).message}`);
   }

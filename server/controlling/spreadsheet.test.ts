@@ -25,15 +25,16 @@ describe("detectUploadFormat", () => {
     expect(detectUploadFormat("figures.csv", new TextEncoder().encode("month,staffFte\n"))).toBe("csv");
   });
 
-  it("refuses an old .xls and a text file named .xlsx with a reason in German", () => {
-    expect(detectUploadFormat("alt.xls", new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]))).toEqual({ error: expect.stringContaining("alte Excel-Format .xls") });
-    expect(detectUploadFormat("fake.xlsx", new TextEncoder().encode("month,staffFte\n"))).toEqual({ error: expect.stringContaining("heißt .xlsx, ist aber keine Excel-Arbeitsmappe") });
-    expect(detectUploadFormat("zahlen.ods", new Uint8Array([0x50, 0x4b, 0x03, 0x04]))).toEqual({ error: expect.stringContaining("OpenDocument- und Numbers-Dateien") });
+  it("refuses an old .xls and a text file named .xlsx with a reason in German and English", () => {
+    const error = (de: string, en: string) => ({ error: { de: expect.stringContaining(de), en: expect.stringContaining(en) } });
+    expect(detectUploadFormat("alt.xls", new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]))).toEqual(error("alte Excel-Format .xls", "old Excel format .xls"));
+    expect(detectUploadFormat("fake.xlsx", new TextEncoder().encode("month,staffFte\n"))).toEqual(error("heißt .xlsx, ist aber keine Excel-Arbeitsmappe", "named .xlsx but is not an Excel workbook"));
+    expect(detectUploadFormat("zahlen.ods", new Uint8Array([0x50, 0x4b, 0x03, 0x04]))).toEqual(error("OpenDocument- und Numbers-Dateien", "OpenDocument and Numbers files"));
   });
 
   it("tells a password-protected workbook (an OLE file, like .xls) from an old .xls", () => {
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Buffer.from("EncryptedPackage", "utf16le")]);
-    expect(detectUploadFormat("zahlen.xlsx", ole)).toEqual({ error: expect.stringContaining("mit einem Kennwort geschützt") });
+    expect(detectUploadFormat("zahlen.xlsx", ole)).toEqual({ error: expect.objectContaining({ de: expect.stringContaining("mit einem Kennwort geschützt") }) });
   });
 });
 
@@ -64,7 +65,7 @@ describe("xlsxToCsv", () => {
     const parsed = parseFiguresCsv(csv, "figures.xlsx");
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(parsed.errors.map(formatKpiIssue)).toEqual([expect.stringMatching(/^figures\.xlsx:4:needGroup: need group must be a whole number 1–5, got "7"/)]);
+    expect(parsed.errors.map((issue) => formatKpiIssue(issue))).toEqual([expect.stringMatching(/^figures\.xlsx:4:needGroup: need group must be a whole number 1–5, got "7"/)]);
   });
 
   it("turns real Excel dates in the month column into YYYY-MM and writes decimals with a point", async () => {
@@ -109,11 +110,17 @@ describe("xlsxToCsv", () => {
 });
 
 describe("uploadToCsv", () => {
-  it("names the file when a workbook cannot be read, in German", async () => {
+  it("names the file when a workbook cannot be read, in German and English", async () => {
     const result = await uploadToCsv("kaputt.xlsx", new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]));
     expect(result).toEqual({
       ok: false,
-      errors: [{ file: "kaputt.xlsx", message: "Die Excel-Datei lässt sich nicht lesen: sie ist keine ZIP-Datei oder unvollständig. Bitte erneut als .xlsx oder CSV speichern." }],
+      errors: [
+        {
+          file: "kaputt.xlsx",
+          message: "The Excel file cannot be read: it is not a ZIP file, or incomplete. Please save it again as .xlsx or CSV.",
+          messageDe: "Die Excel-Datei lässt sich nicht lesen: sie ist keine ZIP-Datei oder unvollständig. Bitte erneut als .xlsx oder CSV speichern.",
+        },
+      ],
     });
   });
 
@@ -125,7 +132,8 @@ describe("uploadToCsv", () => {
       errors: [
         {
           file: "zahlen.xlsx",
-          message: "Die Excel-Datei ist beschädigt: der Eintrag „xl/worksheets/sheet1.xml“ ist entpackt größer als die angegebenen 1.300 Bytes. Bitte erneut als .xlsx oder CSV speichern.",
+          message: 'The Excel file is damaged: entry "xl/worksheets/sheet1.xml" unpacks to more than the stated 1,300 bytes. Please save it again as .xlsx or CSV.',
+          messageDe: "Die Excel-Datei ist beschädigt: der Eintrag „xl/worksheets/sheet1.xml“ ist entpackt größer als die angegebenen 1.300 Bytes. Bitte erneut als .xlsx oder CSV speichern.",
         },
       ],
     });
@@ -134,14 +142,15 @@ describe("uploadToCsv", () => {
   it("refuses a workbook that truly unpacks to more than 50 MB, saying what to do", async () => {
     const big = buildZip([{ name: "xl/worksheets/sheet1.xml", data: deflatedZeros(51 * 1024 * 1024), size: 51 * 1024 * 1024 }]);
     const result = await uploadToCsv("zahlen.xlsx", big);
-    expect(result.ok ? "" : result.errors[0]!.message).toBe(
+    expect(result.ok ? "" : result.errors[0]!.messageDe).toBe(
       "Die Excel-Datei ist zu groß: sie ist entpackt größer als 50 MB. Bitte nur das Blatt mit den Zahlen speichern oder als CSV hochladen.",
     );
+    expect(result.ok ? "" : result.errors[0]!.message).toBe("The Excel file is too large: it unpacks to more than 50 MB. Please save only the sheet with the figures, or upload a CSV.");
   });
 
   it("says in German, without exceljs's words, when a sound zip is no workbook", async () => {
     const result = await uploadToCsv("zahlen.xlsx", buildZip([deflatedEntry("xl/workbook.xml", "<kein-xml")]));
-    expect(result.ok ? "" : result.errors[0]!.message).toBe(
+    expect(result.ok ? "" : result.errors[0]!.messageDe).toBe(
       "Die Excel-Datei lässt sich nicht lesen: ihr Inhalt ist keine gültige Arbeitsmappe. Bitte erneut als .xlsx oder CSV speichern.",
     );
   });

@@ -6,7 +6,7 @@
 import { checkUnpackedSize, MAX_UNPACKED_BYTES, type UnpackedSizeCheck } from "./unpackedSize";
 // Loaded on the first Excel upload: it is large, and most processes never read one.
 import type ExcelJS from "exceljs";
-import type { KpiIssue, ParseResult } from "../../shared/kpi";
+import type { KpiIssue, KpiText, ParseResult } from "../../shared/kpi";
 
 /** The formats an upload may have. */
 export type UploadFormat = "csv" | "xlsx";
@@ -24,8 +24,11 @@ function isEncryptedWorkbook(bytes: Uint8Array): boolean {
 }
 
 /** What the user can do about an unreadable workbook. */
-const SAVE_AGAIN = "Bitte erneut als .xlsx oder CSV speichern.";
-const NOT_A_WORKBOOK = `Die Excel-Datei lässt sich nicht lesen: ihr Inhalt ist keine gültige Arbeitsmappe. ${SAVE_AGAIN}`;
+const SAVE_AGAIN: KpiText = { de: "Bitte erneut als .xlsx oder CSV speichern.", en: "Please save it again as .xlsx or CSV." };
+const NOT_A_WORKBOOK: KpiText = {
+  de: `Die Excel-Datei lässt sich nicht lesen: ihr Inhalt ist keine gültige Arbeitsmappe. ${SAVE_AGAIN.de}`,
+  en: `The Excel file cannot be read: its content is not a valid workbook. ${SAVE_AGAIN.en}`,
+};
 
 /**
  * Decides how to read an upload from its name and its first bytes: an .xlsx is a ZIP
@@ -33,19 +36,47 @@ const NOT_A_WORKBOOK = `Die Excel-Datei lässt sich nicht lesen: ihr Inhalt ist 
  *
  * @param fileName - the name the user uploaded
  * @param bytes - the content
- * @returns the format, or a German message saying why the file cannot be read
+ * @returns the format, or a message in German and English saying why the file cannot be read
  * @example
  * detectUploadFormat("Zahlen.xlsx", bytes) // "xlsx"
  */
-export function detectUploadFormat(fileName: string, bytes: Uint8Array): UploadFormat | { error: string } {
+export function detectUploadFormat(fileName: string, bytes: Uint8Array): UploadFormat | { error: KpiText } {
   const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
   if (startsWith(bytes, ZIP_MAGIC)) {
-    if (extension === "ods" || extension === "numbers") return { error: "OpenDocument- und Numbers-Dateien werden nicht unterstützt. Bitte das Blatt als .xlsx oder CSV speichern." };
+    if (extension === "ods" || extension === "numbers") {
+      return {
+        error: {
+          de: "OpenDocument- und Numbers-Dateien werden nicht unterstützt. Bitte das Blatt als .xlsx oder CSV speichern.",
+          en: "OpenDocument and Numbers files are not supported. Please save the sheet as .xlsx or CSV.",
+        },
+      };
+    }
     return "xlsx";
   }
-  if (startsWith(bytes, OLE_MAGIC) && isEncryptedWorkbook(bytes)) return { error: "Die Excel-Datei ist mit einem Kennwort geschützt. Bitte ohne Kennwort als .xlsx oder CSV speichern." };
-  if (startsWith(bytes, OLE_MAGIC) || extension === "xls") return { error: "Das alte Excel-Format .xls wird nicht unterstützt. Bitte das Blatt als .xlsx oder CSV speichern." };
-  if (extension === "xlsx" || extension === "xlsm") return { error: `Die Datei heißt .${extension}, ist aber keine Excel-Arbeitsmappe. ${SAVE_AGAIN}` };
+  if (startsWith(bytes, OLE_MAGIC) && isEncryptedWorkbook(bytes)) {
+    return {
+      error: {
+        de: "Die Excel-Datei ist mit einem Kennwort geschützt. Bitte ohne Kennwort als .xlsx oder CSV speichern.",
+        en: "The Excel file is protected by a password. Please save it without a password as .xlsx or CSV.",
+      },
+    };
+  }
+  if (startsWith(bytes, OLE_MAGIC) || extension === "xls") {
+    return {
+      error: {
+        de: "Das alte Excel-Format .xls wird nicht unterstützt. Bitte das Blatt als .xlsx oder CSV speichern.",
+        en: "The old Excel format .xls is not supported. Please save the sheet as .xlsx or CSV.",
+      },
+    };
+  }
+  if (extension === "xlsx" || extension === "xlsm") {
+    return {
+      error: {
+        de: `Die Datei heißt .${extension}, ist aber keine Excel-Arbeitsmappe. ${SAVE_AGAIN.de}`,
+        en: `The file is named .${extension} but is not an Excel workbook. ${SAVE_AGAIN.en}`,
+      },
+    };
+  }
   return "csv";
 }
 
@@ -108,14 +139,23 @@ function csvCell(text: string): string {
 /** Longest CSV text one sheet may turn into: no more than the workbook may unpack to. */
 const MAX_SHEET_TEXT = MAX_UNPACKED_BYTES;
 
-/** A workbook that cannot be read, with the German message for the user. */
-class UnreadableWorkbook extends Error {}
+/** A workbook that cannot be read, with the message for the user in German (the error's message) and English. */
+class UnreadableWorkbook extends Error {
+  constructor(readonly text: KpiText) {
+    super(text.de);
+  }
+}
 
 /** The user's message for a workbook the unpacked-size guard refused. */
-function unpackedSizeMessage(check: Extract<UnpackedSizeCheck, { ok: false }>): string {
-  if (check.problem === "too_large") return `Die Excel-Datei ist zu groß: ${check.detail}. Bitte nur das Blatt mit den Zahlen speichern oder als CSV hochladen.`;
-  if (check.problem === "damaged") return `Die Excel-Datei ist beschädigt: ${check.detail}. ${SAVE_AGAIN}`;
-  return `Die Excel-Datei lässt sich nicht lesen: ${check.detail}. ${SAVE_AGAIN}`;
+function unpackedSizeMessage(check: Extract<UnpackedSizeCheck, { ok: false }>): KpiText {
+  if (check.problem === "too_large") {
+    return {
+      de: `Die Excel-Datei ist zu groß: ${check.detail}. Bitte nur das Blatt mit den Zahlen speichern oder als CSV hochladen.`,
+      en: `The Excel file is too large: ${check.detailEn}. Please save only the sheet with the figures, or upload a CSV.`,
+    };
+  }
+  if (check.problem === "damaged") return { de: `Die Excel-Datei ist beschädigt: ${check.detail}. ${SAVE_AGAIN.de}`, en: `The Excel file is damaged: ${check.detailEn}. ${SAVE_AGAIN.en}` };
+  return { de: `Die Excel-Datei lässt sich nicht lesen: ${check.detail}. ${SAVE_AGAIN.de}`, en: `The Excel file cannot be read: ${check.detailEn}. ${SAVE_AGAIN.en}` };
 }
 
 /**
@@ -126,7 +166,7 @@ function unpackedSizeMessage(check: Extract<UnpackedSizeCheck, { ok: false }>): 
  *
  * @param bytes - the workbook
  * @returns the CSV text; empty when the workbook has no sheet or no values
- * @throws Error with a German message for the user when the bytes are not a readable
+ * @throws Error with a German message (and the English as `text.en`) for the user when the bytes are not a readable
  *   workbook, unpack to more than {@link MAX_UNPACKED_BYTES}, or the sheet's text would be longer than that
  * @example
  * parseFiguresCsv(await xlsxToCsv(bytes), "figures.xlsx")
@@ -155,7 +195,11 @@ export async function xlsxToCsv(bytes: Uint8Array): Promise<string> {
   const spend = (chars: number) => {
     budget -= chars;
     if (budget < 0) {
-      throw new UnreadableWorkbook(`Die erste Tabelle der Excel-Datei ergibt mehr als ${MAX_SHEET_TEXT / 1048576} MB Text. Bitte nur die Zeilen mit den Zahlen speichern oder als CSV hochladen.`);
+      const megabytes = MAX_SHEET_TEXT / 1048576;
+      throw new UnreadableWorkbook({
+        de: `Die erste Tabelle der Excel-Datei ergibt mehr als ${megabytes} MB Text. Bitte nur die Zeilen mit den Zahlen speichern oder als CSV hochladen.`,
+        en: `The first sheet of the Excel file makes more than ${megabytes} MB of text. Please save only the rows with the figures, or upload a CSV.`,
+      });
     }
   };
   const parts: string[] = [];
@@ -181,16 +225,16 @@ export async function xlsxToCsv(bytes: Uint8Array): Promise<string> {
  *
  * @param fileName - the uploaded file's name, for the issues
  * @param bytes - the content
- * @returns the CSV text, or one issue naming the file, in German, when it cannot be read at all
+ * @returns the CSV text, or one issue naming the file (English `message`, German `messageDe`) when it cannot be read at all
  */
 export async function uploadToCsv(fileName: string, bytes: Uint8Array): Promise<ParseResult<string>> {
   const format = detectUploadFormat(fileName, bytes);
-  const fail = (message: string): ParseResult<string> => ({ ok: false, errors: [{ file: fileName, message } satisfies KpiIssue] });
+  const fail = (text: KpiText): ParseResult<string> => ({ ok: false, errors: [{ file: fileName, message: text.en, messageDe: text.de } satisfies KpiIssue] });
   if (typeof format !== "string") return fail(format.error);
   if (format === "csv") return { ok: true, value: decodeCsvBytes(bytes), warnings: [] };
   try {
     return { ok: true, value: await xlsxToCsv(bytes), warnings: [] };
   } catch (error) {
-    return fail(error instanceof UnreadableWorkbook ? error.message : NOT_A_WORKBOOK);
+    return fail(error instanceof UnreadableWorkbook ? error.text : NOT_A_WORKBOOK);
   }
 }

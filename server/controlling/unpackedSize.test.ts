@@ -47,6 +47,8 @@ describe("checkUnpackedSize", () => {
       problem: "damaged",
       detail: `der Eintrag „${SHEET}“ ergibt entpackt 12 Bytes statt der angegebenen 40 MB`,
     });
+    // The same in English, for the English UI.
+    expect(await checkUnpackedSize(buildZip([{ ...entry, claimed: 40 * MB }]))).toMatchObject({ detailEn: `entry "${SHEET}" unpacks to 12 bytes instead of the stated 40 MB` });
   });
 
   it("[total] refuses entries that each state their size truly but together unpack to more than 50 MB", async () => {

@@ -41,6 +41,8 @@ export type UnpackedSizeCheck =
       problem: UnpackedSizeProblem;
       /** What exactly is wrong, in German, to follow e.g. "Die Datei ist beschädigt: ": `der Eintrag „xl/styles.xml“ bricht vorzeitig ab`. */
       detail: string;
+      /** The same in English, to follow e.g. "The file is damaged: ": `entry "xl/styles.xml" ends early`. */
+      detailEn: string;
     };
 
 /** Limits of {@link checkUnpackedSize}. */
@@ -65,18 +67,20 @@ const DEFLATED = 8;
 const FLAG_ENCRYPTED = 0x0001;
 const FLAG_DATA_DESCRIPTOR = 0x0008;
 
-/** Thrown inside the guard and turned into its result, so each check is one line. */
+/** Thrown inside the guard and turned into its result, so each check is one line; German first, English second. */
 class ZipRefusal extends Error {
   constructor(
     readonly problem: UnpackedSizeProblem,
     detail: string,
+    readonly detailEn: string,
   ) {
     super(detail);
   }
 }
 
-const damaged = (detail: string) => new ZipRefusal("damaged", detail);
-const TRUNCATED = "sie ist unvollständig (abgeschnitten)";
+const damaged = (detail: string, detailEn: string) => new ZipRefusal("damaged", detail, detailEn);
+const truncated = () => damaged("sie ist unvollständig (abgeschnitten)", "it is incomplete (cut off)");
+const multiPart = () => new ZipRefusal("unsupported", "sie ist ein mehrteiliges Archiv", "it is a multi-part archive");
 
 /** Little-endian reads that refuse to run past the end of the file. */
 class Bytes {
@@ -85,7 +89,7 @@ class Bytes {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   private check(at: number, size: number): void {
-    if (at < 0 || at + size > this.bytes.length) throw damaged(TRUNCATED);
+    if (at < 0 || at + size > this.bytes.length) throw truncated();
   }
   u16(at: number): number {
     this.check(at, 2);
@@ -99,7 +103,7 @@ class Bytes {
     this.check(at, 8);
     const value = this.view.getBigUint64(at, true);
     // Nothing this large fits in an upload; JSZip would misread it, so it must not pass.
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw damaged("eine ZIP64-Größenangabe ist unmöglich groß");
+    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw damaged("eine ZIP64-Größenangabe ist unmöglich groß", "a ZIP64 size is impossibly large");
     return Number(value);
   }
   /** Where the signature last occurs at or before `from`, as JSZip searches; -1 if nowhere. */
@@ -129,11 +133,11 @@ function nameOf(bytes: Uint8Array): string {
   return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
-const formatNumber = (value: number) => value.toLocaleString("de-DE");
+const formatNumber = (value: number, language: "de" | "en" = "de") => value.toLocaleString(language === "de" ? "de-DE" : "en-GB");
 
-/** A size for a message: whole MB from 1 MB on, else bytes. */
-function formatSize(bytes: number): string {
-  return bytes >= 1048576 ? `${formatNumber(Math.round(bytes / 1048576))} MB` : `${formatNumber(bytes)} Bytes`;
+/** A size for a message: whole MB from 1 MB on, else bytes; German unless `en` is asked for. */
+function formatSize(bytes: number, language: "de" | "en" = "de"): string {
+  return bytes >= 1048576 ? `${formatNumber(Math.round(bytes / 1048576), language)} MB` : `${formatNumber(bytes, language)} ${language === "de" ? "Bytes" : "bytes"}`;
 }
 
 /** The fields of the ZIP64 extra field (id 1), read in their fixed order for the values marked 0xFFFFFFFF. */
@@ -144,10 +148,10 @@ function applyZip64(file: Bytes, extraStart: number, extraLength: number, values
   for (let at = extraStart; at + 4 < extraStart + extraLength; ) {
     const id = file.u16(at);
     const length = file.u16(at + 2);
-    if (at + 4 + length > extraStart + extraLength) throw damaged(`ein Zusatzfeld des Eintrags „${name}“ ragt über seinen Kopf hinaus`);
+    if (at + 4 + length > extraStart + extraLength) throw damaged(`ein Zusatzfeld des Eintrags „${name}“ ragt über seinen Kopf hinaus`, `an extra field of entry "${name}" runs past its header`);
     if (id === ZIP64_EXTRA) {
       // JSZip keeps the last of several; a second one can only serve to mislead.
-      if (field >= 0) throw damaged(`der Eintrag „${name}“ hat zwei ZIP64-Felder`);
+      if (field >= 0) throw damaged(`der Eintrag „${name}“ hat zwei ZIP64-Felder`, `entry "${name}" has two ZIP64 fields`);
       field = at + 4;
       fieldLength = length;
     }
@@ -156,7 +160,7 @@ function applyZip64(file: Bytes, extraStart: number, extraLength: number, values
   let next = 0;
   return values.map((value) => {
     if (value !== ZIP64_MARK) return value;
-    if (field < 0 || next + 8 > fieldLength) throw damaged(`dem Eintrag „${name}“ fehlen Größenangaben (ZIP64)`);
+    if (field < 0 || next + 8 > fieldLength) throw damaged(`dem Eintrag „${name}“ fehlen Größenangaben (ZIP64)`, `entry "${name}" lacks sizes (ZIP64)`);
     next += 8;
     return file.u64(field + next - 8);
   });
@@ -166,7 +170,7 @@ function applyZip64(file: Bytes, extraStart: number, extraLength: number, values
 function findDirectory(file: Bytes, maxEntries: number): { start: number; end: number; count: number } {
   // JSZip takes the last end record in the file; it must lie where a zip comment allows.
   const end = file.lastIndexOf(END_OF_DIRECTORY, file.bytes.length - 4, Math.max(0, file.bytes.length - 22 - 0xffff));
-  if (end < 0) throw new ZipRefusal("not_zip", "sie ist keine ZIP-Datei oder unvollständig");
+  if (end < 0) throw new ZipRefusal("not_zip", "sie ist keine ZIP-Datei oder unvollständig", "it is not a ZIP file, or incomplete");
   const disk = file.u16(end + 4);
   const directoryDisk = file.u16(end + 6);
   let entriesHere = file.u16(end + 8);
@@ -177,24 +181,24 @@ function findDirectory(file: Bytes, maxEntries: number): { start: number; end: n
   if ([disk, directoryDisk, entriesHere, count].includes(0xffff) || size === ZIP64_MARK || start === ZIP64_MARK) {
     // JSZip takes the last locator in the file, which must be the one just before the end record.
     const locator = file.lastIndexOf(ZIP64_LOCATOR, file.bytes.length - 4, Math.max(0, end - 20));
-    if (locator !== end - 20) throw damaged("ihr ZIP64-Verzeichnis ist nicht auffindbar");
-    if (file.u32(locator + 4) !== 0 || file.u32(locator + 16) > 1) throw new ZipRefusal("unsupported", "sie ist ein mehrteiliges Archiv");
+    if (locator !== end - 20) throw damaged("ihr ZIP64-Verzeichnis ist nicht auffindbar", "its ZIP64 directory cannot be found");
+    if (file.u32(locator + 4) !== 0 || file.u32(locator + 16) > 1) throw multiPart();
     const record = file.u64(locator + 8);
-    if (file.u32(record) !== ZIP64_END_OF_DIRECTORY) throw damaged("ihr ZIP64-Verzeichnis ist nicht auffindbar");
-    if (record + 12 + file.u64(record + 4) !== locator) throw damaged("ihr ZIP64-Verzeichnis hat eine falsche Länge");
-    if (file.u32(record + 16) !== 0 || file.u32(record + 20) !== 0) throw new ZipRefusal("unsupported", "sie ist ein mehrteiliges Archiv");
+    if (file.u32(record) !== ZIP64_END_OF_DIRECTORY) throw damaged("ihr ZIP64-Verzeichnis ist nicht auffindbar", "its ZIP64 directory cannot be found");
+    if (record + 12 + file.u64(record + 4) !== locator) throw damaged("ihr ZIP64-Verzeichnis hat eine falsche Länge", "its ZIP64 directory has a wrong length");
+    if (file.u32(record + 16) !== 0 || file.u32(record + 20) !== 0) throw multiPart();
     entriesHere = file.u64(record + 24);
     count = file.u64(record + 32);
     size = file.u64(record + 40);
     start = file.u64(record + 48);
     directoryEnd = record;
   } else if (disk !== 0 || directoryDisk !== 0) {
-    throw new ZipRefusal("unsupported", "sie ist ein mehrteiliges Archiv");
+    throw multiPart();
   }
-  if (entriesHere !== count) throw new ZipRefusal("unsupported", "sie ist ein mehrteiliges Archiv");
+  if (entriesHere !== count) throw multiPart();
   // Data before the directory shifts JSZip's offsets ("extra bytes"); only an exact fit reads alike.
-  if (start + size !== directoryEnd) throw damaged("ihr Inhaltsverzeichnis liegt nicht dort, wo sie es angibt");
-  if (count > maxEntries) throw new ZipRefusal("unsupported", `sie hat mehr als ${formatNumber(maxEntries)} Einträge`);
+  if (start + size !== directoryEnd) throw damaged("ihr Inhaltsverzeichnis liegt nicht dort, wo sie es angibt", "its directory is not where it says");
+  if (count > maxEntries) throw new ZipRefusal("unsupported", `sie hat mehr als ${formatNumber(maxEntries)} Einträge`, `it has more than ${formatNumber(maxEntries, "en")} entries`);
   return { start, end: directoryEnd, count };
 }
 
@@ -214,33 +218,33 @@ function descriptorAgrees(file: Bytes, at: number, entry: Entry): boolean {
 
 /** Reads one central directory entry and its local header; checks that both tell the same. */
 function readEntry(file: Bytes, at: number, directoryEnd: number): { entry: Entry; next: number } {
-  if (at + 46 > directoryEnd || file.u32(at) !== CENTRAL_HEADER) throw damaged("ihr Inhaltsverzeichnis ist unvollständig");
+  if (at + 46 > directoryEnd || file.u32(at) !== CENTRAL_HEADER) throw damaged("ihr Inhaltsverzeichnis ist unvollständig", "its directory is incomplete");
   const flags = file.u16(at + 8);
   const method = file.u16(at + 10);
   const crc = file.u32(at + 16);
   const nameLength = file.u16(at + 28);
   const extraLength = file.u16(at + 30);
   const next = at + 46 + nameLength + extraLength + file.u16(at + 32);
-  if (next > directoryEnd) throw damaged("ihr Inhaltsverzeichnis ist unvollständig");
+  if (next > directoryEnd) throw damaged("ihr Inhaltsverzeichnis ist unvollständig", "its directory is incomplete");
   const name = nameOf(file.bytes.subarray(at + 46, at + 46 + nameLength));
   const [uncompressedSize, compressedSize, localOffset] = applyZip64(file, at + 46 + nameLength, extraLength, [file.u32(at + 24), file.u32(at + 20), file.u32(at + 42)], name);
-  if (flags & FLAG_ENCRYPTED) throw new ZipRefusal("unsupported", `der Eintrag „${name}“ ist verschlüsselt`);
-  if (method !== STORED && method !== DEFLATED) throw new ZipRefusal("unsupported", `der Eintrag „${name}“ ist mit einem nicht unterstützten Verfahren (${method}) komprimiert`);
+  if (flags & FLAG_ENCRYPTED) throw new ZipRefusal("unsupported", `der Eintrag „${name}“ ist verschlüsselt`, `entry "${name}" is encrypted`);
+  if (method !== STORED && method !== DEFLATED) throw new ZipRefusal("unsupported", `der Eintrag „${name}“ ist mit einem nicht unterstützten Verfahren (${method}) komprimiert`, `entry "${name}" is compressed with an unsupported method (${method})`);
 
-  if (file.u32(localOffset) !== LOCAL_HEADER) throw damaged(`der Eintrag „${name}“ fehlt an der angegebenen Stelle`);
+  if (file.u32(localOffset) !== LOCAL_HEADER) throw damaged(`der Eintrag „${name}“ fehlt an der angegebenen Stelle`, `entry "${name}" is missing where the directory says`);
   const localFlags = file.u16(localOffset + 6);
   const localNameLength = file.u16(localOffset + 26);
   const localExtraLength = file.u16(localOffset + 28);
   const dataStart = localOffset + 30 + localNameLength + localExtraLength;
   const entry: Entry = { name, method, crc, compressedSize, uncompressedSize, dataStart };
-  if (dataStart + compressedSize > file.bytes.length) throw damaged(TRUNCATED);
-  if (file.u16(localOffset + 8) !== method || localFlags & FLAG_ENCRYPTED) throw damaged(`Kopf und Inhaltsverzeichnis widersprechen sich beim Eintrag „${name}“`);
+  if (dataStart + compressedSize > file.bytes.length) throw truncated();
+  if (file.u16(localOffset + 8) !== method || localFlags & FLAG_ENCRYPTED) throw damaged(`Kopf und Inhaltsverzeichnis widersprechen sich beim Eintrag „${name}“`, `header and directory disagree on entry "${name}"`);
   if (localFlags & FLAG_DATA_DESCRIPTOR) {
     // The sizes follow the data; a streaming reader would trust them.
-    if (!descriptorAgrees(file, dataStart + compressedSize, entry)) throw damaged(`die Größenangaben des Eintrags „${name}“ widersprechen sich`);
+    if (!descriptorAgrees(file, dataStart + compressedSize, entry)) throw damaged(`die Größenangaben des Eintrags „${name}“ widersprechen sich`, `the sizes of entry "${name}" disagree`);
   } else {
     const [localUncompressed, localCompressed] = applyZip64(file, localOffset + 30 + localNameLength, localExtraLength, [file.u32(localOffset + 22), file.u32(localOffset + 18)], name);
-    if (localUncompressed !== uncompressedSize || localCompressed !== compressedSize) throw damaged(`die Größenangaben des Eintrags „${name}“ widersprechen sich`);
+    if (localUncompressed !== uncompressedSize || localCompressed !== compressedSize) throw damaged(`die Größenangaben des Eintrags „${name}“ widersprechen sich`, `the sizes of entry "${name}" disagree`);
   }
   return { entry, next };
 }
@@ -279,14 +283,14 @@ function inflatedLength(data: Uint8Array, limit: number): Promise<number | "over
  *
  * @param bytes - the uploaded file
  * @param limits - `maxBytes` (default {@link MAX_UNPACKED_BYTES}) and `maxEntries` (default {@link MAX_ZIP_ENTRIES})
- * @returns the real unpacked size, or the problem with a German detail for the user
+ * @returns the real unpacked size, or the problem with a detail for the user in German (and `detailEn` in English)
  * @example
  * const checked = await checkUnpackedSize(bytes);
  * if (!checked.ok && checked.problem === "damaged") return fail(`Die Excel-Datei ist beschädigt: ${checked.detail}.`);
  */
 export async function checkUnpackedSize(bytes: Uint8Array, limits: UnpackedSizeLimits = {}): Promise<UnpackedSizeCheck> {
   const maxBytes = limits.maxBytes ?? MAX_UNPACKED_BYTES;
-  const tooLarge = { ok: false, problem: "too_large", detail: `sie ist entpackt größer als ${formatSize(maxBytes)}` } as const;
+  const tooLarge = { ok: false, problem: "too_large", detail: `sie ist entpackt größer als ${formatSize(maxBytes)}`, detailEn: `it unpacks to more than ${formatSize(maxBytes, "en")}` } as const;
   try {
     const file = new Bytes(bytes);
     const directory = findDirectory(file, limits.maxEntries ?? MAX_ZIP_ENTRIES);
@@ -298,7 +302,7 @@ export async function checkUnpackedSize(bytes: Uint8Array, limits: UnpackedSizeL
       at = read.next;
     }
     // JSZip reads central headers for as long as they follow each other, whatever the count says.
-    if (at !== directory.end) throw damaged("ihr Inhaltsverzeichnis hat nicht so viele Einträge, wie sie angibt");
+    if (at !== directory.end) throw damaged("ihr Inhaltsverzeichnis hat nicht so viele Einträge, wie sie angibt", "its directory has fewer entries than it says");
 
     // Every entry must yield exactly what it claims (below), so the claimed total bounds the real one.
     const claimed = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
@@ -308,14 +312,17 @@ export async function checkUnpackedSize(bytes: Uint8Array, limits: UnpackedSizeL
       // Inflating stops one byte past the claim: beyond it, the file is lying anyway.
       // Some writers store an empty file as deflated with no data at all; JSZip reads it as empty.
       const real = entry.method === STORED || data.length === 0 ? data.length : await inflatedLength(data, entry.uncompressedSize);
-      if (real === "over") throw damaged(`der Eintrag „${entry.name}“ ist entpackt größer als die angegebenen ${formatSize(entry.uncompressedSize)}`);
-      if (real === "truncated") throw damaged(`der Eintrag „${entry.name}“ bricht vorzeitig ab`);
-      if (real === "invalid") throw damaged(`der Eintrag „${entry.name}“ enthält keine gültigen komprimierten Daten`);
-      if (real !== entry.uncompressedSize) throw damaged(`der Eintrag „${entry.name}“ ergibt entpackt ${formatSize(real)} statt der angegebenen ${formatSize(entry.uncompressedSize)}`);
+      const claim = { de: formatSize(entry.uncompressedSize), en: formatSize(entry.uncompressedSize, "en") };
+      if (real === "over") throw damaged(`der Eintrag „${entry.name}“ ist entpackt größer als die angegebenen ${claim.de}`, `entry "${entry.name}" unpacks to more than the stated ${claim.en}`);
+      if (real === "truncated") throw damaged(`der Eintrag „${entry.name}“ bricht vorzeitig ab`, `entry "${entry.name}" ends early`);
+      if (real === "invalid") throw damaged(`der Eintrag „${entry.name}“ enthält keine gültigen komprimierten Daten`, `entry "${entry.name}" holds no valid compressed data`);
+      if (real !== entry.uncompressedSize) {
+        throw damaged(`der Eintrag „${entry.name}“ ergibt entpackt ${formatSize(real)} statt der angegebenen ${claim.de}`, `entry "${entry.name}" unpacks to ${formatSize(real, "en")} instead of the stated ${claim.en}`);
+      }
     }
     return { ok: true, bytes: claimed, entries: entries.length };
   } catch (error) {
-    if (error instanceof ZipRefusal) return { ok: false, problem: error.problem, detail: error.message };
+    if (error instanceof ZipRefusal) return { ok: false, problem: error.problem, detail: error.message, detailEn: error.detailEn };
     throw error;
   }
 }

@@ -17,6 +17,11 @@ function valueOf(result: ShownKpiResult, key: string): number | null {
   return typeof value === "number" ? value : null;
 }
 
+/** The German reason under `key`; results stored before German reasons existed have only the English. */
+function reasonOf(result: ShownKpiResult, key: string): string | undefined {
+  return result.reasonsDe?.[key] ?? result.reasons[key];
+}
+
 function formatted(result: ShownKpiResult, ref: { key: string; unit: KpiDefinition["unit"] } | undefined): string {
   const value = ref ? valueOf(result, ref.key) : null;
   return ref && value !== null ? formatKpiValue(value, ref.unit) : NONE;
@@ -26,17 +31,18 @@ function formatted(result: ShownKpiResult, ref: { key: string; unit: KpiDefiniti
 function missingReason(kpi: KpiDefinition | undefined, block: KpiBlockRef, snapshot: KpiSnapshot): string | null {
   if (!kpi) return `Unbekannte Kennzahl „${block.kpi}“.`;
   const period = parsePeriod(block.period);
-  if (!period.ok) return `Ungültiger Zeitraum: ${period.message}`;
+  if (!period.ok) return `Ungültiger Zeitraum: ${period.messageDe}`;
   const entry = snapshot.periods[block.period];
   if (!entry) return "Für diesen Zeitraum wurden keine Werte berechnet.";
-  if (!entry.result) return `Keine Werte für diesen Zeitraum${entry.error ? `: ${entry.error}` : "."}`;
+  const error = entry.errorDe ?? entry.error;
+  if (!entry.result) return `Keine Werte für diesen Zeitraum${error ? `: ${error}` : "."}`;
   return null;
 }
 
 /** Value, budget, deviation and corridor of a KPI with a result. */
 function valueRows(kpi: KpiDefinition, result: ShownKpiResult): FieldRow[] {
   const value = valueOf(result, kpi.key);
-  if (value === null) return [{ label: "Kein Wert", lines: [result.reasons[kpi.key] ?? "Die Kennzahl hat für diesen Zeitraum keinen Wert."] }];
+  if (value === null) return [{ label: "Kein Wert", lines: [reasonOf(result, kpi.key) ?? "Die Kennzahl hat für diesen Zeitraum keinen Wert."] }];
   // A deviation KPI shows its actual figure as "Ist"; any other KPI is itself the actual figure.
   const actual = kpi.corridor ? formatted(result, kpi.actual) : formatKpiValue(value, kpi.unit);
   let deviation = kpi.corridor ? formatKpiValue(value, kpi.unit, true) : NONE;
@@ -51,7 +57,7 @@ function valueRows(kpi: KpiDefinition, result: ShownKpiResult): FieldRow[] {
   if (!kpi.corridor) rows.push({ label: "Korridor", lines: [NONE] });
   else {
     const entry = result.corridor[kpi.corridor];
-    const reason = result.reasons[`corridor.${kpi.corridor}`];
+    const reason = reasonOf(result, `corridor.${kpi.corridor}`);
     rows.push(
       entry
         ? { label: "Korridor", lines: [`${CORRIDOR_COLOUR_LABELS[entry.colour]}, ${CORRIDOR_DIRECTION_LABELS[entry.direction]}`], shade: entry.colour }

@@ -11,6 +11,8 @@
  * without agreement), 2 bad usage (missing or unknown flag, malformed period or span,
  * both or neither of --period and --reconcile). All I/O stays here;
  * the logic is in `shared/kpi` so the server computes the very same numbers.
+ * The command speaks English: the German reasons the engine gives beside the English ones
+ * (`reasonsDe`, `trendReasonDe`) are for the UI and left out of its output.
  */
 import { readFile, realpath } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -30,6 +32,8 @@ import {
   type BudgetAgreement,
   type FigureRow,
   type KpiIssue,
+  type KpiResult,
+  type ReconcileResult,
   type StaffRow,
 } from "../../shared/kpi";
 
@@ -105,6 +109,18 @@ export function parseKpiArgs(argv: readonly string[]): KpiCommandArgs | "help" |
   return { agreements, figures: single.figures ?? "", staff: single.staff ?? "", target };
 }
 
+/** The KPI result as the command prints it: without the German reasons, which are for the UI. */
+function englishKpis(result: KpiResult): Omit<KpiResult, "reasonsDe" | "trendReasonDe"> {
+  const { reasonsDe: _reasonsDe, trendReasonDe: _trendReasonDe, ...english } = result;
+  return english;
+}
+
+/** The reconciliation as the command prints it: exactly the keys of domain.md, so without `reasonsDe`. */
+function englishReconciliation(result: ReconcileResult): Omit<ReconcileResult, "reasonsDe"> {
+  const { reasonsDe: _reasonsDe, ...english } = result;
+  return english;
+}
+
 /** Reads every file, reporting each unreadable one instead of stopping at the first. */
 async function readAll(paths: string[], io: KpiCommandIo): Promise<{ texts: Map<string, string>; issues: KpiIssue[] }> {
   const texts = new Map<string, string>();
@@ -116,7 +132,8 @@ async function readAll(paths: string[], io: KpiCommandIo): Promise<{ texts: Map<
       } catch (error) {
         const code = (error as { code?: string }).code;
         const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : error instanceof Error ? error.message : String(error);
-        issues.push({ file: path, message: `cannot read file: ${why}` });
+        // The command speaks English; the German is there because every issue carries both.
+        issues.push({ file: path, message: `cannot read file: ${why}`, messageDe: `Datei nicht lesbar: ${why}` });
       }
     }),
   );
@@ -191,7 +208,7 @@ export async function runKpiCommand(argv: readonly string[], io: KpiCommandIo = 
     const files = { agreements: args.agreements, figures: args.figures, staff: args.staff };
     const data = { agreements, figures: figureRows, staff: staffRows, files };
     const { target } = args;
-    const result = "period" in target ? evaluateKpis({ ...data, period: target.period }) : evaluateReconciliation({ ...data, span: target.reconcile });
+    const result = "period" in target ? englishKpis(evaluateKpis({ ...data, period: target.period })) : englishReconciliation(evaluateReconciliation({ ...data, span: target.reconcile }));
     if (warnings.length > 0) io.stderr(warnings.map((w) => `warning: ${formatKpiIssue(w)}\n`).join(""));
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     return EXIT_OK;

@@ -1,5 +1,18 @@
 import * as encoding from "lib0/encoding";
-import { aggregateForConference, MIN_CONFERENCE_PROVIDERS, conferenceContributions, createKpiEvaluator, parsePeriod, type BudgetAgreement, type FigureRow, type KpiResult, type Period, type StaffRow } from "../../shared/kpi";
+import {
+  aggregateForConference,
+  MIN_CONFERENCE_PROVIDERS,
+  conferenceContributions,
+  createKpiEvaluator,
+  disclosureTexts,
+  KpiInputError,
+  parsePeriod,
+  type BudgetAgreement,
+  type FigureRow,
+  type KpiResult,
+  type Period,
+  type StaffRow,
+} from "../../shared/kpi";
 import type { KpiSnapshot, PeriodKpis } from "../../shared/domain/kpiSnapshot";
 import { MessageType } from "../../shared/protocol/messages";
 import type { Db } from "../persistence/db";
@@ -77,13 +90,18 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
     return cached;
   }
 
-  function providerPeriod(providerId: string, period: string): { result: KpiResult | null; error: string | null } {
+  /** Why a provider's period has no result, in English and (for input errors) German. */
+  function failure(error: Error): { result: null; error: string; errorDe: string } {
+    return { result: null, error: error.message, errorDe: error instanceof KpiInputError ? error.messageDe : error.message };
+  }
+
+  function providerPeriod(providerId: string, period: string): { result: KpiResult | null; error: string | null; errorDe: string | null } {
     const current = evaluator(providerId);
-    if (current instanceof Error) return { result: null, error: current.message };
+    if (current instanceof Error) return failure(current);
     try {
-      return { result: current.evaluate(period), error: null };
+      return { result: current.evaluate(period), error: null, errorDe: null };
     } catch (error) {
-      return { result: null, error: (error as Error).message };
+      return failure(error as Error);
     }
   }
 
@@ -93,19 +111,17 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
     const providers = listProviders(db).map((provider) => (text: string) => providerPeriod(provider.id, text).result);
     const contributions = conferenceContributions(period, providers);
     if (contributions.length < MIN_CONFERENCE_PROVIDERS) {
-      return {
-        result: null,
-        error: `Für ${period.year} haben erst ${contributions.length} Anbieter eine Budgetvereinbarung; die Konferenz sieht Summen erst ab ${MIN_CONFERENCE_PROVIDERS} Anbietern.`,
-      };
+      const why = disclosureTexts.fewProviders(period.year, contributions.length, MIN_CONFERENCE_PROVIDERS);
+      return { result: null, error: why.en, errorDe: why.de };
     }
-    return { result: aggregateForConference(period.text, contributions), error: null };
+    return { result: aggregateForConference(period.text, contributions), error: null, errorDe: null };
   }
 
   function snapshot({ periods, providerId, providerName }: Subscription): KpiSnapshot {
     const entries: Record<string, PeriodKpis> = {};
     for (const period of periods) {
       const parsed = parsePeriod(period);
-      if (!parsed.ok) entries[period] = { result: null, error: parsed.message };
+      if (!parsed.ok) entries[period] = { result: null, error: parsed.message, errorDe: parsed.messageDe };
       else entries[period] = providerId ? providerPeriod(providerId, period) : conferencePeriod(parsed.period);
     }
     return { scope: providerId ? "provider" : "conference", name: providerName, periods: entries, computedAt: new Date().toISOString() };

@@ -8,7 +8,7 @@ import type { NextAgreementDraft } from "../kpi/nextAgreement";
  */
 
 /** A reason for a change: required for corrections, reopening and agreement changes. */
-export const ReasonSchema = z.string().trim().min(3, "give a reason of at least 3 characters").max(1000);
+export const ReasonSchema = z.string().trim().min(3, "Bitte eine Begründung mit mindestens 3 Zeichen angeben.").max(1000);
 
 /** `PUT /agreements/:year`: save the agreement of a year (funder editors). */
 export const AgreementSaveSchema = z
@@ -22,7 +22,7 @@ export const AgreementSaveSchema = z
     /** The uploaded file's name, for error messages. */
     fileName: z.string().max(200).optional(),
   })
-  .refine((body) => (body.agreement === undefined) !== (body.agreementText === undefined), "give either agreement or agreementText");
+  .refine((body) => (body.agreement === undefined) !== (body.agreementText === undefined), "Bitte entweder agreement (Formular) oder agreementText (JSON-Datei) senden.");
 export type AgreementSave = z.infer<typeof AgreementSaveSchema>;
 
 /** One stored version of a year's agreement. */
@@ -131,7 +131,7 @@ export interface QuarterLock {
 /** `POST /locks`. */
 export const LockSchema = z.object({
   /** The quarter, e.g. "2025-Q2". */
-  quarter: z.string().regex(/^\d{4}-Q[1-4]$/, "must be a quarter like 2025-Q2"),
+  quarter: z.string().regex(/^\d{4}-Q[1-4]$/, "muss ein Quartal wie 2025-Q2 sein"),
   /** Why. */
   reason: ReasonSchema,
 });

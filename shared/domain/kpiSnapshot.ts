@@ -19,8 +19,10 @@ export type ShownKpiResult = KpiResult | ConferenceKpiResult;
 export interface PeriodKpis {
   /** The result (the conference's, with hidden sums, on its scorecard), or null when it cannot be computed. */
   result: ShownKpiResult | null;
-  /** Why there is no result (no agreement for the year, bad period, no figures). */
+  /** Why there is no result (no agreement for the year, bad period, no figures), in English. */
   error: string | null;
+  /** The same in German; absent in snapshots of versions taken before it existed. */
+  errorDe?: string | null;
 }
 
 /** Body of a `kpiValues` message: server-computed KPIs for a scorecard. */

@@ -55,7 +55,7 @@ describe("aggregateForConference", () => {
     const result = conference("2025-Q1", [provider(), provider(), zeros]);
     for (const key of ["actualOccupancyDays", "serviceValueCents", "casesAtEnd", "socialSpaceValueFreedCents"] as const) {
       expect(result[key], key).toBeNull();
-      expect(result.reasons[key], key).toMatch(/^(Weniger als 3 Anbieter|In einem Monat des Zeitraums)/);
+      expect(result.reasonsDe[key], key).toMatch(/^(Weniger als 3 Anbieter|In einem Monat des Zeitraums)/);
     }
     expect(Object.values(result.casesByGroup!).every((value) => value === null)).toBe(true);
     // The agreements are real for all three, so the budget is a sum of three.
@@ -67,9 +67,9 @@ describe("aggregateForConference", () => {
     // Group 5 has 4 cases per provider and there are 4 +S cases each: hidden although each sum is 12.
     expect(provider()("2025-Q2").casesByGroup!["5"]).toBe(4);
     expect(result.casesByGroup!["5"]).toBeNull();
-    expect(result.reasons["casesByGroup.5"]).toBe(DisclosureReason.smallCount);
+    expect(result.reasonsDe["casesByGroup.5"]).toBe(DisclosureReason.smallCount.de);
     expect(result.socialSpaceCases).toBeNull();
-    expect(result.reasons.socialSpaceCases).toContain("< 5");
+    expect(result.reasonsDe.socialSpaceCases).toContain("< 5");
   });
 
   it("[KPI-D4] a hidden group is not the total minus the others: a second group is hidden with it", () => {
@@ -79,7 +79,7 @@ describe("aggregateForConference", () => {
     expect(hidden.length).toBeGreaterThanOrEqual(2);
     // The smallest other group (group 1, 9 cases each) is hidden with group 5; the total stays.
     expect(groups["1"]).toBeNull();
-    expect(result.reasons["casesByGroup.1"]).toBe(DisclosureReason.complement);
+    expect(result.reasonsDe["casesByGroup.1"]).toBe(DisclosureReason.complement.de);
     expect(result.casesAtEnd).toBe(3 * 58);
   });
 
@@ -92,8 +92,9 @@ describe("aggregateForConference", () => {
     for (const text of ["2025-Q1", "2025-YTD-02", "2025-YTD-03", "2025"]) {
       const result = conference(text, providers);
       expect(result.actualOccupancyDays, text).toBeNull();
-      expect(result.reasons.actualOccupancyDays, text).toContain(DisclosureReason.unsafeMonth.slice(0, -1));
+      expect(result.reasonsDe.actualOccupancyDays, text).toContain(DisclosureReason.unsafeMonth.de.slice(0, -1));
       // The reason names the month, so the controller knows who must report what.
+      expect(result.reasonsDe.actualOccupancyDays, text).toContain("(2025-02)");
       expect(result.reasons.actualOccupancyDays, text).toContain("(2025-02)");
     }
     expect(conference("2025-Q2", providers).actualOccupancyDays).not.toBeNull();
@@ -104,11 +105,14 @@ describe("aggregateForConference", () => {
     expect(result.staffFteLocal).toBeNull();
     expect(result.utilisationPct).toBeNull();
     expect(result.corridor.staff).toBeNull();
-    expect(result.reasons.staffFteLocal).toBe(DisclosureReason.notShared);
+    expect(result.reasonsDe.staffFteLocal).toBe(DisclosureReason.notShared.de);
+    // English beside the German, like every result of the engine.
+    expect(result.reasons.staffFteLocal).toBe("Visible per provider only: the conference sees sums only.");
+    expect(result.trendReasonDe).toBe(DisclosureReason.notShared.de);
     expect(result.valueDeviationPct).toBeNull();
     expect(result.valueDeviationCents).toBeNull();
     expect(result.corridor.value).toBeNull();
-    expect(result.reasons["corridor.value"]).toBe(DisclosureReason.derived);
+    expect(result.reasonsDe["corridor.value"]).toBe(DisclosureReason.derived.de);
   });
 
   it("[KPI-D5] hides the agreement's sums when fewer than three providers have a budget", () => {
@@ -121,6 +125,6 @@ describe("aggregateForConference", () => {
     expect(result.annualBudgetCents).toBeNull();
     expect(result.proRataBudgetCents).toBeNull();
     expect(result.monthlyInstalmentsCents).toEqual([]);
-    expect(result.reasons.annualBudgetCents).toBe(DisclosureReason.fewContributors);
+    expect(result.reasonsDe.annualBudgetCents).toBe(DisclosureReason.fewContributors.de);
   });
 });

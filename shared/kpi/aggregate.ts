@@ -1,6 +1,8 @@
 import { corridorOf } from "./corridor";
 import { fromNumber, ratio, sub, mul, div, toNumber as ratioToNumber, type Ratio } from "./exact";
 import { DisclosureReason, MIN_CONTRIBUTORS, countVerdict, flowVerdict, protectCountTable, sumVerdict, type DisclosureVerdict } from "./disclosure";
+import { recordReason, type Reasons } from "./formulas";
+import { disclosureTexts, type KpiText } from "./messages";
 import { monthsOfPeriod, type Period } from "./periods";
 import type { ByNeedGroup, KpiResult } from "./result";
 
@@ -18,7 +20,8 @@ const GROUPS = ["1", "2", "3", "4", "5"] as const;
 
 /**
  * The conference's KPIs: a provider's result whose sums may each be hidden (null, with the
- * reason under `reasons`), the agreement's sums and the need groups included.
+ * reason under `reasons` in English and `reasonsDe` in German), the agreement's sums and the
+ * need groups included.
  */
 export type ConferenceKpiResult = Omit<
   KpiResult,
@@ -78,23 +81,28 @@ function toNumber(value: Ratio | null): number | null {
   return value === null ? null : ratioToNumber(value);
 }
 
+/** The reason recorded under `key`, for a value hidden for the same reason. */
+function reasonOf(reasons: Reasons, key: string): KpiText {
+  return { en: reasons.en[key] ?? "", de: reasons.de[key] ?? "" };
+}
+
 /** A sum, or null with its reason recorded: not reported by everyone, or hidden by a verdict. */
-function shown(value: number | null, verdict: DisclosureVerdict, reasons: Record<string, string>, key: string): number | null {
+function shown(value: number | null, verdict: DisclosureVerdict, reasons: Reasons, key: string): number | null {
   if (value === null) {
-    reasons[key] = DisclosureReason.notReported;
+    recordReason(reasons, key, DisclosureReason.notReported);
     return null;
   }
   if (verdict !== null) {
-    reasons[key] = verdict;
+    recordReason(reasons, key, verdict);
     return null;
   }
   return value;
 }
 
 /** A value computed from shown sums: hidden with its inputs; null from a zero budget otherwise. */
-function derived(value: number | null, inputs: (number | null)[], reasons: Record<string, string>, key: string): number | null {
-  if (inputs.some((input) => input === null)) reasons[key] = DisclosureReason.derived;
-  else if (value === null) reasons[key] = "Kein Budget für diesen Zeitraum, daher keine Abweichung.";
+function derived(value: number | null, inputs: (number | null)[], reasons: Reasons, key: string): number | null {
+  if (inputs.some((input) => input === null)) recordReason(reasons, key, DisclosureReason.derived);
+  else if (value === null) recordReason(reasons, key, disclosureTexts.noBudget());
   else return value;
   return null;
 }
@@ -102,7 +110,7 @@ function derived(value: number | null, inputs: (number | null)[], reasons: Recor
 type FlowKey = "actualOccupancyDays" | "serviceValueCents" | "socialSpaceValueFreedCents";
 
 /** [KPI-D3] A sum over months: shown only when every month of the period may be. */
-function flowSum(contributions: ConferenceContribution[], key: FlowKey, reasons: Record<string, string>): number | null {
+function flowSum(contributions: ConferenceContribution[], key: FlowKey, reasons: Reasons): number | null {
   const value = sum(contributions.map((c) => c.result[key]));
   const monthCount = contributions[0]?.months.length ?? 0;
   const monthParts = Array.from({ length: monthCount }, (_, month) => contributions.map((c) => c.months[month]?.[key] ?? null));
@@ -111,7 +119,7 @@ function flowSum(contributions: ConferenceContribution[], key: FlowKey, reasons:
   if (value !== null && verdict === DisclosureReason.unsafeMonth) {
     // Naming the month tells no more than that month's own hidden sum, and says who must report.
     const months = monthParts.flatMap((parts, month) => (sumVerdict(parts) === null ? [] : [contributions[0].months[month]?.period ?? `${month + 1}`]));
-    reasons[key] = `${verdict.slice(0, -1)} (${months.join(", ")}).`;
+    recordReason(reasons, key, disclosureTexts.unsafeMonth(MIN_CONTRIBUTORS, months));
   }
   return result;
 }
@@ -120,7 +128,7 @@ function flowSum(contributions: ConferenceContribution[], key: FlowKey, reasons:
 function countTable(
   groupParts: ByNeedGroup<number | null>[],
   totalParts: (number | null)[],
-  reasons: Record<string, string>,
+  reasons: Reasons,
   groupKey: string,
   totalKey: string,
 ): { groups: ByNeedGroup<number | null>; total: number | null } {
@@ -138,14 +146,14 @@ function countTable(
  * counts of persons never below five, nor with a provider's part below five; a hidden
  * need group protected by a second hidden group or a hidden total. Figures that only make
  * sense per provider (utilisation, staff, averages, trend) are left out. Every hidden value
- * is null with its German reason under `reasons`.
+ * is null with its reason under `reasons` (English) and `reasonsDe` (German).
  * @param period - the period
  * @param contributions - each provider's result for the period and for its months
  * @returns a result of the same shape
  * @example aggregateForConference("2025-Q2", [a, b, c]).serviceValueCents
  */
 export function aggregateForConference(period: string, contributions: ConferenceContribution[]): ConferenceKpiResult {
-  const reasons: Record<string, string> = {};
+  const reasons: Reasons = { en: {}, de: {} };
   const results = contributions.map((c) => c.result);
 
   // [KPI-D5] Agreement figures: the same providers contribute to every period of the year.
@@ -175,7 +183,7 @@ export function aggregateForConference(period: string, contributions: Conference
     results.length > 0 && results.every((r) => r.casesByGroup !== null)
       ? countTable(results.map((r) => r.casesByGroup!), results.map((r) => r.casesAtEnd), reasons, "casesByGroup", "casesAtEnd")
       : null;
-  if (!cases) reasons.casesByGroup = DisclosureReason.notReported;
+  if (!cases) recordReason(reasons, "casesByGroup", DisclosureReason.notReported);
   const socialSpaceParts = results.map((r) => r.socialSpaceCases);
   const socialSpaceCases = shown(sum(socialSpaceParts), countVerdict(socialSpaceParts), reasons, "socialSpaceCases");
 
@@ -190,13 +198,12 @@ export function aggregateForConference(period: string, contributions: Conference
     reasons,
     "valueDeviationCents",
   );
-  if (occupancyDeviationPct === null) reasons["corridor.occupancy"] = reasons.occupancyDeviationPct;
-  if (valueDeviationPct === null) reasons["corridor.value"] = reasons.valueDeviationPct;
+  if (occupancyDeviationPct === null) recordReason(reasons, "corridor.occupancy", reasonOf(reasons, "occupancyDeviationPct"));
+  if (valueDeviationPct === null) recordReason(reasons, "corridor.value", reasonOf(reasons, "valueDeviationPct"));
 
-  for (const key of ["utilisationPct", "externalSharePct", "staffFteLocal", "staffDeviationPct", "ftePer10Cases", "avgNeedGroupActual", "avgNeedGroupBudgeted", "socialSpaceSharePct", "trend"]) {
-    reasons[key] = DisclosureReason.notShared;
+  for (const key of ["utilisationPct", "externalSharePct", "staffFteLocal", "staffDeviationPct", "ftePer10Cases", "avgNeedGroupActual", "avgNeedGroupBudgeted", "socialSpaceSharePct", "trend", "corridor.staff"]) {
+    recordReason(reasons, key, DisclosureReason.notShared);
   }
-  reasons["corridor.staff"] = DisclosureReason.notShared;
   const first = results[0];
   return {
     period,
@@ -224,7 +231,8 @@ export function aggregateForConference(period: string, contributions: Conference
     socialSpaceSharePct: null,
     socialSpaceValueFreedCents,
     trend: null,
-    trendReason: DisclosureReason.notShared,
+    trendReason: DisclosureReason.notShared.en,
+    trendReasonDe: DisclosureReason.notShared.de,
     corridor: {
       occupancy: occupancyDeviationPct === null ? null : corridorOf(occupancyDeviation, CONFERENCE_GREEN_PCT, CONFERENCE_AMBER_PCT),
       value: valueDeviationPct === null ? null : corridorOf(valueDeviation, CONFERENCE_GREEN_PCT, CONFERENCE_AMBER_PCT),
@@ -236,6 +244,7 @@ export function aggregateForConference(period: string, contributions: Conference
     reportedMonths: first ? first.reportedMonths.filter((m) => results.every((r) => r.reportedMonths.includes(m))) : [],
     unreportedMonths: Array.from(new Set(results.flatMap((r) => r.unreportedMonths))).sort(),
     staffMonths: [],
-    reasons,
+    reasons: reasons.en,
+    reasonsDe: reasons.de,
   };
 }

@@ -71,6 +71,8 @@ describe("budget agreement", () => {
     expect(errors.map((e) => e.column)).toEqual(["year", "offers[0].places", "offers[0].groups[2].dailyFeeCents", "offers[0].groups[3].needGroup"]);
     expect(errors[0]?.message).toBe('year must be a whole number 1–9999, got "2025"');
     expect(errors[3]?.message).toBe("needGroup must be a whole number 1–5, got 7");
+    expect(errors[0]?.messageDe).toBe('Jahr (year): muss eine ganze Zahl 1–9999 sein, gefunden "2025"');
+    expect(errors[3]?.messageDe).toBe("Hilfebedarfsgruppe (HBG, needGroup): muss eine ganze Zahl 1–5 sein, gefunden 7");
     const text = JSON.stringify(value, null, 2);
     const lines = text.split("\n");
     expect(lines[(errors[1]?.line ?? 0) - 1]).toContain('"places": -1');
@@ -81,7 +83,12 @@ describe("budget agreement", () => {
     const value = exampleValue();
     delete value.budgetedStaffFte;
     expect(errorsOf(value)).toEqual([
-      expect.objectContaining({ column: "budgetedStaffFte", line: 1, message: "budgetedStaffFte must be a number ≥ 0, it is missing" }),
+      expect.objectContaining({
+        column: "budgetedStaffFte",
+        line: 1,
+        message: "budgetedStaffFte must be a number ≥ 0, it is missing",
+        messageDe: "Budgetiertes Personal in VK (budgetedStaffFte): muss eine Zahl ≥ 0 sein, fehlt aber",
+      }),
     ]);
   });
 
@@ -89,7 +96,9 @@ describe("budget agreement", () => {
     const result = parseBudgetAgreementText('{\n  "year": 2025,\n  "offers": [}\n', "bad.json");
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors).toEqual([{ file: "bad.json", line: 3, column: "14", message: 'not valid JSON: unexpected "}", expected a value' }]);
+    expect(result.errors).toEqual([
+      { file: "bad.json", line: 3, column: "14", message: 'not valid JSON: unexpected "}", expected a value', messageDe: "kein gültiges JSON: unerwartetes „}“, erwartet ein Wert" },
+    ]);
   });
 
   it("[KPI-R13] unknown keys are ignored with a warning", () => {

@@ -4,7 +4,8 @@
  * UTF-8 BOM, and refuses columns that would hold personal data of the people served.
  */
 import Papa from "papaparse";
-import type { KpiIssue } from "./errors";
+import { issueOf, type KpiIssue } from "./errors";
+import { csvTexts, type KpiText } from "./messages";
 
 /** A column the reader looks for. */
 export interface CsvColumnSpec<K extends string> {
@@ -93,7 +94,7 @@ export function readCsvTable<K extends string>(text: string, specs: readonly Csv
   const source = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   const errors: KpiIssue[] = [];
   const records: CsvRecord[] = [];
-  const broken: { line: number; cell: number; message: string }[] = [];
+  const broken: { line: number; cell: number; text: KpiText }[] = [];
   let line = 1;
   let offset = 0;
   Papa.parse<string[]>(source, {
@@ -108,7 +109,7 @@ export function readCsvTable<K extends string>(text: string, specs: readonly Csv
       offset = cursor;
       if (result.errors.length > 0) {
         // Usually an unclosed quote in the record's last cell; its other cells are not trustworthy.
-        for (const error of result.errors) broken.push({ line: recordLine, cell: result.data.length - 1, message: `unreadable CSV: ${error.message}` });
+        for (const error of result.errors) broken.push({ line: recordLine, cell: result.data.length - 1, text: csvTexts.unreadable(error.message, error.code) });
         if (records.length === 0) records.push({ line: recordLine, cells: result.data });
       } else if (!isBlank(result.data)) records.push({ line: recordLine, cells: result.data });
     },
@@ -116,51 +117,36 @@ export function readCsvTable<K extends string>(text: string, specs: readonly Csv
   const header = records.shift();
   if (!header) {
     const expected = specs.map((s) => s.key).join(",");
-    return { table: null, errors: [...errors, { line: 1, message: `file is empty; expected the header ${expected}` }] };
+    return { table: null, errors: [...errors, issueOf(csvTexts.emptyFile(expected), { line: 1 })] };
   }
-  for (const { line: brokenLine, cell, message } of broken) {
+  for (const { line: brokenLine, cell, text } of broken) {
     const column = header.cells[cell]?.trim();
-    errors.push(column ? { line: brokenLine, column, message } : { line: brokenLine, message });
+    errors.push(issueOf(text, column ? { line: brokenLine, column } : { line: brokenLine }));
   }
   const columns: Partial<Record<K, { index: number; header: string }>> = {};
   header.cells.forEach((cell, index) => {
     const name = cell.trim();
     if (looksLikePersonalData(name)) {
-      errors.push({
-        line: header.line,
-        column: name,
-        message: `column "${name}" looks like personal data of the people served; figures must be aggregates, remove the column`,
-      });
+      errors.push(issueOf(csvTexts.personalData(name), { line: header.line, column: name }));
       return;
     }
     const spec = specs.find((s) => [s.key, ...s.aliases].some((alias) => normaliseHeader(alias) === normaliseHeader(name)));
     if (!spec) return; // extra columns are ignored
     const existing = columns[spec.key];
     if (existing) {
-      errors.push({
-        line: header.line,
-        column: name,
-        message: `column "${name}" names ${spec.key} again (already column "${existing.header}")`,
-      });
+      errors.push(issueOf(csvTexts.repeatedColumn(name, spec.key, spec.aliases[0] ?? spec.key, existing.header), { line: header.line, column: name }));
       return;
     }
     columns[spec.key] = { index, header: name };
   });
   for (const spec of specs) {
-    if (!columns[spec.key]) {
-      const german = spec.aliases.length > 0 ? ` (or ${spec.aliases.map((a) => `"${a}"`).join(", ")})` : "";
-      errors.push({ line: header.line, column: spec.key, message: `missing column ${spec.key}${german}` });
-    }
+    if (!columns[spec.key]) errors.push(issueOf(csvTexts.missingColumn(spec.key, spec.aliases), { line: header.line, column: spec.key }));
   }
   for (const record of records) {
     // More cells than headers usually means a decimal comma split a number ("2,5").
     const extra = record.cells.slice(header.cells.length);
     if (extra.some((cell) => cell.trim() !== "")) {
-      errors.push({
-        line: record.line,
-        column: `cell ${header.cells.length + 1}`,
-        message: `the line has ${record.cells.length} cells but the header only ${header.cells.length}; write decimals with "." (not ",") and quote texts containing commas`,
-      });
+      errors.push(issueOf(csvTexts.tooManyCells(record.cells.length, header.cells.length), { line: record.line, column: `cell ${header.cells.length + 1}` }));
     }
   }
   const complete = specs.every((spec) => columns[spec.key]);

@@ -21,9 +21,16 @@ describe("cross-file validation", () => {
     const figures = [...marchRows(), buildRow({ serviceOffer: "Haus B", line: 7 })];
     const issues = issuesOf({ agreements: [buildAgreement()], figures, staff: [], period: "2025-03", files });
     expect(issues).toEqual([
-      { file: "figures.csv", line: 7, column: "serviceOffer", message: 'service offer "Haus B" is not in the 2025 agreement (offers: "A")' },
+      {
+        file: "figures.csv",
+        line: 7,
+        column: "serviceOffer",
+        message: 'service offer "Haus B" is not in the 2025 agreement (offers: "A")',
+        messageDe: "Leistungsangebot „Haus B“ fehlt in der Vereinbarung 2025 (Leistungsangebote: „A“)",
+      },
     ]);
-    expect(formatKpiIssue(issues[0] ?? { message: "" })).toBe('figures.csv:7:serviceOffer: service offer "Haus B" is not in the 2025 agreement (offers: "A")');
+    expect(formatKpiIssue(issues[0] ?? { message: "", messageDe: "" })).toBe('figures.csv:7:serviceOffer: service offer "Haus B" is not in the 2025 agreement (offers: "A")');
+    expect(formatKpiIssue(issues[0] ?? { message: "", messageDe: "" }, "de")).toBe("figures.csv:7:serviceOffer: Leistungsangebot „Haus B“ fehlt in der Vereinbarung 2025 (Leistungsangebote: „A“)");
   });
 
   it("[KPI-R14] the whole figures file is checked, whatever the period", () => {
@@ -39,18 +46,25 @@ describe("cross-file validation", () => {
 
   it("[KPI-R14] two agreements for one year are an error", () => {
     const issues = issuesOf({ agreements: [buildAgreement(), buildAgreement()], figures: marchRows(), staff: [], period: "2025-03", files });
-    expect(issues).toEqual([{ file: "b-2025.json", column: "year", message: "a second agreement for 2025 (also a-2025.json); one agreement per year" }]);
+    expect(issues).toEqual([
+      {
+        file: "b-2025.json",
+        column: "year",
+        message: "a second agreement for 2025 (also a-2025.json); one agreement per year",
+        messageDe: "eine zweite Vereinbarung für 2025 (auch a-2025.json); eine Vereinbarung je Jahr",
+      },
+    ]);
   });
 
   it("[KPI-R10] a period needs the agreement of its own year", () => {
     const issues = issuesOf({ agreements: [buildAgreement()], figures: marchRows(), staff: [], period: "2026-Q1" });
-    expect(issues).toEqual([{ column: "period", message: expect.stringContaining("no budget agreement for 2026") }]);
+    expect(issues).toEqual([{ column: "period", message: expect.stringContaining("no budget agreement for 2026"), messageDe: expect.stringContaining("keine Budgetvereinbarung für 2026") }]);
     expect(() => evaluateKpis({ agreements: [buildAgreement({ year: 2024 }), buildAgreement()], figures: [], staff: [], period: "2024-05" })).not.toThrow();
   });
 
   it("[KPI-R10] a malformed period is refused", () => {
     expect(issuesOf({ agreements: [buildAgreement()], figures: [], staff: [], period: "2025-Q5" })).toEqual([
-      { column: "period", message: expect.stringContaining('period "2025-Q5"') },
+      { column: "period", message: expect.stringContaining('period "2025-Q5"'), messageDe: expect.stringContaining("Zeitraum „2025-Q5“ nennt kein Quartal Q1–Q4") },
     ]);
   });
 

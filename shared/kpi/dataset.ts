@@ -8,10 +8,11 @@
  */
 import { budgetStartMonth, type BudgetAgreement } from "./agreement";
 import { annualBudgetCentsFromDaily, averageBudgetedNeedGroup, budgetedCasesExact, dailyBudgetExact, monthlyInstalmentsCents } from "./budget";
-import { KpiInputError, type KpiIssue } from "./errors";
+import { issueOf, KpiInputError, type KpiIssue } from "./errors";
 import { validateFigureRows, type FigureRow } from "./figures";
 import { fromNumber, toNumber, type Ratio } from "./exact";
 import { addRow, emptyFacts, type MonthFacts } from "./monthFacts";
+import { datasetTexts, figuresTexts, type KpiText } from "./messages";
 import { monthIndex, monthKey } from "./periods";
 import { validateStaffRows, type StaffRow } from "./staff";
 
@@ -109,19 +110,19 @@ interface Scan {
 }
 
 /** Checks of a single row that forms and the database cannot be trusted to have made. */
-function rowProblem(row: FigureRow): { column: string; message: string } | null {
+function rowProblem(row: FigureRow): { column: string; text: KpiText } | null {
   const g = row.needGroup;
-  if (!Number.isInteger(g) || g < 1 || g > 5) return { column: "needGroup", message: `need group must be a whole number 1–5, got ${g}` };
+  if (!Number.isInteger(g) || g < 1 || g > 5) return { column: "needGroup", text: figuresTexts.wholeNumber("needGroup", "1–5", String(g), false) };
   if (row.funderKind !== "local" && row.funderKind !== "external") {
-    return { column: "funderKind", message: `funderKind must be local or external, got ${String(row.funderKind)}` };
+    return { column: "funderKind", text: figuresTexts.funderKind(String(row.funderKind), false) };
   }
   const prior = row.priorNeedGroup;
   if (row.socialSpace ? !(Number.isInteger(prior) && prior !== null && prior > g && prior <= 5) : prior !== null) {
-    return { column: "priorNeedGroup", message: row.socialSpace ? `priorNeedGroup (${prior ?? "empty"}) must be higher than needGroup (${g}) on a +S row` : "priorNeedGroup must be empty unless socialSpace is 1" };
+    return { column: "priorNeedGroup", text: row.socialSpace ? figuresTexts.priorNotHigher(prior, g) : figuresTexts.priorNotEmpty() };
   }
-  if (!Number.isSafeInteger(row.cases) || row.cases < 0) return { column: "cases", message: `cases must be a whole number ≥ 0, got ${row.cases}` };
+  if (!Number.isSafeInteger(row.cases) || row.cases < 0) return { column: "cases", text: figuresTexts.wholeNumber("cases", "≥ 0", String(row.cases), false) };
   if (!Number.isSafeInteger(row.occupancyDays) || row.occupancyDays < 0) {
-    return { column: "occupancyDays", message: `occupancyDays must be a whole number ≥ 0, got ${row.occupancyDays}` };
+    return { column: "occupancyDays", text: figuresTexts.wholeNumber("occupancyDays", "≥ 0", String(row.occupancyDays), false) };
   }
   return null;
 }
@@ -148,8 +149,8 @@ function hasRepeatedKey(rows: readonly FigureRow[], months: Int32Array, offers: 
 }
 
 /** Names a row without a file line by its position; called only when reporting. */
-function rowRef(row: FigureRow, index: number): string {
-  return row.line === undefined ? ` (row ${index + 1})` : "";
+function atRow(text: KpiText, row: FigureRow, index: number): KpiText {
+  return row.line === undefined ? datasetTexts.atRow(text, index + 1) : text;
 }
 
 /** Validates everything and, when clean, indexes the figures by month. */
@@ -165,8 +166,8 @@ function scan(input: KpiDataInput): Scan {
     const first = input.agreements.findIndex((a) => a.year === agreement.year);
     if (first === index) agreementsByYear.set(agreement.year, agreement);
     else {
-      const other = files.agreements?.[first] ?? `agreement ${first + 1}`;
-      issues.push(at({ column: "year", message: `a second agreement for ${agreement.year} (also ${other}); one agreement per year` }, files.agreements?.[index]));
+      const text = datasetTexts.secondAgreement(agreement.year, { file: files.agreements?.[first], position: first + 1 });
+      issues.push(at(issueOf(text, { column: "year" }), files.agreements?.[index]));
     }
   });
   const offersByYear = new Map<number, Set<string>>();
@@ -193,11 +194,11 @@ function scan(input: KpiDataInput): Scan {
     const row = rows[i] as FigureRow;
     const month = monthIndex(row.month);
     if (month < 0) {
-      issues.push(at({ column: "month", message: `month must be YYYY-MM, got "${row.month}"${rowRef(row, i)}` }, files.figures, row.line));
+      issues.push(at(issueOf(atRow(figuresTexts.monthFormat(row.month), row, i), { column: "month" }), files.figures, row.line));
       continue;
     }
     const problem = rowProblem(row);
-    if (problem) issues.push(at({ column: problem.column, message: problem.message + rowRef(row, i) }, files.figures, row.line));
+    if (problem) issues.push(at(issueOf(atRow(problem.text, row, i), { column: problem.column }), files.figures, row.line));
     else valid[i] = 1;
     let offer = offerIds.get(row.serviceOffer);
     if (offer === undefined) {
@@ -215,9 +216,8 @@ function scan(input: KpiDataInput): Scan {
       knownFrom = checkedFrom.get(year) ?? 0;
     }
     if (known && month >= knownFrom && !known.has(row.serviceOffer)) {
-      const names = [...known].map((name) => `"${name}"`).join(", ");
-      const message = `service offer "${row.serviceOffer}" is not in the ${year} agreement (offers: ${names})${rowRef(row, i)}`;
-      issues.push(at({ column: "serviceOffer", message }, files.figures, row.line));
+      const text = atRow(datasetTexts.offerNotInAgreement(row.serviceOffer, year, [...known]), row, i);
+      issues.push(at(issueOf(text, { column: "serviceOffer" }), files.figures, row.line));
     }
   }
   if (hasRepeatedKey(rows, months, offers, valid, firstMonth, lastMonth, offerIds.size)) {

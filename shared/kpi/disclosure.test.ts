@@ -77,7 +77,7 @@ const PERIODS = [
 const GROUPS = ["1", "2", "3", "4", "5"] as const;
 const FLOWS = ["actualOccupancyDays", "serviceValueCents", "socialSpaceValueFreedCents"] as const;
 // A cell hidden for itself; a cell hidden as a complement passed the rules and only protects these.
-const PRIMARY = new Set<string>([DisclosureReason.fewContributors, DisclosureReason.smallCount]);
+const PRIMARY = new Set<string>([DisclosureReason.fewContributors.en, DisclosureReason.smallCount.en]);
 
 /** Linear equations over named unknowns, one system per block of unrelated figures. */
 class Span {

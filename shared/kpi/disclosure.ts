@@ -7,6 +7,7 @@
  * decides on the providers' parts of one sum only, so every period that contains the same
  * sum (2025-Q1, 2025-03 and 2025-YTD-03 all end in March) hides the same cells.
  */
+import { disclosureTexts } from "./messages";
 
 /** Counts of persons below this are never shown in shared views ("< 5"). */
 export const MIN_DISCLOSED_COUNT = 5;
@@ -17,15 +18,19 @@ export const MIN_DISCLOSED_COUNT = 5;
  */
 export const MIN_CONTRIBUTORS = 3;
 
-/** Why a shared cell is hidden; the values are the German texts the views show. */
+/**
+ * Why a shared cell is hidden: each value is the text in English (`en`, the result's
+ * `reasons`) and German (`de`, its `reasonsDe`). A verdict is one of these very objects, so
+ * verdicts compare with `===`.
+ */
 export const DisclosureReason = {
-  fewContributors: `Weniger als ${MIN_CONTRIBUTORS} Anbieter tragen zu dieser Summe bei; die Konferenz sieht Summen erst ab ${MIN_CONTRIBUTORS} Anbietern.`,
-  smallCount: `Weniger als ${MIN_DISCLOSED_COUNT} Personen (< ${MIN_DISCLOSED_COUNT}) oder ein Anbieteranteil unter ${MIN_DISCLOSED_COUNT}; in geteilten Ansichten nicht gezeigt.`,
-  complement: "Verborgen, damit eine verborgene Zahl nicht aus der Summe und den übrigen Werten errechnet werden kann.",
-  unsafeMonth: `In einem Monat des Zeitraums tragen weniger als ${MIN_CONTRIBUTORS} Anbieter bei; dieser Monat ließe sich sonst aus anderen Zeiträumen errechnen.`,
-  derived: "Aus einer verborgenen Summe berechnet, daher verborgen.",
-  notShared: "Nur je Anbieter sichtbar: die Konferenz sieht nur Summen.",
-  notReported: "Nicht alle Anbieter haben Zahlen für diesen Zeitraum gemeldet.",
+  fewContributors: disclosureTexts.fewContributors(MIN_CONTRIBUTORS),
+  smallCount: disclosureTexts.smallCount(MIN_DISCLOSED_COUNT),
+  complement: disclosureTexts.complement(),
+  unsafeMonth: disclosureTexts.unsafeMonth(MIN_CONTRIBUTORS),
+  derived: disclosureTexts.derived(),
+  notShared: disclosureTexts.notShared(),
+  notReported: disclosureTexts.notReported(),
 } as const;
 
 /** A reason from {@link DisclosureReason}, or null when the cell may be shown. */

@@ -6,6 +6,8 @@
  * throws, with a {@link KpiInputError} holding the same entries.
  */
 
+import { errorTexts, periodTexts, type KpiText } from "./messages";
+
 /** One problem (or warning) in the KPI input, with as much position as is known. */
 export interface KpiIssue {
   /** File name as the user named it, e.g. `figures-2025.csv`; absent for in-memory input. */
@@ -14,8 +16,10 @@ export interface KpiIssue {
   line?: number;
   /** CSV header name (as written in the file) or JSON path such as `offers[0].places`. */
   column?: string;
-  /** What is wrong, in one sentence, naming the offending value. */
+  /** What is wrong, in one sentence, naming the offending value (English, as the KPI command prints it). */
   message: string;
+  /** The same in German, for the German UI and documents. */
+  messageDe: string;
 }
 
 /** Outcome of a parser: the typed value and its warnings, or all errors found. */
@@ -24,24 +28,28 @@ export type ParseResult<T> =
   | { ok: false; errors: KpiIssue[] };
 
 /**
- * Thrown by `evaluateKpis` when its input is inconsistent; carries every issue found.
+ * Thrown by `evaluateKpis` when its input is inconsistent; carries every issue found. The
+ * message is English, as the KPI command prints it; `messageDe` says the same in German.
  *
  * @example
- * try { evaluateKpis(input) } catch (e) { if (e instanceof KpiInputError) e.issues.map(formatKpiIssue) }
+ * try { evaluateKpis(input) } catch (e) { if (e instanceof KpiInputError) e.issues.map((issue) => formatKpiIssue(issue)) }
  */
 export class KpiInputError extends Error {
   /** Every problem found, in file order. */
   readonly issues: KpiIssue[];
+  /** The message in German: the first issue, and how many more there are. */
+  readonly messageDe: string;
 
   /**
    * @param issues - at least one problem; the first one becomes the message
    */
   constructor(issues: KpiIssue[]) {
-    const first = issues[0] ? formatKpiIssue(issues[0]) : "invalid KPI input";
-    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-    super(first + more);
+    const first = issues[0];
+    const more = issues.length > 1 ? errorTexts.andMore(issues.length - 1) : { en: "", de: "" };
+    super((first ? formatKpiIssue(first) : errorTexts.invalidInput().en) + more.en);
     this.name = "KpiInputError";
     this.issues = issues;
+    this.messageDe = (first ? formatKpiIssue(first, "de") : errorTexts.invalidInput().de) + more.de;
   }
 }
 
@@ -64,7 +72,7 @@ export class PeriodBeforeBudgetStartError extends KpiInputError {
    * @param budgetStart - the first budget month `YYYY-MM`
    */
   constructor(period: string, budgetStart: string) {
-    super([{ column: "period", message: `period ${period} lies before the budget start ${budgetStart}` }]);
+    super([issueOf(periodTexts.beforeBudgetStart(period, budgetStart), { column: "period" })]);
     this.name = "PeriodBeforeBudgetStartError";
     this.period = period;
     this.budgetStart = budgetStart;
@@ -75,11 +83,28 @@ export class PeriodBeforeBudgetStartError extends KpiInputError {
  * Formats an issue the way compilers do: `file:line:column: message`.
  *
  * @param issue - the issue to format
+ * @param language - `en` (the KPI command's) or `de` (the UI's, with `messageDe`)
  * @returns e.g. `figures-2025.csv:14:needGroup: need group must be a whole number 1–5, got "7"`
+ * @example
+ * formatKpiIssue(issue, "de") // "figures-2025.csv:14:needGroup: HBG: muss eine ganze Zahl 1–5 sein, gefunden „7“"
  */
-export function formatKpiIssue(issue: KpiIssue): string {
+export function formatKpiIssue(issue: KpiIssue, language: "en" | "de" = "en"): string {
+  const message = language === "de" ? issue.messageDe : issue.message;
   const position = [issue.file, issue.line, issue.column].filter((part) => part !== undefined && part !== "");
-  return position.length > 0 ? `${position.join(":")}: ${issue.message}` : issue.message;
+  return position.length > 0 ? `${position.join(":")}: ${message}` : message;
+}
+
+/**
+ * An issue from a text of `messages.ts`: English as `message`, German as `messageDe`.
+ *
+ * @param text - the text in both languages
+ * @param position - file, line and column, as far as known
+ * @returns the issue
+ * @example
+ * issueOf(figuresTexts.emptyOffer(), { line: 4, column: "serviceOffer" })
+ */
+export function issueOf(text: KpiText, position: Omit<KpiIssue, "message" | "messageDe"> = {}): KpiIssue {
+  return { ...position, message: text.en, messageDe: text.de };
 }
 
 /**

@@ -5,19 +5,22 @@
 import { proRataBudgetCentsFromDaily } from "./budget";
 import { corridorOf } from "./corridor";
 import { budgetedStaffFteExact, prepareKpiData, preparedAgreement, yearMonths, type KpiDataInput, type KpiDataset } from "./dataset";
-import { KpiInputError, PeriodBeforeBudgetStartError } from "./errors";
+import { issueOf, KpiInputError, PeriodBeforeBudgetStartError } from "./errors";
 import { div, int, mul, toNumber } from "./exact";
 import {
   deviationPct,
   externalSharePct,
   ftePer10Cases,
   none,
+  recordReason,
   sharePct,
   some,
   staffFteLocal,
   utilisationPct,
   type Outcome,
+  type Reasons,
 } from "./formulas";
+import { evaluationTexts, periodTexts } from "./messages";
 import { meanStaffFte, sumMonths } from "./monthSums";
 import { daysInMonths, monthKey, parsePeriod, type Period } from "./periods";
 import type { ByNeedGroup, KpiResult } from "./result";
@@ -70,13 +73,15 @@ function byGroup(values: readonly number[]): ByNeedGroup<number> {
   return { "1": values[1] ?? 0, "2": values[2] ?? 0, "3": values[3] ?? 0, "4": values[4] ?? 0, "5": values[5] ?? 0 };
 }
 
+/** Records why an outcome has no value under `key`, if it has none. */
+function recordMissing(reasons: Reasons, key: string, outcome: Outcome): void {
+  if (outcome.value === null) recordReason(reasons, key, outcome.reason);
+}
+
 /** Converts an outcome to the JSON value and records its reason under `key`. */
-function report(reasons: Record<string, string>, key: string, outcome: Outcome): number | null {
-  if (outcome.value === null) {
-    reasons[key] = outcome.reason;
-    return null;
-  }
-  return toNumber(outcome.value);
+function report(reasons: Reasons, key: string, outcome: Outcome): number | null {
+  recordMissing(reasons, key, outcome);
+  return outcome.value === null ? null : toNumber(outcome.value);
 }
 
 /** [KPI11] Mean local cases per year with figures, Y−4 … Y, the period's year only up to its end. */
@@ -115,19 +120,15 @@ function trendPoints(dataset: KpiDataset, period: Period): TrendPoint[] {
  */
 export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResult {
   const parsed = parsePeriod(periodText);
-  if (!parsed.ok) throw new KpiInputError([{ column: "period", message: parsed.message }]);
+  if (!parsed.ok) throw new KpiInputError([{ column: "period", message: parsed.message, messageDe: parsed.messageDe }]);
   const period = parsed.period;
   const prepared = preparedAgreement(dataset, period.year);
-  if (!prepared) {
-    throw new KpiInputError([
-      { column: "period", message: `no budget agreement for ${period.year} was supplied; period ${period.text} needs the agreement of its year` },
-    ]);
-  }
+  if (!prepared) throw new KpiInputError([issueOf(periodTexts.noAgreement(period.year, period.text), { column: "period" })]);
   const { agreement } = prepared;
   // [KPI-S4] A period counts only its budget months; one wholly before the start has no budget.
   if (period.lastMonth < prepared.startMonth) throw new PeriodBeforeBudgetStartError(period.text, monthKey(period.year, prepared.startMonth));
   const firstMonth = Math.max(period.firstMonth, prepared.startMonth);
-  const reasons: Record<string, string> = {};
+  const reasons: Reasons = { en: {}, de: {} };
   const days = daysInMonths(period.year, firstMonth, period.lastMonth);
   const year = yearMonths(dataset, period.year);
 
@@ -142,18 +143,17 @@ export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResu
   const { reportedMonths, unreportedMonths, staffMonths, daysByOffer, localDays, externalDays, localGroupDays, serviceValue, valueFreed } = sums;
   const allDays = localDays + externalDays;
 
-  const which = firstMonth > period.firstMonth ? "budget month" : "month";
-  const noFigures = reportedMonths.length === 0 ? `no ${which} of ${period.text} is reported (missing: ${unreportedMonths.join(", ")})` : null;
+  const noFigures = reportedMonths.length === 0 ? evaluationTexts.noFigures(period.text, unreportedMonths, firstMonth > period.firstMonth) : null;
   const lastMonth = year.keys[period.lastMonth] as string;
   const end = year.facts[period.lastMonth];
-  const endReason = noFigures ?? `${lastMonth}, the last month of ${period.text}, is not reported`;
+  const endReason = noFigures ?? evaluationTexts.lastMonthNotReported(lastMonth, period.text);
 
-  const occupancyDeviation = noFigures ? none(noFigures) : deviationPct(int(localDays), budgetedDays, "the budgeted occupancy days");
-  const valueDeviation = noFigures ? none(noFigures) : deviationPct(int(serviceValue), int(proRataBudgetCents), "the pro-rata budget");
+  const occupancyDeviation = noFigures ? none(noFigures) : deviationPct(int(localDays), budgetedDays, "budgetedOccupancyDays");
+  const valueDeviation = noFigures ? none(noFigures) : deviationPct(int(serviceValue), int(proRataBudgetCents), "proRataBudget");
   const avgActual = noFigures
     ? none(noFigures)
     : localDays === 0
-      ? none("no local occupancy days in the period")
+      ? none(evaluationTexts.noLocalDays())
       : some(div(int(localGroupDays), int(localDays)));
 
   const staffLocal = noFigures ? none(noFigures) : staffFteLocal(meanStaffFte(sums), localDays, allDays);
@@ -170,7 +170,7 @@ export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResu
   }
 
   const trend = fitTrend(trendPoints(dataset, period), [period.year - 4, period.year]);
-  if (trend.trend === null) reasons.trend = trend.reason;
+  if (trend.trend === null) recordReason(reasons, "trend", trend.reason);
 
   const result: KpiResult = {
     period: period.text,
@@ -183,7 +183,7 @@ export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResu
     proRataBudgetCents,
     valueDeviationCents: report(reasons, "valueDeviationCents", noFigures ? none(noFigures) : some(int(serviceValue - proRataBudgetCents))),
     valueDeviationPct: report(reasons, "valueDeviationPct", valueDeviation),
-    avgNeedGroupBudgeted: report(reasons, "avgNeedGroupBudgeted", avgBudgeted ? some(avgBudgeted) : none("no cases are budgeted")),
+    avgNeedGroupBudgeted: report(reasons, "avgNeedGroupBudgeted", avgBudgeted ? some(avgBudgeted) : none(evaluationTexts.noBudgetedCases())),
     avgNeedGroupActual: report(reasons, "avgNeedGroupActual", avgActual),
     casesAtEnd: report(reasons, "casesAtEnd", end ? some(int(end.localCases)) : none(endReason)),
     budgetedCases: prepared.budgetedCasesTotal,
@@ -197,11 +197,12 @@ export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResu
     socialSpaceSharePct: report(
       reasons,
       "socialSpaceSharePct",
-      end ? sharePct(int(end.socialSpaceCases), int(end.localCases), "no local cases at period end") : none(endReason),
+      end ? sharePct(int(end.socialSpaceCases), int(end.localCases), evaluationTexts.noLocalCasesAtEnd()) : none(endReason),
     ),
     socialSpaceValueFreedCents: report(reasons, "socialSpaceValueFreedCents", noFigures ? none(noFigures) : some(int(valueFreed))),
     trend: trend.trend,
-    trendReason: trend.reason,
+    trendReason: trend.reason?.en ?? null,
+    trendReasonDe: trend.reason?.de ?? null,
     corridor: {
       occupancy: corridorOf(occupancyDeviation.value, agreement.greenPct, agreement.amberPct),
       value: corridorOf(valueDeviation.value, agreement.greenPct, agreement.amberPct),
@@ -213,11 +214,12 @@ export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResu
     reportedMonths,
     unreportedMonths,
     staffMonths,
-    reasons,
+    reasons: reasons.en,
+    reasonsDe: reasons.de,
   };
-  if (result.casesByGroup === null) reasons.casesByGroup = endReason;
-  if (occupancyDeviation.value === null) reasons["corridor.occupancy"] = occupancyDeviation.reason;
-  if (valueDeviation.value === null) reasons["corridor.value"] = valueDeviation.reason;
-  if (staffDeviation.value === null) reasons["corridor.staff"] = staffDeviation.reason;
+  if (result.casesByGroup === null) recordReason(reasons, "casesByGroup", endReason);
+  recordMissing(reasons, "corridor.occupancy", occupancyDeviation);
+  recordMissing(reasons, "corridor.value", valueDeviation);
+  recordMissing(reasons, "corridor.staff", staffDeviation);
   return result;
 }

@@ -56,25 +56,51 @@ describe("figures CSV", () => {
 
   it("[KPI-R11] a missing column is reported on line 1 under its name", () => {
     const errors = errorsOf("month,serviceOffer,needGroup,funderKind,socialSpace,cases,occupancyDays\n2025-01,A,1,local,0,2,60\n");
-    expect(errors).toEqual([{ file: "f.csv", line: 1, column: "priorNeedGroup", message: 'missing column priorNeedGroup (or "HBG vorher")' }]);
+    expect(errors).toEqual([
+      { file: "f.csv", line: 1, column: "priorNeedGroup", message: 'missing column priorNeedGroup (or "HBG vorher")', messageDe: "Spalte priorNeedGroup fehlt (oder „HBG vorher“)" },
+    ]);
   });
 
   it.each([
-    ["negative occupancy days", "2025-01,A,1,local,0,,2,-3", "occupancyDays", 'occupancyDays must be a whole number ≥ 0, got "-3"'],
-    ["a need group outside 1–5", "2025-01,A,7,local,0,,2,60", "needGroup", 'need group must be a whole number 1–5, got "7"'],
-    ["a need group 0", "2025-01,A,0,local,0,,2,60", "needGroup", 'need group must be a whole number 1–5, got "0"'],
-    ["a +S row without prior group", "2025-01,A,2,local,1,,1,31", "priorNeedGroup", "a +S row (socialSpace 1) needs priorNeedGroup, the need group before the lowering"],
-    ["a +S row whose prior group is not higher", "2025-01,A,3,local,1,3,1,31", "priorNeedGroup", "priorNeedGroup (3) must be higher than needGroup (3) on a +S row"],
-    ["a prior group on a non-+S row", "2025-01,A,2,local,0,4,1,31", "priorNeedGroup", 'priorNeedGroup must be empty unless socialSpace is 1, got "4"'],
-    ["an impossible month", "2025-13,A,1,local,0,,2,60", "month", 'month must be an existing month YYYY-MM, got "2025-13"'],
-    ["a month in another format", "01.2025,A,1,local,0,,2,60", "month", 'month must be an existing month YYYY-MM, got "01.2025"'],
-    ["an unknown funder kind", "2025-01,A,1,county,0,,2,60", "funderKind", 'funderKind must be local or external (lokal/örtlich/auswärtig), got "county"'],
-    ["a socialSpace other than 0/1", "2025-01,A,1,local,2,,2,60", "socialSpace", 'socialSpace must be 0 or 1, got "2"'],
-    ["fractional cases", "2025-01,A,1,local,0,,1.5,60", "cases", 'cases must be a whole number ≥ 0, got "1.5"'],
-    ["an empty offer", "2025-01,,1,local,0,,2,60", "serviceOffer", "serviceOffer must not be empty"],
-  ])("[KPI-R11] rejects %s with line, column and reason", (_kind, line, column, message) => {
+    ["negative occupancy days", "2025-01,A,1,local,0,,2,-3", "occupancyDays", 'occupancyDays must be a whole number ≥ 0, got "-3"', "Belegungstage: muss eine ganze Zahl ≥ 0 sein, gefunden „-3“"],
+    ["a need group outside 1–5", "2025-01,A,7,local,0,,2,60", "needGroup", 'need group must be a whole number 1–5, got "7"', "HBG: muss eine ganze Zahl 1–5 sein, gefunden „7“"],
+    ["a need group 0", "2025-01,A,0,local,0,,2,60", "needGroup", 'need group must be a whole number 1–5, got "0"', "HBG: muss eine ganze Zahl 1–5 sein, gefunden „0“"],
+    [
+      "a +S row without prior group",
+      "2025-01,A,2,local,1,,1,31",
+      "priorNeedGroup",
+      "a +S row (socialSpace 1) needs priorNeedGroup, the need group before the lowering",
+      "HBG vorher: eine +S-Zeile (Sozialraum 1) braucht die Hilfebedarfsgruppe vor der Absenkung",
+    ],
+    [
+      "a +S row whose prior group is not higher",
+      "2025-01,A,3,local,1,3,1,31",
+      "priorNeedGroup",
+      "priorNeedGroup (3) must be higher than needGroup (3) on a +S row",
+      "HBG vorher (3) muss auf einer +S-Zeile höher sein als die HBG (3)",
+    ],
+    [
+      "a prior group on a non-+S row",
+      "2025-01,A,2,local,0,4,1,31",
+      "priorNeedGroup",
+      'priorNeedGroup must be empty unless socialSpace is 1, got "4"',
+      "HBG vorher: muss leer sein, wenn Sozialraum (+S) nicht 1 ist, gefunden „4“",
+    ],
+    ["an impossible month", "2025-13,A,1,local,0,,2,60", "month", 'month must be an existing month YYYY-MM, got "2025-13"', "Monat: muss ein existierender Monat JJJJ-MM sein, gefunden „2025-13“"],
+    ["a month in another format", "01.2025,A,1,local,0,,2,60", "month", 'month must be an existing month YYYY-MM, got "01.2025"', "Monat: muss ein existierender Monat JJJJ-MM sein, gefunden „01.2025“"],
+    [
+      "an unknown funder kind",
+      "2025-01,A,1,county,0,,2,60",
+      "funderKind",
+      'funderKind must be local or external (lokal/örtlich/auswärtig), got "county"',
+      "Kostenträger: muss örtlich (lokal) oder auswärtig sein, gefunden „county“",
+    ],
+    ["a socialSpace other than 0/1", "2025-01,A,1,local,2,,2,60", "socialSpace", 'socialSpace must be 0 or 1, got "2"', "Sozialraum (+S): muss 0 oder 1 sein, gefunden „2“"],
+    ["fractional cases", "2025-01,A,1,local,0,,1.5,60", "cases", 'cases must be a whole number ≥ 0, got "1.5"', "Fälle: muss eine ganze Zahl ≥ 0 sein, gefunden „1.5“"],
+    ["an empty offer", "2025-01,,1,local,0,,2,60", "serviceOffer", "serviceOffer must not be empty", "Leistungsangebot: darf nicht leer sein"],
+  ])("[KPI-R11] rejects %s with line, column and reason in English and German", (_kind, line, column, message, messageDe) => {
     const errors = errorsOf(`${HEADER}\n2025-01,A,1,local,0,,2,60\n${line}\n`);
-    expect(errors).toEqual([{ file: "f.csv", line: 3, column, message }]);
+    expect(errors).toEqual([{ file: "f.csv", line: 3, column, message, messageDe }]);
   });
 
   it("[KPI-R11] a repeated key is an error naming both lines, neither summed nor overwritten", () => {
@@ -122,7 +148,13 @@ describe("figures CSV", () => {
     (column) => {
       const errors = errorsOf(`${HEADER},${column}\n2025-01,A,1,local,0,,2,60,x\n`);
       expect(errors).toEqual([
-        { file: "f.csv", line: 1, column, message: `column "${column}" looks like personal data of the people served; figures must be aggregates, remove the column` },
+        {
+          file: "f.csv",
+          line: 1,
+          column,
+          message: `column "${column}" looks like personal data of the people served; figures must be aggregates, remove the column`,
+          messageDe: `Spalte „${column}“ sieht nach personenbezogenen Daten der Leistungsberechtigten aus; Zahlen werden nur zusammengefasst gemeldet, bitte die Spalte entfernen`,
+        },
       ]);
     },
   );

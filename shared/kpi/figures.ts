@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { readCsvTable, type CsvColumnSpec } from "./csv";
-import { withFile, type KpiIssue, type ParseResult } from "./errors";
+import { issueOf, withFile, type KpiIssue, type ParseResult } from "./errors";
+import { figuresTexts, type FigureField } from "./messages";
 import { daysInMonth, monthIndex, parseMonthKey } from "./periods";
 
 /** Who pays for the persons of a row: the funder itself or another authority. */
@@ -88,7 +89,6 @@ export function validateFigureRows(rows: readonly FigureRow[]): KpiIssue[] {
   // Per offer, the numeric rest of the key → first row index: no string building per row,
   // since the engine validates every input on every evaluation.
   const firstIndex = new Map<string, Map<number, number>>();
-  const where = (index: number) => (rows[index]?.line !== undefined ? `line ${rows[index]?.line}` : `row ${index + 1}`);
   rows.forEach((row, index) => {
     const position = row.line !== undefined ? { line: row.line } : {};
     let ofOffer = firstIndex.get(row.serviceOffer);
@@ -99,21 +99,11 @@ export function validateFigureRows(rows: readonly FigureRow[]): KpiIssue[] {
     const key = ((((monthIndex(row.month) * 8 + row.needGroup) * 2 + (row.funderKind === "local" ? 0 : 1)) * 2 + (row.socialSpace ? 1 : 0)) * 8) + (row.priorNeedGroup ?? 0);
     const first = ofOffer.get(key);
     if (first !== undefined) {
-      const prior = row.priorNeedGroup !== null ? ` × prior ${row.priorNeedGroup}` : "";
-      issues.push({
-        ...position,
-        column: "month",
-        message: `repeated row ${row.month} × "${row.serviceOffer}" × group ${row.needGroup} × ${row.funderKind} × +S ${row.socialSpace ? 1 : 0}${prior}, already on ${where(first)}; rows are neither summed nor overwritten`,
-      });
+      issues.push(issueOf(figuresTexts.repeatedRow(row, { line: rows[first]?.line, row: first + 1 }), { ...position, column: "month" }));
     } else ofOffer.set(key, index);
     if (row.socialSpace ? row.priorNeedGroup === null || row.priorNeedGroup <= row.needGroup : row.priorNeedGroup !== null) {
-      issues.push({
-        ...position,
-        column: "priorNeedGroup",
-        message: row.socialSpace
-          ? `priorNeedGroup (${row.priorNeedGroup ?? "empty"}) must be higher than needGroup (${row.needGroup}) on a +S row`
-          : "priorNeedGroup must be empty unless socialSpace is 1",
-      });
+      const text = row.socialSpace ? figuresTexts.priorNotHigher(row.priorNeedGroup, row.needGroup) : figuresTexts.priorNotEmpty();
+      issues.push(issueOf(text, { ...position, column: "priorNeedGroup" }));
     }
   });
   return issues;
@@ -121,12 +111,11 @@ export function validateFigureRows(rows: readonly FigureRow[]): KpiIssue[] {
 
 type Cell = { text: string; header: string };
 
-function wholeNumber(cell: Cell, what: string, issues: KpiIssue[], line: number, min = 0, max = Number.MAX_SAFE_INTEGER): number | null {
+function wholeNumber(cell: Cell, what: FigureField, issues: KpiIssue[], line: number, min = 0, max = Number.MAX_SAFE_INTEGER): number | null {
   const value = cell.text.trim();
   const number = /^\d+$/.test(value) ? Number(value) : NaN;
   if (Number.isSafeInteger(number) && number >= min && number <= max) return number;
-  const range = max === 5 ? "1–5" : "≥ 0";
-  issues.push({ line, column: cell.header, message: `${what} must be a whole number ${range}, got "${value}"` });
+  issues.push(issueOf(figuresTexts.wholeNumber(what, max === 5 ? "1–5" : "≥ 0", value), { line, column: cell.header }));
   return null;
 }
 
@@ -136,38 +125,28 @@ function readRecord(line: number, cell: (key: FigureColumn) => Cell, issues: Kpi
   const monthCell = cell("month");
   const month = monthCell.text.trim();
   const parsedMonth = parseMonthKey(month);
-  if (!parsedMonth) issues.push({ line, column: monthCell.header, message: `month must be an existing month YYYY-MM, got "${month}"` });
+  if (!parsedMonth) issues.push(issueOf(figuresTexts.month(month), { line, column: monthCell.header }));
   const offerCell = cell("serviceOffer");
   const serviceOffer = offerCell.text.trim();
-  if (serviceOffer === "") issues.push({ line, column: offerCell.header, message: "serviceOffer must not be empty" });
-  const group = wholeNumber(cell("needGroup"), "need group", issues, line, 1, 5);
+  if (serviceOffer === "") issues.push(issueOf(figuresTexts.emptyOffer(), { line, column: offerCell.header }));
+  const group = wholeNumber(cell("needGroup"), "needGroup", issues, line, 1, 5);
   const kindCell = cell("funderKind");
   const funderKind = FUNDER_KINDS[kindCell.text.trim().toLowerCase()];
-  if (!funderKind) {
-    issues.push({
-      line,
-      column: kindCell.header,
-      message: `funderKind must be local or external (lokal/örtlich/auswärtig), got "${kindCell.text.trim()}"`,
-    });
-  }
+  if (!funderKind) issues.push(issueOf(figuresTexts.funderKind(kindCell.text.trim()), { line, column: kindCell.header }));
   const spaceCell = cell("socialSpace");
   const spaceText = spaceCell.text.trim();
-  if (spaceText !== "0" && spaceText !== "1") {
-    issues.push({ line, column: spaceCell.header, message: `socialSpace must be 0 or 1, got "${spaceText}"` });
-  }
+  if (spaceText !== "0" && spaceText !== "1") issues.push(issueOf(figuresTexts.socialSpace(spaceText), { line, column: spaceCell.header }));
   const priorCell = cell("priorNeedGroup");
   let prior: number | null = null;
   if (spaceText === "1") {
     if (priorCell.text.trim() === "") {
-      issues.push({ line, column: priorCell.header, message: "a +S row (socialSpace 1) needs priorNeedGroup, the need group before the lowering" });
+      issues.push(issueOf(figuresTexts.priorMissing(), { line, column: priorCell.header }));
     } else {
-      prior = wholeNumber(priorCell, "prior need group", issues, line, 1, 5);
-      if (prior !== null && group !== null && prior <= group) {
-        issues.push({ line, column: priorCell.header, message: `priorNeedGroup (${prior}) must be higher than needGroup (${group}) on a +S row` });
-      }
+      prior = wholeNumber(priorCell, "priorNeedGroup", issues, line, 1, 5);
+      if (prior !== null && group !== null && prior <= group) issues.push(issueOf(figuresTexts.priorNotHigher(prior, group), { line, column: priorCell.header }));
     }
   } else if (spaceText === "0" && priorCell.text.trim() !== "") {
-    issues.push({ line, column: priorCell.header, message: `priorNeedGroup must be empty unless socialSpace is 1, got "${priorCell.text.trim()}"` });
+    issues.push(issueOf(figuresTexts.priorNotEmpty(priorCell.text.trim()), { line, column: priorCell.header }));
   }
   const cases = wholeNumber(cell("cases"), "cases", issues, line);
   const occupancyDays = wholeNumber(cell("occupancyDays"), "occupancyDays", issues, line);
@@ -184,7 +163,7 @@ function readRecord(line: number, cell: (key: FigureColumn) => Cell, issues: Kpi
  * @returns the rows in file order with their lines, or every issue found
  * @example
  * const result = parseFiguresCsv(await file.text(), file.name);
- * if (!result.ok) showErrors(result.errors.map(formatKpiIssue));
+ * if (!result.ok) showErrors(result.errors.map((issue) => formatKpiIssue(issue)));
  */
 export function parseFiguresCsv(text: string, file?: string): ParseResult<FigureRow[]> {
   const { table, errors } = readCsvTable(text, FIGURE_COLUMNS);
@@ -200,11 +179,8 @@ export function parseFiguresCsv(text: string, file?: string): ParseResult<Figure
       const parsed = parseMonthKey(row.month);
       if (parsed && row.occupancyDays > row.cases * daysInMonth(parsed.year, parsed.month)) {
         // Plausible when people left during the month, so only a hint for the data entry.
-        warnings.push({
-          line: record.line,
-          column: table.columns.occupancyDays.header,
-          message: `${row.occupancyDays} occupancy days exceed ${row.cases} cases × ${daysInMonth(parsed.year, parsed.month)} days; fine if people left during the month`,
-        });
+        const text = figuresTexts.occupancyWarning(row.occupancyDays, row.cases, daysInMonth(parsed.year, parsed.month));
+        warnings.push(issueOf(text, { line: record.line, column: table.columns.occupancyDays.header }));
       }
     }
     // Rows that got here have clean cells, so only repeated keys can remain; name the file's header.

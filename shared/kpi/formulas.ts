@@ -4,9 +4,32 @@
  * null with the reason, never NaN or Infinity ([KPI-R8]).
  */
 import { div, int, isZero, mul, ratio, type Ratio } from "./exact";
+import { evaluationTexts, type DeviationBase, type KpiText } from "./messages";
 
-/** An exact KPI value, or null with the reason it has none. */
-export type Outcome = { value: Ratio; reason?: undefined } | { value: null; reason: string };
+/** An exact KPI value, or null with the reason it has none (English and German). */
+export type Outcome = { value: Ratio; reason?: undefined } | { value: null; reason: KpiText };
+
+/** The reasons of one result in both languages, under the same keys (`reasons`, `reasonsDe`). */
+export interface Reasons {
+  /** English, the result's `reasons`. */
+  en: Record<string, string>;
+  /** German, the result's `reasonsDe`. */
+  de: Record<string, string>;
+}
+
+/**
+ * Records why `key` has no value, in both languages.
+ *
+ * @param reasons - the result's reasons
+ * @param key - the KPI's key, e.g. `staffFteLocal` or `corridor.staff`
+ * @param text - the reason
+ * @example
+ * recordReason(reasons, "trend", evaluationTexts.fewTrendYears(2021, 2025, [2025]));
+ */
+export function recordReason(reasons: Reasons, key: string, text: KpiText): void {
+  reasons.en[key] = text.en;
+  reasons.de[key] = text.de;
+}
 
 /**
  * @param value - the exact value
@@ -20,7 +43,7 @@ export function some(value: Ratio): Outcome {
  * @param reason - why there is no value
  * @returns an outcome without a value
  */
-export function none(reason: string): Outcome {
+export function none(reason: KpiText): Outcome {
   return { value: null, reason };
 }
 
@@ -30,13 +53,13 @@ export function none(reason: string): Outcome {
  *
  * @param actual - the actual value
  * @param budget - the budgeted value
- * @param what - name of the budget, for the reason
+ * @param what - which budget it is, for the reason
  * @returns the exact deviation in percent, or null when the budget is zero
  * @example
  * deviationPct(int(105), int(100), "budget") // { value: 5/1 }
  */
-export function deviationPct(actual: Ratio, budget: Ratio, what: string): Outcome {
-  if (isZero(budget)) return none(`${what} is 0, so there is no deviation in percent`);
+export function deviationPct(actual: Ratio, budget: Ratio, what: DeviationBase): Outcome {
+  if (isZero(budget)) return none(evaluationTexts.zeroBase(what));
   // (a/b − c/d) × 100 / (c/d) = (a·d − c·b) × 100 / (b·c): one reduction instead of three
   // (each a BigInt gcd), and the same reduced fraction, as a fraction's lowest terms are unique.
   return some(ratio((actual.n * budget.d - budget.n * actual.d) * 100n, actual.d * budget.n));
@@ -50,7 +73,7 @@ export function deviationPct(actual: Ratio, budget: Ratio, what: string): Outcom
  * @param reason - the reason to give when the whole is zero
  * @returns the exact share in percent, or null when the whole is zero
  */
-export function sharePct(part: Ratio, whole: Ratio, reason: string): Outcome {
+export function sharePct(part: Ratio, whole: Ratio, reason: KpiText): Outcome {
   if (isZero(whole)) return none(reason);
   return some(div(mul(part, int(100)), whole));
 }
@@ -64,7 +87,7 @@ export function sharePct(part: Ratio, whole: Ratio, reason: string): Outcome {
  * @returns the exact utilisation, or null without capacity
  */
 export function utilisationPct(allDays: number, places: number, periodDays: number): Outcome {
-  return sharePct(int(allDays), int(places * periodDays), "there are no places (capacity 0), so no utilisation");
+  return sharePct(int(allDays), int(places * periodDays), evaluationTexts.noCapacity());
 }
 
 /**
@@ -75,7 +98,7 @@ export function utilisationPct(allDays: number, places: number, periodDays: numb
  * @returns the exact share, or null without any occupancy days
  */
 export function externalSharePct(externalDays: number, allDays: number): Outcome {
-  return sharePct(int(externalDays), int(allDays), "no occupancy days in the period, so no external share");
+  return sharePct(int(externalDays), int(allDays), evaluationTexts.noDaysForExternalShare());
 }
 
 /**
@@ -88,8 +111,8 @@ export function externalSharePct(externalDays: number, allDays: number): Outcome
  * @returns the exact FTE for local persons, or null with the reason
  */
 export function staffFteLocal(meanStaffFte: Ratio | null, localDays: number, allDays: number): Outcome {
-  if (meanStaffFte === null) return none("no staff row for any month of the period");
-  if (allDays === 0) return none("no occupancy days in the period, so the external share and the local staff are unknown");
+  if (meanStaffFte === null) return none(evaluationTexts.noStaffRow());
+  if (allDays === 0) return none(evaluationTexts.noDaysForStaff());
   return some(div(mul(meanStaffFte, int(localDays)), int(allDays)));
 }
 
@@ -101,9 +124,9 @@ export function staffFteLocal(meanStaffFte: Ratio | null, localDays: number, all
  * @param casesReason - why the cases are unknown
  * @returns the exact ratio, or null with the reason
  */
-export function ftePer10Cases(staff: Outcome, casesAtEnd: number | null, casesReason: string): Outcome {
+export function ftePer10Cases(staff: Outcome, casesAtEnd: number | null, casesReason: KpiText): Outcome {
   if (staff.value === null) return staff;
   if (casesAtEnd === null) return none(casesReason);
-  if (casesAtEnd === 0) return none("no local cases at period end");
+  if (casesAtEnd === 0) return none(evaluationTexts.noLocalCasesAtEnd());
   return some(div(mul(staff.value, int(10)), int(casesAtEnd)));
 }

@@ -23,6 +23,7 @@ export * from "./evaluate";
 export * from "./exact";
 export * from "./figures";
 export * from "./formulas";
+export * from "./messages";
 export type { MonthFacts } from "./monthFacts";
 export * from "./periods";
 export * from "./reconcile";

@@ -2,6 +2,7 @@
  * Finds where in a JSON text a value sits, so agreement errors can name a line like
  * CSV errors do. Runs only on text that `JSON.parse` accepted, so it can be lenient.
  */
+import { jsonTexts, type JsonExpected } from "./messages";
 
 /** A 1-based line and column in a text. */
 export interface TextPosition {
@@ -111,8 +112,10 @@ function findChild(text: string, index: number, key: PathKey): number | null {
 
 /** A JSON syntax error: where and what. */
 export interface JsonSyntaxError extends TextPosition {
-  /** What was found, e.g. `unexpected "}"`. */
+  /** What was found, e.g. `unexpected "}", expected a value`. */
   message: string;
+  /** The same in German, e.g. `unerwartetes „}“, erwartet ein Wert`. */
+  messageDe: string;
 }
 
 /** Unwinds the recursive scan at the first error. */
@@ -129,26 +132,26 @@ class SyntaxStop {
  */
 export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
   let i = 0;
-  const fail = (what: string): never => {
-    const found = i < text.length ? `unexpected ${JSON.stringify(text[i])}` : "unexpected end of text";
-    throw new SyntaxStop({ ...positionAt(text, i), message: `${found}, expected ${what}` });
+  const fail = (what: JsonExpected, close?: string): never => {
+    const found = jsonTexts.syntax(i < text.length ? (text[i] as string) : null, what, close);
+    throw new SyntaxStop({ ...positionAt(text, i), message: found.en, messageDe: found.de });
   };
   const space = () => {
     while (i < text.length && " \t\n\r".includes(text[i] ?? "x")) i++;
   };
   const string = () => {
-    if (text[i] !== '"') fail("a string");
+    if (text[i] !== '"') fail("string");
     i++;
     while (i < text.length && text[i] !== '"') {
-      if (text.charCodeAt(i) < 0x20) fail("a closing quote");
+      if (text.charCodeAt(i) < 0x20) fail("closingQuote");
       if (text[i] === "\\") {
         i++;
         if (text[i] === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) i += 4;
-        else if (!'"\\/bfnrt'.includes(text[i] ?? "x")) fail("an escape sequence");
+        else if (!'"\\/bfnrt'.includes(text[i] ?? "x")) fail("escape");
       }
       i++;
     }
-    if (i >= text.length) fail("a closing quote");
+    if (i >= text.length) fail("closingQuote");
     i++;
   };
   const value = (): void => {
@@ -167,7 +170,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
           space();
           string();
           space();
-          if (text[i] !== ":") fail('":"');
+          if (text[i] !== ":") fail("colon");
           i++;
         }
         value();
@@ -180,18 +183,18 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
           i++;
           return;
         }
-        fail(`"," or "${close}"`);
+        fail("commaOrClose", close);
       }
     }
     if (c === '"') return string();
     const literal = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
-    if (!literal) fail("a value");
+    if (!literal) fail("value");
     i += literal?.[0].length ?? 0;
   };
   try {
     value();
     space();
-    if (i < text.length) fail("the end of the text");
+    if (i < text.length) fail("end");
     return null;
   } catch (error) {
     if (error instanceof SyntaxStop) return error.found;

@@ -9,6 +9,7 @@ import { budgetStartMonth, NEED_GROUPS, type BudgetAgreement } from "./agreement
 import { annualBudgetCents, averageBudgetedNeedGroup, budgetedCasesExact, monthlyInstalmentsCents } from "./budget";
 import { add, compare, div, int, mul, ratio, roundHalfAwayFromZero, sub, toNumber, type Ratio } from "./exact";
 import type { FigureRow } from "./figures";
+import { nextAgreementTexts, type KpiText } from "./messages";
 import type { TrendPoint } from "./trend";
 
 /** How many years back the draft looks, counting the current agreement's year ([KPI-R9]). */
@@ -42,6 +43,8 @@ export interface NextAgreementCell {
   budgetedCases: number;
   /** Why the number is what it is, in words (English, like the engine's reasons). */
   reason: string;
+  /** The same in German. */
+  reasonDe: string;
 }
 
 /** The draft of next year's agreement. */
@@ -175,6 +178,7 @@ export function draftNextAgreement(input: NextAgreementInput): NextAgreementDraf
 function cellOf(offer: string, needGroup: number, currentCases: number, points: { year: number; mean: Ratio }[], year: number): NextAgreementCell {
   const history = points.map((p) => ({ year: p.year, avgCases: toNumber(p.mean) }));
   const base = { offer, needGroup, history, currentBudgetedCases: currentCases };
+  const why = (text: KpiText) => ({ reason: text.en, reasonDe: text.de });
   if (points.length === 0) {
     return {
       ...base,
@@ -183,7 +187,7 @@ function cellOf(offer: string, needGroup: number, currentCases: number, points: 
       forecast: null,
       clampedAtZero: false,
       budgetedCases: currentCases,
-      reason: `no figures of "${offer}" in ${year - NEXT_AGREEMENT_WINDOW_YEARS + 1}-${year}; the budgeted cases of the ${year} agreement are kept`,
+      ...why(nextAgreementTexts.keptCurrent(offer, year - NEXT_AGREEMENT_WINDOW_YEARS + 1, year)),
     };
   }
   if (points.length === 1) {
@@ -195,12 +199,11 @@ function cellOf(offer: string, needGroup: number, currentCases: number, points: 
       forecast: toNumber(only.mean),
       clampedAtZero: false,
       budgetedCases: twoDecimals(only.mean),
-      reason: `figures of "${offer}" for one year only (${only.year}); a trend needs at least two, so that year's mean is taken`,
+      ...why(nextAgreementTexts.singleYear(offer, only.year)),
     };
   }
   const line = lineAt(points, year + 1);
   const clamped = compare(line.value, int(0)) < 0;
-  const years = points.map((p) => p.year).join(", ");
   return {
     ...base,
     source: "trend",
@@ -208,9 +211,7 @@ function cellOf(offer: string, needGroup: number, currentCases: number, points: 
     forecast: toNumber(line.value),
     clampedAtZero: clamped,
     budgetedCases: clamped ? 0 : twoDecimals(line.value),
-    reason: clamped
-      ? `the least-squares line through ${years} falls below 0 at ${year + 1}; 0 is taken`
-      : `the least-squares line through ${years}, at ${year + 1}`,
+    ...why(nextAgreementTexts.trend(points.map((p) => p.year), year + 1, clamped)),
   };
 }
 

@@ -2,6 +2,7 @@
  * Reporting periods ([KPI-R10]): a month `YYYY-MM`, a quarter `YYYY-Qn`, year-to-date
  * `YYYY-YTD-MM` or a budget year `YYYY`, all within one calendar year.
  */
+import { periodTexts, type PeriodProblem } from "./messages";
 
 /** The kind of a reporting period. */
 export type PeriodKind = "month" | "quarter" | "ytd" | "year";
@@ -20,8 +21,8 @@ export interface Period {
   lastMonth: number;
 }
 
-/** Outcome of {@link parsePeriod}. */
-export type PeriodParseResult = { ok: true; period: Period } | { ok: false; message: string };
+/** Outcome of {@link parsePeriod}: the period, or what is wrong in English (`message`) and German (`messageDe`). */
+export type PeriodParseResult = { ok: true; period: Period } | { ok: false; message: string; messageDe: string };
 
 const MONTH_KEY = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -40,29 +41,30 @@ export function parsePeriod(text: string): PeriodParseResult {
   match = /^(\d{4})-(\d{2})$/.exec(text);
   if (match) {
     const month = Number(match[2]);
-    return month >= 1 && month <= 12 ? ok(text, "month", Number(match[1]), month, month) : bad(text, "names no month 01–12");
+    return month >= 1 && month <= 12 ? ok(text, "month", Number(match[1]), month, month) : bad(text, "noMonth");
   }
   match = /^(\d{4})-Q(\d)$/.exec(text);
   if (match) {
     const quarter = Number(match[2]);
-    if (quarter < 1 || quarter > 4) return bad(text, "names no quarter Q1–Q4");
+    if (quarter < 1 || quarter > 4) return bad(text, "noQuarter");
     return ok(text, "quarter", Number(match[1]), quarter * 3 - 2, quarter * 3);
   }
   match = /^(\d{4})-YTD-(\d{2})$/.exec(text);
   if (match) {
     const month = Number(match[2]);
-    return month >= 1 && month <= 12 ? ok(text, "ytd", Number(match[1]), 1, month) : bad(text, "names no month 01–12");
+    return month >= 1 && month <= 12 ? ok(text, "ytd", Number(match[1]), 1, month) : bad(text, "noMonth");
   }
-  return bad(text, "is not a period");
+  return bad(text, "notPeriod");
 }
 
 /** A module-level function, not a closure in `parsePeriod`: a recalculation parses thousands of periods. */
-function bad(text: string, why: string): PeriodParseResult {
-  return { ok: false, message: `period "${text}" ${why}; use YYYY, YYYY-MM, YYYY-Qn or YYYY-YTD-MM` };
+function bad(text: string, why: PeriodProblem): PeriodParseResult {
+  const message = periodTexts.badPeriod(text, why);
+  return { ok: false, message: message.en, messageDe: message.de };
 }
 
 function ok(text: string, kind: PeriodKind, year: number, firstMonth: number, lastMonth: number): PeriodParseResult {
-  if (year < 1) return { ok: false, message: `period "${text}" names no year; use YYYY, YYYY-MM, YYYY-Qn or YYYY-YTD-MM` };
+  if (year < 1) return bad(text, "noYear");
   return { ok: true, period: { text, kind, year, firstMonth, lastMonth } };
 }
 

@@ -5,9 +5,10 @@
  */
 import { settlementBasisOf, settlementThresholdPctOf } from "./agreement";
 import { budgetedStaffFteExact, prepareKpiData, preparedAgreement, yearMonths, type KpiDataInput, type KpiDataset } from "./dataset";
-import { KpiInputError, type KpiIssue } from "./errors";
+import { issueOf, KpiInputError } from "./errors";
 import { add, div, fromNumber, int, mul, roundHalfAwayFromZero, toNumber, type Ratio } from "./exact";
-import { deviationPct, none, staffFteLocal, type Outcome } from "./formulas";
+import { deviationPct, none, recordReason, staffFteLocal, type Outcome, type Reasons } from "./formulas";
+import { reconcileTexts, type KpiText } from "./messages";
 import { meanStaffFte, sumMonths } from "./monthSums";
 
 /** The longest span one reconciliation covers, in budget years. */
@@ -72,7 +73,10 @@ export interface ReconcileSettlement {
   provisional: boolean;
 }
 
-/** The reconciliation: exactly the JSON object of the KPI command's `--reconcile`. */
+/**
+ * The reconciliation: the JSON object of the KPI command's `--reconcile`, and `reasonsDe`
+ * (the German reasons for the UI), which the command leaves out.
+ */
 export interface ReconcileResult {
   /** The span as given, `YYYY` or `YYYY-YYYY`. */
   reconcile: string;
@@ -84,6 +88,8 @@ export interface ReconcileResult {
   settlement: ReconcileSettlement;
   /** Why each null value has none, e.g. `2025.staffFteLocal`, `cumulative.deviationPct`. */
   reasons: Record<string, string>;
+  /** `reasons` in German, under the same keys; not part of the command's output. */
+  reasonsDe: Record<string, string>;
 }
 
 /** The KPI inputs plus the span to reconcile. */
@@ -92,8 +98,8 @@ export interface ReconcileInput extends KpiDataInput {
   span: string;
 }
 
-/** Outcome of {@link parseReconcileSpan}. */
-export type ReconcileSpanParseResult = { ok: true; from: number; to: number } | { ok: false; message: string };
+/** Outcome of {@link parseReconcileSpan}: the years, or what is wrong in English (`message`) and German (`messageDe`). */
+export type ReconcileSpanParseResult = { ok: true; from: number; to: number } | { ok: false; message: string; messageDe: string };
 
 /**
  * [KPI-J1] Reads a span's form: `YYYY` or `YYYY-YYYY`. Its length and order are checked
@@ -106,7 +112,10 @@ export type ReconcileSpanParseResult = { ok: true; from: number; to: number } | 
  */
 export function parseReconcileSpan(text: string): ReconcileSpanParseResult {
   const match = /^(\d{4})(?:-(\d{4}))?$/.exec(text);
-  if (!match || Number(match[1]) < 1) return { ok: false, message: `reconciliation span "${text}" is not YYYY or YYYY-YYYY` };
+  if (!match || Number(match[1]) < 1) {
+    const message = reconcileTexts.badSpan(text);
+    return { ok: false, message: message.en, messageDe: message.de };
+  }
   const from = Number(match[1]);
   return { ok: true, from, to: match[2] === undefined ? from : Number(match[2]) };
 }
@@ -116,7 +125,7 @@ export function parseReconcileSpan(text: string): ReconcileSpanParseResult {
  * Validates the inputs as a whole first.
  *
  * @param input - agreements, figures and staff rows (parsed), and the span
- * @returns the object `--reconcile` prints
+ * @returns the object `--reconcile` prints, with the German reasons as `reasonsDe`
  * @throws KpiInputError when the inputs are inconsistent, the span is malformed, longer than
  *   five years or reversed, or a year of it has no agreement
  * @example
@@ -137,17 +146,17 @@ interface YearFigures {
 }
 
 /** [KPI-J2] One budget year over its budget months, like KPI 4 and 9 for the period `YYYY`. */
-function reconcileYear(dataset: KpiDataset, yearNumber: number, reasons: Record<string, string>): YearFigures {
+function reconcileYear(dataset: KpiDataset, yearNumber: number, reasons: Reasons): YearFigures {
   const prepared = preparedAgreement(dataset, yearNumber);
   if (!prepared) throw new Error(`no agreement for ${yearNumber}`); // checked by the caller
   const sums = sumMonths(yearMonths(dataset, yearNumber), dataset.offerIds.size, prepared.startMonth, 12);
   const budget = BigInt(prepared.annualBudgetCents);
   const value = BigInt(sums.serviceValue);
   const budgetedStaff = budgetedStaffFteExact(prepared);
-  const noFigures = sums.reportedMonths.length === 0 ? `no budget month of ${yearNumber} is reported` : null;
+  const noFigures = sums.reportedMonths.length === 0 ? reconcileTexts.noBudgetMonthReported(yearNumber) : null;
   const staffLocal = noFigures ? none(noFigures) : staffFteLocal(meanStaffFte(sums), sums.localDays, sums.localDays + sums.externalDays);
   const staffDeviation = staffLocal.value === null ? staffLocal : deviationPct(staffLocal.value, budgetedStaff, "budgetedStaffFte");
-  const deviation = deviationPct(int(value), int(budget), "the budget");
+  const deviation = deviationPct(int(value), int(budget), "budget");
   const report = (key: string, outcome: Outcome) => valueOf(outcome, `${yearNumber}.${key}`, reasons);
   return {
     year: {
@@ -169,9 +178,9 @@ function reconcileYear(dataset: KpiDataset, yearNumber: number, reasons: Record<
 }
 
 /** The outcome as a JSON number, its reason recorded under `key` when it has none. */
-function valueOf(outcome: Outcome, key: string, reasons: Record<string, string>): number | null {
+function valueOf(outcome: Outcome, key: string, reasons: Reasons): number | null {
   if (outcome.value === null) {
-    reasons[key] = outcome.reason;
+    recordReason(reasons, key, outcome.reason);
     return null;
   }
   return toNumber(outcome.value);
@@ -180,16 +189,15 @@ function valueOf(outcome: Outcome, key: string, reasons: Record<string, string>)
 /** [KPI-J1] The span's years, or every reason it cannot be reconciled. */
 function spanYears(dataset: KpiDataset, span: string): number[] {
   const parsed = parseReconcileSpan(span);
-  if (!parsed.ok) throw new KpiInputError([{ column: "reconcile", message: parsed.message }]);
+  const refuse = (text: KpiText) => new KpiInputError([issueOf(text, { column: "reconcile" })]);
+  if (!parsed.ok) throw new KpiInputError([{ column: "reconcile", message: parsed.message, messageDe: parsed.messageDe }]);
   const { from, to } = parsed;
-  if (from > to) throw new KpiInputError([{ column: "reconcile", message: `reconciliation span ${span} runs backwards; write the earlier year first` }]);
-  if (to - from + 1 > MAX_RECONCILE_YEARS) {
-    throw new KpiInputError([{ column: "reconcile", message: `reconciliation span ${span} covers ${to - from + 1} years; at most ${MAX_RECONCILE_YEARS} are reconciled together` }]);
-  }
+  if (from > to) throw refuse(reconcileTexts.backwards(span));
+  if (to - from + 1 > MAX_RECONCILE_YEARS) throw refuse(reconcileTexts.tooLong(span, to - from + 1, MAX_RECONCILE_YEARS));
   const years = Array.from({ length: to - from + 1 }, (_, index) => from + index);
-  const issues: KpiIssue[] = years
+  const issues = years
     .filter((year) => !dataset.agreementsByYear.has(year))
-    .map((year) => ({ column: "reconcile", message: `no budget agreement for ${year} was supplied; reconciliation ${span} needs the agreement of every year` }));
+    .map((year) => issueOf(reconcileTexts.noAgreement(year, span), { column: "reconcile" }));
   if (issues.length > 0) throw new KpiInputError(issues);
   return years;
 }
@@ -199,12 +207,12 @@ function spanYears(dataset: KpiDataset, span: string): number[] {
  *
  * @param dataset - from `prepareKpiData`
  * @param span - `YYYY` or `YYYY-YYYY`, at most five years, each with an agreement
- * @returns the object `--reconcile` prints
+ * @returns the object `--reconcile` prints, with the German reasons as `reasonsDe`
  * @throws KpiInputError for a malformed, reversed or too long span, or a year without agreement
  */
 export function reconcileDataset(dataset: KpiDataset, span: string): ReconcileResult {
   const years = spanYears(dataset, span);
-  const reasons: Record<string, string> = {};
+  const reasons: Reasons = { en: {}, de: {} };
   const figures = years.map((year) => reconcileYear(dataset, year, reasons));
   const budget = figures.reduce((sum, f) => sum + f.budget, 0n);
   const value = figures.reduce((sum, f) => sum + f.value, 0n);
@@ -214,10 +222,10 @@ export function reconcileDataset(dataset: KpiDataset, span: string): ReconcileRe
   const count = int(figures.length);
   const missingStaff = figures.find((f) => f.staffLocal.value === null);
   const staffMean: Outcome = missingStaff
-    ? none(`no staff for local persons in ${missingStaff.year.year}, so no mean over ${span}`)
+    ? none(reconcileTexts.noStaffMean(missingStaff.year.year, span))
     : { value: div(figures.reduce((sum, f) => add(sum, f.staffLocal.value as Ratio), int(0)), count) };
   const budgetedStaffMean = div(figures.reduce((sum, f) => add(sum, f.budgetedStaff), int(0)), count);
-  const staffDeviation = staffMean.value === null ? staffMean : deviationPct(staffMean.value, budgetedStaffMean, "the mean budgetedStaffFte");
+  const staffDeviation = staffMean.value === null ? staffMean : deviationPct(staffMean.value, budgetedStaffMean, "meanBudgetedStaffFte");
 
   // [KPI-J4] [KPI-J5] Settlement on the last year's agreement, decided on whole cents.
   const last = dataset.agreementsByYear.get(years[years.length - 1] as number);
@@ -236,7 +244,7 @@ export function reconcileDataset(dataset: KpiDataset, span: string): ReconcileRe
       budgetCents: Number(budget),
       serviceValueCents: Number(value),
       deviationCents: Number(deviation),
-      deviationPct: valueOf(deviationPct(int(value), int(budget), "the budget of the span"), "cumulative.deviationPct", reasons),
+      deviationPct: valueOf(deviationPct(int(value), int(budget), "spanBudget"), "cumulative.deviationPct", reasons),
       staffFteLocalMean: valueOf(staffMean, "cumulative.staffFteLocalMean", reasons),
       budgetedStaffFteMean: toNumber(budgetedStaffMean),
       staffDeviationPct: valueOf(staffDeviation, "cumulative.staffDeviationPct", reasons),
@@ -249,6 +257,7 @@ export function reconcileDataset(dataset: KpiDataset, span: string): ReconcileRe
       repaymentCents: Number(repayment),
       provisional: figures.some((f) => f.year.unreportedMonths.length > 0),
     },
-    reasons,
+    reasons: reasons.en,
+    reasonsDe: reasons.de,
   };
 }

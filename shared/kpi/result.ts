@@ -1,6 +1,8 @@
 /**
  * The KPI result: exactly the JSON object of the KPI command (domain.md, "Exchange
  * formats"), plus extra keys marked as such. Numbers are unrounded; cents are integers.
+ * The German reasons (`reasonsDe`, `trendReasonDe`) are for the UI and documents; the
+ * command leaves them out, its output is English.
  */
 import type { CorridorEntry } from "./corridor";
 import type { KpiTrend } from "./trend";
@@ -70,6 +72,8 @@ export interface KpiResult {
   trend: KpiTrend | null;
   /** [KPI11] Why there is no trend; null when there is one. */
   trendReason: string | null;
+  /** Extra: `trendReason` in German. */
+  trendReasonDe: string | null;
   /** [KPI12] Corridor colour and direction. */
   corridor: KpiCorridors;
   /** Extra: Σ budgetedCases per need group. */
@@ -86,4 +90,9 @@ export interface KpiResult {
   staffMonths: string[];
   /** Why each null KPI has no value, under its own key (corridor entries as `corridor.x`). */
   reasons: Record<string, string>;
+  /**
+   * Extra: `reasons` in German, under the same keys. Results stored before it existed (KPI
+   * values of older versions) lack it; readers then fall back to `reasons`.
+   */
+  reasonsDe: Record<string, string>;
 }

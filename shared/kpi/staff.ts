@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { readCsvTable, type CsvColumnSpec } from "./csv";
-import { withFile, type KpiIssue, type ParseResult } from "./errors";
+import { issueOf, withFile, type KpiIssue, type ParseResult } from "./errors";
+import { figuresTexts, staffTexts } from "./messages";
 import { parseMonthKey } from "./periods";
 
 /** One month's staff. */
@@ -46,10 +47,8 @@ export function validateStaffRows(rows: readonly StaffRow[]): KpiIssue[] {
       first.set(row.month, row);
       return;
     }
-    const where = earlier.line !== undefined ? `line ${earlier.line}` : `row ${rows.indexOf(earlier) + 1}`;
-    const issue: KpiIssue = { column: "month", message: `month ${row.month} already has a staff row (${where}); one row per month` };
-    if (row.line !== undefined) issue.line = row.line;
-    issues.push(issue);
+    const text = staffTexts.repeatedMonth(row.month, { line: earlier.line, row: rows.indexOf(earlier) + 1 });
+    issues.push(issueOf(text, row.line !== undefined ? { column: "month", line: row.line } : { column: "month" }));
   });
   return issues;
 }
@@ -75,16 +74,8 @@ export function parseStaffCsv(text: string, file?: string): ParseResult<StaffRow
       const validMonth = parseMonthKey(month) !== null;
       // A plausible size too, so a long run of digits cannot become Infinity.
       const validFte = DECIMAL.test(fteText) && Number(fteText) <= MAX_STAFF_FTE;
-      if (!validMonth) {
-        issues.push({ line: record.line, column: monthColumn.header, message: `month must be an existing month YYYY-MM, got "${month}"` });
-      }
-      if (!validFte) {
-        issues.push({
-          line: record.line,
-          column: fteColumn.header,
-          message: `staffFte must be a decimal number from 0 to ${MAX_STAFF_FTE} with "." as decimal point, got "${fteText}"`,
-        });
-      }
+      if (!validMonth) issues.push(issueOf(figuresTexts.month(month), { line: record.line, column: monthColumn.header }));
+      if (!validFte) issues.push(issueOf(staffTexts.staffFte(fteText, MAX_STAFF_FTE), { line: record.line, column: fteColumn.header }));
       if (validMonth && validFte) rows.push({ month, staffFte: Number(fteText), line: record.line });
     }
     issues.push(...validateStaffRows(rows).map((issue) => ({ ...issue, column: monthColumn.header })));

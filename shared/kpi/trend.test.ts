@@ -39,9 +39,13 @@ describe("trend", () => {
   it("[KPI11] fewer than two years give no trend and say why", () => {
     expect(fitTrend([{ year: 2025, avgCases: 3 }], [2021, 2025])).toEqual({
       trend: null,
-      reason: "figures for fewer than two years in 2021-2025 (years with figures: 2025); a trend needs at least two",
+      reason: {
+        en: "figures for fewer than two years in 2021-2025 (years with figures: 2025); a trend needs at least two",
+        de: "Zahlen für weniger als zwei Jahre in 2021–2025 (Jahre mit Zahlen: 2025); ein Trend braucht mindestens zwei",
+      },
     });
-    expect(fitTrend([], [2021, 2025]).reason).toContain("years with figures: none");
+    expect(fitTrend([], [2021, 2025]).reason?.en).toContain("years with figures: none");
+    expect(fitTrend([], [2021, 2025]).reason?.de).toContain("Jahre mit Zahlen: keine");
   });
 
   it("[KPI-R9] averages local cases over each year's reported months within Y−4 … Y, up to the period's end", () => {

@@ -3,6 +3,7 @@
  * figures, the mean over its reported months of the month's local cases; the
  * least-squares line through (year, mean), its slope and its value at Y + 1.
  */
+import { evaluationTexts, type KpiText } from "./messages";
 
 /** One year's point of the trend. */
 export interface TrendPoint {
@@ -22,8 +23,8 @@ export interface KpiTrend {
   forecastNextYear: number;
 }
 
-/** A trend, or null with the reason. */
-export type TrendOutcome = { trend: KpiTrend; reason: null } | { trend: null; reason: string };
+/** A trend, or null with the reason (English and German). */
+export type TrendOutcome = { trend: KpiTrend; reason: null } | { trend: null; reason: KpiText };
 
 /**
  * Fits the least-squares line through the points and evaluates it at `nextYear`.
@@ -37,11 +38,7 @@ export type TrendOutcome = { trend: KpiTrend; reason: null } | { trend: null; re
  */
 export function fitTrend(points: readonly TrendPoint[], window: readonly [number, number]): TrendOutcome {
   if (points.length < 2) {
-    const years = points.length > 0 ? points.map((p) => p.year).join(", ") : "none";
-    return {
-      trend: null,
-      reason: `figures for fewer than two years in ${window[0]}-${window[1]} (years with figures: ${years}); a trend needs at least two`,
-    };
+    return { trend: null, reason: evaluationTexts.fewTrendYears(window[0], window[1], points.map((p) => p.year)) };
   }
   const n = points.length;
   const meanYear = points.reduce((sum, p) => sum + p.year, 0) / n;

@@ -79,6 +79,9 @@ describe("KPI command", () => {
     const expected = JSON.parse(expectedText);
     expectMatches(actual, expected, period);
     expect(Object.keys(actual)).toEqual(expect.arrayContaining(Object.keys(expected)));
+    // [KPI-R17] The command speaks English: the German reasons are the UI's.
+    expect(actual).not.toHaveProperty("reasonsDe");
+    expect(actual).not.toHaveProperty("trendReasonDe");
   });
 
   it.each([

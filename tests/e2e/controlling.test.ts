@@ -76,6 +76,8 @@ describe("quantitative controlling in the browser", () => {
     expect(await le.getByTestId("social-space").innerText()).toContain(`6.163,70${NBSP}€`);
     await le.getByTestId("trend-value").waitFor();
     expect(await le.getByTestId("unreported-months").count()).toBe(0);
+    // The engine's reasons speak the UI's language: figures of 2025 only give no trend, and say why in German.
+    await le.getByText("Kein Trend: Zahlen für weniger als zwei Jahre in 2021–2025 (Jahre mit Zahlen: 2025); ein Trend braucht mindestens zwei").waitFor();
 
     // A bad correction of July: the reason is asked for first; then every issue with its line, and nothing stored.
     await le.getByRole("tab", { name: "Zahlen melden" }).click();
@@ -89,7 +91,7 @@ describe("quantitative controlling in the browser", () => {
     await issues.waitFor();
     expect(await issues.innerText()).toContain("Nichts wurde gespeichert.");
     const issueRow = issues.locator('tbody tr[data-line="3"]');
-    expect(await issueRow.innerText()).toMatch(/figures-bad\.csv\s+3\s+needGroup/);
+    expect(await issueRow.innerText()).toMatch(/figures-bad\.csv\s+3\s+needGroup\s+HBG: muss eine ganze Zahl 1–5 sein, gefunden „7“/);
     expect(await le.getByTestId("submission-history").innerText()).not.toContain("figures-bad.csv");
 
     // The funder sees both providers side by side, with corridor words.

@@ -102,7 +102,7 @@ describe("conference figures over the collaboration socket", () => {
     expect(q1!.socialSpaceValueFreedCents).toBeNull();
     expect(q1!.valueDeviationPct).toBeNull();
     expect(q1!.corridor.value).toBeNull();
-    expect(q1!.reasons.serviceValueCents).toMatch(/weniger als 3 Anbieter/i);
+    expect(q1!.reasonsDe.serviceValueCents).toMatch(/weniger als 3 Anbieter/i);
   });
 
   it("[KPI-D4] never leaves a hidden need group as the total minus the others", async () => {
@@ -136,6 +136,6 @@ describe("conference figures over the collaboration socket", () => {
     for (const period of ["2025-02", "2025-YTD-02", "2025-YTD-03", "2025-Q1"]) {
       expect(results[period]!.serviceValueCents, period).toBeNull();
     }
-    expect(results["2025-YTD-03"]!.reasons.serviceValueCents).toContain(DisclosureReason.unsafeMonth.slice(0, -1));
+    expect(results["2025-YTD-03"]!.reasonsDe.serviceValueCents).toContain(DisclosureReason.unsafeMonth.de.slice(0, -1));
   });
 });

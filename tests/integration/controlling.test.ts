@@ -17,7 +17,7 @@ const STAFF = read("staff-2025.csv");
 const EXPECTED_Q2 = JSON.parse(read("expected-2025-Q2.json")) as Record<string, unknown>;
 
 interface ErrorBody {
-  error: { code: string; message: string; issues?: { file?: string; line?: number; column?: string; message: string }[] };
+  error: { code: string; message: string; issues?: { file?: string; line?: number; column?: string; message: string; messageDe: string }[] };
 }
 
 /** Like tests/fixtures/testApp.ts, but records every `figuresChanged` call. */
@@ -138,6 +138,42 @@ describe("refused uploads store nothing", () => {
       expect(t.events.length).toBe(eventsBefore);
     });
   }
+});
+
+describe("the language of refusals", () => {
+  it("answers a bad figures file with every issue in German and English, and a German summary", async () => {
+    const t = await setup();
+    await t.saveAgreement();
+    const content = figuresWithLine(5, "2025-01,Besondere Wohnform Haus A,4,local,0,,x,149");
+    const cells = await errorOf(await t.upload(t.editorA, content, "figures.csv", "figures"), 400);
+    expect(cells.issues).toContainEqual({
+      file: "figures.csv",
+      line: 5,
+      column: "cases",
+      message: 'cases must be a whole number ≥ 0, got "x"',
+      messageDe: "Fälle: muss eine ganze Zahl ≥ 0 sein, gefunden „x“",
+    });
+    expect(cells.message).toBe("Nichts gespeichert: figures.csv:5:cases: Fälle: muss eine ganze Zahl ≥ 0 sein, gefunden „x“");
+    // A clean file whose offer the agreement lacks: refused by the checks across files, in German too.
+    const offer = await errorOf(await t.upload(t.editorA, figuresWithLine(8, "2025-01,Haus Z,1,local,0,,5,154"), "figures.csv", "figures"), 400);
+    expect(offer.issues).toEqual([
+      expect.objectContaining({
+        line: 8,
+        column: "serviceOffer",
+        messageDe: "Leistungsangebot „Haus Z“ fehlt in der Vereinbarung 2025 (Leistungsangebote: „Besondere Wohnform Haus A“, „Ambulant betreutes Wohnen“)",
+      }),
+    ]);
+    expect(offer.message).toMatch(/^Nichts gespeichert: figures\.csv:8:serviceOffer: Leistungsangebot „Haus Z“ fehlt/);
+  });
+
+  it("answers a bad agreement and a bad period in German", async () => {
+    const t = await setup();
+    const badPlaces = await errorOf(await t.saveAgreement(AGREEMENT.replace('"places": 40', '"places": -1')), 400);
+    expect(badPlaces.issues?.[0]).toMatchObject({ message: "places must be a whole number ≥ 0, got -1", messageDe: "Plätze (places): muss eine ganze Zahl ≥ 0 sein, gefunden -1" });
+    await t.saveAgreement();
+    const period = await errorOf(await t.request(`/api/providers/${t.a}/kpis?period=2025-Q5`, t.funder), 400);
+    expect(period.message).toBe("period: Zeitraum „2025-Q5“ nennt kein Quartal Q1–Q4; bitte JJJJ, JJJJ-MM, JJJJ-Qn oder JJJJ-YTD-MM angeben");
+  });
 });
 
 describe("corrections, locks and events", () => {

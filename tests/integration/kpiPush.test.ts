@@ -117,7 +117,8 @@ describe("live KPI values", () => {
     expect(snapshot.scope).toBe("conference");
     // Only provider A has figures: its sums would be its own figures.
     expect(snapshot.periods["2025-Q2"].result).toBeNull();
-    expect(snapshot.periods["2025-Q2"].error).toContain("ab 3 Anbietern");
+    expect(snapshot.periods["2025-Q2"].errorDe).toContain("ab 3 Anbietern");
+    expect(snapshot.periods["2025-Q2"].error).toContain("from 3 providers on");
     client.socket.close();
   });
 
@@ -170,6 +171,7 @@ describe("live KPI values", () => {
     const entry = (await client.next(1)).periods["2025-Q5"];
     expect(entry.result).toBeNull();
     expect(entry.error).toContain('period "2025-Q5"');
+    expect(entry.errorDe).toContain("Zeitraum „2025-Q5“");
     client.socket.close();
   });
 

@@ -63,7 +63,7 @@ async function figuresWorkbook(): Promise<Uint8Array> {
 }
 
 interface ErrorAnswer {
-  error: { code: string; message: string; issues?: { file?: string; message: string }[] };
+  error: { code: string; message: string; issues?: { file?: string; message: string; messageDe: string }[] };
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / MB)} MB`;
@@ -107,7 +107,8 @@ describe.runIf(process.platform === "linux")("an .xlsx whose zip directory lies,
     expect.soft(body.error.issues).toEqual([
       {
         file: "zahlen.xlsx",
-        message: `Die Excel-Datei ist beschädigt: der Eintrag „${SHEET}“ ist entpackt größer als die angegebenen 1.300 Bytes. Bitte erneut als .xlsx oder CSV speichern.`,
+        message: `The Excel file is damaged: entry "${SHEET}" unpacks to more than the stated 1,300 bytes. Please save it again as .xlsx or CSV.`,
+        messageDe: `Die Excel-Datei ist beschädigt: der Eintrag „${SHEET}“ ist entpackt größer als die angegebenen 1.300 Bytes. Bitte erneut als .xlsx oder CSV speichern.`,
       },
     ]);
     expect.soft(body.error.message).toMatch(/^Nichts gespeichert: zahlen\.xlsx: Die Excel-Datei ist beschädigt/);

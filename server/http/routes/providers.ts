@@ -43,7 +43,7 @@ export function uploadBodyLimit() {
   return bodyLimit({ maxSize: UPLOAD_MAX_BYTES + 64 * 1024, onError: () => { throw tooLarge(); } });
 }
 
-const YearQuerySchema = z.object({ year: z.string().regex(/^\d{4}$/, "must be a year YYYY") });
+const YearQuerySchema = z.object({ year: z.string().regex(/^\d{4}$/, "muss eine Jahreszahl JJJJ sein") });
 
 function yearParam(text: string): number {
   if (!/^\d{4}$/.test(text)) throw badRequest(`year: „${text}“ ist keine Jahreszahl (JJJJ).`);
@@ -66,8 +66,8 @@ function orphanedOffers(rows: { month: string; serviceOffer: string }[], agreeme
   return [...missing].map(([offer, months]) => ({
     file,
     column: "offers",
-    // German first; the English gloss in parentheses matches the KPI engine's English issues listed beside it.
-    message: `Leistungsangebot „${offer}“ hat gespeicherte Zahlen in ${[...months].join(", ")}, fehlt aber in der Vereinbarung; das Angebot behalten oder zuerst diese Monate korrigieren (service offer "${offer}" has stored figures).`,
+    message: `service offer "${offer}" has stored figures in ${[...months].join(", ")} but is missing from the agreement; keep the offer or correct these months first`,
+    messageDe: `Leistungsangebot „${offer}“ hat gespeicherte Zahlen in ${[...months].join(", ")}, fehlt aber in der Vereinbarung; das Angebot behalten oder zuerst diese Monate korrigieren`,
   }));
 }
 
@@ -133,7 +133,15 @@ export function providerRoutes(deps: AppDeps) {
       const agreement = parsed.value;
       if (agreement.year !== year) {
         const line = body.agreementText !== undefined ? { line: locateJsonPath(body.agreementText.replace(/^\uFEFF/, ""), ["year"]).line } : {};
-        throw new InputIssuesError([{ file, ...line, column: "year", message: `Die Vereinbarung gilt für ${agreement.year}, gespeichert wird aber das Jahr ${year}.` }]);
+        throw new InputIssuesError([
+          {
+            file,
+            ...line,
+            column: "year",
+            message: `the agreement is for ${agreement.year}, but it is being saved as the year ${year}`,
+            messageDe: `Die Vereinbarung gilt für ${agreement.year}, gespeichert wird aber das Jahr ${year}.`,
+          },
+        ]);
       }
       const saved = deps.db.transaction(() => {
         const orphans = orphanedOffers(listFigureRows(deps.db, providerId, year), agreement, file);
@@ -196,14 +204,14 @@ export function providerRoutes(deps: AppDeps) {
       const providerId = c.req.param("providerId");
       requireRight(user, providerId, "writeFigures", "Nur Bearbeiterinnen und Bearbeiter melden Zahlen.");
       const month = c.req.param("month");
-      if (!parseMonthKey(month)) throw badRequest(`month: "${month}" is not a month YYYY-MM`);
+      if (!parseMonthKey(month)) throw badRequest(`month: „${month}“ ist kein Monat JJJJ-MM.`);
       const entry = c.req.valid("json");
       const parsed = parseMonthEntryRows(month, entry.rows);
       if (!parsed.ok) throw new InputIssuesError(parsed.errors);
       // Empty rows leave the month's figures as they are, like staffFte null leaves its staff.
       const figures = entry.rows.length > 0 ? parsed.value : null;
       const staff = entry.staffFte !== null ? [{ month, staffFte: entry.staffFte }] : null;
-      if (!figures && !staff) throw badRequest("rows: give at least one row or a staffFte");
+      if (!figures && !staff) throw badRequest("rows: Bitte mindestens eine Zeile oder den Personaleinsatz (VK) angeben.");
       return c.json(recordFigures(deps, { providerId, userId: user.id, kind: "form", figures, staff, reason: entry.reason, warnings: parsed.warnings }));
     })
     .get("/:providerId/locks", (c) => c.json(listLocks(deps.db, c.req.param("providerId"))))
@@ -222,14 +230,14 @@ export function providerRoutes(deps: AppDeps) {
       const providerId = c.req.param("providerId");
       requireRight(user, providerId, "reopen", "Nur der Leistungsträger öffnet gesperrte Quartale wieder.");
       const quarter = c.req.param("quarter");
-      if (!/^\d{4}-Q[1-4]$/.test(quarter)) throw badRequest(`quarter: "${quarter}" is not a quarter like 2025-Q2`);
+      if (!/^\d{4}-Q[1-4]$/.test(quarter)) throw badRequest(`quarter: „${quarter}“ ist kein Quartal wie 2025-Q2.`);
       if (!reopenQuarter(deps.db, providerId, quarter, user.id, c.req.valid("json").reason)) throw notFound(`Sperre für ${quarter}`);
       notifyChanged(providerId);
       return c.body(null, 204);
     })
     .get("/:providerId/kpis", (c) => {
       const period = c.req.query("period");
-      if (!period) throw badRequest("period: give a period such as 2025-Q2, 2025-05, 2025-YTD-08 or 2025");
+      if (!period) throw badRequest("period: Bitte einen Zeitraum angeben, z. B. 2025-Q2, 2025-05, 2025-YTD-08 oder 2025.");
       return c.json(computeProviderKpis(deps.db, c.req.param("providerId"), period));
     });
 }
