@@ -6,7 +6,7 @@ import type { BudgetAgreement } from "../../shared/kpi/agreement";
 import { draftFromAgreement, emptyDraft } from "./agreementDraft";
 import { AgreementForm } from "./AgreementForm";
 import { canEditAgreements, ControllingError, fetchAgreementHistory, saveAgreement } from "./controllingApi";
-import { formatCents, formatNumber } from "./format";
+import { formatCents, formatNumber, monthInWords } from "./format";
 import { FailureNotice } from "./FailureNotice";
 import { GroupTableHead } from "./GroupTableHead";
 import { NextAgreementDraft } from "./NextAgreementDraft";
@@ -98,7 +98,7 @@ export function AgreementTab({ me, providerId, providerName, year, agreements, r
 
 /** The stored agreement, read-only. */
 function AgreementView({ version }: { version: AgreementVersion }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const a = version.agreement;
   const yesNo = a.creditSocialSpaceAtPriorGroup ? t("controlling.yes") : t("controlling.no");
   return (
@@ -116,7 +116,7 @@ function AgreementView({ version }: { version: AgreementVersion }) {
         <dt>{t("controlling.agreement.fields.creditSocialSpaceAtPriorGroup")}</dt>
         <dd>{yesNo}</dd>
         <dt>{t("controlling.agreement.fields.startMonth")}</dt>
-        <dd>{t("controlling.agreement.startText", { month: a.startMonth ?? `${a.year}-01` })}</dd>
+        <dd>{t("controlling.agreement.startText", { month: monthInWords(a.year, a.startMonth ? Number(a.startMonth.slice(5, 7)) : 1, i18n.language) })}</dd>
         <dt>{t("controlling.agreement.fields.settlementThresholdPct")}</dt>
         <dd>{t("controlling.agreement.settlementText", { pct: formatNumber(a.settlementThresholdPct ?? a.greenPct, { decimals: 1 }), basis: t(`controlling.agreement.settlementBases.${a.settlementBasis ?? "beyondTolerance"}`) })}</dd>
       </dl>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { KpiResult } from "../../shared/kpi/result";
 import type { CorridorEntry } from "../../shared/kpi/corridor";
 import { CorridorBadge } from "./CorridorBadge";
-import { formatCents, formatNumber, formatPercent } from "./format";
+import { formatCents, formatNumber, formatPercent, monthInWords } from "./format";
 import { useKpiText } from "./kpiText";
 
 /** How a KPI value is written. */
@@ -160,7 +160,8 @@ export function KpiCards({ result, budgetedStaffFte }: KpiCardsProps) {
 
 /** The annual budget and its payment schedule (the 12 instalments). */
 function BudgetCard({ result }: { result: KpiResult }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const year = Number(result.period.slice(0, 4));
   return (
     <article className="kpi-card" data-testid="kpi-card-budget" aria-labelledby="kpi-card-budget-title">
       <h3 id="kpi-card-budget-title">{t("controlling.cards.annualBudget")}</h3>
@@ -178,7 +179,7 @@ function BudgetCard({ result }: { result: KpiResult }) {
           <tbody>
             {result.monthlyInstalmentsCents.map((cents, index) => (
               <tr key={index}>
-                <th scope="row">{index + 1}</th>
+                <th scope="row">{monthInWords(year, index + 1, i18n.language, false)}</th>
                 <td className="number">{formatCents(cents)}</td>
               </tr>
             ))}

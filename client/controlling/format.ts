@@ -112,3 +112,16 @@ export function describeCorridor(entry: CorridorEntry): CorridorDescription {
     directionKey: `controlling.direction.${entry.direction}`,
   };
 }
+
+/**
+ * A month in words, e.g. "April 2025" ("April 2025" in English too), for labels where
+ * "2025-04" reads like a code.
+ * @param year - the calendar year
+ * @param month - 1–12
+ * @param language - the UI language
+ * @param withYear - whether to add the year
+ */
+export function monthInWords(year: number, month: number, language: string, withYear = true): string {
+  // UTC on both sides, so no time zone moves the first of the month into the one before.
+  return new Date(Date.UTC(year, month - 1, 1)).toLocaleString(language, { month: "long", ...(withYear ? { year: "numeric" } : {}), timeZone: "UTC" });
+}

@@ -93,7 +93,7 @@ export function reconcileProvider(db: Db, providerId: string, fromYear: number, 
     result = reconcileDataset(prepareKpiData(dataset), fromYear === toYear ? String(fromYear) : `${fromYear}-${toYear}`);
   } catch (error) {
     // Stored data is validated on every save; reaching this means it was changed behind the API's back.
-    if (error instanceof KpiInputError) throw new AppError(409, "inconsistent_data", `Gespeicherte Zahlen sind widersprüchlich: ${error.message}`);
+    if (error instanceof KpiInputError) throw new AppError(409, "inconsistent_data", `Gespeicherte Zahlen sind widersprüchlich: ${error.messageDe}`);
     throw new AppError(409, "inconsistent_data", `Der Jahresabgleich lässt sich aus den gespeicherten Zahlen nicht berechnen: ${(error as Error).message}`);
   }
   return {

@@ -103,7 +103,7 @@ describe("a provider's year in two browsers", () => {
     await form.getByRole("button", { name: "Vereinbarung 2025 speichern" }).click();
     await lt.getByText("Version 2 der Vereinbarung 2025 gespeichert.").waitFor();
     await lt.getByTestId("agreement-history").getByText("Das Angebot startet erst im April; Budget ab April").waitFor();
-    expect(await lt.getByTestId("agreement-view").innerText()).toContain("ab 2025-04");
+    expect(await lt.getByTestId("agreement-view").innerText()).toContain("ab April 2025");
     await screenshot(lt, "1-funder-agreement");
 
     // The provider reports January–June by uploading a CSV.
@@ -144,6 +144,8 @@ describe("a provider's year in two browsers", () => {
       ...Array(8).fill(`161.785,55${NBSP}€`),
       `161.785,60${NBSP}€`,
     ]);
+    const months = await budgetCard.locator("tbody th").allInnerTexts();
+    expect([months[0], months[3], months[11]]).toEqual(["Januar", "April", "Dezember"]);
     await screenshot(le, "4-provider-dashboard-q2");
     // The year: only months from April on can be missing.
     await le.getByLabel("Art", { exact: true }).selectOption("year");
