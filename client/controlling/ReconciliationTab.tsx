@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { MAX_SPAN_YEARS, proposalOf, spanLabel, type ReconcileAnswer, type SettlementDecision } from "../../shared/domain/settlement";
+import { MAX_SPAN_YEARS, type ReconcileAnswer, type SettlementDecision } from "../../shared/domain/settlement";
+import { proposalOf, spanLabel } from "../../shared/domain/settlementRules";
 import { DecisionView } from "./settlement/DecisionView";
 import { ReconcileChart } from "./settlement/ReconcileChart";
 import { ReconcileTable, SettlementSummary } from "./settlement/ReconcileTable";

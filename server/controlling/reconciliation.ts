@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { spanLabel } from "../../shared/domain/settlement";
+import { spanLabel } from "../../shared/domain/settlementRules";
 import { KpiInputError, prepareKpiData, reconcileDataset, type ReconcileResult } from "../../shared/kpi";
 import { AppError, notFound } from "../errors";
 import type { Db } from "../persistence/db";

@@ -5,21 +5,8 @@
  * measures' links.
  */
 import { randomUUID } from "node:crypto";
-import {
-  checkAgainstProposal,
-  checkChange,
-  checkConfirm,
-  checkCorrect,
-  proposalOf,
-  settlementSide,
-  spanLabel,
-  type RuleResult,
-  type SettlementChange,
-  type SettlementCorrection,
-  type SettlementDecision,
-  type SettlementProposal,
-  type SettlementSide,
-} from "../../shared/domain/settlement";
+import { type SettlementChange, type SettlementCorrection, type SettlementDecision, type SettlementProposal, type SettlementSide } from "../../shared/domain/settlement";
+import { checkAgainstProposal, checkChange, checkConfirm, checkCorrect, proposalOf, settlementSide, spanLabel, type RuleResult } from "../../shared/domain/settlementRules";
 import { AppError, badRequest, forbidden, notFound } from "../errors";
 import { recordAuditEvent, type AuditEventKind } from "../persistence/auditEvents";
 import { lockKey } from "../persistence/db";

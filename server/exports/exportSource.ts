@@ -18,7 +18,7 @@ import { buildExportModel, type ExportMeta, type ExportModel } from "./exportMod
 import { exportFileName, exportLabel } from "./fileName";
 import { berlinDateTime, formatBerlinDateTime } from "./labels";
 import { talkOfVersion } from "./talkOfVersion";
-import { spanLabel } from "../../shared/domain/settlement";
+import { spanLabel } from "../../shared/domain/settlementRules";
 import { listSettlementsOfTalk } from "../persistence/settlements";
 import { SETTLEMENT_SECTION_TITLE, settlementBlocks, type ExportedSettlement } from "./settlementSection";
 

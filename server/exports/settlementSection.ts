@@ -5,7 +5,8 @@
  */
 import { revealForbiddenCharacters } from "../../shared/domain/text";
 import { formatCents, formatNumber, formatPercent } from "../../shared/format/germanNumbers";
-import { spanLabel, type SettlementDecision, type SettlementOutcome } from "../../shared/domain/settlement";
+import { type SettlementDecision, type SettlementOutcome } from "../../shared/domain/settlement";
+import { spanLabel } from "../../shared/domain/settlementRules";
 import type { ExportBlock } from "./exportModel";
 import type { FieldRow } from "./fieldRow";
 import { formatBerlinDateTime } from "./labels";

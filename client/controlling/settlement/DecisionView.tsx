@@ -1,6 +1,7 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { spanLabel, type SettlementDecision, type SettlementMeasureChoice, type SettlementSide } from "../../../shared/domain/settlement";
+import { type SettlementDecision, type SettlementMeasureChoice, type SettlementSide } from "../../../shared/domain/settlement";
+import { spanLabel } from "../../../shared/domain/settlementRules";
 import { navigate, paths } from "../../routes";
 import { formatCents } from "../format";
 import { ReconcileTable } from "./ReconcileTable";

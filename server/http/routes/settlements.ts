@@ -1,14 +1,7 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import {
-  ReconcileQuerySchema,
-  SettlementChangeSchema,
-  SettlementConfirmSchema,
-  SettlementCorrectionSchema,
-  SettlementProposalSchema,
-  settlementSide,
-  type ReconcileAnswer,
-} from "../../../shared/domain/settlement";
+import { ReconcileQuerySchema, SettlementChangeSchema, SettlementConfirmSchema, SettlementCorrectionSchema, SettlementProposalSchema, type ReconcileAnswer } from "../../../shared/domain/settlement";
+import { settlementSide } from "../../../shared/domain/settlementRules";
 import type { AppDeps } from "../../app";
 import { controllingRights } from "../../auth/controllingPermissions";
 import { reconcileProvider } from "../../controlling/reconciliation";

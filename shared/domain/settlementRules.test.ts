@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ReconcileQuerySchema, SettlementChangeSchema, SettlementCorrectionSchema, SettlementProposalSchema, type SettlementConfirmation, type SettlementSide } from "./settlement";
 import {
   checkAgainstProposal,
   checkChange,
@@ -7,16 +8,10 @@ import {
   confirmationsAfterChange,
   isConfirmed,
   proposalOf,
-  ReconcileQuerySchema,
   settlementSide,
-  SettlementChangeSchema,
-  SettlementCorrectionSchema,
-  SettlementProposalSchema,
   spanLabel,
   withConfirmation,
-  type SettlementConfirmation,
-  type SettlementSide,
-} from "./settlement";
+} from "./settlementRules";
 
 const PROVIDER = "provider-a";
 const funderEditor = { organisationId: "funder", organisationKind: "funder" as const, role: "editor" as const, disabledAt: null };
