@@ -111,7 +111,8 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
       {periodValid && kpi && (
         <div className="kpi-values" data-testid="kpi-values">
           {!entry && <span>{t("kpi.loading")}</span>}
-          {entry && !result && <span>{t("kpi.noFigures")} {text.error(entry) && <span className="muted">({text.error(entry)})</span>}</span>}
+          {entry && !result && entry.budgetStart && <span data-testid="kpi-before-start">{t("kpi.beforeStart", { start: entry.budgetStart })}</span>}
+          {entry && !result && !entry.budgetStart && <span>{t("kpi.noFigures")} {text.error(entry) && <span className="muted">({text.error(entry)})</span>}</span>}
           {result && (
             <>
               <span className="kpi-value" data-testid="kpi-value">

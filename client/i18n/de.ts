@@ -109,6 +109,7 @@ export const de = {
     period: "Zeitraum (z. B. 2026-Q1, 2026-03, 2026-YTD-06, 2026)",
     badPeriod: "Zeitraum unklar: bitte JJJJ, JJJJ-MM, JJJJ-Qn oder JJJJ-YTD-MM angeben.",
     noFigures: "Noch keine Zahlen gemeldet.",
+    beforeStart: "Vor Budgetbeginn: das Budget beginnt {{start}}; für diesen Zeitraum gibt es kein Budget und keine Abweichung.",
     loading: "Kennzahl wird berechnet …",
     noValue: "kein Wert",
     actual: "Ist",

@@ -110,6 +110,7 @@ export const en: Texts = {
     period: "Period (e.g. 2026-Q1, 2026-03, 2026-YTD-06, 2026)",
     badPeriod: "Unclear period: use YYYY, YYYY-MM, YYYY-Qn or YYYY-YTD-MM.",
     noFigures: "No figures reported yet.",
+    beforeStart: "Before the budget start: the budget starts {{start}}; this period has no budget and no deviation.",
     loading: "Computing KPI …",
     noValue: "no value",
     actual: "Actual",

@@ -35,6 +35,7 @@ function missingReason(kpi: KpiDefinition | undefined, block: KpiBlockRef, snaps
   const entry = snapshot.periods[block.period];
   if (!entry) return "Für diesen Zeitraum wurden keine Werte berechnet.";
   const error = entry.errorDe ?? entry.error;
+  if (!entry.result && entry.budgetStart) return `Vor Budgetbeginn: das Budget beginnt ${entry.budgetStart}; für diesen Zeitraum gibt es kein Budget.`;
   if (!entry.result) return `Keine Werte für diesen Zeitraum${error ? `: ${error}` : "."}`;
   return null;
 }

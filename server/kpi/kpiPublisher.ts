@@ -6,6 +6,7 @@ import {
   createKpiEvaluator,
   disclosureTexts,
   KpiInputError,
+  PeriodBeforeBudgetStartError,
   parsePeriod,
   type BudgetAgreement,
   type FigureRow,
@@ -91,11 +92,12 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
   }
 
   /** Why a provider's period has no result, in English and (for input errors) German. */
-  function failure(error: Error): { result: null; error: string; errorDe: string } {
-    return { result: null, error: error.message, errorDe: error instanceof KpiInputError ? error.messageDe : error.message };
+  function failure(error: Error): { result: null; error: string; errorDe: string; budgetStart?: string } {
+    const answer = { result: null, error: error.message, errorDe: error instanceof KpiInputError ? error.messageDe : error.message };
+    return error instanceof PeriodBeforeBudgetStartError ? { ...answer, budgetStart: error.budgetStart } : answer;
   }
 
-  function providerPeriod(providerId: string, period: string): { result: KpiResult | null; error: string | null; errorDe: string | null } {
+  function providerPeriod(providerId: string, period: string): { result: KpiResult | null; error: string | null; errorDe: string | null; budgetStart?: string } {
     const current = evaluator(providerId);
     if (current instanceof Error) return failure(current);
     try {

@@ -23,6 +23,8 @@ export interface PeriodKpis {
   error: string | null;
   /** The same in German; absent in snapshots of versions taken before it existed. */
   errorDe?: string | null;
+  /** The first budget month (`YYYY-MM`) when the period lies wholly before it: "vor Budgetbeginn", not an under-run. */
+  budgetStart?: string | null;
 }
 
 /** Body of a `kpiValues` message: server-computed KPIs for a scorecard. */

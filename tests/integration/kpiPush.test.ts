@@ -165,6 +165,31 @@ describe("live KPI values", () => {
     honest.socket.close();
   });
 
+  it("says a period lies before the budget start instead of showing an under-run", async () => {
+    const late = createOrganisation(server.db, "Später Träger (Test)", "provider").id;
+    const saved = await fetch(`${server.url}/api/providers/${late}/agreements/2025`, {
+      method: "PUT",
+      headers: { cookie: funder, "content-type": "application/json" },
+      body: JSON.stringify({ reason: "Vereinbarung ab Juli", agreementText: readFileSync(`${example}/agreement-2025-from-july.json`, "utf8"), fileName: "agreement-2025-from-july.json" }),
+    });
+    expect(saved.status).toBe(200);
+    const created = await fetch(`${server.url}/api/scorecards`, {
+      method: "POST",
+      headers: { cookie: funder, "content-type": "application/json" },
+      body: JSON.stringify({ title: "BSC Später Träger", providerId: late, template: "empty" }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const client = await kpiClient(id, funder);
+    query(client.socket, ["2025-Q1", "2025-Q3"]);
+    const snapshot = await client.next(1);
+    expect(snapshot.periods["2025-Q1"].result).toBeNull();
+    expect(snapshot.periods["2025-Q1"].budgetStart).toBe("2025-07");
+    expect(snapshot.periods["2025-Q3"].result?.budgetedOccupancyDays).toBeGreaterThan(0);
+    expect(snapshot.periods["2025-Q3"].budgetStart).toBeUndefined();
+    client.socket.close();
+  });
+
   it("names a malformed period instead of computing anything for it", async () => {
     const client = await kpiClient(conferenceId, funder);
     query(client.socket, ["2025-Q5"]);
