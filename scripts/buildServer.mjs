@@ -1,6 +1,6 @@
 // Bundles the server for `npm start`: plain node runs dist/server/index.js without the tsx
 // loader, whose hook thread costs about 50 MB of resident memory. node_modules stay
-// external (native modules, pdfmake's font files). Code splitting keeps the lazy
+// external (native modules, the PDF font files). Code splitting keeps the lazy
 // `import("./docx")`/`import("./pdf")` lazy: inlined, their packages' imports would be
 // hoisted into the entry and loaded at start.
 import { copyFile, rm } from "node:fs/promises";

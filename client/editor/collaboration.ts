@@ -6,6 +6,8 @@ import type * as encoding from "lib0/encoding";
 import type { Access } from "../../shared/domain/scorecard";
 import { DOCUMENT_FIELD, DOCUMENT_SCHEMA_VERSION } from "../../shared/document/schema";
 import { MessageType } from "../../shared/protocol/messages";
+import { decodeTalkChanged } from "../../shared/protocol/talkChanged";
+import type { TalkChange } from "../../shared/domain/talkMeeting";
 import { CloseCode } from "../../shared/protocol/closeCodes";
 import { reportSessionDoubt } from "../lib/api";
 import { clearScorecardCopy, offlineCopyName, registerOpenCopy } from "../state/deviceCleanup";
@@ -55,6 +57,11 @@ export interface CollaborationSession {
   subscribe(listener: (status: CollaborationStatus) => void): () => void;
   /** The current status. */
   status(): CollaborationStatus;
+  /**
+   * Calls the listener whenever the server says a talk of this scorecard changed ([SYNC25]);
+   * returns an unsubscribe function.
+   */
+  onTalkChanged(listener: (change: TalkChange) => void): () => void;
   /** Closes everything; resolves once the offline copy's database is closed. Safe to call more than once. */
   destroy(): Promise<void>;
 }
@@ -91,6 +98,12 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
   provider.messageHandlers[MessageType.access] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
     const access = decoding.readVarString(decoder);
     update({ access: access === "edit" ? "edit" : "read" });
+  };
+  // Every page of the scorecard gets it; only the meeting page listens.
+  const talkListeners = new Set<(change: TalkChange) => void>();
+  provider.messageHandlers[MessageType.talkChanged] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const change = decodeTalkChanged(decoder);
+    if (change) for (const listener of talkListeners) listener(change);
   };
   provider.on("status", ({ status: s }) => update({ connection: s === "disconnected" ? "offline" : s, synced: provider.synced }));
   provider.on("sync", (synced: boolean) => update({ synced }));
@@ -186,5 +199,10 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
       }),
   });
 
-  return { scorecardId, doc, provider, kpis, ready, subscribe, status: () => status, destroy };
+  function onTalkChanged(listener: (change: TalkChange) => void): () => void {
+    talkListeners.add(listener);
+    return () => talkListeners.delete(listener);
+  }
+
+  return { scorecardId, doc, provider, kpis, ready, subscribe, status: () => status, onTalkChanged, destroy };
 }

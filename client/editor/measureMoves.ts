@@ -1,4 +1,6 @@
 import type { Editor } from "@tiptap/core";
+import type * as Y from "yjs";
+import { createMeasure, newMeasureId, type MeasureFields } from "../../shared/document/measures";
 import { readOutline } from "../../shared/document/outline";
 
 /**
@@ -62,4 +64,23 @@ export function goalChoices(editor: Editor): { index: number; label: string }[] 
   return readOutline(editor.getJSON()).perspectives.flatMap((perspective) =>
     perspective.goals.map((goal) => ({ index: goal.index, label: perspective.title ? `${perspective.title} › ${goal.title}` : goal.title })),
   );
+}
+
+/**
+ * Creates a measure and places it as the last node of a goal's section (the end of the
+ * document when there is no goal), in one transaction; never wherever the cursor is.
+ * @param editor - the editor
+ * @param doc - the scorecard's Y.Doc, which holds the measure's data
+ * @param goalIndex - the goal heading's top-level index, or null
+ * @param fields - the new measure's fields
+ * @returns the new measure's id
+ */
+export function insertMeasureUnderGoal(editor: Editor, doc: Y.Doc, goalIndex: number | null, fields: Partial<MeasureFields>): string {
+  const id = newMeasureId();
+  // The data first, so other clients never see a node without data for long.
+  createMeasure(doc, id, fields);
+  const index = goalIndex === null ? editor.state.doc.childCount : endOfGoalSection(editor, goalIndex);
+  const node = editor.schema.nodes.measure.create({ measureId: id });
+  editor.view.dispatch(editor.state.tr.insert(positionOfChild(editor, index), node));
+  return id;
 }

@@ -7,6 +7,16 @@ export const structureDe = {
   horizon: { short: "kurzfristig (< 1 Jahr)", medium: "mittelfristig (1–3 Jahre)", long: "langfristig (> 3 Jahre)" },
   side: { provider: "Leistungserbringer", funder: "Leistungsträger", both: "beide" },
   trafficLight: { green: "grün", amber: "gelb", red: "rot", none: "keine" },
+  placement: {
+    legend: "Wohin gehört die neue Maßnahme?",
+    goal: "Unter dem Ziel",
+    noGoal: "Am Ende der Scorecard (sie hat noch keine Ziele)",
+    side: "Verantwortliche Seite",
+    submit: "Maßnahme anlegen",
+    cancel: "Abbrechen",
+    added: "Maßnahme unter „{{goal}}“ angelegt.",
+    addedAtEnd: "Maßnahme am Ende der Scorecard angelegt.",
+  },
   overview: {
     title: "Maßnahmenübersicht",
     caption: "Alle Maßnahmen der Scorecard in der Reihenfolge des Dokuments. Titel anklicken, um zur Maßnahme zu springen.",
@@ -72,6 +82,16 @@ export const structureEn: typeof structureDe = {
   horizon: { short: "short-term (< 1 year)", medium: "medium-term (1–3 years)", long: "long-term (> 3 years)" },
   side: { provider: "provider", funder: "funder", both: "both" },
   trafficLight: { green: "green", amber: "amber", red: "red", none: "none" },
+  placement: {
+    legend: "Where does the new measure belong?",
+    goal: "Under the goal",
+    noGoal: "At the end of the scorecard (it has no goals yet)",
+    side: "Responsible side",
+    submit: "Create measure",
+    cancel: "Cancel",
+    added: "Measure created under “{{goal}}”.",
+    addedAtEnd: "Measure created at the end of the scorecard.",
+  },
   overview: {
     title: "Measures overview",
     caption: "All measures of the scorecard in document order. Select a title to jump to the measure.",

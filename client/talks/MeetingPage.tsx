@@ -1,6 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { TalkSummary } from "../../shared/domain/talks";
 import type { Me } from "../../shared/domain/user";
 import { useCollaborationSession } from "../editor/useCollaborationSession";
 import { ConnectionStatus } from "../editor/ConnectionStatus";
@@ -9,8 +8,9 @@ import { ScorecardEditor } from "../editor/ScorecardEditor";
 import { paths } from "../routes";
 import { RouteLink } from "../versions/RouteLink";
 import { MeetingPanel } from "./meeting/MeetingPanel";
+import { useLiveTalk } from "./meeting/useLiveTalk";
 import { formatTalkDate } from "./talkFormat";
-import { loadTalk, talkErrorText } from "./talksApi";
+import { talkErrorText } from "./talksApi";
 import "../versions.css";
 import "../talks.css";
 
@@ -22,47 +22,21 @@ interface MeetingPageProps {
   me: Me;
 }
 
-/** How often the talk is read again, to show what other participants recorded. */
-const REFRESH_MS = 15_000;
-
 /**
  * The meeting mode: the talk's scorecard open live for everyone, with the meeting panel
  * (agenda, timer, approval, measures, agreements, attendance, closing) and who is in
- * the document beside it.
+ * the document beside it. The meeting state is the server's and reaches every screen in
+ * the talk as it changes ([SYNC25]), like the document does.
  */
 export function MeetingPage({ talkId, me }: MeetingPageProps) {
   const { t } = useTranslation();
-  const [talk, setTalk] = useState<TalkSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const scorecardId = talk?.scorecard.id ?? null;
-  const open = talk !== null && talk.state !== "closed" && talk.state !== "cancelled";
-
-  useEffect(() => {
-    loadTalk(talkId).then(setTalk, (caught: unknown) => setError(talkErrorText(caught, t)));
-  }, [talkId, t]);
-
-  // Counts the changes made on this page, so a slower refresh never undoes one.
-  const changes = useRef(0);
-  const handleTalkChanged = useCallback((changed: TalkSummary) => {
-    changes.current += 1;
-    setTalk(changed);
-  }, []);
-
-  // Others record presence, approval and agreements too; a closed talk no longer changes.
-  useEffect(() => {
-    if (!open) return;
-    const timer = window.setInterval(() => {
-      if (document.visibilityState !== "visible") return;
-      const before = changes.current;
-      loadTalk(talkId).then(
-        (answer) => changes.current === before && setTalk(answer),
-        () => undefined,
-      );
-    }, REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [talkId, open]);
-
+  // The scorecard is known from the talk's first answer; the talk then follows its socket.
+  const [scorecardId, setScorecardId] = useState<string | null>(null);
   const { session, status, ready } = useCollaborationSession(scorecardId, me.id);
+  const live = useLiveTalk(talkId, session);
+  const talk = live.talk;
+  if (talk && talk.scorecard.id !== scorecardId) setScorecardId(talk.scorecard.id);
+  const error = live.error === null ? null : talkErrorText(live.error, t);
 
   if (error) {
     return (
@@ -99,7 +73,7 @@ export function MeetingPage({ talkId, me }: MeetingPageProps) {
           editable={editable}
           aside={
             <>
-              <MeetingPanel talk={talk} doc={session.doc} docEditable={editable} onTalkChanged={handleTalkChanged} />
+              <MeetingPanel talk={talk} doc={session.doc} docEditable={editable} onTalkChanged={live.apply} onRefresh={live.refresh} />
               <PresenceList provider={session.provider} me={me} />
             </>
           }

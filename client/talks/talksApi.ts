@@ -5,6 +5,7 @@
 import { hc } from "hono/client";
 import type { TFunction } from "i18next";
 import type { AgreementInput, Approval, MailSummary, NewTalk, TalkEdit, TalkList, TalkSummary, TalkCandidate } from "../../shared/domain/talks";
+import type { AgreementMeasure } from "../../shared/domain/talkMeeting";
 import type { talkRoutes } from "../../server/http/routes/talks";
 import { ApiError, readJson } from "../lib/api";
 import { ControllingError, lockQuarter } from "../controlling/controllingApi";
@@ -81,8 +82,9 @@ export function startTalk(id: string): Promise<TalkSummary> {
 }
 
 /**
- * Records the approval of the previous minutes.
- * @throws ApiError (409 when the talk is not running)
+ * Records the approval of the previous minutes; `approval.revision` names the recorded
+ * decision it corrects.
+ * @throws ApiError (409 when the talk is not running, it is the first, or another decision was recorded)
  */
 export function approveMinutes(id: string, approval: Approval): Promise<TalkSummary> {
   return readJson<TalkSummary>(talks[":id"].approval.$post({ param: { id }, json: approval }));
@@ -98,6 +100,15 @@ export function setPresence(id: string, email: string, present: boolean): Promis
 }
 
 /**
+ * Moves everyone in the talk to an agenda item.
+ * @param index - the item, 0 for the first
+ * @throws ApiError (409 once the talk is over)
+ */
+export function moveAgendaItem(id: string, index: number): Promise<TalkSummary> {
+  return readJson<TalkSummary>(talks[":id"]["agenda-item"].$put({ param: { id }, json: { index } }));
+}
+
+/**
  * Records an agreement.
  * @throws ApiError (409 when the talk is not running)
  */
@@ -106,12 +117,13 @@ export function addAgreement(id: string, agreement: AgreementInput): Promise<Tal
 }
 
 /**
- * Turns an agreement into a measure at the end of the scorecard.
+ * Turns an agreement into a measure under a goal of the scorecard.
+ * @param placement - the goal and the responsible side
  * @returns the new measure's id and the talk
- * @throws ApiError (409 when it already became one)
+ * @throws ApiError (409 when it already became one, or the goal is gone)
  */
-export function agreementToMeasure(id: string, agreementId: string): Promise<{ measureId: string; talk: TalkSummary }> {
-  return readJson<{ measureId: string; talk: TalkSummary }>(talks[":id"].agreements[":agreementId"].measure.$post({ param: { id, agreementId } }));
+export function agreementToMeasure(id: string, agreementId: string, placement: AgreementMeasure): Promise<{ measureId: string; talk: TalkSummary }> {
+  return readJson<{ measureId: string; talk: TalkSummary }>(talks[":id"].agreements[":agreementId"].measure.$post({ param: { id, agreementId }, json: placement }));
 }
 
 /**

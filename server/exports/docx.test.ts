@@ -64,6 +64,26 @@ describe("exportDocx", () => {
     expect(raw).toMatch(/<w:pStyle w:val="Heading3"\/>.*?Doppelstrukturen vermeiden/s);
   });
 
+  it("defines Heading 1–6 with outline levels, so Word's navigation pane and screen readers find them, and marks the title", async () => {
+    const docx = await exportOf(buildExampleScorecard());
+    const styles = strFromU8(unzipSync(docx)["word/styles.xml"]);
+    for (const level of [1, 2, 3]) {
+      expect(styles).toMatch(new RegExp(`w:styleId="Heading${level}"[^]*?<w:outlineLvl w:val="${level - 1}"/>[^]*?</w:style>`));
+    }
+    expect(await documentXml(buildExampleScorecard())).toMatch(/<w:pStyle w:val="Title"\/>.*?Beispiel e\.V\./s);
+  });
+
+  it("repeats the header row of a table on every page: the title row of measures and KPIs, the header cells of the document's tables", async () => {
+    const raw = await documentXml(buildExampleScorecard());
+    const rows = raw.match(/<w:tr>.*?<\/w:tr>/gs) ?? [];
+    const header = (text: string) => rows.find((row) => row.includes(text));
+    expect(header("Quartal")).toContain("<w:tblHeader/>");
+    expect(header("Beteiligungsrat gründen")).toContain("<w:tblHeader/>");
+    expect(header("Abweichung Personaleinsatz")).toContain("<w:tblHeader/>");
+    expect(header("stabil")).not.toContain("<w:tblHeader/>");
+    expect(header("Zeitraum")).not.toContain("<w:tblHeader/>");
+  });
+
   it("shades the corridor cell in the corridor's colour", async () => {
     const raw = await documentXml(buildExampleScorecard());
     expect(raw).toMatch(/w:fill="E8F5E9"[^]*?grün, unter Budget/);

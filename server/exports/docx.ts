@@ -38,6 +38,11 @@ const CELL_MARGINS = { top: 40, bottom: 40, left: 100, right: 100 };
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 
+/** Outline level and keep-with-next of Heading 1–6 (their look stays the docx package's). */
+const HEADING_STYLES = Object.fromEntries(
+  [1, 2, 3, 4, 5, 6].map((level) => [`heading${level}`, { paragraph: { outlineLevel: level - 1, keepNext: true, spacing: { before: level <= 2 ? 240 : 160, after: 80 } } }]),
+);
+
 type Block = Paragraph | Table;
 
 /** Where a block stands: how far it is indented and whether its text is bold (header cells). */
@@ -108,25 +113,28 @@ function documentTable(block: Extract<ExportBlock, { kind: "table" }>): Block[] 
   const width = Math.floor(TEXT_WIDTH / columns);
   const rows = block.rows.filter((row) => row.length > 0);
   if (rows.length === 0) return [];
+  // Leading rows of header cells only are the table's header: Word repeats them on every page and screen readers announce them.
+  let headerRows = 0;
+  while (headerRows < rows.length - 1 && rows[headerRows].every((cell) => cell.header && cell.rowspan === 1)) headerRows++;
   return [
     new Table({
       width: { size: TEXT_WIDTH, type: WidthType.DXA },
       margins: CELL_MARGINS,
       columnWidths: Array.from({ length: columns }, () => width),
-      rows: rows.map((row) => new TableRow({ children: row.map((cell) => cellOf(cell, width)) })),
+      rows: rows.map((row, index) => new TableRow({ tableHeader: index < headerRows || undefined, children: row.map((cell) => cellOf(cell, width)) })),
     }),
     new Paragraph(""),
   ];
 }
 
-function fieldRow(row: FieldRow, first: boolean, last: boolean): TableRow {
+function fieldRow(row: FieldRow, title: boolean, last: boolean): TableRow {
   const shade = row.shade ? { type: ShadingType.CLEAR, fill: SHADE_FILLS[row.shade], color: "auto" } : undefined;
   // keepNext on every row but the last keeps a short table on one page in Word.
   const keepNext = !last;
   return new TableRow({
     cantSplit: true,
     // The title row repeats on the next page, so a reader knows which measure or KPI goes on.
-    tableHeader: first,
+    tableHeader: title || undefined,
     children: [
       new TableCell({
         width: { size: LABEL_WIDTH, type: WidthType.DXA },
@@ -136,19 +144,20 @@ function fieldRow(row: FieldRow, first: boolean, last: boolean): TableRow {
       new TableCell({
         width: { size: TEXT_WIDTH - LABEL_WIDTH, type: WidthType.DXA },
         shading: shade,
-        children: row.lines.map((line) => new Paragraph({ keepNext, children: textRuns(line, { bold: first }) })),
+        children: row.lines.map((line) => new Paragraph({ keepNext, children: textRuns(line, { bold: title }) })),
       }),
     ],
   });
 }
 
-function fieldTable(rows: FieldRow[]): Block[] {
+/** A field table; a titled one (measure, KPI) opens with its title row in bold, a table of facts (the talk's) does not. */
+function fieldTable(rows: FieldRow[], titled: boolean): Block[] {
   return [
     new Table({
       width: { size: TEXT_WIDTH, type: WidthType.DXA },
       margins: CELL_MARGINS,
       columnWidths: [LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH],
-      rows: rows.map((row, index) => fieldRow(row, index === 0, index === rows.length - 1)),
+      rows: rows.map((row, index) => fieldRow(row, titled && index === 0, index === rows.length - 1)),
     }),
     // Two tables in a row would merge into one in Word; the paragraph keeps them apart.
     new Paragraph(""),
@@ -172,7 +181,7 @@ function blockOf(block: ExportBlock, place: Place): Block[] {
     case "table":
       return documentTable(block);
     case "fields":
-      return fieldTable(block.rows);
+      return fieldTable(block.rows, block.variant !== "facts");
   }
 }
 
@@ -182,11 +191,12 @@ function blocksOf(blocks: ExportBlock[], place: Place): Block[] {
 
 function titlePage(model: ExportModel): Paragraph[] {
   const { title } = model;
-  const line = (text: string, options: { size?: number; bold?: boolean; color?: string; after?: number } = {}) =>
-    new Paragraph({ children: textRuns(text, options), spacing: { after: options.after ?? 120 } });
+  const line = (text: string, options: { size?: number; bold?: boolean; color?: string; after?: number; heading?: (typeof HeadingLevel)["TITLE"] } = {}) =>
+    new Paragraph({ heading: options.heading, children: textRuns(text, options), spacing: { after: options.after ?? 120 } });
   const page: Paragraph[] = [
     line("Balanced Scorecard", { size: 28, color: "4A5260", after: 240 }),
-    line(title.provider, { size: 44, bold: true }),
+    // Word's Title style marks the document's title for screen readers; the runs keep the look.
+    line(title.provider, { size: 44, bold: true, color: "000000", heading: HeadingLevel.TITLE }),
     line(title.scorecardTitle, { size: 36, after: 480 }),
   ];
   if (title.talkDate) page.push(line(`Steuerungsgespräch am ${title.talkDate}`, { size: 26 }));
@@ -216,7 +226,14 @@ export async function exportDocx(model: ExportModel): Promise<Buffer> {
     title: `${model.title.provider} – ${model.title.scorecardTitle}`,
     subject: model.title.versionLabel,
     creator: "Steuerrad",
-    styles: { default: { document: { run: { font: "Calibri", size: 22, language: { value: "de-DE" } } } } },
+    styles: {
+      default: {
+        document: { run: { font: "Calibri", size: 22, language: { value: "de-DE" } } },
+        // Word's own heading styles with their outline levels: the navigation pane, a table of
+        // contents and screen readers find the perspectives and goals by them.
+        ...HEADING_STYLES,
+      },
+    },
     sections: [
       {
         properties: { page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },

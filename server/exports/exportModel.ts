@@ -66,7 +66,7 @@ export type ExportBlock =
   | { kind: "code"; text: string }
   | { kind: "rule" }
   | { kind: "table"; rows: ExportTableCell[][] }
-  | { kind: "fields"; variant: "measure" | "kpi"; rows: FieldRow[] };
+  | { kind: "fields"; variant: "measure" | "kpi" | "facts"; rows: FieldRow[] };
 
 /** The title page. */
 export interface TitlePage {
@@ -84,6 +84,22 @@ export interface TitlePage {
   kpisAsOf: string | null;
   /** Perspectives and their goals, as a table of contents. */
   contents: { perspective: string; goals: string[] }[];
+}
+
+/** A section an export adds around the document: a talk's record, its agreements, the reconciliation decisions. */
+export interface ExportSection {
+  /** Its blocks, its heading first. */
+  blocks: ExportBlock[];
+  /** Its entry in the table of contents. */
+  contents: { perspective: string; goals: string[] };
+}
+
+/** Sections before and after the document, each in order. */
+export interface ExportSections {
+  /** Before the document (the talk: date, place, attendance, approval, agenda). */
+  before?: ExportSection[];
+  /** After it (agreements, reconciliation decisions). */
+  after?: ExportSection[];
 }
 
 /** Everything an export shows. */
@@ -235,12 +251,15 @@ function revealed<T>(value: T): T {
  * @param readMeasure - reads a measure's data by id
  * @param kpis - the KPI values the export shows (of the version, or computed now)
  * @param meta - provider, title, talk, which version, participants
+ * @param sections - sections before and after the document, with their entries in the table of contents
  * @returns the model both file writers render, control and bidi override characters written as `[U+XXXX]`
  * @example
  * const model = buildExportModel(yDocToDocumentJson(doc), (id) => readMeasure(doc, id), kpis, meta);
  */
-export function buildExportModel(json: DocumentJson, readMeasure: MeasureReader, kpis: KpiSnapshot, meta: ExportMeta): ExportModel {
+export function buildExportModel(json: DocumentJson, readMeasure: MeasureReader, kpis: KpiSnapshot, meta: ExportMeta, sections: ExportSections = {}): ExportModel {
   const blocks = blocksOf(json.content, { readMeasure, kpis });
+  const before = sections.before ?? [];
+  const after = sections.after ?? [];
   const computedAt = Date.parse(kpis.computedAt);
   return revealed({
     title: {
@@ -250,8 +269,12 @@ export function buildExportModel(json: DocumentJson, readMeasure: MeasureReader,
       versionLabel: meta.versionLabel,
       participants: meta.participants ?? [],
       kpisAsOf: hasKpiBlock(blocks) && Number.isFinite(computedAt) ? formatBerlinDateTime(computedAt) : null,
-      contents: readOutline(json).perspectives.map((perspective) => ({ perspective: perspective.title, goals: perspective.goals.map((goal) => goal.title) })),
+      contents: [
+        ...before.map((section) => section.contents),
+        ...readOutline(json).perspectives.map((perspective) => ({ perspective: perspective.title, goals: perspective.goals.map((goal) => goal.title) })),
+        ...after.map((section) => section.contents),
+      ],
     },
-    blocks,
+    blocks: [...before.flatMap((section) => section.blocks), ...blocks, ...after.flatMap((section) => section.blocks)],
   });
 }

@@ -14,13 +14,14 @@ import type { Db } from "../persistence/db";
 import type { ScorecardRecord } from "../persistence/scorecards";
 import { findVersion } from "../persistence/versions";
 import { notFound } from "../errors";
-import { buildExportModel, type ExportMeta, type ExportModel } from "./exportModel";
+import { readThreads } from "../../shared/document/comments";
+import { buildExportModel, type ExportMeta, type ExportModel, type ExportSection, type ExportSections } from "./exportModel";
 import { exportFileName, exportLabel } from "./fileName";
 import { berlinDateTime, formatBerlinDateTime } from "./labels";
 import { talkOfVersion } from "./talkOfVersion";
-import { spanLabel } from "../../shared/domain/settlementRules";
 import { listSettlementsOfTalk } from "../persistence/settlements";
-import { SETTLEMENT_SECTION_TITLE, settlementBlocks, type ExportedSettlement } from "./settlementSection";
+import { settlementSection } from "./settlementSection";
+import { agreementsSection, talkOpeningSection, type TalkSectionSource } from "./talkSections";
 
 /** What exports need from the server. */
 export interface ExportDeps {
@@ -52,11 +53,31 @@ const KIND_TITLES: Record<VersionKind, string> = {
   restore: "Wiederhergestellte Version",
 };
 
-function modelOf(doc: Y.Doc, kpisFor: (periods: string[]) => KpiSnapshot, meta: ExportMeta): ExportModel {
+/**
+ * The sections a talk's minutes carry after the scorecard, in this order; each gives null
+ * when it has nothing to record.
+ *
+ * Extension point "Themenspeicher" (issue 17): the minutes are to list the items of the
+ * topic store that the talk touched. That feature does not exist yet; once it does, its
+ * section goes here, after the reconciliation decisions, built from the talk like these.
+ */
+const MINUTES_SECTIONS_AFTER: ((source: TalkSectionSource, deps: ExportDeps) => ExportSection | null)[] = [
+  (source) => agreementsSection(source),
+  (source, deps) => settlementSection(listSettlementsOfTalk(deps.db, source.talk.id)),
+];
+
+/** A talk's sections around the version's document; none for a version taken outside a talk. */
+function talkSectionsOf(deps: ExportDeps, source: TalkSectionSource | null): ExportSections {
+  if (!source) return {};
+  const after = source.kind === "minutes" ? MINUTES_SECTIONS_AFTER.flatMap((section) => section(source, deps) ?? []) : [];
+  return { before: [talkOpeningSection(source)], after };
+}
+
+function modelOf(doc: Y.Doc, kpisFor: (periods: string[]) => KpiSnapshot, meta: ExportMeta, sectionsOf: (doc: Y.Doc) => ExportSections = () => ({})): ExportModel {
   try {
     const json = yDocToDocumentJson(doc);
     const periods = Array.from(new Set(kpiBlocksOf(json).map((block) => block.period)));
-    return buildExportModel(json, (id) => readMeasure(doc, id), kpisFor(periods), meta);
+    return buildExportModel(json, (id) => readMeasure(doc, id), kpisFor(periods), meta, sectionsOf(doc));
   } finally {
     doc.destroy();
   }
@@ -88,19 +109,15 @@ export function loadExportSource(deps: ExportDeps, scorecard: ScorecardRecord, v
   const title = version.kind === "named" ? `„${version.name}“` : KIND_TITLES[version.kind];
   // A version taken for a talk is filed under the talk's date, the date everyone refers to.
   const date = berlinDateTime(talk?.startsAt ?? version.createdAt).date;
-  const model = modelOf(doc, () => JSON.parse(version.kpisJson) as KpiSnapshot, {
+  const meta = {
     ...base,
     talkDate: talk ? berlinDateTime(talk.startsAt).date : null,
     versionLabel: `${title} – Version ${version.number} vom ${formatBerlinDateTime(version.createdAt)}`,
     participants: talk?.participants ?? [],
-  });
-  // The minutes of a talk record the reconciliation decisions confirmed in it.
-  if (talk && version.kind === "minutes") appendSettlements(model, listSettlementsOfTalk(deps.db, talk.id));
+  };
+  // The talk's record is read from the version itself: its measures and its comment threads as frozen.
+  const model = modelOf(doc, () => JSON.parse(version.kpisJson) as KpiSnapshot, meta, (frozen) =>
+    talkSectionsOf(deps, talk && { talk, kind: version.kind, measureTitle: (id) => readMeasure(frozen, id)?.title ?? null, threads: readThreads(frozen) }),
+  );
   return { model, fileName: (ext) => exportFileName(scorecard.providerName, date, exportLabel(version.kind, version.number), ext) };
-}
-
-function appendSettlements(model: ExportModel, decisions: ExportedSettlement[]): void {
-  if (decisions.length === 0) return;
-  model.blocks.push(...settlementBlocks(decisions));
-  model.title.contents.push({ perspective: SETTLEMENT_SECTION_TITLE, goals: decisions.map((d) => `Entscheidung zum Jahresabgleich ${spanLabel(d.fromYear, d.toYear)}`) });
 }

@@ -7,7 +7,7 @@ import { revealForbiddenCharacters } from "../../shared/domain/text";
 import { formatCents, formatNumber, formatPercent } from "../../shared/format/germanNumbers";
 import { type SettlementDecision, type SettlementOutcome } from "../../shared/domain/settlement";
 import { spanLabel } from "../../shared/domain/settlementRules";
-import type { ExportBlock } from "./exportModel";
+import type { ExportBlock, ExportSection } from "./exportModel";
 import type { FieldRow } from "./fieldRow";
 import { formatBerlinDateTime } from "./labels";
 
@@ -95,4 +95,17 @@ export function settlementBlocks(decisions: readonly ExportedSettlement[]): Expo
       { kind: "fields", variant: "measure", rows: settlementRows(decision) },
     ]),
   ];
+}
+
+/**
+ * The section with its entry in the table of contents.
+ * @param decisions - the decisions confirmed in the talk, oldest first
+ * @returns null when there is no decision
+ */
+export function settlementSection(decisions: readonly ExportedSettlement[]): ExportSection | null {
+  if (decisions.length === 0) return null;
+  return {
+    blocks: settlementBlocks(decisions),
+    contents: { perspective: SETTLEMENT_SECTION_TITLE, goals: decisions.map((d) => `Entscheidung zum Jahresabgleich ${spanLabel(d.fromYear, d.toYear)}`) },
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * Test support for the export tests: an example scorecard (starter content, rich text,
  * measures, KPI blocks), real KPI values of the worked example, and readers that get the
- * text back out of the exported files.
+ * text, and a PDF's tags (structure tree, metadata), back out of the exported files.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -164,4 +164,97 @@ export async function pdfPages(pdf: Uint8Array): Promise<string[]> {
   }
   await document.destroy();
   return pages;
+}
+
+/** An element of a tagged PDF's structure tree with the text of its own marked content and of its descendants. */
+export interface PdfStructNode {
+  /** Its role, e.g. "H1", "Table", "TH". */
+  role: string;
+  /** All text inside it, in order. */
+  text: string;
+  /** Its alternate description, if any. */
+  alt?: string;
+  /** Its child elements. */
+  children: PdfStructNode[];
+}
+
+/** What a tagged PDF says about itself, read back with pdf.js. */
+export interface PdfStructure {
+  /** `MarkInfo.Marked` of the catalogue. */
+  marked: boolean;
+  /** Title of the document information. */
+  title: string | undefined;
+  /** `dc:title` of the XMP metadata. */
+  xmpTitle: string | null;
+  /** The catalogue's language. */
+  language: string | undefined;
+  /** The structure tree of each page (the "Document" element with what lies on that page). */
+  pages: PdfStructNode[];
+  /** Per page: text drawn outside any tagged or artifact marked content (should be none). */
+  untagged: string[][];
+  /** Per page: text of artifacts (running header, footer, repeated table titles). */
+  artifacts: string[][];
+}
+
+/**
+ * Reads a PDF's tags back with pdf.js: MarkInfo, title, language and, per page, the
+ * structure tree with each element's text (from its marked content).
+ * @param pdf - the file
+ */
+export async function pdfStructure(pdf: Uint8Array): Promise<PdfStructure> {
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const document = await getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const { info, metadata } = (await document.getMetadata()) as unknown as { info: Record<string, unknown>; metadata: { get(name: string): string | null } | null };
+  const result: PdfStructure = {
+    marked: (await document.getMarkInfo())?.Marked === true,
+    title: info.Title as string | undefined,
+    xmpTitle: metadata?.get("dc:title") ?? null,
+    language: info.Language as string | undefined,
+    pages: [],
+    untagged: [],
+    artifacts: [],
+  };
+  for (let number = 1; number <= document.numPages; number++) {
+    const page = await document.getPage(number);
+    const content = await page.getTextContent({ includeMarkedContent: true });
+    const texts = new Map<string, string>();
+    const untagged: string[] = [];
+    const artifacts: string[] = [];
+    const open: { id: string | null; tag: string }[] = [];
+    for (const item of content.items as ({ type: string; id?: string | null; tag?: string } | { str: string })[]) {
+      if ("str" in item) {
+        const inner = open.findLast((entry) => entry.id || entry.tag === "Artifact");
+        if (!inner) untagged.push(item.str);
+        else if (inner.id) texts.set(inner.id, (texts.get(inner.id) ?? "") + item.str);
+        else artifacts.push(item.str);
+      } else if (item.type === "endMarkedContent") open.pop();
+      else open.push({ id: item.id ?? null, tag: item.tag ?? "" });
+    }
+    type Raw = { role?: string; alt?: string; type?: string; id?: string; children?: Raw[] };
+    const walk = (node: Raw): PdfStructNode => {
+      const children: PdfStructNode[] = [];
+      const text = (node.children ?? []).map((child) => {
+        if (child.role === undefined) return child.type === "content" && child.id ? (texts.get(child.id) ?? "") : "";
+        children.push(walk(child));
+        return ` ${children.at(-1)!.text} `;
+      });
+      return { role: node.role ?? "", text: text.join("").replace(/\s+/g, " ").trim(), alt: node.alt, children };
+    };
+    // An untagged PDF has no structure tree at all.
+    const root = walk(((await page.getStructTree()) as Raw | null) ?? { role: "Root" });
+    result.pages.push(root.children[0] ?? root);
+    result.untagged.push(untagged.filter((text) => text.trim() !== ""));
+    result.artifacts.push(artifacts.filter((text) => text.trim() !== ""));
+  }
+  await document.destroy();
+  return result;
+}
+
+/**
+ * Every element of a role in structure trees, depth first.
+ * @param nodes - e.g. `structure.pages`
+ * @param role - e.g. "H2"
+ */
+export function structNodes(nodes: PdfStructNode[], role: string): PdfStructNode[] {
+  return nodes.flatMap((node) => [...(node.role === role ? [node] : []), ...structNodes(node.children, role)]);
 }

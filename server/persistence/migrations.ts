@@ -413,4 +413,18 @@ export const migrations: Migration[] = [
       CREATE UNIQUE INDEX settlements_supersedes ON settlements(supersedes);
     `,
   },
+  {
+    id: 11,
+    name: "a talk's meeting state shared live: revision, current agenda item, approval revision",
+    sql: `
+      -- Counts every change of a talk's meeting state (state, approval, presence, agreements,
+      -- agenda item), so clients apply the newest state even when answers arrive out of order.
+      ALTER TABLE talks ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+      -- The agenda item everyone in the talk is at (index into agenda_json).
+      ALTER TABLE talks ADD COLUMN agenda_item INTEGER NOT NULL DEFAULT 0;
+      -- 1, 2, … per recorded approval decision; a correction names the one it corrects.
+      ALTER TABLE talks ADD COLUMN approval_revision INTEGER NOT NULL DEFAULT 0;
+      UPDATE talks SET approval_revision = 1 WHERE approval IS NOT NULL;
+    `,
+  },
 ];

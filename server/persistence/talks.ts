@@ -39,6 +39,12 @@ export interface TalkRow {
   approvedBy: string | null;
   /** When the approval was recorded. */
   approvedAt: number | null;
+  /** 1, 2, … per recorded approval decision; 0 before the first. */
+  approvalRevision: number;
+  /** Counts every change of the talk's meeting state, so clients can tell the newest. */
+  revision: number;
+  /** The agenda item everyone in the talk is at (may exceed a shortened agenda; clamp when reading). */
+  agendaItem: number;
   /** Who scheduled it. */
   createdBy: string;
   /** When it was scheduled. */
@@ -87,6 +93,7 @@ const SELECT_TALK = `
          t.minutes_version_id AS minutesVersionId, v.created_at AS circulatedAt, t.started_at AS startedAt, t.closed_at AS closedAt,
          t.lock_withheld_json AS lockWithheld,
          t.approval, t.approval_note AS approvalNote, t.approved_by AS approvedBy, t.approved_at AS approvedAt,
+         t.approval_revision AS approvalRevision, t.revision, t.agenda_item AS agendaItem,
          t.created_by AS createdBy, t.created_at AS createdAt, t.updated_at AS updatedAt
   FROM talks t
   JOIN scorecards s ON s.id = t.scorecard_id AND s.deleted_at IS NULL
@@ -139,6 +146,48 @@ export function previousTalkStart(db: Db, scorecardId: string, startsAt: number)
   return row.startsAt;
 }
 
+/**
+ * The scorecard's talks that start before `startsAt`, newest first (for the minutes a talk
+ * approves).
+ */
+export function earlierTalks(db: Db, scorecardId: string, startsAt: number): Pick<TalkRow, "id" | "startsAt" | "state" | "minutesVersionId">[] {
+  return db
+    .prepare(
+      `SELECT id, starts_at AS startsAt, state, minutes_version_id AS minutesVersionId FROM talks
+       WHERE scorecard_id = ? AND starts_at < ? ORDER BY starts_at DESC, id`,
+    )
+    .all(scorecardId, startsAt) as Pick<TalkRow, "id" | "startsAt" | "state" | "minutesVersionId">[];
+}
+
+/** The states in which a talk's meeting details may still change. */
+const OPEN_STATES: readonly TalkState[] = ["scheduled", "circulated", "running"];
+
+/**
+ * Counts a change of the talk's meeting state (its `revision`), only while it is in one of
+ * `states`. Call first in the transaction of the change: on PostgreSQL the row lock it takes
+ * orders the change against a concurrent close.
+ * @returns false when the talk is not in one of `states`
+ */
+export function touchTalk(db: Db, id: string, now: number, states: readonly TalkState[] = OPEN_STATES): boolean {
+  return (
+    db
+      .prepare(`UPDATE talks SET revision = revision + 1, updated_at = ? WHERE id = ? AND state IN (${states.map(() => "?").join(", ")})`)
+      .run(now, id, ...states).changes > 0
+  );
+}
+
+/**
+ * Sets the agenda item everyone in the talk is at (last writer wins), while the talk is open.
+ * @returns false when the talk is closed or cancelled
+ */
+export function setAgendaItem(db: Db, id: string, index: number, now: number): boolean {
+  return (
+    db
+      .prepare(`UPDATE talks SET agenda_item = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND state IN (${OPEN_STATES.map(() => "?").join(", ")})`)
+      .run(index, now, id, ...OPEN_STATES).changes > 0
+  );
+}
+
 /** Changes the details of a talk; only the given fields. */
 export function updateTalkDetails(db: Db, id: string, fields: Partial<Pick<TalkRow, "startsAt" | "plannedMinutes" | "place" | "agenda">>, now: number): void {
   const columns: [string, unknown][] = [
@@ -149,7 +198,7 @@ export function updateTalkDetails(db: Db, id: string, fields: Partial<Pick<TalkR
     ["agenda_json", fields.agenda && JSON.stringify(fields.agenda)],
   ];
   const given = columns.filter(([, value]) => value !== undefined);
-  db.prepare(`UPDATE talks SET ${given.map(([column]) => `${column} = ?`).join(", ")} WHERE id = ?`).run(...given.map(([, value]) => value), id);
+  db.prepare(`UPDATE talks SET revision = revision + 1, ${given.map(([column]) => `${column} = ?`).join(", ")} WHERE id = ?`).run(...given.map(([, value]) => value), id);
 }
 
 /** Columns a state change may set besides the state. */
@@ -181,7 +230,7 @@ const TRANSITION_COLUMNS: Record<keyof TransitionFields, string> = {
  */
 export function transitionTalk(db: Db, id: string, from: readonly TalkState[], to: TalkState, fields: TransitionFields, now: number): boolean {
   const entries = Object.entries(fields).filter(([, value]) => value !== undefined) as [keyof TransitionFields, number][];
-  const sets = ["state = ?", "updated_at = ?", ...entries.map(([key]) => `${TRANSITION_COLUMNS[key]} = ?`)];
+  const sets = ["state = ?", "updated_at = ?", "revision = revision + 1", ...entries.map(([key]) => `${TRANSITION_COLUMNS[key]} = ?`)];
   const result = db
     .prepare(`UPDATE talks SET ${sets.join(", ")} WHERE id = ? AND state IN (${from.map(() => "?").join(", ")})`)
     .run(to, now, ...entries.map(([, value]) => value), id, ...from);
@@ -199,15 +248,26 @@ export function recordLockWithheld(db: Db, id: string, withheld: readonly TalkLo
   db.prepare("UPDATE talks SET lock_withheld_json = ? WHERE id = ?").run(JSON.stringify(withheld), id);
 }
 
-/** Records the approval (or amendment) of the previous minutes. */
-export function recordApproval(db: Db, id: string, approval: { decision: "approved" | "amended"; note: string | null; by: string; at: number }): void {
-  db.prepare("UPDATE talks SET approval = ?, approval_note = ?, approved_by = ?, approved_at = ?, updated_at = ? WHERE id = ?").run(
-    approval.decision,
-    approval.note,
-    approval.by,
-    approval.at,
-    approval.at,
-    id,
+/**
+ * Records the approval (or amendment) of the previous minutes while the talk runs, only if
+ * the recorded decision is still the one with `expectedRevision` (0: none yet), so of two
+ * people recording at once one wins and the other is told (compare and set).
+ * @returns false when the talk no longer runs or another decision was recorded meanwhile
+ */
+export function recordApproval(
+  db: Db,
+  id: string,
+  approval: { decision: "approved" | "amended"; note: string | null; by: string; at: number },
+  expectedRevision: number,
+): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE talks SET approval = ?, approval_note = ?, approved_by = ?, approved_at = ?, updated_at = ?,
+           approval_revision = approval_revision + 1, revision = revision + 1
+         WHERE id = ? AND state = 'running' AND approval_revision = ?`,
+      )
+      .run(approval.decision, approval.note, approval.by, approval.at, approval.at, id, expectedRevision).changes > 0
   );
 }
 

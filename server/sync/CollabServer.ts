@@ -85,6 +85,12 @@ export interface CollabServer {
    * every open connection ([SYNC10]).
    */
   change(scorecardId: string, userId: string | null, change: (doc: Y.Doc) => void): void;
+  /**
+   * Sends a server message to every connection to a scorecard that understands Steuerrad's
+   * own messages, on every process ([SYNC25]); a scorecard nobody has open gets nothing.
+   * @example collab.notify(scorecardId, encodeTalkChanged({ talkId, revision }))
+   */
+  notify(scorecardId: string, message: Uint8Array): void;
   /** Closes every connection to a scorecard (it was deleted) and unloads it. */
   closeScorecard(scorecardId: string): void;
   /** Closes the connections whose session expired or ended (also runs every minute by itself). */
@@ -409,6 +415,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         throw error;
       }
       scheduleUnload(room);
+    },
+
+    notify(scorecardId, message) {
+      rooms.get(scorecardId)?.sendNotice(message);
+      bus?.publish(scorecardId, { kind: "notice", message });
     },
 
     closeScorecard(scorecardId) {

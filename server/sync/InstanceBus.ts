@@ -9,13 +9,16 @@ import type { Logger } from "../log";
  * - `update`: a document update this process stored with sequence number `seq` for `userId`;
  * - `awareness`: an awareness update (carets, presence) of this process's own connections;
  * - `awarenessQuery`: "I just loaded this room, tell me your connections' awareness states";
- * - `catchUp`: "I stored updates while the bus was down; read what you missed from storage".
+ * - `catchUp`: "I stored updates while the bus was down; read what you missed from storage";
+ * - `notice`: a server message for every connection to the scorecard that understands
+ *   Steuerrad's own messages, e.g. `talkChanged` ([SYNC25]); relayed as it is.
  */
 export type BusMessage =
   | { kind: "update"; seq: number; userId: string | null; update: Uint8Array }
   | { kind: "awareness"; update: Uint8Array }
   | { kind: "awarenessQuery" }
-  | { kind: "catchUp" };
+  | { kind: "catchUp" }
+  | { kind: "notice"; message: Uint8Array };
 
 /**
  * What one server process tells all others about connections, whatever the scorecard
@@ -81,6 +84,10 @@ export function encodeBusMessage(instanceId: string, message: BusMessage): Uint8
     case "catchUp":
       encoding.writeVarUint(encoder, 3);
       break;
+    case "notice":
+      encoding.writeVarUint(encoder, 4);
+      encoding.writeVarUint8Array(encoder, message.message);
+      break;
   }
   return encoding.toUint8Array(encoder);
 }
@@ -98,6 +105,7 @@ export function decodeBusMessage(bytes: Uint8Array): { instanceId: string; messa
   if (kind === 1) return { instanceId, message: { kind: "awareness", update: decoding.readVarUint8Array(decoder) } };
   if (kind === 2) return { instanceId, message: { kind: "awarenessQuery" } };
   if (kind === 3) return { instanceId, message: { kind: "catchUp" } };
+  if (kind === 4) return { instanceId, message: { kind: "notice", message: decoding.readVarUint8Array(decoder) } };
   throw new Error(`unknown bus message kind ${kind}`);
 }
 

@@ -216,7 +216,19 @@ export class Room {
       case "catchUp":
         this.catchUp();
         break;
+      case "notice":
+        this.sendNotice(message.message);
+        break;
     }
+  }
+
+  /**
+   * Sends a server message to every connection that declared an editor schema ([SYNC25]);
+   * plain y-websocket clients know only the standard messages.
+   * @param message - the encoded message, type first
+   */
+  sendNotice(message: Uint8Array): void {
+    for (const connection of this.connections) if (connection.extended) connection.send(message);
   }
 
   /**

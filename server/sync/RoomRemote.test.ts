@@ -14,6 +14,7 @@ import { RefusedUpdateError, Room } from "./Room";
 import { GroupCommit } from "./GroupCommit";
 import { fakeConnection, updateMessage } from "./roomTestSupport";
 import { decodeBusMessage, encodeBusMessage, type BusMessage, type InstanceBus } from "./InstanceBus";
+import { decodeTalkChanged, encodeTalkChanged } from "../../shared/protocol/talkChanged";
 
 /**
  * An in-memory bus between fake "processes": what one publishes reaches the others'
@@ -298,6 +299,23 @@ describe("Room with other processes ([SYNC16]–[SYNC20])", () => {
     const stored = new Y.Doc();
     for (const update of store.load(scorecardId).updates) Y.applyUpdate(stored, update);
     expect(stored.getText("t").toString()).toBe("bc");
+  });
+
+  it("[SYNC25] relays another process's notice as it is to the connections that declared an editor schema, and to no plain client", () => {
+    const { db, scorecardId, busA, roomB, b, u2 } = twoProcesses();
+    const extended = fakeConnection(scorecardId, u2, true);
+    roomB.addConnection(extended.connection);
+    const notice = encodeTalkChanged({ talkId: "t-1", revision: 4 });
+    const before = { plain: b.sent.length, extended: extended.sent.length };
+
+    busA.publish(scorecardId, { kind: "notice", message: notice });
+    expect(extended.sent.slice(before.extended)).toEqual([notice]);
+    expect(b.sent.length).toBe(before.plain);
+    const decoder = decoding.createDecoder(extended.sent.at(-1)!);
+    expect(decoding.readVarUint(decoder)).toBe(MessageType.talkChanged);
+    expect(decodeTalkChanged(decoder)).toEqual({ talkId: "t-1", revision: 4 });
+    // A notice is never stored.
+    expect(createDocUpdateStore(db).count(scorecardId)).toBe(0);
   });
 
   it("[SYNC20] builds a checkpoint from storage, including an update whose message has not arrived yet", () => {

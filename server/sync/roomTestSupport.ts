@@ -4,11 +4,14 @@ import type { WebSocket } from "ws";
 import { MessageType } from "../../shared/protocol/messages";
 import { Connection } from "./Connection";
 
-/** A connection whose socket records what the room sends it (tests of Room). */
-export function fakeConnection(scorecardId: string, userId: string) {
+/**
+ * A connection whose socket records what the room sends it (tests of Room).
+ * @param extended - whether it declared an editor schema (gets Steuerrad's own messages)
+ */
+export function fakeConnection(scorecardId: string, userId: string, extended = false) {
   const sent: Uint8Array[] = [];
   const ws = { readyState: 1, OPEN: 1, CONNECTING: 0, send: (message: Uint8Array) => sent.push(message), close: () => undefined, terminate: () => undefined };
-  return { connection: new Connection(ws as unknown as WebSocket, scorecardId, userId, "session", "edit", false), sent };
+  return { connection: new Connection(ws as unknown as WebSocket, scorecardId, userId, "session", "edit", extended), sent };
 }
 
 /** A client's sync message carrying one document update. */

@@ -9,6 +9,7 @@ import type { Logger } from "../log";
 import type { VersionService } from "../versions/versionService";
 import { epochToBerlinLocal } from "./berlinTime";
 import { composeTalkMail, versionLink, type TalkMailKind } from "./talkMail";
+import { minutesMailRecord } from "./minutesMail";
 
 /** Job kind: send a talk's circulation when it is due. */
 export const CIRCULATE_JOB = "talk.circulate";
@@ -95,10 +96,11 @@ export function createTalkDelivery(deps: DeliveryDeps): TalkDelivery {
       place: talk.place,
       plannedMinutes: talk.plannedMinutes,
       agenda: talk.agenda,
-      participantNames: participants.map((p) => p.name),
+      participants,
       version: { number: version.number, name: version.name },
       link: versionLink(deps.publicUrl, talk.scorecardId, versionId),
       attachmentNames: attachments.map((file) => file.name),
+      record: kind === "minutes" ? minutesMailRecord(db, versionId) : undefined,
     });
     const outcome = await deps.mailer.send({
       talkId,

@@ -1,4 +1,4 @@
-import type { AgendaItem } from "../../shared/domain/talks";
+import type { AgendaItem, ParticipantSide } from "../../shared/domain/talks";
 import { epochToBerlinLocal } from "./berlinTime";
 
 /** Which of a talk's mails. */
@@ -20,14 +20,56 @@ export interface TalkMailFacts {
   plannedMinutes: number;
   /** Agenda. */
   agenda: AgendaItem[];
-  /** Participants' names. */
-  participantNames: string[];
+  /** The participants, with their side and whether they were recorded present. */
+  participants: MailParticipant[];
   /** The version sent: number and name. */
   version: { number: number; name: string };
   /** Where the version opens in Steuerrad. */
   link: string;
   /** Names of the attached files. */
   attachmentNames: string[];
+  /** Minutes only: the approval and agreements, as lines (`minutesMailRecord`). */
+  record?: string[];
+}
+
+/** A participant as a talk's mail names them. */
+export interface MailParticipant {
+  /** Name. */
+  name: string;
+  /** Side. */
+  side: ParticipantSide;
+  /** Recorded as present in the talk. */
+  present: boolean;
+}
+
+const SIDE_ORDER: readonly ParticipantSide[] = ["funder", "provider", "other"];
+const SIDE_WORDS: Record<ParticipantSide, string> = { funder: "Leistungsträger", provider: "Leistungserbringer", other: "Weitere" };
+
+function bySide(people: readonly MailParticipant[]): string[] {
+  return SIDE_ORDER.flatMap((side) => {
+    const names = people.filter((p) => p.side === side).map((p) => p.name);
+    return names.length > 0 ? [`– ${SIDE_WORDS[side]}: ${names.join(", ")}`] : [];
+  });
+}
+
+/**
+ * Who the mail names, by side (funder, provider, others): the circulation those invited;
+ * the minutes those present, as the minutes PDF does, and separately those not present.
+ * When nobody was recorded present, the minutes say so and name those invited.
+ * @param kind - circulation or minutes
+ * @param participants - everyone invited, with their presence
+ * @returns the lines of the mail's text
+ */
+export function attendanceLines(kind: TalkMailKind, participants: readonly MailParticipant[]): string[] {
+  if (kind === "circulation") return ["Eingeladen sind:", ...bySide(participants)];
+  const present = participants.filter((p) => p.present);
+  if (present.length === 0) return ["Die Anwesenheit wurde im Gespräch nicht festgehalten. Eingeladen waren:", ...bySide(participants)];
+  const absent = participants.filter((p) => !p.present);
+  return [
+    "Anwesend:",
+    ...bySide(present),
+    ...(absent.length > 0 ? ["", "Nicht anwesend (entschuldigt oder abwesend):", ...bySide(absent)] : []),
+  ];
 }
 
 /** `2026-04-09` → `09.04.2026`, as German readers expect. */
@@ -82,7 +124,8 @@ export function composeTalkMail(facts: TalkMailFacts): { subject: string; text: 
     "Tagesordnung:",
     ...facts.agenda.map((item, index) => `${index + 1}. ${item.title}`),
     "",
-    `Teilnehmende: ${facts.participantNames.join(", ")}`,
+    ...(facts.record ?? []),
+    ...attendanceLines(facts.kind, facts.participants),
     "",
     "Diese Nachricht wurde von Steuerrad verschickt.",
   ].join("\n");

@@ -1,28 +1,36 @@
 import { randomUUID } from "node:crypto";
 import * as Y from "yjs";
 import type { AgreementInput, Approval, Presence } from "../../shared/domain/talks";
+import type { AgreementMeasure } from "../../shared/domain/talkMeeting";
+import { defaultGoal, goalSectionEnd, resolveGoal } from "../../shared/document/goalPlacement";
 import { addStatusLine, createMeasure, newMeasureId } from "../../shared/document/measures";
-import { DOCUMENT_FIELD } from "../../shared/document/schema";
-import { notFound } from "../errors";
+import { DOCUMENT_FIELD, yDocToDocumentJson } from "../../shared/document/schema";
+import { badRequest, notFound } from "../errors";
 import type { Db } from "../persistence/db";
 import { cancelJob, scheduleJob } from "../persistence/jobs";
 import { lockQuarter } from "../persistence/locks";
 import {
   claimAgreementMeasure,
+  earlierTalks,
   findAgreement,
+  findTalk,
   insertAgreement,
   recordApproval,
   recordLockWithheld,
   releaseAgreementMeasure,
+  setAgendaItem,
   setPresence,
+  touchTalk,
   transitionTalk,
+  type TalkRow,
 } from "../persistence/talks";
-import type { UserRecord } from "../persistence/users";
+import { findUserById, type UserRecord } from "../persistence/users";
 import type { CollabServer } from "../sync/CollabServer";
 import type { VersionService } from "../versions/versionService";
 import type { Logger } from "../log";
 import { epochToBerlinLocal } from "./berlinTime";
 import { closeLockDecision, type CloseLockDecision } from "./closeLock";
+import { approvalOutcome, previousMinutesOf, type RecordedApproval } from "./meetingRules";
 import { conflict, type TalkContext } from "./talkAccess";
 import { CIRCULATE_JOB, MINUTES_JOB, type TalkDelivery } from "./talkDelivery";
 import { quarterBefore } from "./talkTimes";
@@ -43,23 +51,33 @@ export interface MeetingDeps {
   kpiEvents?: { figuresChanged(providerId: string): void };
   /** Structured log. */
   logger?: Logger;
+  /** Told after every committed change of a talk, to push it to everyone in the talk ([SYNC25]); must not throw. */
+  notify?(talkId: string): void;
 }
 
 /** The meeting itself: start, approval, presence, agreements, close. Callers check edit rights. */
 export interface TalkMeeting {
   /** Starts the talk and takes the "talk" version; the circulation is no longer sent after this. */
   start(context: TalkContext, user: UserRecord): void;
-  /** Records the approval or amendment of the previous minutes (a running talk's first item). */
+  /**
+   * Records the approval or amendment of the previous minutes (a running talk's first item),
+   * atomically against the recorded one (`approvalOutcome`).
+   * @throws AppError 409 for the first talk of a scorecard, and naming a different decision recorded meanwhile
+   */
   approve(context: TalkContext, user: UserRecord, approval: Approval): void;
-  /** Records whether a participant is present. */
+  /** Records whether a participant is present; each participant on their own. */
   setPresence(context: TalkContext, presence: Presence): void;
+  /** Moves everyone in the talk to an agenda item (last writer wins). @throws AppError 400, 409 */
+  moveAgenda(context: TalkContext, index: number): void;
   /** Records an agreement. */
   addAgreement(context: TalkContext, user: UserRecord, agreement: AgreementInput): string;
   /**
-   * Turns an agreement into a measure at the end of the scorecard, once.
+   * Turns an agreement into a measure, once, at the end of the chosen goal's section (by
+   * default the scorecard's first goal) with the chosen responsible side (default both).
    * @returns the new measure's id
+   * @throws AppError 409 when it became one already, or the goal is gone
    */
-  agreementToMeasure(context: TalkContext, user: UserRecord, agreementId: string): string;
+  agreementToMeasure(context: TalkContext, user: UserRecord, agreementId: string, placement?: AgreementMeasure): string;
   /**
    * Closes the talk: takes the minutes version, locks the discussed quarter's figures of the
    * provider when `closeLockDecision` allows it (else records why not, so the funder is
@@ -76,8 +94,17 @@ export interface TalkMeeting {
 export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
   const { db, clock } = deps;
 
+  const NOT_RUNNING = "Das Gespräch läuft nicht (erst starten).";
   function requireRunning(context: TalkContext): void {
-    if (context.talk.state !== "running") throw conflict("Das Gespräch läuft nicht (erst starten).");
+    if (context.talk.state !== "running") throw conflict(NOT_RUNNING);
+  }
+
+  const notify = (talkId: string) => deps.notify?.(talkId);
+
+  function recordedApproval(talk: TalkRow): RecordedApproval | null {
+    if (!talk.approval) return null;
+    const byName = (talk.approvedBy && findUserById(db, talk.approvedBy)?.name) || "Unbekannt";
+    return { decision: talk.approval, note: talk.approvalNote, byName, at: talk.approvedAt ?? 0, revision: talk.approvalRevision };
   }
 
   return {
@@ -91,53 +118,106 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
         return true;
       }).immediate();
       if (!started) throw conflict(`Das Gespräch kann im Zustand „${talk.state}“ nicht begonnen werden.`);
+      notify(talk.id);
     },
 
     approve(context, user, approval) {
       requireRunning(context);
-      recordApproval(db, context.talk.id, { decision: approval.decision, note: approval.note || null, by: user.id, at: clock() });
+      const { talk } = context;
+      if (!previousMinutesOf(earlierTalks(db, talk.scorecardId, talk.startsAt))) {
+        throw conflict("Es gibt kein Protokoll eines früheren Gesprächs zu dieser Scorecard, das zu genehmigen wäre.");
+      }
+      // Compare and set: when someone else recorded a decision between reading and writing,
+      // the request is decided again against theirs.
+      for (let current: TalkRow | undefined = talk, attempt = 0; attempt < 3; attempt++, current = findTalk(db, talk.id)) {
+        if (current?.state !== "running") throw conflict(NOT_RUNNING);
+        const outcome = approvalOutcome(recordedApproval(current), approval);
+        if (outcome.kind === "unchanged") return;
+        if (outcome.kind === "conflict") throw conflict(outcome.message);
+        const record = { decision: approval.decision, note: approval.note || null, by: user.id, at: clock() };
+        if (recordApproval(db, talk.id, record, outcome.expectedRevision)) return notify(talk.id);
+      }
+      throw conflict("Die Entscheidung wurde gerade gleichzeitig geändert. Bitte prüfen Sie sie.");
     },
 
     setPresence(context, presence) {
-      if (context.talk.state === "closed" || context.talk.state === "cancelled") throw conflict("Das Gespräch ist beendet.");
-      if (!setPresence(db, context.talk.id, presence.email.toLowerCase(), presence.present)) throw notFound(`Teilnehmende Person ${presence.email}`);
+      const email = presence.email.toLowerCase();
+      // Counted first: on PostgreSQL its row lock orders the change against a close.
+      const open = db.transaction(() => {
+        if (!touchTalk(db, context.talk.id, clock())) return false;
+        if (!setPresence(db, context.talk.id, email, presence.present)) throw notFound(`Teilnehmende Person ${presence.email}`);
+        return true;
+      }).immediate();
+      if (!open) throw conflict("Das Gespräch ist beendet.");
+      notify(context.talk.id);
+    },
+
+    moveAgenda({ talk }, index) {
+      if (index >= talk.agenda.length) throw badRequest(`index: Die Tagesordnung hat ${talk.agenda.length} Punkte.`);
+      if (!setAgendaItem(db, talk.id, index, clock())) throw conflict("Das Gespräch ist beendet.");
+      notify(talk.id);
     },
 
     addAgreement(context, user, agreement) {
       requireRunning(context);
       const id = randomUUID();
-      insertAgreement(db, { id, talkId: context.talk.id, text: agreement.text, owner: agreement.owner, dueDate: agreement.dueDate ?? null, createdBy: user.id, createdAt: clock() });
+      const running = db.transaction(() => {
+        if (!touchTalk(db, context.talk.id, clock(), ["running"])) return false;
+        insertAgreement(db, { id, talkId: context.talk.id, text: agreement.text, owner: agreement.owner, dueDate: agreement.dueDate ?? null, createdBy: user.id, createdAt: clock() });
+        return true;
+      }).immediate();
+      if (!running) throw conflict(NOT_RUNNING);
+      notify(context.talk.id);
       return id;
     },
 
-    agreementToMeasure({ talk }, user, agreementId) {
+    agreementToMeasure({ talk }, user, agreementId, placement = {}) {
       if (talk.state === "cancelled") throw conflict("Das Gespräch wurde abgesagt.");
       const agreement = findAgreement(db, talk.id, agreementId);
       if (!agreement) throw notFound("Vereinbarung");
       const measureId = newMeasureId();
+      const NOT_CANCELLED = ["scheduled", "circulated", "running", "closed"] as const;
       // Claimed first and committed, so a second click never creates a second measure; the
       // document change is not part of a database transaction (it reaches editors at once).
-      if (!claimAgreementMeasure(db, agreement.id, measureId)) throw conflict("Aus dieser Vereinbarung wurde bereits eine Maßnahme.");
+      const claimed = db.transaction(() => touchTalk(db, talk.id, clock(), NOT_CANCELLED) && claimAgreementMeasure(db, agreement.id, measureId)).immediate();
+      if (!claimed) throw conflict("Aus dieser Vereinbarung wurde bereits eine Maßnahme.");
+      const release = () => db.transaction(() => touchTalk(db, talk.id, clock(), NOT_CANCELLED) && releaseAgreementMeasure(db, agreement.id, measureId)).immediate();
       const talkDate = epochToBerlinLocal(talk.startsAt).date;
+      let goalGone = false;
       try {
         deps.collab.change(talk.scorecardId, user.id, (doc) => {
+          // Resolved inside the change, against the document it is inserted into; nothing
+          // may throw in here (a failed server change drops the room).
+          const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
+          const json = yDocToDocumentJson(doc);
+          const goal = placement.goal ? resolveGoal(json, placement.goal) : (defaultGoal(json, null)?.index ?? null);
+          if (placement.goal && goal === null) {
+            goalGone = true;
+            return;
+          }
           createMeasure(doc, measureId, {
             title: agreement.text.slice(0, 500),
             responsiblePerson: agreement.owner,
-            responsibleSide: "both",
+            responsibleSide: placement.responsibleSide ?? "both",
             startDate: talkDate,
             dueDate: agreement.dueDate,
           });
           addStatusLine(doc, measureId, { talkDate, text: `Vereinbart im Steuerungsgespräch am ${talkDate}.` });
           const node = new Y.XmlElement("measure");
           node.setAttribute("measureId", measureId);
-          const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
-          fragment.insert(fragment.length, [node]);
+          fragment.insert(goal === null ? fragment.length : goalSectionEnd(json, goal), [node]);
         });
       } catch (error) {
-        releaseAgreementMeasure(db, agreement.id, measureId);
+        release();
+        notify(talk.id);
         throw error;
       }
+      if (goalGone) {
+        release();
+        notify(talk.id);
+        throw conflict(`Das Ziel „${placement.goal!.title}“ gibt es in der Scorecard nicht mehr. Bitte wählen Sie ein anderes.`);
+      }
+      notify(talk.id);
       return measureId;
     },
 
@@ -162,6 +242,8 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
         return { decision };
       }).immediate();
       if (!closed) throw conflict("Das Gespräch wurde bereits beendet.");
+      // Everyone sees "abgeschlossen" now, not after the minutes were exported and sent.
+      notify(talk.id);
       const outcome = closed.decision;
       if (outcome && !outcome.lock) {
         deps.logger?.log("info", "talk closed without locking its quarter; the funder locks it", { talkId: talk.id, userId: user.id, quarter, withheld: outcome.withheld });
@@ -178,6 +260,9 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
       } catch (error) {
         deps.logger?.log("warn", "minutes mail failed; the job retries it", { talkId: talk.id, error: (error as Error).message });
       }
+      // The mail's state is part of what everyone sees.
+      touchTalk(db, talk.id, clock(), ["closed"]);
+      notify(talk.id);
       return outcome;
     },
   };

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { AgreementInput, Approval, MailSummary, NewTalk, Presence, TalkEdit, TalkCandidate, TalkList, TalkSummary } from "../../shared/domain/talks";
+import type { AgreementMeasure } from "../../shared/domain/talkMeeting";
+import { encodeTalkChanged } from "../../shared/protocol/talkChanged";
 import { scorecardAccess } from "../auth/permissions";
 import { badRequest, forbidden, notFound } from "../errors";
 import type { Db } from "../persistence/db";
 import { cancelJob, scheduleJob } from "../persistence/jobs";
 import { listMails } from "../persistence/mails";
 import { findScorecard } from "../persistence/scorecards";
-import { insertTalk, listTalks, replaceParticipants, transitionTalk, updateTalkDetails } from "../persistence/talks";
+import { findTalk, insertTalk, listTalks, replaceParticipants, transitionTalk, updateTalkDetails } from "../persistence/talks";
 import type { UserRecord } from "../persistence/users";
 import type { CollabServer } from "../sync/CollabServer";
 import type { VersionService } from "../versions/versionService";
@@ -26,8 +28,8 @@ import { circulationDueAt } from "./talkTimes";
 export interface TalkServiceDeps {
   /** The database. */
   db: Db;
-  /** Reads documents (missing items) and changes them (agreements become measures). */
-  collab: Pick<CollabServer, "readDocument" | "change">;
+  /** Reads documents (missing items), changes them (agreements become measures), and pushes talk changes to everyone in the talk. */
+  collab: Pick<CollabServer, "readDocument" | "change" | "notify">;
   /** Takes the circulation, talk and minutes versions. */
   versions: Pick<VersionService, "take">;
   /** Sends and records mails. */
@@ -64,10 +66,12 @@ export interface TalkService {
   approve(user: UserRecord, talkId: string, approval: Approval): TalkSummary;
   /** Records a participant's presence. */
   setPresence(user: UserRecord, talkId: string, presence: Presence): TalkSummary;
+  /** Moves everyone in the talk to an agenda item. */
+  moveAgenda(user: UserRecord, talkId: string, index: number): TalkSummary;
   /** Records an agreement. */
   addAgreement(user: UserRecord, talkId: string, agreement: AgreementInput): TalkSummary;
-  /** Turns an agreement into a measure of the scorecard. */
-  agreementToMeasure(user: UserRecord, talkId: string, agreementId: string): { measureId: string; talk: TalkSummary };
+  /** Turns an agreement into a measure of the scorecard, under the chosen goal with the chosen side. */
+  agreementToMeasure(user: UserRecord, talkId: string, agreementId: string, placement?: AgreementMeasure): { measureId: string; talk: TalkSummary };
   /** Closes the talk: minutes version, quarter lock, minutes mail. */
   close(user: UserRecord, talkId: string): Promise<TalkSummary>;
   /** The mail log of the talks the user may see, newest first. */
@@ -101,7 +105,17 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
   const { db } = deps;
   const clock = deps.clock ?? Date.now;
   const delivery = createTalkDelivery({ ...deps, clock });
-  const meeting = createTalkMeeting({ ...deps, delivery, clock });
+  // Every committed change reaches everyone who has the talk's scorecard open ([SYNC25]).
+  // A failed push must not turn a stored change into an error; clients also read again after a reconnect.
+  const notify = (talkId: string) => {
+    try {
+      const talk = findTalk(db, talkId);
+      if (talk) deps.collab.notify(talk.scorecardId, encodeTalkChanged({ talkId, revision: talk.revision }));
+    } catch (error) {
+      deps.logger?.log("error", "pushing a talk change failed", { talkId, error: (error as Error).message });
+    }
+  };
+  const meeting = createTalkMeeting({ ...deps, delivery, clock, notify });
   const summarizer = () => createSummarizer({ db, readDocument: (id) => deps.collab.readDocument(id), clock });
   const summary = (user: UserRecord, talkId: string) => summarizer()(visibleTalk(db, user, talkId));
 
@@ -160,6 +174,7 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
         // Moves the pending job only; a circulation already sent is not sent again for the new date.
         if (startsAt !== undefined && talk.state === "scheduled") scheduleJob(db, CIRCULATE_JOB, talk.id, circulationDueAt(startsAt));
       }).immediate();
+      notify(talkId);
       return summary(user, talkId);
     },
 
@@ -171,6 +186,7 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
         return true;
       }).immediate();
       if (!cancelled) throw conflict(`Ein Gespräch im Zustand „${talk.state}“ kann nicht abgesagt werden.`);
+      notify(talkId);
       return summary(user, talkId);
     },
 
@@ -180,7 +196,7 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
       if (listMails(db, { talkId }).some((mail) => mail.kind === "circulation" && mail.sentAt !== null)) {
         throw conflict("Der Vorabversand wurde bereits verschickt.");
       }
-      delivery.freezeCirculation(talkId, user.id);
+      if (delivery.freezeCirculation(talkId, user.id)) notify(talkId);
       circulationRetryNow(db, talkId, clock());
       try {
         await delivery.deliver(talkId, "circulation");
@@ -205,13 +221,18 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
       return summary(user, talkId);
     },
 
+    moveAgenda(user, talkId, index) {
+      meeting.moveAgenda(editableTalk(db, user, talkId), index);
+      return summary(user, talkId);
+    },
+
     addAgreement(user, talkId, agreement) {
       meeting.addAgreement(editableTalk(db, user, talkId), user, agreement);
       return summary(user, talkId);
     },
 
-    agreementToMeasure(user, talkId, agreementId) {
-      const measureId = meeting.agreementToMeasure(editableTalk(db, user, talkId), user, agreementId);
+    agreementToMeasure(user, talkId, agreementId, placement) {
+      const measureId = meeting.agreementToMeasure(editableTalk(db, user, talkId), user, agreementId, placement);
       return { measureId, talk: summary(user, talkId) };
     },
 

@@ -9,10 +9,11 @@ import { listFigureRows } from "../persistence/figures";
 import { findLock } from "../persistence/locks";
 import { listMails } from "../persistence/mails";
 import type { ScorecardRecord } from "../persistence/scorecards";
-import { listAgreements, listParticipants, previousTalkStart, type TalkRow } from "../persistence/talks";
+import { earlierTalks, listAgreements, listParticipants, previousTalkStart, type TalkRow } from "../persistence/talks";
 import { findUserById } from "../persistence/users";
 import { epochToBerlinLocal } from "./berlinTime";
 import { closeLockDecision } from "./closeLock";
+import { currentAgendaItem, previousMinutesOf } from "./meetingRules";
 import type { TalkContext } from "./talkAccess";
 import { circulationDueAt, circulationStatus, quarterBefore } from "./talkTimes";
 
@@ -135,7 +136,7 @@ export function createSummarizer(deps: SummaryDeps): (context: TalkContext) => T
       missing: open ? missingItems(deps, talk, scorecard, documentOf(talk.scorecardId)) : null,
       versions: { circulation: talk.circulationVersionId, talk: talk.talkVersionId, minutes: talk.minutesVersionId },
       approval: talk.approval
-        ? { decision: talk.approval, note: talk.approvalNote, by: talk.approvedBy ? person(talk.approvedBy) : null, at: iso(talk.approvedAt) }
+        ? { decision: talk.approval, note: talk.approvalNote, by: talk.approvedBy ? person(talk.approvedBy) : null, at: iso(talk.approvedAt), revision: talk.approvalRevision }
         : null,
       agreements: listAgreements(deps.db, talk.id).map((a) => ({
         id: a.id,
@@ -151,6 +152,9 @@ export function createSummarizer(deps: SummaryDeps): (context: TalkContext) => T
       closedAt: iso(talk.closedAt),
       canEdit,
       quarterLock: quarterLockOf(deps, context),
+      revision: talk.revision,
+      currentAgendaItem: currentAgendaItem(talk.agendaItem, talk.agenda.length),
+      previousMinutes: previousMinutesOf(earlierTalks(deps.db, talk.scorecardId, talk.startsAt)),
     };
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { plausibleDate } from "./plausibleDate";
 import { multiLineText, singleLineText } from "./text";
+import type { PreviousMinutes } from "./talkMeeting";
 
 /**
  * Steering talks (domain.md, "The steering talk, step by step"): scheduled with date,
@@ -141,6 +142,8 @@ export const ApprovalSchema = z
     decision: z.enum(["approved", "amended"]),
     /** What was amended (required then), or a remark. */
     note: z.string().trim().max(2000).check(multiLineText("Anmerkung")).optional(),
+    /** The revision of the recorded decision this one corrects; left out when none was shown. */
+    revision: z.number().int().min(1).optional(),
   })
   .superRefine((approval, ctx) => {
     if (approval.decision === "amended" && !approval.note) ctx.addIssue({ code: "custom", path: ["note"], message: "say what was amended" });
@@ -217,6 +220,8 @@ export interface TalkApproval {
   by: TalkPersonRef | null;
   /** ISO time. */
   at: string | null;
+  /** 1 for the first decision, +1 for each correction; a correction names the one it corrects. */
+  revision: number;
 }
 
 /**
@@ -326,6 +331,12 @@ export interface TalkSummary {
   canEdit: boolean;
   /** The discussed quarter's lock, for running and closed talks of a provider's scorecard; null otherwise. */
   quarterLock: TalkQuarterLock | null;
+  /** Counts the changes of the meeting state: of two answers, the higher revision is newer. */
+  revision: number;
+  /** Index of the agenda item everyone in the talk is at. */
+  currentAgendaItem: number;
+  /** The minutes this talk approves, or null for a scorecard's first talk (nothing to approve). */
+  previousMinutes: PreviousMinutes | null;
 }
 
 /** `GET /api/talks`. */

@@ -29,4 +29,10 @@ export const MessageType = {
    * never enter the shared document, so no client can write over them.
    */
   kpiValues: 104,
+  /**
+   * Server → client: JSON `TalkChange` `{ talkId, revision }`: a steering talk of this
+   * scorecard changed its meeting state (server/sync/SPEC.md [SYNC25]). Clients showing
+   * the talk read it again through the API; the message carries nothing a user may not see.
+   */
+  talkChanged: 105,
 } as const;

@@ -56,8 +56,22 @@ describe("KPI blocks in the scorecard", () => {
     // With 1 %/2 % corridors, occupancy and service value are red as well.
     expect(await panel.locator("li").count()).toBe(3);
     const staffEntry = panel.locator("li", { hasText: "Abweichung Personaleinsatz" });
+    // Asked where it goes: offered are the goal of the KPI's block and the provider's side.
     await staffEntry.getByRole("button", { name: "Maßnahme dazu anlegen" }).click();
-    await page.locator(".measure-block", { hasText: "Verknüpfte Kennzahlen: Abweichung Personaleinsatz" }).waitFor();
+    const placement = staffEntry.locator(".measure-placement-form");
+    expect(await placement.getByLabel("Unter dem Ziel").locator("option:checked").textContent()).toBe("Finanzen & Budget › Ressourcen im Blick behalten und abstimmen");
+    expect(await placement.getByLabel("Verantwortliche Seite").locator("option:checked").textContent()).toBe("Leistungserbringer");
+    await placement.getByRole("button", { name: "Maßnahme anlegen" }).click();
+    const measure = page.locator(".measure-block", { hasText: "Verknüpfte Kennzahlen: Abweichung Personaleinsatz" });
+    await measure.waitFor();
+    // Under that goal, after the KPI block, not at the end of the document.
+    const goalAbove = await measure.evaluate((block) => {
+      let node = block.closest(".scorecard-prose > *")?.previousElementSibling ?? null;
+      while (node && node.tagName !== "H3" && node.tagName !== "H2") node = node.previousElementSibling;
+      return node?.textContent ?? null;
+    });
+    expect(goalAbove).toBe("Ressourcen im Blick behalten und abstimmen");
+    await page.getByText("Maßnahme unter „Finanzen & Budget › Ressourcen im Blick behalten und abstimmen“ angelegt.").waitFor();
     await expect.poll(() => staffEntry.count()).toBe(0);
     expect(await panel.locator("li").count()).toBe(2);
 

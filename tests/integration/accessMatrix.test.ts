@@ -205,6 +205,7 @@ const RULES: Record<string, Rule> = {
   "POST /api/talks/:id/start": { allowed: cardEditor, targets: CARD_A, destructive: true },
   "POST /api/talks/:id/approval": { allowed: cardEditor, targets: CARD_A, destructive: true, body: () => ({ decision: "approved" }) },
   "PUT /api/talks/:id/presence": { allowed: cardEditor, targets: CARD_A, destructive: true, body: () => ({ email: "sozialamt@demo.test", present: true }) },
+  "PUT /api/talks/:id/agenda-item": { allowed: cardEditor, targets: CARD_A, destructive: true, body: () => ({ index: 1 }) },
   "POST /api/talks/:id/agreements": { allowed: cardEditor, targets: CARD_A, destructive: true, body: () => ({ text: "Vereinbart", owner: "beide" }) },
   "POST /api/talks/:id/agreements/:agreementId/measure": { allowed: cardEditor, targets: CARD_A, destructive: true },
   "POST /api/talks/:id/close": { allowed: cardEditor, targets: CARD_A, destructive: true },

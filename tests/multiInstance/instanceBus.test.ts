@@ -63,7 +63,7 @@ async function bus(url: string, prefix: string, logger: Logger = recordingLogger
 }
 
 describe("the Redis instance bus", () => {
-  it("[SYNC16] carries binary updates, awareness and control messages to the other processes, never back to the sender", async () => {
+  it("[SYNC16] [SYNC25] carries binary updates, notices, awareness and control messages to the other processes, never back to the sender", async () => {
     const prefix = `bus-test-${randomBytes(4).toString("hex")}`;
     const [a, b] = [await bus(TEST_REDIS_URL, prefix), await bus(TEST_REDIS_URL, prefix)];
     const atA: BusMessage[] = [];
@@ -77,12 +77,14 @@ describe("the Redis instance bus", () => {
     const update = Uint8Array.from([0, 1, 255, 10, 13, 0, 128]);
     a.publish("card-1", { kind: "update", seq: 4711, userId: "u-1", update });
     a.publish("card-1", { kind: "update", seq: 4712, userId: null, update });
+    a.publish("card-1", { kind: "notice", message: update });
     a.publishControl({ kind: "closeSessions", sessionIds: ["s-1"] });
-    await pollUntil(() => (atB.length === 2 && controlAtB.length === 1 ? null : `${atB.length} messages, ${controlAtB.length} control`), 5_000);
+    await pollUntil(() => (atB.length === 3 && controlAtB.length === 1 ? null : `${atB.length} messages, ${controlAtB.length} control`), 5_000);
 
     expect(atB).toEqual([
       { kind: "update", seq: 4711, userId: "u-1", update },
       { kind: "update", seq: 4712, userId: null, update },
+      { kind: "notice", message: update },
     ]);
     expect(controlAtB).toEqual([{ kind: "closeSessions", sessionIds: ["s-1"] }]);
     expect(atA).toEqual([]);

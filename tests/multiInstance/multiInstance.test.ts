@@ -3,7 +3,12 @@ import * as Y from "yjs";
 import { DATABASE_KINDS } from "../fixtures/databases";
 import { startServerInstances, type ServerInstances } from "../fixtures/serverInstances";
 import { login, scorecardsOf } from "../fixtures/testServer";
-import { connectClient, type TestClient } from "../fixtures/yClient";
+import { connectClient, rawConnect, type TestClient } from "../fixtures/yClient";
+import * as decoding from "lib0/decoding";
+import type { TalkChange } from "../../shared/domain/talkMeeting";
+import { DOCUMENT_SCHEMA_VERSION } from "../../shared/document/schema";
+import { MessageType } from "../../shared/protocol/messages";
+import { decodeTalkChanged } from "../../shared/protocol/talkChanged";
 import { connectCrashClient, pollUntil, retarget, sameState, startTyping, type CrashClient, type Typist } from "../fixtures/crashClients";
 import { random } from "../../bench/random";
 import { createDocUpdateStore } from "../../server/persistence/docUpdates";
@@ -114,6 +119,26 @@ describe.each(DATABASE_KINDS)("several server processes on %s", (kind) => {
 
     present.destroy();
     await pollUntil(() => (names().includes("Sabine Sozialamt") ? `still present: ${JSON.stringify(names())}` : null), 10_000);
+  });
+
+  it("[SYNC25] a meeting action on one process reaches the talk's scorecard open on another at once", async () => {
+    const [a, b] = servers.instances;
+    const { socket } = await rawConnect(`${b.url.replace("http", "ws")}/collab/${conferenceId}?schema=${DOCUMENT_SCHEMA_VERSION}`, { cookie: provider });
+    const changes: TalkChange[] = [];
+    socket!.on("message", (data: ArrayBuffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(decoder) === MessageType.talkChanged) changes.push(decodeTalkChanged(decoder)!);
+    });
+    const me = (await (await fetch(`${a.url}/api/me`, { headers: { cookie: funder } })).json()) as { id: string };
+    const planned = await fetch(`${a.url}/api/talks`, {
+      method: "POST",
+      headers: { cookie: funder, "content-type": "application/json" },
+      body: JSON.stringify({ scorecardId: conferenceId, startsAt: `${berlinDateInDays(40)}T10:00`, place: "Rathaus", participants: [{ userId: me.id }] }),
+    });
+    const { id } = (await planned.json()) as { id: string };
+    const started = (await (await fetch(`${a.url}/api/talks/${id}/start`, { method: "POST", headers: { cookie: funder } })).json()) as { revision: number };
+    await pollUntil(() => (changes.some((change) => change.talkId === id && change.revision >= started.revision) ? null : `changes ${JSON.stringify(changes)}`), 2_000);
+    socket!.close();
   });
 
   it("[SYNC23] a logout on one process closes the session's connection on another at once", async () => {

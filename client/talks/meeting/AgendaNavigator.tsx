@@ -8,13 +8,14 @@ interface AgendaNavigatorProps {
   agenda: AgendaItem[];
   /** Index of the current item. */
   current: number;
-  /** Called with the item to make current. */
-  onChange(index: number): void;
+  /** Called with the item to make current; left out for those who follow without moving it. */
+  onChange?(index: number): void;
 }
 
 /**
  * The agenda with the current item marked (`aria-current`, bold and a sign, not only a
  * colour), buttons to the previous and next item, and each item selectable by itself.
+ * Without `onChange` the same list without buttons: the item moves when the talk moves.
  */
 export function AgendaNavigator({ agenda, current, onChange }: AgendaNavigatorProps) {
   const { t } = useTranslation();
@@ -27,10 +28,17 @@ export function AgendaNavigator({ agenda, current, onChange }: AgendaNavigatorPr
       <ol>
         {agenda.map((item, index) => (
           <li key={index} className={index === current ? "current" : undefined}>
-            <button type="button" className="link-button" aria-current={index === current ? "step" : undefined} onClick={() => onChange(index)}>
-              {index === current && <span aria-hidden="true">▶ </span>}
-              {item.title}
-            </button>
+            {onChange ? (
+              <button type="button" className="link-button" aria-current={index === current ? "step" : undefined} onClick={() => onChange(index)}>
+                {index === current && <span aria-hidden="true">▶ </span>}
+                {item.title}
+              </button>
+            ) : (
+              <span aria-current={index === current ? "step" : undefined}>
+                {index === current && <span aria-hidden="true">▶ </span>}
+                {item.title}
+              </span>
+            )}
             {index === current && <span className="visually-hidden"> ({t("talks.agendaNav.current")})</span>}
           </li>
         ))}
@@ -38,14 +46,16 @@ export function AgendaNavigator({ agenda, current, onChange }: AgendaNavigatorPr
       <p className="agenda-position" aria-live="polite">
         {t("talks.agendaNav.position", { number: current + 1, count: agenda.length, title: agenda[current]?.title ?? "" })}
       </p>
-      <div className="agenda-buttons">
-        <button type="button" disabled={current <= 0} onClick={() => onChange(current - 1)}>
-          ← {t("talks.agendaNav.previous")}
-        </button>
-        <button type="button" disabled={current >= last} onClick={() => onChange(current + 1)}>
-          {t("talks.agendaNav.next")} →
-        </button>
-      </div>
+      {onChange && (
+        <div className="agenda-buttons">
+          <button type="button" disabled={current <= 0} onClick={() => onChange(current - 1)}>
+            ← {t("talks.agendaNav.previous")}
+          </button>
+          <button type="button" disabled={current >= last} onClick={() => onChange(current + 1)}>
+            {t("talks.agendaNav.next")} →
+          </button>
+        </div>
+      )}
     </section>
   );
 }

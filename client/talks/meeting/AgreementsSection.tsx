@@ -1,6 +1,13 @@
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import type * as Y from "yjs";
 import type { TalkAgreement, TalkSummary } from "../../../shared/domain/talks";
+import { defaultResponsibleSide } from "../../../shared/domain/talkMeeting";
+import { defaultGoal, goalChoices, goalOfNode, type GoalChoice } from "../../../shared/document/goalPlacement";
+import type { ResponsibleSide } from "../../../shared/document/measures";
+import { yDocToDocumentJson } from "../../../shared/document/schema";
+import { MeasurePlacementForm, type MeasurePlacement } from "../../components/MeasurePlacementForm";
+import { ApiError } from "../../lib/api";
 import { formatDay } from "../talkFormat";
 import { addAgreement, agreementToMeasure, talkErrorText } from "../talksApi";
 import { showMeasure } from "./showMeasure";
@@ -9,17 +16,37 @@ import { showMeasure } from "./showMeasure";
 interface AgreementsSectionProps {
   /** The talk. */
   talk: TalkSummary;
+  /** The live scorecard document (its goals). */
+  doc: Y.Doc;
+  /** The measure in focus in the meeting; its goal is offered first for a new measure. */
+  focusMeasureId: string | null;
   /** Whether the user may record agreements (edit rights). */
   canAct: boolean;
   /** Called with the talk after a change. */
   onTalkChanged(talk: TalkSummary): void;
+  /** Reads the talk again. */
+  onRefresh(): void;
+}
+
+/** The choice offered when an agreement is to become a measure. */
+interface PlacementOffer {
+  /** The agreement. */
+  agreementId: string;
+  /** The scorecard's goals when the offer was made. */
+  goals: GoalChoice[];
+  /** The goal offered first. */
+  goal: GoalChoice | null;
+  /** The side offered first. */
+  side: ResponsibleSide;
 }
 
 /**
  * "Vereinbarungen": what was agreed, by whom and by when, recorded while the talk runs;
- * each agreement can become a measure of the scorecard, once.
+ * each agreement can become a measure of the scorecard, once, under the goal and with the
+ * responsible side the user picks (offered: the goal of the measure in focus, else the
+ * first goal; the side of the owner named).
  */
-export function AgreementsSection({ talk, canAct, onTalkChanged }: AgreementsSectionProps) {
+export function AgreementsSection({ talk, doc, focusMeasureId, canAct, onTalkChanged, onRefresh }: AgreementsSectionProps) {
   const { t } = useTranslation();
   const id = useId();
   const [text, setText] = useState("");
@@ -29,6 +56,7 @@ export function AgreementsSection({ talk, canAct, onTalkChanged }: AgreementsSec
   const [error, setError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [offer, setOffer] = useState<PlacementOffer | null>(null);
   const mayRecord = canAct && talk.state === "running";
 
   async function handleSubmit(event: FormEvent) {
@@ -56,15 +84,31 @@ export function AgreementsSection({ talk, canAct, onTalkChanged }: AgreementsSec
     }
   }
 
-  async function handleToMeasure(agreement: TalkAgreement) {
+  function handleOffer(agreement: TalkAgreement) {
+    const json = yDocToDocumentJson(doc);
+    const fromMeasure = focusMeasureId === null ? null : goalOfNode(json, (node) => node.type === "measure" && node.attrs?.measureId === focusMeasureId);
+    setOffer({
+      agreementId: agreement.id,
+      goals: goalChoices(json),
+      goal: defaultGoal(json, fromMeasure),
+      side: defaultResponsibleSide(agreement.owner, talk.participants, talk.scorecard.providerName),
+    });
+    setError(null);
+    setOutcome(null);
+  }
+
+  async function handleToMeasure(agreement: TalkAgreement, placement: MeasurePlacement) {
     setBusy(true);
     setError(null);
     try {
-      const answer = await agreementToMeasure(talk.id, agreement.id);
+      const goal = placement.goal ? { index: placement.goal.index, title: placement.goal.title } : undefined;
+      const answer = await agreementToMeasure(talk.id, agreement.id, { goal, responsibleSide: placement.responsibleSide });
       onTalkChanged(answer.talk);
-      setOutcome(t("talks.agreements.measureAdded"));
+      setOffer(null);
+      setOutcome(placement.goal ? t("talks.agreements.measureAdded", { goal: placement.goal.label }) : t("talks.agreements.measureAddedAtEnd"));
     } catch (caught) {
       setError(talkErrorText(caught, t));
+      if (caught instanceof ApiError && caught.status === 409) onRefresh();
     } finally {
       setBusy(false);
     }
@@ -92,10 +136,19 @@ export function AgreementsSection({ talk, canAct, onTalkChanged }: AgreementsSec
                     {t("talks.agreements.showMeasure")}
                   </button>
                 </p>
+              ) : offer?.agreementId === agreement.id ? (
+                <MeasurePlacementForm
+                  goals={offer.goals}
+                  defaultGoal={offer.goal}
+                  defaultSide={offer.side}
+                  busy={busy}
+                  onSubmit={(placement) => void handleToMeasure(agreement, placement)}
+                  onCancel={() => setOffer(null)}
+                />
               ) : (
                 canAct &&
                 talk.state !== "cancelled" && (
-                  <button type="button" disabled={busy} onClick={() => void handleToMeasure(agreement)}>
+                  <button type="button" disabled={busy} onClick={() => handleOffer(agreement)}>
                     {t("talks.agreements.toMeasure")}
                   </button>
                 )

@@ -1,7 +1,11 @@
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Approval, TalkSummary } from "../../../shared/domain/talks";
+import { ApiError } from "../../lib/api";
+import { paths } from "../../routes";
 import { formatDateTime } from "../../versions/format";
+import { RouteLink } from "../../versions/RouteLink";
+import { formatDay } from "../talkFormat";
 import { approveMinutes, talkErrorText } from "../talksApi";
 
 /** Props of {@link ApprovalSection}. */
@@ -12,23 +16,29 @@ interface ApprovalSectionProps {
   canAct: boolean;
   /** Called with the talk after a change. */
   onTalkChanged(talk: TalkSummary): void;
+  /** Reads the talk again. */
+  onRefresh(): void;
 }
 
 /**
  * The first item of a talk: the previous minutes are approved as they are, or with
- * changes (then the note is required). Once recorded it says who recorded it and when;
- * editors can still correct it while the talk runs.
+ * changes (then the note is required). Once recorded it says who recorded it and when,
+ * on every screen in the talk; editors can still correct the decision they see while the
+ * talk runs (a decision someone recorded meanwhile is not overwritten: the server refuses
+ * and names it). A scorecard's first talk has no previous minutes and asks nothing.
  */
-export function ApprovalSection({ talk, canAct, onTalkChanged }: ApprovalSectionProps) {
+export function ApprovalSection({ talk, canAct, onTalkChanged, onRefresh }: ApprovalSectionProps) {
   const { t } = useTranslation();
   const id = useId();
   const [amending, setAmending] = useState(false);
-  const [changing, setChanging] = useState(false);
+  // The revision of the decision being corrected, as the user saw it when they chose to change it.
+  const [changing, setChanging] = useState<number | null>(null);
   const [note, setNote] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const approval = talk.approval;
-  const mayRecord = canAct && talk.state === "running";
+  const previous = talk.previousMinutes;
+  const mayRecord = canAct && talk.state === "running" && previous !== null;
 
   async function record(decision: Approval["decision"]) {
     if (decision === "amended" && !note.trim()) {
@@ -39,12 +49,19 @@ export function ApprovalSection({ talk, canAct, onTalkChanged }: ApprovalSection
     setBusy(true);
     setError(null);
     try {
-      onTalkChanged(await approveMinutes(talk.id, { decision, note: decision === "amended" ? note.trim() : undefined }));
+      const revision = approval ? (changing ?? approval.revision) : undefined;
+      onTalkChanged(await approveMinutes(talk.id, { decision, note: decision === "amended" ? note.trim() : undefined, revision }));
       setAmending(false);
-      setChanging(false);
+      setChanging(null);
       setNote("");
     } catch (caught) {
       setError(talkErrorText(caught, t));
+      // Someone else decided meanwhile: show their decision and leave the question.
+      if (caught instanceof ApiError && caught.status === 409) {
+        setChanging(null);
+        setAmending(false);
+        onRefresh();
+      }
     } finally {
       setBusy(false);
     }
@@ -55,10 +72,23 @@ export function ApprovalSection({ talk, canAct, onTalkChanged }: ApprovalSection
     void record("amended");
   }
 
-  const showButtons = mayRecord && (!approval || changing);
+  if (!previous) {
+    return (
+      <section className="approval" aria-labelledby={`${id}-heading`} data-testid="approval">
+        <h3 id={`${id}-heading`}>{t("talks.approval.title")}</h3>
+        <p className="approval-none">{t("talks.approval.none")}</p>
+      </section>
+    );
+  }
+
+  const showButtons = mayRecord && (!approval || changing !== null);
+  const previousDate = formatDay(previous.localDate);
   return (
-    <section className="approval" aria-labelledby={`${id}-heading`}>
+    <section className="approval" aria-labelledby={`${id}-heading`} data-testid="approval">
       <h3 id={`${id}-heading`}>{t("talks.approval.title")}</h3>
+      <p className="hint">
+        <RouteLink href={paths.version(talk.scorecard.id, previous.versionId)}>{t("talks.approval.previous", { date: previousDate })}</RouteLink>
+      </p>
       <div aria-live="polite">
         {approval ? (
           <p className="approval-result" data-decision={approval.decision}>
@@ -78,14 +108,14 @@ export function ApprovalSection({ talk, canAct, onTalkChanged }: ApprovalSection
           !mayRecord && <p>{t("talks.approval.notYet")}</p>
         )}
       </div>
-      {mayRecord && approval && !changing && (
-        <button type="button" onClick={() => setChanging(true)}>
+      {mayRecord && approval && changing === null && (
+        <button type="button" onClick={() => setChanging(approval.revision)}>
           {t("talks.approval.change")}
         </button>
       )}
       {showButtons && (
         <div role="group" aria-labelledby={`${id}-question`}>
-          <p id={`${id}-question`}>{t("talks.approval.question")}</p>
+          <p id={`${id}-question`}>{t("talks.approval.question", { date: previousDate })}</p>
           <div className="button-row">
             <button type="button" className="primary" disabled={busy} onClick={() => void record("approved")}>
               {t("talks.approval.approved")}

@@ -6,7 +6,7 @@ import type { TalkSummary } from "../../../shared/domain/talks";
 import { EnumOptions } from "../../components/EnumOptions";
 import { formatDay } from "../talkFormat";
 import { showMeasure } from "./showMeasure";
-import { useLiveMeasures, type LiveMeasure } from "./useLiveMeasures";
+import type { LiveMeasure } from "./useLiveMeasures";
 
 /** Props of {@link MeasureSection}. */
 interface MeasureSectionProps {
@@ -14,6 +14,12 @@ interface MeasureSectionProps {
   talk: TalkSummary;
   /** The live scorecard document. */
   doc: Y.Doc;
+  /** The document's measures, live. */
+  measures: LiveMeasure[];
+  /** The measure in focus (see {@link focusedMeasure}). */
+  focus: LiveMeasure | undefined;
+  /** Called with the measure the user picks. */
+  onPick(measureId: string): void;
   /** Whether the user may change the document and the talk is running. */
   canAct: boolean;
 }
@@ -24,20 +30,26 @@ function reported(measure: Measure, talkDate: string): boolean {
 }
 
 /**
+ * The measure in focus: the one picked, else the first still without a status for this
+ * talk, else the first. Its goal is where an agreement's measure goes by default.
+ * @param measures - the document's measures in order
+ * @param picked - the measure the user picked, or null
+ * @param talkDate - the talk's date, `YYYY-MM-DD`
+ */
+export function focusedMeasure(measures: readonly LiveMeasure[], picked: string | null, talkDate: string): LiveMeasure | undefined {
+  return measures.find((entry) => entry.measure.id === picked) ?? measures.find((entry) => !reported(entry.measure, talkDate)) ?? measures[0];
+}
+
+/**
  * "Maßnahmen": one measure at a time in focus, picked in document order (marked whether
  * it has a status for this talk). Status and traffic light are written into the live
  * document, so everyone sees them at once; "Stand in diesem Gespräch" adds a status line
  * dated with the talk's date. "In der Scorecard zeigen" scrolls the editor to it.
  */
-export function MeasureSection({ talk, doc, canAct }: MeasureSectionProps) {
+export function MeasureSection({ talk, doc, measures, focus, onPick, canAct }: MeasureSectionProps) {
   const { t } = useTranslation();
   const id = useId();
-  const measures = useLiveMeasures(doc);
-  const [picked, setPicked] = useState<string | null>(null);
   const talkDate = talk.localDate;
-  // Until the user picks one: the first measure still without a status for this talk.
-  const focus: LiveMeasure | undefined =
-    measures.find((entry) => entry.measure.id === picked) ?? measures.find((entry) => !reported(entry.measure, talkDate)) ?? measures[0];
 
   return (
     <section className="meeting-measures" aria-labelledby={`${id}-heading`}>
@@ -47,7 +59,7 @@ export function MeasureSection({ talk, doc, canAct }: MeasureSectionProps) {
       ) : (
         <>
           <label htmlFor={`${id}-pick`}>{t("talks.measures.pick")}</label>
-          <select id={`${id}-pick`} value={focus?.measure.id ?? ""} onChange={(event) => setPicked(event.target.value)}>
+          <select id={`${id}-pick`} value={focus?.measure.id ?? ""} onChange={(event) => onPick(event.target.value)}>
             {measures.map(({ measure }) => {
               const title = measure.title || t("measure.untitled");
               return (

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { AgreementSchema, ApprovalSchema, NewTalkSchema, PresenceSchema, TalkEditSchema } from "../../../shared/domain/talks";
+import { AgendaMoveSchema, AgreementMeasureSchema } from "../../../shared/domain/talkMeeting";
 import type { Db } from "../../persistence/db";
 import type { TalkService } from "../../talks/talkService";
 import { requireUser, type SessionVariables } from "../middleware/session";
@@ -37,9 +38,10 @@ export function talkRoutes(deps: TalkRouteDeps) {
       .post("/:id/start", (c) => c.json(talks.start(requireUser(c), c.req.param("id"))))
       .post("/:id/approval", validate("json", ApprovalSchema), (c) => c.json(talks.approve(requireUser(c), c.req.param("id"), c.req.valid("json"))))
       .put("/:id/presence", validate("json", PresenceSchema), (c) => c.json(talks.setPresence(requireUser(c), c.req.param("id"), c.req.valid("json"))))
+      .put("/:id/agenda-item", validate("json", AgendaMoveSchema), (c) => c.json(talks.moveAgenda(requireUser(c), c.req.param("id"), c.req.valid("json").index)))
       .post("/:id/agreements", validate("json", AgreementSchema), (c) => c.json(talks.addAgreement(requireUser(c), c.req.param("id"), c.req.valid("json")), 201))
-      .post("/:id/agreements/:agreementId/measure", (c) =>
-        c.json(talks.agreementToMeasure(requireUser(c), c.req.param("id"), c.req.param("agreementId")), 201),
+      .post("/:id/agreements/:agreementId/measure", validate("json", AgreementMeasureSchema), (c) =>
+        c.json(talks.agreementToMeasure(requireUser(c), c.req.param("id"), c.req.param("agreementId"), c.req.valid("json")), 201),
       )
       .post("/:id/close", async (c) => c.json(await talks.close(requireUser(c), c.req.param("id"))))
   );

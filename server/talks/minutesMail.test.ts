@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { minutesMailLines } from "./minutesMail";
+
+const BASE = { previousTalkAt: Date.parse("2026-01-15T09:00:00Z"), approval: null, agreements: [] };
+
+describe("minutesMailLines", () => {
+  it("names the approval of the previous minutes with its note on one line", () => {
+    const lines = minutesMailLines({ ...BASE, approval: { decision: "amended", note: "TOP 3:\nFrist ergänzt", byName: "Sabine", at: 0 } });
+    expect(lines.slice(0, 2)).toEqual(["Genehmigung des Protokolls vom 15.01.2026: genehmigt mit Änderungen", "Änderungen: TOP 3: Frist ergänzt"]);
+  });
+
+  it("lists each agreement with owner, due date and whether it became a measure", () => {
+    const lines = minutesMailLines({
+      ...BASE,
+      approval: { decision: "approved", note: null, byName: null, at: null },
+      agreements: [
+        { text: "Konzept vorlegen", owner: "Anton", dueDate: "2026-06-30", measureId: "m-1" },
+        { text: "Zahlen melden", owner: "Leistungsanbieter", dueDate: null, measureId: null },
+      ],
+    });
+    expect(lines).toEqual([
+      "Genehmigung des Protokolls vom 15.01.2026: genehmigt",
+      "",
+      "Vereinbarungen:",
+      "- Konzept vorlegen (verantwortlich: Anton; bis 30.06.2026; als Maßnahme übernommen)",
+      "- Zahlen melden (verantwortlich: Leistungsanbieter)",
+      "",
+    ]);
+  });
+
+  it("leaves the approval out for a scorecard's first talk and says when no agreement was made", () => {
+    expect(minutesMailLines({ ...BASE, previousTalkAt: null })).toEqual(["Vereinbarungen: keine", ""]);
+    expect(minutesMailLines(BASE)[0]).toBe("Genehmigung des Protokolls vom 15.01.2026: keine Entscheidung festgehalten");
+  });
+});
