@@ -7,7 +7,7 @@ export const accountDe = {
   required: "Pflichtfeld",
   minLength: "Mindestens {{count}} Zeichen",
   roles: { editor: "Bearbeiten", viewer: "Nur lesen" },
-  kinds: { funder: "Kostenträger", provider: "Leistungserbringer" },
+  kinds: { funder: "Leistungsträger", provider: "Leistungserbringer" },
   errors: {
     offline: "Keine Verbindung zum Server. Bitte später erneut versuchen.",
     too_many_requests: "Zu viele Fehlversuche. Bitte in einigen Minuten erneut versuchen.",

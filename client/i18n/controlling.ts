@@ -57,7 +57,7 @@ const nextAgreementDe = {
     title: "Als Vorschlag senden",
     hint: "Laden Sie den Entwurf als JSON-Datei herunter und senden Sie ihn dem Leistungsträger als Vorschlag. Er lädt die Datei unter „Budgetvereinbarung“ im Jahr {{year}} hoch und speichert sie mit Begründung. Hier wird nichts gespeichert.",
     titleFunder: "Entwurf als Datei",
-    hintFunder: "Die Datei im Austauschformat, z. B. zur Abstimmung mit dem Anbieter vor dem Speichern.",
+    hintFunder: "Die Datei im Austauschformat, z. B. zur Abstimmung mit dem Leistungserbringer vor dem Speichern.",
     download: "Entwurf herunterladen",
   },
 };
@@ -129,8 +129,8 @@ export const controllingDe = {
   yes: "ja",
   no: "nein",
   nextAgreement: nextAgreementDe,
-  provider: { label: "Anbieter", none: "Für Sie ist kein Anbieter freigegeben." },
-  tabs: { label: "Bereiche des Controllings", dashboard: "Kennzahlen", compare: "Alle Anbieter", figures: "Zahlen melden", agreement: "Budgetvereinbarung" },
+  provider: { label: "Leistungserbringer", none: "Für Sie ist kein Leistungserbringer freigegeben." },
+  tabs: { label: "Bereiche des Controllings", dashboard: "Kennzahlen", compare: "Alle Leistungserbringer", figures: "Zahlen melden", agreement: "Budgetvereinbarung" },
   period: {
     legend: "Zeitraum",
     year: "Jahr",
@@ -220,8 +220,8 @@ export const controllingDe = {
     staffBudget: "Budgetiertes Personal",
   },
   compare: {
-    title: "Alle Anbieter im Vergleich, {{period}}",
-    caption: "Hauptkennzahlen aller Anbieter für {{period}}, je Anbieter eine Spalte",
+    title: "Alle Leistungserbringer im Vergleich, {{period}}",
+    caption: "Hauptkennzahlen aller Leistungserbringer für {{period}}, je Leistungserbringer eine Spalte",
     kpi: "Kennzahl",
     noAgreement: "keine Budgetvereinbarung für dieses Jahr",
     beforeBudgetStart: "vor Budgetbeginn",
@@ -382,7 +382,7 @@ export const controllingDe = {
     historyEmpty: "Noch keine Fassung gespeichert.",
     version: "Version",
     fields: {
-      provider: "Anbieter laut Vereinbarung",
+      provider: "Leistungserbringer laut Vereinbarung",
       baseYear: "Basisjahr",
       budgetedStaffFte: "Budgetiertes Personal (VK)",
       greenPct: "Korridor grün bis (%)",
@@ -405,7 +405,7 @@ export const controllingDe = {
     startText: "ab {{month}}",
     settlementText: "Toleranz {{pct}} %, Ausgleich: {{basis}}",
     problems: {
-      provider: "Anbieter fehlt.",
+      provider: "Leistungserbringer fehlt.",
       baseYear: "Basisjahr muss eine Jahreszahl sein.",
       greenPct: "Korridor grün: bitte eine Zahl ≥ 0.",
       amberPct: "Korridor gelb: bitte eine Zahl ≥ 0.",

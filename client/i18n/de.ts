@@ -36,7 +36,7 @@ export const de = {
     title: "Ihre Scorecards",
     empty: "Für Sie ist noch keine Scorecard freigegeben.",
     conference: "Sozialraumkonferenz (gemeinsam)",
-    provider: "Anbieter",
+    provider: "Leistungserbringer",
     access: "Zugriff",
     edit: "Bearbeiten",
     read: "Nur lesen",
@@ -119,7 +119,7 @@ export const de = {
     explainRed: "Rote Kennzahl – bitte erläutern (oder eine Maßnahme verknüpfen):",
     note: "Erläuterung",
     asOf: "Berechnet vom Server am {{time}}",
-    conferenceSums: "Summen ab 3 Anbietern; Fallzahlen unter 5 ausgeblendet",
+    conferenceSums: "Summen ab 3 Leistungserbringern; Fallzahlen unter 5 ausgeblendet",
     insert: "Kennzahl einfügen (Strg+Alt+K)",
   },
   redKpis: {

@@ -76,7 +76,7 @@ export const talkMeetingDe = {
     text: "Vereinbarung",
     owner: "Verantwortlich",
     ownerPlaceholder: "Person oder Seite",
-    dueDate: "Bis wann (freiwillig)",
+    dueDate: "Bis wann (optional)",
     submit: "Vereinbarung festhalten",
     none: "Noch keine Vereinbarungen.",
     by: "{{owner}}",

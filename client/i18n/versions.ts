@@ -75,7 +75,7 @@ export const versionsDe = {
     title: "Version {{number}} wiederherstellen?",
     explanation:
       "Der Inhalt von Version {{number}} „{{name}}“ wird zum aktuellen Stand. Das geschieht als neue Änderung: Alle früheren Versionen bleiben erhalten, und alle, die die Scorecard gerade geöffnet haben, sehen den wiederhergestellten Stand sofort.",
-    reason: "Grund (wird im Prüfprotokoll vermerkt, freiwillig)",
+    reason: "Grund (optional, wird im Prüfprotokoll vermerkt)",
     confirm: "Wiederherstellen",
     done: "Version {{number}} wurde wiederhergestellt. Der neue Stand ist Version {{newNumber}}.",
   },
@@ -221,7 +221,7 @@ export const versionsEn: typeof versionsDe = {
     title: "Restore version {{number}}?",
     explanation:
       "The content of version {{number}} “{{name}}” becomes the current state. This is a new change: every earlier version is kept, and everyone who has the scorecard open sees the restored state at once.",
-    reason: "Reason (recorded in the audit trail, optional)",
+    reason: "Reason (optional, recorded in the audit trail)",
     confirm: "Restore",
     done: "Version {{number}} was restored. The new state is version {{newNumber}}.",
   },

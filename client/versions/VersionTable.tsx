@@ -157,7 +157,7 @@ export function VersionTable({ scorecardId, versions, canEdit, onRestore }: Vers
   );
 }
 
-/** Download links for Word and PDF; the server names the files (BSC_<Anbieter>_<Datum>_<Art>). */
+/** Download links for Word and PDF; the server names the files (BSC_<Leistungserbringer>_<Datum>_<Art>). */
 function ExportLinks({ scorecardId, versionId, label }: { scorecardId: string; versionId: number | null; label: string }) {
   const { t } = useTranslation();
   const query = versionId === null ? "" : `?version=${versionId}`;

@@ -51,7 +51,7 @@ export function loadProviderDataset(db: Db, providerId: string): ProviderDataset
  */
 export function computeProviderKpis(db: Db, providerId: string, period: string): ProviderKpis {
   const provider = findOrganisation(db, providerId);
-  if (!provider || provider.kind !== "provider") throw notFound("Leistungsanbieter");
+  if (!provider || provider.kind !== "provider") throw notFound("Leistungserbringer");
   const parsed = parsePeriod(period);
   if (!parsed.ok) throw badRequest(`period: ${parsed.messageDe}`);
   const dataset = loadProviderDataset(db, providerId);

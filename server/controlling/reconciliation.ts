@@ -76,7 +76,7 @@ export function inputFingerprint(dataset: ProviderDataset, fromYear: number, toY
  */
 export function reconcileProvider(db: Db, providerId: string, fromYear: number, toYear: number): ReconcileView {
   const provider = findOrganisation(db, providerId);
-  if (!provider || provider.kind !== "provider") throw notFound("Leistungsanbieter");
+  if (!provider || provider.kind !== "provider") throw notFound("Leistungserbringer");
   const dataset = loadProviderDataset(db, providerId);
   const span = spanLabel(fromYear, toYear);
   const missing = [];

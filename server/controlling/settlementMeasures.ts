@@ -87,7 +87,7 @@ export function resolveMeasures(deps: SettlementMeasureDeps, providerId: string,
   const titles = new Map<string, Map<string, string>>();
   return inputs.map((input, index) => {
     const field = `measures.${index}`;
-    if (!scorecards.has(input.scorecardId)) throw badRequest(`${field}.scorecardId: Die Maßnahme muss in einer Scorecard dieses Leistungsanbieters stehen.`);
+    if (!scorecards.has(input.scorecardId)) throw badRequest(`${field}.scorecardId: Die Maßnahme muss in einer Scorecard dieses Leistungserbringers stehen.`);
     let inCard = titles.get(input.scorecardId);
     if (!inCard) {
       inCard = withDocument(deps, input.scorecardId, (doc) => new Map(placedMeasures(doc).map(({ measure }) => [measure.id, measure.title])));

@@ -136,7 +136,7 @@ function refuseOverlap(deps: Pick<SettlementMeasureDeps, "db">, providerId: stri
  */
 export function proposeSettlement(deps: SettlementMeasureDeps, user: UserRecord, providerId: string, body: SettlementProposal): SettlementDecision {
   const side = sideOf(user, providerId);
-  if (side === null) throw forbidden("Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers und dieses Leistungsanbieters schlagen einen Jahresabgleich vor.");
+  if (side === null) throw forbidden("Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers und dieses Leistungserbringers schlagen einen Jahresabgleich vor.");
   refuseOverlap(deps, providerId, body.fromYear, body.toYear);
   const content = contentFor(deps, providerId, body.fromYear, body.toYear, body, null);
   const id = randomUUID();

@@ -12,7 +12,7 @@ const META: ExportMeta = {
   scorecardTitle: "BSC Beispiel",
   talkDate: "2025-07-15",
   versionLabel: "Vorabversand – Version 3 vom 05.07.2025, 10:00 Uhr",
-  participants: ["Frau Öztürk (Leistungsanbieter)", "Herr Meyer (Leistungsträger)"],
+  participants: ["Frau Öztürk (Leistungserbringer)", "Herr Meyer (Leistungsträger)"],
 };
 
 async function exportOf(doc: Y.Doc): Promise<Buffer> {

@@ -53,7 +53,7 @@ describe("buildExportModel", () => {
     expect(value(activation, "Kennzahlen")).toBe("Abweichung Belegungstage");
     expect(value(activation, "Statuszeilen")).toBe("17.06.2025: Erstes Treffen hat stattgefunden.");
     expect(value(staff, "Status")).toBe("geplant");
-    expect(value(staff, "Verantwortlich (Seite/Person)")).toBe("Leistungsanbieter");
+    expect(value(staff, "Verantwortlich (Seite/Person)")).toBe("Leistungserbringer");
     expect(value(staff, "Ampel")).toBe("nicht gesetzt");
   });
 

@@ -18,7 +18,7 @@ describe("exportFileName", () => {
   it("keeps path separators and quotes out of the name", () => {
     const name = exportFileName('../"evil"\\name', "2026-03-05", "Stand", "docx");
     expect(name).toBe("BSC_evil-name_2026-03-05_Stand.docx");
-    expect(exportFileName("€€€", "2026-03-05", "Stand", "docx")).toBe("BSC_Anbieter_2026-03-05_Stand.docx");
+    expect(exportFileName("€€€", "2026-03-05", "Stand", "docx")).toBe("BSC_Leistungserbringer_2026-03-05_Stand.docx");
   });
 
   it("labels every kind of version", () => {

@@ -67,6 +67,6 @@ export function exportLabel(state: ExportState, versionNumber?: number): string 
  * exportFileName("Caritas Bremerhaven", "2026-03-05", "Protokoll", "pdf") // "BSC_Caritas-Bremerhaven_2026-03-05_Protokoll.pdf"
  */
 export function exportFileName(providerName: string | null, date: string, label: string, ext: string): string {
-  const provider = safeFileNamePart(providerName ?? CONFERENCE_NAME) || "Anbieter";
+  const provider = safeFileNamePart(providerName ?? CONFERENCE_NAME) || "Leistungserbringer";
   return `BSC_${provider}_${date}_${safeFileNamePart(label) || "Stand"}.${ext}`;
 }

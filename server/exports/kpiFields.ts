@@ -89,7 +89,7 @@ export function kpiFields(block: KpiBlockRef, snapshot: KpiSnapshot): FieldRow[]
     rows.push(...valueRows(kpi, result));
     if (result.unreportedMonths.length > 0) rows.push({ label: "Nicht gemeldet", lines: [result.unreportedMonths.join(", ")] });
   }
-  if (snapshot.scope === "conference") rows.push({ label: "Hinweis", lines: ["Summen aller Leistungsanbieter der Sozialraumkonferenz"] });
+  if (snapshot.scope === "conference") rows.push({ label: "Hinweis", lines: ["Summen aller Leistungserbringer der Sozialraumkonferenz"] });
   if (block.note.trim()) rows.push({ label: "Anmerkung", lines: block.note.split("\n") });
   return rows;
 }

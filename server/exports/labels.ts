@@ -29,7 +29,7 @@ export const HORIZON_LABELS: Record<Horizon, string> = {
 };
 
 /** Who is responsible for a measure. */
-export const SIDE_LABELS: Record<ResponsibleSide, string> = { provider: "Leistungsanbieter", funder: "Leistungsträger", both: "beide" };
+export const SIDE_LABELS: Record<ResponsibleSide, string> = { provider: "Leistungserbringer", funder: "Leistungsträger", both: "beide" };
 
 /** Colour of a KPI corridor; the same words as the traffic light, so a reader sees one scale. */
 export const CORRIDOR_COLOUR_LABELS: Record<CorridorColour, string> = { green: "grün", amber: "gelb", red: "rot" };

@@ -11,7 +11,7 @@ const META: ExportMeta = {
   scorecardTitle: "BSC Beispiel",
   talkDate: "2025-07-15",
   versionLabel: "Protokoll – Version 4 vom 15.07.2025, 12:10 Uhr",
-  participants: ["Frau Öztürk (Leistungsanbieter)"],
+  participants: ["Frau Öztürk (Leistungserbringer)"],
 };
 
 async function pagesOf(doc: Y.Doc): Promise<string[]> {
@@ -27,7 +27,7 @@ describe("exportPdf", () => {
     expect(pages[0]).toContain("Steuerungsgespräch am 15.07.2025");
     expect(pages[0]).toContain("Protokoll – Version 4 vom 15.07.2025, 12:10 Uhr");
     for (const expected of [
-      "Frau Öztürk (Leistungsanbieter)",
+      "Frau Öztürk (Leistungserbringer)",
       "leicht steigend",
       "Summe über beide Spalten",
       "Leistungsberechtigte & Wirkung",

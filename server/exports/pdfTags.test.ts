@@ -16,7 +16,7 @@ const META: ExportMeta = {
   scorecardTitle: "BSC Beispiel",
   talkDate: "2025-07-15",
   versionLabel: "Protokoll – Version 4 vom 15.07.2025, 12:10 Uhr",
-  participants: ["Frau Öztürk (Leistungsanbieter)"],
+  participants: ["Frau Öztürk (Leistungserbringer)"],
 };
 
 function modelOf(doc: Y.Doc): ExportModel {

@@ -49,7 +49,7 @@ export function settlementRows(decision: ExportedSettlement): FieldRow[] {
   const missing = result.years.flatMap((year) => year.unreportedMonths);
   const confirmed = (["funder", "provider"] as const).flatMap((side) => {
     const confirmation = decision.confirmations[side];
-    return confirmation ? [`${side === "funder" ? "Leistungsträger" : "Leistungsanbieter"}: ${text(confirmation.name)}, ${formatBerlinDateTime(Date.parse(confirmation.at))}`] : [];
+    return confirmation ? [`${side === "funder" ? "Leistungsträger" : "Leistungserbringer"}: ${text(confirmation.name)}, ${formatBerlinDateTime(Date.parse(confirmation.at))}`] : [];
   });
   const rows: FieldRow[] = [
     { label: "Zeitraum", lines: [spanLabel(decision.fromYear, decision.toYear) + (settlement.provisional ? ` (vorläufig: nicht gemeldet ${missing.join(", ")})` : "")] },

@@ -68,7 +68,7 @@ export interface TalkOfVersion {
 }
 
 /** Names of the sides, as the exports write them. */
-export const SIDE_NAMES: Record<ParticipantSide, string> = { funder: "Leistungsträger", provider: "Leistungsanbieter", other: "Weitere" };
+export const SIDE_NAMES: Record<ParticipantSide, string> = { funder: "Leistungsträger", provider: "Leistungserbringer", other: "Weitere" };
 
 interface TalkRow {
   id: string;

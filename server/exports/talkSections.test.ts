@@ -48,15 +48,15 @@ describe("talkOpeningSection", () => {
       { label: "Termin", lines: ["09.04.2026, 10:00 Uhr (geplant 90 Minuten)"] },
       { label: "Ort", lines: ["Haus A"] },
       { label: "Anwesend: Leistungsträger", lines: ["Sabine Sozialamt"] },
-      { label: "Anwesend: Leistungsanbieter", lines: ["Anton Anbieter"] },
-      { label: "Nicht anwesend", lines: ["Berta Anbieter (Leistungsanbieter)"] },
+      { label: "Anwesend: Leistungserbringer", lines: ["Anton Anbieter"] },
+      { label: "Nicht anwesend", lines: ["Berta Anbieter (Leistungserbringer)"] },
     ]);
   });
 
   it("says that presence was not recorded rather than calling everyone invited present", () => {
     const people = TALK.people.map((person) => ({ ...person, present: false }));
     const rows = rowsOf(talkOpeningSection(source({ people }, "minutes")).blocks);
-    expect(rows.map((row) => row.label)).toEqual(["Termin", "Ort", "Eingeladen: Leistungsträger", "Eingeladen: Leistungsanbieter", "Anwesenheit"]);
+    expect(rows.map((row) => row.label)).toEqual(["Termin", "Ort", "Eingeladen: Leistungsträger", "Eingeladen: Leistungserbringer", "Anwesenheit"]);
     expect(rows.at(-1)!.lines).toEqual(["nicht festgehalten"]);
   });
 
@@ -98,7 +98,7 @@ describe("agreementsSection", () => {
   it("gives each agreement its owner, due date and the measure it became", () => {
     const agreements = [
       { text: "Konzept vorlegen", owner: "Anton Anbieter", dueDate: "2026-06-30", measureId: "m-1" },
-      { text: "Zahlen melden", owner: "Leistungsanbieter", dueDate: null, measureId: null },
+      { text: "Zahlen melden", owner: "Leistungserbringer", dueDate: null, measureId: null },
       { text: "Später übernommen", owner: "beide", dueDate: null, measureId: "m-later" },
     ];
     const tables = agreementsSection(source({ agreements }, "minutes")).blocks.flatMap((block) => (block.kind === "fields" ? [block.rows] : []));

@@ -15,7 +15,7 @@ describe("minutesMailLines", () => {
       approval: { decision: "approved", note: null, byName: null, at: null },
       agreements: [
         { text: "Konzept vorlegen", owner: "Anton", dueDate: "2026-06-30", measureId: "m-1" },
-        { text: "Zahlen melden", owner: "Leistungsanbieter", dueDate: null, measureId: null },
+        { text: "Zahlen melden", owner: "Leistungserbringer", dueDate: null, measureId: null },
       ],
     });
     expect(lines).toEqual([
@@ -23,7 +23,7 @@ describe("minutesMailLines", () => {
       "",
       "Vereinbarungen:",
       "- Konzept vorlegen (verantwortlich: Anton; bis 30.06.2026; als Maßnahme übernommen)",
-      "- Zahlen melden (verantwortlich: Leistungsanbieter)",
+      "- Zahlen melden (verantwortlich: Leistungserbringer)",
       "",
     ]);
   });

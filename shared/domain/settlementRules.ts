@@ -74,7 +74,7 @@ export function isConfirmed(decision: Pick<SettlementDecision, "confirmations">)
 }
 
 const IMMUTABLE = "Eine bestätigte Entscheidung ist unveränderlich; eine Korrektur ist eine neue Entscheidung („Korrigieren“).";
-const NO_SIDE = "Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers und dieses Leistungsanbieters entscheiden über den Jahresabgleich.";
+const NO_SIDE = "Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers und dieses Leistungserbringers entscheiden über den Jahresabgleich.";
 
 /**
  * Whether a side may change a decision: only a proposal, by either side's editors.

@@ -55,7 +55,7 @@ describe("aggregateForConference", () => {
     const result = conference("2025-Q1", [provider(), provider(), zeros]);
     for (const key of ["actualOccupancyDays", "serviceValueCents", "casesAtEnd", "socialSpaceValueFreedCents"] as const) {
       expect(result[key], key).toBeNull();
-      expect(result.reasonsDe[key], key).toMatch(/^(Weniger als 3 Anbieter|In einem Monat des Zeitraums)/);
+      expect(result.reasonsDe[key], key).toMatch(/^(Weniger als 3 Leistungserbringer|In einem Monat des Zeitraums)/);
     }
     expect(Object.values(result.casesByGroup!).every((value) => value === null)).toBe(true);
     // The agreements are real for all three, so the budget is a sum of three.

@@ -140,7 +140,7 @@ export const jsonTexts = {
 
 /** German names of the agreement's JSON keys, as the agreement form labels them. */
 const AGREEMENT_FIELD_DE: Record<string, string> = {
-  provider: "Anbieter (provider)",
+  provider: "Leistungserbringer (provider)",
   year: "Jahr (year)",
   baseYear: "Basisjahr (baseYear)",
   greenPct: "Korridor grün (greenPct)",

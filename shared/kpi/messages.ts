@@ -129,12 +129,12 @@ export const disclosureTexts = {
   /** [KPI-D1] Fewer than `min` providers contribute. */
   fewContributors: (min: number): KpiText => ({
     en: `Fewer than ${min} providers contribute to this sum; the conference sees sums only from ${min} providers on.`,
-    de: `Weniger als ${min} Anbieter tragen zu dieser Summe bei; die Konferenz sieht Summen erst ab ${min} Anbietern.`,
+    de: `Weniger als ${min} Leistungserbringer tragen zu dieser Summe bei; die Konferenz sieht Summen erst ab ${min} Leistungserbringern.`,
   }),
   /** [KPI-D2] A count of persons below `min`. */
   smallCount: (min: number): KpiText => ({
     en: `Fewer than ${min} persons (< ${min}) or a provider's part below ${min}; not shown in shared views.`,
-    de: `Weniger als ${min} Personen (< ${min}) oder ein Anbieteranteil unter ${min}; in geteilten Ansichten nicht gezeigt.`,
+    de: `Weniger als ${min} Personen (< ${min}) oder ein Anteil eines Leistungserbringers unter ${min}; in geteilten Ansichten nicht gezeigt.`,
   }),
   /** [KPI-D4] Hidden to protect another hidden cell. */
   complement: (): KpiText => ({
@@ -146,21 +146,21 @@ export const disclosureTexts = {
     const named = months.length > 0 ? ` (${months.join(", ")})` : "";
     return {
       en: `In a month of the period fewer than ${min} providers contribute; that month could otherwise be worked out from other periods${named}.`,
-      de: `In einem Monat des Zeitraums tragen weniger als ${min} Anbieter bei; dieser Monat ließe sich sonst aus anderen Zeiträumen errechnen${named}.`,
+      de: `In einem Monat des Zeitraums tragen weniger als ${min} Leistungserbringer bei; dieser Monat ließe sich sonst aus anderen Zeiträumen errechnen${named}.`,
     };
   },
   /** [KPI-D6] Computed from a hidden sum. */
   derived: (): KpiText => ({ en: "Computed from a hidden sum, so hidden.", de: "Aus einer verborgenen Summe berechnet, daher verborgen." }),
   /** [KPI-D6] A figure that only makes sense per provider. */
-  notShared: (): KpiText => ({ en: "Visible per provider only: the conference sees sums only.", de: "Nur je Anbieter sichtbar: die Konferenz sieht nur Summen." }),
+  notShared: (): KpiText => ({ en: "Visible per provider only: the conference sees sums only.", de: "Nur je Leistungserbringer sichtbar: die Konferenz sieht nur Summen." }),
   /** Not every provider reported the period. */
-  notReported: (): KpiText => ({ en: "Not every provider has reported figures for this period.", de: "Nicht alle Anbieter haben Zahlen für diesen Zeitraum gemeldet." }),
+  notReported: (): KpiText => ({ en: "Not every provider has reported figures for this period.", de: "Nicht alle Leistungserbringer haben Zahlen für diesen Zeitraum gemeldet." }),
   /** A zero budget sum, so no deviation. */
   noBudget: (): KpiText => ({ en: "No budget for this period, so no deviation.", de: "Kein Budget für diesen Zeitraum, daher keine Abweichung." }),
   /** [KPI-D1] Too few providers with an agreement: the conference sees nothing. */
   fewProviders: (year: number, count: number, min: number): KpiText => ({
     en: `Only ${count} providers have a budget agreement for ${year}; the conference sees sums only from ${min} providers on.`,
-    de: `Für ${year} haben erst ${count} Anbieter eine Budgetvereinbarung; die Konferenz sieht Summen erst ab ${min} Anbietern.`,
+    de: `Für ${year} haben erst ${count} Leistungserbringer eine Budgetvereinbarung; die Konferenz sieht Summen erst ab ${min} Leistungserbringern.`,
   }),
 };
 

@@ -219,7 +219,7 @@ describe("accessibility (WCAG 2.1 AA)", () => {
     const lt = funder.app.page;
     await lt.goto(`${env.server.url}/controlling`);
     await lt.getByRole("tab", { name: "Kennzahlen" }).waitFor();
-    await lt.getByLabel("Anbieter", { exact: true }).selectOption({ label: "Beispiel e.V. (Demo)" });
+    await lt.getByLabel("Leistungserbringer", { exact: true }).selectOption({ label: "Beispiel e.V. (Demo)" });
     await lt.getByLabel("Jahr", { exact: true }).selectOption("2025");
     await lt.getByRole("tab", { name: "Budgetvereinbarung" }).click();
     const agreementUpload = lt.getByRole("region", { name: "Vereinbarung als JSON-Datei hochladen" });
@@ -238,7 +238,7 @@ describe("accessibility (WCAG 2.1 AA)", () => {
     const corridorTexts = await lt.locator(".corridor").allInnerTexts();
     expect(corridorTexts.length).toBeGreaterThan(0);
     for (const text of corridorTexts) expect(text).toMatch(/\p{L}{3,}/u);
-    await lt.getByRole("tab", { name: "Alle Anbieter" }).click();
+    await lt.getByRole("tab", { name: "Alle Leistungserbringer" }).click();
     await lt.getByTestId("compare-table").waitFor();
     await expectNoViolations(lt, "controlling (all providers)");
     await lt.getByRole("tab", { name: "Zahlen melden" }).click();

@@ -23,7 +23,7 @@ describe("quantitative controlling in the browser", () => {
     const funder = await SteuerradPage.open(env.browser, env.server.url);
     await funder.app.logIn("sozialamt@demo.test", TEST_PASSWORD);
     const lt = await openControlling(funder.app);
-    await lt.getByLabel("Anbieter", { exact: true }).selectOption({ label: "Beispiel e.V. (Demo)" });
+    await lt.getByLabel("Leistungserbringer", { exact: true }).selectOption({ label: "Beispiel e.V. (Demo)" });
     await lt.getByLabel("Jahr", { exact: true }).selectOption("2025");
     await lt.getByRole("tab", { name: "Budgetvereinbarung" }).click();
     const agreementUpload = lt.getByRole("region", { name: "Vereinbarung als JSON-Datei hochladen" });
@@ -40,9 +40,9 @@ describe("quantitative controlling in the browser", () => {
     const provider = await SteuerradPage.open(env.browser, env.server.url);
     await provider.app.logIn("anbieter-a@demo.test", TEST_PASSWORD);
     const le = await openControlling(provider.app);
-    expect(await le.getByLabel("Anbieter", { exact: true }).count()).toBe(0);
+    expect(await le.getByLabel("Leistungserbringer", { exact: true }).count()).toBe(0);
     await le.getByText("Beispiel e.V. (Demo)").first().waitFor();
-    expect(await le.getByRole("tab", { name: "Alle Anbieter" }).count()).toBe(0);
+    expect(await le.getByRole("tab", { name: "Alle Leistungserbringer" }).count()).toBe(0);
     await le.getByLabel("Jahr", { exact: true }).selectOption("2025");
     await le.getByRole("tab", { name: "Zahlen melden" }).click();
     const upload = le.getByRole("region", { name: "Datei hochladen" });
@@ -97,7 +97,7 @@ describe("quantitative controlling in the browser", () => {
     // The funder sees both providers side by side, with corridor words.
     await lt.getByLabel("Art", { exact: true }).selectOption("quarter");
     await lt.getByLabel("Quartal", { exact: true }).selectOption("2");
-    await lt.getByRole("tab", { name: "Alle Anbieter" }).click();
+    await lt.getByRole("tab", { name: "Alle Leistungserbringer" }).click();
     const compare = lt.getByTestId("compare-table");
     await compare.getByText("Warnbereich").waitFor();
     const compareText = await compare.innerText();

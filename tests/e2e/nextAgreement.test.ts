@@ -62,7 +62,7 @@ async function openDraft(app: SteuerradPage, pickProvider: boolean): Promise<Pag
   const page = app.page;
   await page.goto(`${app.baseUrl}/controlling`);
   await page.getByRole("tab", { name: "Kennzahlen" }).waitFor();
-  if (pickProvider) await page.getByLabel("Anbieter", { exact: true }).selectOption({ label: "Beispiel e.V. (Demo)" });
+  if (pickProvider) await page.getByLabel("Leistungserbringer", { exact: true }).selectOption({ label: "Beispiel e.V. (Demo)" });
   await page.getByLabel("Jahr", { exact: true }).selectOption("2025");
   await page.getByRole("tab", { name: "Budgetvereinbarung" }).click();
   await page.getByRole("button", { name: "Vereinbarung für 2026 vorbereiten" }).click();

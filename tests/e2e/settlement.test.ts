@@ -107,7 +107,7 @@ describe("year-end reconciliation in two browsers", () => {
     const le = await openReconciliation(provider.app, providerId);
     const providerDecision = le.getByTestId("settlement-decision");
     expect(await providerDecision.locator('dd[data-side="funder"]').innerText()).toContain("Sabine Sozialamt");
-    await providerDecision.getByRole("button", { name: "Bestätigen als Leistungsanbieter" }).click();
+    await providerDecision.getByRole("button", { name: "Bestätigen als Leistungserbringer" }).click();
     await le.locator('[data-testid="settlement-decision"][data-state="confirmed"]').waitFor();
 
     // Both see the same confirmed, read-only decision.

@@ -64,7 +64,7 @@ async function openControlling(app: SteuerradPage, pickProvider: boolean): Promi
   const page = app.page;
   await page.goto(`${app.baseUrl}/controlling`);
   await page.getByRole("tab", { name: "Kennzahlen" }).waitFor();
-  if (pickProvider) await page.getByLabel("Anbieter", { exact: true }).selectOption({ label: PROVIDER });
+  if (pickProvider) await page.getByLabel("Leistungserbringer", { exact: true }).selectOption({ label: PROVIDER });
   await page.getByLabel("Jahr", { exact: true }).selectOption("2025");
   return page;
 }
@@ -229,7 +229,7 @@ describe("a provider's year in two browsers", () => {
     await providerDecision.locator('dd[data-side="funder"][data-confirmed="true"]').waitFor();
     expect(await providerDecision.getByTestId("decision-provisional").innerText()).toContain("Vorschlag auf vorläufigen Zahlen: nicht gemeldet 2025-07");
     await screenshot(le, "7-provider-before-confirming");
-    await providerDecision.getByRole("button", { name: "Bestätigen als Leistungsanbieter" }).click();
+    await providerDecision.getByRole("button", { name: "Bestätigen als Leistungserbringer" }).click();
     await le.locator('[data-testid="settlement-decision"][data-state="confirmed"]').waitFor();
 
     // Both see the same confirmed decision, made in the running talk: the funder's page, waiting
@@ -283,7 +283,7 @@ describe("a provider's year in two browsers", () => {
       `${MEASURE}: ${plain(OFFSET)}`,
       plain(VALUE - BUDGET, true),
       "Leistungsträger: Sabine Sozialamt",
-      "Leistungsanbieter: Anton Anbieter-A",
+      "Leistungserbringer: Anton Anbieter-A",
     ]) {
       expect(text).toContain(expected);
     }

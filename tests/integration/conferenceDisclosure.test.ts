@@ -102,7 +102,7 @@ describe("conference figures over the collaboration socket", () => {
     expect(q1!.socialSpaceValueFreedCents).toBeNull();
     expect(q1!.valueDeviationPct).toBeNull();
     expect(q1!.corridor.value).toBeNull();
-    expect(q1!.reasonsDe.serviceValueCents).toMatch(/weniger als 3 Anbieter/i);
+    expect(q1!.reasonsDe.serviceValueCents).toMatch(/weniger als 3 Leistungserbringer/i);
   });
 
   it("[KPI-D4] never leaves a hidden need group as the total minus the others", async () => {

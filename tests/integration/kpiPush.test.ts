@@ -117,7 +117,7 @@ describe("live KPI values", () => {
     expect(snapshot.scope).toBe("conference");
     // Only provider A has figures: its sums would be its own figures.
     expect(snapshot.periods["2025-Q2"].result).toBeNull();
-    expect(snapshot.periods["2025-Q2"].errorDe).toContain("ab 3 Anbietern");
+    expect(snapshot.periods["2025-Q2"].errorDe).toContain("ab 3 Leistungserbringern");
     expect(snapshot.periods["2025-Q2"].error).toContain("from 3 providers on");
     client.socket.close();
   });

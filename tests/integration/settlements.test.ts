@@ -310,7 +310,7 @@ describe("the talk in which a decision is taken", () => {
     expect(text).toContain("Entscheidung zum Jahresabgleich 2025");
     expect(text).toContain("Unterschreitung über die Toleranz hinaus");
     expect(text).toContain("Peer-Beratung im Quartier: 46.381,74\u00a0€");
-    expect(text).toContain("Leistungsanbieter: Anton Anbieter-A");
+    expect(text).toContain("Leistungserbringer: Anton Anbieter-A");
     const pdf = await t.call(t.funder, `/api/scorecards/${t.cardA}/export.pdf?version=${minutes.id}`);
     const pages = (await pdfPages(new Uint8Array(await pdf.arrayBuffer()))).join("\n");
     expect(pages).toContain("Jahresabgleich");

@@ -124,7 +124,7 @@ describe("a talk's record in its versions", () => {
     stack.talks.setPresence(funder, secondTalkId, { email: funder.email, present: true });
     stack.talks.setPresence(funder, secondTalkId, { email: provider.email, present: true });
     let talk = stack.talks.addAgreement(funder, secondTalkId, { text: "Konzept für die Peer-Beratung vorlegen", owner: provider.name, dueDate: "2026-06-30" });
-    talk = stack.talks.addAgreement(funder, secondTalkId, { text: "Belegung monatlich melden", owner: "Leistungsanbieter" });
+    talk = stack.talks.addAgreement(funder, secondTalkId, { text: "Belegung monatlich melden", owner: "Leistungserbringer" });
     stack.talks.agreementToMeasure(funder, secondTalkId, talk.agreements[0].id);
     now.value = Date.parse("2026-04-09T10:00:00Z");
     await stack.talks.close(funder, secondTalkId);
@@ -134,7 +134,7 @@ describe("a talk's record in its versions", () => {
       expect(text).toContain("Termin 09.04.2026, 10:00 Uhr (geplant 120 Minuten)");
       expect(text).toContain("Ort Beispiel e.V., Haus A, Raum 2");
       expect(text).toContain(`Anwesend: Leistungsträger ${funder.name}`);
-      expect(text).toContain(`Anwesend: Leistungsanbieter ${provider.name}`);
+      expect(text).toContain(`Anwesend: Leistungserbringer ${provider.name}`);
       expect(text).toContain("Nicht anwesend Gustav Gast (Weitere)");
       expect(text).toContain("Genehmigung des Protokolls vom 15.01.2026");
       expect(text).toContain("Genehmigt mit Änderungen.");
@@ -158,7 +158,7 @@ describe("a talk's record in its versions", () => {
     expect(mail.text).toContain("Genehmigung des Protokolls vom 15.01.2026: genehmigt mit Änderungen");
     expect(mail.text).toContain(`Änderungen: ${NOTE}`);
     expect(mail.text).toContain(`- Konzept für die Peer-Beratung vorlegen (verantwortlich: ${provider.name}; bis 30.06.2026; als Maßnahme übernommen)`);
-    expect(mail.text).toContain("- Belegung monatlich melden (verantwortlich: Leistungsanbieter)");
+    expect(mail.text).toContain("- Belegung monatlich melden (verantwortlich: Leistungserbringer)");
     expect(mail.text).toContain("1. Genehmigung des Protokolls des letzten Gesprächs");
   });
 });

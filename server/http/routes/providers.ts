@@ -102,7 +102,7 @@ export function providerRoutes(deps: AppDeps) {
       const user = requireUser(c);
       const providerId = c.req.param("providerId");
       // The same 404 for "no such provider" and "not yours", so provider users learn nothing of others.
-      if (findOrganisation(deps.db, providerId)?.kind !== "provider" || !controllingRights(user, providerId).read) throw notFound("Leistungsanbieter");
+      if (findOrganisation(deps.db, providerId)?.kind !== "provider" || !controllingRights(user, providerId).read) throw notFound("Leistungserbringer");
       await next();
     })
     .get("/:providerId/agreements", (c) => c.json(listCurrentAgreements(deps.db, c.req.param("providerId"))))

@@ -25,7 +25,7 @@ export function settlementRoutes(deps: AppDeps) {
   const readersOnly = createMiddleware<{ Variables: SessionVariables }>(async (c, next) => {
     const user = requireUser(c);
     const providerId = c.req.param("providerId") ?? "";
-    if (findOrganisation(deps.db, providerId)?.kind !== "provider" || !controllingRights(user, providerId).read) throw notFound("Leistungsanbieter");
+    if (findOrganisation(deps.db, providerId)?.kind !== "provider" || !controllingRights(user, providerId).read) throw notFound("Leistungserbringer");
     await next();
   });
   return new Hono<{ Variables: SessionVariables }>()
