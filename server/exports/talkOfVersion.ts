@@ -2,12 +2,15 @@
  * The steering talk a version was taken for (its circulation, start or minutes), for the
  * title page, the file name and the talk's own sections of an export: when and where,
  * who was invited and present, the agenda, the approval of the previous minutes and the
- * agreements. Read straight from the `talks` tables, whose rows a closed talk no longer
- * changes (attendance, approval and agreements are fixed at the close).
+ * agreements. Read from the talk store; a closed talk's rows no longer change (attendance,
+ * approval and agreements are fixed at the close).
  */
 import type { ParticipantSide } from "../../shared/domain/talks";
 import type { VersionKind } from "../../shared/domain/versions";
 import type { Db } from "../persistence/db";
+import { earlierTalks, findTalkOfVersion, listAgreements, listParticipants, type TalkRow } from "../persistence/talks";
+import { findUserById } from "../persistence/users";
+import { previousMinutesOf } from "../talks/meetingRules";
 
 /** A person invited to the talk. */
 export interface TalkPerson {
@@ -70,41 +73,11 @@ export interface TalkOfVersion {
 /** Names of the sides, as the exports write them. */
 export const SIDE_NAMES: Record<ParticipantSide, string> = { funder: "Leistungsträger", provider: "Leistungserbringer", other: "Weitere" };
 
-interface TalkRow {
-  id: string;
-  scorecardId: string;
-  startsAt: number;
-  plannedMinutes: number;
-  place: string;
-  agendaJson: string;
-  approval: "approved" | "amended" | null;
-  approvalNote: string | null;
-  approvedBy: string | null;
-  approvedAt: number | null;
-}
-
-function readTalk(db: Db, versionId: number): TalkRow | undefined {
-  return db
-    .prepare(
-      `SELECT id, scorecard_id AS scorecardId, starts_at AS startsAt, planned_minutes AS plannedMinutes, place, agenda_json AS agendaJson,
-              approval, approval_note AS approvalNote, approved_by AS approvedBy, approved_at AS approvedAt
-       FROM talks WHERE circulation_version_id = ? OR talk_version_id = ? OR minutes_version_id = ? LIMIT 1`,
-    )
-    .get(versionId, versionId, versionId) as TalkRow | undefined;
-}
-
-function agendaTitles(json: string): string[] {
-  try {
-    const items = JSON.parse(json) as unknown;
-    return Array.isArray(items) ? items.flatMap((item) => (typeof item?.title === "string" ? [item.title as string] : [])) : [];
-  } catch {
-    return [];
-  }
-}
+const SIDE_ORDER: Record<ParticipantSide, number> = { funder: 0, provider: 1, other: 2 };
 
 function approvalOf(db: Db, talk: TalkRow): TalkApprovalRecord | null {
   if (!talk.approval) return null;
-  const by = talk.approvedBy ? (db.prepare("SELECT name FROM users WHERE id = ?").get(talk.approvedBy) as { name: string } | undefined) : undefined;
+  const by = talk.approvedBy ? findUserById(db, talk.approvedBy) : undefined;
   return { decision: talk.approval, note: talk.approvalNote || null, byName: by?.name ?? null, at: talk.approvedAt };
 }
 
@@ -116,23 +89,18 @@ function approvalOf(db: Db, talk: TalkRow): TalkApprovalRecord | null {
  * @returns the talk, or null for a version taken outside a talk
  */
 export function talkOfVersion(db: Db, versionId: number, kind: VersionKind): TalkOfVersion | null {
-  const talk = readTalk(db, versionId);
+  const talk = findTalkOfVersion(db, versionId);
   if (!talk) return null;
-  const people = (
-    db
-      .prepare("SELECT name, side, present FROM talk_participants WHERE talk_id = ? ORDER BY CASE side WHEN 'funder' THEN 0 WHEN 'provider' THEN 1 ELSE 2 END, name")
-      .all(talk.id) as { name: string; side: ParticipantSide; present: number }[]
-  ).map((row) => ({ name: row.name, side: row.side, present: row.present === 1 }));
+  const people = listParticipants(db, talk.id)
+    .map((row) => ({ name: row.name, side: row.side, present: row.present }))
+    .sort((a, b) => SIDE_ORDER[a.side] - SIDE_ORDER[b.side] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Minutes record who took part; when nobody was marked present, the invitation list is all there is.
   const present = people.filter((person) => person.present);
   const shown = kind === "minutes" && present.length > 0 ? present : people;
-  // The minutes a talk approves are those of the latest earlier talk that was closed.
-  const previous = db
-    .prepare("SELECT MAX(starts_at) AS startsAt FROM talks WHERE scorecard_id = ? AND starts_at < ? AND state = 'closed' AND minutes_version_id IS NOT NULL")
-    .get(talk.scorecardId, talk.startsAt) as { startsAt: number | null };
-  const agreements = db
-    .prepare("SELECT text, owner, due_date AS dueDate, measure_id AS measureId FROM talk_agreements WHERE talk_id = ? ORDER BY position")
-    .all(talk.id) as TalkAgreementRecord[];
+  // The minutes a talk approves: the same rule as the meeting's approval.
+  const earlier = earlierTalks(db, talk.scorecardId, talk.startsAt);
+  const previous = previousMinutesOf(earlier);
+  const agreements = listAgreements(db, talk.id).map(({ text, owner, dueDate, measureId }) => ({ text, owner, dueDate, measureId }));
   return {
     id: talk.id,
     startsAt: talk.startsAt,
@@ -140,9 +108,9 @@ export function talkOfVersion(db: Db, versionId: number, kind: VersionKind): Tal
     place: talk.place,
     participants: shown.map((person) => (person.side === "other" ? person.name : `${person.name} (${SIDE_NAMES[person.side]})`)),
     people,
-    agenda: agendaTitles(talk.agendaJson),
+    agenda: talk.agenda.map((item) => item.title),
     approval: approvalOf(db, talk),
-    previousTalkAt: previous.startsAt,
+    previousTalkAt: earlier.find((t) => t.id === previous?.talkId)?.startsAt ?? null,
     agreements,
   };
 }

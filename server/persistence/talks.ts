@@ -130,6 +130,14 @@ export function findTalk(db: Db, id: string): TalkRow | undefined {
   return row && toTalk(row);
 }
 
+/** The talk a version was taken for (its circulation, start or minutes), or undefined. */
+export function findTalkOfVersion(db: Db, versionId: number): TalkRow | undefined {
+  const row = db
+    .prepare(`${SELECT_TALK} WHERE t.circulation_version_id = ? OR t.talk_version_id = ? OR t.minutes_version_id = ? LIMIT 1`)
+    .get(versionId, versionId, versionId) as Parameters<typeof toTalk>[0] | undefined;
+  return row && toTalk(row);
+}
+
 /** Every talk of the scorecards that are not deleted, soonest first. */
 export function listTalks(db: Db): TalkRow[] {
   return (db.prepare(`${SELECT_TALK} ORDER BY t.starts_at, t.id`).all() as Parameters<typeof toTalk>[0][]).map(toTalk);
