@@ -1,6 +1,7 @@
 import { CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip, type ChartOptions } from "chart.js";
 import { Line } from "react-chartjs-2";
 import { useTranslation } from "react-i18next";
+import { ChartTable } from "./ChartTable";
 
 ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, Tooltip, Legend);
 
@@ -72,34 +73,7 @@ export function TrendChart({ title, labels, series, format, testId }: TrendChart
       </div>
       <details>
         <summary>{t("controlling.trend.asTable")}</summary>
-        <table className="controlling-table">
-          <caption>{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("controlling.trend.year")}</th>
-              {series.map((line) => (
-                <th key={line.label} scope="col">
-                  {line.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {labels.map((label, row) => (
-              <tr key={label}>
-                <th scope="row">{label}</th>
-                {series.map((line) => {
-                  const value = line.values[row];
-                  return (
-                    <td key={line.label} className="number">
-                      {value === null || value === undefined ? "–" : format(value)}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ChartTable caption={title} labelHeading={t("controlling.trend.year")} labels={labels} series={series} format={format} />
       </details>
     </figure>
   );

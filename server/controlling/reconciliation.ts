@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { ReconcileAnswer } from "../../shared/domain/settlement";
 import { spanLabel } from "../../shared/domain/settlementRules";
 import { KpiInputError, prepareKpiData, reconcileDataset, type ReconcileResult } from "../../shared/kpi";
 import { AppError, notFound } from "../errors";
@@ -6,23 +7,8 @@ import type { Db } from "../persistence/db";
 import { findOrganisation } from "../persistence/organisations";
 import { loadProviderDataset, type ProviderDataset } from "./kpiService";
 
-/** The reconciliation of a provider over a span, with the fingerprint of its inputs. */
-export interface ReconcileView {
-  /** The provider. */
-  providerId: string;
-  /** The provider's name. */
-  provider: string;
-  /** First budget year. */
-  fromYear: number;
-  /** Last budget year. */
-  toYear: number;
-  /** The engine's result (domain.md "Year-end reconciliation"). */
-  result: ReconcileResult;
-  /** SHA-256 of the span's stored inputs: agreements, figures and staff of its years. */
-  fingerprint: string;
-  /** When it was computed, ISO time. */
-  computedAt: string;
-}
+/** The reconciliation of a provider over a span, with the fingerprint of its inputs: the view's numbers without its decisions. */
+export type ReconcileView = Omit<ReconcileAnswer, "decisions" | "measures" | "side">;
 
 /** JSON with object keys sorted, so equal data gives equal text whatever the key order. */
 function canonical(value: unknown): string {

@@ -56,6 +56,12 @@ export interface KpiPublisher {
 
 type Evaluator = ReturnType<typeof createKpiEvaluator>;
 
+/** A provider's KPIs of one period, or why there are none. */
+type ProviderOutcome = { result: KpiResult | null; error: string | null; errorDe: string | null; budgetStart?: string };
+
+/** Periods kept per provider before its cache starts afresh (clients choose the periods). */
+const MAX_CACHED_PERIODS = 500;
+
 /** What a connection asked for, with its scorecard's provider (which never changes) looked up once. */
 interface Subscription {
   /** The periods its KPI blocks show. */
@@ -75,6 +81,9 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
   const { db, logger } = options;
   const subscriptions = new Map<Connection, Subscription>();
   const evaluators = new Map<string, Evaluator | Error>();
+  // A provider's results per period until its figures change: the conference's sums need every
+  // provider's months for each period, and every open conference scorecard asks for them.
+  const outcomes = new Map<string, Map<string, ProviderOutcome>>();
   const pendingProviders = new Set<string>();
   let flushScheduled = false;
 
@@ -92,12 +101,12 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
   }
 
   /** Why a provider's period has no result, in English and (for input errors) German. */
-  function failure(error: Error): { result: null; error: string; errorDe: string; budgetStart?: string } {
+  function failure(error: Error): ProviderOutcome {
     const answer = { result: null, error: error.message, errorDe: error instanceof KpiInputError ? error.messageDe : error.message };
     return error instanceof PeriodBeforeBudgetStartError ? { ...answer, budgetStart: error.budgetStart } : answer;
   }
 
-  function providerPeriod(providerId: string, period: string): { result: KpiResult | null; error: string | null; errorDe: string | null; budgetStart?: string } {
+  function evaluateOnce(providerId: string, period: string): ProviderOutcome {
     const current = evaluator(providerId);
     if (current instanceof Error) return failure(current);
     try {
@@ -105,6 +114,14 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
     } catch (error) {
       return failure(error as Error);
     }
+  }
+
+  function providerPeriod(providerId: string, period: string): ProviderOutcome {
+    let known = outcomes.get(providerId);
+    if (!known || known.size >= MAX_CACHED_PERIODS) outcomes.set(providerId, (known = new Map()));
+    let outcome = known.get(period);
+    if (!outcome) known.set(period, (outcome = evaluateOnce(providerId, period)));
+    return outcome;
   }
 
   // Every conference sum passes the disclosure rules of shared/kpi/disclosure.ts; sums over
@@ -174,6 +191,7 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
     },
     figuresChanged(providerId) {
       evaluators.delete(providerId);
+      outcomes.delete(providerId);
       pendingProviders.add(providerId);
       if (!flushScheduled) {
         flushScheduled = true;

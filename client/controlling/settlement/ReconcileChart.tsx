@@ -2,6 +2,7 @@ import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Toolt
 import { Bar } from "react-chartjs-2";
 import { useTranslation } from "react-i18next";
 import type { ReconcileYear } from "../../../shared/domain/settlement";
+import { ChartTable } from "../ChartTable";
 import { formatCents } from "../format";
 
 ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
@@ -44,31 +45,7 @@ export function ReconcileChart({ years }: { years: ReconcileYear[] }) {
       </div>
       <details>
         <summary>{t("settlement.chart.asTable")}</summary>
-        <table className="controlling-table">
-          <caption>{t("settlement.chart.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("settlement.table.year")}</th>
-              {series.map((line) => (
-                <th key={line.label} scope="col">
-                  {line.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {labels.map((label, index) => (
-              <tr key={label}>
-                <th scope="row">{label}</th>
-                {series.map((line) => (
-                  <td key={line.label} className="number">
-                    {formatCents(line.values[index])}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ChartTable caption={t("settlement.chart.title")} labelHeading={t("settlement.table.year")} labels={labels} series={series} format={formatCents} />
       </details>
     </figure>
   );
