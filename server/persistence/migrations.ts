@@ -427,4 +427,57 @@ export const migrations: Migration[] = [
       UPDATE talks SET approval_revision = 1 WHERE approval IS NOT NULL;
     `,
   },
+  {
+    id: 12,
+    name: "Themenspeicher (topic backlog), conference sessions and working groups, talk series, reporting deadline, question mails",
+    sql: `
+      -- A topic parked for later, per scorecard (also the conference's). Status:
+      -- open, planned (for planned_talk_id), done, dropped. Never deleted: a dropped topic keeps its history.
+      CREATE TABLE topics (
+        id TEXT PRIMARY KEY,
+        scorecard_id TEXT NOT NULL REFERENCES scorecards(id),
+        title TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        raised_by TEXT NOT NULL REFERENCES users(id),
+        raised_at INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'planned', 'done', 'dropped')),
+        -- the talk it is planned into (status planned), or the talk it was last planned into
+        planned_talk_id TEXT REFERENCES talks(id),
+        -- what it became: a goal (its title) or a measure (its id) of the scorecard
+        promoted_kind TEXT CHECK (promoted_kind IN ('goal', 'measure')),
+        promoted_ref TEXT,
+        -- 1, 2, … per change, so a stale edit is refused instead of overwriting
+        revision INTEGER NOT NULL DEFAULT 1,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX topics_scorecard ON topics(scorecard_id, status);
+      CREATE INDEX topics_talk ON topics(planned_talk_id);
+      -- A topic's history, one row per change; the status line of a talk is a 'discussed' row with its talk.
+      CREATE TABLE topic_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        topic_id TEXT NOT NULL REFERENCES topics(id),
+        kind TEXT NOT NULL,
+        talk_id TEXT REFERENCES talks(id),
+        -- status after the change
+        status TEXT NOT NULL,
+        -- JSON object with what changed (old and new title/note, status line text, promoted target)
+        detail_json TEXT NOT NULL,
+        user_id TEXT REFERENCES users(id),
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX topic_events_topic ON topic_events(topic_id, id);
+      CREATE INDEX topic_events_talk ON topic_events(talk_id);
+      -- The conference meets in sessions (Sitzungen); a working group instead of the full
+      -- conference is named here (NULL: the full conference, or a provider's steering talk).
+      ALTER TABLE talks ADD COLUMN body TEXT;
+      -- Talks scheduled at once as a quarterly series share an id (each stays editable).
+      ALTER TABLE talks ADD COLUMN series_id TEXT;
+      -- Figures of the last complete month are due this many days before the talk.
+      ALTER TABLE talks ADD COLUMN report_lead_days INTEGER NOT NULL DEFAULT 12;
+      -- 0 when a user turned off the mails about questions asked or answered (account page).
+      ALTER TABLE users ADD COLUMN question_mails INTEGER NOT NULL DEFAULT 1;
+      -- 0 when a user turned off the reminders of a reporting deadline (account page).
+      ALTER TABLE users ADD COLUMN reminder_mails INTEGER NOT NULL DEFAULT 1;
+    `,
+  },
 ];

@@ -26,4 +26,6 @@ export const TABLES = [
   "mails",
   "login_failures",
   "settlements",
+  "topics",
+  "topic_events",
 ] as const;

@@ -54,6 +54,8 @@ export const IsoDateSchema = z
 export const AgendaItemSchema = z.object({
   /** The item's title. */
   title: z.string().trim().min(1, "must not be empty").max(300).check(singleLineText("Tagesordnungspunkt")),
+  /** The Themenspeicher topic this item discusses (planned from the topic backlog). */
+  topicId: z.string().min(1).max(100).optional(),
 });
 export type AgendaItem = z.infer<typeof AgendaItemSchema>;
 
