@@ -20,7 +20,10 @@ interface MeasureHistoryDialogProps {
   onClose(): void;
 }
 
-/** Every recorded change of a measure's fields, oldest first: field, before → after, who, when. */
+/**
+ * A measure's history, oldest first: field, before → after, who, when. The server gives
+ * one person's run of changes to one field (typing a title) as one entry.
+ */
 export function MeasureHistoryDialog({ scorecardId, measureId, title, onClose }: MeasureHistoryDialogProps) {
   const { t, i18n } = useTranslation();
   const [history, setHistory] = useState<MeasureHistory | null>(null);
@@ -52,38 +55,41 @@ export function MeasureHistoryDialog({ scorecardId, measureId, title, onClose }:
         {!history && !error && <p>{t("versions.history.loading")}</p>}
         {history && history.entries.length === 0 && <p>{t("versions.history.empty")}</p>}
         {history && history.entries.length > 0 && (
-          <div className="table-scroll" tabIndex={0}>
-            <table className="versions-table history-table">
-              <caption>{t("versions.history.caption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("versions.history.columns.field")}</th>
-                  <th scope="col">{t("versions.history.columns.change")}</th>
-                  <th scope="col">{t("versions.history.columns.by")}</th>
-                  <th scope="col">{t("versions.history.columns.at")}</th>
+          // The body is the one scroll region; the table fits its width (see versions.css).
+          // The explicit roles keep the table a table for screen readers where a narrow
+          // screen lays its rows out as cards.
+          <table className="versions-table history-table" role="table">
+            <caption>{t("versions.history.caption")}</caption>
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">{t("versions.history.columns.field")}</th>
+                <th scope="col" role="columnheader">{t("versions.history.columns.change")}</th>
+                <th scope="col" role="columnheader">{t("versions.history.columns.by")}</th>
+                <th scope="col" role="columnheader">{t("versions.history.columns.at")}</th>
+              </tr>
+            </thead>
+            <tbody role="rowgroup">
+              {history.entries.map((entry) => (
+                <tr key={`${entry.seq}-${entry.field}`} role="row" data-field={entry.field}>
+                  <th scope="row" role="rowheader" className="history-field">
+                    {t(`versions.fields.${entry.field}`)}
+                  </th>
+                  <td role="cell" className="history-change">
+                    <ValueChange
+                      before={entry.before === null ? t("versions.history.created") : formatMeasureValue(entry.field, entry.before, t, i18n.language)}
+                      after={formatMeasureValue(entry.field, entry.after, t, i18n.language)}
+                    />
+                  </td>
+                  <td role="cell" className="history-by">
+                    <PersonName person={entry.by} />
+                  </td>
+                  <td role="cell" className="history-when">
+                    <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {history.entries.map((entry) => (
-                  <tr key={`${entry.seq}-${entry.field}`} data-field={entry.field}>
-                    <th scope="row">{t(`versions.fields.${entry.field}`)}</th>
-                    <td>
-                      <ValueChange
-                        before={entry.before === null ? t("versions.history.created") : formatMeasureValue(entry.field, entry.before, t, i18n.language)}
-                        after={formatMeasureValue(entry.field, entry.after, t, i18n.language)}
-                      />
-                    </td>
-                    <td>
-                      <PersonName person={entry.by} />
-                    </td>
-                    <td>
-                      <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </table>
         )}
       </div>
       <div className="dialog-buttons">

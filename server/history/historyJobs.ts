@@ -7,6 +7,7 @@ import { verifyStore } from "../audit/verify";
 import { compareStates } from "../versions/compare";
 import { createPeople, type People } from "../versions/people";
 import { measureHistory } from "../versions/historyReplay";
+import { groupMeasureHistory } from "../versions/changeRuns";
 import { auditReportCsv } from "../versions/auditReport";
 
 /**
@@ -18,7 +19,7 @@ import { auditReportCsv } from "../versions/auditReport";
 export interface HistoryJobs {
   /** Compares a version with a later version or with the stored state up to `toSeq`. */
   compare(args: { scorecardId: string; olderId: number; newerId: number | null; toSeq: number }): VersionComparison;
-  /** Every change of a measure's fields, oldest first. */
+  /** Every change of a measure's fields, oldest first; a person's run on one field (typing) is one entry. */
   measureHistory(args: { scorecardId: string; measureId: string }): MeasureHistoryEntry[];
   /** The scorecard's chains, and its newest checkpoint against the replayed updates. */
   verify(args: { scorecardId: string }): IntegrityReport;
@@ -68,7 +69,7 @@ export function createHistoryJobs(db: Db, store: DocUpdateStore): HistoryJobs {
     },
     measureHistory({ scorecardId, measureId }) {
       const people = createPeople(db);
-      return measureHistory(store, scorecardId, measureId).entries.map((entry) => ({
+      return groupMeasureHistory(measureHistory(store, scorecardId, measureId).entries).map((entry) => ({
         field: entry.field,
         before: entry.before,
         after: entry.after,

@@ -64,8 +64,10 @@ describe("auditReportCsv with control and bidi override characters", () => {
       expect(row[2]).toBe("Verein[U+202E]V.e");
     }
     const was = rows.map((row) => row[4]);
-    expect(was).toContain("Dokumenttext; Maßnahme „Treff[U+202E]nessel[U+0000]“: Titel, Verantwortliche Seite, Verantwortliche Person, Status, Horizont");
-    expect(was).toContain("Maßnahme „Treff[U+202E]nessel[U+0000]“: Verantwortliche Person");
+    expect(was).toContain(
+      "Dokumenttext; Maßnahme „Treff[U+202E]nessel[U+0000]“ angelegt: Titel: Treff[U+202E]nessel[U+0000]; Verantwortliche Seite: Leistungserbringer; Verantwortliche Person: Anna; Status: geplant; Horizont: kurzfristig (< 1 Jahr)",
+    );
+    expect(was).toContain("Maßnahme „Treff[U+202E]nessel[U+0000]“: Verantwortliche Person: Anna → [U+2066]Berta Anna");
     expect(was).toContain("1 Stand[U+202E][U+000D][U+000A]Zeile (named)");
     expect(was).toContain("version.restored (reason: Tipp[U+0009]fehler[U+0007])");
   });

@@ -1,18 +1,17 @@
 import { MEASURE_FIELD_LABELS_DE } from "../../shared/document/measureValues";
 import Papa from "papaparse";
-import type { MeasureHistoryField } from "../../shared/domain/versions";
 import { revealForbiddenCharacters } from "../../shared/domain/text";
 import type { Db } from "../persistence/db";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { listAuditEvents, type AuditEvent } from "../persistence/auditEvents";
 import { changesInPeriod, type ChangeRow, type ChangeWhat } from "./historyReplay";
+import { groupRuns, type ChangeRun, type RunMember } from "./changeRuns";
+import { reportValue } from "./reportValues";
 
 /** The report's columns, in German like the people who read it. */
 export const AUDIT_REPORT_HEADER = ["Zeit", "Person", "Organisation", "Art", "Was", "Folgenummer"] as const;
 
-/** Updates by one person with the same effect within this time form one row (typing). */
-export const MERGE_WINDOW_MS = 5 * 60 * 1000;
-
+export { MERGE_WINDOW_MS } from "./changeRuns";
 
 const BERLIN_TIME = new Intl.DateTimeFormat("sv-SE", {
   timeZone: "Europe/Berlin",
@@ -36,19 +35,15 @@ interface ReportRow {
   folgenummer: string;
 }
 
-/** Consecutive updates merged into one row. */
-interface ChangeRun {
-  first: ChangeRow;
-  lastSeq: number;
-}
-
 /**
  * Writes the audit report of a scorecard for a period as CSV for Excel (";" separated,
  * UTF-8 with BOM, Berlin times): every document change, version and audit event, by
- * whom and from which organisation. Consecutive updates by one person with the same
- * effect within five minutes of the first form one row, so typing a sentence is one line.
- * Control and bidi override characters are written as `[U+XXXX]`, and a cell starting
- * like a formula (= + - @) gets a leading apostrophe.
+ * whom and from which organisation. Consecutive changes of one person to one thing (the
+ * document text, one field of a measure) within five minutes of the first form one row,
+ * from the value before to the value after, so a typed title is one line even while
+ * others edit elsewhere (see changeRuns.ts). Control and bidi override characters are
+ * written as `[U+XXXX]`, and a cell starting like a formula (= + - @) gets a leading
+ * apostrophe.
  * @param db - the database
  * @param store - the update store
  * @param scorecardId - the scorecard
@@ -58,7 +53,7 @@ interface ChangeRun {
  */
 export function auditReportCsv(db: Db, store: DocUpdateStore, scorecardId: string, fromMs: number, toMs: number): string {
   const rows: ReportRow[] = [
-    ...mergeRuns(changesInPeriod(db, store, scorecardId, fromMs, toMs)).map(changeRow),
+    ...changeRows(changesInPeriod(db, store, scorecardId, fromMs, toMs)),
     ...versionsInPeriod(db, scorecardId, fromMs, toMs),
     ...listAuditEvents(db, scorecardId, fromMs, toMs).map(eventRow),
   ];
@@ -84,44 +79,78 @@ export function formatBerlinTime(ms: number): string {
   return BERLIN_TIME.format(new Date(ms));
 }
 
+/** One thing one stored update changed: the unit that runs are made of. */
+interface ChangeItem extends RunMember {
+  /** The thing: "text", "comment", "none" (nothing readable), or a measure and field. */
+  key: string;
+  /** What changed; for a measure, exactly one field. */
+  what: ChangeWhat | null;
+}
+
+/** Splits each update into the things it changed, so each thing groups on its own. */
+function changeItems(changes: readonly ChangeRow[]): ChangeItem[] {
+  return changes.flatMap(({ seq, userId, createdAt, what }) => {
+    if (what.length === 0) return [{ seq, userId, createdAt, key: "none", what: null }];
+    return what.flatMap((part): ChangeItem[] =>
+      part.kind === "measure"
+        ? part.changes.map((change) => ({ seq, userId, createdAt, key: `measure:${part.measureId}:${change.field}`, what: { ...part, changes: [change] } }))
+        : [{ seq, userId, createdAt, key: part.kind, what: part }],
+    );
+  });
+}
+
 /**
- * Merges consecutive updates by the same person with identical effects, each within
- * `MERGE_WINDOW_MS` of the run's first update.
- * @param changes - the period's updates, oldest first
+ * The report rows of the period's changes: runs per person and thing; runs that cover the
+ * same updates (a measure created with its place in the text) share one row.
  */
-function mergeRuns(changes: ChangeRow[]): ChangeRun[] {
-  const runs: ChangeRun[] = [];
-  let key = "";
-  for (const change of changes) {
-    const changeKey = JSON.stringify(change.what);
-    const current = runs[runs.length - 1];
-    if (current && current.first.userId === change.userId && key === changeKey && change.createdAt - current.first.createdAt <= MERGE_WINDOW_MS) {
-      current.lastSeq = change.seq;
-    } else {
-      runs.push({ first: change, lastSeq: change.seq });
-      key = changeKey;
-    }
+function changeRows(changes: readonly ChangeRow[]): ReportRow[] {
+  const createdMeasure = (item: ChangeItem) => item.what?.kind === "measure" && item.what.changes[0].before === null;
+  const rows = new Map<string, ChangeRun<ChangeItem>[]>();
+  for (const run of groupRuns(changeItems(changes), (item) => item.key, { standsAlone: createdMeasure })) {
+    const rowKey = `${run.first.userId ?? ""}:${run.first.seq}:${run.last.seq}`;
+    const row = rows.get(rowKey);
+    if (row) row.push(run);
+    else rows.set(rowKey, [run]);
   }
-  return runs;
+  return [...rows.values()].map((runs) => {
+    const { first, last } = runs[0];
+    const parts = runs.map((run) => run.last.what).filter((what): what is ChangeWhat => what !== null);
+    const kinds = new Set(parts.map((part) => ({ text: "Text", comment: "Kommentar", measure: "Maßnahme" })[part.kind]));
+    return {
+      createdAt: first.createdAt,
+      rank: 0,
+      userId: first.userId,
+      art: kinds.size > 0 ? [...kinds].join(", ") : "Sonstiges",
+      was: parts.length > 0 ? describeParts(runs) : "ohne sichtbare Änderung",
+      folgenummer: last.seq === first.seq ? String(first.seq) : `${first.seq}–${last.seq}`,
+    };
+  });
 }
 
-function changeRow(run: ChangeRun): ReportRow {
-  const { what } = run.first;
-  const kinds = new Set(what.map((part) => ({ text: "Text", comment: "Kommentar", measure: "Maßnahme" })[part.kind]));
-  return {
-    createdAt: run.first.createdAt,
-    rank: 0,
-    userId: run.first.userId,
-    art: kinds.size > 0 ? [...kinds].join(", ") : "Sonstiges",
-    was: what.length > 0 ? what.map(describeWhat).join("; ") : "ohne sichtbare Änderung",
-    folgenummer: run.lastSeq === run.first.seq ? String(run.first.seq) : `${run.first.seq}–${run.lastSeq}`,
-  };
-}
-
-function describeWhat(what: ChangeWhat): string {
-  if (what.kind === "text") return "Dokumenttext";
-  if (what.kind === "comment") return "Kommentar oder Frage";
-  return `Maßnahme „${what.measureTitle}“: ${what.fields.map((field) => MEASURE_FIELD_LABELS_DE[field]).join(", ")}`;
+/** "Dokumenttext; Maßnahme „T“: Titel: (leer) → T; Status: geplant → erledigt". */
+function describeParts(runs: readonly ChangeRun<ChangeItem>[]): string {
+  const described: string[] = [];
+  let measureId: string | null = null;
+  for (const { first, last } of runs) {
+    const what = last.what;
+    if (what === null) continue;
+    if (what.kind !== "measure") {
+      measureId = null;
+      described.push(what.kind === "text" ? "Dokumenttext" : "Kommentar oder Frage");
+      continue;
+    }
+    const before = (first.what as typeof what).changes[0].before;
+    const { field, after } = what.changes[0];
+    const change = before === null ? `${MEASURE_FIELD_LABELS_DE[field]}: ${reportValue(field, after)}` : `${MEASURE_FIELD_LABELS_DE[field]}: ${reportValue(field, before)} → ${reportValue(field, after)}`;
+    // The measure is named once before its fields; its title as of the end of the run.
+    if (what.measureId === measureId) described[described.length - 1] += `; ${change}`;
+    else {
+      const name = what.measureTitle === "" ? "Maßnahme ohne Titel" : `Maßnahme „${what.measureTitle}“`;
+      described.push(`${name}${before === null ? " angelegt" : ""}: ${change}`);
+    }
+    measureId = what.measureId;
+  }
+  return described.join("; ");
 }
 
 function versionsInPeriod(db: Db, scorecardId: string, fromMs: number, toMs: number): ReportRow[] {

@@ -165,8 +165,25 @@ describe("changesInPeriod", () => {
       // The scorecard's initial content, written by the server.
       [paragraph - 1, null, [{ kind: "text" }]],
       [paragraph, t.anna, [{ kind: "text" }]],
-      [measure, t.bernd, [{ kind: "text" }, { kind: "measure", measureId: "m-1", measureTitle: "Treff", fields: ["title", "responsibleSide", "status", "horizon"] }]],
-      [status, t.anna, [{ kind: "measure", measureId: "m-1", measureTitle: "Treff", fields: ["status"] }]],
+      [
+        measure,
+        t.bernd,
+        [
+          { kind: "text" },
+          {
+            kind: "measure",
+            measureId: "m-1",
+            measureTitle: "Treff",
+            changes: [
+              { field: "title", before: null, after: "Treff" },
+              { field: "responsibleSide", before: null, after: "provider" },
+              { field: "status", before: null, after: "planned" },
+              { field: "horizon", before: null, after: "short" },
+            ],
+          },
+        ],
+      ],
+      [status, t.anna, [{ kind: "measure", measureId: "m-1", measureTitle: "Treff", changes: [{ field: "status", before: "planned", after: "done" }] }]],
       [typed, t.bernd, [{ kind: "text" }]],
     ]);
   });
@@ -190,9 +207,24 @@ describe("changesInPeriod", () => {
 
     const rows = changesInPeriod(t.db, t.store, t.id, Date.parse("2026-03-03T00:00:00Z"), Date.parse("2026-03-04T00:00:00Z"));
     expect(rows.map((row) => [row.seq, row.userId, row.createdAt, row.what])).toEqual([
-      [inPeriod, t.bernd, Date.parse("2026-03-03T10:00:00Z"), [{ kind: "measure", measureId: "m-1", measureTitle: "Treff", fields: ["dueDate", "status"] }]],
+      [
+        inPeriod,
+        t.bernd,
+        Date.parse("2026-03-03T10:00:00Z"),
+        [
+          {
+            kind: "measure",
+            measureId: "m-1",
+            measureTitle: "Treff",
+            changes: [
+              { field: "dueDate", before: "", after: "2026-04-30" },
+              { field: "status", before: "in_progress", after: "done" },
+            ],
+          },
+        ],
+      ],
       // Rewriting a field with its own value is still on record, by the field it touched.
-      [rewrite, t.bernd, Date.parse("2026-03-03T10:00:00Z"), [{ kind: "measure", measureId: "m-1", measureTitle: "Treff", fields: ["title"] }]],
+      [rewrite, t.bernd, Date.parse("2026-03-03T10:00:00Z"), [{ kind: "measure", measureId: "m-1", measureTitle: "Treff", changes: [{ field: "title", before: "Treff", after: "Treff" }] }]],
     ]);
     expect(changesInPeriod(t.db, t.store, t.id, Date.parse("2026-03-05T00:00:00Z"), Date.parse("2026-03-06T00:00:00Z"))).toEqual([]);
   });
@@ -240,8 +272,16 @@ describe("auditReportCsv", () => {
     expect(parse(csv)).toEqual([
       ["Zeit", "Person", "Organisation", "Art", "Was", "Folgenummer"],
       ["2026-03-05 14:03:12", "Anna Anbieter", "Beispiel e.V.", "Text", "Dokumenttext", `${first}–${lastTyped}`],
-      ["2026-03-05 14:05:00", "Bernd Behörde", "Sozialamt", "Text, Maßnahme", "Dokumenttext; Maßnahme „Treff“: Titel, Verantwortliche Seite, Status, Horizont", String(measure)],
-      ["2026-03-05 14:05:00", "Bernd Behörde", "Sozialamt", "Maßnahme", "Maßnahme „Treff“: Status", String(status)],
+      [
+        "2026-03-05 14:05:00",
+        "Bernd Behörde",
+        "Sozialamt",
+        "Text, Maßnahme",
+        "Dokumenttext; Maßnahme „Treff“ angelegt: Titel: Treff; Verantwortliche Seite: Leistungserbringer; Status: geplant; Horizont: kurzfristig (< 1 Jahr)",
+        String(measure),
+      ],
+      // The creation stays a row of its own, so the status set right after it is one too.
+      ["2026-03-05 14:05:00", "Bernd Behörde", "Sozialamt", "Maßnahme", "Maßnahme „Treff“: Status: geplant → erledigt", String(status)],
       ["2026-03-05 14:07:00", "Anna Anbieter", "Beispiel e.V.", "Text", "Dokumenttext", String(typedAgain)],
       ["2026-03-05 14:12:01", "Anna Anbieter", "Beispiel e.V.", "Text", "Dokumenttext", String(lateTyping)],
       ["2026-03-05 15:00:00", "System", "", "Version", "1 Vorabversand (circulation)", ""],

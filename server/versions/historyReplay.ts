@@ -40,9 +40,19 @@ export type ChangeWhat =
       measureId: string;
       /** Its title after the update (before, when its data was removed). */
       measureTitle: string;
-      /** The changed fields, in the order the UI shows them. */
-      fields: MeasureHistoryField[];
+      /** The changed fields, in the order the UI shows them, with their readable values. */
+      changes: FieldChange[];
     };
+
+/** One field of a measure as one update changed it. */
+export interface FieldChange {
+  /** The field. */
+  field: MeasureHistoryField;
+  /** Readable value before; null when the measure was created by this update. */
+  before: string | null;
+  /** Readable value after ("" when the measure's data was removed). */
+  after: string;
+}
 
 /** One stored update of an audit period and what it changed. */
 export interface ChangeRow {
@@ -173,7 +183,8 @@ function whatChanged(effect: UpdateEffect): ChangeWhat[] {
     const fields = measure.changed.length > 0 ? measure.changed : measure.touched;
     if (fields.length === 0) continue;
     const title = (measure.after ?? measure.before)?.title ?? "";
-    what.push({ kind: "measure", measureId: measure.measureId, measureTitle: title, fields });
+    const changes = fields.map((field) => ({ field, before: measure.before ? measure.before[field] : null, after: measure.after ? measure.after[field] : "" }));
+    what.push({ kind: "measure", measureId: measure.measureId, measureTitle: title, changes });
   }
   return what;
 }
