@@ -5,6 +5,7 @@ import { runVersionsBench } from "./versions";
 import { runComparison } from "./compare";
 import { runClientApplyBench } from "./clientApply";
 import { describeInstances, runInstancesBench } from "./instances";
+import { describeTransfer, runTransferBench } from "./transfer";
 
 // `npm run bench`: every workload once, printed as a table plus JSON for the record.
 // The process limit on listeners is raised because each bench client hooks process exit.
@@ -24,6 +25,11 @@ console.table(describeInstances(instances));
 
 const clientApply = await runClientApplyBench(1000, 5);
 console.log("Client apply:", JSON.stringify(clientApply));
+
+// The first load over a provider's Wi-Fi: bytes of the login page and the editor, and the editor's time to interactive.
+const transfer = await runTransferBench(Number(process.env.BENCH_TRANSFER_RUNS ?? 5));
+console.log("Transfer:", JSON.stringify(transfer));
+console.table(describeTransfer(transfer));
 
 const kpi = await runKpiRecomputationBench();
 console.log("KPI recomputation:", JSON.stringify(kpi));

@@ -9,12 +9,14 @@ import { loadSession, logOut, watchSessionEnd } from "./state/session";
 import { unsyncedScorecardIds } from "./state/unsyncedChanges";
 import { Dialog } from "./versions/Dialog";
 import { navigate, useRoute } from "./routes";
+import { registerServiceWorkerWhenIdle } from "./serviceWorker";
 import { setLanguage, type Language } from "./i18n";
 import { LoginPage } from "./pages/LoginPage";
-import { ScorecardListPage } from "./pages/ScorecardListPage";
-import { ScorecardPage } from "./pages/ScorecardPage";
 
-// Loaded on first visit, so the charting library and forms stay out of the editor's bundle.
+// Every page is loaded on its first visit: the login page needs none of them, and the
+// editor (Tiptap, ProseMirror, Yjs: most of the app's weight) stays out of the first load.
+const ScorecardListPage = lazy(() => import("./pages/ScorecardListPage").then((m) => ({ default: m.ScorecardListPage })));
+const ScorecardPage = lazy(() => import("./pages/ScorecardPage").then((m) => ({ default: m.ScorecardPage })));
 const ControllingPage = lazy(() => import("./pages/ControllingPage").then((m) => ({ default: m.ControllingPage })));
 const AccountPage = lazy(() => import("./pages/AccountPage").then((m) => ({ default: m.AccountPage })));
 const AdminUsersPage = lazy(() => import("./pages/AdminUsersPage").then((m) => ({ default: m.AdminUsersPage })));
@@ -103,6 +105,7 @@ export function App() {
             setMe(user);
           }}
         />
+        <PageShown />
       </>
     );
   }
@@ -198,10 +201,21 @@ export function App() {
           ) : (
             <ScorecardListPage me={me} />
           )}
+          <PageShown />
         </Suspense>
       </main>
     </>
   );
+}
+
+/**
+ * Registers the service worker once a page is on screen: inside the Suspense boundary it
+ * mounts only after the page's chunk has arrived, so the worker's precaching never competes
+ * with the chunk the user is waiting for.
+ */
+function PageShown() {
+  useEffect(() => registerServiceWorkerWhenIdle(), []);
+  return null;
 }
 
 /** Props of {@link LogoutWarning}. */

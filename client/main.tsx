@@ -3,15 +3,15 @@ import { createRoot } from "react-dom/client";
 import "./i18n";
 import "./styles.css";
 import { App } from "./App";
+import { reloadOnMissingChunks } from "./serviceWorker";
 
+reloadOnMissingChunks();
+
+// The service worker, which keeps the app loadable without network, is registered by the
+// App once the first page shows (registerServiceWorkerWhenIdle), not here: its precaching
+// would compete with this page's own first load over a slow line.
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
-
-// The service worker keeps the app itself loadable without network, so a page reload
-// during a Wi-Fi outage still opens the editor with the offline copy.
-if ("serviceWorker" in navigator && location.protocol !== "file:") {
-  void navigator.serviceWorker.register("/sw.js").catch(() => undefined);
-}

@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
-import { serveStatic } from "@hono/node-server/serve-static";
+import { staticAssets } from "./http/staticAssets";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Limits } from "../shared/limits";
@@ -19,6 +19,7 @@ import { requestId, requestIdOf, type RequestIdVariables } from "./http/middlewa
 import { authRoutes } from "./http/routes/auth";
 import { healthRoutes } from "./http/routes/health";
 import { meRoutes } from "./http/routes/me";
+import { sessionRoutes } from "./http/routes/session";
 import { scorecardRoutes } from "./http/routes/scorecards";
 import { userRoutes } from "./http/routes/users";
 import { providerRoutes, uploadBodyLimit } from "./http/routes/providers";
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps) {
     .route("/health", healthRoutes(deps))
     .route("/auth", authRoutes(deps))
     .route("/me", meRoutes())
+    .route("/session", sessionRoutes())
     .route("/scorecards", scorecardRoutes(deps))
     .route("/scorecards", versionRoutes(deps))
     .route("/scorecards", exportRoutes(deps))
@@ -130,7 +132,7 @@ export function createApp(deps: AppDeps) {
   });
 
   const indexFile = join(deps.config.clientDir, "index.html");
-  if (existsSync(deps.config.clientDir)) app.use("/*", serveStatic({ root: deps.config.clientDir }));
+  if (existsSync(deps.config.clientDir)) app.use("/*", staticAssets({ root: deps.config.clientDir }));
   // Client-side routes (/scorecards/…, /login) all load the single page.
   app.get("/*", (c) => {
     if (!existsSync(indexFile)) return c.text("Client not built: run `npm run build`.", 503);

@@ -15,7 +15,10 @@ const STORAGE_PREFIX = "steuerrad.";
  * it too) and the note that the server still has to hear of an offline logout.
  */
 const DEVICE_KEYS = new Set(["steuerrad.language", "steuerrad.logoutPending"]);
-/** The service worker's cache of the app shell: public code only, needed to start offline. */
+/**
+ * The service worker's caches of the app shell (`steuerrad-shell-precache-<build>`, see
+ * client/sw.ts): public code only, needed to start offline.
+ */
 const SHELL_CACHE_PREFIX = "steuerrad-shell-";
 /** How long cleanup waits for a database that another window still holds open. */
 const DEFAULT_TIMEOUT_MS = 5_000;

@@ -15,9 +15,9 @@ export interface SessionState {
 const LOGOUT_PENDING = "logoutPending";
 
 /**
- * Asks the server who is logged in; without network, falls back to the last known user.
- * A logout made offline is sent first. When the server says the session is gone (401), the
- * last user's data goes from the device ([SYNC24]).
+ * Asks the server who is logged in (`GET /api/session`); without network, falls back to the
+ * last known user. A logout made offline is sent first. When the server says nobody is logged
+ * in, the last user's data goes from the device ([SYNC24]).
  */
 export async function loadSession(): Promise<SessionState> {
   if (loadCached<boolean>(LOGOUT_PENDING)) {
@@ -26,16 +26,20 @@ export async function loadSession(): Promise<SessionState> {
     return { me: null, offline: !told };
   }
   try {
-    const me = await readJson<Me>(api.me.$get());
-    saveCached("me", me);
-    return { me, offline: false };
+    // The probe answers 200 with `me: null` when logged out (no failed request in the console);
+    // its null means what a 401 of GET /api/me means.
+    const { me } = await readJson<{ me: Me | null }>(api.session.$get());
+    if (me) {
+      saveCached("me", me);
+      return { me, offline: false };
+    }
+    const last = loadCached<Me>("me");
+    if (last) await clearDevice(last.id);
   } catch (error) {
     if (error instanceof ApiError && error.status === 0) return { me: loadCached<Me>("me"), offline: true };
-    const last = loadCached<Me>("me");
-    if (error instanceof ApiError && error.status === 401 && last) await clearDevice(last.id);
-    clearCached("me");
-    return { me: null, offline: false };
   }
+  clearCached("me");
+  return { me: null, offline: false };
 }
 
 /**

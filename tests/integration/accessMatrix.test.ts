@@ -101,6 +101,8 @@ const RULES: Record<string, Rule> = {
     body: () => ({ currentPassword: "x", newPassword: "neues-passwort-123" }),
   },
   "GET /api/me": { allowed: anyUser, targets: NONE },
+  // The start-up probe: tells only the caller whether it is logged in.
+  "GET /api/session": { allowed: anyone, targets: NONE },
   "GET /api/scorecards": { allowed: anyUser, targets: NONE },
   "GET /api/scorecards/providers": { allowed: anyUser, targets: NONE },
   "POST /api/scorecards": {
