@@ -85,7 +85,7 @@ export function createApp(deps: AppDeps) {
     .use(sessionMiddleware(deps.db, deps.config.secureCookie))
     .route("/health", healthRoutes(deps))
     .route("/auth", authRoutes(deps))
-    .route("/me", meRoutes())
+    .route("/me", meRoutes(deps))
     .route("/session", sessionRoutes())
     .route("/scorecards", scorecardRoutes(deps))
     .route("/scorecards", versionRoutes(deps))

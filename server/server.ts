@@ -17,6 +17,7 @@ import { createMailer } from "./mail/mailer";
 import { createTalkService } from "./talks/talkService";
 import { createVersionExporter } from "./exports/exportFiles";
 import { createScheduler } from "./jobs/scheduler";
+import { createQuestionMailer } from "./comments/questionMail";
 import { markShuttingDown } from "./ops/readiness";
 
 /** A running Steuerrad server. */
@@ -81,7 +82,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     kpiEvents: kpiPublisher,
     logger,
   });
-  const scheduler = createScheduler({ db, clock: Date.now, handlers: talks.jobHandlers(), pollMs: config.jobPollMs, logger });
+  const questionMails = createQuestionMailer({ db, collab, mailer, publicUrl: config.publicUrl, logger });
+  const scheduler = createScheduler({ db, clock: Date.now, handlers: { ...talks.jobHandlers(), ...questionMails.jobHandlers() }, pollMs: config.jobPollMs, logger });
   const { app } = createApp({ db, store, collab, config, logger, kpiEvents: kpiPublisher, versions, history, currentKpis, talks });
   // Deleted scorecards past their retention period are purged at start and once a day.
   const purge = () => {

@@ -9,6 +9,7 @@ import { setActiveThread } from "./CommentHighlights";
 import { CommentForm } from "./CommentForm";
 import { commentErrorText, postReply, resolveComment } from "./commentsApi";
 import { useMeasureTitles, useThreads, type ThreadSource } from "./threadSource";
+import { useLinkedThread } from "./linkedThread";
 import "../comments.css";
 
 /** Props of {@link CommentsPanel}. */
@@ -87,6 +88,15 @@ export function CommentsPanel({ scorecardId, source, doc, editor, activeThreadId
     (node instanceof Element ? node : node.parentElement)?.scrollIntoView({ block: "center", behavior: "smooth" });
     return true;
   }
+
+  // A link from a question mail (`?thread=`) opens its thread: unfolded if done, shown in the document, focused in the list.
+  useLinkedThread(threads, (thread) => {
+    const item = list.current?.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(thread.id)}"]`);
+    item?.closest("details")?.setAttribute("open", "");
+    handleShow(thread);
+    item?.querySelector<HTMLElement>(".comment-subject button")?.focus({ preventScroll: true });
+    item?.scrollIntoView({ block: "nearest" });
+  });
 
   return (
     <section className="comments-panel" aria-labelledby="comments-title">

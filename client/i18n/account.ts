@@ -1,5 +1,5 @@
 /**
- * Texts of the account page (who is logged in, password change) and the user
+ * Texts of the account page (who is logged in, password change, e-mail notifications) and the user
  * administration, mounted under `account`. German first; English has the same keys.
  */
 export const accountDe = {
@@ -37,6 +37,18 @@ export const accountDe = {
     errors: {
       unauthenticated: "Das aktuelle Passwort ist falsch.",
     },
+  },
+  notifications: {
+    title: "E-Mail-Benachrichtigungen",
+    intro: "Welche E-Mails Steuerrad Ihnen außer den Einladungen und Protokollen Ihrer Gespräche schickt. Jede Änderung wird sofort gespeichert.",
+    loading: "Einstellungen werden geladen …",
+    questionMails: "Fragen und Antworten zu meinen Scorecards",
+    questionMailsHint: "Eine E-Mail mit Link, wenn die andere Seite in einer Scorecard, die Sie sehen, eine Frage stellt oder beantwortet.",
+    reminderMails: "Erinnerung an die Meldefrist (nur Leistungserbringer)",
+    reminderMailsHint: "Vor der Meldefrist eines Gesprächs, wenn noch Zahlen fehlen; an die Bearbeitenden des Leistungserbringers.",
+    saving: "Speichert …",
+    on: "Gespeichert: „{{what}}“ ist eingeschaltet.",
+    off: "Gespeichert: „{{what}}“ ist ausgeschaltet.",
   },
   admin: {
     title: "Benutzer verwalten",
@@ -128,6 +140,18 @@ export const accountEn: typeof accountDe = {
     errors: {
       unauthenticated: "The current password is wrong.",
     },
+  },
+  notifications: {
+    title: "E-mail notifications",
+    intro: "Which e-mails Steuerrad sends you besides the invitations and minutes of your talks. Every change is saved at once.",
+    loading: "Loading settings …",
+    questionMails: "Questions and answers on my scorecards",
+    questionMailsHint: "An e-mail with a link when the other side asks or answers a question in a scorecard you can see.",
+    reminderMails: "Reminder of the reporting deadline (providers only)",
+    reminderMailsHint: "Before a talk's reporting deadline while figures are missing; sent to the provider's editors.",
+    saving: "Saving …",
+    on: "Saved: “{{what}}” is on.",
+    off: "Saved: “{{what}}” is off.",
   },
   admin: {
     title: "Manage users",

@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Me } from "../../shared/domain/user";
+import type { NotificationSettings } from "../../shared/domain/notifications";
 import { api, ApiError, readJson } from "../lib/api";
 import "../account.css";
 
@@ -13,7 +14,7 @@ interface AccountPageProps {
 /** Shortest new password the server accepts (`PasswordChangeSchema`). */
 const MIN_PASSWORD_LENGTH = 10;
 
-/** The logged-in user's own account: who they are and a password change form. */
+/** The logged-in user's own account: who they are, which optional mails they get, and a password change form. */
 export function AccountPage({ me }: AccountPageProps) {
   const { t } = useTranslation();
   return (
@@ -37,9 +38,94 @@ export function AccountPage({ me }: AccountPageProps) {
           </dd>
         </dl>
       </section>
+      <NotificationSettingsForm />
       <PasswordChangeForm />
     </div>
   );
+}
+
+/** The optional mails, each a checkbox saved as soon as it is ticked. */
+const NOTIFICATION_KEYS: readonly (keyof NotificationSettings)[] = ["questionMails", "reminderMails"];
+
+/** The user's e-mail notifications: questions and answers of the other side, reminders of the reporting deadline. */
+function NotificationSettingsForm() {
+  const { t } = useTranslation();
+  const [settings, setSettings] = useState<NotificationSettings | null>(null);
+  const [pending, setPending] = useState<{ key: keyof NotificationSettings; value: boolean } | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    readJson<NotificationSettings>(api.me.notifications.$get()).then(
+      (loaded) => live && setSettings(loaded),
+      async (caught: unknown) => live && setOutcome({ ok: false, text: await describeSettingsError(caught, t) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [t]);
+
+  async function handleChange(key: keyof NotificationSettings, value: boolean) {
+    setPending({ key, value });
+    setOutcome(null);
+    try {
+      const saved = await readJson<NotificationSettings>(api.me.notifications.$patch({ json: { [key]: value } }));
+      setSettings(saved);
+      setOutcome({ ok: true, text: t(saved[key] ? "account.notifications.on" : "account.notifications.off", { what: t(`account.notifications.${key}`) }) });
+    } catch (caught) {
+      setOutcome({ ok: false, text: await describeSettingsError(caught, t) });
+    } finally {
+      setPending(null);
+    }
+  }
+
+  return (
+    <section className="account-card" aria-labelledby="notifications-title">
+      <h2 id="notifications-title">{t("account.notifications.title")}</h2>
+      {/* Wider than the password form: the labels are sentences. */}
+      <div className="account-form" style={{ maxWidth: "42rem" }}>
+        <p className="muted">{t("account.notifications.intro")}</p>
+        {settings === null && outcome === null && <p>{t("account.notifications.loading")}</p>}
+        {settings &&
+          NOTIFICATION_KEYS.map((key) => (
+            <div key={key} className="field">
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  name={key}
+                  checked={pending?.key === key ? pending.value : settings[key]}
+                  disabled={pending !== null}
+                  aria-describedby={`${key}-hint`}
+                  onChange={(event) => void handleChange(key, event.target.checked)}
+                />
+                {t(`account.notifications.${key}`)}
+              </label>
+              <p id={`${key}-hint`} className="muted">
+                {t(`account.notifications.${key}Hint`)}
+              </p>
+            </div>
+          ))}
+        <p role="status" className={!pending && outcome?.ok ? "success" : undefined}>
+          {pending ? t("account.notifications.saving") : outcome?.ok ? outcome.text : ""}
+        </p>
+        <p className="error" role="alert">
+          {outcome && !outcome.ok ? outcome.text : ""}
+        </p>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * Turns a failed load or save of the notification settings into a text in the UI's language.
+ * @param caught - what the request threw
+ * @param t - the translation function
+ */
+async function describeSettingsError(caught: unknown, t: (key: string, options?: Record<string, unknown>) => string): Promise<string> {
+  if (!(caught instanceof ApiError)) return t("account.errors.generic", { message: (caught as Error).message });
+  if (caught.status === 0) return t("account.errors.offline");
+  if (caught.status === 401) return t("account.errors.sessionEnded");
+  return t("account.errors.generic", { message: caught.message });
 }
 
 /** Current password, new password twice; ends every other session of the user on success. */

@@ -81,4 +81,20 @@ describe("commentWriter", () => {
     expect(collab.stored).toEqual([]);
     expect(commentsMap(doc).size).toBe(0);
   });
+
+  it("tells about a stored question and answer, but not about a refused write or a resolution", () => {
+    const doc = new Y.Doc();
+    createMeasure(doc, "m-1", { title: "Beteiligung" });
+    const posted: [string, string, string | null][] = [];
+    const writer = createCommentWriter({ collab: fakeCollab(doc), onPosted: (...event) => posted.push(event) });
+    const created = writer.create("s", GERD, { anchor: { kind: "measure", measureId: "m-1" }, text: "Wie ist der Stand?" });
+    const replied = writer.reply("s", ANTON, created.id, "Läuft.");
+    writer.resolve("s", ANTON, created.id, true);
+    errorOf(() => writer.create("s", GERD, { anchor: { kind: "measure", measureId: "m-x" }, text: "?" }));
+    errorOf(() => writer.reply("s", GERD, "c-x", "?"));
+    expect(posted).toEqual([
+      ["s", created.id, null],
+      ["s", created.id, replied.replies[0].id],
+    ]);
+  });
 });

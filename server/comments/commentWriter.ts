@@ -24,6 +24,11 @@ export interface CommentWriterDeps {
   collab: Pick<CollabServer, "change">;
   /** Clock, for tests. */
   now?: () => Date;
+  /**
+   * Told after a new thread or reply was stored (never for a refused write), e.g. to
+   * schedule the mail to the other side; `replyId` is null for a new thread.
+   */
+  onPosted?(scorecardId: string, threadId: string, replyId: string | null): void;
 }
 
 /** Writes comment threads into scorecard documents on behalf of users. */
@@ -73,7 +78,7 @@ export function createCommentWriter(deps: CommentWriterDeps): CommentWriter {
 
   return {
     create(scorecardId, author, comment) {
-      return run(scorecardId, author, (doc) => {
+      const thread = run(scorecardId, author, (doc) => {
         if (commentsMap(doc).size >= MAX_THREADS_PER_SCORECARD) {
           return new AppError(409, "too_many_comments", `Diese Scorecard hat bereits ${MAX_THREADS_PER_SCORECARD} Kommentare.`);
         }
@@ -90,18 +95,23 @@ export function createCommentWriter(deps: CommentWriterDeps): CommentWriter {
         addThread(doc, { id, anchor, createdBy: author.id, authorName: author.name, createdAt: now().toISOString(), text: comment.text });
         return id;
       });
+      deps.onPosted?.(scorecardId, thread.id, null);
+      return thread;
     },
 
     reply(scorecardId, author, threadId, text) {
-      return run(scorecardId, author, (doc) => {
+      const replyId = newReplyId();
+      const thread = run(scorecardId, author, (doc) => {
         const replies = commentsMap(doc).get(threadId)?.get("replies") as Y.Array<unknown> | undefined;
         if (!replies) return notFound("Kommentar");
         if (replies.length >= MAX_REPLIES_PER_THREAD) {
           return new AppError(409, "too_many_replies", `Dieser Kommentar hat bereits ${MAX_REPLIES_PER_THREAD} Antworten.`);
         }
-        addReply(doc, threadId, { id: newReplyId(), createdBy: author.id, authorName: author.name, createdAt: now().toISOString(), text });
+        addReply(doc, threadId, { id: replyId, createdBy: author.id, authorName: author.name, createdAt: now().toISOString(), text });
         return threadId;
       });
+      deps.onPosted?.(scorecardId, threadId, replyId);
+      return thread;
     },
 
     resolve(scorecardId, author, threadId, resolved) {

@@ -98,3 +98,51 @@ export function updatePasswordHash(db: Db, id: string, passwordHash: string): vo
 export function disableUser(db: Db, id: string): void {
   db.prepare("UPDATE users SET disabled_at = ? WHERE id = ?").run(Date.now(), id);
 }
+
+/** Which optional mails a user receives (`users.question_mails`, `users.reminder_mails`). */
+export interface UserNotificationSettings {
+  /** Mails about questions and answers of the other side. */
+  questionMails: boolean;
+  /** Reminders of a reporting deadline. */
+  reminderMails: boolean;
+}
+
+/**
+ * Reads a user's mail settings.
+ * @returns the settings, or undefined for an unknown user
+ */
+export function findNotificationSettings(db: Db, userId: string): UserNotificationSettings | undefined {
+  const row = db.prepare("SELECT question_mails AS questionMails, reminder_mails AS reminderMails FROM users WHERE id = ?").get(userId) as
+    | { questionMails: number; reminderMails: number }
+    | undefined;
+  return row && { questionMails: row.questionMails === 1, reminderMails: row.reminderMails === 1 };
+}
+
+/**
+ * Changes a user's mail settings; a setting left out stays as it is.
+ * @returns the settings as stored now, or undefined for an unknown user
+ */
+export function updateNotificationSettings(db: Db, userId: string, patch: Partial<UserNotificationSettings>): UserNotificationSettings | undefined {
+  return db.transaction(() => {
+    if (patch.questionMails !== undefined) db.prepare("UPDATE users SET question_mails = ? WHERE id = ?").run(patch.questionMails ? 1 : 0, userId);
+    if (patch.reminderMails !== undefined) db.prepare("UPDATE users SET reminder_mails = ? WHERE id = ?").run(patch.reminderMails ? 1 : 0, userId);
+    return findNotificationSettings(db, userId);
+  })();
+}
+
+/** A user with their mail settings, for choosing who gets a mail. */
+export interface UserWithNotifications extends UserRecord, UserNotificationSettings {}
+
+/** Lists the users who are not disabled, with their mail settings, by e-mail. */
+export function listActiveUsersWithNotifications(db: Db): UserWithNotifications[] {
+  const rows = db
+    .prepare(
+      `SELECT u.id, u.email, u.name, u.password_hash AS passwordHash, u.organisation_id AS organisationId,
+              o.kind AS organisationKind, o.name AS organisationName, u.role, u.is_admin AS isAdmin,
+              u.disabled_at AS disabledAt, u.question_mails AS questionMails, u.reminder_mails AS reminderMails
+       FROM users u JOIN organisations o ON o.id = u.organisation_id
+       WHERE u.disabled_at IS NULL ORDER BY u.email`,
+    )
+    .all() as { questionMails: number; reminderMails: number }[];
+  return rows.map((row) => ({ ...toUser(row)!, questionMails: row.questionMails === 1, reminderMails: row.reminderMails === 1 }));
+}

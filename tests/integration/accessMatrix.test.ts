@@ -103,6 +103,8 @@ const RULES: Record<string, Rule> = {
   "GET /api/me": { allowed: anyUser, targets: NONE },
   // The start-up probe: tells only the caller whether it is logged in.
   "GET /api/session": { allowed: anyone, targets: NONE },
+  "GET /api/me/notifications": { allowed: anyUser, targets: NONE },
+  "PATCH /api/me/notifications": { allowed: anyUser, targets: NONE, destructive: true, body: () => ({ questionMails: true }) },
   "GET /api/scorecards": { allowed: anyUser, targets: NONE },
   "GET /api/scorecards/providers": { allowed: anyUser, targets: NONE },
   "POST /api/scorecards": {

@@ -4,6 +4,7 @@ import { readThreads } from "../../../shared/document/comments";
 import type { AppDeps } from "../../app";
 import { scorecardAccess } from "../../auth/permissions";
 import { createCommentWriter, type CommentAuthor } from "../../comments/commentWriter";
+import { scheduleQuestionMail } from "../../comments/questionMail";
 import { findScorecard, type ScorecardRecord } from "../../persistence/scorecards";
 import { notFound } from "../../errors";
 import { requireUser, type SessionVariables } from "../middleware/session";
@@ -26,10 +27,21 @@ function commentableScorecard(c: Ctx, deps: Pick<AppDeps, "db">): { author: Comm
 /**
  * `/api/scorecards/:id/comments…`: comment threads on measures and passages. Everyone who
  * may read a scorecard may comment, reply and mark threads done; the server writes the
- * threads into the document on the user's behalf (clients may not, [SYNC14]).
+ * threads into the document on the user's behalf (clients may not, [SYNC14]). A new
+ * question or answer schedules the mail to the other side as a job; the request sends none.
  */
-export function commentRoutes(deps: Pick<AppDeps, "db" | "collab">) {
-  const writer = createCommentWriter({ collab: deps.collab });
+export function commentRoutes(deps: Pick<AppDeps, "db" | "collab" | "logger">) {
+  const writer = createCommentWriter({
+    collab: deps.collab,
+    onPosted(scorecardId, threadId, replyId) {
+      try {
+        scheduleQuestionMail(deps.db, { scorecardId, threadId, replyId }, Date.now());
+      } catch (error) {
+        // The comment is stored: failing the request now would make the client post it again.
+        deps.logger.log("error", "question mail not scheduled", { scorecardId, threadId, replyId, error: (error as Error).message });
+      }
+    },
+  });
   return new Hono<{ Variables: SessionVariables }>()
     .get("/:id/comments", (c) => {
       const { scorecard } = commentableScorecard(c, deps);

@@ -1,8 +1,12 @@
 import { Hono } from "hono";
 import type { Me } from "../../../shared/domain/user";
+import { NotificationSettingsPatchSchema, type NotificationSettings } from "../../../shared/domain/notifications";
 import { colourForUser } from "../../../shared/domain/colour";
-import type { UserRecord } from "../../persistence/users";
+import type { AppDeps } from "../../app";
+import { findNotificationSettings, updateNotificationSettings, type UserRecord } from "../../persistence/users";
+import { notFound } from "../../errors";
 import { requireUser, type SessionVariables } from "../middleware/session";
+import { validate } from "../validation";
 
 /** The public view of a user. */
 export function toMe(user: UserRecord): Me {
@@ -17,7 +21,22 @@ export function toMe(user: UserRecord): Me {
   };
 }
 
-/** `GET /api/me`: the logged-in user. */
-export function meRoutes() {
-  return new Hono<{ Variables: SessionVariables }>().get("/", (c) => c.json(toMe(requireUser(c))));
+/**
+ * `/api/me`: the logged-in user (`GET /`), and which optional mails they receive
+ * (`GET /notifications`, `PATCH /notifications` with `{ questionMails?, reminderMails? }`).
+ * @param deps - the database, for the mail settings
+ */
+export function meRoutes(deps: Pick<AppDeps, "db">) {
+  return new Hono<{ Variables: SessionVariables }>()
+    .get("/", (c) => c.json(toMe(requireUser(c))))
+    .get("/notifications", (c) => {
+      const settings: NotificationSettings | undefined = findNotificationSettings(deps.db, requireUser(c).id);
+      if (!settings) throw notFound("Benutzer");
+      return c.json(settings);
+    })
+    .patch("/notifications", validate("json", NotificationSettingsPatchSchema), (c) => {
+      const settings: NotificationSettings | undefined = updateNotificationSettings(deps.db, requireUser(c).id, c.req.valid("json"));
+      if (!settings) throw notFound("Benutzer");
+      return c.json(settings);
+    });
 }
