@@ -32,6 +32,7 @@ import type { KpiSnapshot } from "../shared/domain/kpiSnapshot";
 import { exportRoutes } from "./http/routes/exports";
 import { commentRoutes } from "./http/routes/comments";
 import { talkRoutes } from "./http/routes/talks";
+import { topicRoutes } from "./http/routes/topics";
 import type { TalkService } from "./talks/talkService";
 
 /** What the HTTP app needs from the rest of the server. */
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps) {
     .route("/scorecards", versionRoutes(deps))
     .route("/scorecards", exportRoutes(deps))
     .route("/scorecards", commentRoutes(deps))
+    .route("/scorecards", topicRoutes(deps))
     .route("/admin/users", userRoutes(deps))
     .route("/providers", providerRoutes(deps))
     .route("/providers", settlementRoutes(deps))

@@ -16,7 +16,7 @@ import { createHistoryRunner } from "./history/historyRunner";
 import { createMailer } from "./mail/mailer";
 import { createTalkService } from "./talks/talkService";
 import { createVersionExporter } from "./exports/exportFiles";
-import { createScheduler } from "./jobs/scheduler";
+import { createScheduler, type Scheduler } from "./jobs/scheduler";
 import { createQuestionMailer } from "./comments/questionMail";
 import { markShuttingDown } from "./ops/readiness";
 
@@ -72,6 +72,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const history = createHistoryRunner(databaseLocation, db, store, logger);
   const currentKpis = (scorecardId: string, periods: string[]) => kpiPublisher.snapshotFor(scorecardId, periods);
   const mailer = createMailer({ db, settings: config, logger });
+  // Created after the talk service, which nudges it for a circulation at short notice.
+  let scheduler: Scheduler | undefined;
   const talks = createTalkService({
     db,
     collab,
@@ -81,9 +83,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     publicUrl: config.publicUrl,
     kpiEvents: kpiPublisher,
     logger,
+    jobsDue: () => void scheduler?.runDueNow().catch((error: Error) => logger.log("error", "job pass failed", { error: error.message })),
   });
   const questionMails = createQuestionMailer({ db, collab, mailer, publicUrl: config.publicUrl, logger });
-  const scheduler = createScheduler({ db, clock: Date.now, handlers: { ...talks.jobHandlers(), ...questionMails.jobHandlers() }, pollMs: config.jobPollMs, logger });
+  scheduler = createScheduler({ db, clock: Date.now, handlers: { ...talks.jobHandlers(), ...questionMails.jobHandlers() }, pollMs: config.jobPollMs, logger });
   const { app } = createApp({ db, store, collab, config, logger, kpiEvents: kpiPublisher, versions, history, currentKpis, talks });
   // Deleted scorecards past their retention period are purged at start and once a day.
   const purge = () => {

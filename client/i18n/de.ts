@@ -6,6 +6,7 @@ import { commentsDe } from "./comments";
 import { talksDe } from "./talks";
 import { deviceDe } from "./device";
 import { settlementDe } from "./settlement";
+import { topicsDe } from "./topics";
 
 /** German texts: the product's first language. */
 export const de = {
@@ -17,6 +18,7 @@ export const de = {
   talks: talksDe,
   device: deviceDe,
   settlement: settlementDe,
+  topics: topicsDe,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard für Steuerungsgespräche", skipToContent: "Zum Inhalt springen" },
   login: {
     title: "Anmelden",

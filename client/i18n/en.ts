@@ -7,6 +7,7 @@ import { commentsEn } from "./comments";
 import { talksEn } from "./talks";
 import { deviceEn } from "./device";
 import { settlementEn } from "./settlement";
+import { topicsEn } from "./topics";
 
 /** English texts. */
 export const en: Texts = {
@@ -18,6 +19,7 @@ export const en: Texts = {
   talks: talksEn,
   device: deviceEn,
   settlement: settlementEn,
+  topics: topicsEn,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard for steering talks", skipToContent: "Skip to content" },
   login: {
     title: "Log in",

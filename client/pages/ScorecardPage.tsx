@@ -7,6 +7,7 @@ import { ScorecardEditor } from "../editor/ScorecardEditor";
 import { PresenceList } from "../editor/PresenceList";
 import { ConnectionStatus } from "../editor/ConnectionStatus";
 import { loadScorecards } from "./ScorecardListPage";
+import { TopicBacklog } from "../topics/TopicBacklog";
 import { navigate, paths } from "../routes";
 
 /** Props of the scorecard page. */
@@ -17,7 +18,7 @@ interface ScorecardPageProps {
   me: Me;
 }
 
-/** One scorecard: status bar, presence and the live editor. */
+/** One scorecard: status bar, the live editor, and beside it presence and the Themenspeicher (above the comments). */
 export function ScorecardPage({ scorecardId, me }: ScorecardPageProps) {
   const { t } = useTranslation();
   const [summary, setSummary] = useState<ScorecardSummary | null | undefined>(undefined);
@@ -71,7 +72,17 @@ export function ScorecardPage({ scorecardId, me }: ScorecardPageProps) {
       </div>
       {!editable && !status?.terminal && <p className="notice">{t("editor.readOnly")}</p>}
       {session && ready ? (
-        <ScorecardEditor session={session} me={me} editable={editable} aside={<PresenceList provider={session.provider} me={me} />} />
+        <ScorecardEditor
+          session={session}
+          me={me}
+          editable={editable}
+          aside={
+            <>
+              <PresenceList provider={session.provider} me={me} />
+              <TopicBacklog scorecardId={scorecardId} session={session} editable={editable} />
+            </>
+          }
+        />
       ) : (
         <p>{status?.connection === "offline" ? t("editor.neverLoaded") : t("editor.loading")}</p>
       )}

@@ -1,6 +1,8 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
-import { DEFAULT_AGENDA } from "../../shared/domain/talks";
+import type { TalkKind } from "../../shared/domain/meetingWords";
+import { defaultAgenda } from "../../shared/domain/talks";
+import { kindContext } from "./talkFormat";
 
 /** Props of {@link AgendaField}. */
 interface AgendaFieldProps {
@@ -10,21 +12,29 @@ interface AgendaFieldProps {
   onChange(items: string[]): void;
   /** Disables every control while the form is sent. */
   disabled?: boolean;
+  /** A steering talk (items numbered 1., 2., …) or a session of the conference (TOP 1, TOP 2, …, shown beside each field). */
+  kind?: TalkKind;
 }
 
-/** The usual agenda's titles, for a new talk. */
-export function defaultAgendaTitles(): string[] {
-  return DEFAULT_AGENDA.map((item) => item.title);
+/**
+ * The usual agenda's titles, for a new talk or session.
+ * @param kind - a steering talk's or a session's agenda
+ */
+export function defaultAgendaTitles(kind: TalkKind = "steeringTalk"): string[] {
+  return defaultAgenda(kind).map((item) => item.title);
 }
 
 /**
  * An editable agenda: one text field per item, each with buttons to move it up or down
  * and to remove it (named with the item's number, for screen readers), plus adding an
- * item and restoring the usual agenda.
+ * item and restoring the usual agenda. A session's items carry their visible label
+ * "TOP 1", "TOP 2", … as the conference's minutes number them.
  */
-export function AgendaField({ items, onChange, disabled }: AgendaFieldProps) {
+export function AgendaField({ items, onChange, disabled, kind = "steeringTalk" }: AgendaFieldProps) {
   const { t } = useTranslation();
   const id = useId();
+  const ctx = kindContext(kind);
+  const session = kind === "session";
 
   function move(index: number, by: -1 | 1) {
     const next = [...items];
@@ -42,11 +52,11 @@ export function AgendaField({ items, onChange, disabled }: AgendaFieldProps) {
   return (
     <fieldset className="agenda-field">
       <legend>{t("talks.agenda.legend")}</legend>
-      <ol>
+      <ol className={session ? "plain-list" : undefined}>
         {items.map((title, index) => (
           <li key={index}>
-            <label className="visually-hidden" htmlFor={`${id}-${index}`}>
-              {t("talks.agenda.item", { number: index + 1 })}
+            <label className={session ? "agenda-top" : "visually-hidden"} htmlFor={`${id}-${index}`}>
+              {t("talks.agenda.item", { ...ctx, number: index + 1 })}
             </label>
             <input
               id={`${id}-${index}`}
@@ -58,8 +68,8 @@ export function AgendaField({ items, onChange, disabled }: AgendaFieldProps) {
             />
             <button
               type="button"
-              aria-label={t("talks.agenda.up", { number: index + 1 })}
-              title={t("talks.agenda.up", { number: index + 1 })}
+              aria-label={t("talks.agenda.up", { ...ctx, number: index + 1 })}
+              title={t("talks.agenda.up", { ...ctx, number: index + 1 })}
               disabled={disabled || index === 0}
               onClick={() => move(index, -1)}
             >
@@ -67,8 +77,8 @@ export function AgendaField({ items, onChange, disabled }: AgendaFieldProps) {
             </button>
             <button
               type="button"
-              aria-label={t("talks.agenda.down", { number: index + 1 })}
-              title={t("talks.agenda.down", { number: index + 1 })}
+              aria-label={t("talks.agenda.down", { ...ctx, number: index + 1 })}
+              title={t("talks.agenda.down", { ...ctx, number: index + 1 })}
               disabled={disabled || index === items.length - 1}
               onClick={() => move(index, 1)}
             >
@@ -76,8 +86,8 @@ export function AgendaField({ items, onChange, disabled }: AgendaFieldProps) {
             </button>
             <button
               type="button"
-              aria-label={t("talks.agenda.remove", { number: index + 1 })}
-              title={t("talks.agenda.remove", { number: index + 1 })}
+              aria-label={t("talks.agenda.remove", { ...ctx, number: index + 1 })}
+              title={t("talks.agenda.remove", { ...ctx, number: index + 1 })}
               disabled={disabled || items.length === 1}
               onClick={() => onChange(items.filter((_, i) => i !== index))}
             >
@@ -88,10 +98,10 @@ export function AgendaField({ items, onChange, disabled }: AgendaFieldProps) {
       </ol>
       <div className="field-actions">
         <button type="button" onClick={handleAdd} disabled={disabled}>
-          {t("talks.agenda.add")}
+          {t("talks.agenda.add", ctx)}
         </button>
-        <button type="button" onClick={() => onChange(defaultAgendaTitles())} disabled={disabled}>
-          {t("talks.agenda.reset")}
+        <button type="button" onClick={() => onChange(defaultAgendaTitles(kind))} disabled={disabled}>
+          {t("talks.agenda.reset", ctx)}
         </button>
       </div>
     </fieldset>

@@ -1,11 +1,14 @@
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import type { TalkKind } from "../../shared/domain/meetingWords";
 import type { ScorecardSummary } from "../../shared/domain/scorecard";
-import type { TalkSummary } from "../../shared/domain/talks";
+import { DEFAULT_REPORT_LEAD_DAYS, type ScheduledTalk } from "../../shared/domain/talks";
+import { isShortNotice, quarterlySeries } from "../../shared/domain/talkSchedule";
 import type { Me } from "../../shared/domain/user";
+import { OpenTopicsHint } from "../topics/OpenTopicsHint";
 import { AgendaField, defaultAgendaTitles } from "./AgendaField";
 import { ParticipantsField, emptyGuest, participantInputs, type ParticipantsDraft } from "./ParticipantsField";
-import { berlinToday } from "./talkFormat";
+import { berlinToday, formatDay, kindContext } from "./talkFormat";
 import { scheduleTalk, talkErrorText } from "./talksApi";
 
 /** Props of {@link ScheduleForm}. */
@@ -16,8 +19,8 @@ interface ScheduleFormProps {
   scorecards: ScorecardSummary[];
   /** Preselected scorecard (the page's filter). */
   initialScorecardId: string | null;
-  /** Called with the scheduled talk. */
-  onScheduled(talk: TalkSummary): void;
+  /** Called with the scheduled talk (the first of a series), its warnings and every talk planned. */
+  onScheduled(answer: ScheduledTalk): void;
   /** Called when the user closes the form without scheduling. */
   onCancel(): void;
 }
@@ -25,9 +28,16 @@ interface ScheduleFormProps {
 /** Fields that must be filled in, in the order they are checked and focused. */
 type RequiredField = "scorecard" | "date" | "time" | "place";
 
+/** Talks a quarterly series creates at once. */
+const SERIES_COUNT = 4;
+
 /**
- * "Gespräch planen": scorecard, date and time (Europe/Berlin), length, place,
- * participants and the agenda (the usual one prefilled). Missing fields are named and
+ * "Gespräch planen" (on the conference's scorecard "Sitzung planen"): scorecard, date and
+ * time (Europe/Berlin), length, place, participants and the agenda (the usual one of the
+ * kind prefilled, a session's numbered TOP 1, TOP 2, …); for a session optionally the
+ * working group holding it, for a provider's talk the reporting deadline; optionally the
+ * next four dates as a quarterly series. A date less than 14 days ahead is warned about
+ * before saving, since the circulation then goes out at once. Missing fields are named and
  * marked, and focus goes to the first; the server's 400 names the field it refused.
  */
 export function ScheduleForm({ me, scorecards, initialScorecardId, onScheduled, onCancel }: ScheduleFormProps) {
@@ -39,10 +49,22 @@ export function ScheduleForm({ me, scorecards, initialScorecardId, onScheduled, 
   const [plannedMinutes, setPlannedMinutes] = useState(120);
   const [place, setPlace] = useState("");
   const [participants, setParticipants] = useState<ParticipantsDraft>(() => ({ userIds: [me.id], guests: [emptyGuest(me)] }));
-  const [agenda, setAgenda] = useState(defaultAgendaTitles);
+  // Null while untouched: the usual agenda of the chosen scorecard's kind, which follows a change of scorecard.
+  const [agenda, setAgenda] = useState<string[] | null>(null);
+  const [body, setBody] = useState("");
+  const [reportLeadDays, setReportLeadDays] = useState(DEFAULT_REPORT_LEAD_DAYS);
+  const [series, setSeries] = useState(false);
   const [invalid, setInvalid] = useState<RequiredField[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  const chosen = scorecards.find((s) => s.id === scorecardId);
+  // The conference's scorecard (no provider) meets in sessions.
+  const kind: TalkKind = chosen?.provider === null ? "session" : "steeringTalk";
+  const ctx = kindContext(kind);
+  const items = agenda ?? defaultAgendaTitles(kind);
+  const shortNotice = date !== "" && isShortNotice(berlinToday(), date);
+  const seriesDates = series && date ? quarterlySeries(`${date}T${time || "10:00"}`, SERIES_COUNT).map((local) => formatDay(local.slice(0, 10))) : [];
 
   const labels: Record<RequiredField, string> = {
     scorecard: t("talks.schedule.scorecard"),
@@ -66,23 +88,25 @@ export function ScheduleForm({ me, scorecards, initialScorecardId, onScheduled, 
       setError(t("talks.schedule.noParticipants"));
       return;
     }
-    const items = agenda.map((title) => title.trim()).filter(Boolean);
-    if (items.length === 0) {
+    const titles = items.map((title) => title.trim()).filter(Boolean);
+    if (titles.length === 0) {
       setError(t("talks.schedule.emptyAgenda"));
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      const talk = await scheduleTalk({
+      const answer = await scheduleTalk({
         scorecardId,
         startsAt: `${date}T${time}`,
         plannedMinutes,
         place: place.trim(),
         participants: people,
-        agenda: items.map((title) => ({ title })),
+        agenda: titles.map((title) => ({ title })),
+        ...(kind === "session" ? { body: body.trim() } : { reportLeadDays }),
+        ...(series ? { series: { count: SERIES_COUNT } } : {}),
       });
-      onScheduled(talk);
+      onScheduled(answer);
     } catch (caught) {
       setError(talkErrorText(caught, t));
       setBusy(false);
@@ -90,18 +114,19 @@ export function ScheduleForm({ me, scorecards, initialScorecardId, onScheduled, 
   }
 
   function fieldProps(field: RequiredField) {
+    const described = [invalid.includes(field) ? `${id}-error` : "", field === "date" && shortNotice ? `${id}-notice` : ""].filter(Boolean).join(" ");
     return {
       id: `${id}-${field}`,
       "aria-required": true,
       "aria-invalid": invalid.includes(field),
-      "aria-describedby": invalid.includes(field) ? `${id}-error` : undefined,
+      "aria-describedby": described || undefined,
       disabled: busy,
     };
   }
 
   return (
-    <form className="card schedule-form" id={`${id}-form`} onSubmit={(event) => void handleSubmit(event)} aria-busy={busy} noValidate>
-      <h2>{t("talks.schedule.legend")}</h2>
+    <form className="card schedule-form" id={`${id}-form`} onSubmit={(event) => void handleSubmit(event)} aria-busy={busy} noValidate data-kind={kind}>
+      <h2>{t("talks.schedule.legend", ctx)}</h2>
       <div className="form-grid">
         <label htmlFor={`${id}-scorecard`}>{labels.scorecard}</label>
         <select {...fieldProps("scorecard")} value={scorecardId} onChange={(event) => setScorecardId(event.target.value)}>
@@ -128,16 +153,55 @@ export function ScheduleForm({ me, scorecards, initialScorecardId, onScheduled, 
           onChange={(event) => setPlannedMinutes(Number(event.target.value) || 120)}
         />
         <label htmlFor={`${id}-place`}>{labels.place}</label>
-        <input {...fieldProps("place")} type="text" maxLength={300} placeholder={t("talks.schedule.placePlaceholder")} value={place} onChange={(event) => setPlace(event.target.value)} />
+        <input {...fieldProps("place")} type="text" maxLength={300} placeholder={t("talks.schedule.placePlaceholder", ctx)} value={place} onChange={(event) => setPlace(event.target.value)} />
+        {kind === "session" ? (
+          <>
+            <label htmlFor={`${id}-body`}>{t("talks.schedule.body")}</label>
+            <input id={`${id}-body`} type="text" maxLength={200} value={body} disabled={busy} aria-describedby={`${id}-body-hint`} onChange={(event) => setBody(event.target.value)} />
+          </>
+        ) : (
+          <>
+            <label htmlFor={`${id}-lead`}>{t("talks.schedule.reportLeadDays")}</label>
+            <input
+              id={`${id}-lead`}
+              type="number"
+              min={1}
+              max={90}
+              value={reportLeadDays}
+              disabled={busy}
+              aria-describedby={`${id}-lead-hint`}
+              onChange={(event) => setReportLeadDays(Number(event.target.value) || DEFAULT_REPORT_LEAD_DAYS)}
+            />
+          </>
+        )}
       </div>
+      <p className="hint" id={kind === "session" ? `${id}-body-hint` : `${id}-lead-hint`}>
+        {kind === "session" ? t("talks.schedule.bodyHint") : t("talks.schedule.reportLeadHint")}
+      </p>
+      <div aria-live="polite">
+        {shortNotice && (
+          <p className="notice" id={`${id}-notice`} data-testid="short-notice">
+            <span aria-hidden="true">⚠ </span>
+            {t("talks.warnings.shortNotice")}
+          </p>
+        )}
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={series} disabled={busy} onChange={(event) => setSeries(event.target.checked)} />
+        <span>
+          {t("talks.schedule.series")}
+          {seriesDates.length > 0 && <span className="hint"> – {t("talks.schedule.seriesDates", { dates: seriesDates.join(", ") })}</span>}
+        </span>
+      </label>
       <ParticipantsField me={me} scorecardId={scorecardId} value={participants} onChange={setParticipants} disabled={busy} />
-      <AgendaField items={agenda} onChange={setAgenda} disabled={busy} />
+      <AgendaField items={items} onChange={setAgenda} disabled={busy} kind={kind} />
+      {scorecardId && <OpenTopicsHint scorecardId={scorecardId} />}
       <p id={`${id}-error`} className="error" role="alert">
         {error}
       </p>
       <div className="form-buttons">
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? t("talks.schedule.busy") : t("talks.schedule.submit")}
+          {busy ? t("talks.schedule.busy") : t("talks.schedule.submit", ctx)}
         </button>
         <button type="button" onClick={onCancel} disabled={busy}>
           {t("talks.dialog.cancel")}

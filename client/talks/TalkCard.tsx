@@ -1,20 +1,21 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { agendaLabel, workingGroupName } from "../../shared/domain/meetingWords";
 import type { TalkSummary } from "../../shared/domain/talks";
 import { paths } from "../routes";
 import { RouteLink } from "../versions/RouteLink";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { QuarterLockNotice } from "./QuarterLockNotice";
 import { RescheduleDialog } from "./RescheduleDialog";
-import { circulationText, formatMonth, formatTalkDate, talkTitle } from "./talkFormat";
+import { circulationText, formatBerlinDay, formatDay, formatMonth, formatTalkDate, kindContext, talkTitle } from "./talkFormat";
 import { cancelTalk, circulateTalk, talkErrorText } from "./talksApi";
 
 /** Props of {@link TalkCard}. */
 interface TalkCardProps {
   /** The talk. */
   talk: TalkSummary;
-  /** Called with the talk after a change, and a sentence saying what happened. */
-  onChanged(talk: TalkSummary, outcome: string): void;
+  /** Called with the talk after a change, a sentence saying what happened, and a warning to heed. */
+  onChanged(talk: TalkSummary, outcome: string, warning?: string | null): void;
 }
 
 /** Which confirm or edit dialog is open. */
@@ -26,9 +27,10 @@ function isPlanned(talk: TalkSummary): boolean {
 }
 
 /**
- * One talk in the list: when, what and where, its state, the circulation, what is still
- * missing, links to its versions, the lock of its quarter once closed, and the actions the
- * user may take.
+ * One talk or session in the list: when, what and where, its state, the agenda (a
+ * session's numbered TOP 1, TOP 2, …), its place in a quarterly series, the circulation,
+ * the reporting deadline, what is still missing, links to its versions, the lock of its
+ * quarter once closed, and the actions the user may take.
  */
 export function TalkCard({ talk, onChanged }: TalkCardProps) {
   const { t } = useTranslation();
@@ -37,6 +39,7 @@ export function TalkCard({ talk, onChanged }: TalkCardProps) {
   const date = formatTalkDate(talk.localDate);
   const circulationSent = talk.mails.circulation?.sentAt != null;
   const circulationError = talk.mails.circulation?.error;
+  const ctx = kindContext(talk.kind);
 
   return (
     <li>
@@ -47,12 +50,31 @@ export function TalkCard({ talk, onChanged }: TalkCardProps) {
           <dd>
             <span className={`talk-state state-${talk.state}`}>{t(`talks.states.${talk.state}`)}</span>
           </dd>
-          <dt>{t("talks.fields.provider")}</dt>
-          <dd>{talk.scorecard.providerName ?? t("talks.fields.conference")}</dd>
+          {talk.kind === "session" ? (
+            <>
+              <dt>{t("talks.fields.body")}</dt>
+              <dd>{talk.body ? workingGroupName(talk.body) : t("talks.fields.fullConference")}</dd>
+            </>
+          ) : (
+            <>
+              <dt>{t("talks.fields.provider")}</dt>
+              <dd>{talk.scorecard.providerName ?? t("talks.fields.conference")}</dd>
+            </>
+          )}
           <dt>{t("talks.fields.place")}</dt>
           <dd>{talk.place}</dd>
           <dt>{t("talks.fields.duration")}</dt>
           <dd>{t("talks.fields.minutes", { count: talk.plannedMinutes })}</dd>
+          {talk.series && (
+            <>
+              <dt>{t("talks.fields.series")}</dt>
+              <dd data-testid="series-position">{t("talks.series.position", { number: talk.series.number, count: talk.series.count })}</dd>
+            </>
+          )}
+          <dt>{t("talks.fields.agenda")}</dt>
+          <dd>
+            <AgendaList talk={talk} />
+          </dd>
           <dt>{t("talks.fields.circulation")}</dt>
           <dd data-testid="circulation-status" data-code={talk.circulation.code}>
             <span className={`circulation circulation-${talk.circulation.code}`}>
@@ -72,6 +94,14 @@ export function TalkCard({ talk, onChanged }: TalkCardProps) {
               ))}
             </ul>
           </dd>
+          {talk.reporting && (
+            <>
+              <dt>{t("talks.fields.reporting")}</dt>
+              <dd data-testid="reporting" data-status={talk.reporting.status}>
+                <ReportingLine reporting={talk.reporting} />
+              </dd>
+            </>
+          )}
           {talk.missing && (
             <>
               <dt>{t("talks.fields.missing")}</dt>
@@ -86,10 +116,10 @@ export function TalkCard({ talk, onChanged }: TalkCardProps) {
           </dd>
         </dl>
         <QuarterLockNotice talk={talk} onLocked={onChanged} />
-        <div className="talk-actions" role="group" aria-label={t("talks.actions.label", { date })}>
+        <div className="talk-actions" role="group" aria-label={t("talks.actions.label", { ...ctx, date })}>
           {talk.state !== "cancelled" && (
             <RouteLink className="button-link" href={paths.meeting(talk.id)}>
-              {talk.state === "closed" || !talk.canEdit ? t("talks.actions.minutesView") : t("talks.actions.meeting")}
+              {talk.state === "closed" || !talk.canEdit ? t("talks.actions.minutesView", ctx) : t("talks.actions.meeting", ctx)}
             </RouteLink>
           )}
           {talk.canEdit && isPlanned(talk) && (
@@ -112,18 +142,22 @@ export function TalkCard({ talk, onChanged }: TalkCardProps) {
       {dialog === "reschedule" && (
         <RescheduleDialog
           talk={talk}
-          onSaved={(changed) => onChanged(changed, t("talks.reschedule.done", { date: formatTalkDate(changed.localDate), time: changed.localTime }))}
+          onSaved={(changed, warning) => {
+            const moved = changed.startsAt !== talk.startsAt;
+            const when = { ...ctx, date: formatTalkDate(changed.localDate), time: changed.localTime };
+            onChanged(changed, moved ? t("talks.reschedule.done", when) : t("talks.reschedule.saved", when), warning);
+          }}
           onClose={() => setDialog(null)}
         />
       )}
       {dialog === "cancel" && (
         <ConfirmDialog
-          title={t("talks.cancel.title", { date })}
-          explanation={t("talks.cancel.explanation")}
-          confirmLabel={t("talks.cancel.confirm")}
+          title={t("talks.cancel.title", { ...ctx, date })}
+          explanation={t("talks.cancel.explanation", ctx)}
+          confirmLabel={t("talks.cancel.confirm", ctx)}
           onConfirm={async () => {
             try {
-              onChanged(await cancelTalk(talk.id), t("talks.cancel.done", { date }));
+              onChanged(await cancelTalk(talk.id), t("talks.cancel.done", { ...ctx, date }));
             } catch (caught) {
               throw new Error(talkErrorText(caught, t));
             }
@@ -138,7 +172,7 @@ export function TalkCard({ talk, onChanged }: TalkCardProps) {
           confirmLabel={t("talks.circulate.confirm")}
           onConfirm={async () => {
             try {
-              onChanged(await circulateTalk(talk.id), t("talks.circulate.done", { date }));
+              onChanged(await circulateTalk(talk.id), t("talks.circulate.done", { ...ctx, date }));
             } catch (caught) {
               throw new Error(talkErrorText(caught, t));
             }
@@ -155,7 +189,7 @@ function MissingItems({ talk }: { talk: TalkSummary }) {
   const { t } = useTranslation();
   const missing = talk.missing!;
   if (missing.unreportedMonths.length === 0 && missing.measuresWithoutStatusLine.length === 0) {
-    return <p>{t("talks.missing.nothing")}</p>;
+    return <p>{t("talks.missing.nothing", kindContext(talk.kind))}</p>;
   }
   return (
     <>
@@ -163,7 +197,7 @@ function MissingItems({ talk }: { talk: TalkSummary }) {
       {missing.unreportedMonths.length > 0 && <p>{t("talks.missing.months", { months: missing.unreportedMonths.map(formatMonth).join(", ") })}</p>}
       {missing.measuresWithoutStatusLine.length > 0 && (
         <>
-          <p>{t("talks.missing.measures")}</p>
+          <p>{t("talks.missing.measures", kindContext(talk.kind))}</p>
           <ul>
             {missing.measuresWithoutStatusLine.map((measure) => (
               <li key={measure.id}>{measure.title || t("measure.untitled")}</li>
@@ -188,10 +222,55 @@ function VersionLinks({ talk }: { talk: TalkSummary }) {
       {links.map((link) => (
         <li key={link.kind}>
           <RouteLink href={link.href} data-version-kind={link.kind}>
-            {t(`talks.versionLinks.${link.kind}`)}
+            {t(`talks.versionLinks.${link.kind}`, kindContext(talk.kind))}
           </RouteLink>
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The agenda: a session's items labelled TOP 1, TOP 2, …; a steering talk's as a numbered list. */
+function AgendaList({ talk }: { talk: TalkSummary }) {
+  if (talk.kind !== "session") {
+    return (
+      <ol className="talk-agenda">
+        {talk.agenda.map((item, index) => (
+          <li key={index}>{item.title}</li>
+        ))}
+      </ol>
+    );
+  }
+  return (
+    <ul className="plain-list talk-agenda" data-testid="session-agenda">
+      {talk.agenda.map((item, index) => (
+        <li key={index}>
+          <strong>{agendaLabel("session", index)}</strong> {item.title}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** "Zahlen bis Oktober 2026 bis zum 18.11.2026 — fehlen noch", and the reminder's state. */
+function ReportingLine({ reporting }: { reporting: NonNullable<TalkSummary["reporting"]> }) {
+  const { t } = useTranslation();
+  const { reminder } = reporting;
+  return (
+    <>
+      {t("talks.reporting.line", { month: formatMonth(reporting.month), deadline: formatDay(reporting.deadline) })} —{" "}
+      <span className={reporting.status === "missing" ? "error-text" : undefined}>
+        {reporting.status === "missing" && <span aria-hidden="true">⚠ </span>}
+        {t(`talks.reporting.${reporting.status}`)}
+      </span>
+      {reminder?.sentAt ? (
+        <span className="hint"> {t("talks.reporting.reminderSent", { date: formatBerlinDay(reminder.sentAt) })}</span>
+      ) : reminder?.error ? (
+        <span className="hint"> {t("talks.reporting.reminderFailed", { error: reminder.error })}</span>
+      ) : (
+        reporting.status === "missing" &&
+        Date.parse(reporting.reminderAt) > Date.now() && <span className="hint"> {t("talks.reporting.reminderPlanned", { date: formatBerlinDay(reporting.reminderAt) })}</span>
+      )}
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import type { TFunction } from "i18next";
+import { workingGroupName, type TalkKind } from "../../shared/domain/meetingWords";
 import type { TalkSummary } from "../../shared/domain/talks";
 
 /** Dates in German format, as everywhere in Steuerrad; noon avoids any day shift. */
@@ -61,12 +62,35 @@ export function circulationText(talk: Pick<TalkSummary, "circulation" | "circula
 }
 
 /**
- * The talk's heading, e.g. "Di., 12.05.2026, 10:00 Uhr – BSC Beispiel e.V.".
+ * The i18next options that choose a meeting's wording: `{ context: "session" }` for a session
+ * of the conference (the `_session` keys: "Sitzung", "TOP 1"), nothing for a steering talk.
+ * @param kind - the meeting's kind
+ * @example t("talks.actions.meeting", kindContext(talk.kind)) // "Sitzungsmodus öffnen"
+ */
+export function kindContext(kind: TalkKind): { context?: "session" } {
+  return kind === "session" ? { context: "session" } : {};
+}
+
+/**
+ * What a session is called: "Sitzung der Sozialraumkonferenz", or of one of its working
+ * groups ("Sitzung der Arbeitsgruppe Berichtswesen der Sozialraumkonferenz").
+ * @param body - the working group, or null for the full conference
+ * @param t - the translation function
+ */
+export function sessionName(body: string | null, t: TFunction): string {
+  return body ? t("talks.sessionNameGroup", { group: workingGroupName(body) }) : t("talks.sessionName");
+}
+
+/**
+ * The talk's heading, e.g. "Di., 12.05.2026, 10:00 Uhr – BSC Beispiel e.V.", or for a
+ * session "Mi., 18.11.2026, 10:00 Uhr – Sitzung der Sozialraumkonferenz".
  * @param talk - the talk
  * @param t - the translation function
  */
-export function talkTitle(talk: Pick<TalkSummary, "localDate" | "localTime" | "scorecard">, t: TFunction): string {
-  return t("talks.talkTitle", { date: formatTalkDate(talk.localDate), time: talk.localTime, scorecard: talk.scorecard.title });
+export function talkTitle(talk: Pick<TalkSummary, "localDate" | "localTime" | "scorecard" | "kind" | "body">, t: TFunction): string {
+  const date = formatTalkDate(talk.localDate);
+  if (talk.kind === "session") return t("talks.talkTitle", { ...kindContext(talk.kind), date, time: talk.localTime, meeting: sessionName(talk.body, t) });
+  return t("talks.talkTitle", { date, time: talk.localTime, scorecard: talk.scorecard.title });
 }
 
 /**

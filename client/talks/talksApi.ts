@@ -1,10 +1,11 @@
 /**
  * Calls of the talks API (`/api/talks…`): planning, circulating, running and closing
- * steering talks, and the mail log; contract in shared/domain/talks.ts.
+ * steering talks and sessions of the conference, and the mail log; contract in
+ * shared/domain/talks.ts.
  */
 import { hc } from "hono/client";
 import type { TFunction } from "i18next";
-import type { AgreementInput, Approval, MailSummary, NewTalk, TalkEdit, TalkList, TalkSummary, TalkCandidate } from "../../shared/domain/talks";
+import type { AgreementInput, Approval, EditedTalk, MailSummary, NewTalkDraft, ScheduledTalk, TalkEdit, TalkList, TalkSummary, TalkCandidate } from "../../shared/domain/talks";
 import type { AgreementMeasure } from "../../shared/domain/talkMeeting";
 import type { talkRoutes } from "../../server/http/routes/talks";
 import { ApiError, readJson } from "../lib/api";
@@ -39,12 +40,13 @@ export function loadTalk(id: string): Promise<TalkSummary> {
 }
 
 /**
- * Schedules a talk.
- * @param draft - scorecard, start, place, participants, agenda
+ * Schedules a talk, or a quarterly series of talks.
+ * @param draft - scorecard, start, place, participants, agenda, working group, reporting deadline, series
+ * @returns the (first) talk with warnings (short notice) and every talk planned
  * @throws ApiError (400 naming the field, 403 for viewers)
  */
-export function scheduleTalk(draft: NewTalk): Promise<TalkSummary> {
-  return readJson<TalkSummary>(talks.index.$post({ json: draft }));
+export function scheduleTalk(draft: NewTalkDraft): Promise<ScheduledTalk> {
+  return readJson<ScheduledTalk>(talks.index.$post({ json: draft }));
 }
 
 /**
@@ -53,8 +55,8 @@ export function scheduleTalk(draft: NewTalk): Promise<TalkSummary> {
  * @param edit - only the fields to change
  * @throws ApiError
  */
-export function editTalk(id: string, edit: TalkEdit): Promise<TalkSummary> {
-  return readJson<TalkSummary>(talks[":id"].$patch({ param: { id }, json: edit }));
+export function editTalk(id: string, edit: TalkEdit): Promise<EditedTalk> {
+  return readJson<EditedTalk>(talks[":id"].$patch({ param: { id }, json: edit }));
 }
 
 /**

@@ -199,7 +199,7 @@ function titlePage(model: ExportModel): Paragraph[] {
     line(title.provider, { size: 44, bold: true, color: "000000", heading: HeadingLevel.TITLE }),
     line(title.scorecardTitle, { size: 36, after: 480 }),
   ];
-  if (title.talkDate) page.push(line(`Steuerungsgespräch am ${title.talkDate}`, { size: 26 }));
+  if (title.talkLine) page.push(line(title.talkLine, { size: 26 }));
   page.push(line(title.versionLabel, { size: 26 }));
   if (title.kpisAsOf) page.push(line(`Kennzahlen berechnet am ${title.kpisAsOf}`, { color: "4A5260" }));
   if (title.participants.length > 0) {

@@ -21,6 +21,8 @@ export interface ExportMeta {
   scorecardTitle: string;
   /** Date of the steering talk the version belongs to, YYYY-MM-DD, if known. */
   talkDate?: string | null;
+  /** What the meeting is called on the title page ("Sitzung der Sozialraumkonferenz"); default "Steuerungsgespräch". */
+  talkHeading?: string;
   /** Which state this is, e.g. "Vorabversand – Version 3 vom 05.03.2026, 14:30 Uhr". */
   versionLabel: string;
   /** Participants of the talk, if known. */
@@ -76,6 +78,8 @@ export interface TitlePage {
   scorecardTitle: string;
   /** The talk's date, German ("05.03.2026"), or null. */
   talkDate: string | null;
+  /** The meeting and its date, e.g. "Steuerungsgespräch am 05.03.2026", "Sitzung der Sozialraumkonferenz am 05.03.2026", or null. */
+  talkLine: string | null;
   /** Which state this is. */
   versionLabel: string;
   /** Participants (may be empty). */
@@ -266,6 +270,7 @@ export function buildExportModel(json: DocumentJson, readMeasure: MeasureReader,
       provider: meta.providerName ?? CONFERENCE_NAME,
       scorecardTitle: meta.scorecardTitle,
       talkDate: meta.talkDate ? formatGermanDate(meta.talkDate) : null,
+      talkLine: meta.talkDate ? `${meta.talkHeading ?? "Steuerungsgespräch"} am ${formatGermanDate(meta.talkDate)}` : null,
       versionLabel: meta.versionLabel,
       participants: meta.participants ?? [],
       kpisAsOf: hasKpiBlock(blocks) && Number.isFinite(computedAt) ? formatBerlinDateTime(computedAt) : null,

@@ -17,11 +17,14 @@ import { notFound } from "../errors";
 import { readThreads } from "../../shared/document/comments";
 import { buildExportModel, type ExportMeta, type ExportModel, type ExportSection, type ExportSections } from "./exportModel";
 import { exportFileName, exportLabel } from "./fileName";
+import { startStateTitle } from "../../shared/domain/meetingWords";
 import { berlinDateTime, formatBerlinDateTime } from "./labels";
 import { talkOfVersion } from "./talkOfVersion";
 import { listSettlementsOfTalk } from "../persistence/settlements";
 import { settlementSection } from "./settlementSection";
 import { agreementsSection, talkOpeningSection, type TalkSectionSource } from "./talkSections";
+import { topicSection } from "./topicSection";
+import { topicMinutesOfTalk } from "../topics/topicMinutes";
 
 /** What exports need from the server. */
 export interface ExportDeps {
@@ -57,13 +60,13 @@ const KIND_TITLES: Record<VersionKind, string> = {
  * The sections a talk's minutes carry after the scorecard, in this order; each gives null
  * when it has nothing to record.
  *
- * Extension point "Themenspeicher" (issue 17): the minutes are to list the items of the
- * topic store that the talk touched. That feature does not exist yet; once it does, its
- * section goes here, after the reconciliation decisions, built from the talk like these.
+ * The Themenspeicher comes last: the topics the talk touched and those still open at its
+ * close, from the talk's own topic history, which no later change rewrites.
  */
 const MINUTES_SECTIONS_AFTER: ((source: TalkSectionSource, deps: ExportDeps) => ExportSection | null)[] = [
   (source) => agreementsSection(source),
   (source, deps) => settlementSection(listSettlementsOfTalk(deps.db, source.talk.id)),
+  (source, deps) => topicSection(topicMinutesOfTalk(deps.db, source.talk.id)),
 ];
 
 /** A talk's sections around the version's document; none for a version taken outside a talk. */
@@ -106,12 +109,14 @@ export function loadExportSource(deps: ExportDeps, scorecard: ScorecardRecord, v
   const talk = talkOfVersion(deps.db, version.id, version.kind);
   const doc = new Y.Doc();
   Y.applyUpdate(doc, version.state);
-  const title = version.kind === "named" ? `„${version.name}“` : KIND_TITLES[version.kind];
+  // A session's start is named after the session, not a steering talk.
+  const title = version.kind === "named" ? `„${version.name}“` : version.kind === "talk" && talk ? startStateTitle(talk.words.kind) : KIND_TITLES[version.kind];
   // A version taken for a talk is filed under the talk's date, the date everyone refers to.
   const date = berlinDateTime(talk?.startsAt ?? version.createdAt).date;
   const meta = {
     ...base,
     talkDate: talk ? berlinDateTime(talk.startsAt).date : null,
+    talkHeading: talk?.words.heading,
     versionLabel: `${title} – Version ${version.number} vom ${formatBerlinDateTime(version.createdAt)}`,
     participants: talk?.participants ?? [],
   };
@@ -119,5 +124,5 @@ export function loadExportSource(deps: ExportDeps, scorecard: ScorecardRecord, v
   const model = modelOf(doc, () => JSON.parse(version.kpisJson) as KpiSnapshot, meta, (frozen) =>
     talkSectionsOf(deps, talk && { talk, kind: version.kind, measureTitle: (id) => readMeasure(frozen, id)?.title ?? null, threads: readThreads(frozen) }),
   );
-  return { model, fileName: (ext) => exportFileName(scorecard.providerName, date, exportLabel(version.kind, version.number), ext) };
+  return { model, fileName: (ext) => exportFileName(scorecard.providerName, date, exportLabel(version.kind, version.number, talk?.words.kind), ext) };
 }

@@ -25,6 +25,7 @@ describe("exportFileName", () => {
     expect(exportLabel("circulation")).toBe("Vorabversand");
     expect(exportLabel("minutes")).toBe("Protokoll");
     expect(exportLabel("talk")).toBe("Gespraech");
+    expect(exportLabel("talk", 4, "session")).toBe("Sitzung");
     expect(exportLabel("named", 7)).toBe("Version7");
     expect(exportLabel("auto", 8)).toBe("Version8");
     expect(exportLabel("restore", 9)).toBe("Version9");

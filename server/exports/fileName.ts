@@ -6,6 +6,7 @@
  * and through Windows file shares and ZIP tools, several of which still mangle non-ASCII
  * names; "Gespraech" is readable, "GesprÃ¤ch" is not.
  */
+import type { TalkKind } from "../../shared/domain/meetingWords";
 import type { VersionKind } from "../../shared/domain/versions";
 import { CONFERENCE_NAME } from "./labels";
 
@@ -35,18 +36,20 @@ export function safeFileNamePart(text: string): string {
 
 /**
  * The file-name label of a state: circulation → Vorabversand, minutes → Protokoll,
- * talk → Gespraech, a named, automatic or restored version → Version<N>, the current state → Stand.
+ * talk → Gespraech (a session of the conference: Sitzung), a named, automatic or restored
+ * version → Version<N>, the current state → Stand.
  * @param state - the version's kind, or "current"
  * @param versionNumber - the version's number within the scorecard (for Version<N>)
+ * @param talkKind - the kind of the meeting the version was taken for, if any
  */
-export function exportLabel(state: ExportState, versionNumber?: number): string {
+export function exportLabel(state: ExportState, versionNumber?: number, talkKind?: TalkKind): string {
   switch (state) {
     case "circulation":
       return "Vorabversand";
     case "minutes":
       return "Protokoll";
     case "talk":
-      return "Gespraech";
+      return talkKind === "session" ? "Sitzung" : "Gespraech";
     case "current":
       return "Stand";
     case "named":

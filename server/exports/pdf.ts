@@ -64,7 +64,7 @@ function titlePage(ctx: PdfContext, model: ExportModel, root: Tag): void {
   line(ctx, root, title.provider, { size: 22, bold: true, color: COLOURS.text }, 6, "H1");
   ctx.headingLevel = 1;
   line(ctx, root, title.scorecardTitle, { size: 18, bold: false, color: COLOURS.text }, 30);
-  if (title.talkDate) line(ctx, root, `Steuerungsgespräch am ${title.talkDate}`, { ...BODY, size: 13 }, 6);
+  if (title.talkLine) line(ctx, root, title.talkLine, { ...BODY, size: 13 }, 6);
   line(ctx, root, title.versionLabel, { ...BODY, size: 13 }, 6);
   if (title.kpisAsOf) line(ctx, root, `Kennzahlen berechnet am ${title.kpisAsOf}`, { ...BODY, color: COLOURS.muted }, 6);
   const section = (heading: string, list: ExportBlock) => {

@@ -1,13 +1,16 @@
 /**
- * The steering talk a version was taken for (its circulation, start or minutes), for the
- * title page, the file name and the talk's own sections of an export: when and where,
- * who was invited and present, the agenda, the approval of the previous minutes and the
- * agreements. Read from the talk store; a closed talk's rows no longer change (attendance,
- * approval and agreements are fixed at the close).
+ * The steering talk or conference session a version was taken for (its circulation, start
+ * or minutes), for the title page, the file name and the talk's own sections of an export:
+ * what meeting it was (its words: "Steuerungsgespräch", "Sitzung der Sozialraumkonferenz"),
+ * when and where, who was invited and present, the agenda, the approval of the previous
+ * minutes and the agreements. Read from the talk store; a closed talk's rows no longer
+ * change (attendance, approval and agreements are fixed at the close).
  */
+import { meetingWords, type MeetingWords } from "../../shared/domain/meetingWords";
 import type { ParticipantSide } from "../../shared/domain/talks";
 import type { VersionKind } from "../../shared/domain/versions";
 import type { Db } from "../persistence/db";
+import { findScorecard } from "../persistence/scorecards";
 import { earlierTalks, findTalkOfVersion, listAgreements, listParticipants, type TalkRow } from "../persistence/talks";
 import { findUserById } from "../persistence/users";
 import { previousMinutesOf } from "../talks/meetingRules";
@@ -50,6 +53,8 @@ export interface TalkAgreementRecord {
 export interface TalkOfVersion {
   /** The talk's id. */
   id: string;
+  /** Its words by kind: a provider's steering talk or a session of the conference (or of a working group). */
+  words: MeetingWords;
   /** Start of the talk, ms since the epoch. */
   startsAt: number;
   /** Planned length in minutes. */
@@ -101,8 +106,10 @@ export function talkOfVersion(db: Db, versionId: number, kind: VersionKind): Tal
   const earlier = earlierTalks(db, talk.scorecardId, talk.startsAt);
   const previous = previousMinutesOf(earlier);
   const agreements = listAgreements(db, talk.id).map(({ text, owner, dueDate, measureId }) => ({ text, owner, dueDate, measureId }));
+  const scorecard = findScorecard(db, talk.scorecardId);
   return {
     id: talk.id,
+    words: meetingWords({ providerName: scorecard ? scorecard.providerName : null, body: talk.body }),
     startsAt: talk.startsAt,
     plannedMinutes: talk.plannedMinutes,
     place: talk.place,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CommentThread } from "../../shared/domain/comments";
+import { meetingWords } from "../../shared/domain/meetingWords";
 import { yDocToDocumentJson } from "../../shared/document/schema";
 import { readMeasure } from "../../shared/document/measures";
 import { buildExportModel, type ExportBlock } from "./exportModel";
@@ -10,6 +11,7 @@ import { buildExampleScorecard, exampleKpiSnapshot } from "./testSupport";
 
 const TALK: TalkOfVersion = {
   id: "talk-1",
+  words: meetingWords({ providerName: "Beispiel e.V." }),
   startsAt: Date.parse("2026-04-09T08:00:00Z"),
   plannedMinutes: 90,
   place: "Haus A",
@@ -91,6 +93,29 @@ describe("talkOpeningSection", () => {
     expect(text).toContain("Zur Textstelle „Doppelstrukturen“: ");
     expect(text).not.toContain("Schon erledigt");
     expect(text).not.toContain("Genehmigt");
+  });
+});
+
+describe("a session of the conference", () => {
+  const session = meetingWords({ providerName: null });
+
+  it("is headed 'Sitzung der Sozialraumkonferenz' and numbers its agenda TOP 1, TOP 2, never saying Steuerungsgespräch", () => {
+    const section = talkOpeningSection(source({ words: session, approval: null, previousTalkAt: null }, "minutes"));
+    expect(section.contents.perspective).toBe("Sitzung der Sozialraumkonferenz");
+    expect(section.blocks[0]).toMatchObject({ kind: "heading", runs: [{ text: "Sitzung der Sozialraumkonferenz" }] });
+    expect(rowsOf(section.blocks).slice(-2)).toEqual([
+      { label: "TOP 1", lines: ["Genehmigung"] },
+      { label: "TOP 2", lines: ["Kennzahlen"] },
+    ]);
+    const text = textOf([...section.blocks, ...agreementsSection(source({ words: session }, "minutes")).blocks]);
+    expect(text).toContain("Entfällt: Dies war die erste Sitzung zu dieser Scorecard.");
+    expect(text).toContain("In der Sitzung wurden keine Vereinbarungen festgehalten.");
+    expect(text).not.toMatch(/Gespräch/);
+  });
+
+  it("names a working group holding the session", () => {
+    const group = meetingWords({ providerName: null, body: "Arbeitsgruppe Berichtswesen" });
+    expect(talkOpeningSection(source({ words: group }, "circulation")).contents.perspective).toBe("Sitzung der Arbeitsgruppe Berichtswesen der Sozialraumkonferenz");
   });
 });
 

@@ -1,22 +1,24 @@
 /**
  * The steering talk's own sections of a version's export, as blocks of the export model
- * (so Word and PDF show the same):
+ * (so Word and PDF show the same), in the words of the meeting (a session of the
+ * conference says "Sitzung der Sozialraumkonferenz" and numbers its agenda TOP 1, TOP 2, …):
  *
- * - before the scorecard, "Steuerungsgespräch": date and place, who was invited or, in the
- *   minutes, who was present (by side), the approval of the previous minutes and its note
- *   (minutes), the agenda, and the open questions of the scorecard (circulation and talk
- *   start: the comment threads nobody marked done);
+ * - before the scorecard, "Steuerungsgespräch" (or the session's name): date and place, who
+ *   was invited or, in the minutes, who was present (by side), the approval of the previous
+ *   minutes and its note (minutes), the agenda, and the open questions of the scorecard
+ *   (circulation and talk start: the comment threads nobody marked done);
  * - after the scorecard, in the minutes, "Vereinbarungen": each agreement with its owner,
  *   due date and the measure it became.
  */
 import type { CommentThread } from "../../shared/domain/comments";
+import { agendaLabel, type MeetingWords } from "../../shared/domain/meetingWords";
 import type { VersionKind } from "../../shared/domain/versions";
 import type { ExportBlock, ExportSection, InlineRun } from "./exportModel";
 import type { FieldRow } from "./fieldRow";
 import { berlinDateTime, formatBerlinDateTime, formatGermanDate } from "./labels";
 import { SIDE_NAMES, type TalkOfVersion, type TalkPerson } from "./talkOfVersion";
 
-/** Heading of the section before the scorecard. */
+/** Heading of the section before the scorecard, for a steering talk (a session's is its name, `words.heading`). */
 export const TALK_SECTION_TITLE = "Steuerungsgespräch";
 /** Heading of the agreements in the minutes. */
 export const AGREEMENTS_SECTION_TITLE = "Vereinbarungen";
@@ -65,9 +67,9 @@ function attendanceRows(people: TalkPerson[], minutes: boolean): FieldRow[] {
 
 function approvalBlocks(talk: TalkOfVersion): { title: string; blocks: ExportBlock[] } {
   const title = talk.previousTalkAt === null ? TALK_SUBSECTIONS.approval : `${TALK_SUBSECTIONS.approval} vom ${formatGermanDate(berlinDateTime(talk.previousTalkAt).date)}`;
-  const { approval } = talk;
-  if (talk.previousTalkAt === null && !approval) return { title, blocks: [paragraph({ text: "Entfällt: Dies war das erste Steuerungsgespräch zu dieser Scorecard." })] };
-  if (!approval) return { title, blocks: [paragraph({ text: "Im Gespräch wurde keine Entscheidung festgehalten." })] };
+  const { approval, words } = talk;
+  if (talk.previousTalkAt === null && !approval) return { title, blocks: [paragraph({ text: `Entfällt: Dies war ${words.theFirst} zu dieser Scorecard.` })] };
+  if (!approval) return { title, blocks: [paragraph({ text: `${capitalised(words.inThe)} wurde keine Entscheidung festgehalten.` })] };
   const blocks = [paragraph({ text: approval.decision === "amended" ? "Genehmigt mit Änderungen." : "Genehmigt.", bold: true })];
   if (approval.note) blocks.push(paragraph({ text: approval.decision === "amended" ? "Änderungen: " : "Anmerkung: ", bold: true }, { text: approval.note }));
   if (approval.byName || approval.at !== null) {
@@ -77,8 +79,14 @@ function approvalBlocks(talk: TalkOfVersion): { title: string; blocks: ExportBlo
   return { title, blocks };
 }
 
-function agendaBlock(agenda: string[]): ExportBlock {
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A steering talk's agenda as a numbered list; a session's as a table of its TOPs, as the conference's minutes write them. */
+function agendaBlock(agenda: string[], words: Pick<MeetingWords, "kind">): ExportBlock {
   if (agenda.length === 0) return paragraph({ text: "Keine Tagesordnung festgehalten." });
+  if (words.kind === "session") return { kind: "fields", variant: "facts", rows: agenda.map((title, index) => ({ label: agendaLabel("session", index), lines: [title] })) };
   return { kind: "list", ordered: true, start: 1, items: agenda.map((title) => [paragraph({ text: title })]) };
 }
 
@@ -127,20 +135,21 @@ export function talkOpeningSection(source: TalkSectionSource): ExportSection {
     { label: "Ort", lines: [talk.place || NONE] },
     ...attendanceRows(talk.people, minutes),
   ];
-  const blocks: ExportBlock[] = [heading(2, TALK_SECTION_TITLE), { kind: "fields", variant: "facts", rows: facts }];
+  const title = talk.words.heading;
+  const blocks: ExportBlock[] = [heading(2, title), { kind: "fields", variant: "facts", rows: facts }];
   const goals: string[] = [];
   if (minutes) {
     const approval = approvalBlocks(talk);
     blocks.push(heading(3, approval.title), ...approval.blocks);
     goals.push(approval.title);
   }
-  blocks.push(heading(3, TALK_SUBSECTIONS.agenda), agendaBlock(talk.agenda));
+  blocks.push(heading(3, TALK_SUBSECTIONS.agenda), agendaBlock(talk.agenda, talk.words));
   goals.push(TALK_SUBSECTIONS.agenda);
   if (source.kind === "circulation" || source.kind === "talk") {
     blocks.push(heading(3, TALK_SUBSECTIONS.questions), questionsBlock(source));
     goals.push(TALK_SUBSECTIONS.questions);
   }
-  return { blocks, contents: { perspective: TALK_SECTION_TITLE, goals } };
+  return { blocks, contents: { perspective: title, goals } };
 }
 
 /**
@@ -149,12 +158,12 @@ export function talkOpeningSection(source: TalkSectionSource): ExportSection {
  * @param source - the talk and the version's measures
  */
 export function agreementsSection(source: TalkSectionSource): ExportSection {
-  const { agreements } = source.talk;
+  const { agreements, words } = source.talk;
   const blocks: ExportBlock[] = [heading(2, AGREEMENTS_SECTION_TITLE)];
-  if (agreements.length === 0) blocks.push(paragraph({ text: "Im Gespräch wurden keine Vereinbarungen festgehalten." }));
+  if (agreements.length === 0) blocks.push(paragraph({ text: `${capitalised(words.inThe)} wurden keine Vereinbarungen festgehalten.` }));
   for (const agreement of agreements) {
     const title = agreement.measureId ? source.measureTitle(agreement.measureId) : null;
-    const measure = !agreement.measureId ? NONE : title ? `„${title}“` : "nach dem Gespräch als Maßnahme übernommen";
+    const measure = !agreement.measureId ? NONE : title ? `„${title}“` : `${words.afterThe} als Maßnahme übernommen`;
     blocks.push({
       kind: "fields",
       variant: "measure",

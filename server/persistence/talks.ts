@@ -43,6 +43,12 @@ export interface TalkRow {
   approvalRevision: number;
   /** Counts every change of the talk's meeting state, so clients can tell the newest. */
   revision: number;
+  /** The working group holding a session of the conference instead of the full conference, or null. */
+  body: string | null;
+  /** Shared by the talks of a quarterly series planned at once, or null. */
+  seriesId: string | null;
+  /** Days before the talk by which the figures of the last complete month are due. */
+  reportLeadDays: number;
   /** The agenda item everyone in the talk is at (may exceed a shortened agenda; clamp when reading). */
   agendaItem: number;
   /** Who scheduled it. */
@@ -94,6 +100,7 @@ const SELECT_TALK = `
          t.lock_withheld_json AS lockWithheld,
          t.approval, t.approval_note AS approvalNote, t.approved_by AS approvedBy, t.approved_at AS approvedAt,
          t.approval_revision AS approvalRevision, t.revision, t.agenda_item AS agendaItem,
+         t.body, t.series_id AS seriesId, t.report_lead_days AS reportLeadDays,
          t.created_by AS createdBy, t.created_at AS createdAt, t.updated_at AS updatedAt
   FROM talks t
   JOIN scorecards s ON s.id = t.scorecard_id AND s.deleted_at IS NULL
@@ -108,7 +115,8 @@ function toTalk(row: Omit<TalkRow, "agenda" | "lockWithheld"> & { agenda: string
 }
 
 /** What a new talk consists of. */
-export type NewTalkRecord = Pick<TalkRow, "id" | "scorecardId" | "startsAt" | "plannedMinutes" | "place" | "agenda" | "createdBy" | "createdAt">;
+export type NewTalkRecord = Pick<TalkRow, "id" | "scorecardId" | "startsAt" | "plannedMinutes" | "place" | "agenda" | "createdBy" | "createdAt"> &
+  Partial<Pick<TalkRow, "body" | "seriesId" | "reportLeadDays">>;
 
 /**
  * Inserts a scheduled talk with its participants. Call inside a transaction.
@@ -118,9 +126,22 @@ export type NewTalkRecord = Pick<TalkRow, "id" | "scorecardId" | "startsAt" | "p
  */
 export function insertTalk(db: Db, talk: NewTalkRecord, participants: Omit<ParticipantRow, "present">[]): void {
   db.prepare(
-    `INSERT INTO talks (id, scorecard_id, starts_at, planned_minutes, place, agenda_json, state, created_by, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?)`,
-  ).run(talk.id, talk.scorecardId, talk.startsAt, talk.plannedMinutes, talk.place, JSON.stringify(talk.agenda), talk.createdBy, talk.createdAt, talk.createdAt);
+    `INSERT INTO talks (id, scorecard_id, starts_at, planned_minutes, place, agenda_json, state, body, series_id, report_lead_days, created_by, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    talk.id,
+    talk.scorecardId,
+    talk.startsAt,
+    talk.plannedMinutes,
+    talk.place,
+    JSON.stringify(talk.agenda),
+    talk.body ?? null,
+    talk.seriesId ?? null,
+    talk.reportLeadDays ?? 12,
+    talk.createdBy,
+    talk.createdAt,
+    talk.createdAt,
+  );
   replaceParticipants(db, talk.id, participants);
 }
 
@@ -141,6 +162,15 @@ export function findTalkOfVersion(db: Db, versionId: number): TalkRow | undefine
 /** Every talk of the scorecards that are not deleted, soonest first. */
 export function listTalks(db: Db): TalkRow[] {
   return (db.prepare(`${SELECT_TALK} ORDER BY t.starts_at, t.id`).all() as Parameters<typeof toTalk>[0][]).map(toTalk);
+}
+
+/**
+ * The talks of a quarterly series that were not cancelled, by date, for "Termin 2 von 4".
+ * @returns their ids, soonest first
+ */
+export function seriesTalkIds(db: Db, seriesId: string): string[] {
+  const rows = db.prepare("SELECT id FROM talks WHERE series_id = ? AND state <> 'cancelled' ORDER BY starts_at, id").all(seriesId) as { id: string }[];
+  return rows.map((row) => row.id);
 }
 
 /**
@@ -196,14 +226,21 @@ export function setAgendaItem(db: Db, id: string, index: number, now: number): b
   );
 }
 
-/** Changes the details of a talk; only the given fields. */
-export function updateTalkDetails(db: Db, id: string, fields: Partial<Pick<TalkRow, "startsAt" | "plannedMinutes" | "place" | "agenda">>, now: number): void {
+/** Changes the details of a talk; only the given fields (`body: null` clears the working group). */
+export function updateTalkDetails(
+  db: Db,
+  id: string,
+  fields: Partial<Pick<TalkRow, "startsAt" | "plannedMinutes" | "place" | "agenda" | "body" | "reportLeadDays">>,
+  now: number,
+): void {
   const columns: [string, unknown][] = [
     ["updated_at", now],
     ["starts_at", fields.startsAt],
     ["planned_minutes", fields.plannedMinutes],
     ["place", fields.place],
     ["agenda_json", fields.agenda && JSON.stringify(fields.agenda)],
+    ["body", fields.body],
+    ["report_lead_days", fields.reportLeadDays],
   ];
   const given = columns.filter(([, value]) => value !== undefined);
   db.prepare(`UPDATE talks SET revision = revision + 1, ${given.map(([column]) => `${column} = ?`).join(", ")} WHERE id = ?`).run(...given.map(([, value]) => value), id);
@@ -343,4 +380,87 @@ export function claimAgreementMeasure(db: Db, id: string, measureId: string): bo
 /** Gives up a claim whose measure could not be created. */
 export function releaseAgreementMeasure(db: Db, id: string, measureId: string): void {
   db.prepare("UPDATE talk_agreements SET measure_id = NULL WHERE id = ? AND measure_id = ?").run(id, measureId);
+}
+
+// Themenspeicher: the agenda items of planned topics (server/topics/). Appended here so the
+// talk store keeps the only SQL on `talks`; each changes the talk's revision, so everyone in
+// the talk reads it again ([SYNC25]).
+
+/** The talks a topic can be planned into (scheduled, circulated, running) of a scorecard, soonest first. */
+export function listOpenTalksOfScorecard(db: Db, scorecardId: string): TalkRow[] {
+  return (
+    db
+      .prepare(`${SELECT_TALK} WHERE t.scorecard_id = ? AND t.state IN (${OPEN_STATES.map(() => "?").join(", ")}) ORDER BY t.starts_at, t.id`)
+      .all(scorecardId, ...OPEN_STATES) as Parameters<typeof toTalk>[0][]
+  ).map(toTalk);
+}
+
+/**
+ * The scorecard's next talk that has not started (scheduled or circulated), soonest first,
+ * other than `exceptTalkId`: where the open topics of a closed talk go next.
+ */
+export function nextUnstartedTalk(db: Db, scorecardId: string, exceptTalkId: string): TalkRow | undefined {
+  const row = db
+    .prepare(`${SELECT_TALK} WHERE t.scorecard_id = ? AND t.id <> ? AND t.state IN ('scheduled', 'circulated') ORDER BY t.starts_at, t.id LIMIT 1`)
+    .get(scorecardId, exceptTalkId) as Parameters<typeof toTalk>[0] | undefined;
+  return row && toTalk(row);
+}
+
+/** The largest agenda a talk may have (as `AgendaSchema` allows). */
+const MAX_AGENDA_ITEMS = 30;
+
+function writeAgenda(db: Db, talk: TalkRow, agenda: AgendaItem[], agendaItem: number, now: number): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE talks SET agenda_json = ?, agenda_item = ?, revision = revision + 1, updated_at = ?
+         WHERE id = ? AND state IN (${OPEN_STATES.map(() => "?").join(", ")})`,
+      )
+      .run(JSON.stringify(agenda), agendaItem, now, talk.id, ...OPEN_STATES).changes > 0
+  );
+}
+
+/**
+ * Puts a topic's item on a talk's agenda while the talk is open. Before a talk starts it goes
+ * before a closing "Nächster Termin" (a session's closing "Verschiedenes"); in a running talk at the end, so the item everyone is
+ * at stays where it is. Call inside a transaction.
+ * @returns "added"; "present" when the topic has an item already; "full" at 30 items; "closed" when the talk is not open
+ */
+export function addTopicAgendaItem(db: Db, talkId: string, item: AgendaItem & { topicId: string }, now: number): "added" | "present" | "full" | "closed" {
+  const talk = findTalk(db, talkId);
+  if (!talk || !OPEN_STATES.includes(talk.state)) return "closed";
+  if (talk.agenda.some((existing) => existing.topicId === item.topicId)) return "present";
+  if (talk.agenda.length >= MAX_AGENDA_ITEMS) return "full";
+  const last = talk.agenda.at(-1);
+  const beforeLast = talk.state !== "running" && last !== undefined && !last.topicId && /^(nächster termin|verschiedenes)/i.test(last.title.trim());
+  const agenda = beforeLast ? [...talk.agenda.slice(0, -1), item, last] : [...talk.agenda, item];
+  return writeAgenda(db, talk, agenda, talk.agendaItem, now) ? "added" : "closed";
+}
+
+/**
+ * Takes a topic's item off a talk's agenda while the talk is open; the item everyone is at
+ * stays the same item. Call inside a transaction.
+ * @returns false when the talk is not open or has no item of the topic
+ */
+export function removeTopicAgendaItem(db: Db, talkId: string, topicId: string, now: number): boolean {
+  const talk = findTalk(db, talkId);
+  if (!talk || !OPEN_STATES.includes(talk.state)) return false;
+  const index = talk.agenda.findIndex((item) => item.topicId === topicId);
+  // The last item stays: a talk always has an agenda.
+  if (index < 0 || talk.agenda.length === 1) return false;
+  const agenda = talk.agenda.filter((_, i) => i !== index);
+  const current = talk.agendaItem > index ? talk.agendaItem - 1 : Math.min(talk.agendaItem, agenda.length - 1);
+  return writeAgenda(db, talk, agenda, current, now);
+}
+
+/**
+ * Renames a topic's item on a talk's agenda (the topic's title changed) while the talk is open.
+ * @returns false when the talk is not open or has no item of the topic
+ */
+export function renameTopicAgendaItem(db: Db, talkId: string, topicId: string, title: string, now: number): boolean {
+  const talk = findTalk(db, talkId);
+  if (!talk || !OPEN_STATES.includes(talk.state)) return false;
+  if (!talk.agenda.some((item) => item.topicId === topicId)) return false;
+  const agenda = talk.agenda.map((item) => (item.topicId === topicId ? { ...item, title } : item));
+  return writeAgenda(db, talk, agenda, talk.agendaItem, now);
 }

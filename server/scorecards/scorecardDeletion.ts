@@ -46,6 +46,8 @@ export function purgeExpiredScorecards(db: Db, now = Date.now()): string[] {
       db.prepare("DELETE FROM doc_clients WHERE scorecard_id = ?").run(id);
       db.prepare("DELETE FROM versions WHERE scorecard_id = ?").run(id);
       db.prepare("DELETE FROM doc_updates WHERE scorecard_id = ?").run(id);
+      db.prepare("DELETE FROM topic_events WHERE topic_id IN (SELECT id FROM topics WHERE scorecard_id = ?)").run(id);
+      db.prepare("DELETE FROM topics WHERE scorecard_id = ?").run(id);
       db.prepare("DELETE FROM scorecards WHERE id = ?").run(id);
       recordAuditEvent(db, { kind: "scorecard.purged", scorecardId: id, userId: null, createdAt: now, detail: { title, ...state } });
     })();

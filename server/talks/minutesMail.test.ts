@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { minutesMailLines } from "./minutesMail";
+import { minutesMailLines, topicMailLines } from "./minutesMail";
 
 const BASE = { previousTalkAt: Date.parse("2026-01-15T09:00:00Z"), approval: null, agreements: [] };
 
@@ -31,5 +31,29 @@ describe("minutesMailLines", () => {
   it("leaves the approval out for a scorecard's first talk and says when no agreement was made", () => {
     expect(minutesMailLines({ ...BASE, previousTalkAt: null })).toEqual(["Vereinbarungen: keine", ""]);
     expect(minutesMailLines(BASE)[0]).toBe("Genehmigung des Protokolls vom 15.01.2026: keine Entscheidung festgehalten");
+  });
+});
+
+describe("topicMailLines", () => {
+  it("lists the Themenspeicher topics of the talk with status line and outcome, then the open ones", () => {
+    const lines = topicMailLines({
+      conference: false,
+      touched: [
+        { title: "Berichtsform und Umfang", raisedBy: null, statusLines: ["Halbjährlich,\nkurz."], outcome: "erledigt" },
+        { title: "Versorgungsverpflichtung", raisedBy: "Anton", statusLines: [], outcome: "weiter offen, eingeplant für das Gespräch am 10.09.2026" },
+      ],
+      open: [{ title: "Was ist gesunde Konkurrenz?", status: "offen" }],
+    });
+    expect(lines).toEqual([
+      "Themenspeicher:",
+      "- Berichtsform und Umfang: Halbjährlich, kurz. (erledigt)",
+      "- Versorgungsverpflichtung (weiter offen, eingeplant für das Gespräch am 10.09.2026)",
+      "Offene Themen: Was ist gesunde Konkurrenz? (offen)",
+      "",
+    ]);
+  });
+
+  it("says nothing when the scorecard has no topics", () => {
+    expect(topicMailLines({ conference: true, touched: [], open: [] })).toEqual([]);
   });
 });

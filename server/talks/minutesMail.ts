@@ -1,10 +1,13 @@
 /**
  * What the minutes mail says about the talk's record, briefly: the approval of the previous
- * minutes with its note, and the agreements with owner, due date and whether each became a
- * measure. The attached Word and PDF files carry the same in full (server/exports/talkSections.ts).
+ * minutes with its note, the agreements with owner, due date and whether each became a
+ * measure, and the Themenspeicher topics the talk dealt with and those still open. The
+ * attached Word and PDF files carry the same in full (server/exports/talkSections.ts,
+ * topicSection.ts).
  */
 import type { Db } from "../persistence/db";
 import { talkOfVersion, type TalkOfVersion } from "../exports/talkOfVersion";
+import { topicMinutesOfTalk, type TopicMinutes } from "../topics/topicMinutes";
 import { epochToBerlinLocal } from "./berlinTime";
 
 function germanDate(isoDate: string): string {
@@ -38,6 +41,28 @@ export function minutesMailLines(talk: Pick<TalkOfVersion, "approval" | "previou
   return lines;
 }
 
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, " ");
+
+/**
+ * The lines about the Themenspeicher: each topic the talk dealt with, its status lines and
+ * outcome; then the topics still open.
+ * @param minutes - the talk's topics
+ * @returns the lines, ending with an empty line; none when there is nothing to record
+ * @example
+ * topicMailLines(minutes) // ["Themenspeicher:", "- Berichtsform und Umfang: Geklärt. (erledigt)", "Offene Themen: Versorgungsverpflichtung (offen)", ""]
+ */
+export function topicMailLines(minutes: TopicMinutes): string[] {
+  if (minutes.touched.length === 0 && minutes.open.length === 0) return [];
+  const lines = [minutes.touched.length > 0 ? "Themenspeicher:" : `Themenspeicher: ${minutes.conference ? "in der Sitzung" : "im Gespräch"} kein Thema behandelt`];
+  for (const topic of minutes.touched) {
+    const said = topic.statusLines.map(oneLine).join(" ");
+    lines.push(`- ${oneLine(topic.title)}${said ? `: ${said}` : ""} (${topic.outcome})`);
+  }
+  if (minutes.open.length > 0) lines.push(`Offene Themen: ${minutes.open.map((topic) => `${oneLine(topic.title)} (${topic.status})`).join("; ")}`);
+  lines.push("");
+  return lines;
+}
+
 /**
  * The record lines of a minutes version's mail, read like its export.
  * @param db - the database
@@ -46,5 +71,5 @@ export function minutesMailLines(talk: Pick<TalkOfVersion, "approval" | "previou
  */
 export function minutesMailRecord(db: Db, versionId: number): string[] {
   const talk = talkOfVersion(db, versionId, "minutes");
-  return talk ? minutesMailLines(talk) : [];
+  return talk ? [...minutesMailLines(talk), ...topicMailLines(topicMinutesOfTalk(db, talk.id))] : [];
 }

@@ -1,3 +1,4 @@
+import { byKind, talkKindOf } from "../../shared/domain/meetingWords";
 import { scorecardAccess } from "../auth/permissions";
 import { AppError, forbidden, notFound } from "../errors";
 import type { Db } from "../persistence/db";
@@ -26,6 +27,17 @@ export function conflict(message: string): AppError {
 }
 
 /**
+ * The 403 message for viewers, in the words of the scorecard's meetings.
+ * @param providerId - the scorecard's provider, or null for the conference's (sessions)
+ */
+export function planners(providerId: string | null): string {
+  return byKind(talkKindOf(providerId), {
+    steeringTalk: "Nur Bearbeiterinnen und Bearbeiter planen und führen Steuerungsgespräche.",
+    session: "Nur Bearbeiterinnen und Bearbeiter planen und leiten Sitzungen der Sozialraumkonferenz.",
+  });
+}
+
+/**
  * Loads a talk the user may see: talks are as visible as their scorecard (funder: all;
  * a provider: its own and the conference's).
  * @throws AppError 404 when the talk does not exist or is not visible (never tell which)
@@ -45,6 +57,6 @@ export function visibleTalk(db: Db, user: UserRecord, talkId: string): TalkConte
  */
 export function editableTalk(db: Db, user: UserRecord, talkId: string): TalkContext {
   const context = visibleTalk(db, user, talkId);
-  if (!context.canEdit) throw forbidden("Nur Bearbeiterinnen und Bearbeiter planen und führen Steuerungsgespräche.");
+  if (!context.canEdit) throw forbidden(planners(context.scorecard.providerId));
   return context;
 }

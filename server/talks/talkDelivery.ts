@@ -91,6 +91,7 @@ export function createTalkDelivery(deps: DeliveryDeps): TalkDelivery {
     const { subject, text } = composeTalkMail({
       kind,
       providerName: scorecard.providerName,
+      body: talk.body,
       scorecardTitle: scorecard.title,
       startsAt: talk.startsAt,
       place: talk.place,

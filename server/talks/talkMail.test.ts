@@ -50,4 +50,29 @@ describe("who a talk's mail names", () => {
     expect(text).toContain("Anwesend:\n– Leistungsträger: Sabine Sozialamt\n– Leistungserbringer: Anton Anbieter-A\n");
     expect(text.indexOf("Gustav Gast")).toBeGreaterThan(text.indexOf("Nicht anwesend"));
   });
+
+  it("speaks of a session of the conference, numbers its agenda TOP 1, TOP 2, and never says Steuerungsgespräch", () => {
+    const facts = {
+      providerName: null,
+      scorecardTitle: "BSC Sozialraumkonferenz",
+      startsAt: Date.parse("2026-11-18T09:00:00Z"),
+      place: "Stadthaus 1, Raum 237",
+      plannedMinutes: 180,
+      agenda: [{ title: "Begrüßung" }, { title: "Berichte aus den Arbeitsgruppen" }],
+      participants: PEOPLE.map((p) => ({ ...p, present: false })),
+      version: { number: 3, name: "Vorabversand 2026-11-08" },
+      link: "https://steuerrad.test/x",
+      attachmentNames: ["BSC_Sozialraumkonferenz_2026-11-18_Vorabversand.pdf"],
+    };
+    const circulation = composeTalkMail({ ...facts, kind: "circulation" });
+    expect(circulation.subject).toBe("Vorabversand: Sitzung der Sozialraumkonferenz am 18.11.2026");
+    expect(circulation.text).toContain("am 18.11.2026, 10:00 Uhr findet die Sitzung der Sozialraumkonferenz statt (Ort: Stadthaus 1, Raum 237, geplant 180 Minuten).");
+    expect(circulation.text).toContain("Tagesordnung:\nTOP 1: Begrüßung\nTOP 2: Berichte aus den Arbeitsgruppen\n");
+    const minutes = composeTalkMail({ ...facts, kind: "minutes", body: "Arbeitsgruppe Berichtswesen", version: { number: 4, name: "Protokoll 2026-11-18" } });
+    expect(minutes.subject).toBe("Protokoll: Sitzung der Arbeitsgruppe Berichtswesen der Sozialraumkonferenz am 18.11.2026");
+    expect(minutes.text).toContain("anbei das Protokoll der Sitzung der Arbeitsgruppe Berichtswesen der Sozialraumkonferenz vom 18.11.2026, 10:00 Uhr");
+    expect(minutes.text).toContain("hält den Stand zum Ende der Sitzung fest.");
+    expect(minutes.text).toContain("Die Anwesenheit wurde in der Sitzung nicht festgehalten.");
+    for (const mail of [circulation, minutes]) expect(`${mail.subject}\n${mail.text}`).not.toMatch(/Gespräch/);
+  });
 });

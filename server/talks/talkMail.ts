@@ -1,3 +1,4 @@
+import { agendaLine, meetingWords, type MeetingWords } from "../../shared/domain/meetingWords";
 import type { AgendaItem, ParticipantSide } from "../../shared/domain/talks";
 import { epochToBerlinLocal } from "./berlinTime";
 
@@ -8,8 +9,10 @@ export type TalkMailKind = "circulation" | "minutes";
 export interface TalkMailFacts {
   /** Circulation ahead of the talk, or the minutes after it. */
   kind: TalkMailKind;
-  /** The provider's name, or null for the conference scorecard. */
+  /** The provider's name, or null for the conference scorecard (whose meetings are sessions). */
   providerName: string | null;
+  /** The working group holding a session instead of the full conference, or null. */
+  body?: string | null;
   /** The scorecard's title. */
   scorecardTitle: string;
   /** The talk's start, ms since the epoch. */
@@ -58,12 +61,13 @@ function bySide(people: readonly MailParticipant[]): string[] {
  * When nobody was recorded present, the minutes say so and name those invited.
  * @param kind - circulation or minutes
  * @param participants - everyone invited, with their presence
+ * @param words - the meeting's words ("im Gespräch", "in der Sitzung"); a steering talk's by default
  * @returns the lines of the mail's text
  */
-export function attendanceLines(kind: TalkMailKind, participants: readonly MailParticipant[]): string[] {
+export function attendanceLines(kind: TalkMailKind, participants: readonly MailParticipant[], words: Pick<MeetingWords, "inThe"> = { inThe: "im Gespräch" }): string[] {
   if (kind === "circulation") return ["Eingeladen sind:", ...bySide(participants)];
   const present = participants.filter((p) => p.present);
-  if (present.length === 0) return ["Die Anwesenheit wurde im Gespräch nicht festgehalten. Eingeladen waren:", ...bySide(participants)];
+  if (present.length === 0) return [`Die Anwesenheit wurde ${words.inThe} nicht festgehalten. Eingeladen waren:`, ...bySide(participants)];
   const absent = participants.filter((p) => !p.present);
   return [
     "Anwesend:",
@@ -87,29 +91,41 @@ export function versionLink(publicUrl: string, scorecardId: string, versionId: n
 }
 
 /**
- * Subject and plain-text body of the circulation or minutes mail, in German.
+ * The mail's subject: what is sent, and which meeting on which day, e.g. "Vorabversand:
+ * Steuerungsgespräch Beispiel e.V. am 09.04.2026" or "Protokoll: Sitzung der
+ * Sozialraumkonferenz am 18.11.2026".
+ */
+function subjectOf(facts: TalkMailFacts, words: MeetingWords, date: string): string {
+  const what = facts.kind === "circulation" ? "Vorabversand" : "Protokoll";
+  const meeting = words.kind === "session" ? words.heading : `Steuerungsgespräch ${facts.providerName}`;
+  return `${what}: ${meeting} am ${date}`;
+}
+
+/**
+ * Subject and plain-text body of the circulation or minutes mail, in German, in the words of
+ * the meeting: a steering talk with a provider, or a session of the conference (or of one of
+ * its working groups) with its agenda numbered TOP 1, TOP 2, ….
  * @param facts - the talk, the version and its link
  */
 export function composeTalkMail(facts: TalkMailFacts): { subject: string; text: string } {
+  const words = meetingWords({ providerName: facts.providerName, body: facts.body });
   const local = epochToBerlinLocal(facts.startsAt);
-  const who = facts.providerName ?? "der Sozialraumkonferenz";
   const when = `${germanDate(local.date)}, ${local.time} Uhr`;
-  const subject =
-    facts.kind === "circulation"
-      ? `Vorabversand: Steuerungsgespräch ${who} am ${germanDate(local.date)}`
-      : `Protokoll: Steuerungsgespräch ${who} am ${germanDate(local.date)}`;
+  const subject = subjectOf(facts, words, germanDate(local.date));
   const intro =
     facts.kind === "circulation"
       ? [
-          `am ${when} findet das Steuerungsgespräch mit ${who} statt (Ort: ${facts.place}, geplant ${facts.plannedMinutes} Minuten).`,
+          `am ${when} findet ${words.theName} statt (Ort: ${facts.place}, geplant ${facts.plannedMinutes} Minuten).`,
           "",
           `Anbei erhalten Sie vorab die Balanced Scorecard „${facts.scorecardTitle}“ im Stand von Version ${facts.version.number} („${facts.version.name}“) mit den Kennzahlen dieses Zeitpunkts.`,
-          "Fragen zu einzelnen Maßnahmen können Sie vorab im Dokument stellen, damit sich die andere Seite vorbereiten kann.",
+          words.kind === "session"
+            ? "Fragen zu einzelnen Maßnahmen können Sie vorab im Dokument stellen, damit sich alle vorbereiten können."
+            : "Fragen zu einzelnen Maßnahmen können Sie vorab im Dokument stellen, damit sich die andere Seite vorbereiten kann.",
         ]
       : [
-          `anbei das Protokoll des Steuerungsgesprächs mit ${who} vom ${when} (Ort: ${facts.place}).`,
+          `anbei das Protokoll ${words.ofTheName} vom ${when} (Ort: ${facts.place}).`,
           "",
-          `Die Balanced Scorecard „${facts.scorecardTitle}“ ist zugleich das Protokoll: Version ${facts.version.number} („${facts.version.name}“) hält den Stand zum Ende des Gesprächs fest.`,
+          `Die Balanced Scorecard „${facts.scorecardTitle}“ ist zugleich das Protokoll: Version ${facts.version.number} („${facts.version.name}“) hält den Stand zum Ende ${words.ofThe} fest.`,
         ];
   const text = [
     "Guten Tag,",
@@ -122,10 +138,10 @@ export function composeTalkMail(facts: TalkMailFacts): { subject: string; text: 
     `Anhänge: ${facts.attachmentNames.join(", ") || "keine"}`,
     "",
     "Tagesordnung:",
-    ...facts.agenda.map((item, index) => `${index + 1}. ${item.title}`),
+    ...facts.agenda.map((item, index) => agendaLine(words.kind, index, item.title)),
     "",
     ...(facts.record ?? []),
-    ...attendanceLines(facts.kind, facts.participants),
+    ...attendanceLines(facts.kind, facts.participants, words),
     "",
     "Diese Nachricht wurde von Steuerrad verschickt.",
   ].join("\n");

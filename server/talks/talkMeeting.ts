@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import * as Y from "yjs";
 import type { AgreementInput, Approval, Presence } from "../../shared/domain/talks";
 import type { AgreementMeasure } from "../../shared/domain/talkMeeting";
+import { byKind, startVersionName, talkKindOf, type TalkKind } from "../../shared/domain/meetingWords";
 import { defaultGoal, goalSectionEnd, resolveGoal } from "../../shared/document/goalPlacement";
 import { addStatusLine, createMeasure, newMeasureId } from "../../shared/document/measures";
 import { DOCUMENT_FIELD, yDocToDocumentJson } from "../../shared/document/schema";
@@ -34,6 +35,8 @@ import { approvalOutcome, previousMinutesOf, type RecordedApproval } from "./mee
 import { conflict, type TalkContext } from "./talkAccess";
 import { CIRCULATE_JOB, MINUTES_JOB, type TalkDelivery } from "./talkDelivery";
 import { quarterBefore } from "./talkTimes";
+import { carryTopicsAtClose, type CarryResult } from "../topics/topicCarry";
+import { topicPushes } from "../topics/topicAccess";
 
 /** What running a talk needs. */
 export interface MeetingDeps {
@@ -41,8 +44,8 @@ export interface MeetingDeps {
   db: Db;
   /** Takes the talk and minutes versions. */
   versions: Pick<VersionService, "take">;
-  /** Changes the scorecard (an agreement becomes a measure). */
-  collab: Pick<CollabServer, "change">;
+  /** Changes the scorecard (an agreement becomes a measure); pushes the Themenspeicher after a close carried topics forward. */
+  collab: Pick<CollabServer, "change"> & Partial<Pick<CollabServer, "notify">>;
   /** Sends the minutes. */
   delivery: Pick<TalkDelivery, "deliver">;
   /** The time. */
@@ -94,9 +97,12 @@ export interface TalkMeeting {
 export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
   const { db, clock } = deps;
 
-  const NOT_RUNNING = "Das Gespräch läuft nicht (erst starten).";
+  // A session of the conference is spoken of as "Sitzung", a provider's talk as "Gespräch".
+  const say = (context: TalkContext, texts: Record<TalkKind, string>) => byKind(talkKindOf(context.scorecard.providerId), texts);
+  const notRunning = (context: TalkContext) => say(context, { steeringTalk: "Das Gespräch läuft nicht (erst starten).", session: "Die Sitzung läuft nicht (erst starten)." });
+  const over = (context: TalkContext) => say(context, { steeringTalk: "Das Gespräch ist beendet.", session: "Die Sitzung ist beendet." });
   function requireRunning(context: TalkContext): void {
-    if (context.talk.state !== "running") throw conflict(NOT_RUNNING);
+    if (context.talk.state !== "running") throw conflict(notRunning(context));
   }
 
   const notify = (talkId: string) => deps.notify?.(talkId);
@@ -108,16 +114,17 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
   }
 
   return {
-    start({ talk }, user) {
+    start(context, user) {
+      const { talk } = context;
       const started = db.transaction(() => {
         if (!transitionTalk(db, talk.id, ["scheduled", "circulated"], "running", { startedAt: clock() }, clock())) return false;
-        const version = deps.versions.take(talk.scorecardId, "talk", `Gesprächsbeginn ${epochToBerlinLocal(clock()).date}`, user.id);
+        const version = deps.versions.take(talk.scorecardId, "talk", startVersionName(talkKindOf(context.scorecard.providerId), epochToBerlinLocal(clock()).date), user.id);
         transitionTalk(db, talk.id, ["running"], "running", { talkVersionId: version.id }, clock());
         // A circulation not yet sent would reach people already sitting in the talk.
         cancelJob(db, CIRCULATE_JOB, talk.id, clock());
         return true;
       }).immediate();
-      if (!started) throw conflict(`Das Gespräch kann im Zustand „${talk.state}“ nicht begonnen werden.`);
+      if (!started) throw conflict(say(context, { steeringTalk: "Das Gespräch", session: "Die Sitzung" }) + ` kann im Zustand „${talk.state}“ nicht begonnen werden.`);
       notify(talk.id);
     },
 
@@ -125,12 +132,12 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
       requireRunning(context);
       const { talk } = context;
       if (!previousMinutesOf(earlierTalks(db, talk.scorecardId, talk.startsAt))) {
-        throw conflict("Es gibt kein Protokoll eines früheren Gesprächs zu dieser Scorecard, das zu genehmigen wäre.");
+        throw conflict(say(context, { steeringTalk: "Es gibt kein Protokoll eines früheren Gesprächs zu dieser Scorecard, das zu genehmigen wäre.", session: "Es gibt kein Protokoll einer früheren Sitzung zu dieser Scorecard, das zu genehmigen wäre." }));
       }
       // Compare and set: when someone else recorded a decision between reading and writing,
       // the request is decided again against theirs.
       for (let current: TalkRow | undefined = talk, attempt = 0; attempt < 3; attempt++, current = findTalk(db, talk.id)) {
-        if (current?.state !== "running") throw conflict(NOT_RUNNING);
+        if (current?.state !== "running") throw conflict(notRunning(context));
         const outcome = approvalOutcome(recordedApproval(current), approval);
         if (outcome.kind === "unchanged") return;
         if (outcome.kind === "conflict") throw conflict(outcome.message);
@@ -148,13 +155,14 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
         if (!setPresence(db, context.talk.id, email, presence.present)) throw notFound(`Teilnehmende Person ${presence.email}`);
         return true;
       }).immediate();
-      if (!open) throw conflict("Das Gespräch ist beendet.");
+      if (!open) throw conflict(over(context));
       notify(context.talk.id);
     },
 
-    moveAgenda({ talk }, index) {
+    moveAgenda(context, index) {
+      const { talk } = context;
       if (index >= talk.agenda.length) throw badRequest(`index: Die Tagesordnung hat ${talk.agenda.length} Punkte.`);
-      if (!setAgendaItem(db, talk.id, index, clock())) throw conflict("Das Gespräch ist beendet.");
+      if (!setAgendaItem(db, talk.id, index, clock())) throw conflict(over(context));
       notify(talk.id);
     },
 
@@ -166,13 +174,14 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
         insertAgreement(db, { id, talkId: context.talk.id, text: agreement.text, owner: agreement.owner, dueDate: agreement.dueDate ?? null, createdBy: user.id, createdAt: clock() });
         return true;
       }).immediate();
-      if (!running) throw conflict(NOT_RUNNING);
+      if (!running) throw conflict(notRunning(context));
       notify(context.talk.id);
       return id;
     },
 
-    agreementToMeasure({ talk }, user, agreementId, placement = {}) {
-      if (talk.state === "cancelled") throw conflict("Das Gespräch wurde abgesagt.");
+    agreementToMeasure(context, user, agreementId, placement = {}) {
+      const { talk } = context;
+      if (talk.state === "cancelled") throw conflict(say(context, { steeringTalk: "Das Gespräch wurde abgesagt.", session: "Die Sitzung wurde abgesagt." }));
       const agreement = findAgreement(db, talk.id, agreementId);
       if (!agreement) throw notFound("Vereinbarung");
       const measureId = newMeasureId();
@@ -202,7 +211,7 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
             startDate: talkDate,
             dueDate: agreement.dueDate,
           });
-          addStatusLine(doc, measureId, { talkDate, text: `Vereinbart im Steuerungsgespräch am ${talkDate}.` });
+          addStatusLine(doc, measureId, { talkDate, text: say(context, { steeringTalk: `Vereinbart im Steuerungsgespräch am ${talkDate}.`, session: `Vereinbart in der Sitzung der Sozialraumkonferenz am ${talkDate}.` }) });
           const node = new Y.XmlElement("measure");
           node.setAttribute("measureId", measureId);
           fragment.insert(goal === null ? fragment.length : goalSectionEnd(json, goal), [node]);
@@ -227,10 +236,13 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
       const talkDate = epochToBerlinLocal(talk.startsAt).date;
       const { quarter } = quarterBefore(talkDate);
       const closedAt = clock();
+      let carried: CarryResult | null = null;
       const closed = db.transaction((): { decision: CloseLockDecision | null } | false => {
         if (!transitionTalk(db, talk.id, ["running"], "closed", { closedAt }, clock())) return false;
         const version = deps.versions.take(talk.scorecardId, "minutes", `Protokoll ${talkDate}`, user.id);
         transitionTalk(db, talk.id, ["closed"], "closed", { minutesVersionId: version.id }, clock());
+        // Open topics move on with the close, in its transaction: the minutes read this record.
+        carried = carryTopicsAtClose(db, talk, closedAt);
         // The job sends the minutes if the attempt below fails, also after a restart.
         scheduleJob(db, MINUTES_JOB, talk.id, clock());
         if (!scorecard.providerId) return { decision: null };
@@ -241,9 +253,15 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
         else recordLockWithheld(db, talk.id, decision.withheld);
         return { decision };
       }).immediate();
-      if (!closed) throw conflict("Das Gespräch wurde bereits beendet.");
+      if (!closed) throw conflict(say(context, { steeringTalk: "Das Gespräch wurde bereits beendet.", session: "Die Sitzung wurde bereits beendet." }));
       // Everyone sees "abgeschlossen" now, not after the minutes were exported and sent.
       notify(talk.id);
+      const carry = carried as CarryResult | null;
+      if (carry?.changed) {
+        const pushes = topicPushes(db, deps.collab, deps.logger);
+        pushes.topics(talk.scorecardId);
+        if (carry.nextTalkId) notify(carry.nextTalkId);
+      }
       const outcome = closed.decision;
       if (outcome && !outcome.lock) {
         deps.logger?.log("info", "talk closed without locking its quarter; the funder locks it", { talkId: talk.id, userId: user.id, quarter, withheld: outcome.withheld });

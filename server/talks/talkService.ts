@@ -1,14 +1,25 @@
-import { randomUUID } from "node:crypto";
-import type { AgreementInput, Approval, MailSummary, NewTalk, Presence, TalkEdit, TalkCandidate, TalkList, TalkSummary } from "../../shared/domain/talks";
+import type {
+  AgreementInput,
+  Approval,
+  EditedTalk,
+  MailSummary,
+  NewTalk,
+  Presence,
+  ScheduledTalk,
+  TalkEdit,
+  TalkCandidate,
+  TalkList,
+  TalkSummary,
+} from "../../shared/domain/talks";
 import type { AgreementMeasure } from "../../shared/domain/talkMeeting";
 import { encodeTalkChanged } from "../../shared/protocol/talkChanged";
 import { scorecardAccess } from "../auth/permissions";
-import { badRequest, forbidden, notFound } from "../errors";
+import { forbidden, notFound } from "../errors";
 import type { Db } from "../persistence/db";
-import { cancelJob, scheduleJob } from "../persistence/jobs";
+import { cancelJob } from "../persistence/jobs";
 import { listMails } from "../persistence/mails";
 import { findScorecard } from "../persistence/scorecards";
-import { findTalk, insertTalk, listTalks, replaceParticipants, transitionTalk, updateTalkDetails } from "../persistence/talks";
+import { findTalk, listTalks, transitionTalk } from "../persistence/talks";
 import type { UserRecord } from "../persistence/users";
 import type { CollabServer } from "../sync/CollabServer";
 import type { VersionService } from "../versions/versionService";
@@ -16,13 +27,15 @@ import type { Mailer } from "../mail/mailer";
 import type { JobHandler } from "../jobs/scheduler";
 import type { Logger } from "../log";
 import { AppError } from "../errors";
-import { berlinLocalToEpoch } from "./berlinTime";
-import { conflict, editableTalk, visibleTalk, type TalkContext } from "./talkAccess";
+import { releaseTopicsOfCancelledTalk } from "../topics/topicCarry";
+import { topicPushes } from "../topics/topicAccess";
+import { createReminderJob, REPORT_REMINDER_JOB } from "./reportReminder";
+import { conflict, editableTalk, planners, visibleTalk, type TalkContext } from "./talkAccess";
 import { CIRCULATE_JOB, MINUTES_JOB, circulationRetryNow, createTalkDelivery, type ExportVersion } from "./talkDelivery";
 import { createTalkMeeting } from "./talkMeeting";
-import { participantCandidates, resolveParticipants } from "./talkParticipants";
+import { participantCandidates } from "./talkParticipants";
+import { editTalk, scheduleTalks } from "./talkPlanning";
 import { createSummarizer } from "./talkSummary";
-import { circulationDueAt } from "./talkTimes";
 
 /** What the talk service needs. */
 export interface TalkServiceDeps {
@@ -44,6 +57,11 @@ export interface TalkServiceDeps {
   kpiEvents?: { figuresChanged(providerId: string): void };
   /** Structured log. */
   logger?: Logger;
+  /**
+   * Asks the job scheduler to run what is due now, so the circulation of a talk planned at
+   * short notice goes out at once rather than at the next poll (server.ts: `scheduler.runDueNow`).
+   */
+  jobsDue?: () => void;
 }
 
 /** Steering talks: planning, circulation, the meeting, minutes. Every method checks the user's rights. */
@@ -52,10 +70,13 @@ export interface TalkService {
   list(user: UserRecord): TalkList;
   /** One talk. @throws AppError 404 */
   get(user: UserRecord, talkId: string): TalkSummary;
-  /** Schedules a talk and its circulation. @throws AppError 400, 403, 404 */
-  schedule(user: UserRecord, input: NewTalk): TalkSummary;
-  /** Reschedules or edits a talk; a new date moves the circulation while it is not sent. */
-  edit(user: UserRecord, talkId: string, input: TalkEdit): TalkSummary;
+  /**
+   * Schedules a talk (or a quarterly series) with its circulation and reporting reminder; at
+   * short notice the circulation is taken at once and a warning says so. @throws AppError 400, 403, 404
+   */
+  schedule(user: UserRecord, input: NewTalk): ScheduledTalk;
+  /** Reschedules or edits a talk; a new date moves the circulation while it is not sent, and the reminder. */
+  edit(user: UserRecord, talkId: string, input: TalkEdit): EditedTalk;
   /** Cancels a talk that has not started, and its circulation. */
   cancel(user: UserRecord, talkId: string): TalkSummary;
   /** Circulates now, by hand (earlier than due, or again after a failed sending). @throws AppError 409 when sent */
@@ -84,17 +105,6 @@ export interface TalkService {
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
-function parseStart(local: string, now: number): number {
-  let startsAt: number;
-  try {
-    startsAt = berlinLocalToEpoch(local);
-  } catch (error) {
-    throw badRequest(`startsAt: ${(error as Error).message}`);
-  }
-  if (startsAt <= now) throw badRequest("startsAt: must be in the future");
-  return startsAt;
-}
-
 /**
  * Creates the talk service.
  * @example
@@ -118,6 +128,7 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
   const meeting = createTalkMeeting({ ...deps, delivery, clock, notify });
   const summarizer = () => createSummarizer({ db, readDocument: (id) => deps.collab.readDocument(id), clock });
   const summary = (user: UserRecord, talkId: string) => summarizer()(visibleTalk(db, user, talkId));
+  const planning = { db, clock, delivery, notify, jobsDue: deps.jobsDue, logger: deps.logger };
 
   function visibleContexts(user: UserRecord): TalkContext[] {
     const scorecards = new Map<string, ReturnType<typeof findScorecard>>();
@@ -149,44 +160,35 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
       const scorecard = findScorecard(db, input.scorecardId);
       const access = scorecard ? scorecardAccess(user, scorecard) : null;
       if (!scorecard || !access) throw notFound("Scorecard");
-      if (access !== "edit") throw forbidden("Nur Bearbeiterinnen und Bearbeiter planen Steuerungsgespräche.");
-      const startsAt = parseStart(input.startsAt, clock());
-      const participants = resolveParticipants(db, scorecard, input.participants);
-      const id = randomUUID();
-      db.transaction(() => {
-        insertTalk(db, { id, scorecardId: scorecard.id, startsAt, plannedMinutes: input.plannedMinutes, place: input.place, agenda: input.agenda, createdBy: user.id, createdAt: clock() }, participants);
-        // Due in the past (a talk less than ten days ahead): the scheduler sends it at once.
-        scheduleJob(db, CIRCULATE_JOB, id, circulationDueAt(startsAt));
-      }).immediate();
-      deps.logger?.log("info", "talk scheduled", { talkId: id, scorecardId: scorecard.id, userId: user.id });
-      return summary(user, id);
+      if (access !== "edit") throw forbidden(planners(scorecard.providerId));
+      const { ids, warnings } = scheduleTalks(planning, user, scorecard, input);
+      const summarize = summarizer();
+      const planned = ids.map((id) => summarize(visibleTalk(db, user, id)));
+      return { ...planned[0], warnings, planned };
     },
 
     edit(user, talkId, input) {
-      const { talk, scorecard } = editableTalk(db, user, talkId);
-      if (talk.state === "closed" || talk.state === "cancelled") throw conflict("Ein beendetes oder abgesagtes Gespräch wird nicht mehr geändert.");
-      const startsAt = input.startsAt === undefined ? undefined : parseStart(input.startsAt, clock());
-      if (startsAt !== undefined && talk.state === "running") throw conflict("startsAt: Das Gespräch läuft bereits.");
-      const participants = input.participants && resolveParticipants(db, scorecard, input.participants);
-      db.transaction(() => {
-        updateTalkDetails(db, talk.id, { startsAt, plannedMinutes: input.plannedMinutes, place: input.place, agenda: input.agenda }, clock());
-        if (participants) replaceParticipants(db, talk.id, participants);
-        // Moves the pending job only; a circulation already sent is not sent again for the new date.
-        if (startsAt !== undefined && talk.state === "scheduled") scheduleJob(db, CIRCULATE_JOB, talk.id, circulationDueAt(startsAt));
-      }).immediate();
+      const warnings = editTalk(planning, editableTalk(db, user, talkId), input);
       notify(talkId);
-      return summary(user, talkId);
+      return { ...summary(user, talkId), warnings };
     },
 
     cancel(user, talkId) {
-      const { talk } = editableTalk(db, user, talkId);
+      const { talk, scorecard } = editableTalk(db, user, talkId);
       const cancelled = db.transaction(() => {
         if (!transitionTalk(db, talk.id, ["scheduled", "circulated"], "cancelled", {}, clock())) return false;
         cancelJob(db, CIRCULATE_JOB, talk.id, clock());
+        cancelJob(db, REPORT_REMINDER_JOB, talk.id, clock());
+        // Topics planned into it are open again, to be planned into another talk.
+        releaseTopicsOfCancelledTalk(db, talk.id, clock());
         return true;
       }).immediate();
-      if (!cancelled) throw conflict(`Ein Gespräch im Zustand „${talk.state}“ kann nicht abgesagt werden.`);
+      if (!cancelled) {
+        const what = scorecard.providerId === null ? "Eine Sitzung" : "Ein Gespräch";
+        throw conflict(`${what} im Zustand „${talk.state}“ kann nicht abgesagt werden.`);
+      }
       notify(talkId);
+      topicPushes(db, deps.collab, deps.logger).topics(talk.scorecardId);
       return summary(user, talkId);
     },
 
@@ -264,6 +266,7 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
       return {
         [CIRCULATE_JOB]: (talkId) => delivery.runCirculationJob(talkId),
         [MINUTES_JOB]: (talkId) => delivery.runMinutesJob(talkId),
+        [REPORT_REMINDER_JOB]: createReminderJob({ db, mailer: deps.mailer, publicUrl: deps.publicUrl, clock, logger: deps.logger }),
       };
     },
   };

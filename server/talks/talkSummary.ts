@@ -1,4 +1,5 @@
 import type * as Y from "yjs";
+import { talkKindOf } from "../../shared/domain/meetingWords";
 import type { TalkMailState, TalkMissing, TalkQuarterLock, TalkSummary } from "../../shared/domain/talks";
 import { canLockQuarters } from "../auth/controllingPermissions";
 import { readMeasure } from "../../shared/document/measures";
@@ -6,15 +7,19 @@ import { readOutline } from "../../shared/document/outline";
 import { yDocToDocumentJson } from "../../shared/document/schema";
 import type { Db } from "../persistence/db";
 import { listFigureRows } from "../persistence/figures";
+import { findJob } from "../persistence/jobs";
 import { findLock } from "../persistence/locks";
 import { listMails } from "../persistence/mails";
 import type { ScorecardRecord } from "../persistence/scorecards";
-import { earlierTalks, listAgreements, listParticipants, previousTalkStart, type TalkRow } from "../persistence/talks";
+import { earlierTalks, listAgreements, listParticipants, previousTalkStart, seriesTalkIds, type TalkRow } from "../persistence/talks";
 import { findUserById } from "../persistence/users";
 import { epochToBerlinLocal } from "./berlinTime";
 import { closeLockDecision } from "./closeLock";
 import { currentAgendaItem, previousMinutesOf } from "./meetingRules";
+import { REPORT_REMINDER_MAIL } from "./reportReminder";
+import { reportingStatus } from "./reportingDeadline";
 import type { TalkContext } from "./talkAccess";
+import { CIRCULATE_JOB } from "./talkDelivery";
 import { circulationDueAt, circulationStatus, quarterBefore } from "./talkTimes";
 
 /** What building summaries needs. */
@@ -96,6 +101,24 @@ export function quarterLockOf(deps: Pick<SummaryDeps, "db" | "clock">, { talk, s
   return { quarter, locked: findLock(deps.db, providerId, quarter) !== undefined, withheld, canLock: canLockQuarters(user, providerId) };
 }
 
+/**
+ * When a talk's circulation is due: its job's time when that is earlier than ten days
+ * before (a talk planned or moved at short notice is circulated at once), else ten days before.
+ */
+function circulationDueOf(db: Db, talk: TalkRow): number {
+  const regular = circulationDueAt(talk.startsAt);
+  const job = talk.state === "scheduled" ? findJob(db, CIRCULATE_JOB, talk.id) : undefined;
+  return job && job.state === "pending" && job.dueAt < regular ? job.dueAt : regular;
+}
+
+/** A talk's place in its quarterly series, by date among those not cancelled. */
+function seriesOf(db: Db, talk: TalkRow): TalkSummary["series"] {
+  if (talk.seriesId === null) return null;
+  const ids = seriesTalkIds(db, talk.seriesId);
+  const index = ids.indexOf(talk.id);
+  return index < 0 ? null : { id: talk.seriesId, number: index + 1, count: ids.length };
+}
+
 function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
@@ -120,8 +143,12 @@ export function createSummarizer(deps: SummaryDeps): (context: TalkContext) => T
     const { talk, scorecard, canEdit } = context;
     const local = epochToBerlinLocal(talk.startsAt);
     const open = talk.state !== "closed" && talk.state !== "cancelled";
+    const dueAt = circulationDueOf(deps.db, talk);
     return {
       id: talk.id,
+      kind: talkKindOf(scorecard.providerId),
+      body: talk.body,
+      series: seriesOf(deps.db, talk),
       scorecard: { id: scorecard.id, title: scorecard.title, providerId: scorecard.providerId, providerName: scorecard.providerName },
       startsAt: new Date(talk.startsAt).toISOString(),
       localDate: local.date,
@@ -130,10 +157,12 @@ export function createSummarizer(deps: SummaryDeps): (context: TalkContext) => T
       place: talk.place,
       agenda: talk.agenda,
       state: talk.state,
-      circulationDueAt: new Date(circulationDueAt(talk.startsAt)).toISOString(),
-      circulation: circulationStatus(talk, deps.clock()),
+      circulationDueAt: new Date(dueAt).toISOString(),
+      circulation: circulationStatus({ ...talk, circulationDueAt: dueAt }, deps.clock()),
       participants: listParticipants(deps.db, talk.id),
       missing: open ? missingItems(deps, talk, scorecard, documentOf(talk.scorecardId)) : null,
+      reportLeadDays: talk.reportLeadDays,
+      reporting: reportingStatus(deps.db, talk, scorecard, mailState(deps.db, talk.id, REPORT_REMINDER_MAIL)),
       versions: { circulation: talk.circulationVersionId, talk: talk.talkVersionId, minutes: talk.minutesVersionId },
       approval: talk.approval
         ? { decision: talk.approval, note: talk.approvalNote, by: talk.approvedBy ? person(talk.approvedBy) : null, at: iso(talk.approvedAt), revision: talk.approvalRevision }

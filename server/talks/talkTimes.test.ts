@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { circulationDueAt, circulationStatus, quarterBefore } from "./talkTimes";
+import { circulationDue, circulationDueAt, circulationStatus, plannedAtShortNotice, quarterBefore } from "./talkTimes";
 
 const utc = (iso: string) => Date.parse(iso);
 
@@ -17,6 +17,34 @@ describe("circulationDueAt", () => {
 
   it("does not depend on the time of day of the talk", () => {
     expect(circulationDueAt(utc("2026-04-08T22:30:00Z"))).toBe(circulationDueAt(utc("2026-04-09T08:00:00Z")));
+  });
+});
+
+describe("circulationDue at short notice", () => {
+  const talk = utc("2026-04-09T08:00:00Z");
+  it("is ten days before when the talk is planned 14 or more calendar days ahead", () => {
+    // Planned on 26 March (Berlin), 14 days ahead: the usual rule.
+    const planned = utc("2026-03-26T20:00:00Z");
+    expect(plannedAtShortNotice(talk, planned)).toBe(false);
+    expect(circulationDue(talk, planned)).toBe(circulationDueAt(talk));
+  });
+
+  it("is at once when the talk is planned less than 14 calendar days ahead, even while ten days before is still to come", () => {
+    // Planned on 27 March, 13 days ahead: ten days before (30 March) would still be ahead, but the notice is short.
+    const planned = utc("2026-03-27T09:00:00Z");
+    expect(plannedAtShortNotice(talk, planned)).toBe(true);
+    expect(circulationDue(talk, planned)).toBe(planned);
+    expect(circulationDue(talk, utc("2026-04-05T09:00:00Z"))).toBe(utc("2026-04-05T09:00:00Z"));
+  });
+
+  it("reads the calendar day in Berlin: 23:30 UTC on 26 March is already 27 March", () => {
+    expect(plannedAtShortNotice(talk, utc("2026-03-26T22:59:00Z"))).toBe(false);
+    expect(plannedAtShortNotice(talk, utc("2026-03-26T23:00:00Z"))).toBe(true);
+  });
+
+  it("reports a circulation due at once as overdue today until it goes out", () => {
+    const planned = utc("2026-03-27T09:00:00Z");
+    expect(circulationStatus({ state: "scheduled", startsAt: talk, circulatedAt: null, circulationDueAt: planned }, planned)).toEqual({ code: "overdue", days: 0 });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { CirculationStatus, TalkState } from "../../shared/domain/talks";
+import { isShortNotice } from "../../shared/domain/talkSchedule";
 import { addDays, berlinMidnight, daysBetween, epochToBerlinLocal } from "./berlinTime";
 
 /** The circulation goes out this many days before the talk (domain.md: "Ten days before"). */
@@ -14,6 +15,30 @@ export const CIRCULATION_LEAD_DAYS = 10;
  */
 export function circulationDueAt(startsAt: number): number {
   return berlinMidnight(addDays(epochToBerlinLocal(startsAt).date, -CIRCULATION_LEAD_DAYS));
+}
+
+/**
+ * Whether a talk is planned at short notice: its date is less than 14 calendar days after
+ * `now`'s date (Europe/Berlin), the minimum notice the conference agreed.
+ * @param startsAt - the talk's start, ms since the epoch
+ * @param now - when it is planned or moved, ms since the epoch
+ */
+export function plannedAtShortNotice(startsAt: number, now: number): boolean {
+  return isShortNotice(epochToBerlinLocal(now).date, epochToBerlinLocal(startsAt).date);
+}
+
+/**
+ * When the circulation of a talk planned (or moved) at `now` is due: at once when the talk
+ * is less than 14 days ahead, since the participants then get less notice than agreed and
+ * should have the scorecard as early as possible; otherwise ten days before
+ * ({@link circulationDueAt}).
+ * @param startsAt - the talk's start, ms since the epoch
+ * @param now - when it is planned or moved
+ * @returns ms since the epoch
+ * @example circulationDue(Date.parse("2026-04-09T08:00:00Z"), Date.parse("2026-03-30T09:00:00Z")) // the second argument: at once
+ */
+export function circulationDue(startsAt: number, now: number): number {
+  return plannedAtShortNotice(startsAt, now) ? now : circulationDueAt(startsAt);
 }
 
 /**
@@ -38,6 +63,8 @@ export interface CirculationFacts {
   startsAt: number;
   /** When the circulation version was taken, or null. */
   circulatedAt: number | null;
+  /** When the circulation is due, if not ten days before the talk (a talk planned at short notice). */
+  circulationDueAt?: number;
 }
 
 /**
@@ -49,7 +76,7 @@ export function circulationStatus(talk: CirculationFacts, now: number): Circulat
   const today = epochToBerlinLocal(now).date;
   if (talk.circulatedAt !== null) return { code: "sent", days: daysBetween(epochToBerlinLocal(talk.circulatedAt).date, today) };
   if (talk.state !== "scheduled") return { code: "skipped", days: 0 };
-  const due = circulationDueAt(talk.startsAt);
+  const due = talk.circulationDueAt ?? circulationDueAt(talk.startsAt);
   const dueDate = epochToBerlinLocal(due).date;
   if (now < due) return { code: "due", days: daysBetween(today, dueDate) };
   return { code: "overdue", days: daysBetween(dueDate, today) };

@@ -54,7 +54,11 @@ export function emptyContent(title: string): DocumentJson {
 export function starterContent(title: string, withConferenceGoals: boolean): DocumentJson {
   const content: DocumentJson[] = [
     heading(1, title),
-    paragraph("Diese Balanced Scorecard ist zugleich das Protokoll der Steuerungsgespräche."),
+    paragraph(
+      withConferenceGoals
+        ? "Diese Balanced Scorecard ist zugleich das Protokoll der Sitzungen der Sozialraumkonferenz."
+        : "Diese Balanced Scorecard ist zugleich das Protokoll der Steuerungsgespräche.",
+    ),
   ];
   DEFAULT_PERSPECTIVES.forEach((perspective, index) => {
     content.push(heading(2, perspective));

@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { plausibleDate } from "./plausibleDate";
 import { multiLineText, singleLineText } from "./text";
-import type { PreviousMinutes } from "./talkMeeting";
+import { SESSION_AGENDA, type TalkKind } from "./meetingWords";
+import { MAX_SERIES_COUNT } from "./talkSchedule";
 
 /**
  * Steering talks (domain.md, "The steering talk, step by step"): scheduled with date,
  * place and participants; the scorecard is circulated ten days ahead; in the talk the
  * previous minutes are approved, presence and agreements are recorded; at the end the
- * minutes version is frozen and sent.
+ * minutes version is frozen and sent. The conference's scorecard meets in sessions
+ * (Sitzungen) instead, with the same workflow and its own words (meetingWords.ts); the
+ * planning rules (short notice, quarterly series) are in talkSchedule.ts.
  */
 
 /** Where a talk stands: scheduled → circulated → running → closed, or cancelled before it ran. */
@@ -18,7 +21,7 @@ export type TalkState = z.infer<typeof TalkStateSchema>;
 export const ParticipantSideSchema = z.enum(["funder", "provider", "other"]);
 export type ParticipantSide = z.infer<typeof ParticipantSideSchema>;
 
-/** The agenda every talk starts with unless another is given (the meeting's usual order). */
+/** The agenda every steering talk starts with unless another is given (the meeting's usual order). */
 export const DEFAULT_AGENDA: readonly AgendaItem[] = [
   { title: "Genehmigung des Protokolls des letzten Gesprächs" },
   { title: "Überblick über das Leistungsgeschehen (Kennzahlen)" },
@@ -26,6 +29,18 @@ export const DEFAULT_AGENDA: readonly AgendaItem[] = [
   { title: "Vereinbarungen" },
   { title: "Nächster Termin" },
 ];
+
+/**
+ * The usual agenda of a meeting of this kind: a steering talk's, or a session's of the
+ * conference (`SESSION_AGENDA`), as fresh copies.
+ * @param kind - the meeting's kind
+ */
+export function defaultAgenda(kind: TalkKind): AgendaItem[] {
+  return (kind === "session" ? SESSION_AGENDA : DEFAULT_AGENDA).map((item) => ({ title: item.title }));
+}
+
+/** Default of the reporting deadline: figures are due this many days before the talk. */
+export const DEFAULT_REPORT_LEAD_DAYS = 12;
 
 /** Days a month has, for validating a local date without a time zone library. */
 function daysInMonth(year: number, month: number): number {
@@ -103,6 +118,31 @@ export const ParticipantInputSchema = z
 const ParticipantsSchema = z.array(ParticipantInputSchema).min(1, "at least one participant").max(50);
 const AgendaSchema = z.array(AgendaItemSchema).min(1, "at least one item").max(30);
 
+/** A working group's name (a session of a working group instead of the full conference); empty: the full conference. */
+const BodySchema = z
+  .string()
+  .trim()
+  .max(200, "Arbeitsgruppe: höchstens 200 Zeichen")
+  .check(singleLineText("Arbeitsgruppe"))
+  .transform((value) => (value === "" ? null : value));
+
+/** Days before the talk by which the figures are due. */
+const ReportLeadDaysSchema = z
+  .number("Meldefrist: eine ganze Zahl von Tagen vor dem Termin")
+  .int("Meldefrist: eine ganze Zahl von Tagen vor dem Termin")
+  .min(1, "Meldefrist: mindestens 1 Tag vor dem Termin")
+  .max(90, "Meldefrist: höchstens 90 Tage vor dem Termin");
+
+/** A quarterly series planned at once. */
+const SeriesSchema = z.object({
+  /** How many talks, the first included (every third month after it). */
+  count: z
+    .number("Quartalsreihe: Anzahl der Termine als Zahl")
+    .int("Quartalsreihe: Anzahl der Termine als ganze Zahl")
+    .min(2, "Quartalsreihe: mindestens 2 Termine")
+    .max(MAX_SERIES_COUNT, `Quartalsreihe: höchstens ${MAX_SERIES_COUNT} Termine`),
+});
+
 /** Body of `POST /api/talks`: schedule a talk. */
 export const NewTalkSchema = z.object({
   /** The scorecard discussed (a provider's or the conference's). */
@@ -115,10 +155,18 @@ export const NewTalkSchema = z.object({
   place: z.string().trim().min(1, "must not be empty").max(300).check(singleLineText("Ort")),
   /** Who takes part; every participant receives the circulation and the minutes. */
   participants: ParticipantsSchema,
-  /** The agenda; the usual one when left out. */
-  agenda: AgendaSchema.default(() => DEFAULT_AGENDA.map((item) => ({ ...item }))),
+  /** The agenda; the usual one of the meeting's kind when left out (`defaultAgenda`). */
+  agenda: AgendaSchema.optional(),
+  /** A session of a working group instead of the full conference: its name (conference scorecard only). */
+  body: BodySchema.optional(),
+  /** Days before the talk by which the figures of the last complete month are due (default 12). */
+  reportLeadDays: ReportLeadDaysSchema.default(DEFAULT_REPORT_LEAD_DAYS),
+  /** Plan a quarterly series: this talk and every third month after it, `count` in all. */
+  series: SeriesSchema.optional(),
 });
 export type NewTalk = z.infer<typeof NewTalkSchema>;
+/** The body as a client sends it (defaults not yet applied). */
+export type NewTalkDraft = z.input<typeof NewTalkSchema>;
 
 /** Body of `PATCH /api/talks/:id`: reschedule or edit; only the given fields change. */
 export const TalkEditSchema = z
@@ -133,6 +181,10 @@ export const TalkEditSchema = z
     participants: ParticipantsSchema.optional(),
     /** The new agenda. */
     agenda: AgendaSchema.optional(),
+    /** The working group of a session, or null (or "") for the full conference. */
+    body: BodySchema.nullable().optional(),
+    /** The new reporting deadline, in days before the talk (moves the reminder while it is not sent). */
+    reportLeadDays: ReportLeadDaysSchema.optional(),
   })
   .refine((edit) => Object.values(edit).some((value) => value !== undefined), "give at least one field to change");
 export type TalkEdit = z.infer<typeof TalkEditSchema>;
@@ -172,207 +224,22 @@ export const AgreementSchema = z.object({
 });
 export type AgreementInput = z.infer<typeof AgreementSchema>;
 
-/** A person named in a talk record. */
-export interface TalkPersonRef {
-  /** User id. */
-  id: string;
-  /** Display name. */
-  name: string;
-}
-
-/** A participant of a talk. */
-export interface TalkParticipant {
-  /** The user, or null for a guest. */
-  userId: string | null;
-  /** Address the circulation and minutes go to. */
-  email: string;
-  /** Name. */
-  name: string;
-  /** Side. */
-  side: ParticipantSide;
-  /** Recorded as present in the talk. */
-  present: boolean;
-}
-
-/** An agreement made in a talk. */
-export interface TalkAgreement {
-  /** Id. */
-  id: string;
-  /** What was agreed. */
-  text: string;
-  /** Who takes care of it. */
-  owner: string;
-  /** By when, or null. */
-  dueDate: string | null;
-  /** The measure it became, or null. */
-  measureId: string | null;
-  /** Who recorded it. */
-  createdBy: TalkPersonRef;
-  /** ISO time. */
-  createdAt: string;
-}
-
-/** The approval of the previous minutes. */
-export interface TalkApproval {
-  /** Approved as they were, or amended. */
-  decision: "approved" | "amended";
-  /** What was amended, or a remark. */
-  note: string | null;
-  /** Who recorded it. */
-  by: TalkPersonRef | null;
-  /** ISO time. */
-  at: string | null;
-  /** 1 for the first decision, +1 for each correction; a correction names the one it corrects. */
-  revision: number;
-}
-
-/**
- * Where the circulation stands: `due` in `days` calendar days (Europe/Berlin), `overdue`
- * by `days` (the server was down or the mail failed; it is sent as soon as possible),
- * `sent` `days` ago, or `skipped` (cancelled, or started without a circulation).
- */
-export interface CirculationStatus {
-  /** The state, as a code for the UI's text. */
-  code: "due" | "overdue" | "sent" | "skipped";
-  /** Calendar days until due, since due, or since sent; 0 for skipped. */
-  days: number;
-}
-
-/** Delivery of one of the talk's mails. */
-export interface TalkMailState {
-  /** ISO time it was handed to the mail server or written to the outbox, or null. */
-  sentAt: string | null;
-  /** The last failure, or null. */
-  error: string | null;
-}
-
-/**
- * What is still missing before the talk. Rules: `unreportedMonths` are the months of
- * the calendar quarter before the talk's date without any figures row of the provider
- * (empty for the conference scorecard, which has no figures of its own);
- * `measuresWithoutStatusLine` are the open measures (not done or dropped) placed in the
- * document that have no status line dated after the previous talk of this scorecard
- * (any status line counts when there was no previous talk).
- */
-export interface TalkMissing {
-  /** The quarter discussed, e.g. `2026-Q1`. */
-  quarter: string;
-  /** Its months without figures, e.g. `["2026-02"]`. */
-  unreportedMonths: string[];
-  /** Open measures without a status line for this talk. */
-  measuresWithoutStatusLine: { id: string; title: string }[];
-}
-
-/**
- * Why closing a talk did not lock the quarter it discussed: it was closed before its
- * scheduled date and time (`before_start`), or without the circulation ten days ahead
- * (`not_circulated`). A funder editor's close always locks.
- */
-export type TalkLockGap = "before_start" | "not_circulated";
-
-/**
- * The lock of the quarter a talk discusses (only the funder locks a quarter by hand;
- * closing a talk locks it when a funder editor closes it, or when the talk was circulated
- * and is closed after its scheduled time).
- */
-export interface TalkQuarterLock {
-  /** The quarter discussed, e.g. `2026-Q1`. */
-  quarter: string;
-  /** Whether the quarter is locked now (by closing a talk, or by hand). */
-  locked: boolean;
-  /**
-   * Why closing did not lock it (a closed talk), or would not lock it if this user closed
-   * it now (a running talk); empty when closing locks it.
-   */
-  withheld: TalkLockGap[];
-  /** Whether this user may lock the quarter by hand (funder editors). */
-  canLock: boolean;
-}
-
-/** A talk as the API returns it. */
-export interface TalkSummary {
-  /** Id. */
-  id: string;
-  /** The scorecard discussed. */
-  scorecard: { id: string; title: string; providerId: string | null; providerName: string | null };
-  /** Start, ISO (UTC). */
-  startsAt: string;
-  /** Start date in Europe/Berlin, `YYYY-MM-DD`. */
-  localDate: string;
-  /** Start time in Europe/Berlin, `HH:mm`. */
-  localTime: string;
-  /** Planned length in minutes. */
-  plannedMinutes: number;
-  /** Place. */
-  place: string;
-  /** Agenda. */
-  agenda: AgendaItem[];
-  /** State. */
-  state: TalkState;
-  /** When the circulation is due: 00:00 Europe/Berlin ten days before the talk's date, ISO. */
-  circulationDueAt: string;
-  /** Where the circulation stands. */
-  circulation: CirculationStatus;
-  /** Participants. */
-  participants: TalkParticipant[];
-  /** What is missing before the talk; null once the talk is closed or cancelled. */
-  missing: TalkMissing | null;
-  /** Ids of the versions taken for the talk. */
-  versions: { circulation: number | null; talk: number | null; minutes: number | null };
-  /** Approval of the previous minutes, once recorded. */
-  approval: TalkApproval | null;
-  /** Agreements, oldest first. */
-  agreements: TalkAgreement[];
-  /** Delivery of the circulation and the minutes. */
-  mails: { circulation: TalkMailState | null; minutes: TalkMailState | null };
-  /** ISO time the talk was started, or null. */
-  startedAt: string | null;
-  /** ISO time the talk was closed, or null. */
-  closedAt: string | null;
-  /** Whether the user may edit and run the talk. */
-  canEdit: boolean;
-  /** The discussed quarter's lock, for running and closed talks of a provider's scorecard; null otherwise. */
-  quarterLock: TalkQuarterLock | null;
-  /** Counts the changes of the meeting state: of two answers, the higher revision is newer. */
-  revision: number;
-  /** Index of the agenda item everyone in the talk is at. */
-  currentAgendaItem: number;
-  /** The minutes this talk approves, or null for a scorecard's first talk (nothing to approve). */
-  previousMinutes: PreviousMinutes | null;
-}
-
-/** `GET /api/talks`. */
-export interface TalkList {
-  /** Talks not closed or cancelled, soonest first. */
-  upcoming: TalkSummary[];
-  /** Closed or cancelled talks of the last twelve months, newest first. */
-  recent: TalkSummary[];
-}
-
-/** One sent (or attempted) mail: `GET /api/talks/mails`. */
-export interface MailSummary {
-  /** Id. */
-  id: number;
-  /** The talk it belongs to, or null. */
-  talkId: string | null;
-  /** Why it was sent, e.g. `circulation`, `minutes`. */
-  kind: string;
-  /** Addresses. */
-  recipients: string[];
-  /** Subject. */
-  subject: string;
-  /** Plain-text body. */
-  body: string;
-  /** Attachment file names. */
-  attachments: string[];
-  /** Sent by SMTP, or written to the outbox folder. */
-  transport: "smtp" | "outbox";
-  /** File name in the outbox folder, or null. */
-  outboxFile: string | null;
-  /** ISO time it was recorded. */
-  createdAt: string;
-  /** ISO time it was sent, or null. */
-  sentAt: string | null;
-  /** Why sending failed, or null. */
-  error: string | null;
-}
+// The API's answers about talks live in talkSummary.ts; imported from here as before.
+export type {
+  TalkPersonRef,
+  TalkParticipant,
+  TalkAgreement,
+  TalkApproval,
+  CirculationStatus,
+  TalkMailState,
+  TalkMissing,
+  ReportingStatus,
+  TalkWarning,
+  TalkLockGap,
+  TalkQuarterLock,
+  TalkSummary,
+  ScheduledTalk,
+  EditedTalk,
+  TalkList,
+  MailSummary,
+} from "./talkSummary";

@@ -35,4 +35,9 @@ export const MessageType = {
    * the talk read it again through the API; the message carries nothing a user may not see.
    */
   talkChanged: 105,
+  /**
+   * Server → client: JSON `{ scorecardId, revision }`: this scorecard's Themenspeicher
+   * changed. Clients showing it read it again through the API.
+   */
+  topicsChanged: 106,
 } as const;

@@ -65,6 +65,7 @@ interface Ids {
   talkA: string;
   measureA: string;
   threadA: string;
+  topicA: string;
   userGastA: string;
   funderUserId: string;
 }
@@ -135,6 +136,15 @@ const RULES: Record<string, Rule> = {
   },
   "POST /api/scorecards/:id/comments/:threadId/replies": { allowed: cardReader, targets: CARD_A, destructive: true, body: () => ({ text: "Antwort" }) },
   "POST /api/scorecards/:id/comments/:threadId/resolve": { allowed: cardReader, targets: CARD_A, destructive: true, body: () => ({ resolved: false }) },
+  // Themenspeicher: read with the scorecard, changed by its editors of either side.
+  "GET /api/scorecards/:id/topics": { allowed: cardReader, targets: CARDS },
+  "POST /api/scorecards/:id/topics": { allowed: cardEditor, targets: CARDS, destructive: true, body: () => ({ title: "Thema aus der Matrix" }) },
+  "PATCH /api/scorecards/:id/topics/:topicId": { allowed: cardEditor, targets: CARD_A, destructive: true, body: () => ({ title: "Umbenannt", revision: 1 }) },
+  "POST /api/scorecards/:id/topics/:topicId/plan": { allowed: cardEditor, targets: CARD_A, destructive: true, body: (ids) => ({ talkId: ids.talkA }) },
+  "POST /api/scorecards/:id/topics/:topicId/unplan": { allowed: cardEditor, targets: CARD_A, destructive: true },
+  "POST /api/scorecards/:id/topics/:topicId/status": { allowed: cardEditor, targets: CARD_A, destructive: true, body: () => ({ status: "dropped" }) },
+  "POST /api/scorecards/:id/topics/:topicId/discussion": { allowed: cardEditor, targets: CARD_A, destructive: true, body: (ids) => ({ talkId: ids.talkA, text: "Besprochen" }) },
+  "POST /api/scorecards/:id/topics/:topicId/promote": { allowed: cardEditor, targets: CARD_A, destructive: true, body: () => ({ kind: "measure" }) },
   "GET /api/admin/users": { allowed: adminOnly, targets: NONE },
   "GET /api/admin/users/organisations": { allowed: adminOnly, targets: NONE },
   "POST /api/admin/users": {
@@ -227,6 +237,7 @@ function fillPath(path: string, target: Target): string {
     .replace(":versionId", ids.versionA)
     .replace(":measureId", ids.measureA)
     .replace(":threadId", ids.threadA)
+    .replace(":topicId", ids.topicA)
     .replace(":agreementId", "no-such-agreement")
     .replace(":settlementId", "no-such-settlement")
     .replace(":year", "2025")
@@ -280,7 +291,10 @@ beforeAll(async () => {
     const created = (await thread.json()) as { id?: string; thread?: { id: string } };
     threadA = created.id ?? created.thread?.id ?? threadA;
   }
-  ids = { cards, providers: { A: providerA.id, B: providerB.id }, versionA: String(version.id), talkA: talk.id, measureA, threadA, userGastA: gast.id, funderUserId: me.id };
+  const topic = await api.request(`/api/scorecards/${cards.A}/topics`, { method: "POST", headers: { cookie: funder }, json: { title: "Thema A" } });
+  expect(topic.status).toBe(201);
+  const topicA = ((await topic.json()) as { id: string }).id;
+  ids = { cards, providers: { A: providerA.id, B: providerB.id }, versionA: String(version.id), talkA: talk.id, measureA, threadA, topicA, userGastA: gast.id, funderUserId: me.id };
 });
 
 function findMeasureId(value: unknown): string | null {

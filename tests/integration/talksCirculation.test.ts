@@ -14,9 +14,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { NewTalkSchema } from "../../shared/domain/talks";
 import { seedDemo } from "../../server/demo/seed";
 import { createDocUpdateStore } from "../../server/persistence/docUpdates";
+import { cancelJob } from "../../server/persistence/jobs";
 import { listMails } from "../../server/persistence/mails";
 import { listScorecards } from "../../server/persistence/scorecards";
 import { findUserByEmail, type UserRecord } from "../../server/persistence/users";
+import { REPORT_REMINDER_JOB } from "../../server/talks/reportReminder";
 import { createTalkStack, TEST_PUBLIC_URL, type TalkStack } from "../../server/talks/testing/talkStack";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 
@@ -62,7 +64,21 @@ async function world(start: number): Promise<World> {
   return { dir, file, outboxDir, now, stack, funder, scorecardId, another: open };
 }
 
+/**
+ * These tests count the jobs the scheduler runs, so a talk's reporting reminder (its own
+ * job, tested in talksReporting.test.ts) is taken out of the way.
+ */
+function skipReminder(w: World, talkId: string): void {
+  cancelJob(w.stack.db, REPORT_REMINDER_JOB, talkId, w.now.value);
+}
+
 function scheduleTalk(w: World, startsAt: string) {
+  const talk = scheduleTalkWithReminder(w, startsAt);
+  skipReminder(w, talk.id);
+  return talk;
+}
+
+function scheduleTalkWithReminder(w: World, startsAt: string) {
   const providerA = findUserByEmail(w.stack.db, "anbieter-a@demo.test")!;
   return w.stack.talks.schedule(
     w.funder,
@@ -150,6 +166,7 @@ describe("circulation ten days ahead", () => {
     const w = await world(utc("2026-03-01T09:00:00Z"));
     const talk = scheduleTalk(w, "2026-04-09T10:00");
     const moved = w.stack.talks.edit(w.funder, talk.id, { startsAt: "2026-04-23T14:00" });
+    skipReminder(w, talk.id);
     const newDue = utc("2026-04-12T22:00:00Z");
     expect(moved.circulationDueAt).toBe(new Date(newDue).toISOString());
     w.now.value = utc("2026-03-29T22:00:00Z");

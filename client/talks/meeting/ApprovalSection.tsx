@@ -7,6 +7,7 @@ import { formatDateTime } from "../../versions/format";
 import { RouteLink } from "../../versions/RouteLink";
 import { formatDay } from "../talkFormat";
 import { approveMinutes, talkErrorText } from "../talksApi";
+import { useKindContext } from "./talkKind";
 
 /** Props of {@link ApprovalSection}. */
 interface ApprovalSectionProps {
@@ -29,6 +30,7 @@ interface ApprovalSectionProps {
  */
 export function ApprovalSection({ talk, canAct, onTalkChanged, onRefresh }: ApprovalSectionProps) {
   const { t } = useTranslation();
+  const ctx = useKindContext();
   const id = useId();
   const [amending, setAmending] = useState(false);
   // The revision of the decision being corrected, as the user saw it when they chose to change it.
@@ -75,8 +77,8 @@ export function ApprovalSection({ talk, canAct, onTalkChanged, onRefresh }: Appr
   if (!previous) {
     return (
       <section className="approval" aria-labelledby={`${id}-heading`} data-testid="approval">
-        <h3 id={`${id}-heading`}>{t("talks.approval.title")}</h3>
-        <p className="approval-none">{t("talks.approval.none")}</p>
+        <h3 id={`${id}-heading`}>{t("talks.approval.title", ctx)}</h3>
+        <p className="approval-none">{t("talks.approval.none", ctx)}</p>
       </section>
     );
   }
@@ -85,9 +87,9 @@ export function ApprovalSection({ talk, canAct, onTalkChanged, onRefresh }: Appr
   const previousDate = formatDay(previous.localDate);
   return (
     <section className="approval" aria-labelledby={`${id}-heading`} data-testid="approval">
-      <h3 id={`${id}-heading`}>{t("talks.approval.title")}</h3>
+      <h3 id={`${id}-heading`}>{t("talks.approval.title", ctx)}</h3>
       <p className="hint">
-        <RouteLink href={paths.version(talk.scorecard.id, previous.versionId)}>{t("talks.approval.previous", { date: previousDate })}</RouteLink>
+        <RouteLink href={paths.version(talk.scorecard.id, previous.versionId)}>{t("talks.approval.previous", { ...ctx, date: previousDate })}</RouteLink>
       </p>
       <div aria-live="polite">
         {approval ? (
@@ -115,7 +117,7 @@ export function ApprovalSection({ talk, canAct, onTalkChanged, onRefresh }: Appr
       )}
       {showButtons && (
         <div role="group" aria-labelledby={`${id}-question`}>
-          <p id={`${id}-question`}>{t("talks.approval.question", { date: previousDate })}</p>
+          <p id={`${id}-question`}>{t("talks.approval.question", { ...ctx, date: previousDate })}</p>
           <div className="button-row">
             <button type="button" className="primary" disabled={busy} onClick={() => void record("approved")}>
               {t("talks.approval.approved")}

@@ -2,6 +2,7 @@ import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TalkSummary } from "../../../shared/domain/talks";
 import { setPresence, talkErrorText } from "../talksApi";
+import { useKindContext } from "./talkKind";
 
 /** Props of {@link AttendanceSection}. */
 interface AttendanceSectionProps {
@@ -19,6 +20,7 @@ interface AttendanceSectionProps {
  */
 export function AttendanceSection({ talk, canAct, onTalkChanged }: AttendanceSectionProps) {
   const { t } = useTranslation();
+  const ctx = useKindContext();
   // Shown at once while stored; the calls run one after another, so the last answer is the newest.
   const [pending, setPending] = useState<ReadonlyMap<string, boolean>>(new Map());
   const queue = useRef<Promise<void>>(Promise.resolve());
@@ -52,7 +54,7 @@ export function AttendanceSection({ talk, canAct, onTalkChanged }: AttendanceSec
       {canAct && open ? (
         <fieldset>
           <legend>
-            <h3>{t("talks.attendance.title")}</h3>
+            <h3>{t("talks.attendance.title", ctx)}</h3>
           </legend>
           <ul className="plain-list">
             {talk.participants.map((person) => (
@@ -71,7 +73,7 @@ export function AttendanceSection({ talk, canAct, onTalkChanged }: AttendanceSec
         </fieldset>
       ) : (
         <>
-          <h3>{t("talks.attendance.title")}</h3>
+          <h3>{t("talks.attendance.title", ctx)}</h3>
           <ul className="plain-list">
             {talk.participants.map((person) => (
               <li key={person.email}>

@@ -9,14 +9,15 @@ import { ConfirmDialog } from "../ConfirmDialog";
 import { QuarterLockNotice } from "../QuarterLockNotice";
 import { lockWithheldReasons } from "../talkFormat";
 import { closeTalk, talkErrorText } from "../talksApi";
+import { useKindContext } from "./talkKind";
 
 /** What closing does, including whether it locks the quarter (and why not) for this user. */
-function closeExplanation(talk: TalkSummary, t: TFunction): string {
+function closeExplanation(talk: TalkSummary, t: TFunction, ctx: { context?: "session" }): string {
   const lock = talk.quarterLock;
-  if (!lock) return t("talks.close.explanation");
+  if (!lock) return t("talks.close.explanation", ctx);
   const reasons = lockWithheldReasons(talk, t);
   const lockText = reasons ? t("talks.close.lockWithheld", { quarter: lock.quarter, reasons }) : t("talks.close.lock", { quarter: lock.quarter });
-  return `${t("talks.close.explanation")} ${lockText}`;
+  return `${t("talks.close.explanation", ctx)} ${lockText}`;
 }
 
 /** Props of {@link CloseSection}. */
@@ -37,6 +38,7 @@ interface CloseSectionProps {
  */
 export function CloseSection({ talk, canAct, onTalkChanged }: CloseSectionProps) {
   const { t } = useTranslation();
+  const ctx = useKindContext();
   const [confirming, setConfirming] = useState(false);
 
   if (talk.state === "closed") {
@@ -45,7 +47,7 @@ export function CloseSection({ talk, canAct, onTalkChanged }: CloseSectionProps)
       <section className="meeting-close" data-testid="meeting-closed">
         <p className="success" role="status">
           <span aria-hidden="true">✓ </span>
-          {t("talks.close.done")}
+          {t("talks.close.done", ctx)}
         </p>
         <ul className="plain-list link-list">
           {talk.versions.minutes !== null && (
@@ -68,12 +70,12 @@ export function CloseSection({ talk, canAct, onTalkChanged }: CloseSectionProps)
   return (
     <section className="meeting-close">
       <button type="button" className="primary" onClick={() => setConfirming(true)}>
-        {t("talks.close.button")}
+        {t("talks.close.button", ctx)}
       </button>
       {confirming && (
         <ConfirmDialog
-          title={t("talks.close.title")}
-          explanation={closeExplanation(talk, t)}
+          title={t("talks.close.title", ctx)}
+          explanation={closeExplanation(talk, t, ctx)}
           confirmLabel={t("talks.close.confirm")}
           onConfirm={async () => {
             try {

@@ -7,6 +7,7 @@ import { EnumOptions } from "../../components/EnumOptions";
 import { formatDay } from "../talkFormat";
 import { showMeasure } from "./showMeasure";
 import type { LiveMeasure } from "./useLiveMeasures";
+import { useKindContext } from "./talkKind";
 
 /** Props of {@link MeasureSection}. */
 interface MeasureSectionProps {
@@ -91,6 +92,7 @@ interface FocusedMeasureProps {
 /** The measure in focus: where it stands, its status and traffic light, and its status line for this talk. */
 function FocusedMeasure({ entry, doc, talkDate, canAct }: FocusedMeasureProps) {
   const { t } = useTranslation();
+  const ctx = useKindContext();
   const id = useId();
   const { measure } = entry;
   const [text, setText] = useState("");
@@ -153,14 +155,14 @@ function FocusedMeasure({ entry, doc, talkDate, canAct }: FocusedMeasureProps) {
           {thisTalk.map((line) => (
             <li key={line.id}>
               <span aria-hidden="true">✓ </span>
-              {t("talks.measures.thisTalk", { text: line.text })}
+              {t("talks.measures.thisTalk", { ...ctx, text: line.text })}
             </li>
           ))}
         </ul>
       )}
       {canAct && (
         <form className="stacked-form" onSubmit={handleAddLine}>
-          <label htmlFor={`${id}-line`}>{t("talks.measures.lineLabel")}</label>
+          <label htmlFor={`${id}-line`}>{t("talks.measures.lineLabel", ctx)}</label>
           <textarea
             id={`${id}-line`}
             rows={3}

@@ -12,7 +12,9 @@ import { AttendanceSection } from "./AttendanceSection";
 import { CloseSection } from "./CloseSection";
 import { focusedMeasure, MeasureSection } from "./MeasureSection";
 import { MeetingTimer } from "./MeetingTimer";
+import { useKindContext } from "./talkKind";
 import { useLiveMeasures } from "./useLiveMeasures";
+import { MeetingTopic } from "../../topics/MeetingTopic";
 
 /** Props of {@link MeetingPanel}. */
 interface MeetingPanelProps {
@@ -31,12 +33,14 @@ interface MeetingPanelProps {
 /**
  * The meeting panel beside the live scorecard: start, timer, agenda with the current
  * item, and the current item's work (approval of the previous minutes, the measures,
- * agreements), attendance, and closing. The current agenda item is the talk's, the same
+ * agreements, a topic planned from the Themenspeicher with its status line), attendance,
+ * and closing. The current agenda item is the talk's, the same
  * on every screen; editors move it for everyone. Users without edit rights see the same
  * panel, following along, without the actions.
  */
 export function MeetingPanel({ talk, doc, docEditable, onTalkChanged, onRefresh }: MeetingPanelProps) {
   const { t } = useTranslation();
+  const ctx = useKindContext();
   const headingId = useId();
   const [startError, setStartError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
@@ -53,6 +57,7 @@ export function MeetingPanel({ talk, doc, docEditable, onTalkChanged, onRefresh 
   const open = talk.state !== "closed" && talk.state !== "cancelled";
   const item = Math.min(movingTo ?? talk.currentAgendaItem, talk.agenda.length - 1);
   const shown = sectionsAt(sections, item);
+  const topicId = talk.agenda[item]?.topicId ?? null;
 
   function handleAgendaChange(index: number) {
     setMovingTo(index);
@@ -86,16 +91,16 @@ export function MeetingPanel({ talk, doc, docEditable, onTalkChanged, onRefresh 
   const planned = talk.state === "scheduled" || talk.state === "circulated";
   return (
     <section className="meeting-panel" aria-labelledby={headingId} data-state={talk.state} data-revision={talk.revision}>
-      <h2 id={headingId}>{t("talks.meeting.panel")}</h2>
-      <p className="meeting-state">{t("talks.meeting.stateLine", { state: t(`talks.states.${talk.state}`) })}</p>
-      {!canAct && <p className="hint">{t("talks.meeting.readOnly")}</p>}
-      {talk.state === "cancelled" && <p className="notice">{t("talks.meeting.cancelledNote")}</p>}
+      <h2 id={headingId}>{t("talks.meeting.panel", ctx)}</h2>
+      <p className="meeting-state">{t("talks.meeting.stateLine", { ...ctx, state: t(`talks.states.${talk.state}`) })}</p>
+      {!canAct && <p className="hint">{t("talks.meeting.readOnly", ctx)}</p>}
+      {talk.state === "cancelled" && <p className="notice">{t("talks.meeting.cancelledNote", ctx)}</p>}
       {planned && (
         <div className="meeting-start">
-          <p>{t("talks.meeting.notStarted")}</p>
+          <p>{t("talks.meeting.notStarted", ctx)}</p>
           {canAct && (
             <button type="button" className="primary" disabled={starting} onClick={() => void handleStart()}>
-              {starting ? t("talks.meeting.starting") : t("talks.meeting.start")}
+              {starting ? t("talks.meeting.starting", ctx) : t("talks.meeting.start", ctx)}
             </button>
           )}
           <p className="error" role="alert">
@@ -103,13 +108,14 @@ export function MeetingPanel({ talk, doc, docEditable, onTalkChanged, onRefresh 
           </p>
         </div>
       )}
-      <div aria-live="polite">{startedHere && talk.state === "running" && <p className="success-text">{t("talks.meeting.started")}</p>}</div>
+      <div aria-live="polite">{startedHere && talk.state === "running" && <p className="success-text">{t("talks.meeting.started", ctx)}</p>}</div>
       <MeetingTimer startedAt={talk.startedAt} closedAt={talk.closedAt} plannedMinutes={talk.plannedMinutes} />
       <AgendaNavigator agenda={talk.agenda} current={item} onChange={canAct && open ? handleAgendaChange : undefined} />
       <p className="error" role="alert">
         {agendaError}
       </p>
       <div className="meeting-item" data-agenda-item={item}>
+        {topicId && <MeetingTopic key={topicId} talk={talk} topicId={topicId} canAct={canAct} />}
         {shown.includes("approval") && <ApprovalSection talk={talk} canAct={canAct} onTalkChanged={onTalkChanged} onRefresh={onRefresh} />}
         {shown.includes("measures") && (
           <MeasureSection talk={talk} doc={doc} measures={measures} focus={focus} onPick={setPickedMeasure} canAct={canAct && docEditable && talk.state === "running"} />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useKindContext } from "./talkKind";
 
 /** Props of {@link MeetingTimer}. */
 interface MeetingTimerProps {
@@ -21,6 +22,7 @@ const TICK_MS = 10_000;
  */
 export function MeetingTimer({ startedAt, closedAt, plannedMinutes }: MeetingTimerProps) {
   const { t } = useTranslation();
+  const ctx = useKindContext();
   const [now, setNow] = useState(() => Date.now());
   const running = startedAt !== null && closedAt === null;
 
@@ -35,7 +37,7 @@ export function MeetingTimer({ startedAt, closedAt, plannedMinutes }: MeetingTim
     return (
       <div className="meeting-timer" data-testid="meeting-timer" data-state="waiting">
         <h3>{t("talks.timer.label")}</h3>
-        <p>{t("talks.timer.notStarted", { planned: plannedMinutes })}</p>
+        <p>{t("talks.timer.notStarted", { ...ctx, planned: plannedMinutes })}</p>
       </div>
     );
   }

@@ -13,7 +13,7 @@ const SECTION_WORDS: Record<MeetingSection, RegExp> = {
 /**
  * Which agenda item each section of the meeting panel belongs to: the first item whose
  * title names it ("Genehmigung des Protokolls …" → approval), each item at most one
- * section. A section no item names gets -1 and is shown throughout, so an edited agenda
+ * section; items of Themenspeicher topics never count. A section no item names gets -1 and is shown throughout, so an edited agenda
  * never hides what the talk needs.
  * @param agenda - the talk's agenda
  * @returns the item index per section, or -1
@@ -25,7 +25,8 @@ export function agendaSections(agenda: readonly AgendaItem[]): Record<MeetingSec
   const taken = new Set<number>();
   const result = { approval: -1, measures: -1, agreements: -1 };
   for (const section of Object.keys(SECTION_WORDS) as MeetingSection[]) {
-    const index = agenda.findIndex((item, i) => !taken.has(i) && SECTION_WORDS[section].test(item.title));
+    // A Themenspeicher topic's item is about that topic, whatever its title says.
+    const index = agenda.findIndex((item, i) => !taken.has(i) && !item.topicId && SECTION_WORDS[section].test(item.title));
     if (index >= 0) taken.add(index);
     result[section] = index;
   }

@@ -1,0 +1,293 @@
+import { randomUUID } from "node:crypto";
+import {
+  topicActionRefusal,
+  topicAgendaTitle,
+  type NewTopic,
+  type Topic,
+  type TopicAction,
+  type TopicDiscussion,
+  type TopicEdit,
+  type TopicList,
+  type TopicPromote,
+  type TopicStatusChange,
+} from "../../shared/domain/topics";
+import { notFound } from "../errors";
+import type { Db } from "../persistence/db";
+import {
+  addTopicAgendaItem,
+  findTalk,
+  listOpenTalksOfScorecard,
+  removeTopicAgendaItem,
+  renameTopicAgendaItem,
+  touchTalk,
+  type TalkRow,
+} from "../persistence/talks";
+import {
+  countOpenTopics,
+  findTopic,
+  insertTopic,
+  insertTopicEvent,
+  listScorecardTopicEvents,
+  listTopics,
+  topicsRevision,
+  updateTopic,
+  type NewTopicEvent,
+  type TopicChange,
+  type TopicRow,
+} from "../persistence/topics";
+import type { UserRecord } from "../persistence/users";
+import type { CollabServer } from "../sync/CollabServer";
+import type { Logger } from "../log";
+import { epochToBerlinLocal } from "../talks/berlinTime";
+import { editableTopics, readableTopics, topicConflict, topicPushes, type TopicScope } from "./topicAccess";
+import { createTopicPromoter, type PromotionResult } from "./topicPromotion";
+import { talkRef, topicViews } from "./topicViews";
+
+/** What the topic service needs. */
+export interface TopicServiceDeps {
+  /** The database. */
+  db: Db;
+  /** Changes documents (a topic becomes a goal or measure) and pushes changes to open editors. */
+  collab: Pick<CollabServer, "change" | "notify">;
+  /** The time, ms since the epoch (tests); default Date.now. */
+  clock?: () => number;
+  /** Structured log. */
+  logger?: Logger;
+}
+
+/** The Themenspeicher of each scorecard. Every method checks the user's rights (404 unseen, 403 viewers). */
+export interface TopicService {
+  /** The scorecard's topics with their histories and the talks they can be planned into. */
+  list(user: UserRecord, scorecardId: string): TopicList;
+  /** Raises a topic; while a talk of the scorecard runs, it counts as raised in that talk. */
+  raise(user: UserRecord, scorecardId: string, input: NewTopic): Topic;
+  /** Changes title or note. @throws AppError 409 when the topic changed since `revision` */
+  edit(user: UserRecord, scorecardId: string, topicId: string, input: TopicEdit): Topic;
+  /** Puts the topic on the agenda of an open talk of the scorecard (off the agenda of the one it was planned into). */
+  plan(user: UserRecord, scorecardId: string, topicId: string, talkId: string): Topic;
+  /** Takes the topic off the agenda it is planned into; it is open again. */
+  unplan(user: UserRecord, scorecardId: string, topicId: string): Topic;
+  /** Settles the topic (erledigt, verworfen) or opens it again. */
+  setStatus(user: UserRecord, scorecardId: string, topicId: string, change: TopicStatusChange): Topic;
+  /** Records the topic's status line in a running talk, optionally with its outcome. */
+  discuss(user: UserRecord, scorecardId: string, topicId: string, input: TopicDiscussion): Topic;
+  /** Makes the topic a measure under a goal, or a goal under a perspective; it is done then. */
+  promote(user: UserRecord, scorecardId: string, topicId: string, input: TopicPromote): PromotionResult & { topic: Topic };
+}
+
+/** Thrown inside a transaction when the topic changed between reading and writing; the step is tried again. */
+const RETRY = Symbol("retry");
+
+/** A step of a change: decides on the topic as read in the transaction and writes through `write`. */
+type Step = (topic: TopicRow, write: Writer) => void;
+
+interface Writer {
+  /** Changes the topic (compare and set on the revision read). */
+  topic(change: TopicChange): void;
+  /** Appends a history entry of the topic. */
+  event(event: Omit<NewTopicEvent, "topicId" | "userId" | "at" | "detail"> & { detail?: Partial<NewTopicEvent["detail"]> }): void;
+  /** Notes a talk whose agenda or meeting changed, to push it after the commit. */
+  talk(talkId: string): void;
+}
+
+/**
+ * Creates the topic service.
+ * @example
+ * const topics = createTopicService({ db, collab, logger });
+ * topics.raise(user, scorecardId, { title: "Versorgungsverpflichtung", note: "" });
+ */
+export function createTopicService(deps: TopicServiceDeps): TopicService {
+  const { db } = deps;
+  const clock = deps.clock ?? Date.now;
+  const push = topicPushes(db, deps.collab, deps.logger);
+
+  function view(scope: TopicScope, topicId: string): Topic {
+    const row = findTopic(db, topicId);
+    if (!row || row.scorecardId !== scope.scorecard.id) throw notFound("Thema");
+    return topicViews(db, [row], listScorecardTopicEvents(db, scope.scorecard.id).filter((e) => e.topicId === topicId))[0];
+  }
+
+  function refuse(action: TopicAction, topic: TopicRow): void {
+    const refusal = topicActionRefusal(action, { status: topic.status, promoted: topic.promotedKind });
+    if (refusal) throw topicConflict(refusal);
+  }
+
+  /** The open talk of this scorecard a topic is planned into, if any. */
+  function plannedTalk(topic: TopicRow): TalkRow | undefined {
+    if (topic.status !== "planned" || !topic.plannedTalkId) return undefined;
+    const talk = findTalk(db, topic.plannedTalkId);
+    return talk && ["scheduled", "circulated", "running"].includes(talk.state) ? talk : undefined;
+  }
+
+  /**
+   * Runs a step on the topic in one transaction, again when someone else changed it
+   * meanwhile, then pushes the change.
+   */
+  function change(user: UserRecord, scope: TopicScope, topicId: string, step: Step): Topic {
+    const talks = new Set<string>();
+    for (let attempt = 0; ; attempt++) {
+      talks.clear();
+      try {
+        db.transaction(() => {
+          const topic = findTopic(db, topicId);
+          if (!topic || topic.scorecardId !== scope.scorecard.id) throw notFound("Thema");
+          const now = clock();
+          let current = topic;
+          step(topic, {
+            topic(fields) {
+              if (!updateTopic(db, topic.id, topic.revision, fields, now)) throw RETRY;
+              current = { ...current, ...fields };
+            },
+            event(event) {
+              insertTopicEvent(db, { ...event, detail: { title: current.title, ...event.detail }, topicId: topic.id, userId: user.id, at: now });
+            },
+            talk(talkId) {
+              talks.add(talkId);
+            },
+          });
+        }).immediate();
+        break;
+      } catch (error) {
+        if (error !== RETRY) throw error;
+        if (attempt >= 2) throw topicConflict("Das Thema wurde gerade gleichzeitig geändert. Bitte prüfen Sie es und versuchen Sie es erneut.");
+      }
+    }
+    push.topics(scope.scorecard.id);
+    for (const talkId of talks) push.talk(talkId);
+    return view(scope, topicId);
+  }
+
+  /** Takes a topic off the agenda of a talk that has not run yet (in a running talk the item stays). */
+  function leaveAgenda(topic: TopicRow, write: Writer, reason: string, statusAfter: TopicRow["status"]): void {
+    const talk = plannedTalk(topic);
+    if (!talk) return;
+    const date = epochToBerlinLocal(talk.startsAt).date;
+    if (talk.state === "running") {
+      touchTalk(db, talk.id, clock());
+    } else {
+      removeTopicAgendaItem(db, talk.id, topic.id, clock());
+      write.event({ kind: "unplanned", talkId: talk.id, status: statusAfter, detail: { talkDate: date, ...(reason ? { reason } : {}) } });
+    }
+    write.talk(talk.id);
+  }
+
+  /** Takes a planned topic off its talk's agenda (also in a running talk); it is open again. */
+  function unplanStep(topic: TopicRow, write: Writer, reason: string | null): void {
+    const talk = topic.plannedTalkId ? findTalk(db, topic.plannedTalkId) : undefined;
+    if (talk && removeTopicAgendaItem(db, talk.id, topic.id, clock())) write.talk(talk.id);
+    write.topic({ status: "open" });
+    const talkDate = talk ? epochToBerlinLocal(talk.startsAt).date : null;
+    write.event({ kind: "unplanned", talkId: talk?.id ?? null, status: "open", detail: { talkDate, ...(reason ? { reason } : {}) } });
+  }
+
+  const promoter = createTopicPromoter({ db, collab: deps.collab, clock, logger: deps.logger, push, leaveAgenda, refuse, view });
+
+  return {
+    list(user, scorecardId) {
+      const scope = readableTopics(db, user, scorecardId);
+      const id = scope.scorecard.id;
+      return {
+        topics: topicViews(db, listTopics(db, id), listScorecardTopicEvents(db, id)),
+        talks: listOpenTalksOfScorecard(db, id).map(talkRef),
+        openCount: countOpenTopics(db, id),
+        canEdit: scope.canEdit,
+        revision: topicsRevision(db, id),
+      };
+    },
+
+    raise(user, scorecardId, input) {
+      const scope = editableTopics(db, user, scorecardId);
+      const id = randomUUID();
+      const running = listOpenTalksOfScorecard(db, scope.scorecard.id).find((talk) => talk.state === "running");
+      db.transaction(() => {
+        insertTopic(db, { id, scorecardId: scope.scorecard.id, title: input.title, note: input.note, raisedBy: user.id, raisedAt: clock() });
+        insertTopicEvent(db, { topicId: id, kind: "raised", talkId: running?.id ?? null, status: "open", detail: { title: input.title, note: input.note }, userId: user.id, at: clock() });
+      }).immediate();
+      push.topics(scope.scorecard.id);
+      if (running) push.talk(running.id);
+      return view(scope, id);
+    },
+
+    edit(user, scorecardId, topicId, input) {
+      const scope = editableTopics(db, user, scorecardId);
+      return change(user, scope, topicId, (topic, write) => {
+        if (topic.revision !== input.revision) {
+          throw topicConflict(`Das Thema wurde inzwischen geändert (jetzt „${topic.title}“). Bitte prüfen Sie den neuen Stand und ändern Sie ihn dann.`);
+        }
+        const title = input.title ?? topic.title;
+        const note = input.note ?? topic.note;
+        if (title === topic.title && note === topic.note) return;
+        write.topic({ title, note });
+        const before = { ...(title !== topic.title ? { title: topic.title } : {}), ...(note !== topic.note ? { note: topic.note } : {}) };
+        write.event({ kind: "edited", talkId: null, status: topic.status, detail: { before } });
+        const talk = plannedTalk(topic);
+        if (talk) {
+          if (title === topic.title || !renameTopicAgendaItem(db, talk.id, topic.id, topicAgendaTitle(title), clock())) touchTalk(db, talk.id, clock());
+          write.talk(talk.id);
+        }
+      });
+    },
+
+    plan(user, scorecardId, topicId, talkId) {
+      const scope = editableTopics(db, user, scorecardId);
+      return change(user, scope, topicId, (topic, write) => {
+        const talk = findTalk(db, talkId);
+        if (!talk || talk.scorecardId !== scope.scorecard.id) throw notFound("Gespräch");
+        if (!["scheduled", "circulated", "running"].includes(talk.state)) throw topicConflict("In ein beendetes oder abgesagtes Gespräch wird kein Thema mehr eingeplant.");
+        refuse("plan", topic);
+        if (topic.status === "planned" && topic.plannedTalkId === talk.id) return;
+        leaveAgenda(topic, write, "in ein anderes Gespräch eingeplant", "planned");
+        const added = addTopicAgendaItem(db, talk.id, { title: topicAgendaTitle(topic.title), topicId: topic.id }, clock());
+        if (added === "full") throw topicConflict("Die Tagesordnung dieses Gesprächs hat bereits 30 Punkte.");
+        if (added === "closed") throw topicConflict("In ein beendetes oder abgesagtes Gespräch wird kein Thema mehr eingeplant.");
+        write.topic({ status: "planned", plannedTalkId: talk.id });
+        write.event({ kind: "planned", talkId: talk.id, status: "planned", detail: { talkDate: epochToBerlinLocal(talk.startsAt).date } });
+        write.talk(talk.id);
+      });
+    },
+
+    unplan(user, scorecardId, topicId) {
+      const scope = editableTopics(db, user, scorecardId);
+      return change(user, scope, topicId, (topic, write) => {
+        refuse("unplan", topic);
+        unplanStep(topic, write, null);
+      });
+    },
+
+    setStatus(user, scorecardId, topicId, input) {
+      const scope = editableTopics(db, user, scorecardId);
+      return change(user, scope, topicId, (topic, write) => {
+        if (input.status === topic.status) return;
+        // "Open" for a planned topic means off the agenda.
+        if (input.status === "open" && topic.status === "planned") return unplanStep(topic, write, input.note ?? null);
+        refuse(input.status, topic);
+        const running = plannedTalk(topic)?.state === "running" ? topic.plannedTalkId : null;
+        leaveAgenda(topic, write, input.note ?? "", input.status);
+        write.topic({ status: input.status });
+        write.event({ kind: "status", talkId: running, status: input.status, detail: { from: topic.status, ...(input.note ? { reason: input.note } : {}) } });
+      });
+    },
+
+    discuss(user, scorecardId, topicId, input) {
+      const scope = editableTopics(db, user, scorecardId);
+      return change(user, scope, topicId, (topic, write) => {
+        const talk = findTalk(db, input.talkId);
+        if (!talk || talk.scorecardId !== scope.scorecard.id) throw notFound("Gespräch");
+        refuse("discuss", topic);
+        if (!touchTalk(db, talk.id, clock(), ["running"])) throw topicConflict("Das Gespräch läuft nicht (erst starten).");
+        // "Weiter offen" keeps the topic as it is: planned or discussed here, it moves on at the close.
+        const status = input.status === "done" || input.status === "dropped" ? input.status : topic.status;
+        if (status !== topic.status) write.topic({ status });
+        else write.topic({});
+        write.event({ kind: "discussed", talkId: talk.id, status, detail: { text: input.text, from: topic.status } });
+        write.talk(talk.id);
+      });
+    },
+
+    promote(user, scorecardId, topicId, input) {
+      return promoter.promote(user, editableTopics(db, user, scorecardId), topicId, input, change);
+    },
+  };
+}
+
+export type { Step, Writer };
