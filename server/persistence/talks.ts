@@ -93,7 +93,8 @@ export interface AgreementRow {
   createdAt: number;
 }
 
-const SELECT_TALK = `
+/** The columns of a talk row (with its circulation time), for the talk stores. */
+export const SELECT_TALK = `
   SELECT t.id, t.scorecard_id AS scorecardId, t.starts_at AS startsAt, t.planned_minutes AS plannedMinutes, t.place,
          t.agenda_json AS agenda, t.state, t.circulation_version_id AS circulationVersionId, t.talk_version_id AS talkVersionId,
          t.minutes_version_id AS minutesVersionId, v.created_at AS circulatedAt, t.started_at AS startedAt, t.closed_at AS closedAt,
@@ -106,7 +107,8 @@ const SELECT_TALK = `
   JOIN scorecards s ON s.id = t.scorecard_id AND s.deleted_at IS NULL
   LEFT JOIN versions v ON v.id = t.circulation_version_id`;
 
-function toTalk(row: Omit<TalkRow, "agenda" | "lockWithheld"> & { agenda: string; lockWithheld: string | null }): TalkRow {
+/** A raw talk row as a {@link TalkRow}. */
+export function toTalk(row: Omit<TalkRow, "agenda" | "lockWithheld"> & { agenda: string; lockWithheld: string | null }): TalkRow {
   return {
     ...row,
     agenda: JSON.parse(row.agenda) as AgendaItem[],
@@ -198,7 +200,7 @@ export function earlierTalks(db: Db, scorecardId: string, startsAt: number): Pic
 }
 
 /** The states in which a talk's meeting details may still change. */
-const OPEN_STATES: readonly TalkState[] = ["scheduled", "circulated", "running"];
+export const OPEN_STATES: readonly TalkState[] = ["scheduled", "circulated", "running"];
 
 /**
  * Counts a change of the talk's meeting state (its `revision`), only while it is in one of
@@ -380,87 +382,4 @@ export function claimAgreementMeasure(db: Db, id: string, measureId: string): bo
 /** Gives up a claim whose measure could not be created. */
 export function releaseAgreementMeasure(db: Db, id: string, measureId: string): void {
   db.prepare("UPDATE talk_agreements SET measure_id = NULL WHERE id = ? AND measure_id = ?").run(id, measureId);
-}
-
-// Themenspeicher: the agenda items of planned topics (server/topics/). Appended here so the
-// talk store keeps the only SQL on `talks`; each changes the talk's revision, so everyone in
-// the talk reads it again ([SYNC25]).
-
-/** The talks a topic can be planned into (scheduled, circulated, running) of a scorecard, soonest first. */
-export function listOpenTalksOfScorecard(db: Db, scorecardId: string): TalkRow[] {
-  return (
-    db
-      .prepare(`${SELECT_TALK} WHERE t.scorecard_id = ? AND t.state IN (${OPEN_STATES.map(() => "?").join(", ")}) ORDER BY t.starts_at, t.id`)
-      .all(scorecardId, ...OPEN_STATES) as Parameters<typeof toTalk>[0][]
-  ).map(toTalk);
-}
-
-/**
- * The scorecard's next talk that has not started (scheduled or circulated), soonest first,
- * other than `exceptTalkId`: where the open topics of a closed talk go next.
- */
-export function nextUnstartedTalk(db: Db, scorecardId: string, exceptTalkId: string): TalkRow | undefined {
-  const row = db
-    .prepare(`${SELECT_TALK} WHERE t.scorecard_id = ? AND t.id <> ? AND t.state IN ('scheduled', 'circulated') ORDER BY t.starts_at, t.id LIMIT 1`)
-    .get(scorecardId, exceptTalkId) as Parameters<typeof toTalk>[0] | undefined;
-  return row && toTalk(row);
-}
-
-/** The largest agenda a talk may have (as `AgendaSchema` allows). */
-const MAX_AGENDA_ITEMS = 30;
-
-function writeAgenda(db: Db, talk: TalkRow, agenda: AgendaItem[], agendaItem: number, now: number): boolean {
-  return (
-    db
-      .prepare(
-        `UPDATE talks SET agenda_json = ?, agenda_item = ?, revision = revision + 1, updated_at = ?
-         WHERE id = ? AND state IN (${OPEN_STATES.map(() => "?").join(", ")})`,
-      )
-      .run(JSON.stringify(agenda), agendaItem, now, talk.id, ...OPEN_STATES).changes > 0
-  );
-}
-
-/**
- * Puts a topic's item on a talk's agenda while the talk is open. Before a talk starts it goes
- * before a closing "Nächster Termin" (a session's closing "Verschiedenes"); in a running talk at the end, so the item everyone is
- * at stays where it is. Call inside a transaction.
- * @returns "added"; "present" when the topic has an item already; "full" at 30 items; "closed" when the talk is not open
- */
-export function addTopicAgendaItem(db: Db, talkId: string, item: AgendaItem & { topicId: string }, now: number): "added" | "present" | "full" | "closed" {
-  const talk = findTalk(db, talkId);
-  if (!talk || !OPEN_STATES.includes(talk.state)) return "closed";
-  if (talk.agenda.some((existing) => existing.topicId === item.topicId)) return "present";
-  if (talk.agenda.length >= MAX_AGENDA_ITEMS) return "full";
-  const last = talk.agenda.at(-1);
-  const beforeLast = talk.state !== "running" && last !== undefined && !last.topicId && /^(nächster termin|verschiedenes)/i.test(last.title.trim());
-  const agenda = beforeLast ? [...talk.agenda.slice(0, -1), item, last] : [...talk.agenda, item];
-  return writeAgenda(db, talk, agenda, talk.agendaItem, now) ? "added" : "closed";
-}
-
-/**
- * Takes a topic's item off a talk's agenda while the talk is open; the item everyone is at
- * stays the same item. Call inside a transaction.
- * @returns false when the talk is not open or has no item of the topic
- */
-export function removeTopicAgendaItem(db: Db, talkId: string, topicId: string, now: number): boolean {
-  const talk = findTalk(db, talkId);
-  if (!talk || !OPEN_STATES.includes(talk.state)) return false;
-  const index = talk.agenda.findIndex((item) => item.topicId === topicId);
-  // The last item stays: a talk always has an agenda.
-  if (index < 0 || talk.agenda.length === 1) return false;
-  const agenda = talk.agenda.filter((_, i) => i !== index);
-  const current = talk.agendaItem > index ? talk.agendaItem - 1 : Math.min(talk.agendaItem, agenda.length - 1);
-  return writeAgenda(db, talk, agenda, current, now);
-}
-
-/**
- * Renames a topic's item on a talk's agenda (the topic's title changed) while the talk is open.
- * @returns false when the talk is not open or has no item of the topic
- */
-export function renameTopicAgendaItem(db: Db, talkId: string, topicId: string, title: string, now: number): boolean {
-  const talk = findTalk(db, talkId);
-  if (!talk || !OPEN_STATES.includes(talk.state)) return false;
-  if (!talk.agenda.some((item) => item.topicId === topicId)) return false;
-  const agenda = talk.agenda.map((item) => (item.topicId === topicId ? { ...item, title } : item));
-  return writeAgenda(db, talk, agenda, talk.agendaItem, now);
 }

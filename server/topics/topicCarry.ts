@@ -7,7 +7,8 @@
  */
 import { closeOutcome, topicAgendaTitle, type TopicEventDetail } from "../../shared/domain/topics";
 import type { Db } from "../persistence/db";
-import { addTopicAgendaItem, findTalk, nextUnstartedTalk, type TalkRow } from "../persistence/talks";
+import { findTalk, type TalkRow } from "../persistence/talks";
+import { addTopicAgendaItem, nextUnstartedTalk } from "../persistence/talkAgenda";
 import { findTopic, insertTopicEvent, listTalkTopicEvents, listTopics, listTopicsPlannedInto, updateTopic, type TopicRow } from "../persistence/topics";
 import { epochToBerlinLocal } from "../talks/berlinTime";
 

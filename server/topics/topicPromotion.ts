@@ -8,7 +8,7 @@
 import type { Topic, TopicAction, TopicPromote } from "../../shared/domain/topics";
 import { newMeasureId } from "../../shared/document/measures";
 import type { Db } from "../persistence/db";
-import { listOpenTalksOfScorecard } from "../persistence/talks";
+import { listOpenTalksOfScorecard } from "../persistence/talkAgenda";
 import type { TopicRow } from "../persistence/topics";
 import type { UserRecord } from "../persistence/users";
 import type { CollabServer } from "../sync/CollabServer";

@@ -13,15 +13,8 @@ import {
 } from "../../shared/domain/topics";
 import { notFound } from "../errors";
 import type { Db } from "../persistence/db";
-import {
-  addTopicAgendaItem,
-  findTalk,
-  listOpenTalksOfScorecard,
-  removeTopicAgendaItem,
-  renameTopicAgendaItem,
-  touchTalk,
-  type TalkRow,
-} from "../persistence/talks";
+import { findTalk, touchTalk, type TalkRow } from "../persistence/talks";
+import { addTopicAgendaItem, listOpenTalksOfScorecard, removeTopicAgendaItem, renameTopicAgendaItem } from "../persistence/talkAgenda";
 import {
   countOpenTopics,
   findTopic,
