@@ -21,8 +21,14 @@ export interface Config extends MailSettings {
   redisPrefix: string;
   /** Folder of the built client, served as static files. */
   clientDir: string;
-  /** Whether an empty database gets the demo organisations, users and scorecards. */
+  /** Whether an empty database gets the demo organisations, users and scorecards (SEED_DEMO `true` or `users`). */
   seedDemo: boolean;
+  /**
+   * Whether the demo also gets its living year (agreements, five years of figures, measures,
+   * talks, questions, topics, versions; `server/demo/livingYear.ts`): SEED_DEMO `true`, the
+   * default. `users` gives the bare demo that the tests build on.
+   */
+  seedLivingYear: boolean;
   /** Password of every demo user. */
   demoPassword: string;
   /** Largest WebSocket message in bytes. */
@@ -70,6 +76,13 @@ function url(value: string | undefined, schemes: string[], name: string): string
   return value;
 }
 
+/** SEED_DEMO: `true` (default) the demo with its living year, `users` only organisations, users and empty scorecards, `false` nothing. */
+function seedMode(value: string | undefined): { seedDemo: boolean; seedLivingYear: boolean } {
+  if (value !== undefined && value.trim().toLowerCase() === "users") return { seedDemo: true, seedLivingYear: false };
+  const on = flag(value) ?? true;
+  return { seedDemo: on, seedLivingYear: on };
+}
+
 function flag(value: string | undefined): boolean | undefined {
   if (value === undefined || value === "") return undefined;
   return !["false", "0", "no", "off"].includes(value.toLowerCase());
@@ -96,7 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: url(env.REDIS_URL, ["redis", "rediss"], "REDIS_URL"),
     redisPrefix: env.REDIS_PREFIX || "steuerrad",
     clientDir: resolve(env.CLIENT_DIR || "dist/client"),
-    seedDemo: flag(env.SEED_DEMO) ?? true,
+    ...seedMode(env.SEED_DEMO),
     demoPassword: env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
     maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, Limits.maxMessageBytes, "MAX_MESSAGE_BYTES"),
     maxDocumentBytes: integer(env.MAX_DOCUMENT_BYTES, Limits.maxDocumentBytes, "MAX_DOCUMENT_BYTES"),

@@ -8,6 +8,7 @@ import { createRedisBus } from "./sync/InstanceBus";
 import { createApp } from "./app";
 import { createLogger, type Logger } from "./log";
 import { seedDemo } from "./demo/seed";
+import { seedLivingYear } from "./demo/livingYear";
 import { createKpiPublisher } from "./kpi/kpiPublisher";
 import { loadProviderDataset } from "./controlling/kpiService";
 import { createVersionService, type VersionService } from "./versions/versionService";
@@ -53,6 +54,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   // The collaboration server tells the version service about edits; the service reads
   // documents through the collaboration server, so one of them is bound late.
   let versions: VersionService | undefined;
+  // While the demo's living year is written, its dated versions are the history; no
+  // automatic version of today may slip in between them.
+  let writingDemo = false;
   const collab = createCollabServer({
     db,
     store,
@@ -64,8 +68,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     allowedOrigins: config.allowedOrigins,
     logger,
     kpi: kpiPublisher,
-    onActivity: (scorecardId, lastSeq) => versions?.noteActivity(scorecardId, lastSeq),
-    onIdle: (scorecardId, lastSeq) => versions?.noteIdle(scorecardId, lastSeq),
+    onActivity: (scorecardId, lastSeq) => (writingDemo ? undefined : versions?.noteActivity(scorecardId, lastSeq)),
+    onIdle: (scorecardId, lastSeq) => (writingDemo ? undefined : versions?.noteIdle(scorecardId, lastSeq)),
     bus,
   });
   versions = createVersionService({ db, store, collab, kpis: kpiPublisher });
@@ -74,12 +78,13 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const mailer = createMailer({ db, settings: config, logger });
   // Created after the talk service, which nudges it for a circulation at short notice.
   let scheduler: Scheduler | undefined;
+  const exportVersion = createVersionExporter({ db, collab, currentKpis });
   const talks = createTalkService({
     db,
     collab,
     versions,
     mailer,
-    exportVersion: createVersionExporter({ db, collab, currentKpis }),
+    exportVersion,
     publicUrl: config.publicUrl,
     kpiEvents: kpiPublisher,
     logger,
@@ -87,6 +92,15 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   });
   const questionMails = createQuestionMailer({ db, collab, mailer, publicUrl: config.publicUrl, logger });
   scheduler = createScheduler({ db, clock: Date.now, handlers: { ...talks.jobHandlers(), ...questionMails.jobHandlers() }, pollMs: config.jobPollMs, logger });
+  // Only on the start that created the demo, so a restart never adds a second year.
+  if (seeded && config.seedLivingYear) {
+    writingDemo = true;
+    try {
+      await seedLivingYear({ db, store, collab, kpis: kpiPublisher, mailSettings: config, exportVersion, publicUrl: config.publicUrl, logger });
+    } finally {
+      writingDemo = false;
+    }
+  }
   const { app } = createApp({ db, store, collab, config, logger, kpiEvents: kpiPublisher, versions, history, currentKpis, talks });
   // Deleted scorecards past their retention period are purged at start and once a day.
   const purge = () => {

@@ -192,6 +192,8 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
       if (!claimed) throw conflict("Aus dieser Vereinbarung wurde bereits eine Maßnahme.");
       const release = () => db.transaction(() => touchTalk(db, talk.id, clock(), NOT_CANCELLED) && releaseAgreementMeasure(db, agreement.id, measureId)).immediate();
       const talkDate = epochToBerlinLocal(talk.startsAt).date;
+      // The status line's text is read by people: a German date (its talkDate stays ISO).
+      const germanDate = talkDate.split("-").reverse().join(".");
       let goalGone = false;
       try {
         deps.collab.change(talk.scorecardId, user.id, (doc) => {
@@ -211,7 +213,7 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
             startDate: talkDate,
             dueDate: agreement.dueDate,
           });
-          addStatusLine(doc, measureId, { talkDate, text: say(context, { steeringTalk: `Vereinbart im Steuerungsgespräch am ${talkDate}.`, session: `Vereinbart in der Sitzung der Sozialraumkonferenz am ${talkDate}.` }) });
+          addStatusLine(doc, measureId, { talkDate, text: say(context, { steeringTalk: `Vereinbart im Steuerungsgespräch am ${germanDate}.`, session: `Vereinbart in der Sitzung der Sozialraumkonferenz am ${germanDate}.` }) });
           const node = new Y.XmlElement("measure");
           node.setAttribute("measureId", measureId);
           fragment.insert(goal === null ? fragment.length : goalSectionEnd(json, goal), [node]);

@@ -244,7 +244,7 @@ describe("talk API", () => {
       responsiblePerson: "Beispiel e.V.",
       startDate: "2026-04-09",
       dueDate: "2026-06-30",
-      statusLines: [{ talkDate: "2026-04-09", text: "Vereinbart im Steuerungsgespräch am 2026-04-09." }],
+      statusLines: [{ talkDate: "2026-04-09", text: "Vereinbart im Steuerungsgespräch am 09.04.2026." }],
     });
 
     // Close: minutes version, minutes mail, the discussed quarter locked.
