@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState, type MouseEvent } from "react";
 import { flushSync } from "react-dom";
 import { useTranslation } from "react-i18next";
 import type { ScorecardSummary } from "../shared/domain/scorecard";
@@ -12,6 +12,7 @@ import { navigate, useRoute } from "./routes";
 import { registerServiceWorkerWhenIdle } from "./serviceWorker";
 import { setLanguage, type Language } from "./i18n";
 import { LoginPage } from "./pages/LoginPage";
+import { HeaderSearch } from "./search/HeaderSearch";
 
 // Every page is loaded on its first visit: the login page needs none of them, and the
 // editor (Tiptap, ProseMirror, Yjs: most of the app's weight) stays out of the first load.
@@ -25,6 +26,9 @@ const VersionViewPage = lazy(() => import("./versions/VersionViewPage").then((m)
 const ComparePage = lazy(() => import("./versions/ComparePage").then((m) => ({ default: m.ComparePage })));
 const TalksPage = lazy(() => import("./talks/TalksPage").then((m) => ({ default: m.TalksPage })));
 const MeetingPage = lazy(() => import("./talks/MeetingPage").then((m) => ({ default: m.MeetingPage })));
+const SearchPage = lazy(() => import("./search/SearchPage").then((m) => ({ default: m.SearchPage })));
+const MeasureOverviewPage = lazy(() => import("./overview/MeasureOverviewPage").then((m) => ({ default: m.MeasureOverviewPage })));
+const ScorecardAnchor = lazy(() => import("./search/ScorecardAnchor").then((m) => ({ default: m.ScorecardAnchor })));
 
 /** How long a logout waits for changes the server is about to confirm before it warns about them. */
 const SAVE_WAIT_MS = 3_000;
@@ -114,6 +118,8 @@ export function App() {
     { path: "/", label: "nav.scorecards", pages: ["list", "scorecard", "versions", "version", "compare"] },
     { path: "/talks", label: "talks.nav", pages: ["talks", "meeting"] },
     { path: "/controlling", label: "nav.controlling", pages: ["controlling"] },
+    // The overview across all providers is the funder's (server: 403 for providers).
+    ...(me.organisation.kind === "funder" ? [{ path: "/measures", label: "overview.nav", pages: ["measureOverview"] }] : []),
     ...(me.isAdmin ? [{ path: "/admin/users", label: "nav.adminUsers", pages: ["adminUsers"] }] : []),
   ];
 
@@ -126,7 +132,7 @@ export function App() {
 
   return (
     <>
-      <a className="skip-link" href="#main">
+      <a className="skip-link" href="#main" onClick={handleSkipToContent}>
         {t("app.skipToContent")}
       </a>
       <header className="app-header">
@@ -155,6 +161,7 @@ export function App() {
             </a>
           ))}
         </nav>
+        <HeaderSearch query={route.page === "search" ? route.query : ""} />
         <a
           className="who"
           href="/account"
@@ -181,7 +188,10 @@ export function App() {
       <main id="main">
         <Suspense fallback={<p>{t("editor.loading")}</p>}>
           {route.page === "scorecard" ? (
-            <ScorecardPage key={route.id} scorecardId={route.id} me={me} />
+            <>
+              <ScorecardPage key={route.id} scorecardId={route.id} me={me} />
+              <ScorecardAnchor scorecardId={route.id} />
+            </>
           ) : route.page === "versions" ? (
             <VersionsPage key={route.id} scorecardId={route.id} />
           ) : route.page === "version" ? (
@@ -196,6 +206,10 @@ export function App() {
             <ControllingPage me={me} />
           ) : route.page === "account" ? (
             <AccountPage me={me} />
+          ) : route.page === "search" ? (
+            <SearchPage key={route.query} query={route.query} />
+          ) : route.page === "measureOverview" ? (
+            <MeasureOverviewPage />
           ) : route.page === "adminUsers" ? (
             <AdminUsersPage me={me} />
           ) : (
@@ -206,6 +220,21 @@ export function App() {
       </main>
     </>
   );
+}
+
+/**
+ * "Zum Inhalt springen": past the header and past a page's own navigation (the scorecard's
+ * outline) to where its content starts, marked `data-skip-target`; into its text when that
+ * can be typed in, so the caret is where the work is. Pages without a mark get `<main>`.
+ */
+function handleSkipToContent(event: MouseEvent<HTMLAnchorElement>): void {
+  const target = document.querySelector<HTMLElement>("main [data-skip-target]") ?? document.getElementById("main");
+  if (!target) return;
+  event.preventDefault();
+  const text = target.querySelector<HTMLElement>("[contenteditable='true']");
+  if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+  (text ?? target).focus();
+  target.scrollIntoView({ block: "start" });
 }
 
 /**

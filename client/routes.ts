@@ -11,7 +11,9 @@ export type Route =
   | { page: "meeting"; talkId: string }
   | { page: "controlling" }
   | { page: "account" }
-  | { page: "adminUsers" };
+  | { page: "adminUsers" }
+  | { page: "search"; query: string }
+  | { page: "measureOverview" };
 
 const ID = "([A-Za-z0-9_-]+)";
 const VERSION = "(\\d{1,15})";
@@ -20,7 +22,7 @@ const SIDE = "(\\d{1,15}|current)";
 /**
  * Reads the route from a path.
  * @param pathname - the path
- * @param search - the query string, for the filter of the talks page
+ * @param search - the query string: the talks page's filter, the search text
  */
 export function parseRoute(pathname: string, search = ""): Route {
   let match = new RegExp(`^/scorecards/${ID}/?$`).exec(pathname);
@@ -40,6 +42,8 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (/^\/controlling\/?$/.test(pathname)) return { page: "controlling" };
   if (/^\/account\/?$/.test(pathname)) return { page: "account" };
   if (/^\/admin\/users\/?$/.test(pathname)) return { page: "adminUsers" };
+  if (/^\/search\/?$/.test(pathname)) return { page: "search", query: new URLSearchParams(search).get("q") ?? "" };
+  if (/^\/measures\/?$/.test(pathname)) return { page: "measureOverview" };
   return { page: "list" };
 }
 
@@ -57,6 +61,16 @@ export const paths = {
   talks: (scorecardId?: string) => (scorecardId ? `/talks?scorecard=${encodeURIComponent(scorecardId)}` : "/talks"),
   /** The meeting mode of a talk. */
   meeting: (talkId: string) => `/talks/${talkId}/meeting`,
+  /** The search results for a text. */
+  search: (query: string) => `/search?q=${encodeURIComponent(query)}`,
+  /** The funder's overview of the measures of all providers; `filters` as its query string. */
+  measureOverview: (filters = "") => (filters ? `/measures?${filters}` : "/measures"),
+  /** A measure in the live editor, which opens its card (the address client/editor/measureLink.ts reads). */
+  measure: (id: string, measureId: string) => `/scorecards/${id}#measure-${encodeURIComponent(measureId)}`,
+  /** A top-level block of the live editor's document, by index (client/search/ScorecardAnchor.tsx scrolls to it). */
+  block: (id: string, index: number) => `/scorecards/${id}#block-${index}`,
+  /** A comment thread, opened in the editor's comments panel (as in the question mails). */
+  thread: (id: string, threadId: string) => `/scorecards/${id}?thread=${encodeURIComponent(threadId)}`,
 };
 
 /** Goes to a path without reloading. */

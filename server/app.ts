@@ -33,6 +33,8 @@ import { exportRoutes } from "./http/routes/exports";
 import { commentRoutes } from "./http/routes/comments";
 import { talkRoutes } from "./http/routes/talks";
 import { topicRoutes } from "./http/routes/topics";
+import { searchRoutes } from "./http/routes/search";
+import { overviewRoutes } from "./http/routes/overview";
 import type { TalkService } from "./talks/talkService";
 
 /** What the HTTP app needs from the rest of the server. */
@@ -96,7 +98,9 @@ export function createApp(deps: AppDeps) {
     .route("/admin/users", userRoutes(deps))
     .route("/providers", providerRoutes(deps))
     .route("/providers", settlementRoutes(deps))
-    .route("/talks", talkRoutes(deps));
+    .route("/talks", talkRoutes(deps))
+    .route("/search", searchRoutes(deps))
+    .route("/overview", overviewRoutes(deps));
 
   const app = new Hono()
     .use(

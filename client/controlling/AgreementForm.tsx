@@ -13,6 +13,8 @@ interface AgreementFormProps {
   year: number;
   /** The form's starting state. */
   initial: AgreementDraft;
+  /** The reason typed in the tab's one reason field, or null after it said that it is missing. */
+  checkReason(): string | null;
   /** Stores the agreement with the reason; throws ControllingError when refused. */
   onSave(agreement: BudgetAgreement, reason: string): Promise<void>;
 }
@@ -24,11 +26,10 @@ const MONTHS = Array.from({ length: 12 }, (_, index) => String(index + 1).padSta
  * The agreement form of a year (funder editors): offers, places, cases and fees per need
  * group, staff, corridor, budget start and the settings of the year-end reconciliation.
  */
-export function AgreementForm({ year, initial, onSave }: AgreementFormProps) {
+export function AgreementForm({ year, initial, checkReason, onSave }: AgreementFormProps) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const [draft, setDraft] = useState<AgreementDraft>(initial);
-  const [reason, setReason] = useState("");
   const [problems, setProblems] = useState<DraftProblem[]>([]);
   const [failure, setFailure] = useState<ControllingError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -43,10 +44,11 @@ export function AgreementForm({ year, initial, onSave }: AgreementFormProps) {
     const built = agreementFromDraft(draft, year);
     setProblems(built.problems);
     if (!built.agreement) return;
+    const reason = checkReason();
+    if (reason === null) return;
     setBusy(true);
     try {
-      await onSave(built.agreement, reason.trim());
-      setReason("");
+      await onSave(built.agreement, reason);
     } catch (caught) {
       setFailure(caught instanceof ControllingError ? caught : new ControllingError(0, "unknown", (caught as Error).message));
     } finally {
@@ -69,7 +71,7 @@ export function AgreementForm({ year, initial, onSave }: AgreementFormProps) {
   return (
     <section aria-labelledby={`${id}-title`} className="controlling-form agreement-form">
       <h3 id={`${id}-title`}>{t("controlling.agreement.formTitle", { year })}</h3>
-      <form onSubmit={(event) => void handleSubmit(event)} aria-busy={busy}>
+      <form onSubmit={(event) => void handleSubmit(event)} aria-busy={busy} noValidate>
         <div className="field-row">
           {field("provider", t("controlling.agreement.fields.provider"))}
           {field("baseYear", t("controlling.agreement.fields.baseYear"), t("controlling.agreement.baseYearHint"))}
@@ -149,10 +151,7 @@ export function AgreementForm({ year, initial, onSave }: AgreementFormProps) {
         <button type="button" onClick={() => set({ offers: [...draft.offers, emptyOffer(nextKey)] })}>
           {t("controlling.agreement.addOffer")}
         </button>
-        <label htmlFor={`${id}-reason`}>
-          {t("controlling.agreement.reason")} <span className="required">({t("controlling.required")})</span>
-        </label>
-        <textarea id={`${id}-reason`} rows={2} required minLength={3} value={reason} onChange={(event) => setReason(event.target.value)} />
+        <p className="field-hint">{t("controlling.agreement.usesReason")}</p>
         <button type="submit" disabled={busy}>
           {t("controlling.agreement.save", { year })}
         </button>

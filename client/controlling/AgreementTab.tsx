@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { AgreementVersion } from "../../shared/domain/figures";
 import type { Me } from "../../shared/domain/user";
@@ -10,6 +10,7 @@ import { formatCents, formatNumber, monthInWords } from "./format";
 import { FailureNotice } from "./FailureNotice";
 import { GroupTableHead } from "./GroupTableHead";
 import { NextAgreementDraft } from "./NextAgreementDraft";
+import { ReasonField, reasonMissing } from "./ReasonField";
 
 /** Props of {@link AgreementTab}. */
 interface AgreementTabProps {
@@ -37,6 +38,28 @@ export function AgreementTab({ me, providerId, providerName, year, agreements, r
   const current = agreements.find((a) => a.year === year) ?? null;
   const template = current ?? [...agreements].filter((a) => a.year < year).sort((a, b) => b.year - a.year)[0] ?? null;
   const editable = canEditAgreements(me);
+  const reasonId = useId();
+  // One reason for both ways of changing the agreement (file or form), so nobody fills the other one.
+  const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+
+  /** The reason to save with, or null after saying (and focusing) that it is missing. */
+  function checkReason(): string | null {
+    if (!reasonMissing(reason)) {
+      setReasonError(null);
+      return reason.trim();
+    }
+    setReasonError(t("controlling.agreement.reasonMissing"));
+    reasonRef.current?.focus();
+    return null;
+  }
+
+  function handleStored(version: number) {
+    setNotice(t("controlling.agreement.savedVersion", { version, year }));
+    setReason("");
+    onSaved();
+  }
 
   useEffect(() => {
     let cancelled = false;
@@ -54,10 +77,9 @@ export function AgreementTab({ me, providerId, providerName, year, agreements, r
     };
   }, [providerId, year, current, reloadKey]);
 
-  async function handleSave(agreement: BudgetAgreement, reason: string) {
-    const saved = await saveAgreement(providerId, year, { reason, agreement });
-    setNotice(t("controlling.agreement.savedVersion", { version: saved.version, year }));
-    onSaved();
+  async function handleSave(agreement: BudgetAgreement, checked: string) {
+    const saved = await saveAgreement(providerId, year, { reason: checked, agreement });
+    handleStored(saved.version);
   }
 
   return (
@@ -74,12 +96,26 @@ export function AgreementTab({ me, providerId, providerName, year, agreements, r
       {current && <NextAgreementDraft key={`${providerId}-${year}`} me={me} providerId={providerId} current={current} onSaved={onSaved} />}
       {editable && (
         <>
+          <div className="controlling-form agreement-reason">
+            <ReasonField
+              id={reasonId}
+              inputRef={reasonRef}
+              label={t("controlling.agreement.reason")}
+              hint={t("controlling.agreement.reasonFor", { year })}
+              value={reason}
+              onChange={(value) => {
+                setReason(value);
+                if (reasonError && !reasonMissing(value)) setReasonError(null);
+              }}
+              error={reasonError}
+            />
+          </div>
           <AgreementFileUpload
             year={year}
-            onUpload={async (text, fileName, reason) => {
-              const saved = await saveAgreement(providerId, year, { reason, agreementText: text, fileName });
-              setNotice(t("controlling.agreement.savedVersion", { version: saved.version, year }));
-              onSaved();
+            checkReason={checkReason}
+            onUpload={async (text, fileName, checked) => {
+              const saved = await saveAgreement(providerId, year, { reason: checked, agreementText: text, fileName });
+              handleStored(saved.version);
             }}
           />
           {!current && template && <p className="muted">{t("controlling.agreement.templateFrom", { year: template.year })}</p>}
@@ -87,6 +123,7 @@ export function AgreementTab({ me, providerId, providerName, year, agreements, r
             key={`${year}-${current?.version ?? 0}`}
             year={year}
             initial={template ? draftFromAgreement(template.agreement) : emptyDraft(providerName.replace(/\s*\(Demo\)$/, ""))}
+            checkReason={checkReason}
             onSave={handleSave}
           />
         </>
@@ -139,12 +176,21 @@ function AgreementView({ version }: { version: AgreementVersion }) {
   );
 }
 
-/** Upload of the agreement as a JSON file, with a reason; errors name the file's lines. */
-function AgreementFileUpload({ year, onUpload }: { year: number; onUpload(text: string, fileName: string, reason: string): Promise<void> }) {
+/** Props of {@link AgreementFileUpload}. */
+interface AgreementFileUploadProps {
+  /** The year chosen above; a file of another year is refused before sending. */
+  year: number;
+  /** The reason typed in the tab's one reason field, or null after it said that it is missing. */
+  checkReason(): string | null;
+  /** Stores the file with the reason; throws ControllingError when refused. */
+  onUpload(text: string, fileName: string, reason: string): Promise<void>;
+}
+
+/** Upload of the agreement as a JSON file, with the tab's reason; errors name the file's lines. */
+function AgreementFileUpload({ year, checkReason, onUpload }: AgreementFileUploadProps) {
   const { t } = useTranslation();
   const id = useId();
   const [file, setFile] = useState<File | null>(null);
-  const [reason, setReason] = useState("");
   const [failure, setFailure] = useState<ControllingError | null>(null);
   const [busy, setBusy] = useState(false);
   const [inputKey, setInputKey] = useState(0);
@@ -165,10 +211,11 @@ function AgreementFileUpload({ year, onUpload }: { year: number; onUpload(text: 
       setFailure(new ControllingError(0, "wrong_year", t("controlling.agreement.wrongYear", { fileYear, year })));
       return;
     }
+    const reason = checkReason();
+    if (reason === null) return;
     setBusy(true);
     try {
-      await onUpload(text, file.name, reason.trim());
-      setReason("");
+      await onUpload(text, file.name, reason);
       setFile(null);
       setInputKey((key) => key + 1);
     } catch (caught) {
@@ -181,13 +228,10 @@ function AgreementFileUpload({ year, onUpload }: { year: number; onUpload(text: 
   return (
     <section aria-labelledby={`${id}-title`} className="controlling-form">
       <h3 id={`${id}-title`}>{t("controlling.agreement.uploadTitle")}</h3>
-      <form onSubmit={(event) => void handleSubmit(event)} aria-busy={busy}>
+      <form onSubmit={(event) => void handleSubmit(event)} aria-busy={busy} noValidate>
         <label htmlFor={`${id}-file`}>{t("controlling.agreement.file")}</label>
-        <input key={inputKey} id={`${id}-file`} type="file" required accept=".json,application/json" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
-        <label htmlFor={`${id}-reason`}>
-          {t("controlling.agreement.reason")} <span className="required">({t("controlling.required")})</span>
-        </label>
-        <textarea id={`${id}-reason`} rows={2} required minLength={3} value={reason} onChange={(event) => setReason(event.target.value)} />
+        <input key={inputKey} id={`${id}-file`} type="file" accept=".json,application/json" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
+        <p className="field-hint">{t("controlling.agreement.usesReason")}</p>
         <button type="submit" disabled={busy || !file}>
           {t("controlling.agreement.upload")}
         </button>

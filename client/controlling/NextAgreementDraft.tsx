@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from "react";
+import { useId, useMemo, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { AgreementVersion, NextAgreementDraftAnswer } from "../../shared/domain/figures";
 import type { Me } from "../../shared/domain/user";
@@ -9,6 +9,7 @@ import { FailureNotice } from "./FailureNotice";
 import { NextAgreementOffers } from "./NextAgreementOffers";
 import { NextBudgetEffect } from "./NextBudgetEffect";
 import { ProblemList } from "./ProblemList";
+import { ReasonField, reasonMissing } from "./ReasonField";
 
 /** Props of {@link NextAgreementDraft}. */
 interface NextAgreementDraftProps {
@@ -57,6 +58,8 @@ export function NextAgreementDraft({ me, providerId, current, onSaved }: NextAgr
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadFailure, setLoadFailure] = useState<ControllingError | null>(null);
   const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
   const [saveFailure, setSaveFailure] = useState<ControllingError | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -84,6 +87,11 @@ export function NextAgreementDraft({ me, providerId, current, onSaved }: NextAgr
     event.preventDefault();
     if (!built?.agreement || !loaded) return;
     setSaveFailure(null);
+    if (reasonMissing(reason)) {
+      setReasonError(t("controlling.agreement.reasonMissing"));
+      reasonRef.current?.focus();
+      return;
+    }
     setBusy(true);
     try {
       const saved = await saveAgreement(providerId, year, { reason: reason.trim(), agreement: built.agreement });
@@ -150,12 +158,19 @@ export function NextAgreementDraft({ me, providerId, current, onSaved }: NextAgr
           )}
           <div className="next-actions">
             {editor && (
-              <form onSubmit={(event) => void handleSave(event)} aria-busy={busy} aria-labelledby={`${id}-save`}>
+              <form onSubmit={(event) => void handleSave(event)} aria-busy={busy} aria-labelledby={`${id}-save`} noValidate>
                 <h4 id={`${id}-save`}>{t("controlling.nextAgreement.save.title", { year })}</h4>
-                <label htmlFor={`${id}-reason`}>
-                  {t("controlling.agreement.reason")} <span className="required">({t("controlling.required")})</span>
-                </label>
-                <textarea id={`${id}-reason`} rows={2} required minLength={3} value={reason} onChange={(event) => setReason(event.target.value)} />
+                <ReasonField
+                  id={`${id}-reason`}
+                  inputRef={reasonRef}
+                  label={t("controlling.nextAgreement.save.reason", { year })}
+                  value={reason}
+                  onChange={(value) => {
+                    setReason(value);
+                    if (reasonError && !reasonMissing(value)) setReasonError(null);
+                  }}
+                  error={reasonError}
+                />
                 <button type="submit" disabled={busy || !built?.agreement}>
                   {t("controlling.nextAgreement.save.button", { year })}
                 </button>

@@ -2,6 +2,7 @@ import { CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, Poin
 import { Line } from "react-chartjs-2";
 import { useTranslation } from "react-i18next";
 import { ChartTable } from "./ChartTable";
+import { countAxis } from "./chartAxis";
 
 ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, Tooltip, Legend);
 
@@ -27,18 +28,30 @@ interface TrendChartProps {
   format(value: number): string;
   /** Test id of the block. */
   testId: string;
+  /**
+   * The values count something (cases, days): the y axis gets whole-number ticks and a
+   * range from 0 or with room around the values ({@link countAxis}), labelled by `formatTick`.
+   */
+  counts?: boolean;
+  /** Writes an axis tick; `format` by default. */
+  formatTick?(value: number): string;
 }
 
 const ACTUAL_COLOURS = ["#1f5fa8", "#8e24aa", "#2e7d32"];
 
 /** A line chart over years, always with the same numbers as a table below it. */
-export function TrendChart({ title, labels, series, format, testId }: TrendChartProps) {
+export function TrendChart({ title, labels, series, format, testId, counts, formatTick = format }: TrendChartProps) {
   const { t } = useTranslation();
+  const axis = counts ? countAxis(series.flatMap((line) => line.values)) : null;
   const options: ChartOptions<"line"> = {
     animation: false,
     maintainAspectRatio: false,
     spanGaps: false,
-    scales: { y: { ticks: { callback: (value) => format(Number(value)) } } },
+    scales: {
+      y: axis
+        ? { min: axis.min, max: axis.max, ticks: { stepSize: axis.stepSize, precision: 0, callback: (value) => formatTick(Number(value)) } }
+        : { ticks: { callback: (value) => formatTick(Number(value)) } },
+    },
     plugins: {
       legend: { position: "bottom", labels: { usePointStyle: true } },
       tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ""}: ${format(Number(item.raw))}` } },

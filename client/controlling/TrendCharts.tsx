@@ -91,6 +91,7 @@ export function TrendCharts({ providerId, choice, agreements, current, reloadKey
             title={t("controlling.trend.occupancy")}
             labels={labels}
             format={days}
+            counts
             series={[
               { label: t("controlling.trend.actualDays"), values: points.map((p) => p.result.actualOccupancyDays) },
               { label: t("controlling.trend.budgetedDays"), values: points.map((p) => p.result.budgetedOccupancyDays), variant: "budget" },
@@ -149,6 +150,7 @@ function CasesChart({ points, current, labelOf }: CasesChartProps) {
     return trend && year === forecastYear ? t("controlling.trend.forecastYear", { year }) : String(year);
   });
   const line = (year: number) => (trend ? trend.forecastNextYear - trend.slope * (forecastYear - year) : null);
+  // Means and the trend line are fractional; the axis counts whole persons.
   const cases = (value: number) => formatNumber(value, { decimals: 1 });
 
   return (
@@ -158,6 +160,8 @@ function CasesChart({ points, current, labelOf }: CasesChartProps) {
         title={t("controlling.trend.cases")}
         labels={labels}
         format={cases}
+        counts
+        formatTick={(value) => formatNumber(value)}
         series={[
           { label: t("controlling.trend.meanCases"), values: years.map((year) => trend?.years.find((y) => y.year === year)?.avgCases ?? null) },
           { label: t("controlling.trend.casesAtEnd"), values: years.map((year) => pointOf(year)?.result.casesAtEnd ?? null) },

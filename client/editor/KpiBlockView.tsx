@@ -5,7 +5,10 @@ import { KPI_CATALOGUE, findKpi, type KpiDefinition } from "../../shared/documen
 import type { KpiSnapshot, PeriodKpis, ShownKpiResult } from "../../shared/domain/kpiSnapshot";
 import { parsePeriod } from "../../shared/kpi/periods";
 import { CorridorBadge } from "../controlling/CorridorBadge";
+import { TrafficLight } from "../components/TrafficLight";
 import { useKpiText } from "../controlling/kpiText";
+import { periodTextInWords } from "../controlling/period";
+import { KpiPeriodPicker } from "../components/KpiPeriodPicker";
 import { formatKpiValue, previousPeriods } from "./kpiFormat";
 import type { KpiStore } from "./kpiStore";
 import type { KpiBlockOptions } from "./extensions/KpiBlock";
@@ -66,6 +69,7 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
   const periodValid = parsePeriod(period).ok;
   const trendPeriods = periodValid ? [...previousPeriods(period), period] : [];
   const { entries, snapshot } = usePeriods(store, trendPeriods);
+  const words = (text: string) => periodTextInWords(text, t);
   const label = (definition: KpiDefinition | undefined) => (definition ? (i18n.language === "en" ? definition.en : definition.de) : String(node.attrs.kpi));
   const entry = entries[period];
   const result = entry?.result ?? null;
@@ -80,7 +84,7 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
       data-period={period}
       data-corridor={corridor?.colour ?? "none"}
       role="group"
-      aria-label={`${t("kpi.kind")}: ${label(kpi)}, ${period}`}
+      aria-label={`${t("kpi.kind")}: ${label(kpi)}, ${words(period)}`}
     >
       <div className="kpi-head">
         {editable && (
@@ -98,16 +102,16 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
                 </option>
               ))}
             </select>
-            <input aria-label={t("kpi.period")} aria-invalid={!periodValid} value={period} size={10} onChange={(event) => updateAttributes({ period: event.target.value.trim() })} />
+            <KpiPeriodPicker period={period} editable reportedMonths={store?.reportedMonths?.() ?? null} onChange={(next) => updateAttributes({ period: next })} />
           </>
         ) : (
           <strong>
-            {label(kpi)} · {period}
+            {label(kpi)} · <KpiPeriodPicker period={period} editable={false} reportedMonths={null} onChange={() => undefined} />
           </strong>
         )}
         {snapshot?.scope === "conference" && <span className="kpi-scope">{t("kpi.conferenceSums")}</span>}
       </div>
-      {!periodValid && <p className="measure-warning">{t("kpi.badPeriod")}</p>}
+      {!periodValid && <p className="measure-warning">{t("controlling.period.unclear", { text: period })}</p>}
       {periodValid && kpi && (
         <div className="kpi-values" data-testid="kpi-values">
           {!entry && <span>{t("kpi.loading")}</span>}
@@ -129,8 +133,14 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
                 </span>
               )}
               {/* Without a value the reason stands below once; the badge only says there is no corridor. */}
-              {kpi.corridor && <CorridorBadge entry={corridor} reason={value === null ? undefined : text.reason(result, `corridor.${kpi.corridor}`)} />}
-              <Sparkline values={trendPeriods.map((p) => valueOf(entries[p]?.result, kpi.key))} label={t("kpi.trend", { periods: trendPeriods.join(", ") })} />
+              {/* The traffic light's one icon language (TrafficLight.tsx) in place of the badge's glyph; the badge says it in words. */}
+              {kpi.corridor && (
+                <span className="kpi-corridor">
+                  {corridor && <TrafficLight light={corridor.colour} word="none" />}
+                  <CorridorBadge entry={corridor} reason={value === null ? undefined : text.reason(result, `corridor.${kpi.corridor}`)} />
+                </span>
+              )}
+              <Sparkline values={trendPeriods.map((p) => valueOf(entries[p]?.result, kpi.key))} label={t("kpi.trend", { periods: trendPeriods.map(words).join(", ") })} />
               {value === null && text.reason(result, kpi.key) && <span className="muted">{text.reason(result, kpi.key)}</span>}
               {result.unreportedMonths.length > 0 && (
                 <span className="kpi-unreported">{t("kpi.unreported", { months: result.unreportedMonths.join(", ") })}</span>

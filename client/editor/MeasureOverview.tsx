@@ -1,8 +1,8 @@
 import { useEffect, useId, useMemo, useState, type ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { EnumOptions } from "../components/EnumOptions";
+import { TrafficLight } from "../components/TrafficLight";
 import type { Editor } from "@tiptap/react";
-import type { Node as PMNode } from "@tiptap/pm/model";
 import type * as Y from "yjs";
 import { readOutline } from "../../shared/document/outline";
 import type { DocumentJson } from "../../shared/document/schema";
@@ -18,7 +18,8 @@ import {
   type MeasureStatus,
   type ResponsibleSide,
 } from "../../shared/document/measures";
-import { topLevelPos } from "./sectionMoves";
+import { formatGermanDate, localToday } from "./measureSummary";
+import { revealMeasure } from "./measureLink";
 import "../structure.css";
 
 /** Props of the measure overview. */
@@ -63,20 +64,6 @@ interface Filters {
 
 const NO_FILTERS: Filters = { status: "all", side: "all", owner: "", horizon: "all", dueBy: "" };
 
-const TRAFFIC_LIGHT_ICONS = { green: "✓", amber: "!", red: "✕", none: "–" } as const;
-
-const DATE_FORMAT = new Intl.DateTimeFormat("de-DE", { day: "2-digit", month: "2-digit", year: "numeric" });
-
-function localToday(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-}
-
-function formatDate(iso: string): string {
-  const [year, month, day] = iso.split("-").map(Number);
-  return DATE_FORMAT.format(new Date(year, month - 1, day));
-}
-
 function buildRows(editor: Editor, doc: Y.Doc): OverviewRow[] {
   return readOutline(editor.getJSON() as DocumentJson).placements.map((placement) => ({
     key: `${placement.index}:${placement.measureId}`,
@@ -103,37 +90,6 @@ function matches(row: OverviewRow, filters: Filters): boolean {
   if (filters.horizon !== "all" && measure.horizon !== filters.horizon) return false;
   if (filters.dueBy && (measure.dueDate === null || measure.dueDate > filters.dueBy)) return false;
   return true;
-}
-
-/** Position of the measure node: the top-level node at `index` if it still is the measure, else the first with the id. */
-function findMeasurePos(doc: PMNode, measureId: string, index: number): number | null {
-  if (index < doc.childCount) {
-    const node = doc.child(index);
-    if (node.type.name === "measure" && node.attrs.measureId === measureId) return topLevelPos(doc, index);
-  }
-  let found = -1;
-  doc.descendants((node, pos) => {
-    if (found >= 0) return false;
-    if (node.type.name === "measure" && node.attrs.measureId === measureId) {
-      found = pos;
-      return false;
-    }
-    return true;
-  });
-  return found >= 0 ? found : null;
-}
-
-/** Scrolls the editor to a measure node and selects it. */
-function revealMeasure(editor: Editor, measureId: string, index: number): void {
-  const pos = findMeasurePos(editor.state.doc, measureId, index);
-  if (pos === null) return;
-  editor.commands.setNodeSelection(pos);
-  const nodeDom = editor.view.nodeDOM(pos);
-  const selector = `[data-measure-id="${measureId.replace(/["\\]/g, "\\$&")}"]`;
-  const element = nodeDom instanceof HTMLElement ? nodeDom : editor.view.dom.querySelector<HTMLElement>(selector);
-  // jsdom has no scrollIntoView; a browser always does.
-  if (typeof element?.scrollIntoView === "function") element.scrollIntoView({ block: "center" });
-  editor.view.focus();
 }
 
 /**
@@ -241,7 +197,7 @@ export function MeasureOverview({ editor, doc, today }: MeasureOverviewProps) {
                 const { measure } = row;
                 const overdue = measure !== null && isOverdue(measure, day);
                 const light = measure?.trafficLight ?? "none";
-                const handleReveal = () => revealMeasure(editor, row.measureId, row.index);
+                const handleReveal = () => revealMeasure(editor, row.measureId, { index: row.index });
                 return (
                   <tr key={row.key} data-measure-id={row.measureId} data-overdue={overdue ? "true" : "false"} className={overdue ? "overdue" : undefined} onClick={handleReveal}>
                     <th scope="row">
@@ -271,18 +227,13 @@ export function MeasureOverview({ editor, doc, today }: MeasureOverviewProps) {
                       )}
                     </td>
                     <td className="measure-due">
-                      {measure?.dueDate ? <time dateTime={measure.dueDate}>{formatDate(measure.dueDate)}</time> : none}
+                      {measure?.dueDate ? <time dateTime={measure.dueDate}>{formatGermanDate(measure.dueDate)}</time> : none}
                       {overdue && " "}
                       {overdue && <strong className="overdue-label">{t("structure.overview.overdue")}</strong>}
                     </td>
                     <td>{measure ? t(`structure.status.${measure.status}`) : none}</td>
                     <td>
-                      <span className={`traffic-light traffic-light--${light}`}>
-                        <span className="traffic-light__icon" aria-hidden="true">
-                          {TRAFFIC_LIGHT_ICONS[light]}
-                        </span>
-                        {t(`structure.trafficLight.${light}`)}
-                      </span>
+                      <TrafficLight light={light} />
                     </td>
                     <td>{measure ? t(`structure.horizon.${measure.horizon}`) : none}</td>
                   </tr>

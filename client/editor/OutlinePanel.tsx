@@ -186,8 +186,9 @@ export function OutlinePanel({ editor, editable }: OutlinePanelProps) {
     </span>
   );
 
+  // The titles are the scorecard's German text: `lang` lets the browser hyphenate them at syllables.
   const renderEntry = (index: number, title: string) => (
-    <button type="button" className="outline-entry" data-outline-index={index} data-outline-action="go" onClick={() => handleGoTo(index)}>
+    <button type="button" className="outline-entry" lang="de" data-outline-index={index} data-outline-action="go" onClick={() => handleGoTo(index)}>
       {title}
     </button>
   );

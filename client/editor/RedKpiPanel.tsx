@@ -10,6 +10,7 @@ import type { KpiStore } from "./kpiStore";
 import { RedKpiList } from "../components/RedKpiList";
 import { MeasurePlacementForm, type MeasurePlacement } from "../components/MeasurePlacementForm";
 import { insertMeasureUnderGoal } from "./measureMoves";
+import { openMeasure } from "./measureOpenState";
 
 /** Props of the red-KPI panel. */
 interface RedKpiPanelProps {
@@ -77,7 +78,8 @@ export function RedKpiPanel({ editor, doc, kpis }: RedKpiPanelProps) {
     });
     setOffer(null);
     setOutcome(placement.goal ? t("structure.placement.added", { goal: placement.goal.label }) : t("structure.placement.addedAtEnd"));
-    requestAnimationFrame(() => document.querySelector(`.scorecard-prose .measure-block[data-measure-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: "center" }));
+    // Opened at its title, as a measure inserted from the toolbar is: the next step is naming it.
+    openMeasure(doc, id, "field");
   }
 
   return (

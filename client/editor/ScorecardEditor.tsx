@@ -17,6 +17,10 @@ import { CommentHighlights, setActiveThread } from "../comments/CommentHighlight
 import { CommentSelectionButton } from "../comments/CommentSelectionButton";
 import { CommentsPanel } from "../comments/CommentsPanel";
 import { docThreadSource } from "../comments/threadSource";
+import { measureIdFromHash, revealMeasure } from "./measureLink";
+import { PrintHeader } from "./PrintHeader";
+import { LinkIcon, TableIcon } from "./toolbarIcons";
+import "../print.css";
 
 /** Props of the editor. */
 interface ScorecardEditorProps {
@@ -85,12 +89,31 @@ export function ScorecardEditor({ session, me, editable, aside }: ScorecardEdito
     editor?.setEditable(editable);
   }, [editor, editable]);
 
+  // A link to a measure (`#measure-<id>`, e.g. from a talk's "Maßnahmen ohne Stand") opens its card.
+  useEffect(() => {
+    if (!editor) return;
+    const handleHash = () => {
+      const measureId = measureIdFromHash(location.hash);
+      if (measureId) revealMeasure(editor, measureId, { openIn: session.doc });
+    };
+    handleHash();
+    // The app's own links change the address by pushState, which fires no hashchange.
+    window.addEventListener("hashchange", handleHash);
+    window.addEventListener("popstate", handleHash);
+    return () => {
+      window.removeEventListener("hashchange", handleHash);
+      window.removeEventListener("popstate", handleHash);
+    };
+  }, [editor, session.doc]);
+
   if (!editor) return null;
   return (
     <>
       <div className="scorecard-layout with-comments">
         <OutlinePanel editor={editor} editable={editable} />
-        <div className="scorecard-document">
+        {/* "Zum Inhalt springen" lands here (App.tsx): past the outline, in the text itself. */}
+        <div className="scorecard-document" data-skip-target tabIndex={-1}>
+          <PrintHeader />
           <div className="editor-bars">
             {editable && <Toolbar editor={editor} />}
             {/* Read-only participants comment too: that is their part in the pre-read. */}
@@ -132,11 +155,11 @@ function toggleLink(editor: Editor, prompt: string): void {
 /**
  * A toolbar button's accessible name: its action in words, after the visible letters (such as "H2"),
  * so people using speech input can say what they see (WCAG 2.5.3).
- * @param text - what the button shows
+ * @param text - what the button shows (an icon says nothing to speech input)
  * @param label - the action in words
  */
-function spokenName(text: string, label: string): string {
-  return /[\p{L}\p{N}]/u.test(text) && !label.toLowerCase().startsWith(text.toLowerCase()) ? `${text} – ${label}` : label;
+function spokenName(text: ReactNode, label: string): string {
+  return typeof text === "string" && /[\p{L}\p{N}]/u.test(text) && !label.toLowerCase().startsWith(text.toLowerCase()) ? `${text} – ${label}` : label;
 }
 
 /** Formatting buttons; each states its action in words and its pressed state. */
@@ -154,15 +177,15 @@ function Toolbar({ editor }: { editor: Editor }) {
       link: e.isActive("link"),
     }),
   });
-  const buttons = [
+  const buttons: { label: string; text: ReactNode; pressed: boolean; run(): void }[] = [
     { label: t("editor.bold"), text: "B", pressed: active.bold, run: () => editor.chain().focus().toggleBold().run() },
     { label: t("editor.italic"), text: "I", pressed: active.italic, run: () => editor.chain().focus().toggleItalic().run() },
     { label: t("editor.heading2"), text: "H2", pressed: active.h2, run: () => editor.chain().focus().toggleHeading({ level: 2 }).run() },
     { label: t("editor.heading3"), text: "H3", pressed: active.h3, run: () => editor.chain().focus().toggleHeading({ level: 3 }).run() },
     { label: t("editor.bulletList"), text: "•", pressed: active.bullet, run: () => editor.chain().focus().toggleBulletList().run() },
     { label: t("editor.orderedList"), text: "1.", pressed: active.ordered, run: () => editor.chain().focus().toggleOrderedList().run() },
-    { label: t("editor.link"), text: "🔗", pressed: active.link, run: () => toggleLink(editor, t("editor.linkPrompt")) },
-    { label: t("editor.table"), text: "▦", pressed: false, run: () => editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
+    { label: t("editor.link"), text: <LinkIcon />, pressed: active.link, run: () => toggleLink(editor, t("editor.linkPrompt")) },
+    { label: t("editor.table"), text: <TableIcon />, pressed: false, run: () => editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
   ];
   return (
     <div className="toolbar" role="toolbar" aria-label={t("editor.toolbar")}>

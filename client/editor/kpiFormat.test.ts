@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { formatKpiValue, previousPeriods } from "./kpiFormat";
+import type { KpiSnapshot, PeriodKpis } from "../../shared/domain/kpiSnapshot";
+import { formatKpiValue, previousPeriods, probeYears, reportedMonthsOf } from "./kpiFormat";
+
+/** A period's entry with just the reported months (the rest of a result does not matter here). */
+function reported(...months: string[]): PeriodKpis {
+  return { result: { reportedMonths: months } as unknown as PeriodKpis["result"], error: null };
+}
 
 describe("KPI block formatting", () => {
   it("formats each unit the German way", () => {
@@ -16,4 +22,21 @@ describe("KPI block formatting", () => {
     expect(previousPeriods("2025")).toEqual(["2021", "2022", "2023", "2024"]);
     expect(previousPeriods("2025-YTD-06")).toEqual([]);
   });
+
+  it("asks up front for this year and the one before", () => {
+    expect(probeYears(new Date(2026, 11, 7))).toEqual(["2026", "2025"]);
+  });
+
+  it("collects the months with figures only once the server answered for both years", () => {
+    const snapshot: KpiSnapshot = {
+      scope: "provider",
+      name: "Beispiel e.V.",
+      computedAt: "2026-12-07T04:00:00Z",
+      periods: { "2026": { result: null, error: "no budget agreement for 2026" }, "2025-Q2": reported("2025-04", "2025-05"), "2025": reported("2025-01", "2025-05") },
+    };
+    expect(reportedMonthsOf(snapshot, ["2026", "2025"])).toEqual(["2025-01", "2025-04", "2025-05"]);
+    expect(reportedMonthsOf(snapshot, ["2026", "2025", "2024"])).toBeNull();
+    expect(reportedMonthsOf(null, ["2026"])).toBeNull();
+  });
 });
+

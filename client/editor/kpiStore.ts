@@ -4,6 +4,7 @@ import * as encoding from "lib0/encoding";
 import type { KpiSnapshot, PeriodKpis } from "../../shared/domain/kpiSnapshot";
 import { MessageType } from "../../shared/protocol/messages";
 import { loadCached, saveCached } from "../state/offlineCache";
+import { probeYears, reportedMonthsOf } from "./kpiFormat";
 
 /** The server's KPI values for one scorecard, as the KPI blocks need them. */
 export interface KpiStore {
@@ -14,6 +15,13 @@ export interface KpiStore {
   watch(period: string, listener: (entry: PeriodKpis | undefined, snapshot: KpiSnapshot | null) => void): () => void;
   /** The latest snapshot, possibly from the offline cache. */
   latest(): KpiSnapshot | null;
+  /**
+   * The months with figures the server reported (for the conference: the months every
+   * provider reported), from this year and the one before, which the store always asks for.
+   * Absent in stores that never ask the server (a version's frozen values).
+   * @returns the months `YYYY-MM`, or null until the server answered
+   */
+  reportedMonths?(): string[] | null;
   /** Calls the listener after every push; returns an unsubscribe function. */
   onChange(listener: (snapshot: KpiSnapshot) => void): () => void;
   /** Stops everything. */
@@ -66,27 +74,35 @@ export function createKpiStore(provider: WebsocketProvider, scorecardId: string)
   };
   provider.on("sync", handleSync);
 
+  function watch(period: string, listener: (entry: PeriodKpis | undefined, snapshot: KpiSnapshot | null) => void): () => void {
+    let listeners = watchers.get(period);
+    if (!listeners) {
+      listeners = new Set();
+      watchers.set(period, listeners);
+      queueQuery();
+    }
+    listeners.add(listener);
+    listener(snapshot?.periods[period], snapshot);
+    return () => {
+      listeners!.delete(listener);
+      if (listeners!.size === 0) watchers.delete(period);
+    };
+  }
+
+  // Asked for from the start, so a KPI block inserted later can begin on the last period with figures.
+  const probes = probeYears(new Date());
+  const stopProbes = probes.map((period) => watch(period, () => {}));
+
   return {
-    watch(period, listener) {
-      let listeners = watchers.get(period);
-      if (!listeners) {
-        listeners = new Set();
-        watchers.set(period, listeners);
-        queueQuery();
-      }
-      listeners.add(listener);
-      listener(snapshot?.periods[period], snapshot);
-      return () => {
-        listeners!.delete(listener);
-        if (listeners!.size === 0) watchers.delete(period);
-      };
-    },
+    watch,
     latest: () => snapshot,
+    reportedMonths: () => reportedMonthsOf(snapshot, probes),
     onChange(listener) {
       changeListeners.add(listener);
       return () => changeListeners.delete(listener);
     },
     destroy() {
+      stopProbes.forEach((stop) => stop());
       provider.off("sync", handleSync);
     },
   };

@@ -6,6 +6,8 @@ import { commentsDe } from "./comments";
 import { talksDe } from "./talks";
 import { deviceDe } from "./device";
 import { settlementDe } from "./settlement";
+import { searchDe } from "./search";
+import { overviewDe } from "./overview";
 import { topicsDe } from "./topics";
 
 /** German texts: the product's first language. */
@@ -18,6 +20,8 @@ export const de = {
   talks: talksDe,
   device: deviceDe,
   settlement: settlementDe,
+  search: searchDe,
+  overview: overviewDe,
   topics: topicsDe,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard für Steuerungsgespräche", skipToContent: "Zum Inhalt springen" },
   login: {
@@ -108,8 +112,6 @@ export const de = {
   kpi: {
     kind: "Kennzahl",
     choose: "Kennzahl wählen",
-    period: "Zeitraum (z. B. 2026-Q1, 2026-03, 2026-YTD-06, 2026)",
-    badPeriod: "Zeitraum unklar: bitte JJJJ, JJJJ-MM, JJJJ-Qn oder JJJJ-YTD-MM angeben.",
     noFigures: "Noch keine Zahlen gemeldet.",
     beforeStart: "Vor Budgetbeginn: das Budget beginnt {{start}}; für diesen Zeitraum gibt es kein Budget und keine Abweichung.",
     loading: "Kennzahl wird berechnet …",

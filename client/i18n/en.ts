@@ -7,6 +7,8 @@ import { commentsEn } from "./comments";
 import { talksEn } from "./talks";
 import { deviceEn } from "./device";
 import { settlementEn } from "./settlement";
+import { searchEn } from "./search";
+import { overviewEn } from "./overview";
 import { topicsEn } from "./topics";
 
 /** English texts. */
@@ -19,6 +21,8 @@ export const en: Texts = {
   talks: talksEn,
   device: deviceEn,
   settlement: settlementEn,
+  search: searchEn,
+  overview: overviewEn,
   topics: topicsEn,
   app: { name: "Steuerrad", tagline: "Balanced Scorecard for steering talks", skipToContent: "Skip to content" },
   login: {
@@ -109,8 +113,6 @@ export const en: Texts = {
   kpi: {
     kind: "KPI",
     choose: "Choose KPI",
-    period: "Period (e.g. 2026-Q1, 2026-03, 2026-YTD-06, 2026)",
-    badPeriod: "Unclear period: use YYYY, YYYY-MM, YYYY-Qn or YYYY-YTD-MM.",
     noFigures: "No figures reported yet.",
     beforeStart: "Before the budget start: the budget starts {{start}}; this period has no budget and no deviation.",
     loading: "Computing KPI …",

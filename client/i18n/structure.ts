@@ -7,6 +7,24 @@ export const structureDe = {
   horizon: { short: "kurzfristig (< 1 Jahr)", medium: "mittelfristig (1–3 Jahre)", long: "langfristig (> 3 Jahre)" },
   side: { provider: "Leistungserbringer", funder: "Leistungsträger", both: "beide" },
   trafficLight: { green: "grün", amber: "gelb", red: "rot", none: "keine" },
+  line: {
+    trafficLight: "Ampel",
+    due: "fällig",
+    noDue: "ohne Fälligkeit",
+    lastStatus: "Stand {{date}}:",
+    noStatus: "Noch kein Stand festgehalten.",
+    openHint: "Felder öffnen",
+    closeHint: "Felder schließen",
+  },
+  card: {
+    label: "Felder der Maßnahme „{{title}}“",
+    close: "Schließen",
+    notSet: "nicht gesetzt",
+    noDescription: "Keine Beschreibung.",
+  },
+  print: {
+    asOf: "Stand: {{date}}",
+  },
   placement: {
     legend: "Wohin gehört die neue Maßnahme?",
     goal: "Unter dem Ziel",
@@ -82,6 +100,24 @@ export const structureEn: typeof structureDe = {
   horizon: { short: "short-term (< 1 year)", medium: "medium-term (1–3 years)", long: "long-term (> 3 years)" },
   side: { provider: "provider", funder: "funder", both: "both" },
   trafficLight: { green: "green", amber: "amber", red: "red", none: "none" },
+  line: {
+    trafficLight: "Traffic light",
+    due: "due",
+    noDue: "no due date",
+    lastStatus: "Status {{date}}:",
+    noStatus: "No status recorded yet.",
+    openHint: "Open fields",
+    closeHint: "Close fields",
+  },
+  card: {
+    label: "Fields of the measure “{{title}}”",
+    close: "Close",
+    notSet: "not set",
+    noDescription: "No description.",
+  },
+  print: {
+    asOf: "As of: {{date}}",
+  },
   placement: {
     legend: "Where does the new measure belong?",
     goal: "Under the goal",

@@ -65,6 +65,9 @@ export const versionsDe = {
     ofVersion: "Version {{number}}",
     docx: "Word",
     pdf: "PDF",
+    docxOf: "{{label}} als Word",
+    pdfOf: "{{label}} als PDF",
+    downloads: "{{label}} herunterladen",
   },
   compareForm: {
     hint: "Vergleicht den in „Von“ gewählten Stand mit dem in „Bis“ gewählten.",
@@ -211,6 +214,9 @@ export const versionsEn: typeof versionsDe = {
     ofVersion: "version {{number}}",
     docx: "Word",
     pdf: "PDF",
+    docxOf: "{{label}} as Word",
+    pdfOf: "{{label}} as PDF",
+    downloads: "Download {{label}}",
   },
   compareForm: {
     hint: "Compares the state picked under “From” with the one picked under “To”.",

@@ -8,6 +8,7 @@ import type { Me } from "../../shared/domain/user";
 import { NewScorecardForm } from "./NewScorecardForm";
 import { ReasonDialog } from "../versions/ReasonDialog";
 import { deleteScorecard, errorText } from "../versions/versionsApi";
+import { ScorecardFacts, useScorecardFacts } from "../overview/ScorecardFacts";
 
 /** Loads the scorecard list, falling back to the last known list when offline. */
 export async function loadScorecards(): Promise<{ scorecards: ScorecardSummary[]; offline: boolean }> {
@@ -34,6 +35,8 @@ export function ScorecardListPage({ me }: ScorecardListPageProps) {
   const [error, setError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<ScorecardSummary | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
+  // Next talk, open questions, red KPIs: one call for the whole list, shown when it answers.
+  const facts = useScorecardFacts();
 
   useEffect(() => {
     loadScorecards().then(setState, (caught: Error) => setError(caught.message));
@@ -77,6 +80,7 @@ export function ScorecardListPage({ me }: ScorecardListPageProps) {
               <span className="meta">
                 {scorecard.provider ?? t("list.conference")} · {scorecard.access === "edit" ? t("list.edit") : t("list.read")}
               </span>
+              {!state.offline && facts.has(scorecard.id) && <ScorecardFacts title={scorecard.title} info={facts.get(scorecard.id)!} conference={scorecard.provider === null} />}
               {me.isAdmin && !state.offline && (
                 <button type="button" className="delete-scorecard" aria-haspopup="dialog" onClick={() => setDeleting(scorecard)}>
                   {t("versions.delete.button")}

@@ -2,6 +2,7 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { agendaLabel, workingGroupName } from "../../shared/domain/meetingWords";
 import type { TalkSummary } from "../../shared/domain/talks";
+import { measureHref } from "../editor/measureLink";
 import { paths } from "../routes";
 import { RouteLink } from "../versions/RouteLink";
 import { ConfirmDialog } from "./ConfirmDialog";
@@ -200,7 +201,9 @@ function MissingItems({ talk }: { talk: TalkSummary }) {
           <p>{t("talks.missing.measures", kindContext(talk.kind))}</p>
           <ul>
             {missing.measuresWithoutStatusLine.map((measure) => (
-              <li key={measure.id}>{measure.title || t("measure.untitled")}</li>
+              <li key={measure.id}>
+                <RouteLink href={measureHref(talk.scorecard.id, measure.id)}>{measure.title || t("measure.untitled")}</RouteLink>
+              </li>
             ))}
           </ul>
         </>

@@ -157,18 +157,26 @@ export function VersionTable({ scorecardId, versions, canEdit, onRestore }: Vers
   );
 }
 
-/** Download links for Word and PDF; the server names the files (BSC_<Leistungserbringer>_<Datum>_<Art>). */
+/** Inline, since versions.css belongs to another part of the page: the links side by side with room between. */
+const EXPORT_LIST = { display: "inline-flex", flexWrap: "wrap", gap: "0.3rem 0.8rem", listStyle: "none", margin: 0, padding: 0 } as const;
+
+/**
+ * Download links for Word and PDF, as a list so they never run together ("WordPDF"), each
+ * named for screen readers with what it downloads ("Version 3 als Word"); the server names
+ * the files (BSC_<Leistungserbringer>_<Datum>_<Art>).
+ */
 function ExportLinks({ scorecardId, versionId, label }: { scorecardId: string; versionId: number | null; label: string }) {
   const { t } = useTranslation();
   const query = versionId === null ? "" : `?version=${versionId}`;
   return (
-    <>
+    <ul className="export-links" style={EXPORT_LIST} aria-label={t("versions.actions.downloads", { label })}>
       {(["docx", "pdf"] as const).map((format) => (
-        <a key={format} href={`/api/scorecards/${scorecardId}/export.${format}${query}`} download>
-          {t(`versions.actions.${format}`)}
-          <span className="visually-hidden"> ({label})</span>
-        </a>
+        <li key={format}>
+          <a href={`/api/scorecards/${scorecardId}/export.${format}${query}`} download aria-label={t(`versions.actions.${format}Of`, { label })}>
+            {t(`versions.actions.${format}`)}
+          </a>
+        </li>
       ))}
-    </>
+    </ul>
   );
 }

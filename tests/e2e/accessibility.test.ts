@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 import { findAxeViolations } from "./axe";
-import { SteuerradPage, useE2eEnvironment, scorecardIdOf } from "./browser";
+import { openMeasure, SteuerradPage, useE2eEnvironment, scorecardIdOf } from "./browser";
 
 const EXAMPLE = resolve(import.meta.dirname, "../fixtures/kpi-example");
 
@@ -181,6 +181,8 @@ describe("accessibility (WCAG 2.1 AA)", () => {
     await page.goto(`${env.server.url}/scorecards/${id}`);
     await funder.app.editor.waitFor();
     await funder.app.typeInIntro(" Neuer Satz zum Vergleich.");
+    // After the reload the measure is a compact line again; its card holds the fields.
+    await openMeasure(measure);
     await measure.getByLabel("Status", { exact: true }).selectOption("in_progress");
     await funder.app.waitUntilSaved();
     await measure.getByRole("button", { name: /^Verlauf/ }).click();
@@ -224,7 +226,8 @@ describe("accessibility (WCAG 2.1 AA)", () => {
     await lt.getByRole("tab", { name: "Budgetvereinbarung" }).click();
     const agreementUpload = lt.getByRole("region", { name: "Vereinbarung als JSON-Datei hochladen" });
     await agreementUpload.getByLabel("JSON-Datei der Vereinbarung").setInputFiles(resolve(EXAMPLE, "agreement-2025.json"));
-    await agreementUpload.getByLabel(/Begründung der Änderung/).fill("Budgetvereinbarung 2025 unterzeichnet");
+    // One reason for the whole agreement tab, above the upload and the form.
+    await lt.getByLabel(/Begründung der Änderung/).fill("Budgetvereinbarung 2025 unterzeichnet");
     await agreementUpload.getByRole("button", { name: "Vereinbarung hochladen" }).click();
     await lt.getByText("Version 1 der Vereinbarung 2025 gespeichert.").waitFor();
     await expectNoViolations(lt, "controlling (agreement tab)");
@@ -365,10 +368,12 @@ describe("accessibility (WCAG 2.1 AA)", () => {
     expect(await caret.locator(".collaboration-carets__label").textContent()).toBe("Sabine Sozialamt");
     await expectNoViolations(provider.app.page, "editor (another person's caret)");
 
-    // A traffic light shows a word next to its icon, in the measure and in the overview.
+    // A traffic light says its colour in words next to its icon: in the measure's line (to
+    // screen readers and as a tooltip), in its card and in the overview.
     const measure = await insertMeasure(provider.app, "Ampel in Worten", "Ressourcen im Blick");
-    await measure.locator(".traffic-light select").selectOption("red");
-    await expect.poll(() => measure.locator(".traffic-light select option:checked").textContent()).toMatch(/\p{L}{3,}/u);
+    await measure.getByLabel("Ampel", { exact: true }).selectOption("red");
+    await expect.poll(() => measure.getByLabel("Ampel", { exact: true }).locator("option:checked").textContent()).toMatch(/\p{L}{3,}/u);
+    await expect.poll(() => measure.locator(".measure-summary .traffic-light").textContent()).toMatch(/Ampel: \p{L}{3,}/u);
     const row = provider.app.page.locator(".measure-overview tr[data-measure-id]", { hasText: "Ampel in Worten" });
     await expect.poll(() => row.locator(".traffic-light").innerText()).toMatch(/\p{L}{3,}/u);
     await expectNoViolations(provider.app.page, "editor (red traffic light)");

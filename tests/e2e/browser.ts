@@ -83,11 +83,14 @@ export class SteuerradPage {
     return this.page.locator(".ProseMirror.scorecard-prose");
   }
 
-  /** The document's text, without the labels of other people's carets. */
+  /**
+   * The document's text, without the labels of other people's carets and without opened
+   * measure cards: which cards are open is each browser's own business, not the document's.
+   */
   async documentText(): Promise<string> {
     return this.editor.evaluate((element) => {
       const copy = element.cloneNode(true) as HTMLElement;
-      copy.querySelectorAll(".collaboration-carets__caret").forEach((caret) => caret.remove());
+      copy.querySelectorAll(".collaboration-carets__caret, .measure-card").forEach((local) => local.remove());
       return Array.from(copy.children, (child) => child.textContent ?? "").join("\n");
     });
   }
@@ -204,6 +207,36 @@ export async function expectCoEditing(funder: SteuerradPage, provider: Steuerrad
   expect(funderText).toContain(sentences.funder);
   expect(funderText).toContain(sentences.provider);
   expect(await provider.documentText()).toBe(funderText);
+}
+
+/**
+ * A measure block of the live document by its title (as its compact line shows it).
+ * @param page - the page
+ * @param title - the title, or part of it
+ */
+export function measureByTitle(page: Page, title: string | RegExp): Locator {
+  return page.locator(".scorecard-prose .measure-block", { has: page.locator(".measure-line-title", { hasText: title }) });
+}
+
+/**
+ * Opens a measure's card (its fields) unless this browser has it open already, as a user
+ * does by clicking its title; a measure this browser just inserted is open already.
+ * @param block - the measure block (e.g. from {@link measureByTitle})
+ * @returns the block, for chaining
+ */
+export async function openMeasure(block: Locator): Promise<Locator> {
+  await block.locator(".measure-toggle").waitFor();
+  if ((await block.getAttribute("data-open")) !== "true") await block.locator(".measure-toggle").click();
+  await block.locator(".measure-card").waitFor();
+  return block;
+}
+
+/**
+ * A measure's title as its compact line shows it (for everyone, also read-only).
+ * @param block - the measure block
+ */
+export async function measureTitle(block: Locator): Promise<string> {
+  return ((await block.locator(".measure-line-title").textContent()) ?? "").trim();
 }
 
 /** A test server and a browser for one test file. */

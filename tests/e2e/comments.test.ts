@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Locator } from "playwright-core";
-import { SteuerradPage, useE2eEnvironment } from "./browser";
+import { measureTitle, openMeasure, SteuerradPage, useE2eEnvironment } from "./browser";
 
 const env = useE2eEnvironment();
 
@@ -70,7 +70,8 @@ describe("comments and questions", () => {
     await provider.app.page.locator(".measure-block").first().getByLabel("Titel der Maßnahme").fill("Beteiligung stärken");
     await provider.app.waitUntilSaved();
     const viewerMeasure = viewer.app.page.locator(".measure-block").first();
-    await expect.poll(() => viewerMeasure.getByLabel("Titel der Maßnahme").inputValue()).toBe("Beteiligung stärken");
+    await expect.poll(() => measureTitle(viewerMeasure)).toBe("Beteiligung stärken");
+    await openMeasure(viewerMeasure);
     await viewerMeasure.getByRole("button", { name: "Frage stellen: Beteiligung stärken" }).click();
     await viewerMeasure.getByLabel("Ihre Frage zur Maßnahme „Beteiligung stärken“").fill("Wie viele Familien nehmen teil?");
     await viewerMeasure.getByRole("button", { name: "Senden" }).click();

@@ -28,7 +28,8 @@ describe("quantitative controlling in the browser", () => {
     await lt.getByRole("tab", { name: "Budgetvereinbarung" }).click();
     const agreementUpload = lt.getByRole("region", { name: "Vereinbarung als JSON-Datei hochladen" });
     await agreementUpload.getByLabel("JSON-Datei der Vereinbarung").setInputFiles(resolve(EXAMPLE, "agreement-2025.json"));
-    await agreementUpload.getByLabel(/Begründung der Änderung/).fill("Budgetvereinbarung 2025 unterzeichnet");
+    // One reason for the whole agreement tab, above the upload and the form.
+    await lt.getByLabel(/Begründung der Änderung/).fill("Budgetvereinbarung 2025 unterzeichnet");
     await agreementUpload.getByRole("button", { name: "Vereinbarung hochladen" }).click();
     await lt.getByText("Version 1 der Vereinbarung 2025 gespeichert.").waitFor();
     const versions = lt.getByTestId("agreement-history");

@@ -38,7 +38,11 @@ describe("KPI blocks in the scorecard", () => {
     await page.keyboard.press("Control+Alt+k");
     const block = page.locator(".kpi-block").first();
     await block.getByLabel("Kennzahl wählen").selectOption("staffDeviationPct");
-    await block.getByLabel(/Zeitraum/).fill("2025-Q2");
+    // The period is chosen, not typed: kind, year and quarter.
+    await block.getByLabel("Art", { exact: true }).selectOption("quarter");
+    await block.getByLabel("Jahr", { exact: true }).selectOption("2025");
+    await block.getByLabel("Quartal", { exact: true }).selectOption("2");
+    await block.getByText("2. Quartal 2025", { exact: true }).waitFor();
     await block.getByText("Noch keine Zahlen gemeldet.").or(block.getByText("kein Wert")).first().waitFor();
 
     // Figures arrive by upload elsewhere; the open block updates without reload.

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { TEST_PASSWORD } from "../fixtures/testServer";
-import { SteuerradPage, useE2eEnvironment, scorecardIdOf } from "./browser";
+import { openMeasure, scorecardIdOf, SteuerradPage, useE2eEnvironment } from "./browser";
 
 const env = useE2eEnvironment();
 const SHOTS = process.env.E2E_SCREENSHOT_DIR;
@@ -136,6 +136,7 @@ describe("meeting mode as one live room", () => {
     const measure = provider.app.page.getByRole("group", { name: `Maßnahme: ${AGREEMENT}` });
     await measure.waitFor();
     expect(await goalAbove(provider.app.page, AGREEMENT)).toBe(GOAL);
+    await openMeasure(measure);
     expect(await measure.getByLabel("Verantwortlich").inputValue()).toBe("funder");
     await screenshot(funder.app.page, "meetingLive-funder");
     await screenshot(provider.app.page, "meetingLive-provider");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Locator } from "playwright-core";
-import { SteuerradPage, useE2eEnvironment } from "./browser";
+import { openMeasure, SteuerradPage, useE2eEnvironment } from "./browser";
 
 const env = useE2eEnvironment({ roomUnloadDelayMs: 1000 });
 
@@ -58,14 +58,14 @@ async function appendSentence(app: SteuerradPage, goal: string, sentence: string
   await app.editor.locator(`h3:has-text(${JSON.stringify(goal)}) + p`).getByText(sentence, { exact: false }).waitFor();
 }
 
-/** The one measure's block on a page. */
-function measureOf(app: SteuerradPage): Locator {
-  return app.page.locator(".measure-block").first();
+/** The one measure's block on a page, with its card (the fields) opened. */
+async function measureOf(app: SteuerradPage): Promise<Locator> {
+  return openMeasure(app.page.locator(".measure-block").first());
 }
 
 /** The measure's fields as a page shows them. */
 async function measureFields(app: SteuerradPage): Promise<{ title: string; status: string; person: string; due: string }> {
-  const block = measureOf(app);
+  const block = await measureOf(app);
   return {
     title: await block.getByLabel("Titel der Maßnahme").inputValue(),
     status: await block.getByLabel("Status", { exact: true }).inputValue(),
@@ -94,8 +94,8 @@ describe("offline for minutes", () => {
       // A measure both will change, inserted and seen by both while online.
       await provider.app.clickBelowGoal(MEASURE_GOAL);
       await providerPage.keyboard.press("Control+Alt+m");
-      await measureOf(provider.app).getByLabel("Titel der Maßnahme").fill(TITLE_BEFORE);
-      await expect.poll(() => measureOf(funder.app).getByLabel("Titel der Maßnahme").inputValue(), { timeout: 30_000 }).toBe(TITLE_BEFORE);
+      await (await measureOf(provider.app)).getByLabel("Titel der Maßnahme").fill(TITLE_BEFORE);
+      await expect.poll(async () => (await measureOf(funder.app)).getByLabel("Titel der Maßnahme").inputValue(), { timeout: 30_000 }).toBe(TITLE_BEFORE);
       await provider.app.waitUntilSaved();
       const before = await measureFields(funder.app);
       expect(before.status).toBe("planned");
@@ -121,12 +121,12 @@ describe("offline for minutes", () => {
 
         if (round === 2) {
           // The provider changes the measure's title offline; the funder the responsible person.
-          const title = measureOf(provider.app).getByLabel("Titel der Maßnahme");
+          const title = (await measureOf(provider.app)).getByLabel("Titel der Maßnahme");
           await title.click();
           await title.press("End");
           await title.pressSequentially(" (offline überarbeitet)");
           await expect.poll(() => title.inputValue()).toBe(TITLE_OFFLINE);
-          const person = measureOf(funder.app).getByRole("textbox", { name: "Person", exact: true });
+          const person = (await measureOf(funder.app)).getByRole("textbox", { name: "Person", exact: true });
           await person.click();
           await person.pressSequentially(PERSON_ONLINE);
           await expect.poll(() => person.inputValue()).toBe(PERSON_ONLINE);
@@ -144,15 +144,15 @@ describe("offline for minutes", () => {
           const reloaded = await provider.app.documentText();
           for (const sentence of providerSentences) expect(occurrences(reloaded, sentence), sentence).toBe(1);
           for (const sentence of funderSentences) expect(reloaded).not.toContain(sentence);
-          await expect.poll(() => measureOf(provider.app).getByLabel("Titel der Maßnahme").inputValue()).toBe(TITLE_OFFLINE);
+          await expect.poll(async () => (await measureOf(provider.app)).getByLabel("Titel der Maßnahme").inputValue()).toBe(TITLE_OFFLINE);
           expect(await provider.app.editor.getAttribute("contenteditable")).toBe("true");
         }
 
         if (round === ROUNDS / 2 + 1) {
           // After the reload the provider sets the status; the funder the due date.
-          await measureOf(provider.app).getByLabel("Status", { exact: true }).selectOption("in_progress");
-          await measureOf(funder.app).getByLabel("Fällig").fill(DUE_ONLINE);
-          await expect.poll(() => measureOf(funder.app).getByLabel("Fällig").inputValue()).toBe(DUE_ONLINE);
+          await (await measureOf(provider.app)).getByLabel("Status", { exact: true }).selectOption("in_progress");
+          await (await measureOf(funder.app)).getByLabel("Fällig").fill(DUE_ONLINE);
+          await expect.poll(async () => (await measureOf(funder.app)).getByLabel("Fällig").inputValue()).toBe(DUE_ONLINE);
         }
 
         // Pacing only: stretches the offline period to about two minutes.

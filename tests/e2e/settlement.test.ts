@@ -7,7 +7,7 @@ import * as Y from "yjs";
 import { createMeasure } from "../../shared/document/measures";
 import { findAxeViolations } from "./axe";
 import { login, TEST_PASSWORD } from "../fixtures/testServer";
-import { SteuerradPage, useE2eEnvironment } from "./browser";
+import { openMeasure, SteuerradPage, useE2eEnvironment } from "./browser";
 
 const env = useE2eEnvironment();
 const NBSP = "\u00a0";
@@ -127,7 +127,7 @@ describe("year-end reconciliation in two browsers", () => {
     // The measure block names the decision and links back to it.
     await le.goto(`${provider.app.baseUrl}/`);
     await provider.app.openScorecard(/Beispiel e\.V\./);
-    const line = le.locator('.measure-block[data-measure-id="m-peer"]').getByTestId("measure-settlement");
+    const line = (await openMeasure(le.locator('.measure-block[data-measure-id="m-peer"]'))).getByTestId("measure-settlement");
     await line.waitFor();
     expect(await line.innerText()).toBe(`Ausgleichsmaßnahme Jahresabgleich 2025: 46.381,74${NBSP}€`);
     await line.scrollIntoViewIfNeeded();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SteuerradPage, useE2eEnvironment } from "./browser";
+import { measureTitle, openMeasure, SteuerradPage, useE2eEnvironment } from "./browser";
 
 const env = useE2eEnvironment({ roomUnloadDelayMs: 1000 });
 
@@ -26,10 +26,10 @@ describe("measures in the structured scorecard", () => {
     await second.getByLabel("Titel der Maßnahme").fill("Budgetrunde vorbereiten");
     await second.getByLabel("Fällig").fill("2099-12-31");
 
-    // The other side sees both, with the fields set.
+    // The other side sees both, with the fields set (in the card, opened by a click on the title).
     const other = funder.app.page;
     const seen = other.locator('.measure-block[data-status="in_progress"]');
-    await seen.waitFor();
+    await openMeasure(seen);
     expect(await seen.getByLabel("Titel der Maßnahme").inputValue()).toBe("Beirat der Leistungsberechtigten gründen");
     expect(await seen.getByLabel("Fällig").inputValue()).toBe("2020-01-15");
     await other.locator('.measure-overview tr[data-measure-id]:has-text("Budgetrunde vorbereiten")').waitFor();
@@ -55,7 +55,7 @@ describe("measures in the structured scorecard", () => {
     await overview.locator('tr:has-text("Budgetrunde vorbereiten") button').first().click();
     const selected = other.locator(".ProseMirror-selectednode .measure-block");
     await selected.waitFor();
-    expect(await selected.getByLabel("Titel der Maßnahme").inputValue()).toBe("Budgetrunde vorbereiten");
+    expect(await measureTitle(selected)).toBe("Budgetrunde vorbereiten");
 
     await provider.context.close();
     await funder.context.close();
@@ -94,7 +94,7 @@ describe("measures in the structured scorecard", () => {
 
     const ids = await page.locator(".measure-block").evaluateAll((blocks) => blocks.map((b) => b.getAttribute("data-measure-id")));
     expect(new Set(ids).size).toBe(2);
-    const copy = page.locator(".measure-block").nth(1);
+    const copy = await openMeasure(page.locator(".measure-block").nth(1));
     expect(await copy.getByLabel("Titel der Maßnahme").inputValue()).toBe("Original");
     await copy.getByLabel("Titel der Maßnahme").fill("Kopie");
     expect(await original.getByLabel("Titel der Maßnahme").inputValue()).toBe("Original");

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 import { findAxeViolations } from "./axe";
-import { SteuerradPage, useE2eEnvironment, changeableFields, scorecardIdOf } from "./browser";
+import { changeableFields, measureTitle, scorecardIdOf, SteuerradPage, useE2eEnvironment } from "./browser";
 
 const env = useE2eEnvironment();
 
@@ -97,7 +97,7 @@ describe("steering talks", () => {
     expect(await banner.textContent()).toMatch(/Version \d+ – Vorabversand .+ \(schreibgeschützt\)/);
     const versionDocument = page.locator(".version-document");
     await versionDocument.locator(".measure-block").waitFor();
-    expect(await versionDocument.getByLabel("Titel der Maßnahme").inputValue()).toBe(MEASURE);
+    expect(await measureTitle(versionDocument.locator(".measure-block"))).toBe(MEASURE);
     expect(await versionDocument.locator("[contenteditable='true']").count()).toBe(0);
     expect(await changeableFields(versionDocument)).toEqual([]);
 
@@ -134,7 +134,7 @@ describe("steering talks", () => {
     const focused = panel.locator(".focused-measure");
     await focused.getByLabel("Ampel").selectOption("amber");
     const measureBlock = funder.app.editor.locator(".measure-block").first();
-    await expect.poll(() => measureBlock.locator(".traffic-light select").inputValue()).toBe("amber");
+    await expect.poll(() => measureBlock.getAttribute("data-light")).toBe("amber");
     await focused.getByLabel("Stand in diesem Gespräch").fill(STATUS_LINE);
     await focused.getByRole("button", { name: "Stand festhalten" }).click();
     await focused.getByText(/^Stand vom \d\d\.\d\d\.\d{4} festgehalten\./).waitFor();

@@ -13,7 +13,7 @@ import type { Locator, Page } from "playwright-core";
 import type { MailSummary } from "../../shared/domain/talks";
 import { docxText } from "../../server/exports/testSupport";
 import { findAxeViolations } from "./axe";
-import { SteuerradPage, scorecardIdOf, useE2eEnvironment } from "./browser";
+import { openMeasure, SteuerradPage, scorecardIdOf, useE2eEnvironment } from "./browser";
 
 const env = useE2eEnvironment();
 const SHOTS = process.env.E2E_SCREENSHOT_DIR;
@@ -162,6 +162,8 @@ describe("the Themenspeicher from talk to talk", () => {
     const measure = ppage.getByRole("group", { name: `Maßnahme: ${TOPIC}` });
     await measure.waitFor();
     expect(await goalAbove(ppage, TOPIC)).toBe(GOAL);
+    // A measure reads as a compact line; its fields are in its card.
+    await openMeasure(measure);
     expect(await measure.getByLabel("Verantwortlich").inputValue()).toBe("funder");
     await providerBacklog.getByText("1 erledigtes Thema").click();
     await withinASecond(providerTopic.locator(".topic-status", { hasText: "erledigt · als Maßnahme übernommen" }));

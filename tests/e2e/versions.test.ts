@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { TEST_PASSWORD } from "../fixtures/testServer";
-import { SteuerradPage, useE2eEnvironment, changeableFields, scorecardIdOf } from "./browser";
+import { changeableFields, measureTitle, openMeasure, scorecardIdOf, SteuerradPage, useE2eEnvironment } from "./browser";
 
 const env = useE2eEnvironment();
 
@@ -78,10 +78,12 @@ describe("versions of a scorecard", () => {
     await expect.poll(() => provider.app.documentText()).toContain(SENTENCE.trim());
     await provider.app.selectWord(provider.app.editor.locator(":scope > p").first(), "zugleich");
     await provider.app.page.keyboard.press("Backspace");
-    const providerMeasure = provider.app.page.locator(".measure-block").first();
+    const providerMeasure = await openMeasure(provider.app.page.locator(".measure-block").first());
     await providerMeasure.getByLabel("Status", { exact: true }).selectOption("in_progress");
     await provider.app.waitUntilSaved();
     await expect.poll(() => funder.app.documentText()).not.toContain("zugleich");
+    // Back from the versions page the measure is a compact line again: its card opens on a click.
+    await openMeasure(funderMeasure);
     await expect.poll(() => funderMeasure.getByLabel("Status", { exact: true }).inputValue()).toBe("in_progress");
 
     // The measure's history names the provider for the status change; keyboard only.
@@ -130,12 +132,15 @@ describe("versions of a scorecard", () => {
     expect(await oldDocument.textContent()).toContain("ist zugleich das Protokoll");
     expect(await oldDocument.locator("[contenteditable='true']").count()).toBe(0);
     expect(await changeableFields(oldDocument)).toEqual([]);
-    const oldTitle = oldDocument.getByLabel("Titel der Maßnahme");
-    expect(await oldTitle.inputValue()).toBe("Beteiligung stärken");
-    expect(await oldDocument.getByLabel("Status", { exact: true }).inputValue()).toBe("planned");
-    await oldTitle.click();
+    const oldMeasure = oldDocument.locator(".measure-block");
+    expect(await measureTitle(oldMeasure)).toBe("Beteiligung stärken");
+    expect(await oldMeasure.locator(".measure-line-status").textContent()).toBe("geplant");
+    // Its card shows the fields as text; typing there changes nothing.
+    await openMeasure(oldMeasure);
+    expect(await changeableFields(oldDocument)).toEqual([]);
+    await oldMeasure.locator(".measure-card").click();
     await page.keyboard.type("XYZ");
-    expect(await oldTitle.inputValue()).toBe("Beteiligung stärken");
+    expect(await measureTitle(oldMeasure)).toBe("Beteiligung stärken");
     expect(await wroteIntoVersionDoc(oldDocument)).toBe(false);
     // The history opens read-only too.
     await oldDocument.getByRole("button", { name: /^Verlauf/ }).click();
@@ -200,7 +205,7 @@ describe("versions of a scorecard", () => {
     // The current state downloads as Word and as PDF, named after provider and date.
     const current = app.page.locator("tr[data-version='current']");
     for (const [format, type] of [["Word", "wordprocessingml"], ["PDF", "application/pdf"]] as const) {
-      const link = await current.getByRole("link", { name: new RegExp(`^${format}`) }).getAttribute("href");
+      const link = await current.getByRole("link", { name: `Aktueller Stand als ${format}` }).getAttribute("href");
       const file = await app.page.request.get(`${env.server.url}${link}`);
       expect(file.status()).toBe(200);
       expect(file.headers()["content-type"]).toContain(type);

@@ -92,14 +92,15 @@ describe("a provider's year in two browsers", () => {
     await lt.getByRole("tab", { name: "Budgetvereinbarung" }).click();
     const upload = lt.getByRole("region", { name: "Vereinbarung als JSON-Datei hochladen" });
     await upload.getByLabel("JSON-Datei der Vereinbarung").setInputFiles(resolve(EXAMPLE, "agreement-2025.json"));
-    await upload.getByLabel(/Begründung der Änderung/).fill("Budgetvereinbarung 2025 unterzeichnet");
+    // One reason for the whole agreement tab, above the upload and the form.
+    await lt.getByLabel(/Begründung der Änderung/).fill("Budgetvereinbarung 2025 unterzeichnet");
     await upload.getByRole("button", { name: "Vereinbarung hochladen" }).click();
     await lt.getByText("Version 1 der Vereinbarung 2025 gespeichert.").waitFor();
     const form = lt.getByRole("region", { name: "Vereinbarung 2025 bearbeiten" });
     const startMonth = form.getByLabel("Budgetbeginn (Monat)");
     expect(await startMonth.locator("option:checked").innerText()).toBe("Januar 2025");
     await startMonth.selectOption({ label: "April 2025" });
-    await form.getByLabel(/Begründung der Änderung/).fill("Das Angebot startet erst im April; Budget ab April");
+    await lt.getByLabel(/Begründung der Änderung/).fill("Das Angebot startet erst im April; Budget ab April");
     await form.getByRole("button", { name: "Vereinbarung 2025 speichern" }).click();
     await lt.getByText("Version 2 der Vereinbarung 2025 gespeichert.").waitFor();
     await lt.getByTestId("agreement-history").getByText("Das Angebot startet erst im April; Budget ab April").waitFor();

@@ -145,6 +145,11 @@ const RULES: Record<string, Rule> = {
   "POST /api/scorecards/:id/topics/:topicId/status": { allowed: cardEditor, targets: CARD_A, destructive: true, body: () => ({ status: "dropped" }) },
   "POST /api/scorecards/:id/topics/:topicId/discussion": { allowed: cardEditor, targets: CARD_A, destructive: true, body: (ids) => ({ talkId: ids.talkA, text: "Besprochen" }) },
   "POST /api/scorecards/:id/topics/:topicId/promote": { allowed: cardEditor, targets: CARD_A, destructive: true, body: () => ({ kind: "measure" }) },
+  // Search reads only the scorecards the user may open (tests/integration/search.test.ts checks the answers).
+  "GET /api/search": { allowed: anyUser, targets: NONE, query: () => "q=Ziel" },
+  // The measure overview across all providers is the funder's; the list's information covers the user's own scorecards.
+  "GET /api/overview/measures": { allowed: (role) => isFunder(role), targets: NONE },
+  "GET /api/overview/scorecards": { allowed: anyUser, targets: NONE },
   "GET /api/admin/users": { allowed: adminOnly, targets: NONE },
   "GET /api/admin/users/organisations": { allowed: adminOnly, targets: NONE },
   "POST /api/admin/users": {

@@ -1,10 +1,11 @@
 import { ReactNodeViewRenderer } from "@tiptap/react";
-import { Plugin, PluginKey } from "@tiptap/pm/state";
+import { NodeSelection, Plugin, PluginKey } from "@tiptap/pm/state";
 import { isChangeOrigin } from "@tiptap/extension-collaboration";
 import type * as Y from "yjs";
 import { MeasureNode } from "../../../shared/document/nodes";
 import { copyMeasure, createMeasure, measuresMap, newMeasureId, type MeasureFields } from "../../../shared/document/measures";
 import { MeasureView } from "../MeasureView";
+import { openMeasure } from "../measureOpenState";
 import { blockInsertRange } from "./insertBlock";
 
 declare module "@tiptap/core" {
@@ -26,7 +27,8 @@ export interface MeasureBlockOptions {
 
 /**
  * The measure block in the editor: the shared `measure` node plus its React view, the
- * insert command (Mod-Alt-M), and a guard that gives every pasted copy a new id.
+ * insert command (Mod-Alt-M, which opens the new measure's card at its title), Enter on a
+ * selected measure to open its card, and a guard that gives every pasted copy a new id.
  */
 export const MeasureBlock = MeasureNode.extend<MeasureBlockOptions>({
   addOptions() {
@@ -47,13 +49,27 @@ export const MeasureBlock = MeasureNode.extend<MeasureBlockOptions>({
           const id = newMeasureId();
           // The data first, so other clients never see a node without data for long.
           createMeasure(doc, id, fields);
+          // Only here: a new measure wants its title; the others' copies stay compact.
+          openMeasure(doc, id, "field");
           return commands.insertContentAt(blockInsertRange(state), { type: this.name, attrs: { measureId: id } });
         },
     };
   },
 
   addKeyboardShortcuts() {
-    return { "Mod-Alt-m": () => this.editor.commands.insertMeasure({}) };
+    return {
+      "Mod-Alt-m": () => this.editor.commands.insertMeasure({}),
+      // A measure selected in the text (arrow keys, the overview's jump) opens like a card.
+      Enter: () => {
+        const { selection } = this.editor.state;
+        const doc = this.options.doc;
+        if (!doc || !(selection instanceof NodeSelection) || selection.node.type.name !== this.name) return false;
+        const id = selection.node.attrs.measureId as string | null;
+        if (!id) return false;
+        openMeasure(doc, id, "field");
+        return true;
+      },
+    };
   },
 
   addProseMirrorPlugins() {

@@ -1,0 +1,22 @@
+import { Hono } from "hono";
+import { SearchQuerySchema, type SearchResult } from "../../../shared/domain/search";
+import type { AppDeps } from "../../app";
+import { createScorecardSearch } from "../../search/searchService";
+import { requireUser, type SessionVariables } from "../middleware/session";
+import { validate } from "../validation";
+
+/**
+ * `GET /api/search?q=…`: searches the titles, measures, text and comments of the
+ * scorecards the user may open; 400 with a German message for a text shorter than 2 or
+ * longer than 100 characters. Scorecards the user may not open are never read.
+ * @param deps - database, update store, documents, log
+ */
+export function searchRoutes(deps: Pick<AppDeps, "db" | "store" | "collab" | "logger">) {
+  const scorecards = createScorecardSearch(deps);
+  return new Hono<{ Variables: SessionVariables }>().get("/", validate("query", SearchQuerySchema), (c) => {
+    const user = requireUser(c);
+    const result: SearchResult = scorecards.search(user, c.req.valid("query").q);
+    deps.logger.log("debug", "search", { userId: user.id, scorecards: result.scorecards, hits: result.total, tookMs: result.tookMs });
+    return c.json(result);
+  });
+}
