@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { EditedTalk, TalkEdit, TalkSummary } from "../../shared/domain/talks";
 import { isShortNotice } from "../../shared/domain/talkSchedule";
 import { Dialog } from "../versions/Dialog";
+import { KindField } from "./KindField";
 import { berlinToday, formatTalkDate, kindContext } from "./talkFormat";
 import { editTalk, talkErrorText } from "./talksApi";
 
@@ -94,25 +95,16 @@ export function RescheduleDialog({ talk, onSaved, onClose }: RescheduleDialogPro
           />
           <label htmlFor={`${id}-place`}>{t("talks.schedule.place")}</label>
           <input id={`${id}-place`} type="text" required maxLength={300} value={place} disabled={busy} onChange={(event) => setPlace(event.target.value)} />
-          {talk.kind === "session" ? (
-            <>
-              <label htmlFor={`${id}-body`}>{t("talks.schedule.body")}</label>
-              <input id={`${id}-body`} type="text" maxLength={200} value={body} disabled={busy} onChange={(event) => setBody(event.target.value)} />
-            </>
-          ) : (
-            <>
-              <label htmlFor={`${id}-lead`}>{t("talks.schedule.reportLeadDays")}</label>
-              <input
-                id={`${id}-lead`}
-                type="number"
-                min={1}
-                max={90}
-                value={reportLeadDays}
-                disabled={busy}
-                onChange={(event) => setReportLeadDays(Number(event.target.value) || talk.reportLeadDays)}
-              />
-            </>
-          )}
+          <KindField
+            id={id}
+            kind={talk.kind}
+            body={body}
+            onBody={setBody}
+            reportLeadDays={reportLeadDays}
+            onReportLeadDays={setReportLeadDays}
+            fallback={talk.reportLeadDays}
+            disabled={busy}
+          />
         </div>
         <div aria-live="polite">
           {shortNotice && (

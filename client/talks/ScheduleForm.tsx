@@ -7,6 +7,7 @@ import { isShortNotice, quarterlySeries } from "../../shared/domain/talkSchedule
 import type { Me } from "../../shared/domain/user";
 import { OpenTopicsHint } from "../topics/OpenTopicsHint";
 import { AgendaField, defaultAgendaTitles } from "./AgendaField";
+import { KindField } from "./KindField";
 import { ParticipantsField, emptyGuest, participantInputs, type ParticipantsDraft } from "./ParticipantsField";
 import { berlinToday, formatDay, kindContext } from "./talkFormat";
 import { scheduleTalk, talkErrorText } from "./talksApi";
@@ -154,26 +155,17 @@ export function ScheduleForm({ me, scorecards, initialScorecardId, onScheduled, 
         />
         <label htmlFor={`${id}-place`}>{labels.place}</label>
         <input {...fieldProps("place")} type="text" maxLength={300} placeholder={t("talks.schedule.placePlaceholder", ctx)} value={place} onChange={(event) => setPlace(event.target.value)} />
-        {kind === "session" ? (
-          <>
-            <label htmlFor={`${id}-body`}>{t("talks.schedule.body")}</label>
-            <input id={`${id}-body`} type="text" maxLength={200} value={body} disabled={busy} aria-describedby={`${id}-body-hint`} onChange={(event) => setBody(event.target.value)} />
-          </>
-        ) : (
-          <>
-            <label htmlFor={`${id}-lead`}>{t("talks.schedule.reportLeadDays")}</label>
-            <input
-              id={`${id}-lead`}
-              type="number"
-              min={1}
-              max={90}
-              value={reportLeadDays}
-              disabled={busy}
-              aria-describedby={`${id}-lead-hint`}
-              onChange={(event) => setReportLeadDays(Number(event.target.value) || DEFAULT_REPORT_LEAD_DAYS)}
-            />
-          </>
-        )}
+        <KindField
+          id={id}
+          kind={kind}
+          body={body}
+          onBody={setBody}
+          reportLeadDays={reportLeadDays}
+          onReportLeadDays={setReportLeadDays}
+          fallback={DEFAULT_REPORT_LEAD_DAYS}
+          disabled={busy}
+          describedBy={kind === "session" ? `${id}-body-hint` : `${id}-lead-hint`}
+        />
       </div>
       <p className="hint" id={kind === "session" ? `${id}-body-hint` : `${id}-lead-hint`}>
         {kind === "session" ? t("talks.schedule.bodyHint") : t("talks.schedule.reportLeadHint")}
