@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { CorridorEntry } from "../../shared/kpi/corridor";
+import { TrafficLightIcon } from "../components/TrafficLight";
 import { describeCorridor } from "./format";
 import "../controlling.css";
 
@@ -12,8 +13,8 @@ interface CorridorBadgeProps {
 }
 
 /**
- * The corridor state of a deviation as icon plus words ("⚠ Warnbereich · ▲ über Budget");
- * the colour only repeats what the words say.
+ * The corridor state of a deviation as icon plus words ("Warnbereich · ▲ über Budget"), with
+ * the traffic lights' one icon language (TrafficLight.tsx); the colour only repeats the words.
  */
 export function CorridorBadge({ entry, reason }: CorridorBadgeProps) {
   const { t } = useTranslation();
@@ -30,7 +31,7 @@ export function CorridorBadge({ entry, reason }: CorridorBadgeProps) {
     <span className={`corridor corridor-${entry.colour}`} data-corridor={entry.colour} data-direction={entry.direction}>
       <span className="corridor-part">
         <span className="corridor-icon" aria-hidden="true">
-          {described.icon}
+          <TrafficLightIcon light={entry.colour} />
         </span>{" "}
         {t(described.colourKey)}
         <span className="corridor-sep" aria-hidden="true">
