@@ -7,6 +7,7 @@ import { parsePeriod } from "../../shared/kpi/periods";
 import { CorridorBadge } from "../controlling/CorridorBadge";
 import { TrafficLight } from "../components/TrafficLight";
 import { useKpiText } from "../controlling/kpiText";
+import { GripIcon } from "./MeasureLine";
 import { periodTextInWords } from "../controlling/period";
 import { KpiPeriodPicker } from "../components/KpiPeriodPicker";
 import { formatKpiValue, previousPeriods } from "./kpiFormat";
@@ -89,7 +90,7 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
       <div className="kpi-head">
         {editable && (
           <span className="drag-handle" data-drag-handle draggable="true" title={t("measure.drag")} aria-hidden="true">
-            ⠿
+            <GripIcon />
           </span>
         )}
         <span className="kpi-kind">{t("kpi.kind")}</span>

@@ -108,8 +108,8 @@ export function MeasureLine({ doc, measure, open, cardId, overdue, editable, tog
   );
 }
 
-/** Six dots: the handle that drags the block (a braille glyph would need a font that has it). */
-function GripIcon() {
+/** Six dots: the handle that drags a block (a braille glyph would need a font that has it). */
+export function GripIcon() {
   return (
     <svg viewBox="0 0 10 16" width="10" height="16" aria-hidden="true" focusable="false">
       {[3, 8, 13].flatMap((y) => [2.5, 7.5].map((x) => <circle key={`${x}-${y}`} cx={x} cy={y} r="1.4" fill="currentColor" />))}
