@@ -12,7 +12,7 @@ const server = await startServer(config, logger);
 
 console.log(`Steuerrad läuft auf ${server.url} (Daten: ${config.databaseUrl ? "PostgreSQL" : config.databaseFile})`);
 if (server.seeded) {
-  console.log(`Demo angelegt. Passwort für alle Demo-Benutzer: ${config.demoPassword}`);
+  console.log(`Demo angelegt${config.seedLivingYear ? " (mit einem Jahr Zahlen, Gesprächen und Maßnahmen)" : ""}. Passwort für alle Demo-Benutzer: ${config.demoPassword}`);
   for (const user of DEMO_USERS) console.log(`  ${user.email.padEnd(22)} ${user.role}${user.isAdmin ? ", admin" : ""}`);
 } else if (config.seedDemo) {
   console.log("Bestehende Daten geladen; Demo-Benutzer und Passwort: siehe README.");
