@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { showsSaveState } from "../state/saveTracker";
 import type { CollaborationStatus } from "./collaboration";
 
 /** Props of the connection status. */
@@ -11,7 +12,8 @@ const TERMINAL_KEYS = ["4401", "4403", "4413", "4422", "4426"];
 
 /**
  * Connection and save state in words (never by colour alone): connected / syncing /
- * offline, and saved / saving / not yet saved. Announced politely to screen readers.
+ * offline, and saved / saving / not yet saved (also after a reload without network, while
+ * this device holds changes the server has not confirmed). Announced politely to screen readers.
  */
 export function ConnectionStatus({ status }: ConnectionStatusProps) {
   const { t } = useTranslation();
@@ -34,7 +36,7 @@ export function ConnectionStatus({ status }: ConnectionStatusProps) {
     <div className={`connection-status ${state}`} role="status" aria-live="polite" data-testid="connection-status" data-state={state} data-save={status.save}>
       <span className="dot" aria-hidden="true" />
       <span>{connection}</span>
-      {status.access === "edit" && <span className="save">· {t(`status.${status.save}`)}</span>}
+      {showsSaveState(status.access, status.unconfirmed) && <span className="save">· {t(`status.${status.save}`)}</span>}
     </div>
   );
 }

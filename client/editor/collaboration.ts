@@ -13,7 +13,7 @@ import { reportSessionDoubt } from "../lib/api";
 import { clearScorecardCopy, offlineCopyName, registerOpenCopy } from "../state/deviceCleanup";
 import { addReconnectJitter } from "../state/reconnect";
 import { trackSaves, type SaveState } from "../state/saveTracker";
-import { markSynced, markUnsynced } from "../state/unsyncedChanges";
+import { markSynced, markUnsynced, unsyncedScorecardIds } from "../state/unsyncedChanges";
 import { createKpiStore, type KpiStore } from "./kpiStore";
 
 /** The connection as the user sees it. */
@@ -35,6 +35,12 @@ export interface CollaborationStatus {
   synced: boolean;
   /** Whether every local change is confirmed stored by the server. */
   save: SaveState;
+  /**
+   * Whether this device holds local changes of the scorecard the server has not confirmed,
+   * also those made before a reload (kept in `unsyncedChanges.ts`); false again only after
+   * the server confirmed everything.
+   */
+  unconfirmed: boolean;
   /** The access the server granted, once known. */
   access: Access | null;
   /** Set when the server ended the connection for good. */
@@ -87,7 +93,15 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
     disableBc: true,
     connect: navigator.onLine,
   });
-  let status: CollaborationStatus = { connection: "connecting", synced: false, save: "unsaved", access: null, terminal: null };
+  let status: CollaborationStatus = {
+    connection: "connecting",
+    synced: false,
+    save: "unsaved",
+    // A reload (also one without network) must not forget changes the server has not confirmed.
+    unconfirmed: unsyncedScorecardIds(userId).includes(scorecardId),
+    access: null,
+    terminal: null,
+  };
   const listeners = new Set<(status: CollaborationStatus) => void>();
 
   function update(change: Partial<CollaborationStatus>): void {
@@ -132,15 +146,28 @@ export function openCollaboration(scorecardId: string, userId: string): Collabor
     lastRefusedCheck = Date.now();
     reportSessionDoubt();
   });
-  const stopSaves = trackSaves(doc, provider, (save) => {
-    if (save === "saved") markSynced(userId, scorecardId);
-    update({ save });
-  });
-  // Remembered beyond this page, so a logout elsewhere in the app can warn about them.
+  // Remembered beyond this page, so a logout elsewhere in the app can warn about them and
+  // a reload still knows them. Registered before the save tracker, so the status never
+  // shows the new save state without them.
   const handleLocalChange = (_update: Uint8Array, origin: unknown) => {
-    if (origin !== provider && origin !== persistence) markUnsynced(userId, scorecardId);
+    if (origin === provider || origin === persistence) return;
+    markUnsynced(userId, scorecardId);
+    if (!status.unconfirmed) update({ unconfirmed: true });
   };
   doc.on("update", handleLocalChange);
+  // A confirmation that came before the offline copy was read does not cover the copy's
+  // changes: those count only once the copy is loaded (and, if new, confirmed again).
+  const handleConfirmed = () => {
+    markSynced(userId, scorecardId);
+    if (status.unconfirmed) update({ unconfirmed: false });
+  };
+  const stopSaves = trackSaves(doc, provider, (save) => {
+    update({ save });
+    if (save === "saved" && persistence.synced) handleConfirmed();
+  });
+  void persistence.whenSynced.then(() => {
+    if (status.save === "saved" && !destroyed) handleConfirmed();
+  });
   const stopJitter = addReconnectJitter(provider);
   const kpis = createKpiStore(provider, scorecardId);
   // A pulled cable can leave a half-open socket that y-websocket only notices after 30 s

@@ -2,6 +2,7 @@ import type * as Y from "yjs";
 import type { WebsocketProvider } from "y-websocket";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
+import type { Access } from "../../shared/domain/scorecard";
 import { MessageType } from "../../shared/protocol/messages";
 
 /** Whether the server has stored every local change: saved, in flight, or waiting for a connection. */
@@ -62,4 +63,19 @@ export function trackSaves(doc: Y.Doc, provider: WebsocketProvider, onChange: (s
     provider.off("sync", handleSync);
     provider.off("status", emit);
   };
+}
+
+/**
+ * Whether the status shows the save state. Editors always see it; viewers never, since the
+ * server drops their changes and never confirms them ([SYNC3]). Before the server has
+ * named the access (a start without network) it shows while this device holds changes the
+ * server has not confirmed, as the persisted list in `unsyncedChanges.ts` says after a reload.
+ * @param access - the access the server granted, or null before it spoke
+ * @param unconfirmed - whether this device holds local changes the server has not confirmed
+ * @returns whether to show saved / saving / not yet saved
+ * @example
+ * showsSaveState(null, unsyncedScorecardIds(userId).includes(scorecardId));
+ */
+export function showsSaveState(access: Access | null, unconfirmed: boolean): boolean {
+  return access === "edit" || (access === null && unconfirmed);
 }
