@@ -248,15 +248,15 @@ describe("comments", () => {
     const circulated = new Y.Doc();
     Y.applyUpdate(circulated, Buffer.from(opened.body.state, "base64"));
     expect(circulated.getXmlFragment(DOCUMENT_FIELD).toString()).not.toContain("Ein neuer Absatz");
-    const anchor = anchorOn(circulated, "Steuerungsgespräche");
+    const anchor = anchorOn(circulated, "Balanced Scorecard");
     const posted = await api<CommentThread>(`/api/scorecards/${scorecardId}/comments`, viewer, { method: "POST", json: { anchor, text: "Welche Gespräche genau?" } });
     expect(posted.status).toBe(201);
 
     await waitForDoc(witness.doc, () => readThread(witness.doc, posted.body.id) !== null);
     const live = readThread(witness.doc, posted.body.id)!.anchor as TextAnchor;
-    expect(passageIn(witness.doc, live)).toBe("Steuerungsgespräche");
-    expect(passageIn(circulated, live)).toBe("Steuerungsgespräche");
-    expect(live.quote).toBe("Steuerungsgespräche");
+    expect(passageIn(witness.doc, live)).toBe("Balanced Scorecard");
+    expect(passageIn(circulated, live)).toBe("Balanced Scorecard");
+    expect(live.quote).toBe("Balanced Scorecard");
 
     // Comments are part of the document's history; the history views still read it.
     expect((await api(`/api/scorecards/${scorecardId}/compare?from=${version.body.id}&to=current`, viewer)).status).toBe(200);
