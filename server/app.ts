@@ -15,6 +15,8 @@ import type { Logger } from "./log";
 import { AppError } from "./errors";
 import { originCheck } from "./http/middleware/origin";
 import { sessionMiddleware, type SessionVariables } from "./http/middleware/session";
+import { mustChangePasswordGuard } from "./http/middleware/mustChangePassword";
+import { metricsRoutes } from "./http/routes/metrics";
 import { requestId, requestIdOf, type RequestIdVariables } from "./http/middleware/requestId";
 import { authRoutes } from "./http/routes/auth";
 import { healthRoutes } from "./http/routes/health";
@@ -36,6 +38,7 @@ import { topicRoutes } from "./http/routes/topics";
 import { searchRoutes } from "./http/routes/search";
 import { overviewRoutes } from "./http/routes/overview";
 import type { TalkService } from "./talks/talkService";
+import type { Metrics } from "./ops/metrics";
 
 /** What the HTTP app needs from the rest of the server. */
 export interface AppDeps {
@@ -46,7 +49,7 @@ export interface AppDeps {
   /** The collaboration server, told when sessions end or rights change. */
   collab: CollabServer;
   /** Settings. */
-  config: Pick<Config, "secureCookie" | "allowedOrigins" | "clientDir" | "retentionYears">;
+  config: Pick<Config, "secureCookie" | "allowedOrigins" | "clientDir" | "retentionYears"> & Partial<Pick<Config, "metricsToken" | "trustProxy">>;
   /** Versions: take, restore, automatic ones. */
   versions: VersionService;
   /** Compares, histories, integrity checks and reports, off the main thread. */
@@ -59,6 +62,8 @@ export interface AppDeps {
   logger: Logger;
   /** Told whenever stored figures, staff or agreements of a provider change, to push fresh KPIs. */
   kpiEvents: KpiEvents;
+  /** Prometheus metrics for `/metrics`; without them (or without METRICS_TOKEN) the route answers 404. */
+  metrics?: Metrics;
 }
 
 /** Notifications about changed KPI inputs. */
@@ -74,7 +79,7 @@ export interface KpiEvents {
  */
 export function createApp(deps: AppDeps) {
   const api = new Hono<{ Variables: SessionVariables & RequestIdVariables }>()
-    .use(requestId(deps.logger))
+    .use(requestId(deps.logger, deps.config.trustProxy))
     // Answers carry a user's figures and names: the browser must not keep them on the device
     // after logout (a shared office PC), so nothing from the API enters its HTTP cache.
     .use(async (c, next) => {
@@ -86,6 +91,7 @@ export function createApp(deps: AppDeps) {
     .use(except("/api/providers/:providerId/figures/upload", bodyLimit({ maxSize: Limits.maxJsonBodyBytes, onError: () => { throw new AppError(413, "too_large", `Anfrage größer als ${Limits.maxJsonBodyBytes} Bytes.`); } })))
     .use(originCheck(deps.config.allowedOrigins))
     .use(sessionMiddleware(deps.db, deps.config.secureCookie))
+    .use(mustChangePasswordGuard(deps.db))
     .route("/health", healthRoutes(deps))
     .route("/auth", authRoutes(deps))
     .route("/me", meRoutes(deps))
@@ -120,7 +126,9 @@ export function createApp(deps: AppDeps) {
         },
       }),
     )
-    .route("/api", api);
+    .route("/api", api)
+    // Outside /api: no session, no origin check; a scraper brings METRICS_TOKEN instead.
+    .route("/metrics", metricsRoutes(deps));
 
   app.all("/api/*", () => {
     throw new AppError(404, "not_found", "Diesen API-Pfad gibt es nicht.");

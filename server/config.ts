@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { Limits } from "../shared/limits";
 import type { LogLevel } from "./log";
+import { parseTrustedProxies, type TrustedProxies } from "./http/clientAddress";
 import { loadMailSettings, type MailSettings } from "./mail/mailSettings";
 
 /** Everything the server reads from its environment. */
@@ -21,7 +22,10 @@ export interface Config extends MailSettings {
   redisPrefix: string;
   /** Folder of the built client, served as static files. */
   clientDir: string;
-  /** Whether an empty database gets the demo organisations, users and scorecards (SEED_DEMO `true` or `users`). */
+  /**
+   * Whether an empty database gets the demo organisations, users and scorecards (SEED_DEMO
+   * `true` or `users`). Unset, only a local start seeds it: SQLite and no NODE_ENV=production.
+   */
   seedDemo: boolean;
   /**
    * Whether the demo also gets its living year (agreements, five years of figures, measures,
@@ -31,6 +35,13 @@ export interface Config extends MailSettings {
   seedLivingYear: boolean;
   /** Password of every demo user. */
   demoPassword: string;
+  /**
+   * Whether the seeded demo users must change their password at first login
+   * (DEMO_PASSWORD_CHANGE; unset: on PostgreSQL or with NODE_ENV=production).
+   */
+  demoPasswordChange: boolean;
+  /** Bearer token for `/metrics` (METRICS_TOKEN); undefined turns the route off (404). */
+  metricsToken: string | undefined;
   /** Largest WebSocket message in bytes. */
   maxMessageBytes: number;
   /** Largest scorecard document in bytes (encoded). */
@@ -53,6 +64,12 @@ export interface Config extends MailSettings {
   publicUrl: string;
   /** How often the job scheduler looks for due jobs (circulations), also ones other processes scheduled. */
   jobPollMs: number;
+  /** Proxies whose X-Forwarded-For names the client, for the login throttle and logs (TRUST_PROXY; none by default). */
+  trustProxy: TrustedProxies;
+  /** How often each collaboration connection is pinged; one without an answer by the next ping is closed (WS_PING_MS). */
+  wsPingMs: number;
+  /** On SIGTERM, how long the server keeps serving while readiness already answers 503 (SHUTDOWN_DRAIN_MS). */
+  shutdownDrainMs: number;
 }
 
 /** The demo password when DEMO_PASSWORD is not set; the README names it. */
@@ -76,10 +93,14 @@ function url(value: string | undefined, schemes: string[], name: string): string
   return value;
 }
 
-/** SEED_DEMO: `true` (default) the demo with its living year, `users` only organisations, users and empty scorecards, `false` nothing. */
-function seedMode(value: string | undefined): { seedDemo: boolean; seedLivingYear: boolean } {
+/**
+ * SEED_DEMO: `true` the demo with its living year, `users` only organisations, users and
+ * empty scorecards, `false` nothing. Unset means `true` only for a local start: a shared
+ * database or a production start must never get users with the README's password by accident.
+ */
+function seedMode(value: string | undefined, local: boolean): { seedDemo: boolean; seedLivingYear: boolean } {
   if (value !== undefined && value.trim().toLowerCase() === "users") return { seedDemo: true, seedLivingYear: false };
-  const on = flag(value) ?? true;
+  const on = flag(value) ?? local;
   return { seedDemo: on, seedLivingYear: on };
 }
 
@@ -100,17 +121,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`LOG_LEVEL must be debug, info, warn, error or silent, got "${logLevel}"`);
   }
   const port = integer(env.PORT, 8080, "PORT");
+  const databaseUrl = url(env.DATABASE_URL, ["postgres", "postgresql"], "DATABASE_URL");
+  const production = env.NODE_ENV === "production";
   return {
     port,
     host: env.HOST || "0.0.0.0",
     dataDir,
     databaseFile: env.DATABASE_FILE || join(dataDir, "steuerrad.sqlite"),
-    databaseUrl: url(env.DATABASE_URL, ["postgres", "postgresql"], "DATABASE_URL"),
+    databaseUrl,
     redisUrl: url(env.REDIS_URL, ["redis", "rediss"], "REDIS_URL"),
     redisPrefix: env.REDIS_PREFIX || "steuerrad",
     clientDir: resolve(env.CLIENT_DIR || "dist/client"),
-    ...seedMode(env.SEED_DEMO),
+    ...seedMode(env.SEED_DEMO, !databaseUrl && !production),
     demoPassword: env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
+    demoPasswordChange: flag(env.DEMO_PASSWORD_CHANGE) ?? (databaseUrl !== undefined || production),
+    metricsToken: env.METRICS_TOKEN || undefined,
     maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, Limits.maxMessageBytes, "MAX_MESSAGE_BYTES"),
     maxDocumentBytes: integer(env.MAX_DOCUMENT_BYTES, Limits.maxDocumentBytes, "MAX_DOCUMENT_BYTES"),
     maxConnectionsPerUser: integer(env.MAX_CONNECTIONS_PER_USER, Limits.maxConnectionsPerUser, "MAX_CONNECTIONS_PER_USER"),
@@ -123,5 +148,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...loadMailSettings(env, dataDir),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ""),
     jobPollMs: integer(env.JOB_POLL_MS, 15_000, "JOB_POLL_MS"),
+    trustProxy: parseTrustedProxies(env.TRUST_PROXY),
+    wsPingMs: integer(env.WS_PING_MS, 30_000, "WS_PING_MS"),
+    shutdownDrainMs: integer(env.SHUTDOWN_DRAIN_MS, 5_000, "SHUTDOWN_DRAIN_MS"),
   };
 }

@@ -2,6 +2,7 @@ import { loadConfig } from "./config";
 import { createLogger } from "./log";
 import { startServer } from "./server";
 import { DEMO_USERS } from "./demo/seed";
+import { markShuttingDown } from "./ops/readiness";
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -20,10 +21,13 @@ if (server.seeded) {
 
 let stopping = false;
 /**
- * Graceful shutdown: readiness turns 503, collaboration connections close with 1001 (clients
- * reconnect later or elsewhere), rooms are checkpointed, the scheduler stops and the
- * database is closed. A second signal or the timeout ends the process at once; every
- * committed update is in the database already (WAL), so a forced exit loses none.
+ * Graceful shutdown: readiness turns 503 at once; on SIGTERM (systemd, Docker, Kubernetes)
+ * the server then keeps serving for SHUTDOWN_DRAIN_MS, so the load balancer notices
+ * and stops sending new traffic before anything is refused. Then collaboration
+ * connections close with 1001 (clients reconnect elsewhere or later), rooms are
+ * checkpointed, the scheduler stops and the database is closed. SIGINT (Ctrl+C at a
+ * terminal) skips the drain. A second signal or the timeout ends the process at once;
+ * every committed update is in the database already (WAL), so a forced exit loses none.
  */
 async function shutdown(signal: string): Promise<void> {
   if (stopping) {
@@ -32,7 +36,11 @@ async function shutdown(signal: string): Promise<void> {
   }
   stopping = true;
   const started = Date.now();
-  logger.log("info", "shutting down", { signal, timeoutMs: SHUTDOWN_TIMEOUT_MS, collaboration: server.collab.stats() });
+  const drainMs = signal === "SIGTERM" ? config.shutdownDrainMs : 0;
+  markShuttingDown(server.db);
+  logger.log("info", "shutting down", { signal, drainMs, timeoutMs: SHUTDOWN_TIMEOUT_MS, collaboration: server.collab.stats() });
+  // The timeout below counts from the end of the drain: the drain is waiting on purpose.
+  if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
   const timer = setTimeout(() => {
     logger.log("error", "shutdown timed out, exiting", { signal, timeoutMs: SHUTDOWN_TIMEOUT_MS });
     process.exit(1);

@@ -8,6 +8,7 @@ import { createRedisBus } from "./sync/InstanceBus";
 import { createApp } from "./app";
 import { createLogger, type Logger } from "./log";
 import { seedDemo } from "./demo/seed";
+import { createMetrics } from "./ops/metrics";
 import { seedLivingYear } from "./demo/livingYear";
 import { createKpiPublisher } from "./kpi/kpiPublisher";
 import { loadProviderDataset } from "./controlling/kpiService";
@@ -46,8 +47,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   // PostgreSQL when DATABASE_URL is set, else the SQLite file.
   const databaseLocation = config.databaseUrl ?? config.databaseFile;
   const db = openDatabase(databaseLocation);
-  const store = createDocUpdateStore(db);
-  const seeded = config.seedDemo ? await seedDemo(db, store, config.demoPassword) : false;
+  // The collaboration server is created further down; the metrics read it when scraped.
+  let collabForMetrics: CollabServer | undefined;
+  const metrics = createMetrics({ db, collab: () => collabForMetrics, redis: config.redisUrl !== undefined });
+  const store = metrics.instrumentStore(createDocUpdateStore(db));
+  const seeded = config.seedDemo ? await seedDemo(db, store, config.demoPassword, { mustChangePassword: config.demoPasswordChange }) : false;
   // Several processes serve the same scorecards through Redis; without REDIS_URL there is no bus at all.
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, config.redisPrefix, logger) : undefined;
   const kpiPublisher = createKpiPublisher({ db, loadDataset: (providerId) => loadProviderDataset(db, providerId), logger });
@@ -71,6 +75,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     onActivity: (scorecardId, lastSeq) => (writingDemo ? undefined : versions?.noteActivity(scorecardId, lastSeq)),
     onIdle: (scorecardId, lastSeq) => (writingDemo ? undefined : versions?.noteIdle(scorecardId, lastSeq)),
     bus,
+    pingIntervalMs: config.wsPingMs,
+    trustProxy: config.trustProxy,
   });
   versions = createVersionService({ db, store, collab, kpis: kpiPublisher });
   const history = createHistoryRunner(databaseLocation, db, store, logger);
@@ -101,7 +107,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       writingDemo = false;
     }
   }
-  const { app } = createApp({ db, store, collab, config, logger, kpiEvents: kpiPublisher, versions, history, currentKpis, talks });
+  collabForMetrics = collab;
+  const { app } = createApp({ db, store, collab, config, logger, kpiEvents: kpiPublisher, versions, history, currentKpis, talks, metrics });
   // Deleted scorecards past their retention period are purged at start and once a day.
   const purge = () => {
     try {

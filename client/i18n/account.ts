@@ -22,6 +22,11 @@ export const accountDe = {
     role: "Rolle",
     admin: "Administrator/in (verwaltet Benutzer)",
   },
+  forced: {
+    title: "Bitte zuerst das Passwort ändern",
+    intro: "Ihr Konto wurde mit dem öffentlich bekannten Demo-Passwort angelegt. Bevor Sie Steuerrad nutzen, wählen Sie bitte ein eigenes Passwort.",
+    logout: "Abmelden",
+  },
   password: {
     title: "Passwort ändern",
     current: "Aktuelles Passwort",
@@ -124,6 +129,11 @@ export const accountEn: typeof accountDe = {
     organisation: "Organisation",
     role: "Role",
     admin: "Administrator (manages users)",
+  },
+  forced: {
+    title: "Please change your password first",
+    intro: "Your account was created with the publicly known demo password. Before you use Steuerrad, please choose a password of your own.",
+    logout: "Log out",
   },
   password: {
     title: "Change password",

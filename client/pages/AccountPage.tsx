@@ -128,8 +128,32 @@ async function describeSettingsError(caught: unknown, t: (key: string, options?:
   return t("account.errors.generic", { message: caught.message });
 }
 
+/** Props of the password change form. */
+interface PasswordChangeFormProps {
+  /** Called once the server accepted the new password. */
+  onChanged?: () => void;
+}
+
+/**
+ * The only page a user sees who must change the password first (demo users seeded on
+ * PostgreSQL or in production; the server answers 403 `password_change_required` to all else).
+ */
+export function ForcedPasswordChange({ onChanged, onLogout }: { onChanged: () => void; onLogout: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="account">
+      <h1>{t("account.forced.title")}</h1>
+      <p>{t("account.forced.intro")}</p>
+      <PasswordChangeForm onChanged={onChanged} />
+      <button type="button" onClick={onLogout}>
+        {t("account.forced.logout")}
+      </button>
+    </div>
+  );
+}
+
 /** Current password, new password twice; ends every other session of the user on success. */
-function PasswordChangeForm() {
+function PasswordChangeForm({ onChanged }: PasswordChangeFormProps) {
   const { t } = useTranslation();
   const [currentPassword, setCurrentPassword] = useState("");
   const [newPassword, setNewPassword] = useState("");
@@ -152,6 +176,7 @@ function PasswordChangeForm() {
       setNewPassword("");
       setRepeat("");
       setSuccess(true);
+      onChanged?.();
     } catch (caught) {
       setError(await describePasswordError(caught, t));
     } finally {

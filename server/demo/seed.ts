@@ -1,7 +1,7 @@
 import { lockKey, type Db } from "../persistence/db";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { createOrganisation, hasOrganisations } from "../persistence/organisations";
-import { createUser } from "../persistence/users";
+import { createUser, setMustChangePassword } from "../persistence/users";
 import { hashPassword } from "../auth/passwords";
 import { createScorecard } from "../scorecards/scorecardCreator";
 
@@ -17,13 +17,21 @@ export const DEMO_USERS = [
   { email: "admin@demo.test", name: "Ada Admin", org: "funder", role: "viewer", isAdmin: true },
 ] as const;
 
+/** How the demo is seeded. */
+export interface SeedOptions {
+  /** Mark every demo user so the first login leads only to the password change (PostgreSQL, production). */
+  mustChangePassword?: boolean;
+}
+
 /**
  * Fills an empty database with the demo: the funder, two providers, one scorecard per
  * provider, the shared conference scorecard with the starter goals, and five users.
  * Does nothing when the database already holds organisations.
+ * @param password - the password of every demo user
+ * @param options - whether the users must change it at first login
  * @returns true when the demo was created
  */
-export async function seedDemo(db: Db, store: DocUpdateStore, password: string): Promise<boolean> {
+export async function seedDemo(db: Db, store: DocUpdateStore, password: string, options: SeedOptions = {}): Promise<boolean> {
   if (hasOrganisations(db)) return false;
   const passwordHash = await hashPassword(password);
   db.transaction(() => {
@@ -44,7 +52,8 @@ export async function seedDemo(db: Db, store: DocUpdateStore, password: string):
       createScorecard(db, store, { title: `BSC ${provider.name}`, providerId: provider.id, template: "starter" });
     }
     for (const user of DEMO_USERS) {
-      createUser(db, { ...user, organisationId: orgs[user.org].id, passwordHash });
+      const id = createUser(db, { ...user, organisationId: orgs[user.org].id, passwordHash });
+      if (options.mustChangePassword) setMustChangePassword(db, id, true);
     }
   })();
   return true;

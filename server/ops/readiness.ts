@@ -6,7 +6,8 @@ const shuttingDown = new WeakSet<Db>();
 
 /**
  * Marks the server on this database as shutting down: readiness answers 503 from now on.
- * The server calls it first thing in `close()`.
+ * `server/index.ts` calls it as soon as SIGTERM arrives, before the drain time
+ * (SHUTDOWN_DRAIN_MS) in which the server still serves; `close()` calls it too.
  * @param db - the server's database
  */
 export function markShuttingDown(db: Db): void {

@@ -480,4 +480,12 @@ export const migrations: Migration[] = [
       ALTER TABLE users ADD COLUMN reminder_mails INTEGER NOT NULL DEFAULT 1;
     `,
   },
+  {
+    id: 13,
+    name: "users who must change their password at the next login",
+    sql: `
+      -- 1 for demo users seeded on PostgreSQL or in production: their password is published.
+      ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

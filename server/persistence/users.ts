@@ -146,3 +146,21 @@ export function listActiveUsersWithNotifications(db: Db): UserWithNotifications[
     .all() as { questionMails: number; reminderMails: number }[];
   return rows.map((row) => ({ ...toUser(row)!, questionMails: row.questionMails === 1, reminderMails: row.reminderMails === 1 }));
 }
+
+/**
+ * Whether the user must change the password before doing anything else (demo users seeded
+ * on PostgreSQL or in production, whose password the README publishes).
+ * @returns false for an unknown user
+ */
+export function mustChangePassword(db: Db, userId: string): boolean {
+  const row = cachedStatement(db, "SELECT must_change_password AS flag FROM users WHERE id = ?").get(userId) as { flag: number } | undefined;
+  return row?.flag === 1;
+}
+
+/**
+ * Sets or clears the "must change the password" mark of a user.
+ * @param value - true after seeding with a published password, false once the user chose one
+ */
+export function setMustChangePassword(db: Db, userId: string, value: boolean): void {
+  db.prepare("UPDATE users SET must_change_password = ? WHERE id = ?").run(value ? 1 : 0, userId);
+}

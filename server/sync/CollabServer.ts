@@ -8,7 +8,7 @@ import { DOCUMENT_SCHEMA_VERSION } from "../../shared/document/schema";
 import type { Db } from "../persistence/db";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { findScorecard } from "../persistence/scorecards";
-import { findUserById } from "../persistence/users";
+import { findUserById, mustChangePassword } from "../persistence/users";
 import { endedSessions, SESSION_COOKIE, validateSessionToken } from "../auth/sessions";
 import { scorecardAccess } from "../auth/permissions";
 import { isAllowedOrigin, requestScheme } from "../http/middleware/origin";
@@ -18,6 +18,8 @@ import { BadMessageError, DocumentTooLargeError, RefusedUpdateError, Room, Stora
 import { GroupCommit } from "./GroupCommit";
 import type { InstanceBus } from "./InstanceBus";
 import { storedState } from "./storedState";
+import { startHeartbeat } from "./heartbeat";
+import { clientAddressOfRequest, NO_TRUSTED_PROXIES, type TrustedProxies } from "../http/clientAddress";
 import { Limits } from "../../shared/limits";
 
 /** Settings of the collaboration server. */
@@ -54,6 +56,10 @@ export interface CollabServerOptions {
   onIdle?(scorecardId: string, lastSeq: number): void;
   /** The other server processes serving the same scorecards (REDIS_URL); none: this is the only one. */
   bus?: InstanceBus;
+  /** How often each connection is pinged; one that missed the previous ping is closed (default 30 s, 0 off). */
+  pingIntervalMs?: number;
+  /** Proxies whose X-Forwarded-For names the client in log lines (TRUST_PROXY; default none). */
+  trustProxy?: TrustedProxies;
 }
 
 /** A document's state with the last stored update it contains. */
@@ -342,6 +348,12 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
   const sessionTimer = setInterval(closeEndedSessions, options.sessionCheckIntervalMs ?? 60_000);
   sessionTimer.unref();
+  // For the log line of a connection the heartbeat closes.
+  const connectionOf = new WeakMap<WebSocket, Connection>();
+  const heartbeat = startHeartbeat(wss, options.pingIntervalMs ?? 30_000, (ws) => {
+    const connection = connectionOf.get(ws);
+    logger.log("info", "closing a connection that did not answer a ping", { scorecardId: connection?.scorecardId, userId: connection?.userId });
+  });
 
   return {
     handleUpgrade(request, socket, head) {
@@ -360,14 +372,21 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       if (!scorecard) return refuse(socket, 404, "Not Found: scorecard");
       const access = scorecardAccess(validation.user, scorecard);
       if (!access) return refuse(socket, 403, "Forbidden");
+      // A demo user with the published password edits nothing until it is changed (as the API).
+      if (mustChangePassword(db, validation.user.id)) return refuse(socket, 403, "Forbidden: password change required");
       const open = connectionsByUser.get(validation.user.id)?.size ?? 0;
       if (open >= options.maxConnectionsPerUser) {
+        logger.log("warn", "connection limit per user reached", {
+          userId: validation.user.id,
+          address: clientAddressOfRequest(request, options.trustProxy ?? NO_TRUSTED_PROXIES),
+        });
         return refuse(socket, 429, `Too Many Requests: at most ${options.maxConnectionsPerUser} connections per user`);
       }
       const schemaParam = url.searchParams.get("schema");
       const clientSchema = schemaParam !== null && /^\d+$/.test(schemaParam) ? Number(schemaParam) : null;
       wss.handleUpgrade(request, socket, head, (ws) => {
         const connection = new Connection(ws, scorecard.id, validation.user.id, validation.session.id, access, clientSchema !== null);
+        connectionOf.set(ws, connection);
         attach(ws, connection, clientSchema);
       });
     },
@@ -438,6 +457,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     close() {
       closing = true;
       clearInterval(sessionTimer);
+      heartbeat.stop();
       for (const connections of connectionsByUser.values()) {
         for (const connection of connections) connection.close(CloseCode.goingAway, "server shutting down");
       }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Hono } from "hono";
 import { createCollectingLogger } from "../../log";
 import { requestId, requestIdOf } from "./requestId";
+import { parseTrustedProxies } from "../clientAddress";
 
 function buildApp() {
   const { logger, lines } = createCollectingLogger();
@@ -53,5 +54,15 @@ describe("requestId", () => {
     const { app, lines } = buildApp();
     await app.request("/api/health/ready");
     expect(lines[0]?.level).toBe("debug");
+  });
+
+  it("logs the client's address from X-Forwarded-For only when the peer is a trusted proxy", async () => {
+    const { logger, lines } = createCollectingLogger();
+    const app = new Hono().use(requestId(logger, parseTrustedProxies("loopback"))).get("/api/thing", (c) => c.text("ok"));
+    const viaProxy = { incoming: { socket: { remoteAddress: "127.0.0.1" } } };
+    const direct = { incoming: { socket: { remoteAddress: "198.51.100.9" } } };
+    await app.request("/api/thing", { headers: { "x-forwarded-for": "203.0.113.7" } }, viaProxy);
+    await app.request("/api/thing", { headers: { "x-forwarded-for": "203.0.113.7" } }, direct);
+    expect(lines.map((line) => line.fields.address)).toEqual(["203.0.113.7", "198.51.100.9"]);
   });
 });

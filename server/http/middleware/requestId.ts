@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../../log";
+import { clientAddressOf, NO_TRUSTED_PROXIES, type TrustedProxies } from "../clientAddress";
 
 /** The request id header, read from proxies and echoed on every response. */
 export const REQUEST_ID_HEADER = "X-Request-Id";
@@ -20,12 +21,14 @@ const QUIET_PATHS = /^\/api\/health(\/|$)/;
 /**
  * Takes the caller's `X-Request-Id` when it is sane (1–100 of `A-Za-z0-9._-`), else
  * makes a random one; sets it on the context and the response, and writes one log line
- * per request: method, path without query, status, ms, requestId and userId if any.
+ * per request: method, path without query, status, ms, requestId, the client's address
+ * (from X-Forwarded-For behind a trusted proxy) and userId if any.
  * Register it first, so the line covers everything after it (also errors, which reach
  * it as the error response).
  * @param logger - where the request lines go (info; health checks at debug)
+ * @param proxies - TRUST_PROXY, whose X-Forwarded-For names the client (default: none)
  */
-export function requestId(logger: Logger) {
+export function requestId(logger: Logger, proxies: TrustedProxies = NO_TRUSTED_PROXIES) {
   return createMiddleware<{ Variables: RequestIdVariables }>(async (c, next) => {
     const incoming = c.req.header(REQUEST_ID_HEADER);
     const id = incoming !== undefined && SANE_ID.test(incoming) ? incoming : randomUUID();
@@ -43,6 +46,7 @@ export function requestId(logger: Logger) {
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         requestId: id,
+        address: clientAddressOf(c, proxies),
         ...(user ? { userId: user.id } : {}),
       });
     }

@@ -1,26 +1,24 @@
-import { Hono } from "hono";
-import { getConnInfo } from "@hono/node-server/conninfo";
+import { Hono, type Context } from "hono";
 import { LoginSchema, PasswordChangeSchema } from "../../../shared/domain/user";
 import type { AppDeps } from "../../app";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../auth/passwords";
 import { createSession, invalidateSession, invalidateUserSessions } from "../../auth/sessions";
 import { createLoginThrottle, waitInGerman, type Wait } from "../../auth/throttle";
-import { findUserByEmail, updatePasswordHash } from "../../persistence/users";
+import { findUserByEmail, setMustChangePassword, updatePasswordHash } from "../../persistence/users";
 import { tooManyRequests, unauthenticated } from "../../errors";
 import { clearSessionCookie, requireUser, setSessionCookie, type SessionVariables } from "../middleware/session";
 import { validate } from "../validation";
+import { clientAddressOf, NO_TRUSTED_PROXIES } from "../clientAddress";
+import type { Config } from "../../config";
 
 /** Login, logout and password change. */
 export function authRoutes(deps: AppDeps) {
   const throttle = createLoginThrottle(deps.db, deps.logger);
 
-  function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
-    try {
-      return getConnInfo(c).remote.address ?? "unknown";
-    } catch {
-      return "unknown"; // app.request() in tests has no socket
-    }
-  }
+  // Behind a trusted proxy the socket is the proxy's: counting it would put every user into one bucket.
+  // AppDeps' config lists only some settings; the server passes the whole Config, tests may not.
+  const proxies = deps.config.trustProxy ?? NO_TRUSTED_PROXIES;
+  const clientAddress = (c: Context) => clientAddressOf(c, proxies);
 
   /** Refuses with 429, a German message naming the wait, and Retry-After in seconds. */
   function refuse(c: { header(name: string, value: string): void }, wait: Wait): never {
@@ -78,6 +76,8 @@ export function authRoutes(deps: AppDeps) {
       }
       throttle.succeeded(attempt);
       updatePasswordHash(deps.db, user.id, await hashPassword(newPassword));
+      // The published demo password is gone now, so the user may do everything again.
+      setMustChangePassword(deps.db, user.id, false);
       // Every session ends, including ones a thief may hold; this browser gets a new one.
       deps.collab.closeSessions(invalidateUserSessions(deps.db, user.id));
       const { token } = createSession(deps.db, user.id);

@@ -1,0 +1,32 @@
+import { createMiddleware } from "hono/factory";
+import type { Db } from "../../persistence/db";
+import { mustChangePassword } from "../../persistence/users";
+import { AppError } from "../../errors";
+import type { SessionVariables } from "./session";
+
+/**
+ * What a user who must change the password may still call: who am I, the session, the
+ * change itself, logout, a fresh login and the health checks (which need no user).
+ */
+const ALLOWED: { method: string; path: RegExp }[] = [
+  { method: "GET", path: /^\/api\/me\/?$/ },
+  { method: "GET", path: /^\/api\/session\/?$/ },
+  { method: "POST", path: /^\/api\/auth\/(password|logout|login)\/?$/ },
+  { method: "GET", path: /^\/api\/health(\/.*)?$/ },
+];
+
+/**
+ * Refuses every other API call with 403 `password_change_required` while the logged-in
+ * user is marked "must change the password" (demo users seeded on PostgreSQL or in
+ * production: their password is in the README). Runs after the session middleware.
+ * @param db - the database holding the mark
+ */
+export function mustChangePasswordGuard(db: Db) {
+  return createMiddleware<{ Variables: SessionVariables }>(async (c, next) => {
+    const user = c.get("user");
+    if (user && !ALLOWED.some((rule) => rule.method === c.req.method && rule.path.test(c.req.path)) && mustChangePassword(db, user.id)) {
+      throw new AppError(403, "password_change_required", "Bitte ändern Sie zuerst Ihr Passwort: Das Demo-Passwort ist öffentlich bekannt.");
+    }
+    await next();
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * Prometheus metrics for one server process (`GET /metrics`, README "Operations"). Most
+ * values are read when scraped (rooms, connections, Redis, mails, jobs), so nothing in the
+ * hot paths changes; only the document store is wrapped to count and time what it writes.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Db } from "../persistence/db";
+import type { DocUpdateStore } from "../persistence/docUpdates";
+import type { CollabServer } from "../sync/CollabServer";
+
+/** A job still pending this long after it was due counts as late. */
+export const JOB_LATE_AFTER_MS = 5 * 60_000;
+
+/** What the metrics read at scrape time. */
+export interface MetricsSources {
+  /** The database (mails and jobs are counted there, so every process reports the same totals). */
+  db: Db;
+  /** The collaboration server, bound late: it is created with the instrumented store. */
+  collab(): CollabServer | undefined;
+  /** Whether REDIS_URL is set; without Redis there is no `steuerrad_redis_up` (nothing can be unreachable). */
+  redis: boolean;
+}
+
+/** One process's metrics. */
+export interface Metrics {
+  /** The registry `/metrics` serialises; one per server, so servers in one test process stay apart. */
+  registry: Registry;
+  /**
+   * Wraps the document store so that every append counts as stored, with its latency and
+   * batch (group-commit) size.
+   * @param store - the real store
+   * @returns a store with the same behaviour
+   */
+  instrumentStore(store: DocUpdateStore): DocUpdateStore;
+}
+
+/**
+ * Creates the metrics of one server process, with Node's default metrics (event-loop lag,
+ * memory, CPU) under the `steuerrad_` prefix.
+ * @param sources - where scrape-time values come from
+ * @returns the registry and the store wrapper
+ * @example
+ * const metrics = createMetrics({ db, collab: () => collab, redis: Boolean(config.redisUrl) });
+ * const store = metrics.instrumentStore(createDocUpdateStore(db));
+ */
+export function createMetrics(sources: MetricsSources): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "steuerrad_" });
+
+  new Gauge({
+    name: "steuerrad_rooms",
+    help: "Scorecards loaded in this process (open in an editor, or waiting to unload).",
+    registers: [registry],
+    collect() {
+      this.set(sources.collab()?.stats().rooms ?? 0);
+    },
+  });
+  new Gauge({
+    name: "steuerrad_connections",
+    help: "Collaboration WebSocket connections to this process.",
+    registers: [registry],
+    collect() {
+      this.set(sources.collab()?.stats().connections ?? 0);
+    },
+  });
+  if (sources.redis) {
+    new Gauge({
+      name: "steuerrad_redis_up",
+      help: "1 when Redis (the bus between processes) answers, 0 when not.",
+      registers: [registry],
+      collect() {
+        this.set(sources.collab()?.stats().redis === "ok" ? 1 : 0);
+      },
+    });
+  }
+  new Gauge({
+    name: "steuerrad_mails",
+    help: "Mails recorded in the database, by state (sent, failed, pending); the same on every process.",
+    labelNames: ["state"],
+    registers: [registry],
+    collect() {
+      const row = sources.db
+        .prepare(
+          `SELECT SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END) AS sent,
+                  SUM(CASE WHEN sent_at IS NULL AND error IS NOT NULL THEN 1 ELSE 0 END) AS failed,
+                  SUM(CASE WHEN sent_at IS NULL AND error IS NULL THEN 1 ELSE 0 END) AS pending
+           FROM mails`,
+        )
+        .get() as { sent: number | null; failed: number | null; pending: number | null };
+      this.set({ state: "sent" }, Number(row.sent ?? 0));
+      this.set({ state: "failed" }, Number(row.failed ?? 0));
+      this.set({ state: "pending" }, Number(row.pending ?? 0));
+    },
+  });
+  new Gauge({
+    name: "steuerrad_jobs",
+    help: `Pending jobs (circulations, reminders) that are due now, and those due for more than ${JOB_LATE_AFTER_MS / 60_000} minutes (late).`,
+    labelNames: ["state"],
+    registers: [registry],
+    collect() {
+      const now = Date.now();
+      const row = sources.db
+        .prepare(
+          `SELECT SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END) AS due,
+                  SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END) AS late
+           FROM jobs WHERE state = 'pending'`,
+        )
+        .get(now, now - JOB_LATE_AFTER_MS) as { due: number | null; late: number | null };
+      this.set({ state: "due" }, Number(row.due ?? 0));
+      this.set({ state: "late" }, Number(row.late ?? 0));
+    },
+  });
+
+  const stored = new Counter({ name: "steuerrad_updates_stored_total", help: "Document updates this process stored.", registers: [registry] });
+  const latency = new Histogram({
+    name: "steuerrad_storage_latency_seconds",
+    help: "Time to store one batch of document updates (one transaction).",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const batchSize = new Histogram({
+    name: "steuerrad_group_commit_size",
+    help: "Document updates stored together in one transaction (group commit).",
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+    registers: [registry],
+  });
+
+  function timed<T>(count: number, write: () => T): T {
+    const end = latency.startTimer();
+    const result = write();
+    // Only what was written counts: a failed transaction stores nothing.
+    end();
+    stored.inc(count);
+    batchSize.observe(count);
+    return result;
+  }
+
+  return {
+    registry,
+    instrumentStore(store) {
+      return {
+        ...store,
+        append: (scorecardId, update, userId) => timed(1, () => store.append(scorecardId, update, userId)),
+        appendBatch: (entries) => timed(entries.length, () => store.appendBatch(entries)),
+      };
+    },
+  };
+}
