@@ -22,7 +22,7 @@ export interface NewScorecard {
 export function createScorecard(db: Db, store: DocUpdateStore, input: NewScorecard): string {
   return db.transaction(() => {
     const id = insertScorecard(db, input.title, input.providerId);
-    const content = input.template === "starter" ? starterContent(input.title, true) : emptyContent(input.title);
+    const content = input.template === "starter" ? starterContent(input.title, true, input.providerId === null) : emptyContent(input.title);
     store.append(id, documentJsonToUpdate(content), null);
     return id;
   })();

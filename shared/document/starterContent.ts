@@ -49,13 +49,14 @@ export function emptyContent(title: string): DocumentJson {
  * the scorecard is created; clients never seed documents (that duplicates content).
  * @param title - the scorecard's title
  * @param withConferenceGoals - whether to add the conference's starter goals
+ * @param forConference - the conference's own scorecard, whose minutes are those of its sessions
  * @returns the document as ProseMirror JSON
  */
-export function starterContent(title: string, withConferenceGoals: boolean): DocumentJson {
+export function starterContent(title: string, withConferenceGoals: boolean, forConference = false): DocumentJson {
   const content: DocumentJson[] = [
     heading(1, title),
     paragraph(
-      withConferenceGoals
+      forConference
         ? "Diese Balanced Scorecard ist zugleich das Protokoll der Sitzungen der Sozialraumkonferenz."
         : "Diese Balanced Scorecard ist zugleich das Protokoll der Steuerungsgespräche.",
     ),
