@@ -6,6 +6,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Db } from "../persistence/db";
 import type { DocUpdateStore } from "../persistence/docUpdates";
+import { countPendingJobs } from "../persistence/jobs";
+import { countMailsByState } from "../persistence/mails";
 import type { CollabServer } from "../sync/CollabServer";
 
 /** A job still pending this long after it was due counts as late. */
@@ -79,17 +81,10 @@ export function createMetrics(sources: MetricsSources): Metrics {
     labelNames: ["state"],
     registers: [registry],
     collect() {
-      const row = sources.db
-        .prepare(
-          `SELECT SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END) AS sent,
-                  SUM(CASE WHEN sent_at IS NULL AND error IS NOT NULL THEN 1 ELSE 0 END) AS failed,
-                  SUM(CASE WHEN sent_at IS NULL AND error IS NULL THEN 1 ELSE 0 END) AS pending
-           FROM mails`,
-        )
-        .get() as { sent: number | null; failed: number | null; pending: number | null };
-      this.set({ state: "sent" }, Number(row.sent ?? 0));
-      this.set({ state: "failed" }, Number(row.failed ?? 0));
-      this.set({ state: "pending" }, Number(row.pending ?? 0));
+      const mails = countMailsByState(sources.db);
+      this.set({ state: "sent" }, mails.sent);
+      this.set({ state: "failed" }, mails.failed);
+      this.set({ state: "pending" }, mails.pending);
     },
   });
   new Gauge({
@@ -99,15 +94,9 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers: [registry],
     collect() {
       const now = Date.now();
-      const row = sources.db
-        .prepare(
-          `SELECT SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END) AS due,
-                  SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END) AS late
-           FROM jobs WHERE state = 'pending'`,
-        )
-        .get(now, now - JOB_LATE_AFTER_MS) as { due: number | null; late: number | null };
-      this.set({ state: "due" }, Number(row.due ?? 0));
-      this.set({ state: "late" }, Number(row.late ?? 0));
+      const jobs = countPendingJobs(sources.db, now, now - JOB_LATE_AFTER_MS);
+      this.set({ state: "due" }, jobs.due);
+      this.set({ state: "late" }, jobs.late);
     },
   });
 

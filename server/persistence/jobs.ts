@@ -145,3 +145,20 @@ export function nextDueAt(db: Db): number | null {
   const row = db.prepare("SELECT MIN(due_at) AS dueAt FROM jobs WHERE state = 'pending'").get() as { dueAt: number | null };
   return row.dueAt;
 }
+
+/**
+ * How many pending jobs are due at `now`, and how many of them were due by `lateBefore` already.
+ * @param db - the database
+ * @param now - ms since the epoch
+ * @param lateBefore - a job due at or before this counts as late
+ */
+export function countPendingJobs(db: Db, now: number, lateBefore: number): { due: number; late: number } {
+  const row = db
+    .prepare(
+      `SELECT SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END) AS due,
+              SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END) AS late
+       FROM jobs WHERE state = 'pending'`,
+    )
+    .get(now, lateBefore) as { due: number | null; late: number | null };
+  return { due: Number(row.due ?? 0), late: Number(row.late ?? 0) };
+}

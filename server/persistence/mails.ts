@@ -105,3 +105,16 @@ export function listMails(db: Db, filter: { talkId?: string } = {}): MailRow[] {
       : db.prepare(`SELECT ${COLUMNS} FROM mails WHERE talk_id = ? ORDER BY id DESC`).all(filter.talkId);
   return (rows as RawMail[]).map(toMail);
 }
+
+/** How many mails were sent, failed (not sent, with an error) and are pending, over the whole log. */
+export function countMailsByState(db: Db): { sent: number; failed: number; pending: number } {
+  const row = db
+    .prepare(
+      `SELECT SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END) AS sent,
+              SUM(CASE WHEN sent_at IS NULL AND error IS NOT NULL THEN 1 ELSE 0 END) AS failed,
+              SUM(CASE WHEN sent_at IS NULL AND error IS NULL THEN 1 ELSE 0 END) AS pending
+       FROM mails`,
+    )
+    .get() as { sent: number | null; failed: number | null; pending: number | null };
+  return { sent: Number(row.sent ?? 0), failed: Number(row.failed ?? 0), pending: Number(row.pending ?? 0) };
+}
