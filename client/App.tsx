@@ -12,7 +12,6 @@ import { navigate, useRoute } from "./routes";
 import { registerServiceWorkerWhenIdle } from "./serviceWorker";
 import { setLanguage, type Language } from "./i18n";
 import { LoginPage } from "./pages/LoginPage";
-import { api, ApiError, readJson } from "./lib/api";
 import { HeaderSearch } from "./search/HeaderSearch";
 
 // Every page is loaded on its first visit: the login page needs none of them, and the
@@ -56,28 +55,11 @@ export function App() {
   const [farewell, setFarewell] = useState<Farewell | null>(null);
   const [unsynced, setUnsynced] = useState<string[] | null>(null);
   const leavingNow = useRef(false);
-  // undefined while the check after login runs, so no page starts and meets a 403 first.
-  const [mustChangePassword, setMustChangePassword] = useState<boolean | undefined>(undefined);
   const userId = me?.id ?? null;
 
   useEffect(() => {
     void loadSession().then((session) => setMe(session.me));
   }, []);
-
-  // A demo user with the published password may only change it: the server refuses every
-  // other call with password_change_required, which one small request finds out.
-  useEffect(() => {
-    setMustChangePassword(undefined);
-    if (!userId) return;
-    let live = true;
-    readJson(api.me.notifications.$get()).then(
-      () => live && setMustChangePassword(false),
-      (error: unknown) => live && setMustChangePassword(error instanceof ApiError && error.code === "password_change_required"),
-    );
-    return () => {
-      live = false;
-    };
-  }, [userId]);
 
   // The server's word that the session or the user is gone clears the device at once ([SYNC24]).
   useEffect(() => {
@@ -133,12 +115,12 @@ export function App() {
     );
   }
 
-  if (mustChangePassword === undefined) return <p className="page-message">{t("editor.loading")}</p>;
-  if (mustChangePassword) {
+  // A demo user with the published password may only change it (the server refuses the rest).
+  if (me.mustChangePassword) {
     return (
       <main id="main">
         <Suspense fallback={<p>{t("editor.loading")}</p>}>
-          <ForcedPasswordChange onChanged={() => setMustChangePassword(false)} onLogout={() => void leave(me.id, "loggedOut")} />
+          <ForcedPasswordChange onChanged={() => setMe({ ...me, mustChangePassword: false })} onLogout={() => void leave(me.id, "loggedOut")} />
         </Suspense>
       </main>
     );

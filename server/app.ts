@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps) {
     .use(except("/api/providers/:providerId/figures/upload", bodyLimit({ maxSize: Limits.maxJsonBodyBytes, onError: () => { throw new AppError(413, "too_large", `Anfrage größer als ${Limits.maxJsonBodyBytes} Bytes.`); } })))
     .use(originCheck(deps.config.allowedOrigins))
     .use(sessionMiddleware(deps.db, deps.config.secureCookie))
-    .use(mustChangePasswordGuard(deps.db))
+    .use(mustChangePasswordGuard())
     .route("/health", healthRoutes(deps))
     .route("/auth", authRoutes(deps))
     .route("/me", meRoutes(deps))

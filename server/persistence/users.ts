@@ -25,18 +25,20 @@ export interface UserRecord {
   isAdmin: boolean;
   /** Set when the user was removed; such a user can no longer log in. */
   disabledAt: number | null;
+  /** A seeded demo user whose published password must be replaced before anything else. */
+  mustChangePassword: boolean;
 }
 
 const SELECT_USER = `
   SELECT u.id, u.email, u.name, u.password_hash AS passwordHash, u.organisation_id AS organisationId,
          o.kind AS organisationKind, o.name AS organisationName, u.role, u.is_admin AS isAdmin,
-         u.disabled_at AS disabledAt
+         u.disabled_at AS disabledAt, u.must_change_password AS mustChangePassword
   FROM users u JOIN organisations o ON o.id = u.organisation_id`;
 
 function toUser(row: unknown): UserRecord | undefined {
   if (!row) return undefined;
-  const user = row as Omit<UserRecord, "isAdmin"> & { isAdmin: number };
-  return { ...user, isAdmin: user.isAdmin === 1 };
+  const user = row as Omit<UserRecord, "isAdmin" | "mustChangePassword"> & { isAdmin: number; mustChangePassword: number };
+  return { ...user, isAdmin: user.isAdmin === 1, mustChangePassword: user.mustChangePassword === 1 };
 }
 
 /** Fields for a new user. */
@@ -145,16 +147,6 @@ export function listActiveUsersWithNotifications(db: Db): UserWithNotifications[
     )
     .all() as { questionMails: number; reminderMails: number }[];
   return rows.map((row) => ({ ...toUser(row)!, questionMails: row.questionMails === 1, reminderMails: row.reminderMails === 1 }));
-}
-
-/**
- * Whether the user must change the password before doing anything else (demo users seeded
- * on PostgreSQL or in production, whose password the README publishes).
- * @returns false for an unknown user
- */
-export function mustChangePassword(db: Db, userId: string): boolean {
-  const row = cachedStatement(db, "SELECT must_change_password AS flag FROM users WHERE id = ?").get(userId) as { flag: number } | undefined;
-  return row?.flag === 1;
 }
 
 /**

@@ -8,7 +8,7 @@ import { DOCUMENT_SCHEMA_VERSION } from "../../shared/document/schema";
 import type { Db } from "../persistence/db";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { findScorecard } from "../persistence/scorecards";
-import { findUserById, mustChangePassword } from "../persistence/users";
+import { findUserById } from "../persistence/users";
 import { endedSessions, SESSION_COOKIE, validateSessionToken } from "../auth/sessions";
 import { scorecardAccess } from "../auth/permissions";
 import { isAllowedOrigin, requestScheme } from "../http/middleware/origin";
@@ -373,7 +373,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const access = scorecardAccess(validation.user, scorecard);
       if (!access) return refuse(socket, 403, "Forbidden");
       // A demo user with the published password edits nothing until it is changed (as the API).
-      if (mustChangePassword(db, validation.user.id)) return refuse(socket, 403, "Forbidden: password change required");
+      if (validation.user.mustChangePassword) return refuse(socket, 403, "Forbidden: password change required");
       const open = connectionsByUser.get(validation.user.id)?.size ?? 0;
       if (open >= options.maxConnectionsPerUser) {
         logger.log("warn", "connection limit per user reached", {

@@ -22,6 +22,8 @@ export interface Me {
   colour: string;
   /** The user's organisation. */
   organisation: { id: string; name: string; kind: OrganisationKind };
+  /** A demo user who must replace the published password first (every other API call answers 403 until then). */
+  mustChangePassword?: boolean;
 }
 
 /** Login request body. */

@@ -1,6 +1,4 @@
 import { createMiddleware } from "hono/factory";
-import type { Db } from "../../persistence/db";
-import { mustChangePassword } from "../../persistence/users";
 import { AppError } from "../../errors";
 import type { SessionVariables } from "./session";
 
@@ -18,13 +16,13 @@ const ALLOWED: { method: string; path: RegExp }[] = [
 /**
  * Refuses every other API call with 403 `password_change_required` while the logged-in
  * user is marked "must change the password" (demo users seeded on PostgreSQL or in
- * production: their password is in the README). Runs after the session middleware.
- * @param db - the database holding the mark
+ * production: their password is in the README). Runs after the session middleware, whose
+ * user record carries the mark.
  */
-export function mustChangePasswordGuard(db: Db) {
+export function mustChangePasswordGuard() {
   return createMiddleware<{ Variables: SessionVariables }>(async (c, next) => {
     const user = c.get("user");
-    if (user && !ALLOWED.some((rule) => rule.method === c.req.method && rule.path.test(c.req.path)) && mustChangePassword(db, user.id)) {
+    if (user && !ALLOWED.some((rule) => rule.method === c.req.method && rule.path.test(c.req.path)) && user.mustChangePassword) {
       throw new AppError(403, "password_change_required", "Bitte ändern Sie zuerst Ihr Passwort: Das Demo-Passwort ist öffentlich bekannt.");
     }
     await next();

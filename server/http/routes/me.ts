@@ -18,6 +18,7 @@ export function toMe(user: UserRecord): Me {
     isAdmin: user.isAdmin,
     colour: colourForUser(user.id),
     organisation: { id: user.organisationId, name: user.organisationName, kind: user.organisationKind },
+    ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
   };
 }
 
