@@ -7,11 +7,7 @@ import { staticAssets } from "./http/staticAssets";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Limits } from "../shared/limits";
-import type { Config } from "./config";
-import type { Db } from "./persistence/db";
-import type { DocUpdateStore } from "./persistence/docUpdates";
-import type { CollabServer } from "./sync/CollabServer";
-import type { Logger } from "./log";
+import type { AppDeps } from "./appDeps";
 import { AppError } from "./errors";
 import { originCheck } from "./http/middleware/origin";
 import { sessionMiddleware, type SessionVariables } from "./http/middleware/session";
@@ -28,49 +24,16 @@ import { providerRoutes, uploadBodyLimit } from "./http/routes/providers";
 import { settlementRoutes } from "./http/routes/settlements";
 import { InputIssuesError } from "./controlling/figuresRecorder";
 import { versionRoutes } from "./http/routes/versions";
-import type { VersionService } from "./versions/versionService";
-import type { HistoryRunner } from "./history/historyRunner";
-import type { KpiSnapshot } from "../shared/domain/kpiSnapshot";
 import { exportRoutes } from "./http/routes/exports";
 import { commentRoutes } from "./http/routes/comments";
 import { talkRoutes } from "./http/routes/talks";
 import { topicRoutes } from "./http/routes/topics";
 import { searchRoutes } from "./http/routes/search";
 import { overviewRoutes } from "./http/routes/overview";
-import type { TalkService } from "./talks/talkService";
-import type { Metrics } from "./ops/metrics";
+import { docsRoutes } from "./http/routes/docs";
 
-/** What the HTTP app needs from the rest of the server. */
-export interface AppDeps {
-  /** The database. */
-  db: Db;
-  /** The document history. */
-  store: DocUpdateStore;
-  /** The collaboration server, told when sessions end or rights change. */
-  collab: CollabServer;
-  /** Settings. */
-  config: Pick<Config, "secureCookie" | "allowedOrigins" | "clientDir" | "retentionYears"> & Partial<Pick<Config, "metricsToken" | "trustProxy">>;
-  /** Versions: take, restore, automatic ones. */
-  versions: VersionService;
-  /** Compares, histories, integrity checks and reports, off the main thread. */
-  history: HistoryRunner;
-  /** The KPI values a scorecard's blocks show for these periods now (exports of the current state). */
-  currentKpis(scorecardId: string, periods: string[]): KpiSnapshot;
-  /** Steering talks: planning, circulation, the meeting, minutes. */
-  talks: TalkService;
-  /** Structured log. */
-  logger: Logger;
-  /** Told whenever stored figures, staff or agreements of a provider change, to push fresh KPIs. */
-  kpiEvents: KpiEvents;
-  /** Prometheus metrics for `/metrics`; without them (or without METRICS_TOKEN) the route answers 404. */
-  metrics?: Metrics;
-}
-
-/** Notifications about changed KPI inputs. */
-export interface KpiEvents {
-  /** Figures, staff, agreement or locks of this provider changed. */
-  figuresChanged(providerId: string): void;
-}
+// Kept until tests/fixtures/testApp.ts imports it from ./appDeps: a type-only re-export makes no import cycle.
+export type { KpiEvents } from "./appDeps";
 
 /**
  * Builds the HTTP app: JSON API under /api and the built client for everything else.
@@ -129,6 +92,8 @@ export function createApp(deps: AppDeps) {
     .route("/api", api)
     // Outside /api: no session, no origin check; a scraper brings METRICS_TOKEN instead.
     .route("/metrics", metricsRoutes(deps));
+  // Mounted on the whole app, not on `api`: the document describes every route, and `AppType` stays the JSON API.
+  app.route("/api", docsRoutes(app));
 
   app.all("/api/*", () => {
     throw new AppError(404, "not_found", "Diesen API-Pfad gibt es nicht.");

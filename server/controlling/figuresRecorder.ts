@@ -10,7 +10,7 @@ import {
   type ParseResult,
   type StaffRow,
 } from "../../shared/kpi";
-import type { AppDeps } from "../app";
+import type { AppDeps } from "../appDeps";
 import { AppError } from "../errors";
 import { loadCurrentAgreements } from "../persistence/agreements";
 import { insertSubmission, readMonths, replaceFigureMonths, replaceStaffMonths, type StoredRows } from "../persistence/figures";

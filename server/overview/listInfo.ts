@@ -4,7 +4,7 @@ import { commentsMap } from "../../shared/document/comments";
 import { measuresMap, readMeasure, type Measure } from "../../shared/document/measures";
 import { kpiBlocksOf, unansweredRedKpis, type KpiBlockRef } from "../../shared/document/redKpis";
 import { yDocToDocumentJson } from "../../shared/document/schema";
-import type { AppDeps } from "../app";
+import type { AppDeps } from "../appDeps";
 import { scorecardAccess, type Principal } from "../auth/permissions";
 import type { Db } from "../persistence/db";
 import { findJob } from "../persistence/jobs";

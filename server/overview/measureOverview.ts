@@ -3,7 +3,7 @@ import { isOverdue, readMeasure } from "../../shared/document/measures";
 import { readOutline } from "../../shared/document/outline";
 import { yDocToDocumentJson } from "../../shared/document/schema";
 import type * as Y from "yjs";
-import type { AppDeps } from "../app";
+import type { AppDeps } from "../appDeps";
 import { scorecardAccess, type Principal } from "../auth/permissions";
 import { listScorecards, type ScorecardRecord } from "../persistence/scorecards";
 import { createDocumentDigests } from "../search/documentDigests";

@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import type { AppDeps } from "../app";
+import type { AppDeps } from "../appDeps";
 import type { ScorecardRecord } from "../persistence/scorecards";
 
 /** Reads what a view needs from a scorecard's document. */

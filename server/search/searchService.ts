@@ -1,5 +1,5 @@
 import { MAX_SEARCH_HITS, type SearchHit, type SearchResult } from "../../shared/domain/search";
-import type { AppDeps } from "../app";
+import type { AppDeps } from "../appDeps";
 import { scorecardAccess, type Principal } from "../auth/permissions";
 import { listScorecards, type ScorecardRecord } from "../persistence/scorecards";
 import { createDocumentDigests } from "./documentDigests";

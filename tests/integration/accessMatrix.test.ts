@@ -92,6 +92,10 @@ const RULES: Record<string, Rule> = {
   "GET /api/health": { allowed: anyone, targets: NONE },
   // Readiness probe for a load balancer: says nothing about any scorecard.
   "GET /api/health/ready": { allowed: anyone, targets: NONE },
+  // The API description and its page: public, the shape of the API is no secret (the client's script names every route).
+  "GET /api/openapi.json": { allowed: anyone, targets: NONE },
+  "GET /api/docs": { allowed: anyone, targets: NONE },
+  "GET /api/docs/assets/:file": { allowed: anyone, targets: NONE },
   "POST /api/auth/login": { allowed: anyone, targets: NONE, destructive: true },
   // Logging out without a session ends nothing and grants nothing.
   "POST /api/auth/logout": { allowed: anyone, targets: NONE, destructive: true },

@@ -4,13 +4,15 @@ import type { SessionVariables } from "./session";
 
 /**
  * What a user who must change the password may still call: who am I, the session, the
- * change itself, logout, a fresh login and the health checks (which need no user).
+ * change itself, logout, a fresh login, and what needs no user at all: the health checks and
+ * the API description with its page (public, so a logged-in user must not get less than a stranger).
  */
 const ALLOWED: { method: string; path: RegExp }[] = [
   { method: "GET", path: /^\/api\/me\/?$/ },
   { method: "GET", path: /^\/api\/session\/?$/ },
   { method: "POST", path: /^\/api\/auth\/(password|logout|login)\/?$/ },
   { method: "GET", path: /^\/api\/health(\/.*)?$/ },
+  { method: "GET", path: /^\/api\/(openapi\.json|docs(\/.*)?)$/ },
 ];
 
 /**

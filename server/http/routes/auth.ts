@@ -1,6 +1,9 @@
 import { Hono, type Context } from "hono";
+import { describeRoute } from "hono-openapi";
+import { errors, json, PUBLIC, Tag } from "../openapi/describe";
+import { OkSchema } from "../openapi/schemas";
 import { LoginSchema, PasswordChangeSchema } from "../../../shared/domain/user";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../../appDeps";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../auth/passwords";
 import { createSession, invalidateSession, invalidateUserSessions } from "../../auth/sessions";
 import { createLoginThrottle, waitInGerman, type Wait } from "../../auth/throttle";
@@ -9,7 +12,6 @@ import { tooManyRequests, unauthenticated } from "../../errors";
 import { clearSessionCookie, requireUser, setSessionCookie, type SessionVariables } from "../middleware/session";
 import { validate } from "../validation";
 import { clientAddressOf, NO_TRUSTED_PROXIES } from "../clientAddress";
-import type { Config } from "../../config";
 
 /** Login, logout and password change. */
 export function authRoutes(deps: AppDeps) {
@@ -28,60 +30,91 @@ export function authRoutes(deps: AppDeps) {
   }
 
   return new Hono<{ Variables: SessionVariables }>()
-    .post("/login", validate("json", LoginSchema), async (c) => {
-      const { email: typed, password } = c.req.valid("json");
-      // Addresses compare without case (as the users table does): no fresh count per spelling.
-      const email = typed.toLowerCase();
-      const address = clientAddress(c);
-      const wait = throttle.wait(email, address);
-      if (wait) refuse(c, wait);
-      // Counted before the slow hash check, so parallel guesses cannot all slip under the limit.
-      const attempt = throttle.begin(email, address);
-      const user = findUserByEmail(deps.db, email);
-      const valid = user && user.disabledAt === null ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstDummy(password), false);
-      if (!user || !valid) {
-        throttle.failed(attempt);
-        throw unauthenticated("E-Mail oder Passwort ist falsch.");
-      }
-      throttle.succeeded(attempt);
-      // A fresh session on every login: a session id planted before login is never promoted.
-      const previous = c.get("session");
-      if (previous) invalidateSession(deps.db, previous.id);
-      const { token } = createSession(deps.db, user.id);
-      setSessionCookie(c, token, deps.config.secureCookie);
-      return c.json({ ok: true as const });
-    })
-    .post("/logout", (c) => {
-      const session = c.get("session");
-      if (session) {
-        invalidateSession(deps.db, session.id);
-        deps.collab.closeSessions([session.id]);
-      }
-      clearSessionCookie(c);
-      return c.json({ ok: true as const });
-    })
-    .post("/password", validate("json", PasswordChangeSchema), async (c) => {
-      const user = requireUser(c);
-      const { currentPassword, newPassword } = c.req.valid("json");
-      const email = user.email.toLowerCase();
-      const address = clientAddress(c);
-      // A stolen session must not allow unlimited guesses of the current password. Counted
-      // per account and address like logins, so a thief's guesses never make the owner wait.
-      const wait = throttle.wait(email, address, { perAddress: false });
-      if (wait) refuse(c, wait);
-      const attempt = throttle.begin(email, address);
-      if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-        throttle.failed(attempt);
-        throw unauthenticated("Das aktuelle Passwort ist falsch.");
-      }
-      throttle.succeeded(attempt);
-      updatePasswordHash(deps.db, user.id, await hashPassword(newPassword));
-      // The published demo password is gone now, so the user may do everything again.
-      setMustChangePassword(deps.db, user.id, false);
-      // Every session ends, including ones a thief may hold; this browser gets a new one.
-      deps.collab.closeSessions(invalidateUserSessions(deps.db, user.id));
-      const { token } = createSession(deps.db, user.id);
-      setSessionCookie(c, token, deps.config.secureCookie);
-      return c.json({ ok: true as const });
-    });
+    .post(
+      "/login",
+      describeRoute({
+        tags: [Tag.auth],
+        summary: "Anmelden",
+        ...PUBLIC,
+        responses: {
+          200: json("Angemeldet; das Sitzungs-Cookie ist gesetzt (jede Anmeldung beginnt eine neue Sitzung).", OkSchema),
+          ...errors(400, 401, 403, 429),
+        },
+      }),
+      validate("json", LoginSchema),
+      async (c) => {
+        const { email: typed, password } = c.req.valid("json");
+        // Addresses compare without case (as the users table does): no fresh count per spelling.
+        const email = typed.toLowerCase();
+        const address = clientAddress(c);
+        const wait = throttle.wait(email, address);
+        if (wait) refuse(c, wait);
+        // Counted before the slow hash check, so parallel guesses cannot all slip under the limit.
+        const attempt = throttle.begin(email, address);
+        const user = findUserByEmail(deps.db, email);
+        const valid = user && user.disabledAt === null ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstDummy(password), false);
+        if (!user || !valid) {
+          throttle.failed(attempt);
+          throw unauthenticated("E-Mail oder Passwort ist falsch.");
+        }
+        throttle.succeeded(attempt);
+        // A fresh session on every login: a session id planted before login is never promoted.
+        const previous = c.get("session");
+        if (previous) invalidateSession(deps.db, previous.id);
+        const { token } = createSession(deps.db, user.id);
+        setSessionCookie(c, token, deps.config.secureCookie);
+        return c.json({ ok: true as const });
+      },
+    )
+    .post(
+      "/logout",
+      describeRoute({
+        tags: [Tag.auth],
+        summary: "Abmelden",
+        ...PUBLIC,
+        responses: { 200: json("Abgemeldet; Sitzung und Cookie sind beendet, offene Verbindungen geschlossen.", OkSchema), ...errors(403) },
+      }),
+      (c) => {
+        const session = c.get("session");
+        if (session) {
+          invalidateSession(deps.db, session.id);
+          deps.collab.closeSessions([session.id]);
+        }
+        clearSessionCookie(c);
+        return c.json({ ok: true as const });
+      },
+    )
+    .post(
+      "/password",
+      describeRoute({
+        tags: [Tag.auth],
+        summary: "Eigenes Passwort ändern",
+        responses: { 200: json("Geändert; alle Sitzungen des Kontos sind beendet, dieser Browser hat eine neue.", OkSchema), ...errors(400, 401, 403, 429) },
+      }),
+      validate("json", PasswordChangeSchema),
+      async (c) => {
+        const user = requireUser(c);
+        const { currentPassword, newPassword } = c.req.valid("json");
+        const email = user.email.toLowerCase();
+        const address = clientAddress(c);
+        // A stolen session must not allow unlimited guesses of the current password. Counted
+        // per account and address like logins, so a thief's guesses never make the owner wait.
+        const wait = throttle.wait(email, address, { perAddress: false });
+        if (wait) refuse(c, wait);
+        const attempt = throttle.begin(email, address);
+        if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+          throttle.failed(attempt);
+          throw unauthenticated("Das aktuelle Passwort ist falsch.");
+        }
+        throttle.succeeded(attempt);
+        updatePasswordHash(deps.db, user.id, await hashPassword(newPassword));
+        // The published demo password is gone now, so the user may do everything again.
+        setMustChangePassword(deps.db, user.id, false);
+        // Every session ends, including ones a thief may hold; this browser gets a new one.
+        deps.collab.closeSessions(invalidateUserSessions(deps.db, user.id));
+        const { token } = createSession(deps.db, user.id);
+        setSessionCookie(c, token, deps.config.secureCookie);
+        return c.json({ ok: true as const });
+      },
+    );
 }

@@ -1,7 +1,9 @@
 import { Hono, type Context } from "hono";
+import { describeRoute } from "hono-openapi";
+import { errors, json, Tag } from "../openapi/describe";
 import { NewCommentSchema, NewReplySchema, ResolveCommentSchema, type CommentList, type CommentThread } from "../../../shared/domain/comments";
 import { readThreads } from "../../../shared/document/comments";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../../appDeps";
 import { scorecardAccess } from "../../auth/permissions";
 import { createCommentWriter, type CommentAuthor } from "../../comments/commentWriter";
 import { scheduleQuestionMail } from "../../comments/questionMail";
@@ -43,28 +45,63 @@ export function commentRoutes(deps: Pick<AppDeps, "db" | "collab" | "logger">) {
     },
   });
   return new Hono<{ Variables: SessionVariables }>()
-    .get("/:id/comments", (c) => {
-      const { scorecard } = commentableScorecard(c, deps);
-      const doc = deps.collab.readDocument(scorecard.id);
-      const list: CommentList = { threads: readThreads(doc) };
-      doc.destroy();
-      return c.json(list);
-    })
-    .post("/:id/comments", validate("json", NewCommentSchema), (c) => {
-      const { author, scorecard } = commentableScorecard(c, deps);
-      const thread: CommentThread = writer.create(scorecard.id, author, c.req.valid("json"));
-      return c.json(thread, 201);
-    })
-    .post("/:id/comments/:threadId/replies", validate("json", NewReplySchema), (c) => {
-      const { author, scorecard } = commentableScorecard(c, deps);
-      const thread: CommentThread = writer.reply(scorecard.id, author, c.req.param("threadId"), c.req.valid("json").text);
-      return c.json(thread, 201);
-    })
-    .post("/:id/comments/:threadId/resolve", validate("json", ResolveCommentSchema), (c) => {
-      const { author, scorecard } = commentableScorecard(c, deps);
-      const thread: CommentThread = writer.resolve(scorecard.id, author, c.req.param("threadId"), c.req.valid("json").resolved);
-      return c.json(thread);
-    });
+    .get(
+      "/:id/comments",
+      describeRoute({
+        tags: [Tag.comments],
+        summary: "Kommentare einer Scorecard",
+        responses: { 200: json("Alle Kommentar-Threads mit ihren Antworten."), ...errors(401, 403, 404) },
+      }),
+      (c) => {
+        const { scorecard } = commentableScorecard(c, deps);
+        const doc = deps.collab.readDocument(scorecard.id);
+        const list: CommentList = { threads: readThreads(doc) };
+        doc.destroy();
+        return c.json(list);
+      },
+    )
+    .post(
+      "/:id/comments",
+      describeRoute({
+        tags: [Tag.comments],
+        summary: "Kommentar oder Frage anlegen",
+        responses: { 201: json("Der neue Thread."), ...errors(400, 401, 403, 404) },
+      }),
+      validate("json", NewCommentSchema),
+      (c) => {
+        const { author, scorecard } = commentableScorecard(c, deps);
+        const thread: CommentThread = writer.create(scorecard.id, author, c.req.valid("json"));
+        return c.json(thread, 201);
+      },
+    )
+    .post(
+      "/:id/comments/:threadId/replies",
+      describeRoute({
+        tags: [Tag.comments],
+        summary: "Auf einen Kommentar antworten",
+        responses: { 201: json("Der Thread mit der neuen Antwort."), ...errors(400, 401, 403, 404) },
+      }),
+      validate("json", NewReplySchema),
+      (c) => {
+        const { author, scorecard } = commentableScorecard(c, deps);
+        const thread: CommentThread = writer.reply(scorecard.id, author, c.req.param("threadId"), c.req.valid("json").text);
+        return c.json(thread, 201);
+      },
+    )
+    .post(
+      "/:id/comments/:threadId/resolve",
+      describeRoute({
+        tags: [Tag.comments],
+        summary: "Kommentar als erledigt markieren oder wieder öffnen",
+        responses: { 200: json("Der geänderte Thread."), ...errors(400, 401, 403, 404) },
+      }),
+      validate("json", ResolveCommentSchema),
+      (c) => {
+        const { author, scorecard } = commentableScorecard(c, deps);
+        const thread: CommentThread = writer.resolve(scorecard.id, author, c.req.param("threadId"), c.req.valid("json").resolved);
+        return c.json(thread);
+      },
+    );
 }
 
 /** The comments API's type, for the client until the routes are part of `AppType`. */

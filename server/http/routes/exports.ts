@@ -1,4 +1,6 @@
 import { Hono, type Context } from "hono";
+import { describeRoute } from "hono-openapi";
+import { errors, Tag } from "../openapi/describe";
 import { z } from "zod";
 import { scorecardAccess } from "../../auth/permissions";
 import { findScorecard } from "../../persistence/scorecards";
@@ -11,7 +13,10 @@ import { validate } from "../validation";
 /** Query of an export: a version of the scorecard, or none for the current state. */
 const ExportQuerySchema = z.object({
   /** Id of a version of this scorecard. */
-  version: z.string().regex(/^\d{1,15}$/, "must be a version id").optional(),
+  version: z
+    .string()
+    .regex(/^\d{1,15}$/, "must be a version id")
+    .optional(),
 });
 
 type Ctx = Context<{ Variables: SessionVariables }, string, { out: { query: z.infer<typeof ExportQuerySchema> } }>;
@@ -41,6 +46,30 @@ async function handleExport(c: Ctx, deps: ExportDeps, format: ExportFormat) {
  */
 export function exportRoutes(deps: ExportDeps) {
   return new Hono<{ Variables: SessionVariables }>()
-    .get("/:id/export.docx", validate("query", ExportQuerySchema), (c) => handleExport(c, deps, "docx"))
-    .get("/:id/export.pdf", validate("query", ExportQuerySchema), (c) => handleExport(c, deps, "pdf"));
+    .get(
+      "/:id/export.docx",
+      describeRoute({
+        tags: [Tag.exports],
+        summary: "Scorecard als Word-Datei",
+        responses: {
+          200: {
+            description: "Aktueller Stand oder die Version `version`.",
+            content: { "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {} },
+          },
+          ...errors(400, 401, 403, 404),
+        },
+      }),
+      validate("query", ExportQuerySchema),
+      (c) => handleExport(c, deps, "docx"),
+    )
+    .get(
+      "/:id/export.pdf",
+      describeRoute({
+        tags: [Tag.exports],
+        summary: "Scorecard als PDF",
+        responses: { 200: { description: "Aktueller Stand oder die Version `version`.", content: { "application/pdf": {} } }, ...errors(400, 401, 403, 404) },
+      }),
+      validate("query", ExportQuerySchema),
+      (c) => handleExport(c, deps, "pdf"),
+    );
 }

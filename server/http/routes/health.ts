@@ -1,5 +1,8 @@
 import { Hono } from "hono";
-import type { AppDeps } from "../../app";
+import { describeRoute } from "hono-openapi";
+import { json, PUBLIC, Tag } from "../openapi/describe";
+import { HealthSchema, ReadySchema } from "../openapi/schemas";
+import type { AppDeps } from "../../appDeps";
 import { checkReadiness } from "../../ops/readiness";
 import { isPostgres } from "../../persistence/db";
 
@@ -14,20 +17,41 @@ import { isPostgres } from "../../persistence/db";
  */
 export function healthRoutes(deps: Pick<AppDeps, "db" | "collab">) {
   return new Hono()
-    .get("/", (c) => {
-      let database = "ok";
-      try {
-        deps.db.prepare("SELECT 1").get();
-      } catch {
-        database = "unavailable";
-      }
-      const collaboration = deps.collab.stats();
-      const status = database === "ok" && collaboration.redis !== "unavailable" ? "ok" : "degraded";
-      const engine = isPostgres(deps.db) ? "postgresql" : "sqlite";
-      return c.json({ status, database, engine, collaboration }, database === "ok" ? 200 : 503);
-    })
-    .get("/ready", (c) => {
-      const readiness = checkReadiness(deps.db);
-      return readiness.ready ? c.json({ ready: true as const }, 200) : c.json({ ready: false as const, reason: readiness.reason }, 503);
-    });
+    .get(
+      "/",
+      describeRoute({
+        tags: [Tag.operations],
+        summary: "Zustand des Servers",
+        ...PUBLIC,
+        responses: {
+          200: json("Datenbank erreichbar; ohne Redis „degraded“, aber 200.", HealthSchema),
+          503: json("Datenbank nicht erreichbar.", HealthSchema),
+        },
+      }),
+      (c) => {
+        let database = "ok";
+        try {
+          deps.db.prepare("SELECT 1").get();
+        } catch {
+          database = "unavailable";
+        }
+        const collaboration = deps.collab.stats();
+        const status = database === "ok" && collaboration.redis !== "unavailable" ? "ok" : "degraded";
+        const engine = isPostgres(deps.db) ? "postgresql" : "sqlite";
+        return c.json({ status, database, engine, collaboration }, database === "ok" ? 200 : 503);
+      },
+    )
+    .get(
+      "/ready",
+      describeRoute({
+        tags: [Tag.operations],
+        summary: "Bereitschaft für den Load Balancer",
+        ...PUBLIC,
+        responses: { 200: json("Bereit.", ReadySchema), 503: json("Nicht bereit; `reason` nennt den Grund.", ReadySchema) },
+      }),
+      (c) => {
+        const readiness = checkReadiness(deps.db);
+        return readiness.ready ? c.json({ ready: true as const }, 200) : c.json({ ready: false as const, reason: readiness.reason }, 503);
+      },
+    );
 }

@@ -1,8 +1,11 @@
 import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import { errors, json, Tag } from "../openapi/describe";
+import { MeSchema, NotificationSettingsSchema } from "../openapi/schemas";
 import type { Me } from "../../../shared/domain/user";
 import { NotificationSettingsPatchSchema, type NotificationSettings } from "../../../shared/domain/notifications";
 import { colourForUser } from "../../../shared/domain/colour";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../../appDeps";
 import { findNotificationSettings, updateNotificationSettings, type UserRecord } from "../../persistence/users";
 import { notFound } from "../../errors";
 import { requireUser, type SessionVariables } from "../middleware/session";
@@ -29,15 +32,40 @@ export function toMe(user: UserRecord): Me {
  */
 export function meRoutes(deps: Pick<AppDeps, "db">) {
   return new Hono<{ Variables: SessionVariables }>()
-    .get("/", (c) => c.json(toMe(requireUser(c))))
-    .get("/notifications", (c) => {
-      const settings: NotificationSettings | undefined = findNotificationSettings(deps.db, requireUser(c).id);
-      if (!settings) throw notFound("Benutzer");
-      return c.json(settings);
-    })
-    .patch("/notifications", validate("json", NotificationSettingsPatchSchema), (c) => {
-      const settings: NotificationSettings | undefined = updateNotificationSettings(deps.db, requireUser(c).id, c.req.valid("json"));
-      if (!settings) throw notFound("Benutzer");
-      return c.json(settings);
-    });
+    .get(
+      "/",
+      describeRoute({
+        tags: [Tag.me],
+        summary: "Angemeldeter Benutzer",
+        responses: { 200: json("Der Benutzer mit Rolle, Organisation und Farbe.", MeSchema), ...errors(401) },
+      }),
+      (c) => c.json(toMe(requireUser(c))),
+    )
+    .get(
+      "/notifications",
+      describeRoute({
+        tags: [Tag.me],
+        summary: "Eigene Mail-Einstellungen",
+        responses: { 200: json("Welche Mails der Benutzer bekommt.", NotificationSettingsSchema), ...errors(401, 403, 404) },
+      }),
+      (c) => {
+        const settings: NotificationSettings | undefined = findNotificationSettings(deps.db, requireUser(c).id);
+        if (!settings) throw notFound("Benutzer");
+        return c.json(settings);
+      },
+    )
+    .patch(
+      "/notifications",
+      describeRoute({
+        tags: [Tag.me],
+        summary: "Mail-Einstellungen ändern",
+        responses: { 200: json("Die Einstellungen nach der Änderung.", NotificationSettingsSchema), ...errors(400, 401, 403, 404) },
+      }),
+      validate("json", NotificationSettingsPatchSchema),
+      (c) => {
+        const settings: NotificationSettings | undefined = updateNotificationSettings(deps.db, requireUser(c).id, c.req.valid("json"));
+        if (!settings) throw notFound("Benutzer");
+        return c.json(settings);
+      },
+    );
 }

@@ -1,6 +1,8 @@
 import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import { errors, json, Tag } from "../openapi/describe";
 import { OverviewFiltersSchema, type MeasureOverviewAnswer, type ScorecardListInfoAnswer } from "../../../shared/domain/overview";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../../appDeps";
 import { forbidden } from "../../errors";
 import { createMeasureOverview } from "../../overview/measureOverview";
 import { createScorecardListInfo } from "../../overview/listInfo";
@@ -21,14 +23,31 @@ export function overviewRoutes(deps: Pick<AppDeps, "db" | "store" | "collab" | "
   const overview = createMeasureOverview(deps);
   const listInfo = createScorecardListInfo(deps);
   return new Hono<{ Variables: SessionVariables }>()
-    .get("/measures", validate("query", OverviewFiltersSchema), (c) => {
-      const user = requireUser(c);
-      if (user.organisationKind !== "funder") throw forbidden("Die Maßnahmenübersicht über alle Leistungserbringer ist dem Leistungsträger vorbehalten.");
-      const answer: MeasureOverviewAnswer = overview.measures(user, c.req.valid("query"), epochToBerlinLocal(Date.now()).date);
-      return c.json(answer);
-    })
-    .get("/scorecards", (c) => {
-      const answer: ScorecardListInfoAnswer = { scorecards: listInfo.info(requireUser(c), Date.now()) };
-      return c.json(answer);
-    });
+    .get(
+      "/measures",
+      describeRoute({
+        tags: [Tag.overview],
+        summary: "Maßnahmenübersicht über alle Leistungserbringer",
+        responses: { 200: json("Die Maßnahmen aller Scorecards nach den Filtern (nur Leistungsträger)."), ...errors(400, 401, 403) },
+      }),
+      validate("query", OverviewFiltersSchema),
+      (c) => {
+        const user = requireUser(c);
+        if (user.organisationKind !== "funder") throw forbidden("Die Maßnahmenübersicht über alle Leistungserbringer ist dem Leistungsträger vorbehalten.");
+        const answer: MeasureOverviewAnswer = overview.measures(user, c.req.valid("query"), epochToBerlinLocal(Date.now()).date);
+        return c.json(answer);
+      },
+    )
+    .get(
+      "/scorecards",
+      describeRoute({
+        tags: [Tag.overview],
+        summary: "Hinweise zur Scorecard-Liste",
+        responses: { 200: json("Je Scorecard: nächstes Gespräch, Vorabversand, offene Fragen, unbeantwortete rote KPIs."), ...errors(401, 403) },
+      }),
+      (c) => {
+        const answer: ScorecardListInfoAnswer = { scorecards: listInfo.info(requireUser(c), Date.now()) };
+        return c.json(answer);
+      },
+    );
 }

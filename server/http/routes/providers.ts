@@ -1,4 +1,7 @@
 import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import { errors, FIGURES_UPLOAD_BODY, json, KPI_PERIOD_PARAMETER, Tag } from "../openapi/describe";
+import { ProviderSummarySchema } from "../openapi/schemas";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import {
@@ -12,9 +15,19 @@ import {
   type NextAgreementDraftAnswer,
 } from "../../../shared/domain/figures";
 import type { ProviderSummary } from "../../../shared/domain/scorecard";
-import { locateJsonPath, monthKey, parseBudgetAgreement, parseBudgetAgreementText, parseFiguresCsv, parseMonthKey, parseStaffCsv, type BudgetAgreement, type KpiIssue } from "../../../shared/kpi";
+import {
+  locateJsonPath,
+  monthKey,
+  parseBudgetAgreement,
+  parseBudgetAgreementText,
+  parseFiguresCsv,
+  parseMonthKey,
+  parseStaffCsv,
+  type BudgetAgreement,
+  type KpiIssue,
+} from "../../../shared/kpi";
 import { draftNextAgreement, NEXT_AGREEMENT_WINDOW_YEARS } from "../../../shared/kpi/nextAgreement";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../../appDeps";
 import { controllingRights, type ControllingRights } from "../../auth/controllingPermissions";
 import { InputIssuesError, parseMonthEntryRows, recordFigures } from "../../controlling/figuresRecorder";
 import { computeProviderKpis } from "../../controlling/kpiService";
@@ -40,7 +53,12 @@ function tooLarge(): AppError {
  * other form fields. Mounted in `createApp` before the general 1 MB limit, which skips this path.
  */
 export function uploadBodyLimit() {
-  return bodyLimit({ maxSize: UPLOAD_MAX_BYTES + 64 * 1024, onError: () => { throw tooLarge(); } });
+  return bodyLimit({
+    maxSize: UPLOAD_MAX_BYTES + 64 * 1024,
+    onError: () => {
+      throw tooLarge();
+    },
+  });
 }
 
 const YearQuerySchema = z.object({ year: z.string().regex(/^\d{4}$/, "muss eine Jahreszahl JJJJ sein") });
@@ -62,7 +80,8 @@ function orphanedOffers(rows: { month: string; serviceOffer: string }[], agreeme
   // Months before the budget start are outside the budget and need no fees ([KPI-S5]); "YYYY-MM" compares as text.
   const start = agreement.startMonth ?? "";
   const missing = new Map<string, Set<string>>();
-  for (const row of rows) if (row.month >= start && !offers.has(row.serviceOffer)) missing.set(row.serviceOffer, (missing.get(row.serviceOffer) ?? new Set()).add(row.month));
+  for (const row of rows)
+    if (row.month >= start && !offers.has(row.serviceOffer)) missing.set(row.serviceOffer, (missing.get(row.serviceOffer) ?? new Set()).add(row.month));
   return [...missing].map(([offer, months]) => ({
     file,
     column: "offers",
@@ -91,13 +110,21 @@ export function providerRoutes(deps: AppDeps) {
   }
 
   return new Hono<{ Variables: SessionVariables }>()
-    .get("/", (c) => {
-      const user = requireUser(c);
-      const providers: ProviderSummary[] = listProviders(deps.db)
-        .filter((provider) => controllingRights(user, provider.id).read)
-        .map(({ id, name }) => ({ id, name }));
-      return c.json(providers);
-    })
+    .get(
+      "/",
+      describeRoute({
+        tags: [Tag.controlling],
+        summary: "Leistungserbringer im Controlling",
+        responses: { 200: json("Die Leistungserbringer, deren Zahlen der Benutzer lesen darf.", z.array(ProviderSummarySchema)), ...errors(401, 403) },
+      }),
+      (c) => {
+        const user = requireUser(c);
+        const providers: ProviderSummary[] = listProviders(deps.db)
+          .filter((provider) => controllingRights(user, provider.id).read)
+          .map(({ id, name }) => ({ id, name }));
+        return c.json(providers);
+      },
+    )
     .use("/:providerId/*", async (c, next) => {
       const user = requireUser(c);
       const providerId = c.req.param("providerId");
@@ -105,139 +132,243 @@ export function providerRoutes(deps: AppDeps) {
       if (findOrganisation(deps.db, providerId)?.kind !== "provider" || !controllingRights(user, providerId).read) throw notFound("Leistungserbringer");
       await next();
     })
-    .get("/:providerId/agreements", (c) => c.json(listCurrentAgreements(deps.db, c.req.param("providerId"))))
-    .get("/:providerId/agreements/:year/history", (c) => c.json(listAgreementHistory(deps.db, c.req.param("providerId"), yearParam(c.req.param("year")))))
-    .get("/:providerId/agreements/:year/next-draft", (c) => {
-      const providerId = c.req.param("providerId");
-      const year = yearParam(c.req.param("year"));
-      // One read transaction, so the draft pairs the figures with the agreement they were read with.
-      const { agreements, figures } = deps.db.transaction(() => ({
-        agreements: listCurrentAgreements(deps.db, providerId),
-        figures: Array.from({ length: NEXT_AGREEMENT_WINDOW_YEARS }, (_, i) => listFigureRows(deps.db, providerId, year - i)).flat(),
-      }))();
-      const current = agreements.find((a) => a.year === year);
-      if (!current) throw new AppError(404, "no_agreement", `Keine Budgetvereinbarung für ${year} gespeichert; der Entwurf für ${year + 1} geht von ihr aus.`);
-      const draft = draftNextAgreement({ current: current.agreement, figures });
-      const answer: NextAgreementDraftAnswer = { ...draft, basedOnVersion: current.version, nextVersion: agreements.find((a) => a.year === year + 1)?.version ?? null };
-      return c.json(answer);
-    })
-    .put("/:providerId/agreements/:year", validate("json", AgreementSaveSchema), (c) => {
-      const user = requireUser(c);
-      const providerId = c.req.param("providerId");
-      requireRight(user, providerId, "writeAgreements", "Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers ändern Budgetvereinbarungen.");
-      const year = yearParam(c.req.param("year"));
-      const body = c.req.valid("json");
-      const file = body.fileName ?? "agreement.json";
-      const parsed = body.agreementText !== undefined ? parseBudgetAgreementText(body.agreementText, file) : parseBudgetAgreement(body.agreement, file);
-      if (!parsed.ok) throw new InputIssuesError(parsed.errors);
-      const agreement = parsed.value;
-      if (agreement.year !== year) {
-        const line = body.agreementText !== undefined ? { line: locateJsonPath(body.agreementText.replace(/^\uFEFF/, ""), ["year"]).line } : {};
-        throw new InputIssuesError([
-          {
-            file,
-            ...line,
-            column: "year",
-            message: `the agreement is for ${agreement.year}, but it is being saved as the year ${year}`,
-            messageDe: `Die Vereinbarung gilt für ${agreement.year}, gespeichert wird aber das Jahr ${year}.`,
-          },
-        ]);
-      }
-      const saved = deps.db.transaction(() => {
-        const orphans = orphanedOffers(listFigureRows(deps.db, providerId, year), agreement, file);
-        if (orphans.length > 0) throw new InputIssuesError(orphans);
-        return insertAgreementVersion(deps.db, { providerId, agreement, userId: user.id, reason: body.reason });
-      })();
-      notifyChanged(providerId);
-      return c.json({ ...saved, warnings: parsed.warnings });
-    })
-    .get("/:providerId/figures", validate("query", YearQuerySchema), (c) => {
-      const providerId = c.req.param("providerId");
-      const year = Number(c.req.valid("query").year);
-      const rows = listFigureRows(deps.db, providerId, year);
-      const staff = listStaffRows(deps.db, providerId, year);
-      const locked = new Set(listLocks(deps.db, providerId).map((lock) => lock.quarter));
-      const reported = new Set(rows.map((row) => row.month));
-      const staffed = new Set(staff.map((row) => row.month));
-      const months: MonthStatus[] = Array.from({ length: 12 }, (_, index) => {
-        const month = monthKey(year, index + 1);
-        return { month, reported: reported.has(month), staffReported: staffed.has(month), locked: locked.has(quarterOfMonth(month)) };
-      });
-      const answer: FiguresOfYear = { year, rows, staff, months };
-      return c.json(answer);
-    })
-    .get("/:providerId/figures/history", (c) => c.json(listSubmissions(deps.db, c.req.param("providerId"))))
-    .post("/:providerId/figures/upload", async (c) => {
-      const user = requireUser(c);
-      const providerId = c.req.param("providerId");
-      requireRight(user, providerId, "writeFigures", "Nur Bearbeiterinnen und Bearbeiter melden Zahlen.");
-      const form = await c.req.parseBody().catch((error: unknown) => {
-        if (error instanceof AppError) throw error;
-        throw badRequest("file: Die Anfrage ist kein lesbares Formular (multipart/form-data).");
-      });
-      const file = form.file;
-      if (!(file instanceof File)) throw badRequest("file: Bitte die CSV- oder Excel-Datei im Formularfeld „file“ mitsenden.");
-      const subject = form.subject;
-      if (subject !== "figures" && subject !== "staff") throw badRequest("subject: muss „figures“ (Belegungszahlen) oder „staff“ (Personaleinsatz) sein.");
-      let reason: string | undefined;
-      if (typeof form.reason === "string" && form.reason.trim() !== "") {
-        const checked = ReasonSchema.safeParse(form.reason);
-        if (!checked.success) throw badRequest("reason: Bitte eine Begründung mit mindestens 3 und höchstens 1000 Zeichen angeben.");
-        reason = checked.data;
-      }
-      if (file.size > UPLOAD_MAX_BYTES) throw tooLarge();
-      const fileName = cleanFileName(file.name, subject === "figures" ? "figures.csv" : "staff.csv");
-      const text = await uploadToCsv(fileName, new Uint8Array(await file.arrayBuffer()));
-      if (!text.ok) throw new InputIssuesError(text.errors);
-      const base = { providerId, userId: user.id, kind: "upload" as const, reason, fileName };
-      if (subject === "figures") {
-        const parsed = parseFiguresCsv(text.value, fileName);
+    .get(
+      "/:providerId/agreements",
+      describeRoute({
+        tags: [Tag.controlling],
+        summary: "Budgetvereinbarungen (aktuelle Fassungen)",
+        responses: { 200: json("Je Jahr die gültige Fassung."), ...errors(401, 403, 404) },
+      }),
+      (c) => c.json(listCurrentAgreements(deps.db, c.req.param("providerId"))),
+    )
+    .get(
+      "/:providerId/agreements/:year/history",
+      describeRoute({
+        tags: [Tag.controlling],
+        summary: "Fassungen der Budgetvereinbarung eines Jahres",
+        responses: { 200: json("Alle Fassungen mit Begründung und Autor."), ...errors(400, 401, 403, 404) },
+      }),
+      (c) => c.json(listAgreementHistory(deps.db, c.req.param("providerId"), yearParam(c.req.param("year")))),
+    )
+    .get(
+      "/:providerId/agreements/:year/next-draft",
+      describeRoute({
+        tags: [Tag.controlling],
+        summary: "Entwurf der Vereinbarung für das Folgejahr",
+        responses: { 200: json("Entwurf aus der Vereinbarung und den Zahlen der letzten Jahre."), ...errors(400, 401, 403, 404) },
+      }),
+      (c) => {
+        const providerId = c.req.param("providerId");
+        const year = yearParam(c.req.param("year"));
+        // One read transaction, so the draft pairs the figures with the agreement they were read with.
+        const { agreements, figures } = deps.db.transaction(() => ({
+          agreements: listCurrentAgreements(deps.db, providerId),
+          figures: Array.from({ length: NEXT_AGREEMENT_WINDOW_YEARS }, (_, i) => listFigureRows(deps.db, providerId, year - i)).flat(),
+        }))();
+        const current = agreements.find((a) => a.year === year);
+        if (!current)
+          throw new AppError(404, "no_agreement", `Keine Budgetvereinbarung für ${year} gespeichert; der Entwurf für ${year + 1} geht von ihr aus.`);
+        const draft = draftNextAgreement({ current: current.agreement, figures });
+        const answer: NextAgreementDraftAnswer = {
+          ...draft,
+          basedOnVersion: current.version,
+          nextVersion: agreements.find((a) => a.year === year + 1)?.version ?? null,
+        };
+        return c.json(answer);
+      },
+    )
+    .put(
+      "/:providerId/agreements/:year",
+      describeRoute({
+        tags: [Tag.controlling],
+        summary: "Budgetvereinbarung speichern",
+        responses: { 200: json("Die gespeicherte Fassung mit Warnungen."), ...errors(400, 401, 403, 404) },
+      }),
+      validate("json", AgreementSaveSchema),
+      (c) => {
+        const user = requireUser(c);
+        const providerId = c.req.param("providerId");
+        requireRight(user, providerId, "writeAgreements", "Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers ändern Budgetvereinbarungen.");
+        const year = yearParam(c.req.param("year"));
+        const body = c.req.valid("json");
+        const file = body.fileName ?? "agreement.json";
+        const parsed = body.agreementText !== undefined ? parseBudgetAgreementText(body.agreementText, file) : parseBudgetAgreement(body.agreement, file);
         if (!parsed.ok) throw new InputIssuesError(parsed.errors);
-        return c.json(recordFigures(deps, { ...base, figures: parsed.value, staff: null, warnings: parsed.warnings }));
-      }
-      const parsed = parseStaffCsv(text.value, fileName);
-      if (!parsed.ok) throw new InputIssuesError(parsed.errors);
-      return c.json(recordFigures(deps, { ...base, figures: null, staff: parsed.value, warnings: parsed.warnings }));
-    })
-    .put("/:providerId/figures/:month", validate("json", MonthEntrySchema), (c) => {
-      const user = requireUser(c);
-      const providerId = c.req.param("providerId");
-      requireRight(user, providerId, "writeFigures", "Nur Bearbeiterinnen und Bearbeiter melden Zahlen.");
-      const month = c.req.param("month");
-      if (!parseMonthKey(month)) throw badRequest(`month: „${month}“ ist kein Monat JJJJ-MM.`);
-      const entry = c.req.valid("json");
-      const parsed = parseMonthEntryRows(month, entry.rows);
-      if (!parsed.ok) throw new InputIssuesError(parsed.errors);
-      // Empty rows leave the month's figures as they are, like staffFte null leaves its staff.
-      const figures = entry.rows.length > 0 ? parsed.value : null;
-      const staff = entry.staffFte !== null ? [{ month, staffFte: entry.staffFte }] : null;
-      if (!figures && !staff) throw badRequest("rows: Bitte mindestens eine Zeile oder den Personaleinsatz (VK) angeben.");
-      return c.json(recordFigures(deps, { providerId, userId: user.id, kind: "form", figures, staff, reason: entry.reason, warnings: parsed.warnings }));
-    })
-    .get("/:providerId/locks", (c) => c.json(listLocks(deps.db, c.req.param("providerId"))))
-    .post("/:providerId/locks", validate("json", LockSchema), (c) => {
-      const user = requireUser(c);
-      const providerId = c.req.param("providerId");
-      requireRight(user, providerId, "lock", "Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers sperren Quartale.");
-      const { quarter, reason } = c.req.valid("json");
-      const lock = lockQuarter(deps.db, providerId, quarter, user.id, reason);
-      if (!lock) throw new AppError(409, "conflict", `quarter: ${quarter} ist bereits gesperrt.`);
-      notifyChanged(providerId);
-      return c.json(lock, 201);
-    })
-    .delete("/:providerId/locks/:quarter", validate("json", ReopenSchema), (c) => {
-      const user = requireUser(c);
-      const providerId = c.req.param("providerId");
-      requireRight(user, providerId, "reopen", "Nur der Leistungsträger öffnet gesperrte Quartale wieder.");
-      const quarter = c.req.param("quarter");
-      if (!/^\d{4}-Q[1-4]$/.test(quarter)) throw badRequest(`quarter: „${quarter}“ ist kein Quartal wie 2025-Q2.`);
-      if (!reopenQuarter(deps.db, providerId, quarter, user.id, c.req.valid("json").reason)) throw notFound(`Sperre für ${quarter}`);
-      notifyChanged(providerId);
-      return c.body(null, 204);
-    })
-    .get("/:providerId/kpis", (c) => {
-      const period = c.req.query("period");
-      if (!period) throw badRequest("period: Bitte einen Zeitraum angeben, z. B. 2025-Q2, 2025-05, 2025-YTD-08 oder 2025.");
-      return c.json(computeProviderKpis(deps.db, c.req.param("providerId"), period));
-    });
+        const agreement = parsed.value;
+        if (agreement.year !== year) {
+          const line = body.agreementText !== undefined ? { line: locateJsonPath(body.agreementText.replace(/^\uFEFF/, ""), ["year"]).line } : {};
+          throw new InputIssuesError([
+            {
+              file,
+              ...line,
+              column: "year",
+              message: `the agreement is for ${agreement.year}, but it is being saved as the year ${year}`,
+              messageDe: `Die Vereinbarung gilt für ${agreement.year}, gespeichert wird aber das Jahr ${year}.`,
+            },
+          ]);
+        }
+        const saved = deps.db.transaction(() => {
+          const orphans = orphanedOffers(listFigureRows(deps.db, providerId, year), agreement, file);
+          if (orphans.length > 0) throw new InputIssuesError(orphans);
+          return insertAgreementVersion(deps.db, { providerId, agreement, userId: user.id, reason: body.reason });
+        })();
+        notifyChanged(providerId);
+        return c.json({ ...saved, warnings: parsed.warnings });
+      },
+    )
+    .get(
+      "/:providerId/figures",
+      describeRoute({
+        tags: [Tag.controlling],
+        summary: "Zahlen und Personaleinsatz eines Jahres",
+        responses: { 200: json("Zeilen, Personaleinsatz und je Monat: gemeldet, gesperrt."), ...errors(400, 401, 403, 404) },
+      }),
+      validate("query", YearQuerySchema),
+      (c) => {
+        const providerId = c.req.param("providerId");
+        const year = Number(c.req.valid("query").year);
+        const rows = listFigureRows(deps.db, providerId, year);
+        const staff = listStaffRows(deps.db, providerId, year);
+        const locked = new Set(listLocks(deps.db, providerId).map((lock) => lock.quarter));
+        const reported = new Set(rows.map((row) => row.month));
+        const staffed = new Set(staff.map((row) => row.month));
+        const months: MonthStatus[] = Array.from({ length: 12 }, (_, index) => {
+          const month = monthKey(year, index + 1);
+          return { month, reported: reported.has(month), staffReported: staffed.has(month), locked: locked.has(quarterOfMonth(month)) };
+        });
+        const answer: FiguresOfYear = { year, rows, staff, months };
+        return c.json(answer);
+      },
+    )
+    .get(
+      "/:providerId/figures/history",
+      describeRoute({
+        tags: [Tag.controlling],
+        summary: "Meldungshistorie",
+        responses: { 200: json("Alle Meldungen (Upload oder Formular) mit Begründung."), ...errors(401, 403, 404) },
+      }),
+      (c) => c.json(listSubmissions(deps.db, c.req.param("providerId"))),
+    )
+    .post(
+      "/:providerId/figures/upload",
+      describeRoute({
+        tags: [Tag.controlling],
+        summary: "Zahlen oder Personaleinsatz hochladen (CSV oder Excel)",
+        requestBody: FIGURES_UPLOAD_BODY,
+        responses: { 200: json("Die gespeicherte Meldung mit Warnungen."), ...errors(400, 401, 403, 404, 409, 413) },
+      }),
+      async (c) => {
+        const user = requireUser(c);
+        const providerId = c.req.param("providerId");
+        requireRight(user, providerId, "writeFigures", "Nur Bearbeiterinnen und Bearbeiter melden Zahlen.");
+        const form = await c.req.parseBody().catch((error: unknown) => {
+          if (error instanceof AppError) throw error;
+          throw badRequest("file: Die Anfrage ist kein lesbares Formular (multipart/form-data).");
+        });
+        const file = form.file;
+        if (!(file instanceof File)) throw badRequest("file: Bitte die CSV- oder Excel-Datei im Formularfeld „file“ mitsenden.");
+        const subject = form.subject;
+        if (subject !== "figures" && subject !== "staff") throw badRequest("subject: muss „figures“ (Belegungszahlen) oder „staff“ (Personaleinsatz) sein.");
+        let reason: string | undefined;
+        if (typeof form.reason === "string" && form.reason.trim() !== "") {
+          const checked = ReasonSchema.safeParse(form.reason);
+          if (!checked.success) throw badRequest("reason: Bitte eine Begründung mit mindestens 3 und höchstens 1000 Zeichen angeben.");
+          reason = checked.data;
+        }
+        if (file.size > UPLOAD_MAX_BYTES) throw tooLarge();
+        const fileName = cleanFileName(file.name, subject === "figures" ? "figures.csv" : "staff.csv");
+        const text = await uploadToCsv(fileName, new Uint8Array(await file.arrayBuffer()));
+        if (!text.ok) throw new InputIssuesError(text.errors);
+        const base = { providerId, userId: user.id, kind: "upload" as const, reason, fileName };
+        if (subject === "figures") {
+          const parsed = parseFiguresCsv(text.value, fileName);
+          if (!parsed.ok) throw new InputIssuesError(parsed.errors);
+          return c.json(recordFigures(deps, { ...base, figures: parsed.value, staff: null, warnings: parsed.warnings }));
+        }
+        const parsed = parseStaffCsv(text.value, fileName);
+        if (!parsed.ok) throw new InputIssuesError(parsed.errors);
+        return c.json(recordFigures(deps, { ...base, figures: null, staff: parsed.value, warnings: parsed.warnings }));
+      },
+    )
+    .put(
+      "/:providerId/figures/:month",
+      describeRoute({
+        tags: [Tag.controlling],
+        summary: "Monat im Formular melden",
+        responses: { 200: json("Die gespeicherte Meldung mit Warnungen."), ...errors(400, 401, 403, 404, 409) },
+      }),
+      validate("json", MonthEntrySchema),
+      (c) => {
+        const user = requireUser(c);
+        const providerId = c.req.param("providerId");
+        requireRight(user, providerId, "writeFigures", "Nur Bearbeiterinnen und Bearbeiter melden Zahlen.");
+        const month = c.req.param("month");
+        if (!parseMonthKey(month)) throw badRequest(`month: „${month}“ ist kein Monat JJJJ-MM.`);
+        const entry = c.req.valid("json");
+        const parsed = parseMonthEntryRows(month, entry.rows);
+        if (!parsed.ok) throw new InputIssuesError(parsed.errors);
+        // Empty rows leave the month's figures as they are, like staffFte null leaves its staff.
+        const figures = entry.rows.length > 0 ? parsed.value : null;
+        const staff = entry.staffFte !== null ? [{ month, staffFte: entry.staffFte }] : null;
+        if (!figures && !staff) throw badRequest("rows: Bitte mindestens eine Zeile oder den Personaleinsatz (VK) angeben.");
+        return c.json(recordFigures(deps, { providerId, userId: user.id, kind: "form", figures, staff, reason: entry.reason, warnings: parsed.warnings }));
+      },
+    )
+    .get(
+      "/:providerId/locks",
+      describeRoute({
+        tags: [Tag.controlling],
+        summary: "Gesperrte Quartale",
+        responses: { 200: json("Die Sperren mit Begründung."), ...errors(401, 403, 404) },
+      }),
+      (c) => c.json(listLocks(deps.db, c.req.param("providerId"))),
+    )
+    .post(
+      "/:providerId/locks",
+      describeRoute({ tags: [Tag.controlling], summary: "Quartal sperren", responses: { 201: json("Die neue Sperre."), ...errors(400, 401, 403, 404, 409) } }),
+      validate("json", LockSchema),
+      (c) => {
+        const user = requireUser(c);
+        const providerId = c.req.param("providerId");
+        requireRight(user, providerId, "lock", "Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers sperren Quartale.");
+        const { quarter, reason } = c.req.valid("json");
+        const lock = lockQuarter(deps.db, providerId, quarter, user.id, reason);
+        if (!lock) throw new AppError(409, "conflict", `quarter: ${quarter} ist bereits gesperrt.`);
+        notifyChanged(providerId);
+        return c.json(lock, 201);
+      },
+    )
+    .delete(
+      "/:providerId/locks/:quarter",
+      describeRoute({
+        tags: [Tag.controlling],
+        summary: "Gesperrtes Quartal wieder öffnen",
+        responses: { 204: { description: "Wieder geöffnet." }, ...errors(400, 401, 403, 404) },
+      }),
+      validate("json", ReopenSchema),
+      (c) => {
+        const user = requireUser(c);
+        const providerId = c.req.param("providerId");
+        requireRight(user, providerId, "reopen", "Nur der Leistungsträger öffnet gesperrte Quartale wieder.");
+        const quarter = c.req.param("quarter");
+        if (!/^\d{4}-Q[1-4]$/.test(quarter)) throw badRequest(`quarter: „${quarter}“ ist kein Quartal wie 2025-Q2.`);
+        if (!reopenQuarter(deps.db, providerId, quarter, user.id, c.req.valid("json").reason)) throw notFound(`Sperre für ${quarter}`);
+        notifyChanged(providerId);
+        return c.body(null, 204);
+      },
+    )
+    .get(
+      "/:providerId/kpis",
+      describeRoute({
+        tags: [Tag.controlling],
+        summary: "KPIs eines Zeitraums",
+        parameters: [KPI_PERIOD_PARAMETER],
+        responses: { 200: json("Die KPI-Werte des Leistungserbringers im Zeitraum."), ...errors(400, 401, 403, 404) },
+      }),
+      (c) => {
+        const period = c.req.query("period");
+        if (!period) throw badRequest("period: Bitte einen Zeitraum angeben, z. B. 2025-Q2, 2025-05, 2025-YTD-08 oder 2025.");
+        return c.json(computeProviderKpis(deps.db, c.req.param("providerId"), period));
+      },
+    );
 }

@@ -1,4 +1,7 @@
 import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import { json, PUBLIC, Tag } from "../openapi/describe";
+import { SessionProbeSchema } from "../openapi/schemas";
 import type { Me } from "../../../shared/domain/user";
 import type { SessionVariables } from "../middleware/session";
 import { toMe } from "./me";
@@ -17,8 +20,17 @@ export interface SessionProbe {
  * @returns the Hono sub-app to mount at /api/session
  */
 export function sessionRoutes() {
-  return new Hono<{ Variables: SessionVariables }>().get("/", (c) => {
-    const user = c.get("user");
-    return c.json<SessionProbe>({ me: user ? toMe(user) : null });
-  });
+  return new Hono<{ Variables: SessionVariables }>().get(
+    "/",
+    describeRoute({
+      tags: [Tag.auth],
+      summary: "Sitzung prüfen: wer ist angemeldet?",
+      ...PUBLIC,
+      responses: { 200: json("`me` ist der angemeldete Benutzer oder null, ohne 401.", SessionProbeSchema) },
+    }),
+    (c) => {
+      const user = c.get("user");
+      return c.json<SessionProbe>({ me: user ? toMe(user) : null });
+    },
+  );
 }

@@ -1,8 +1,17 @@
 import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import { errors, json, Tag } from "../openapi/describe";
 import { createMiddleware } from "hono/factory";
-import { ReconcileQuerySchema, SettlementChangeSchema, SettlementConfirmSchema, SettlementCorrectionSchema, SettlementProposalSchema, type ReconcileAnswer } from "../../../shared/domain/settlement";
+import {
+  ReconcileQuerySchema,
+  SettlementChangeSchema,
+  SettlementConfirmSchema,
+  SettlementCorrectionSchema,
+  SettlementProposalSchema,
+  type ReconcileAnswer,
+} from "../../../shared/domain/settlement";
 import { settlementSide } from "../../../shared/domain/settlementRules";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../../appDeps";
 import { controllingRights } from "../../auth/controllingPermissions";
 import { reconcileProvider } from "../../controlling/reconciliation";
 import { measureChoices } from "../../controlling/settlementMeasures";
@@ -31,28 +40,73 @@ export function settlementRoutes(deps: AppDeps) {
   return new Hono<{ Variables: SessionVariables }>()
     .use("/:providerId/settlements", readersOnly)
     .use("/:providerId/settlements/*", readersOnly)
-    .get("/:providerId/settlements", (c) => c.json(listDecisions(deps, c.req.param("providerId"))))
-    .get("/:providerId/settlements/reconcile", validate("query", ReconcileQuerySchema), (c) => {
-      const user = requireUser(c);
-      const providerId = c.req.param("providerId");
-      const query = c.req.valid("query");
-      const fromYear = Number(query.from);
-      const toYear = Number(query.to ?? query.from);
-      const view = reconcileProvider(deps.db, providerId, fromYear, toYear);
-      const decisions = listDecisions(deps, providerId).filter((d) => d.fromYear <= toYear && d.toYear >= fromYear);
-      const answer: ReconcileAnswer = { ...view, decisions, measures: measureChoices(deps, providerId), side: settlementSide(user, providerId) };
-      return c.json(answer);
-    })
-    .post("/:providerId/settlements", validate("json", SettlementProposalSchema), (c) =>
-      c.json(proposeSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.valid("json")), 201),
+    .get(
+      "/:providerId/settlements",
+      describeRoute({
+        tags: [Tag.settlements],
+        summary: "Entscheidungen zum Jahresabgleich",
+        responses: { 200: json("Vorschläge, Bestätigungen und Korrekturen."), ...errors(401, 403, 404) },
+      }),
+      (c) => c.json(listDecisions(deps, c.req.param("providerId"))),
     )
-    .put("/:providerId/settlements/:settlementId", validate("json", SettlementChangeSchema), (c) =>
-      c.json(changeSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.param("settlementId"), c.req.valid("json"))),
+    .get(
+      "/:providerId/settlements/reconcile",
+      describeRoute({
+        tags: [Tag.settlements],
+        summary: "Jahresabgleich berechnen",
+        responses: { 200: json("Der Abgleich der Jahre mit Entscheidungen, wählbaren Maßnahmen und der Seite des Benutzers."), ...errors(400, 401, 403, 404) },
+      }),
+      validate("query", ReconcileQuerySchema),
+      (c) => {
+        const user = requireUser(c);
+        const providerId = c.req.param("providerId");
+        const query = c.req.valid("query");
+        const fromYear = Number(query.from);
+        const toYear = Number(query.to ?? query.from);
+        const view = reconcileProvider(deps.db, providerId, fromYear, toYear);
+        const decisions = listDecisions(deps, providerId).filter((d) => d.fromYear <= toYear && d.toYear >= fromYear);
+        const answer: ReconcileAnswer = { ...view, decisions, measures: measureChoices(deps, providerId), side: settlementSide(user, providerId) };
+        return c.json(answer);
+      },
     )
-    .post("/:providerId/settlements/:settlementId/confirm", validate("json", SettlementConfirmSchema), (c) =>
-      c.json(confirmSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.param("settlementId"), c.req.valid("json").revision)),
+    .post(
+      "/:providerId/settlements",
+      describeRoute({
+        tags: [Tag.settlements],
+        summary: "Abgleich vorschlagen",
+        responses: { 201: json("Der neue Vorschlag."), ...errors(400, 401, 403, 404, 409) },
+      }),
+      validate("json", SettlementProposalSchema),
+      (c) => c.json(proposeSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.valid("json")), 201),
     )
-    .post("/:providerId/settlements/:settlementId/correct", validate("json", SettlementCorrectionSchema), (c) =>
-      c.json(correctSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.param("settlementId"), c.req.valid("json")), 201),
+    .put(
+      "/:providerId/settlements/:settlementId",
+      describeRoute({
+        tags: [Tag.settlements],
+        summary: "Vorschlag ändern",
+        responses: { 200: json("Der geänderte Vorschlag."), ...errors(400, 401, 403, 404, 409) },
+      }),
+      validate("json", SettlementChangeSchema),
+      (c) => c.json(changeSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.param("settlementId"), c.req.valid("json"))),
+    )
+    .post(
+      "/:providerId/settlements/:settlementId/confirm",
+      describeRoute({
+        tags: [Tag.settlements],
+        summary: "Vorschlag bestätigen",
+        responses: { 200: json("Der bestätigte oder von einer Seite bestätigte Vorschlag."), ...errors(400, 401, 403, 404, 409) },
+      }),
+      validate("json", SettlementConfirmSchema),
+      (c) => c.json(confirmSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.param("settlementId"), c.req.valid("json").revision)),
+    )
+    .post(
+      "/:providerId/settlements/:settlementId/correct",
+      describeRoute({
+        tags: [Tag.settlements],
+        summary: "Bestätigte Entscheidung korrigieren",
+        responses: { 201: json("Die Korrektur."), ...errors(400, 401, 403, 404, 409) },
+      }),
+      validate("json", SettlementCorrectionSchema),
+      (c) => c.json(correctSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.param("settlementId"), c.req.valid("json")), 201),
     );
 }

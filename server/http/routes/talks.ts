@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import { errors, json, Tag } from "../openapi/describe";
 import { z } from "zod";
 import { AgreementSchema, ApprovalSchema, NewTalkSchema, PresenceSchema, TalkEditSchema } from "../../../shared/domain/talks";
 import { AgendaMoveSchema, AgreementMeasureSchema } from "../../../shared/domain/talkMeeting";
@@ -26,23 +28,138 @@ export function talkRoutes(deps: TalkRouteDeps) {
   const { talks } = deps;
   return (
     new Hono<{ Variables: SessionVariables }>()
-      .get("/", (c) => c.json(talks.list(requireUser(c))))
-      .post("/", validate("json", NewTalkSchema), (c) => c.json(talks.schedule(requireUser(c), c.req.valid("json")), 201))
-      // Before "/:id", which would take "mails" for an id.
-      .get("/mails", validate("query", MailQuerySchema), (c) => c.json({ mails: talks.listMails(requireUser(c), c.req.valid("query")) }))
-      .get("/candidates", validate("query", CandidatesQuerySchema), (c) => c.json(talks.candidates(requireUser(c), c.req.valid("query").scorecardId)))
-      .get("/:id", (c) => c.json(talks.get(requireUser(c), c.req.param("id"))))
-      .patch("/:id", validate("json", TalkEditSchema), (c) => c.json(talks.edit(requireUser(c), c.req.param("id"), c.req.valid("json"))))
-      .post("/:id/cancel", (c) => c.json(talks.cancel(requireUser(c), c.req.param("id"))))
-      .post("/:id/circulate", async (c) => c.json(await talks.circulate(requireUser(c), c.req.param("id"))))
-      .post("/:id/start", (c) => c.json(talks.start(requireUser(c), c.req.param("id"))))
-      .post("/:id/approval", validate("json", ApprovalSchema), (c) => c.json(talks.approve(requireUser(c), c.req.param("id"), c.req.valid("json"))))
-      .put("/:id/presence", validate("json", PresenceSchema), (c) => c.json(talks.setPresence(requireUser(c), c.req.param("id"), c.req.valid("json"))))
-      .put("/:id/agenda-item", validate("json", AgendaMoveSchema), (c) => c.json(talks.moveAgenda(requireUser(c), c.req.param("id"), c.req.valid("json").index)))
-      .post("/:id/agreements", validate("json", AgreementSchema), (c) => c.json(talks.addAgreement(requireUser(c), c.req.param("id"), c.req.valid("json")), 201))
-      .post("/:id/agreements/:agreementId/measure", validate("json", AgreementMeasureSchema), (c) =>
-        c.json(talks.agreementToMeasure(requireUser(c), c.req.param("id"), c.req.param("agreementId"), c.req.valid("json")), 201),
+      .get(
+        "/",
+        describeRoute({
+          tags: [Tag.talks],
+          summary: "Steuerungsgespräche auflisten",
+          responses: { 200: json("Die Gespräche der Scorecards, die der Benutzer lesen darf."), ...errors(401, 403) },
+        }),
+        (c) => c.json(talks.list(requireUser(c))),
       )
-      .post("/:id/close", async (c) => c.json(await talks.close(requireUser(c), c.req.param("id"))))
+      .post(
+        "/",
+        describeRoute({ tags: [Tag.talks], summary: "Gespräch planen", responses: { 201: json("Das geplante Gespräch."), ...errors(400, 401, 403, 404) } }),
+        validate("json", NewTalkSchema),
+        (c) => c.json(talks.schedule(requireUser(c), c.req.valid("json")), 201),
+      )
+      // Before "/:id", which would take "mails" for an id.
+      .get(
+        "/mails",
+        describeRoute({
+          tags: [Tag.talks],
+          summary: "Mail-Protokoll der Gespräche",
+          responses: { 200: json("Die verschickten und geplanten Mails (`mails`)."), ...errors(400, 401, 403, 404) },
+        }),
+        validate("query", MailQuerySchema),
+        (c) => c.json({ mails: talks.listMails(requireUser(c), c.req.valid("query")) }),
+      )
+      .get(
+        "/candidates",
+        describeRoute({
+          tags: [Tag.talks],
+          summary: "Mögliche Teilnehmende eines Gesprächs",
+          responses: { 200: json("Wer zu einem Gespräch über diese Scorecard eingeladen werden kann."), ...errors(400, 401, 403, 404) },
+        }),
+        validate("query", CandidatesQuerySchema),
+        (c) => c.json(talks.candidates(requireUser(c), c.req.valid("query").scorecardId)),
+      )
+      .get(
+        "/:id",
+        describeRoute({
+          tags: [Tag.talks],
+          summary: "Gespräch lesen",
+          responses: { 200: json("Das Gespräch mit Tagesordnung, Teilnehmenden und Vereinbarungen."), ...errors(401, 403, 404) },
+        }),
+        (c) => c.json(talks.get(requireUser(c), c.req.param("id"))),
+      )
+      .patch(
+        "/:id",
+        describeRoute({
+          tags: [Tag.talks],
+          summary: "Gespräch ändern",
+          responses: { 200: json("Das geänderte Gespräch."), ...errors(400, 401, 403, 404, 409) },
+        }),
+        validate("json", TalkEditSchema),
+        (c) => c.json(talks.edit(requireUser(c), c.req.param("id"), c.req.valid("json"))),
+      )
+      .post(
+        "/:id/cancel",
+        describeRoute({ tags: [Tag.talks], summary: "Gespräch absagen", responses: { 200: json("Das abgesagte Gespräch."), ...errors(401, 403, 404, 409) } }),
+        (c) => c.json(talks.cancel(requireUser(c), c.req.param("id"))),
+      )
+      .post(
+        "/:id/circulate",
+        describeRoute({
+          tags: [Tag.talks],
+          summary: "Vorabversand jetzt verschicken",
+          responses: { 200: json("Das Gespräch nach dem Vorabversand."), ...errors(401, 403, 404, 409) },
+        }),
+        async (c) => c.json(await talks.circulate(requireUser(c), c.req.param("id"))),
+      )
+      .post(
+        "/:id/start",
+        describeRoute({ tags: [Tag.talks], summary: "Gespräch beginnen", responses: { 200: json("Das laufende Gespräch."), ...errors(401, 403, 404, 409) } }),
+        (c) => c.json(talks.start(requireUser(c), c.req.param("id"))),
+      )
+      .post(
+        "/:id/approval",
+        describeRoute({
+          tags: [Tag.talks],
+          summary: "Protokoll des letzten Gesprächs genehmigen oder ergänzen",
+          responses: { 200: json("Das Gespräch mit der Entscheidung."), ...errors(400, 401, 403, 404, 409) },
+        }),
+        validate("json", ApprovalSchema),
+        (c) => c.json(talks.approve(requireUser(c), c.req.param("id"), c.req.valid("json"))),
+      )
+      .put(
+        "/:id/presence",
+        describeRoute({
+          tags: [Tag.talks],
+          summary: "Anwesenheit festhalten",
+          responses: { 200: json("Das Gespräch mit der Anwesenheit."), ...errors(400, 401, 403, 404, 409) },
+        }),
+        validate("json", PresenceSchema),
+        (c) => c.json(talks.setPresence(requireUser(c), c.req.param("id"), c.req.valid("json"))),
+      )
+      .put(
+        "/:id/agenda-item",
+        describeRoute({
+          tags: [Tag.talks],
+          summary: "Zu einem Tagesordnungspunkt wechseln",
+          responses: { 200: json("Das Gespräch beim gewählten Punkt."), ...errors(400, 401, 403, 404, 409) },
+        }),
+        validate("json", AgendaMoveSchema),
+        (c) => c.json(talks.moveAgenda(requireUser(c), c.req.param("id"), c.req.valid("json").index)),
+      )
+      .post(
+        "/:id/agreements",
+        describeRoute({
+          tags: [Tag.talks],
+          summary: "Vereinbarung festhalten",
+          responses: { 201: json("Das Gespräch mit der neuen Vereinbarung."), ...errors(400, 401, 403, 404, 409) },
+        }),
+        validate("json", AgreementSchema),
+        (c) => c.json(talks.addAgreement(requireUser(c), c.req.param("id"), c.req.valid("json")), 201),
+      )
+      .post(
+        "/:id/agreements/:agreementId/measure",
+        describeRoute({
+          tags: [Tag.talks],
+          summary: "Vereinbarung als Maßnahme in die Scorecard übernehmen",
+          responses: { 201: json("Die Vereinbarung mit ihrer Maßnahme."), ...errors(400, 401, 403, 404, 409) },
+        }),
+        validate("json", AgreementMeasureSchema),
+        (c) => c.json(talks.agreementToMeasure(requireUser(c), c.req.param("id"), c.req.param("agreementId"), c.req.valid("json")), 201),
+      )
+      .post(
+        "/:id/close",
+        describeRoute({
+          tags: [Tag.talks],
+          summary: "Gespräch abschließen",
+          responses: { 200: json("Das abgeschlossene Gespräch."), ...errors(401, 403, 404, 409) },
+        }),
+        async (c) => c.json(await talks.close(requireUser(c), c.req.param("id"))),
+      )
   );
 }

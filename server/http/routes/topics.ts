@@ -1,6 +1,15 @@
 import { Hono } from "hono";
-import { NewTopicSchema, TopicDiscussionSchema, TopicEditSchema, TopicPlanSchema, TopicPromoteSchema, TopicStatusChangeSchema } from "../../../shared/domain/topics";
-import type { AppDeps } from "../../app";
+import { describeRoute } from "hono-openapi";
+import { errors, json, Tag } from "../openapi/describe";
+import {
+  NewTopicSchema,
+  TopicDiscussionSchema,
+  TopicEditSchema,
+  TopicPlanSchema,
+  TopicPromoteSchema,
+  TopicStatusChangeSchema,
+} from "../../../shared/domain/topics";
+import type { AppDeps } from "../../appDeps";
 import { createTopicService } from "../../topics/topicService";
 import { requireUser, type SessionVariables } from "../middleware/session";
 import { validate } from "../validation";
@@ -18,21 +27,75 @@ export type TopicRouteDeps = Pick<AppDeps, "db" | "collab" | "logger">;
 export function topicRoutes(deps: TopicRouteDeps) {
   const topics = createTopicService({ db: deps.db, collab: deps.collab, logger: deps.logger });
   return new Hono<{ Variables: SessionVariables }>()
-    .get("/:id/topics", (c) => c.json(topics.list(requireUser(c), c.req.param("id"))))
-    .post("/:id/topics", validate("json", NewTopicSchema), (c) => c.json(topics.raise(requireUser(c), c.req.param("id"), c.req.valid("json")), 201))
-    .patch("/:id/topics/:topicId", validate("json", TopicEditSchema), (c) => c.json(topics.edit(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json"))))
-    .post("/:id/topics/:topicId/plan", validate("json", TopicPlanSchema), (c) =>
-      c.json(topics.plan(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json").talkId)),
+    .get(
+      "/:id/topics",
+      describeRoute({
+        tags: [Tag.topics],
+        summary: "Themenspeicher einer Scorecard",
+        responses: { 200: json("Die Themen mit ihrem Verlauf."), ...errors(401, 403, 404) },
+      }),
+      (c) => c.json(topics.list(requireUser(c), c.req.param("id"))),
     )
-    .post("/:id/topics/:topicId/unplan", (c) => c.json(topics.unplan(requireUser(c), c.req.param("id"), c.req.param("topicId"))))
-    .post("/:id/topics/:topicId/status", validate("json", TopicStatusChangeSchema), (c) =>
-      c.json(topics.setStatus(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json"))),
+    .post(
+      "/:id/topics",
+      describeRoute({ tags: [Tag.topics], summary: "Thema aufnehmen", responses: { 201: json("Das neue Thema."), ...errors(400, 401, 403, 404) } }),
+      validate("json", NewTopicSchema),
+      (c) => c.json(topics.raise(requireUser(c), c.req.param("id"), c.req.valid("json")), 201),
     )
-    .post("/:id/topics/:topicId/discussion", validate("json", TopicDiscussionSchema), (c) =>
-      c.json(topics.discuss(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json")), 201),
+    .patch(
+      "/:id/topics/:topicId",
+      describeRoute({ tags: [Tag.topics], summary: "Thema bearbeiten", responses: { 200: json("Das geänderte Thema."), ...errors(400, 401, 403, 404, 409) } }),
+      validate("json", TopicEditSchema),
+      (c) => c.json(topics.edit(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json"))),
     )
-    .post("/:id/topics/:topicId/promote", validate("json", TopicPromoteSchema), (c) =>
-      c.json(topics.promote(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json")), 201),
+    .post(
+      "/:id/topics/:topicId/plan",
+      describeRoute({
+        tags: [Tag.topics],
+        summary: "Thema für ein Gespräch vormerken",
+        responses: { 200: json("Das vorgemerkte Thema."), ...errors(400, 401, 403, 404, 409) },
+      }),
+      validate("json", TopicPlanSchema),
+      (c) => c.json(topics.plan(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json").talkId)),
+    )
+    .post(
+      "/:id/topics/:topicId/unplan",
+      describeRoute({
+        tags: [Tag.topics],
+        summary: "Vormerkung eines Themas aufheben",
+        responses: { 200: json("Das Thema ohne Vormerkung."), ...errors(401, 403, 404, 409) },
+      }),
+      (c) => c.json(topics.unplan(requireUser(c), c.req.param("id"), c.req.param("topicId"))),
+    )
+    .post(
+      "/:id/topics/:topicId/status",
+      describeRoute({
+        tags: [Tag.topics],
+        summary: "Status eines Themas ändern",
+        responses: { 200: json("Das geänderte Thema."), ...errors(400, 401, 403, 404, 409) },
+      }),
+      validate("json", TopicStatusChangeSchema),
+      (c) => c.json(topics.setStatus(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json"))),
+    )
+    .post(
+      "/:id/topics/:topicId/discussion",
+      describeRoute({
+        tags: [Tag.topics],
+        summary: "Besprechung eines Themas festhalten",
+        responses: { 201: json("Das Thema mit der Besprechung."), ...errors(400, 401, 403, 404, 409) },
+      }),
+      validate("json", TopicDiscussionSchema),
+      (c) => c.json(topics.discuss(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json")), 201),
+    )
+    .post(
+      "/:id/topics/:topicId/promote",
+      describeRoute({
+        tags: [Tag.topics],
+        summary: "Thema in eine Maßnahme oder ein Ziel überführen",
+        responses: { 201: json("Das überführte Thema."), ...errors(400, 401, 403, 404, 409) },
+      }),
+      validate("json", TopicPromoteSchema),
+      (c) => c.json(topics.promote(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json")), 201),
     );
 }
 

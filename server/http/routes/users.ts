@@ -1,7 +1,11 @@
 import { Hono } from "hono";
+import { z } from "zod";
+import { describeRoute } from "hono-openapi";
+import { errors, json, Tag } from "../openapi/describe";
+import { AdminUserSummarySchema, OrganisationSchema } from "../openapi/schemas";
 import { NewUserSchema, UserRightsSchema, type UserSummary } from "../../../shared/domain/user";
 import { Limits } from "../../../shared/limits";
-import type { AppDeps } from "../../app";
+import type { AppDeps } from "../../appDeps";
 import { hashPassword } from "../../auth/passwords";
 import { invalidateUserSessions } from "../../auth/sessions";
 import { findOrganisation, listOrganisations } from "../../persistence/organisations";
@@ -42,40 +46,84 @@ export function userRoutes(deps: AppDeps) {
     return user;
   }
 
-  return new Hono<{ Variables: SessionVariables }>()
-    .get("/", (c) => {
-      requireAdmin(requireUser(c));
-      const failures = recentFailures();
-      return c.json(listUsers(deps.db).map((user) => toSummary(user, failures)));
-    })
-    // Under the users' path because it serves the user form: which organisations exist.
-    .get("/organisations", (c) => {
-      requireAdmin(requireUser(c));
-      return c.json(listOrganisations(deps.db));
-    })
-    .post("/", validate("json", NewUserSchema), async (c) => {
-      requireAdmin(requireUser(c));
-      const input = c.req.valid("json");
-      if (!findOrganisation(deps.db, input.organisationId)) throw badRequest("organisationId: unknown organisation");
-      if (findUserByEmail(deps.db, input.email)) throw new AppError(409, "conflict", "email: already in use");
-      const id = createUser(deps.db, { ...input, passwordHash: await hashPassword(input.password) });
-      return c.json(summaryOf(id), 201);
-    })
-    .patch("/:id", validate("json", UserRightsSchema), (c) => {
-      requireAdmin(requireUser(c));
-      const user = existing(c.req.param("id"));
-      updateUserRights(deps.db, user.id, c.req.valid("json"));
-      deps.collab.refreshUser(user.id);
-      return c.json(summaryOf(user.id));
-    })
-    .delete("/:id", (c) => {
-      const admin = requireUser(c);
-      requireAdmin(admin);
-      const user = existing(c.req.param("id"));
-      if (user.id === admin.id) throw badRequest("id: an admin cannot remove themselves");
-      disableUser(deps.db, user.id);
-      deps.collab.closeSessions(invalidateUserSessions(deps.db, user.id));
-      deps.collab.refreshUser(user.id);
-      return c.json(summaryOf(user.id));
-    });
+  return (
+    new Hono<{ Variables: SessionVariables }>()
+      .get(
+        "/",
+        describeRoute({
+          tags: [Tag.users],
+          summary: "Benutzer auflisten",
+          responses: { 200: json("Alle Benutzer mit den Fehlversuchen der letzten 24 Stunden.", z.array(AdminUserSummarySchema)), ...errors(401, 403) },
+        }),
+        (c) => {
+          requireAdmin(requireUser(c));
+          const failures = recentFailures();
+          return c.json(listUsers(deps.db).map((user) => toSummary(user, failures)));
+        },
+      )
+      // Under the users' path because it serves the user form: which organisations exist.
+      .get(
+        "/organisations",
+        describeRoute({
+          tags: [Tag.users],
+          summary: "Organisationen",
+          responses: { 200: json("Leistungsträger zuerst, dann die Leistungserbringer.", z.array(OrganisationSchema)), ...errors(401, 403) },
+        }),
+        (c) => {
+          requireAdmin(requireUser(c));
+          return c.json(listOrganisations(deps.db));
+        },
+      )
+      .post(
+        "/",
+        describeRoute({
+          tags: [Tag.users],
+          summary: "Benutzer anlegen",
+          responses: { 201: json("Der neue Benutzer.", AdminUserSummarySchema), ...errors(400, 401, 403, 409) },
+        }),
+        validate("json", NewUserSchema),
+        async (c) => {
+          requireAdmin(requireUser(c));
+          const input = c.req.valid("json");
+          if (!findOrganisation(deps.db, input.organisationId)) throw badRequest("organisationId: unknown organisation");
+          if (findUserByEmail(deps.db, input.email)) throw new AppError(409, "conflict", "email: already in use");
+          const id = createUser(deps.db, { ...input, passwordHash: await hashPassword(input.password) });
+          return c.json(summaryOf(id), 201);
+        },
+      )
+      .patch(
+        "/:id",
+        describeRoute({
+          tags: [Tag.users],
+          summary: "Rechte eines Benutzers ändern",
+          responses: { 200: json("Der geänderte Benutzer.", AdminUserSummarySchema), ...errors(400, 401, 403, 404) },
+        }),
+        validate("json", UserRightsSchema),
+        (c) => {
+          requireAdmin(requireUser(c));
+          const user = existing(c.req.param("id"));
+          updateUserRights(deps.db, user.id, c.req.valid("json"));
+          deps.collab.refreshUser(user.id);
+          return c.json(summaryOf(user.id));
+        },
+      )
+      .delete(
+        "/:id",
+        describeRoute({
+          tags: [Tag.users],
+          summary: "Benutzer entfernen",
+          responses: { 200: json("Der entfernte Benutzer (`disabled`).", AdminUserSummarySchema), ...errors(400, 401, 403, 404) },
+        }),
+        (c) => {
+          const admin = requireUser(c);
+          requireAdmin(admin);
+          const user = existing(c.req.param("id"));
+          if (user.id === admin.id) throw badRequest("id: an admin cannot remove themselves");
+          disableUser(deps.db, user.id);
+          deps.collab.closeSessions(invalidateUserSessions(deps.db, user.id));
+          deps.collab.refreshUser(user.id);
+          return c.json(summaryOf(user.id));
+        },
+      )
+  );
 }
