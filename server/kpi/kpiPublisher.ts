@@ -20,6 +20,7 @@ import type { Db } from "../persistence/db";
 import { findScorecard } from "../persistence/scorecards";
 import { listProviders } from "../persistence/organisations";
 import type { Connection } from "../sync/Connection";
+import type { InstanceBus } from "../sync/InstanceBus";
 import type { Logger } from "../log";
 
 /** A provider's stored KPI inputs. */
@@ -40,6 +41,10 @@ export interface KpiPublisherOptions {
   loadDataset(providerId: string): ProviderDataset;
   /** Structured log. */
   logger: Logger;
+  /** The other server processes (REDIS_URL): they hear of every figures change here and this one of theirs ([SYNC27]). */
+  bus?: Pick<InstanceBus, "publishControl" | "onControl" | "onReconnect">;
+  /** Told whenever a provider's KPIs of one period are computed afresh from stored data (metrics). */
+  onRecompute?(): void;
 }
 
 /** Pushes server-computed KPI values to the connections whose KPI blocks show them. */
@@ -48,7 +53,7 @@ export interface KpiPublisher {
   handleQuery(connection: Connection, periods: string[]): void;
   /** Forgets a closed connection. */
   forget(connection: Connection): void;
-  /** Recomputes and pushes everything that depends on this provider's figures. */
+  /** Recomputes and pushes everything that depends on this provider's figures, on every process. */
   figuresChanged(providerId: string): void;
   /** The KPI values a scorecard's blocks show for these periods now (for a version). */
   snapshotFor(scorecardId: string, periods: string[]): KpiSnapshot;
@@ -74,7 +79,8 @@ interface Subscription {
 
 /**
  * Creates the KPI publisher. KPI values travel as `kpiValues` messages and never enter
- * the shared document, so no participant can type over them.
+ * the shared document, so no participant can type over them. With a bus, a figures change
+ * in any process reaches the connections and caches of every process ([SYNC27]).
  * @example publisher.figuresChanged(providerId) // after figures were stored
  */
 export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
@@ -85,6 +91,7 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
   // provider's months for each period, and every open conference scorecard asks for them.
   const outcomes = new Map<string, Map<string, ProviderOutcome>>();
   const pendingProviders = new Set<string>();
+  let pushToEveryone = false;
   let flushScheduled = false;
 
   function evaluator(providerId: string): Evaluator | Error {
@@ -107,6 +114,7 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
   }
 
   function evaluateOnce(providerId: string, period: string): ProviderOutcome {
+    options.onRecompute?.();
     const current = evaluator(providerId);
     if (current instanceof Error) return failure(current);
     try {
@@ -157,10 +165,12 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
   function flush(): void {
     flushScheduled = false;
     const changed = new Set(pendingProviders);
+    const everyone = pushToEveryone;
     pendingProviders.clear();
+    pushToEveryone = false;
     for (const [connection, subscription] of subscriptions) {
       // The conference sums every provider, so any change reaches it.
-      if (subscription.providerId === null || changed.has(subscription.providerId)) {
+      if (everyone || subscription.providerId === null || changed.has(subscription.providerId)) {
         try {
           send(connection, subscription);
         } catch (error) {
@@ -169,6 +179,34 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
       }
     }
   }
+
+  /** Drops what the change makes stale and pushes fresh values; `null`: every provider. */
+  function invalidate(providerId: string | null): void {
+    if (providerId === null) {
+      evaluators.clear();
+      outcomes.clear();
+      pushToEveryone = true;
+    } else {
+      evaluators.delete(providerId);
+      outcomes.delete(providerId);
+      pendingProviders.add(providerId);
+    }
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  }
+
+  // Another process stored the change and told everyone; applied here, never published again.
+  options.bus?.onControl((message) => {
+    if (message.kind === "figuresChanged") invalidate(message.providerId);
+  });
+  // Changes announced while the bus was down are lost, here and at the others (whose
+  // connection may have stayed up): everyone drops everything once.
+  options.bus?.onReconnect(() => {
+    invalidate(null);
+    options.bus?.publishControl({ kind: "figuresChanged", providerId: null });
+  });
 
   return {
     handleQuery(connection, periods) {
@@ -190,13 +228,9 @@ export function createKpiPublisher(options: KpiPublisherOptions): KpiPublisher {
       subscriptions.delete(connection);
     },
     figuresChanged(providerId) {
-      evaluators.delete(providerId);
-      outcomes.delete(providerId);
-      pendingProviders.add(providerId);
-      if (!flushScheduled) {
-        flushScheduled = true;
-        setImmediate(flush);
-      }
+      invalidate(providerId);
+      // Published after the change was committed (callers store first), so the others read it.
+      options.bus?.publishControl({ kind: "figuresChanged", providerId });
     },
   };
 }

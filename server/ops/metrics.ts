@@ -1,7 +1,8 @@
 /**
  * Prometheus metrics for one server process (`GET /metrics`, README "Operations"). Most
  * values are read when scraped (rooms, connections, Redis, mails, jobs), so nothing in the
- * hot paths changes; only the document store is wrapped to count and time what it writes.
+ * hot paths changes; the document store and the instance bus are wrapped to count and time
+ * what they write, and relays and KPI recomputations count themselves through two callbacks.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Db } from "../persistence/db";
@@ -9,6 +10,7 @@ import type { DocUpdateStore } from "../persistence/docUpdates";
 import { countPendingJobs } from "../persistence/jobs";
 import { countMailsByState } from "../persistence/mails";
 import type { CollabServer } from "../sync/CollabServer";
+import type { InstanceBus } from "../sync/InstanceBus";
 
 /** A job still pending this long after it was due counts as late. */
 export const JOB_LATE_AFTER_MS = 5 * 60_000;
@@ -34,6 +36,17 @@ export interface Metrics {
    * @returns a store with the same behaviour
    */
   instrumentStore(store: DocUpdateStore): DocUpdateStore;
+  /**
+   * Wraps the instance bus so that every document update published to the other processes
+   * counts as relayed over the bus.
+   * @param bus - the real bus
+   * @returns a bus with the same behaviour
+   */
+  instrumentBus(bus: InstanceBus): InstanceBus;
+  /** Counts one document update sent on to a connection (CollabServer's `onUpdateRelayed`). */
+  countUpdateRelayed(): void;
+  /** Counts one provider's KPIs of one period computed from stored data (the KPI publisher's `onRecompute`). */
+  countKpiRecomputation(): void;
 }
 
 /**
@@ -114,6 +127,21 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers: [registry],
   });
 
+  const relayed = new Counter({
+    name: "steuerrad_updates_relayed_total",
+    help: "Document updates this process sent on: to its connections (one per connection), or over the bus to the other processes (one per update).",
+    labelNames: ["to"],
+    registers: [registry],
+  });
+  // Both series exist from the start, so a rate over them never starts with a gap.
+  relayed.inc({ to: "connections" }, 0);
+  if (sources.redis) relayed.inc({ to: "bus" }, 0);
+  const kpiRecomputations = new Counter({
+    name: "steuerrad_kpi_recomputations_total",
+    help: "A provider's KPIs of one period computed from stored figures (not answered from the cache), e.g. after a figures change on any process.",
+    registers: [registry],
+  });
+
   function timed<T>(count: number, write: () => T): T {
     const end = latency.startTimer();
     const result = write();
@@ -132,6 +160,21 @@ export function createMetrics(sources: MetricsSources): Metrics {
         append: (scorecardId, update, userId) => timed(1, () => store.append(scorecardId, update, userId)),
         appendBatch: (entries) => timed(entries.length, () => store.appendBatch(entries)),
       };
+    },
+    instrumentBus(bus) {
+      return {
+        ...bus,
+        publish(scorecardId, message) {
+          if (message.kind === "update") relayed.inc({ to: "bus" });
+          bus.publish(scorecardId, message);
+        },
+      };
+    },
+    countUpdateRelayed() {
+      relayed.inc({ to: "connections" });
+    },
+    countKpiRecomputation() {
+      kpiRecomputations.inc();
     },
   };
 }

@@ -60,6 +60,8 @@ export interface CollabServerOptions {
   pingIntervalMs?: number;
   /** Proxies whose X-Forwarded-For names the client in log lines (TRUST_PROXY; default none). */
   trustProxy?: TrustedProxies;
+  /** Told for every document update sent on to a connection (metrics). */
+  onUpdateRelayed?(): void;
 }
 
 /** A document's state with the last stored update it contains. */
@@ -109,6 +111,9 @@ export interface CollabServer {
 
 const ROOM_PATH = /^\/collab\/([A-Za-z0-9_-]{1,100})$/;
 
+/** How long an upgrade waits for Redis to count a user's connections before counting only its own. */
+const CLAIM_TIMEOUT_MS = 2_000;
+
 /**
  * Creates the collaboration server. It speaks the y-websocket protocol (sync and
  * awareness) plus Steuerrad's save confirmations; see server/sync/SPEC.md.
@@ -124,8 +129,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const commit = new GroupCommit(store, (error) => logger.log("error", "handling a stored update failed", { error: error.message }));
   const unloadTimers = new Map<string, NodeJS.Timeout>();
   const connectionsByUser = new Map<string, Set<Connection>>();
+  // Upgrades waiting for Redis to count the user's connections on every process; they count here already.
+  const pendingByUser = new Map<string, number>();
   const bus = options.bus;
   let closing = false;
+  let claimFallbackLogged = false;
   // After a bus outage, messages between the processes may be lost: every open room reads
   // what it missed from storage, and tells the others to do the same for what this process
   // stored meanwhile ([SYNC22]).
@@ -253,6 +261,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       options.kpi?.forget(connection);
       userConnections.delete(connection);
       if (userConnections.size === 0) connectionsByUser.delete(connection.userId);
+      bus?.setUserConnections(connection.userId, connectionsHere(connection.userId));
       const room = rooms.get(connection.scorecardId);
       if (room?.connections.has(connection)) {
         room.removeConnection(connection);
@@ -293,6 +302,52 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         }
       }
     });
+  }
+
+  /** A user's connections on this process, with the upgrades still being counted. */
+  function connectionsHere(userId: string): number {
+    return (connectionsByUser.get(userId)?.size ?? 0) + (pendingByUser.get(userId) ?? 0);
+  }
+
+  function addPending(userId: string, delta: number): void {
+    const pending = (pendingByUser.get(userId) ?? 0) + delta;
+    if (pending > 0) pendingByUser.set(userId, pending);
+    else pendingByUser.delete(userId);
+  }
+
+  /**
+   * Whether the user's connections on every living process stay within the limit with one
+   * more here ([SYNC-A4]). When Redis cannot be asked, this process's own count decides (it
+   * was checked before): refusing everyone during an outage would stop all editing, which
+   * the limit, a guard against one user's runaway tabs or scripts, is not worth; each
+   * process still holds a user to the limit by itself.
+   */
+  async function claimEverywhere(bus: InstanceBus, userId: string): Promise<boolean> {
+    let error: Error | null = null;
+    if (bus.reachable()) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CLAIM_TIMEOUT_MS} ms`)), CLAIM_TIMEOUT_MS);
+      });
+      try {
+        const claimed = await Promise.race([bus.claimUserConnection(userId, connectionsHere(userId), options.maxConnectionsPerUser), timeout]);
+        claimFallbackLogged = false;
+        return claimed;
+      } catch (caught) {
+        error = caught as Error;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    // Once per outage, not once per connection.
+    if (!claimFallbackLogged) {
+      claimFallbackLogged = true;
+      logger.log("warn", "cannot count a user's connections on the other processes (Redis); the limit per user counts this process's connections only until Redis answers", {
+        userId,
+        error: error?.message ?? "instance bus unreachable",
+      });
+    }
+    return true;
   }
 
   function closeEndedSessions(): void {
@@ -374,21 +429,40 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       if (!access) return refuse(socket, 403, "Forbidden");
       // A demo user with the published password edits nothing until it is changed (as the API).
       if (validation.user.mustChangePassword) return refuse(socket, 403, "Forbidden: password change required");
-      const open = connectionsByUser.get(validation.user.id)?.size ?? 0;
-      if (open >= options.maxConnectionsPerUser) {
-        logger.log("warn", "connection limit per user reached", {
-          userId: validation.user.id,
-          address: clientAddressOfRequest(request, options.trustProxy ?? NO_TRUSTED_PROXIES),
-        });
-        return refuse(socket, 429, `Too Many Requests: at most ${options.maxConnectionsPerUser} connections per user`);
-      }
+      const userId = validation.user.id;
+      const refuseOverLimit = () => {
+        logger.log("warn", "connection limit per user reached", { userId, address: clientAddressOfRequest(request, options.trustProxy ?? NO_TRUSTED_PROXIES) });
+        refuse(socket, 429, `Too Many Requests: at most ${options.maxConnectionsPerUser} connections per user`);
+      };
+      // This process's own connections always count; with other processes, theirs too.
+      if (connectionsHere(userId) >= options.maxConnectionsPerUser) return refuseOverLimit();
       const schemaParam = url.searchParams.get("schema");
       const clientSchema = schemaParam !== null && /^\d+$/.test(schemaParam) ? Number(schemaParam) : null;
-      wss.handleUpgrade(request, socket, head, (ws) => {
-        const connection = new Connection(ws, scorecard.id, validation.user.id, validation.session.id, access, clientSchema !== null);
-        connectionOf.set(ws, connection);
-        attach(ws, connection, clientSchema);
-      });
+      // Whether the upgrade became a connection (ws drops a socket the client closed meanwhile).
+      const upgrade = (): boolean => {
+        let attached = false;
+        wss.handleUpgrade(request, socket, head, (ws) => {
+          const connection = new Connection(ws, scorecard.id, userId, validation.session.id, access, clientSchema !== null, options.onUpdateRelayed);
+          connectionOf.set(ws, connection);
+          attach(ws, connection, clientSchema);
+          attached = true;
+        });
+        return attached;
+      };
+      if (!bus) return void upgrade();
+      addPending(userId, 1);
+      void claimEverywhere(bus, userId)
+        .then((claimed) => {
+          addPending(userId, -1);
+          if (!claimed) refuseOverLimit();
+          const attached = claimed && upgrade();
+          // What was claimed for an upgrade that did not become a connection is given back.
+          if (!attached) bus.setUserConnections(userId, connectionsHere(userId));
+        })
+        .catch((error: Error) => {
+          logger.log("error", "opening a connection failed", { scorecardId: scorecard.id, userId, error: error.message });
+          socket.destroy();
+        });
     },
 
     closeSessions(sessionIds) {

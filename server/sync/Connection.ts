@@ -1,5 +1,6 @@
 import type { WebSocket } from "ws";
 import * as encoding from "lib0/encoding";
+import * as syncProtocol from "y-protocols/sync";
 import type { Access } from "../../shared/domain/scorecard";
 import { MessageType } from "../../shared/protocol/messages";
 
@@ -16,6 +17,7 @@ export class Connection {
    * @param access - "edit" or "read"; read-only connections never change the document
    * @param extended - whether the client declared an editor schema and so understands
    *   Steuerrad's own messages; plain y-websocket clients only get the standard ones
+   * @param onUpdateRelayed - told for every document update sent to it (metrics)
    */
   constructor(
     readonly ws: WebSocket,
@@ -24,11 +26,15 @@ export class Connection {
     readonly sessionId: string,
     public access: Access,
     readonly extended: boolean,
+    private readonly onUpdateRelayed?: () => void,
   ) {}
 
   /** Sends a message if the socket is still open; a failing send closes the socket. */
   send(message: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
+    // Both types are single-byte varuints: a sync message carrying an update is a relayed one
+    // (sync answers at connect are step 2).
+    if (this.onUpdateRelayed && message[0] === MessageType.sync && message[1] === syncProtocol.messageYjsUpdate) this.onUpdateRelayed();
     this.ws.send(message, (error) => {
       if (error) this.ws.terminate();
     });

@@ -21,13 +21,15 @@ export type BusMessage =
   | { kind: "notice"; message: Uint8Array };
 
 /**
- * What one server process tells all others about connections, whatever the scorecard
- * ([SYNC23]): sessions that ended, a user whose rights changed, a scorecard that was deleted.
+ * What one server process tells all others, whatever the scorecard: sessions that ended, a
+ * user whose rights changed, a scorecard that was deleted ([SYNC23]), and a provider whose
+ * KPI inputs changed, or with `providerId: null` every provider's ([SYNC27]).
  */
 export type ControlMessage =
   | { kind: "closeSessions"; sessionIds: string[] }
   | { kind: "refreshUser"; userId: string }
-  | { kind: "closeScorecard"; scorecardId: string };
+  | { kind: "closeScorecard"; scorecardId: string }
+  | { kind: "figuresChanged"; providerId: string | null };
 
 /**
  * The channel between the server processes that serve the same scorecards. Without
@@ -57,6 +59,15 @@ export interface InstanceBus {
   setOpen(scorecardId: string, open: boolean): void;
   /** Whether another (living) process has connections to the scorecard; rejects when the bus is down. */
   othersHaveOpen(scorecardId: string): Promise<boolean>;
+  /**
+   * Records that this process holds `countHere` connections of a user (the new one included),
+   * but only if they and the other living processes' connections of the user stay within
+   * `limit`. Atomic in Redis, so two processes never both take the last place ([SYNC-A4]).
+   * @returns whether the new connection may open; rejects when the bus is down
+   */
+  claimUserConnection(userId: string, countHere: number, limit: number): Promise<boolean>;
+  /** Records how many connections of a user this process holds now (0 removes it); kept alive while above 0. */
+  setUserConnections(userId: string, count: number): void;
   /** Whether the bus is up as far as this process knows (false from an outage until it is back). */
   reachable(): boolean;
   /** Stops publishing and subscribing. */
@@ -113,6 +124,28 @@ export function decodeBusMessage(bytes: Uint8Array): { instanceId: string; messa
 const OPEN_MARK_TTL_MS = 30_000;
 
 /**
+ * Claims a place for one more connection of a user. KEYS[1] is the user's hash, one field
+ * per process holding `<count>:<valid until ms>`; ARGV: instance id, this process's count
+ * with the new connection, the limit, now, valid until, the hash's lifetime. Fields of
+ * processes that stopped renewing (killed) no longer count. One script, so the read and the
+ * write are one step for Redis.
+ */
+const CLAIM_USER_CONNECTION = `
+local others = 0
+local fields = redis.call('HGETALL', KEYS[1])
+for i = 1, #fields, 2 do
+  if fields[i] ~= ARGV[1] then
+    local count, valid = string.match(fields[i + 1], '^(%d+):(%d+)$')
+    if count and tonumber(valid) > tonumber(ARGV[4]) then others = others + tonumber(count) end
+  end
+end
+if others + tonumber(ARGV[2]) > tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+return 1
+`;
+
+/**
  * The bus over Redis pub/sub: one channel per scorecard (`<prefix>:doc:<scorecardId>`), and
  * one pattern subscription for all of them made at start, so a room registering its
  * handler is subscribed at that very moment, before it loads from the store. Every process
@@ -130,6 +163,8 @@ export async function createRedisBus(url: string, prefix: string, logger: Logger
   const handlers = new Map<string, Set<(message: BusMessage) => void>>();
   const reconnectCallbacks: (() => void)[] = [];
   const openRooms = new Set<string>();
+  // This process's connections per user, renewed in Redis with the open marks.
+  const userConnections = new Map<string, number>();
   // Publishing fails fast while Redis is away instead of queueing without bound; the
   // subscriber queues its subscription and renews it after every reconnect.
   const publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
@@ -202,8 +237,17 @@ export async function createRedisBus(url: string, prefix: string, logger: Logger
       .exec()
       .catch((error: Error) => reportDown(error));
   }
+  const usersKey = (userId: string) => `${prefix}:connections:${userId}`;
+  function markUserConnections(userId: string, count: number): void {
+    if (publisher.status !== "ready") return;
+    const write = count > 0
+      ? publisher.multi().hset(usersKey(userId), instanceId, `${count}:${Date.now() + OPEN_MARK_TTL_MS}`).pexpire(usersKey(userId), OPEN_MARK_TTL_MS * 2).exec()
+      : publisher.hdel(usersKey(userId), instanceId);
+    write.catch((error: Error) => reportDown(error));
+  }
   const renewTimer = setInterval(() => {
     for (const scorecardId of openRooms) markOpen(scorecardId);
+    for (const [userId, count] of userConnections) markUserConnections(userId, count);
   }, OPEN_MARK_TTL_MS / 3);
   renewTimer.unref();
 
@@ -260,13 +304,31 @@ export async function createRedisBus(url: string, prefix: string, logger: Logger
       const now = Date.now();
       return Object.entries(marks).some(([owner, until]) => owner !== instanceId && Number(until) > now);
     },
+    async claimUserConnection(userId, countHere, limit) {
+      // Recorded at once, in the order of the calls, as Redis receives them; a refused claim
+      // is followed by the caller's setUserConnections with the count that holds.
+      userConnections.set(userId, countHere);
+      const now = Date.now();
+      const claimed = await publisher.eval(CLAIM_USER_CONNECTION, 1, usersKey(userId), instanceId, countHere, limit, now, now + OPEN_MARK_TTL_MS, OPEN_MARK_TTL_MS * 2);
+      return claimed === 1;
+    },
+    setUserConnections(userId, count) {
+      if (closed) return;
+      if (count > 0) userConnections.set(userId, count);
+      else if (!userConnections.delete(userId)) return;
+      markUserConnections(userId, count);
+    },
     async close() {
       closed = true;
       clearInterval(renewTimer);
       if (publisher.status === "ready") {
-        await Promise.all([...openRooms].map((scorecardId) => publisher.hdel(openKey(scorecardId), instanceId).catch(() => 0)));
+        await Promise.all([
+          ...[...openRooms].map((scorecardId) => publisher.hdel(openKey(scorecardId), instanceId).catch(() => 0)),
+          ...[...userConnections.keys()].map((userId) => publisher.hdel(usersKey(userId), instanceId).catch(() => 0)),
+        ]);
       }
       openRooms.clear();
+      userConnections.clear();
       publisher.disconnect();
       subscriber.disconnect();
     },

@@ -11,7 +11,7 @@ import { createOrganisation } from "../persistence/organisations";
 import { createUser } from "../persistence/users";
 import { BadMessageError, Room } from "./Room";
 import { GroupCommit } from "./GroupCommit";
-import { fakeConnection, updateMessage } from "./roomTestSupport";
+import { fakeConnection, updateMessage } from "../../tests/fixtures/roomTestSupport";
 
 
 

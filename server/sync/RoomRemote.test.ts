@@ -12,7 +12,7 @@ import { createOrganisation } from "../persistence/organisations";
 import { createUser } from "../persistence/users";
 import { RefusedUpdateError, Room } from "./Room";
 import { GroupCommit } from "./GroupCommit";
-import { fakeConnection, updateMessage } from "./roomTestSupport";
+import { fakeConnection, updateMessage } from "../../tests/fixtures/roomTestSupport";
 import { decodeBusMessage, encodeBusMessage, type BusMessage, type InstanceBus } from "./InstanceBus";
 import { decodeTalkChanged, encodeTalkChanged } from "../../shared/protocol/talkChanged";
 
@@ -57,6 +57,8 @@ class FakeHub {
       onReconnect: () => undefined,
       setOpen: () => undefined,
       othersHaveOpen: async () => false,
+      claimUserConnection: async () => true,
+      setUserConnections: () => undefined,
       close: async () => undefined,
     };
     this.buses.push(bus);

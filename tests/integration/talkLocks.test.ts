@@ -19,7 +19,7 @@ import { createLogger } from "../../server/log";
 import { findLock, listLockEvents } from "../../server/persistence/locks";
 import { listScorecards } from "../../server/persistence/scorecards";
 import { findUserByEmail } from "../../server/persistence/users";
-import { createTalkStack, type TalkStack } from "../../server/talks/testing/talkStack";
+import { createTalkStack, type TalkStack } from "../fixtures/talkStack";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 
 const FUNDER = "sozialamt@demo.test";

@@ -20,7 +20,7 @@ import { docxText, pdfPages, pdfStructure, structNodes } from "../../server/expo
 import { listMails } from "../../server/persistence/mails";
 import { listScorecards } from "../../server/persistence/scorecards";
 import { findUserByEmail, type UserRecord } from "../../server/persistence/users";
-import { createTalkStack, type TalkStack } from "../../server/talks/testing/talkStack";
+import { createTalkStack, type TalkStack } from "../fixtures/talkStack";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 
 const now = { value: Date.parse("2026-01-10T09:00:00Z") };

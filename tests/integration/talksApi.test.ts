@@ -22,7 +22,7 @@ import { talkRoutes } from "../../server/http/routes/talks";
 import { findLock } from "../../server/persistence/locks";
 import { listScorecards } from "../../server/persistence/scorecards";
 import { findUserByEmail } from "../../server/persistence/users";
-import { createTalkStack, TEST_PUBLIC_URL, type TalkStack } from "../../server/talks/testing/talkStack";
+import { createTalkStack, TEST_PUBLIC_URL, type TalkStack } from "../fixtures/talkStack";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 
 const NOW = Date.parse("2026-03-01T09:00:00Z");

@@ -19,7 +19,7 @@ import { listMails } from "../../server/persistence/mails";
 import { listScorecards } from "../../server/persistence/scorecards";
 import { findUserByEmail, type UserRecord } from "../../server/persistence/users";
 import { REPORT_REMINDER_JOB } from "../../server/talks/reportReminder";
-import { createTalkStack, TEST_PUBLIC_URL, type TalkStack } from "../../server/talks/testing/talkStack";
+import { createTalkStack, TEST_PUBLIC_URL, type TalkStack } from "../fixtures/talkStack";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 
 const ROOT = resolve(import.meta.dirname, "../..");

@@ -19,7 +19,7 @@ import { listScorecards } from "../../server/persistence/scorecards";
 import { createUser, findUserByEmail } from "../../server/persistence/users";
 import { REPORT_REMINDER_JOB } from "../../server/talks/reportReminder";
 import { talkApi, type TalkApiCall } from "../../server/talks/testing/talkApi";
-import { createTalkStack, TEST_PUBLIC_URL, type TalkStack } from "../../server/talks/testing/talkStack";
+import { createTalkStack, TEST_PUBLIC_URL, type TalkStack } from "../fixtures/talkStack";
 import { pollUntil } from "../fixtures/crashClients";
 import { startServerInstances, type ServerInstances } from "../fixtures/serverInstances";
 import { testDatabaseKind } from "../fixtures/testDatabase";

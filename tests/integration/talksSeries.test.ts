@@ -18,7 +18,7 @@ import { listScorecards } from "../../server/persistence/scorecards";
 import { findUserByEmail } from "../../server/persistence/users";
 import { CIRCULATE_JOB } from "../../server/talks/talkDelivery";
 import { talkApi, type TalkApiCall } from "../../server/talks/testing/talkApi";
-import { createTalkStack, type TalkStack } from "../../server/talks/testing/talkStack";
+import { createTalkStack, type TalkStack } from "../fixtures/talkStack";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 
 const utc = (iso: string) => Date.parse(iso);

@@ -19,7 +19,7 @@ import { listMails } from "../../server/persistence/mails";
 import { listScorecards } from "../../server/persistence/scorecards";
 import { findUserByEmail } from "../../server/persistence/users";
 import { talkApi, type TalkApiCall } from "../../server/talks/testing/talkApi";
-import { createTalkStack, type TalkStack } from "../../server/talks/testing/talkStack";
+import { createTalkStack, type TalkStack } from "../fixtures/talkStack";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 
 const now = { value: Date.parse("2026-03-01T09:00:00Z") };

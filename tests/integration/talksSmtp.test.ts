@@ -21,7 +21,7 @@ import { listMails } from "../../server/persistence/mails";
 import { listScorecards } from "../../server/persistence/scorecards";
 import { findUserByEmail } from "../../server/persistence/users";
 import { createVersionExporter } from "../../server/exports/exportFiles";
-import { createTalkStack, TEST_PUBLIC_URL, type TalkStack } from "../../server/talks/testing/talkStack";
+import { createTalkStack, TEST_PUBLIC_URL, type TalkStack } from "../fixtures/talkStack";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 
 interface Received {

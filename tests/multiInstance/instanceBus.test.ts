@@ -6,6 +6,8 @@ import { createRedisBus, type BusMessage, type ControlMessage, type InstanceBus 
 import type { Logger } from "../../server/log";
 import { TEST_REDIS_URL } from "../fixtures/serverInstances";
 import { pollUntil } from "../fixtures/crashClients";
+import { login, scorecardsOf, startTestServer } from "../fixtures/testServer";
+import { rawConnect } from "../fixtures/yClient";
 
 /** A logger that keeps its lines, to check what an outage tells the operator. */
 function recordingLogger() {
@@ -101,6 +103,45 @@ describe("the Redis instance bus", () => {
     a.setOpen("card", false);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await b.othersHaveOpen("card")).toBe(false);
+  });
+
+  it("[SYNC-A4] counts a user's connections on every living process, gives the last place to one of two racing processes, and forgets a closed process's count", async () => {
+    const prefix = `bus-test-${randomBytes(4).toString("hex")}`;
+    const [a, b] = [await bus(TEST_REDIS_URL, prefix), await bus(TEST_REDIS_URL, prefix)];
+    expect(await a.claimUserConnection("u-1", 1, 3)).toBe(true);
+    expect(await a.claimUserConnection("u-1", 2, 3)).toBe(true);
+    expect(await b.claimUserConnection("u-1", 1, 3)).toBe(true);
+    expect(await b.claimUserConnection("u-1", 2, 3)).toBe(false);
+    expect(await a.claimUserConnection("u-1", 3, 3)).toBe(false);
+    // A's refused claim is followed by its true count, as the collaboration server does it.
+    a.setUserConnections("u-1", 2);
+
+    const race = await Promise.all([a.claimUserConnection("u-2", 1, 1), b.claimUserConnection("u-2", 1, 1)]);
+    expect(race.filter(Boolean)).toHaveLength(1);
+
+    await a.close();
+    expect(await b.claimUserConnection("u-1", 3, 3)).toBe(true);
+  });
+
+  it("[SYNC-A4] keeps accepting connections within this process's own limit while Redis is away", { timeout: 30_000 }, async () => {
+    const proxy = await outageProxy(new URL(TEST_REDIS_URL));
+    const server = await startTestServer({ redisUrl: proxy.url, redisPrefix: `bus-test-${randomBytes(4).toString("hex")}`, maxConnectionsPerUser: 2 });
+    try {
+      const cookie = await login(server.url, "anbieter-b@demo.test");
+      const conference = (await scorecardsOf(server.url, cookie)).find((card) => card.provider === null)!;
+      proxy.cut();
+      await pollUntil(() => (server.collab.stats().redis === "unavailable" ? null : "Redis still counted as reachable"), 5_000);
+      const connect = () => rawConnect(`${server.url.replace("http", "ws")}/collab/${conference.id}`, { cookie });
+      const first = await connect();
+      const second = await connect();
+      expect([first.status, second.status]).toEqual([undefined, undefined]);
+      expect((await connect()).status).toBe(429);
+      first.socket!.close();
+      second.socket!.close();
+    } finally {
+      await server.stop();
+      await proxy.close();
+    }
   });
 
   it("[SYNC22] logs an outage, keeps publishing without throwing, and calls for a catch-up once Redis is back", { timeout: 20_000 }, async () => {

@@ -8,7 +8,7 @@
  * Environment: DATABASE_FILE, OUTBOX_DIR, NOW (ms since the epoch), WORKER_ID.
  */
 import { createInterface } from "node:readline";
-import { createTalkStack } from "./talkStack";
+import { createTalkStack } from "../../../tests/fixtures/talkStack";
 
 const now = Number(process.env.NOW);
 const stack = createTalkStack({

@@ -10,7 +10,7 @@ import { AppError } from "../../errors";
 import { sessionMiddleware, type SessionVariables } from "../../http/middleware/session";
 import { talkRoutes } from "../../http/routes/talks";
 import { findUserByEmail } from "../../persistence/users";
-import type { TalkStack } from "./talkStack";
+import type { TalkStack } from "../../../tests/fixtures/talkStack";
 
 /** An answer: status and JSON body (with `error` on a failure). */
 export interface ApiAnswer<T> {
