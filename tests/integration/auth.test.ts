@@ -343,6 +343,6 @@ describe("errors", () => {
   it("answers /api/health with the database state", async () => {
     const { request } = await buildTestApp();
     const engine = testDatabaseKind() === "postgres" ? "postgresql" : "sqlite";
-    expect(await (await request("/api/health")).json()).toMatchObject({ status: "ok", database: "ok", engine });
+    expect(await (await request("/api/health")).json()).toMatchObject({ status: "ok", database: "ok", engine, node: process.versions.node });
   });
 });

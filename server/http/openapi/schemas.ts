@@ -105,6 +105,7 @@ export const HealthSchema = z.object({
   status: z.enum(["ok", "degraded"]),
   database: z.enum(["ok", "unavailable"]),
   engine: z.enum(["sqlite", "postgresql"]),
+  node: z.string().describe("Node.js-Version des Prozesses, z. B. 24.22.3"),
   collaboration: z.record(z.string(), z.unknown()),
 });
 

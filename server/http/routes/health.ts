@@ -7,7 +7,8 @@ import { checkReadiness } from "../../ops/readiness";
 import { isPostgres } from "../../persistence/db";
 
 /**
- * `GET /api/health`: liveness plus whether the database answers, which engine it is, and
+ * `GET /api/health`: liveness plus whether the database answers, which engine it is, the
+ * Node.js version the process runs on (operators check the runtime moved to 24), and
  * with several processes whether Redis is reachable. Without Redis a process keeps serving
  * its own editors, so that is "degraded" but still 200: a load balancer must not take every
  * process out at once for it.
@@ -38,7 +39,7 @@ export function healthRoutes(deps: Pick<AppDeps, "db" | "collab">) {
         const collaboration = deps.collab.stats();
         const status = database === "ok" && collaboration.redis !== "unavailable" ? "ok" : "degraded";
         const engine = isPostgres(deps.db) ? "postgresql" : "sqlite";
-        return c.json({ status, database, engine, collaboration }, database === "ok" ? 200 : 503);
+        return c.json({ status, database, engine, node: process.versions.node, collaboration }, database === "ok" ? 200 : 503);
       },
     )
     .get(
