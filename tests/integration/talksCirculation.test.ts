@@ -216,7 +216,7 @@ describe("circulation ten days ahead", () => {
     const talk = scheduleTalk(w, "2026-04-09T10:00");
     const due = utc("2026-03-29T22:00:00Z");
     const workers = ["proc-a", "proc-b"].map((workerId) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "server/talks/testing/circulationWorker.ts"], {
+      const child = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/circulationWorker.ts"], {
         cwd: ROOT,
         env: { ...process.env, DATABASE_FILE: w.file, OUTBOX_DIR: w.outboxDir, NOW: String(due), WORKER_ID: workerId },
         stdio: ["pipe", "pipe", "pipe"],

@@ -18,7 +18,7 @@ import { listMails } from "../../server/persistence/mails";
 import { listScorecards } from "../../server/persistence/scorecards";
 import { createUser, findUserByEmail } from "../../server/persistence/users";
 import { REPORT_REMINDER_JOB } from "../../server/talks/reportReminder";
-import { talkApi, type TalkApiCall } from "../../server/talks/testing/talkApi";
+import { talkApi, type TalkApiCall } from "../fixtures/talkApi";
 import { createTalkStack, TEST_PUBLIC_URL, type TalkStack } from "../fixtures/talkStack";
 import { pollUntil } from "../fixtures/crashClients";
 import { startServerInstances, type ServerInstances } from "../fixtures/serverInstances";

@@ -17,7 +17,7 @@ import { listMails } from "../../server/persistence/mails";
 import { listScorecards } from "../../server/persistence/scorecards";
 import { findUserByEmail } from "../../server/persistence/users";
 import { CIRCULATE_JOB } from "../../server/talks/talkDelivery";
-import { talkApi, type TalkApiCall } from "../../server/talks/testing/talkApi";
+import { talkApi, type TalkApiCall } from "../fixtures/talkApi";
 import { createTalkStack, type TalkStack } from "../fixtures/talkStack";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 

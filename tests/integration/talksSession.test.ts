@@ -18,7 +18,7 @@ import { docxText, pdfPages, pdfStructure, structNodes } from "../../server/expo
 import { listMails } from "../../server/persistence/mails";
 import { listScorecards } from "../../server/persistence/scorecards";
 import { findUserByEmail } from "../../server/persistence/users";
-import { talkApi, type TalkApiCall } from "../../server/talks/testing/talkApi";
+import { talkApi, type TalkApiCall } from "../fixtures/talkApi";
 import { createTalkStack, type TalkStack } from "../fixtures/talkStack";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 
