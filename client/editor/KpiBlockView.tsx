@@ -12,8 +12,12 @@ import { periodTextInWords } from "../controlling/period";
 import { KpiPeriodPicker } from "../components/KpiPeriodPicker";
 import { formatKpiValue, previousPeriods } from "./kpiFormat";
 import type { KpiStore } from "./kpiStore";
-import type { KpiBlockOptions } from "./extensions/KpiBlock";
 
+/** Options of the client's KPI block. */
+export interface KpiBlockOptions {
+  /** Where the block gets the server's values from. */
+  kpis: KpiStore | null;
+}
 
 /** Watches the server's values of several periods. */
 function usePeriods(store: KpiStore | null, periods: string[]): { entries: Record<string, PeriodKpis | undefined>; snapshot: KpiSnapshot | null } {

@@ -3,11 +3,18 @@ import { useTranslation } from "react-i18next";
 import { NodeViewWrapper, useEditorState, type ReactNodeViewProps } from "@tiptap/react";
 import type * as Y from "yjs";
 import { isOverdue, measuresMap, readMeasure, type Measure } from "../../shared/document/measures";
-import type { MeasureBlockOptions } from "./extensions/MeasureBlock";
 import { MeasureCard } from "./MeasureCard";
 import { MeasureLine } from "./MeasureLine";
 import { closeMeasure, openMeasure, takeFocusWish, useMeasureOpen } from "./measureOpenState";
 import { localToday } from "./measureSummary";
+
+/** Options of the client's measure block. */
+export interface MeasureBlockOptions {
+  /** The scorecard's document, which holds the measures' data. */
+  doc: Y.Doc | null;
+  /** The scorecard, for the measure's history and questions (the node view knows only its document). */
+  scorecardId: string | null;
+}
 
 /** Subscribes to one measure's data in the measures map. */
 function useMeasure(doc: Y.Doc | null, id: string | null): Measure | null {

@@ -1,7 +1,17 @@
 import { forwardRef, useEffect, useImperativeHandle, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { Editor } from "@tiptap/core";
 import type { SuggestionProps } from "@tiptap/suggestion";
-import type { SlashItem } from "./extensions/SlashMenu";
+
+/** One entry of the slash menu. */
+export interface SlashItem {
+  /** i18n key of the label. */
+  labelKey: string;
+  /** Words that find it when typed after "/". */
+  keywords: string[];
+  /** What it does. */
+  run(editor: Editor): void;
+}
 
 /** What the slash menu exposes to its extension: keyboard handling. */
 export interface SlashMenuListHandle {

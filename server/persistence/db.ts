@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { migrations } from "./migrations";
 import { PgDatabase } from "./postgres/PgDatabase";
+import { isPostgres } from "./engine";
 
 /**
  * The database handle used throughout the server: better-sqlite3's, or a PostgreSQL
@@ -23,10 +24,8 @@ export function describeLocation(location: string): string {
   return url.toString();
 }
 
-/** Whether the handle is a PostgreSQL database. */
-export function isPostgres(db: Db): boolean {
-  return (db as unknown) instanceof PgDatabase;
-}
+// Lives in engine.ts so that migrations.ts can ask it without importing this module.
+export { isPostgres };
 
 /**
  * Opens (and creates if needed) the database and applies pending migrations.

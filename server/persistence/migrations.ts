@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { updateHash } from "../audit/records";
 import { writtenClients } from "./docClients";
-import { isPostgres } from "./db";
+import { isPostgres } from "./engine";
 
 /** One schema change, applied once and recorded in `schema_migrations`. */
 export interface Migration {

@@ -5,6 +5,10 @@ import { DOCUMENT_FIELD, descriptionExtensions, documentExtensions } from "../..
 import { Limits } from "../../shared/limits";
 import { MEASURES_MAP, MeasureFieldsSchema, TEXT_FIELDS } from "../../shared/document/measures";
 
+/** Any shared type of a document, as Yjs types them (`Item.parent`, `Doc.share`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs's own typing, invariant in its event type
+type SharedType = Y.AbstractType<any>;
+
 /**
  * Checks what a client's update did to a scorecard document, right after it was applied
  * and before anything of it is stored or relayed ([SYNC15]). Yjs accepts any well-formed
@@ -88,16 +92,16 @@ export function findUpdateProblem(transaction: Y.Transaction): string | null {
 /** One transaction's check; stops at the first problem. */
 class Check {
   problem: string | null = null;
-  private readonly roots = new Map<Y.AbstractType<any>, string>();
+  private readonly roots = new Map<SharedType, string>();
 
   constructor(private readonly transaction: Y.Transaction) {
     for (const [name, type] of transaction.doc.share) this.roots.set(type, name);
   }
 
   /** Where a changed type sits: found by walking up to its root. */
-  placeOf(type: Y.AbstractType<any>): Place {
-    const path: Y.AbstractType<any>[] = [];
-    let current: Y.AbstractType<any> = type;
+  placeOf(type: SharedType): Place {
+    const path: SharedType[] = [];
+    let current: SharedType = type;
     while (current._item) {
       path.unshift(current);
       const parent = current._item.parent;
@@ -122,7 +126,7 @@ class Check {
    * @param keys - the changed keys of a map-like type (null stands for its children)
    * @param keys - omitted for a type that is new: everything in it is checked
    */
-  type(type: Y.AbstractType<any>, place: Place, keys?: Set<string | null>): void {
+  type(type: SharedType, place: Place, keys?: Set<string | null>): void {
     switch (place.kind) {
       case "prose":
         this.proseChildren(type, place.schema, place.nodeType);
@@ -153,7 +157,7 @@ class Check {
     }
   }
 
-  private proseChildren(type: Y.AbstractType<any>, schema: Schema, nodeType: NodeType): void {
+  private proseChildren(type: SharedType, schema: Schema, nodeType: NodeType): void {
     const allowed = allowedChildren(nodeType);
     for (const item of children(type)) {
       if (isType(item, Y.XmlElement)) {
@@ -172,7 +176,7 @@ class Check {
     }
   }
 
-  private attributes(type: Y.AbstractType<any>, place: Place & { kind: "prose" }, keys?: Set<string | null>): void {
+  private attributes(type: SharedType, place: Place & { kind: "prose" }, keys?: Set<string | null>): void {
     const isRoot = type instanceof Y.XmlFragment && !(type instanceof Y.XmlElement);
     this.entries(type, keys, (key, item) => {
       if (isRoot) return this.fail(`attribute "${key}" on the document itself`);
@@ -180,7 +184,7 @@ class Check {
     });
   }
 
-  private textContent(type: Y.AbstractType<any>, schema: Schema): void {
+  private textContent(type: SharedType, schema: Schema): void {
     for (let item = type._start; item; item = item.right) {
       if (item.deleted) continue;
       const content = item.content;
@@ -223,7 +227,7 @@ class Check {
   }
 
   /** Visits the live entries of a map-like type: the changed keys, or all for a new type. */
-  private entries(type: Y.AbstractType<any>, keys: Set<string | null> | undefined, visit: (key: string, item: Y.Item) => void): void {
+  private entries(type: SharedType, keys: Set<string | null> | undefined, visit: (key: string, item: Y.Item) => void): void {
     const names = keys ? Array.from(keys).filter((key): key is string => key !== null) : Array.from(type._map.keys());
     for (const name of names) {
       const item = type._map.get(name);
@@ -243,7 +247,7 @@ class Check {
 }
 
 /** The place of a type below a ProseMirror root, from the node names on its path. */
-function proseAt(schema: Schema, path: Y.AbstractType<any>[]): Place {
+function proseAt(schema: Schema, path: SharedType[]): Place {
   const last = path[path.length - 1];
   if (last instanceof Y.XmlText) return { kind: "proseText", schema };
   if (!last) return { kind: "prose", schema, nodeType: schema.topNodeType };
@@ -278,13 +282,13 @@ function allowedChildren(nodeType: NodeType): Set<string> {
 }
 
 /** The live items of a type's list part. */
-function children(type: Y.AbstractType<any>): Y.Item[] {
+function children(type: SharedType): Y.Item[] {
   const items: Y.Item[] = [];
   for (let item = type._start; item; item = item.right) if (!item.deleted) items.push(item);
   return items;
 }
 
-function isType<T extends Y.AbstractType<any>>(item: Y.Item, kind: abstract new (...args: never[]) => T): item is Y.Item & { content: Y.ContentType & { type: T } } {
+function isType<T extends SharedType>(item: Y.Item, kind: abstract new (...args: never[]) => T): item is Y.Item & { content: Y.ContentType & { type: T } } {
   return item.content instanceof Y.ContentType && item.content.type instanceof kind;
 }
 

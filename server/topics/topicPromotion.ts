@@ -16,7 +16,7 @@ import type { Logger } from "../log";
 import { epochToBerlinLocal } from "../talks/berlinTime";
 import { topicConflict, type TopicPushes, type TopicScope } from "./topicAccess";
 import { insertTopicGoal, insertTopicMeasure, type PlacementOutcome } from "./topicDocument";
-import type { Step, Writer } from "./topicService";
+import type { Step, Writer } from "./topicSteps";
 
 /** What a promotion created. */
 export interface PromotionResult {

@@ -24,8 +24,6 @@ import {
   listTopics,
   topicsRevision,
   updateTopic,
-  type NewTopicEvent,
-  type TopicChange,
   type TopicRow,
 } from "../persistence/topics";
 import type { UserRecord } from "../persistence/users";
@@ -35,6 +33,7 @@ import { epochToBerlinLocal } from "../talks/berlinTime";
 import { editableTopics, readableTopics, topicConflict, topicPushes, type TopicScope } from "./topicAccess";
 import { createTopicPromoter, type PromotionResult } from "./topicPromotion";
 import { talkRef, topicViews } from "./topicViews";
+import type { Step, Writer } from "./topicSteps";
 
 /** What the topic service needs. */
 export interface TopicServiceDeps {
@@ -70,18 +69,6 @@ export interface TopicService {
 
 /** Thrown inside a transaction when the topic changed between reading and writing; the step is tried again. */
 const RETRY = Symbol("retry");
-
-/** A step of a change: decides on the topic as read in the transaction and writes through `write`. */
-type Step = (topic: TopicRow, write: Writer) => void;
-
-interface Writer {
-  /** Changes the topic (compare and set on the revision read). */
-  topic(change: TopicChange): void;
-  /** Appends a history entry of the topic. */
-  event(event: Omit<NewTopicEvent, "topicId" | "userId" | "at" | "detail"> & { detail?: Partial<NewTopicEvent["detail"]> }): void;
-  /** Notes a talk whose agenda or meeting changed, to push it after the commit. */
-  talk(talkId: string): void;
-}
 
 /**
  * Creates the topic service.
@@ -283,4 +270,3 @@ export function createTopicService(deps: TopicServiceDeps): TopicService {
   };
 }
 
-export type { Step, Writer };

@@ -172,14 +172,18 @@ export function changesComments(transaction: Y.Transaction): boolean {
   for (const type of transaction.changed.keys()) {
     // Yjs records only types that existed before the transaction, so a new thread shows
     // as a change of the comments map itself, a new reply as one of its replies array.
-    for (let current: Y.AbstractType<any> | null = type; current; current = parentOf(current)) {
+    for (let current: SharedType | null = type; current; current = parentOf(current)) {
       if (current === comments) return true;
     }
   }
   return false;
 }
 
-function parentOf(type: Y.AbstractType<any>): Y.AbstractType<any> | null {
+/** Any shared type of a document, as Yjs types them (`Transaction.changed`, `Item.parent`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs's own typing, invariant in its event type
+type SharedType = Y.AbstractType<any>;
+
+function parentOf(type: SharedType): SharedType | null {
   const parent = type._item?.parent;
   return parent instanceof Y.AbstractType ? parent : null;
 }

@@ -5,7 +5,7 @@
  */
 import type { PreviousMinutes } from "./talkMeeting";
 import type { TalkKind } from "./meetingWords";
-import type { AgendaItem, ParticipantSide, TalkState } from "./talks";
+import type { AgendaItem, ParticipantSide, TalkState } from "./talkBasics";
 
 /** A person named in a talk record. */
 export interface TalkPersonRef {

@@ -3,6 +3,10 @@ import { plausibleDate } from "./plausibleDate";
 import { multiLineText, singleLineText } from "./text";
 import { SESSION_AGENDA, type TalkKind } from "./meetingWords";
 import { MAX_SERIES_COUNT } from "./talkSchedule";
+import { AgendaItemSchema, ParticipantSideSchema, type AgendaItem, type ParticipantSide } from "./talkBasics";
+
+// The talk's state, sides and agenda items live in talkBasics.ts (the answers in talkSummary.ts need them too).
+export { AgendaItemSchema, ParticipantSideSchema, TalkStateSchema, type AgendaItem, type ParticipantSide, type TalkState } from "./talkBasics";
 
 /**
  * Steering talks (domain.md, "The steering talk, step by step"): scheduled with date,
@@ -12,14 +16,6 @@ import { MAX_SERIES_COUNT } from "./talkSchedule";
  * (Sitzungen) instead, with the same workflow and its own words (meetingWords.ts); the
  * planning rules (short notice, quarterly series) are in talkSchedule.ts.
  */
-
-/** Where a talk stands: scheduled → circulated → running → closed, or cancelled before it ran. */
-export const TalkStateSchema = z.enum(["scheduled", "circulated", "running", "closed", "cancelled"]);
-export type TalkState = z.infer<typeof TalkStateSchema>;
-
-/** Which side a participant speaks for. */
-export const ParticipantSideSchema = z.enum(["funder", "provider", "other"]);
-export type ParticipantSide = z.infer<typeof ParticipantSideSchema>;
 
 /** The agenda every steering talk starts with unless another is given (the meeting's usual order). */
 export const DEFAULT_AGENDA: readonly AgendaItem[] = [
@@ -65,14 +61,6 @@ export const IsoDateSchema = z
     return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
   }, "is not a valid date");
 
-/** One agenda item. */
-export const AgendaItemSchema = z.object({
-  /** The item's title. */
-  title: z.string().trim().min(1, "must not be empty").max(300).check(singleLineText("Tagesordnungspunkt")),
-  /** The Themenspeicher topic this item discusses (planned from the topic backlog). */
-  topicId: z.string().min(1).max(100).optional(),
-});
-export type AgendaItem = z.infer<typeof AgendaItemSchema>;
 
 /** A participant as given when scheduling: a known user, or a guest by address. */
 export type ParticipantInput = { userId: string } | { email: string; name: string; side: ParticipantSide };

@@ -8,7 +8,6 @@
  * provider who closes a talk early locks nothing; the funder locks the quarter from the talk.
  */
 import { describe, expect, it } from "vitest";
-import type { Locator, Page } from "playwright-core";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 import { findAxeViolations } from "./axe";
 import { changeableFields, measureTitle, scorecardIdOf, SteuerradPage, useE2eEnvironment } from "./browser";

@@ -4,7 +4,7 @@
  * and deleting a scorecard as admin.
  */
 import { describe, expect, it } from "vitest";
-import type { Locator, Page } from "playwright-core";
+import type { Locator } from "playwright-core";
 import { TEST_PASSWORD } from "../fixtures/testServer";
 import { changeableFields, measureTitle, openMeasure, scorecardIdOf, SteuerradPage, useE2eEnvironment } from "./browser";
 

@@ -2,15 +2,9 @@ import { ReactNodeViewRenderer } from "@tiptap/react";
 import { Plugin, PluginKey, type Transaction } from "@tiptap/pm/state";
 import { KpiBlockNode } from "../../../shared/document/nodes";
 import { defaultKpiPeriod } from "../../controlling/period";
-import { KpiBlockView } from "../KpiBlockView";
+import { KpiBlockView, type KpiBlockOptions } from "../KpiBlockView";
 import { blockInsertRange } from "./insertBlock";
 import type { KpiStore } from "../kpiStore";
-
-/** Options of the client's KPI block. */
-export interface KpiBlockOptions {
-  /** Where the block gets the server's values from. */
-  kpis: KpiStore | null;
-}
 
 declare module "@tiptap/core" {
   interface Commands<ReturnType> {

@@ -1,10 +1,9 @@
 import { ReactNodeViewRenderer } from "@tiptap/react";
 import { NodeSelection, Plugin, PluginKey } from "@tiptap/pm/state";
 import { isChangeOrigin } from "@tiptap/extension-collaboration";
-import type * as Y from "yjs";
 import { MeasureNode } from "../../../shared/document/nodes";
 import { copyMeasure, createMeasure, measuresMap, newMeasureId, type MeasureFields } from "../../../shared/document/measures";
-import { MeasureView } from "../MeasureView";
+import { MeasureView, type MeasureBlockOptions } from "../MeasureView";
 import { openMeasure } from "../measureOpenState";
 import { blockInsertRange } from "./insertBlock";
 
@@ -15,14 +14,6 @@ declare module "@tiptap/core" {
       insertMeasure: (fields?: Partial<MeasureFields>) => ReturnType;
     };
   }
-}
-
-/** Options of the client's measure block. */
-export interface MeasureBlockOptions {
-  /** The scorecard's document, which holds the measures' data. */
-  doc: Y.Doc | null;
-  /** The scorecard, for the measure's history and questions (the node view knows only its document). */
-  scorecardId: string | null;
 }
 
 /**

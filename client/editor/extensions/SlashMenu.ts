@@ -2,17 +2,7 @@ import { Extension, type Editor, type Range } from "@tiptap/core";
 import Suggestion, { type SuggestionProps, type SuggestionKeyDownProps } from "@tiptap/suggestion";
 import { ReactRenderer } from "@tiptap/react";
 import { computePosition, flip, shift } from "@floating-ui/dom";
-import { SlashMenuList, type SlashMenuListHandle } from "../SlashMenuList";
-
-/** One entry of the slash menu. */
-export interface SlashItem {
-  /** i18n key of the label. */
-  labelKey: string;
-  /** Words that find it when typed after "/". */
-  keywords: string[];
-  /** What it does. */
-  run(editor: Editor): void;
-}
+import { SlashMenuList, type SlashItem, type SlashMenuListHandle } from "../SlashMenuList";
 
 /** The blocks the slash menu offers, measures first: they are what a steering talk is about. */
 export const SLASH_ITEMS: SlashItem[] = [
