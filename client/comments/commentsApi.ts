@@ -1,16 +1,14 @@
 /**
  * Calls of the comments API (`/api/scorecards/:id/comments…`); contract in
  * shared/domain/comments.ts. Comments are written only through these calls, never
- * through the document's connection (the server refuses that, [SYNC14]).
+ * through the document's connection (the server refuses that, [SYNC14]). Request and
+ * response types come from the routes via `api`.
  */
-import { hc } from "hono/client";
 import type { TFunction } from "i18next";
-import type { CommentAnchor, CommentList, CommentThread } from "../../shared/domain/comments";
-import type { CommentRoutes } from "../../server/http/routes/comments";
-import { ApiError, readJson } from "../lib/api";
+import type { CommentAnchor, CommentThread } from "../../shared/domain/comments";
+import { api, ApiError, readJson } from "../lib/api";
 
-// Typed from the server's routes like `api` in lib/api.ts; mounted at /api/scorecards.
-const comments = hc<CommentRoutes>("/api/scorecards");
+const comments = api.scorecards[":id"].comments;
 
 /** Window event announcing a thread written through this page (detail: the CommentThread). */
 export const COMMENT_POSTED_EVENT = "steuerrad:comment-posted";
@@ -29,8 +27,8 @@ const ANCHOR_RETRY_MS = 500;
  * @param id - the scorecard
  * @throws ApiError
  */
-export function loadComments(id: string): Promise<CommentList> {
-  return readJson<CommentList>(comments[":id"].comments.$get({ param: { id } }));
+export function loadComments(id: string) {
+  return readJson(comments.$get({ param: { id } }), "Kommentare laden");
 }
 
 /**
@@ -44,7 +42,7 @@ export function loadComments(id: string): Promise<CommentList> {
 export async function postComment(id: string, anchor: CommentAnchor, text: string): Promise<CommentThread> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return announce(await readJson<CommentThread>(comments[":id"].comments.$post({ param: { id }, json: { anchor, text } })));
+      return announce(await readJson(comments.$post({ param: { id }, json: { anchor, text } }), "Kommentar speichern"));
     } catch (caught) {
       if (!(caught instanceof ApiError && caught.code === "anchor_not_stored") || attempt >= ANCHOR_RETRIES) throw caught;
       await new Promise((resolve) => setTimeout(resolve, ANCHOR_RETRY_MS));
@@ -57,7 +55,7 @@ export async function postComment(id: string, anchor: CommentAnchor, text: strin
  * @throws ApiError
  */
 export async function postReply(id: string, threadId: string, text: string): Promise<CommentThread> {
-  return announce(await readJson<CommentThread>(comments[":id"].comments[":threadId"].replies.$post({ param: { id, threadId }, json: { text } })));
+  return announce(await readJson(comments[":threadId"].replies.$post({ param: { id, threadId }, json: { text } }), "Antwort speichern"));
 }
 
 /**
@@ -65,7 +63,7 @@ export async function postReply(id: string, threadId: string, text: string): Pro
  * @throws ApiError
  */
 export async function resolveComment(id: string, threadId: string, resolved: boolean): Promise<CommentThread> {
-  return announce(await readJson<CommentThread>(comments[":id"].comments[":threadId"].resolve.$post({ param: { id, threadId }, json: { resolved } })));
+  return announce(await readJson(comments[":threadId"].resolve.$post({ param: { id, threadId }, json: { resolved } }), resolved ? "Kommentar als erledigt markieren" : "Kommentar wieder öffnen"));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { agreementFromDraft, emptyOffer, type AgreementDraft, type DraftProblem, type GroupDraft, type OfferDraft } from "./agreementDraft";
-import { ControllingError } from "./controllingApi";
+import { ApiError } from "../lib/api";
 import { SETTLEMENT_BASES, type BudgetAgreement } from "../../shared/kpi/agreement";
 import { FailureNotice } from "./FailureNotice";
 import { ProblemList } from "./ProblemList";
@@ -15,7 +15,7 @@ interface AgreementFormProps {
   initial: AgreementDraft;
   /** The reason typed in the tab's one reason field, or null after it said that it is missing. */
   checkReason(): string | null;
-  /** Stores the agreement with the reason; throws ControllingError when refused. */
+  /** Stores the agreement with the reason; throws ApiError when refused. */
   onSave(agreement: BudgetAgreement, reason: string): Promise<void>;
 }
 
@@ -31,7 +31,7 @@ export function AgreementForm({ year, initial, checkReason, onSave }: AgreementF
   const id = useId();
   const [draft, setDraft] = useState<AgreementDraft>(initial);
   const [problems, setProblems] = useState<DraftProblem[]>([]);
-  const [failure, setFailure] = useState<ControllingError | null>(null);
+  const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (change: Partial<AgreementDraft>) => setDraft((current) => ({ ...current, ...change }));
   const setOffer = (key: number, change: Partial<OfferDraft>) => setDraft((current) => ({ ...current, offers: current.offers.map((o) => (o.key === key ? { ...o, ...change } : o)) }));
@@ -50,7 +50,7 @@ export function AgreementForm({ year, initial, checkReason, onSave }: AgreementF
     try {
       await onSave(built.agreement, reason);
     } catch (caught) {
-      setFailure(caught instanceof ControllingError ? caught : new ControllingError(0, "unknown", (caught as Error).message));
+      setFailure(caught instanceof ApiError ? caught : new ApiError(0, (caught as Error).message, "unknown"));
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,8 @@ import type { Me } from "../../shared/domain/user";
 import type { BudgetAgreement } from "../../shared/kpi/agreement";
 import { draftFromAgreement, emptyDraft } from "./agreementDraft";
 import { AgreementForm } from "./AgreementForm";
-import { canEditAgreements, ControllingError, fetchAgreementHistory, saveAgreement } from "./controllingApi";
+import { ApiError } from "../lib/api";
+import { canEditAgreements, fetchAgreementHistory, saveAgreement } from "./controllingApi";
 import { formatCents, formatNumber, monthInWords } from "./format";
 import { FailureNotice } from "./FailureNotice";
 import { GroupTableHead } from "./GroupTableHead";
@@ -182,7 +183,7 @@ interface AgreementFileUploadProps {
   year: number;
   /** The reason typed in the tab's one reason field, or null after it said that it is missing. */
   checkReason(): string | null;
-  /** Stores the file with the reason; throws ControllingError when refused. */
+  /** Stores the file with the reason; throws ApiError when refused. */
   onUpload(text: string, fileName: string, reason: string): Promise<void>;
 }
 
@@ -191,7 +192,7 @@ function AgreementFileUpload({ year, checkReason, onUpload }: AgreementFileUploa
   const { t } = useTranslation();
   const id = useId();
   const [file, setFile] = useState<File | null>(null);
-  const [failure, setFailure] = useState<ControllingError | null>(null);
+  const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [inputKey, setInputKey] = useState(0);
 
@@ -208,7 +209,7 @@ function AgreementFileUpload({ year, checkReason, onUpload }: AgreementFileUploa
       }
     })();
     if (typeof fileYear === "number" && fileYear !== year) {
-      setFailure(new ControllingError(0, "wrong_year", t("controlling.agreement.wrongYear", { fileYear, year })));
+      setFailure(new ApiError(0, t("controlling.agreement.wrongYear", { fileYear, year }), "wrong_year"));
       return;
     }
     const reason = checkReason();
@@ -219,7 +220,7 @@ function AgreementFileUpload({ year, checkReason, onUpload }: AgreementFileUploa
       setFile(null);
       setInputKey((key) => key + 1);
     } catch (caught) {
-      setFailure(caught instanceof ControllingError ? caught : new ControllingError(0, "unknown", (caught as Error).message));
+      setFailure(caught instanceof ApiError ? caught : new ApiError(0, (caught as Error).message, "unknown"));
     } finally {
       setBusy(false);
     }

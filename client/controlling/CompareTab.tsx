@@ -2,7 +2,8 @@ import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { KpiResult } from "../../shared/kpi/result";
 import type { CorridorEntry } from "../../shared/kpi/corridor";
-import { ControllingError, fetchKpis, type ProviderRef } from "./controllingApi";
+import { ApiError } from "../lib/api";
+import { fetchKpis, type ProviderRef } from "./controllingApi";
 import { CorridorBadge } from "./CorridorBadge";
 import { formatCents, formatNumber, formatPercent } from "./format";
 import { useKpiText } from "./kpiText";
@@ -66,7 +67,7 @@ export function CompareTab({ providers, period, reloadKey }: CompareTabProps) {
         outcomes.map((outcome, index) => {
           if (outcome.status === "fulfilled") return { provider: providers[index], result: outcome.value.result, problem: null };
           const caught = outcome.reason as Error;
-          const known = caught instanceof ControllingError ? caught : null;
+          const known = caught instanceof ApiError ? caught : null;
           const problem = known?.status === 404 ? t("controlling.compare.noAgreement") : known?.code === "before_budget_start" ? t("controlling.compare.beforeBudgetStart") : caught.message;
           return { provider: providers[index], result: null, problem };
         }),

@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 import type { AgreementVersion } from "../../shared/domain/figures";
 import type { KpiResult } from "../../shared/kpi/result";
 import { Breakdowns } from "./Breakdowns";
-import { ControllingError, fetchKpis } from "./controllingApi";
+import { ApiError } from "../lib/api";
+import { fetchKpis } from "./controllingApi";
 import { KpiCards } from "./KpiCards";
 import { UnansweredRedKpis } from "./UnansweredRedKpis";
 import { periodText, type PeriodChoice } from "./period";
@@ -46,7 +47,7 @@ export function DashboardTab({ providerId, choice, agreements, reloadKey }: Dash
       (caught: Error) => {
         if (cancelled) return;
         // A period before the budget start has no budget to deviate from: a notice, not an error.
-        if (caught instanceof ControllingError && caught.code === "before_budget_start") setBeforeStart(true);
+        if (caught instanceof ApiError && caught.code === "before_budget_start") setBeforeStart(true);
         else setError(caught.message);
       },
     );

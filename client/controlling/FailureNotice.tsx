@@ -1,11 +1,11 @@
 import { useTranslation } from "react-i18next";
-import type { ControllingError } from "./controllingApi";
+import type { ApiError } from "../lib/api";
 import { IssueTable } from "./IssueTable";
 
 /** Props of {@link FailureNotice}. */
 interface FailureNoticeProps {
   /** The refused save, or null. */
-  failure: ControllingError | null;
+  failure: ApiError | null;
   /** i18n prefix of texts per error code (e.g. `controlling.upload.errors`); the server's message otherwise. */
   codeTexts?: string;
 }

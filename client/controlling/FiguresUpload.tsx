@@ -1,7 +1,8 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { FiguresSaved, MonthStatus } from "../../shared/domain/figures";
-import { ControllingError, uploadFigures } from "./controllingApi";
+import { ApiError } from "../lib/api";
+import { uploadFigures } from "./controllingApi";
 import { SaveOutcome } from "./SaveOutcome";
 import { FailureNotice } from "./FailureNotice";
 
@@ -37,7 +38,7 @@ export function FiguresUpload({ providerId, months, onSaved }: FiguresUploadProp
   const [serverWantsReason, setServerWantsReason] = useState(false);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<FiguresSaved | null>(null);
-  const [failure, setFailure] = useState<ControllingError | null>(null);
+  const [failure, setFailure] = useState<ApiError | null>(null);
   const [inputKey, setInputKey] = useState(0);
 
   const reported = months.filter((m) => (subject === "figures" ? m.reported : m.staffReported)).map((m) => m.month);
@@ -72,7 +73,7 @@ export function FiguresUpload({ providerId, months, onSaved }: FiguresUploadProp
       setInputKey((key) => key + 1);
       onSaved();
     } catch (caught) {
-      const error = caught instanceof ControllingError ? caught : new ControllingError(0, "unknown", (caught as Error).message);
+      const error = caught instanceof ApiError ? caught : new ApiError(0, (caught as Error).message, "unknown");
       setFailure(error);
       if (error.code === "reason_required") {
         setServerWantsReason(true);

@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 import type { FiguresOfYear, FiguresSaved } from "../../shared/domain/figures";
 import type { BudgetAgreement } from "../../shared/kpi/agreement";
 import type { FunderKind } from "../../shared/kpi/figures";
-import { ControllingError, saveMonth } from "./controllingApi";
+import { ApiError } from "../lib/api";
+import { saveMonth } from "./controllingApi";
 import { cellKey, formFromRows, rowsFromForm, sameRows, type CellInput, type FormProblem, type MonthForm } from "./monthEntry";
 import { SaveOutcome } from "./SaveOutcome";
 import { SocialSpaceRows } from "./SocialSpaceRows";
@@ -37,7 +38,7 @@ export function MonthEntryForm({ providerId, year, agreement, figures, onSaved }
   const [reason, setReason] = useState("");
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const [saved, setSaved] = useState<FiguresSaved | null>(null);
-  const [failure, setFailure] = useState<ControllingError | null>(null);
+  const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const offers = agreement.offers.map((offer) => offer.name);
 
@@ -79,7 +80,7 @@ export function MonthEntryForm({ providerId, year, agreement, figures, onSaved }
       setReason("");
       onSaved();
     } catch (caught) {
-      setFailure(caught instanceof ControllingError ? caught : new ControllingError(0, "unknown", (caught as Error).message));
+      setFailure(caught instanceof ApiError ? caught : new ApiError(0, (caught as Error).message, "unknown"));
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,8 @@ import type { AgreementVersion, NextAgreementDraftAnswer } from "../../shared/do
 import type { Me } from "../../shared/domain/user";
 import type { BudgetAgreement } from "../../shared/kpi/agreement";
 import { agreementFromDraft, draftFromAgreement, type AgreementDraft } from "./agreementDraft";
-import { canEditAgreements, ControllingError, fetchNextAgreementDraft, saveAgreement } from "./controllingApi";
+import { ApiError } from "../lib/api";
+import { canEditAgreements, fetchNextAgreementDraft, saveAgreement } from "./controllingApi";
 import { FailureNotice } from "./FailureNotice";
 import { NextAgreementOffers } from "./NextAgreementOffers";
 import { NextBudgetEffect } from "./NextBudgetEffect";
@@ -56,11 +57,11 @@ export function NextAgreementDraft({ me, providerId, current, onSaved }: NextAgr
   const year = current.year + 1;
   const [open, setOpen] = useState(false);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [loadFailure, setLoadFailure] = useState<ControllingError | null>(null);
+  const [loadFailure, setLoadFailure] = useState<ApiError | null>(null);
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string | null>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
-  const [saveFailure, setSaveFailure] = useState<ControllingError | null>(null);
+  const [saveFailure, setSaveFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const built = useMemo(() => {
@@ -79,7 +80,7 @@ export function NextAgreementDraft({ me, providerId, current, onSaved }: NextAgr
       const answer = await fetchNextAgreementDraft(providerId, current.year);
       setLoaded({ answer, draft: draftFromAgreement(answer.agreement) });
     } catch (caught) {
-      setLoadFailure(caught instanceof ControllingError ? caught : new ControllingError(0, "unknown", (caught as Error).message));
+      setLoadFailure(caught instanceof ApiError ? caught : new ApiError(0, (caught as Error).message, "unknown"));
     }
   }
 
@@ -100,7 +101,7 @@ export function NextAgreementDraft({ me, providerId, current, onSaved }: NextAgr
       setNotice(t("controlling.nextAgreement.save.saved", { version: saved.version, year }));
       onSaved();
     } catch (caught) {
-      setSaveFailure(caught instanceof ControllingError ? caught : new ControllingError(0, "unknown", (caught as Error).message));
+      setSaveFailure(caught instanceof ApiError ? caught : new ApiError(0, (caught as Error).message, "unknown"));
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,8 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AgreementVersion } from "../../shared/domain/figures";
 import type { KpiResult } from "../../shared/kpi/result";
-import { ControllingError, fetchKpis } from "./controllingApi";
+import { ApiError } from "../lib/api";
+import { fetchKpis } from "./controllingApi";
 import { formatCents, formatNumber } from "./format";
 import { useKpiText } from "./kpiText";
 import { chartPeriodOf, lastMonthOf, type PeriodChoice } from "./period";
@@ -55,7 +56,7 @@ export function TrendCharts({ providerId, choice, agreements, current, reloadKey
       outcomes.forEach((outcome, index) => {
         if (outcome.status === "fulfilled") loaded.push({ year: wanted[index], period: outcome.value.result.period, result: outcome.value.result });
         // A year without agreement, or whose budget starts after the chart's period, is simply left out.
-        else if (!(outcome.reason instanceof ControllingError && (outcome.reason.status === 404 || outcome.reason.code === "before_budget_start"))) setError((outcome.reason as Error).message);
+        else if (!(outcome.reason instanceof ApiError && (outcome.reason.status === 404 || outcome.reason.code === "before_budget_start"))) setError((outcome.reason as Error).message);
       });
       setPoints(loaded);
     });

@@ -1,10 +1,8 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ScorecardSummary } from "../../shared/domain/scorecard";
-import type { Measure } from "../../shared/document/measures";
-import { unansweredRedKpis, type KpiBlockRef, type UnansweredRedKpi } from "../../shared/document/redKpis";
+import { unansweredRedKpis, type UnansweredRedKpi } from "../../shared/document/redKpis";
 import type { KpiResult } from "../../shared/kpi/result";
-import { readJson } from "../lib/api";
+import { api, readJson } from "../lib/api";
 import { navigate } from "../routes";
 import { RedKpiList } from "../components/RedKpiList";
 
@@ -29,13 +27,11 @@ export function UnansweredRedKpis({ provider, period, result }: UnansweredRedKpi
   useEffect(() => {
     let cancelled = false;
     void (async () => {
-      const scorecards = await readJson<ScorecardSummary[]>(fetch("/api/scorecards"));
+      const scorecards = await readJson(api.scorecards.$get(), "Scorecards laden");
       const scorecard = scorecards.find((s) => s.provider === provider) ?? null;
-      let measures: Measure[] = [];
-      let blocks: KpiBlockRef[] = [];
-      if (scorecard) {
-        ({ measures, kpiBlocks: blocks } = await readJson<{ measures: Measure[]; kpiBlocks: KpiBlockRef[] }>(fetch(`/api/scorecards/${scorecard.id}/measures`)));
-      }
+      const { measures, kpiBlocks: blocks } = scorecard
+        ? await readJson(api.scorecards[":id"].measures.$get({ param: { id: scorecard.id } }), "Maßnahmen der Scorecard laden")
+        : { measures: [], kpiBlocks: [] };
       // The dashboard's period counts as shown, so its red KPIs are checked too.
       const red = unansweredRedKpis([...blocks, { kpi: "", period, note: "" }], measures, { [period]: { result, error: null } });
       if (!cancelled) setState({ red: red.filter((entry) => entry.period === period), scorecardId: scorecard?.id ?? null });

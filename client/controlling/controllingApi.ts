@@ -1,144 +1,92 @@
 /**
  * Calls of the controlling API (`/api/providers/…`, contract in shared/domain/figures.ts).
- * Plain fetch: multipart uploads and the error bodies with issues are not typed by hc.
+ * Request and response types come from the routes via `api`; a refused file or form throws
+ * an ApiError whose `issues` list every problem (code `invalid_input`).
  */
-import type {
-  AgreementSave,
-  AgreementVersion,
-  FiguresOfYear,
-  FiguresSaved,
-  MonthEntry,
-  NextAgreementDraftAnswer,
-  ProviderKpis,
-  QuarterLock,
-  SubmissionRecord,
-} from "../../shared/domain/figures";
-import type { KpiIssue } from "../../shared/kpi/errors";
+import type { InferResponseType } from "hono/client";
 import type { Me } from "../../shared/domain/user";
+import { api, readJson, type RequestJson } from "../lib/api";
 
-/** A provider the user may read. */
-export interface ProviderRef {
-  /** Organisation id. */
-  id: string;
-  /** Display name. */
-  name: string;
-}
+const providers = api.providers;
+const provider = providers[":providerId"];
 
-/** An error answer of the controlling API, with code and, for invalid input, every issue. */
-export class ControllingError extends Error {
-  /**
-   * @param status - HTTP status; 0 when the server could not be reached
-   * @param code - the server's error code, e.g. `invalid_input`, `locked`, `reason_required`
-   * @param message - the server's message
-   * @param issues - the problems of a rejected file or form (code `invalid_input`)
-   */
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly issues: KpiIssue[] = [],
-  ) {
-    super(message);
-  }
-}
-
-interface ErrorBody {
-  error?: { code?: string; message?: string; issues?: KpiIssue[] };
-}
-
-/**
- * Sends a request and reads the JSON answer.
- * @throws ControllingError for error answers and when offline
- */
-async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
-  let answer: Response;
-  try {
-    answer = await fetch(`/api/providers${path}`, { credentials: "same-origin", ...init });
-  } catch {
-    throw new ControllingError(0, "offline", "offline");
-  }
-  if (!answer.ok) {
-    const body = (await answer.json().catch(() => null)) as ErrorBody | null;
-    throw new ControllingError(answer.status, body?.error?.code ?? "http_error", body?.error?.message ?? answer.statusText, body?.error?.issues ?? []);
-  }
-  // DELETE /locks answers 204 without a body.
-  if (answer.status === 204) return undefined as T;
-  return (await answer.json()) as T;
-}
-
-function sendJson<T>(path: string, method: "PUT" | "POST" | "DELETE", body: unknown): Promise<T> {
-  return request<T>(path, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-}
-
-const at = (providerId: string) => `/${encodeURIComponent(providerId)}`;
+/** A provider the user may read, as `GET /api/providers` lists it. */
+export type ProviderRef = InferResponseType<typeof providers.$get>[number];
 
 /** `GET /providers`: the providers the user may read. */
-export function fetchProviders(): Promise<ProviderRef[]> {
-  return request<ProviderRef[]>("");
+export function fetchProviders() {
+  return readJson(providers.$get(), "Leistungserbringer laden");
 }
 
 /** `GET /:providerId/agreements`: the current agreement of each year. */
-export function fetchAgreements(providerId: string): Promise<AgreementVersion[]> {
-  return request(`${at(providerId)}/agreements`);
+export function fetchAgreements(providerId: string) {
+  return readJson(provider.agreements.$get({ param: { providerId } }), "Budgetvereinbarungen laden");
 }
 
 /** `GET /:providerId/agreements/:year/history`: every version of a year's agreement. */
-export function fetchAgreementHistory(providerId: string, year: number): Promise<AgreementVersion[]> {
-  return request(`${at(providerId)}/agreements/${year}/history`);
+export function fetchAgreementHistory(providerId: string, year: number) {
+  return readJson(provider.agreements[":year"].history.$get({ param: { providerId, year: String(year) } }), "Verlauf der Budgetvereinbarung laden");
 }
 
 /** `GET /:providerId/agreements/:year/next-draft`: the draft of the agreement for year + 1, with each cell's history. */
-export function fetchNextAgreementDraft(providerId: string, year: number): Promise<NextAgreementDraftAnswer> {
-  return request(`${at(providerId)}/agreements/${year}/next-draft`);
+export function fetchNextAgreementDraft(providerId: string, year: number) {
+  return readJson(provider.agreements[":year"]["next-draft"].$get({ param: { providerId, year: String(year) } }), "Entwurf der nächsten Budgetvereinbarung laden");
 }
 
 /** `PUT /:providerId/agreements/:year`: saves a new version (funder editors). */
-export function saveAgreement(providerId: string, year: number, body: AgreementSave): Promise<AgreementVersion> {
-  return sendJson(`${at(providerId)}/agreements/${year}`, "PUT", body);
+export function saveAgreement(providerId: string, year: number, body: RequestJson<(typeof provider.agreements)[":year"]["$put"]>) {
+  return readJson(provider.agreements[":year"].$put({ param: { providerId, year: String(year) }, json: body }), "Budgetvereinbarung speichern");
 }
 
 /** `GET /:providerId/figures?year=`: the stored figures and month states of a year. */
-export function fetchFigures(providerId: string, year: number): Promise<FiguresOfYear> {
-  return request(`${at(providerId)}/figures?year=${year}`);
+export function fetchFigures(providerId: string, year: number) {
+  return readJson(provider.figures.$get({ param: { providerId }, query: { year: String(year) } }), "Zahlen laden");
 }
 
-/** `POST /:providerId/figures/upload`: a CSV or Excel file of figures or staff. */
-export function uploadFigures(providerId: string, file: File, subject: "figures" | "staff", reason: string): Promise<FiguresSaved> {
+/**
+ * `POST /:providerId/figures/upload`: a CSV or Excel file of figures or staff. The answer is
+ * typed by the route; the FormData body is not, since the route reads it with `parseBody`
+ * instead of a form validator, so it goes in as the request's own body.
+ */
+export function uploadFigures(providerId: string, file: File, subject: "figures" | "staff", reason: string) {
   const form = new FormData();
   form.append("file", file);
   form.append("subject", subject);
   if (reason.trim() !== "") form.append("reason", reason.trim());
-  return request(`${at(providerId)}/figures/upload`, { method: "POST", body: form });
+  return readJson(provider.figures.upload.$post({ param: { providerId } }, { init: { body: form } }), "Datei hochladen");
 }
 
 /** `PUT /:providerId/figures/:month`: the form entry of one month. */
-export function saveMonth(providerId: string, month: string, entry: MonthEntry): Promise<FiguresSaved> {
-  return sendJson(`${at(providerId)}/figures/${month}`, "PUT", entry);
+export function saveMonth(providerId: string, month: string, entry: RequestJson<(typeof provider.figures)[":month"]["$put"]>) {
+  return readJson(provider.figures[":month"].$put({ param: { providerId, month }, json: entry }), `Zahlen für ${month} speichern`);
 }
 
 /** `GET /:providerId/figures/history`: every submission. */
-export function fetchSubmissions(providerId: string): Promise<SubmissionRecord[]> {
-  return request(`${at(providerId)}/figures/history`);
+export function fetchSubmissions(providerId: string) {
+  return readJson(provider.figures.history.$get({ param: { providerId } }), "Meldungen laden");
 }
 
 /** `GET /:providerId/locks`: the locked quarters. */
-export function fetchLocks(providerId: string): Promise<QuarterLock[]> {
-  return request(`${at(providerId)}/locks`);
+export function fetchLocks(providerId: string) {
+  return readJson(provider.locks.$get({ param: { providerId } }), "Quartalssperren laden");
 }
 
 /** `POST /:providerId/locks`: locks a quarter (funder editors). */
-export function lockQuarter(providerId: string, quarter: string, reason: string): Promise<QuarterLock> {
-  return sendJson(`${at(providerId)}/locks`, "POST", { quarter, reason });
+export function lockQuarter(providerId: string, quarter: string, reason: string) {
+  return readJson(provider.locks.$post({ param: { providerId }, json: { quarter, reason } }), `Quartal ${quarter} sperren`);
 }
 
-/** `DELETE /:providerId/locks/:quarter`: reopens a quarter with a reason (funder editors). */
-export function reopenQuarter(providerId: string, quarter: string, reason: string): Promise<unknown> {
-  return sendJson(`${at(providerId)}/locks/${quarter}`, "DELETE", { reason });
+/** `DELETE /:providerId/locks/:quarter`: reopens a quarter with a reason (funder editors); answers 204, so null. */
+export function reopenQuarter(providerId: string, quarter: string, reason: string) {
+  return readJson(provider.locks[":quarter"].$delete({ param: { providerId, quarter }, json: { reason } }), `Quartal ${quarter} wieder öffnen`);
 }
 
 /** `GET /:providerId/kpis?period=`: the KPIs of a period. */
-export function fetchKpis(providerId: string, period: string): Promise<ProviderKpis> {
-  return request(`${at(providerId)}/kpis?period=${encodeURIComponent(period)}`);
+export function fetchKpis(providerId: string, period: string) {
+  // The route reads `period` with c.req.query, without a query validator, so hc does not
+  // know the parameter: passed as a variable, it is sent but not checked against the route.
+  const args = { param: { providerId }, query: { period } };
+  return readJson(provider.kpis.$get(args), `Kennzahlen für ${period} laden`);
 }
 
 /** Funder editors may change agreements and lock or reopen quarters. */

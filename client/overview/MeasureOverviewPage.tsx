@@ -33,7 +33,7 @@ export function MeasureOverviewPage() {
   const [direction, setDirection] = useState<"ascending" | "descending">("ascending");
 
   useEffect(() => {
-    readJson<MeasureOverviewAnswer>(api.overview.measures.$get({ query: {} })).then(setAnswer, (caught: Error) =>
+    readJson(api.overview.measures.$get({ query: {} }), "Maßnahmenübersicht laden").then(setAnswer, (caught: Error) =>
       setError(caught instanceof ApiError && caught.status === 403 ? t("overview.page.forbidden") : t("overview.page.failed", { message: caught.message })),
     );
   }, [t]);

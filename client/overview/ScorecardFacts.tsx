@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
-import type { NextTalkInfo, ScorecardListInfo, ScorecardListInfoAnswer } from "../../shared/domain/overview";
+import type { NextTalkInfo, ScorecardListInfo } from "../../shared/domain/overview";
 import { formatGermanDate } from "../editor/measureSummary";
 import { api, readJson } from "../lib/api";
 import { paths } from "../routes";
@@ -19,7 +19,7 @@ export function useScorecardFacts(): Map<string, ScorecardListInfo> {
   const [facts, setFacts] = useState(new Map<string, ScorecardListInfo>());
   useEffect(() => {
     let cancelled = false;
-    readJson<ScorecardListInfoAnswer>(api.overview.scorecards.$get()).then(
+    readJson(api.overview.scorecards.$get(), "Übersicht der Scorecards laden").then(
       (answer) => !cancelled && setFacts(new Map(answer.scorecards.map((entry) => [entry.scorecardId, entry]))),
       () => undefined,
     );

@@ -56,7 +56,7 @@ function NotificationSettingsForm() {
 
   useEffect(() => {
     let live = true;
-    readJson<NotificationSettings>(api.me.notifications.$get()).then(
+    readJson(api.me.notifications.$get(), "Benachrichtigungen laden").then(
       (loaded) => live && setSettings(loaded),
       async (caught: unknown) => live && setOutcome({ ok: false, text: await describeSettingsError(caught, t) }),
     );
@@ -69,7 +69,7 @@ function NotificationSettingsForm() {
     setPending({ key, value });
     setOutcome(null);
     try {
-      const saved = await readJson<NotificationSettings>(api.me.notifications.$patch({ json: { [key]: value } }));
+      const saved = await readJson(api.me.notifications.$patch({ json: { [key]: value } }), "Benachrichtigungen speichern");
       setSettings(saved);
       setOutcome({ ok: true, text: t(saved[key] ? "account.notifications.on" : "account.notifications.off", { what: t(`account.notifications.${key}`) }) });
     } catch (caught) {
@@ -171,7 +171,7 @@ function PasswordChangeForm({ onChanged }: PasswordChangeFormProps) {
     setError(null);
     setBusy(true);
     try {
-      await readJson(api.auth.password.$post({ json: { currentPassword, newPassword } }));
+      await readJson(api.auth.password.$post({ json: { currentPassword, newPassword } }), "Passwort ändern");
       setCurrentPassword("");
       setNewPassword("");
       setRepeat("");

@@ -51,8 +51,8 @@ function UserAdministration({ me }: AdminUsersPageProps) {
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
-    readJson<AdminUser[]>(api.admin.users.$get()).then(setUsers, (caught: unknown) => setLoadError(errorText(caught, t)));
-    readJson<Organisation[]>(api.admin.users.organisations.$get()).then(setOrganisations, (caught: unknown) => setLoadError(errorText(caught, t)));
+    readJson(api.admin.users.$get(), "Benutzer laden").then(setUsers, (caught: unknown) => setLoadError(errorText(caught, t)));
+    readJson(api.admin.users.organisations.$get(), "Organisationen laden").then(setOrganisations, (caught: unknown) => setLoadError(errorText(caught, t)));
   }, [t]);
 
   function replaceUser(user: AdminUser) {
@@ -84,7 +84,7 @@ function UserAdministration({ me }: AdminUsersPageProps) {
     void change(
       user,
       { ...user, role },
-      () => readJson<AdminUser>(api.admin.users[":id"].$patch({ param: { id: user.id }, json: { role } })),
+      () => readJson(api.admin.users[":id"].$patch({ param: { id: user.id }, json: { role } }), "Rolle ändern"),
       (saved) => t("account.admin.roleSaved", { name: saved.name, role: t(`account.roles.${saved.role}`) }),
     );
   }
@@ -93,7 +93,7 @@ function UserAdministration({ me }: AdminUsersPageProps) {
     void change(
       user,
       { ...user, isAdmin },
-      () => readJson<AdminUser>(api.admin.users[":id"].$patch({ param: { id: user.id }, json: { isAdmin } })),
+      () => readJson(api.admin.users[":id"].$patch({ param: { id: user.id }, json: { isAdmin } }), "Administrationsrecht ändern"),
       (saved) => t(saved.isAdmin ? "account.admin.adminGranted" : "account.admin.adminRevoked", { name: saved.name }),
     );
   }
@@ -103,7 +103,7 @@ function UserAdministration({ me }: AdminUsersPageProps) {
     void change(
       user,
       user,
-      () => readJson<AdminUser>(api.admin.users[":id"].$delete({ param: { id: user.id } })),
+      () => readJson(api.admin.users[":id"].$delete({ param: { id: user.id } }), "Benutzer entfernen"),
       (saved) => t("account.admin.removedDone", { name: saved.name }),
     );
   }
@@ -234,7 +234,7 @@ function NewUserForm({ organisations, onCreated }: NewUserFormProps) {
     setError(null);
     setBusy(true);
     try {
-      const user = await readJson<AdminUser>(api.admin.users.$post({ json: { email, name, password, organisationId, role, isAdmin } }));
+      const user = await readJson(api.admin.users.$post({ json: { email, name, password, organisationId, role, isAdmin } }), "Benutzer anlegen");
       onCreated(user);
       setCreated(t("account.admin.create.created", { name: user.name, email: user.email }));
       setEmail("");

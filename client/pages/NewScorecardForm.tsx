@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { ProviderSummary, ScorecardSummary } from "../../shared/domain/scorecard";
+import type { ProviderSummary } from "../../shared/domain/scorecard";
 import { api, readJson } from "../lib/api";
 import { navigate } from "../routes";
 
@@ -14,16 +14,14 @@ export function NewScorecardForm() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    readJson<ProviderSummary[]>(api.scorecards.providers.$get()).then(setProviders, () => setProviders([]));
+    readJson(api.scorecards.providers.$get(), "Leistungserbringer laden").then(setProviders, () => setProviders([]));
   }, []);
 
   async function handleSubmit(event: FormEvent) {
     event.preventDefault();
     setError(null);
     try {
-      const created = await readJson<ScorecardSummary>(
-        api.scorecards.$post({ json: { title, providerId: providerId === "" ? null : providerId, template } }),
-      );
+      const created = await readJson(api.scorecards.$post({ json: { title, providerId: providerId === "" ? null : providerId, template } }), "Scorecard anlegen");
       navigate(`/scorecards/${created.id}`);
     } catch (caught) {
       setError((caught as Error).message);

@@ -13,7 +13,7 @@ import { ScorecardFacts, useScorecardFacts } from "../overview/ScorecardFacts";
 /** Loads the scorecard list, falling back to the last known list when offline. */
 export async function loadScorecards(): Promise<{ scorecards: ScorecardSummary[]; offline: boolean }> {
   try {
-    const scorecards = await readJson<ScorecardSummary[]>(api.scorecards.$get());
+    const scorecards = await readJson(api.scorecards.$get(), "Scorecards laden");
     saveCached("scorecards", scorecards);
     return { scorecards, offline: false };
   } catch (error) {

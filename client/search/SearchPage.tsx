@@ -53,7 +53,7 @@ export function SearchPage({ query }: SearchPageProps) {
     if (tooShort) return;
     let cancelled = false;
     setState("loading");
-    readJson<SearchResult>(api.search.$get({ query: { q: query } })).then(
+    readJson(api.search.$get({ query: { q: query } }), "Suche").then(
       (result) => !cancelled && setState({ result }),
       (caught: Error) => !cancelled && setState({ error: caught instanceof ApiError && caught.status === 0 ? t("search.page.offline") : t("search.page.failed", { message: caught.message }) }),
     );

@@ -28,7 +28,7 @@ export async function loadSession(): Promise<SessionState> {
   try {
     // The probe answers 200 with `me: null` when logged out (no failed request in the console);
     // its null means what a 401 of GET /api/me means.
-    const { me } = await readJson<{ me: Me | null }>(api.session.$get());
+    const { me } = await readJson(api.session.$get(), "Anmeldung prüfen");
     if (me) {
       saveCached("me", me);
       return { me, offline: false };
@@ -47,7 +47,7 @@ export async function loadSession(): Promise<SessionState> {
  * @throws ApiError with the server's message (wrong credentials, throttled)
  */
 export async function logIn(email: string, password: string): Promise<Me> {
-  await readJson(api.auth.login.$post({ json: { email, password } }));
+  await readJson(api.auth.login.$post({ json: { email, password } }), "Anmelden");
   // A login ends the session the browser held before, so a pending logout is done.
   clearCached(LOGOUT_PENDING);
   const session = await loadSession();
@@ -85,10 +85,11 @@ export type SessionCheck = "valid" | "gone" | "unknown";
  */
 export async function checkSession(userId: string): Promise<SessionCheck> {
   try {
+    // Not through readJson: its 401 would report another doubt, and this check settles doubts.
     const answer = await api.me.$get();
     if (answer.status === 401) return "gone";
     if (!answer.ok) return "unknown";
-    return ((await answer.json()) as Me).id === userId ? "valid" : "gone";
+    return (await answer.json()).id === userId ? "valid" : "gone";
   } catch {
     return "unknown";
   }
@@ -130,7 +131,7 @@ export function watchSessionEnd(userId: string, onGone: () => void, retryMs = 2_
 
 async function tellServerLogout(): Promise<boolean> {
   try {
-    await readJson(api.auth.logout.$post());
+    await readJson(api.auth.logout.$post(), "Abmelden");
   } catch (error) {
     // 401: no session to end. Anything else (offline, server error): try again at the next start.
     if (!(error instanceof ApiError && error.status === 401)) return false;

@@ -1,33 +1,30 @@
 /**
  * Calls of the talks API (`/api/talks…`): planning, circulating, running and closing
  * steering talks and sessions of the conference, and the mail log; contract in
- * shared/domain/talks.ts.
+ * shared/domain/talks.ts. Request and response types come from the routes via `api`.
  */
-import { hc } from "hono/client";
 import type { TFunction } from "i18next";
-import type { AgreementInput, Approval, EditedTalk, MailSummary, NewTalkDraft, ScheduledTalk, TalkEdit, TalkList, TalkSummary, TalkCandidate } from "../../shared/domain/talks";
-import type { AgreementMeasure } from "../../shared/domain/talkMeeting";
-import type { talkRoutes } from "../../server/http/routes/talks";
-import { ApiError, readJson } from "../lib/api";
-import { ControllingError, lockQuarter } from "../controlling/controllingApi";
+import type { TalkSummary } from "../../shared/domain/talks";
+import { api, ApiError, readJson, type RequestJson } from "../lib/api";
+import { lockQuarter } from "../controlling/controllingApi";
 
-// Typed from the server's routes like `api` in lib/api.ts; mounted at /api/talks.
-const talks = hc<ReturnType<typeof talkRoutes>>("/api/talks");
+const talks = api.talks;
+const talk = talks[":id"];
 
 /**
  * Lists the talks the user may see.
  * @throws ApiError
  */
-export function loadTalks(): Promise<TalkList> {
-  return readJson<TalkList>(talks.index.$get());
+export function loadTalks() {
+  return readJson(talks.$get(), "Gespräche laden");
 }
 
 /**
  * The people who could be invited to a talk about a scorecard: everyone who can open it.
  * @throws ApiError
  */
-export function loadCandidates(scorecardId: string): Promise<TalkCandidate[]> {
-  return readJson<TalkCandidate[]>(talks.candidates.$get({ query: { scorecardId } }));
+export function loadCandidates(scorecardId: string) {
+  return readJson(talks.candidates.$get({ query: { scorecardId } }), "Teilnehmende laden");
 }
 
 /**
@@ -35,8 +32,8 @@ export function loadCandidates(scorecardId: string): Promise<TalkCandidate[]> {
  * @param id - the talk
  * @throws ApiError (404 when the user may not see it)
  */
-export function loadTalk(id: string): Promise<TalkSummary> {
-  return readJson<TalkSummary>(talks[":id"].$get({ param: { id } }));
+export function loadTalk(id: string) {
+  return readJson(talk.$get({ param: { id } }), "Gespräch laden");
 }
 
 /**
@@ -45,8 +42,8 @@ export function loadTalk(id: string): Promise<TalkSummary> {
  * @returns the (first) talk with warnings (short notice) and every talk planned
  * @throws ApiError (400 naming the field, 403 for viewers)
  */
-export function scheduleTalk(draft: NewTalkDraft): Promise<ScheduledTalk> {
-  return readJson<ScheduledTalk>(talks.index.$post({ json: draft }));
+export function scheduleTalk(draft: RequestJson<typeof talks.$post>) {
+  return readJson(talks.$post({ json: draft }), "Gespräch planen");
 }
 
 /**
@@ -55,32 +52,32 @@ export function scheduleTalk(draft: NewTalkDraft): Promise<ScheduledTalk> {
  * @param edit - only the fields to change
  * @throws ApiError
  */
-export function editTalk(id: string, edit: TalkEdit): Promise<EditedTalk> {
-  return readJson<EditedTalk>(talks[":id"].$patch({ param: { id }, json: edit }));
+export function editTalk(id: string, edit: RequestJson<typeof talk.$patch>) {
+  return readJson(talk.$patch({ param: { id }, json: edit }), "Gespräch ändern");
 }
 
 /**
  * Cancels a talk that has not started.
  * @throws ApiError (409 once started)
  */
-export function cancelTalk(id: string): Promise<TalkSummary> {
-  return readJson<TalkSummary>(talks[":id"].cancel.$post({ param: { id } }));
+export function cancelTalk(id: string) {
+  return readJson(talk.cancel.$post({ param: { id } }), "Gespräch absagen");
 }
 
 /**
  * Circulates the scorecard now, by hand.
  * @throws ApiError (409 when already sent, 502 when the mail failed and will be retried)
  */
-export function circulateTalk(id: string): Promise<TalkSummary> {
-  return readJson<TalkSummary>(talks[":id"].circulate.$post({ param: { id } }));
+export function circulateTalk(id: string) {
+  return readJson(talk.circulate.$post({ param: { id } }), "Scorecard versenden");
 }
 
 /**
  * Starts the talk (takes the version at its beginning).
  * @throws ApiError
  */
-export function startTalk(id: string): Promise<TalkSummary> {
-  return readJson<TalkSummary>(talks[":id"].start.$post({ param: { id } }));
+export function startTalk(id: string) {
+  return readJson(talk.start.$post({ param: { id } }), "Gespräch beginnen");
 }
 
 /**
@@ -88,8 +85,8 @@ export function startTalk(id: string): Promise<TalkSummary> {
  * decision it corrects.
  * @throws ApiError (409 when the talk is not running, it is the first, or another decision was recorded)
  */
-export function approveMinutes(id: string, approval: Approval): Promise<TalkSummary> {
-  return readJson<TalkSummary>(talks[":id"].approval.$post({ param: { id }, json: approval }));
+export function approveMinutes(id: string, approval: RequestJson<typeof talk.approval.$post>) {
+  return readJson(talk.approval.$post({ param: { id }, json: approval }), "Protokollgenehmigung speichern");
 }
 
 /**
@@ -97,8 +94,8 @@ export function approveMinutes(id: string, approval: Approval): Promise<TalkSumm
  * @param email - the participant's address, which identifies them in the talk
  * @throws ApiError
  */
-export function setPresence(id: string, email: string, present: boolean): Promise<TalkSummary> {
-  return readJson<TalkSummary>(talks[":id"].presence.$put({ param: { id }, json: { email, present } }));
+export function setPresence(id: string, email: string, present: boolean) {
+  return readJson(talk.presence.$put({ param: { id }, json: { email, present } }), "Anwesenheit speichern");
 }
 
 /**
@@ -106,16 +103,16 @@ export function setPresence(id: string, email: string, present: boolean): Promis
  * @param index - the item, 0 for the first
  * @throws ApiError (409 once the talk is over)
  */
-export function moveAgendaItem(id: string, index: number): Promise<TalkSummary> {
-  return readJson<TalkSummary>(talks[":id"]["agenda-item"].$put({ param: { id }, json: { index } }));
+export function moveAgendaItem(id: string, index: number) {
+  return readJson(talk["agenda-item"].$put({ param: { id }, json: { index } }), "Tagesordnungspunkt wechseln");
 }
 
 /**
  * Records an agreement.
  * @throws ApiError (409 when the talk is not running)
  */
-export function addAgreement(id: string, agreement: AgreementInput): Promise<TalkSummary> {
-  return readJson<TalkSummary>(talks[":id"].agreements.$post({ param: { id }, json: agreement }));
+export function addAgreement(id: string, agreement: RequestJson<typeof talk.agreements.$post>) {
+  return readJson(talk.agreements.$post({ param: { id }, json: agreement }), "Vereinbarung speichern");
 }
 
 /**
@@ -124,37 +121,36 @@ export function addAgreement(id: string, agreement: AgreementInput): Promise<Tal
  * @returns the new measure's id and the talk
  * @throws ApiError (409 when it already became one, or the goal is gone)
  */
-export function agreementToMeasure(id: string, agreementId: string, placement: AgreementMeasure): Promise<{ measureId: string; talk: TalkSummary }> {
-  return readJson<{ measureId: string; talk: TalkSummary }>(talks[":id"].agreements[":agreementId"].measure.$post({ param: { id, agreementId }, json: placement }));
+export function agreementToMeasure(id: string, agreementId: string, placement: RequestJson<(typeof talk.agreements)[":agreementId"]["measure"]["$post"]>) {
+  return readJson(talk.agreements[":agreementId"].measure.$post({ param: { id, agreementId }, json: placement }), "Vereinbarung als Maßnahme anlegen");
 }
 
 /**
  * Closes the talk: minutes version, quarter lock, minutes mail.
  * @throws ApiError
  */
-export function closeTalk(id: string): Promise<TalkSummary> {
-  return readJson<TalkSummary>(talks[":id"].close.$post({ param: { id } }));
+export function closeTalk(id: string) {
+  return readJson(talk.close.$post({ param: { id } }), "Gespräch abschließen");
 }
 
 /**
  * Locks the quarter a closed talk discussed (funder editors), through the same locks API
  * as the locks panel under Controlling, then reads the talk again. A quarter someone else
  * locked meanwhile counts as done.
- * @param talk - a closed talk of a provider's scorecard, with its quarter lock
+ * @param closed - a closed talk of a provider's scorecard, with its quarter lock
  * @returns the talk as it is now
  * @throws ApiError (403 for anyone but funder editors)
  */
-export async function lockTalkQuarter(talk: TalkSummary): Promise<TalkSummary> {
-  const providerId = talk.scorecard.providerId;
-  if (!providerId || !talk.quarterLock) return talk;
+export async function lockTalkQuarter(closed: TalkSummary): Promise<TalkSummary> {
+  const providerId = closed.scorecard.providerId;
+  if (!providerId || !closed.quarterLock) return closed;
   try {
     // The reason closing the talk would have given, so both kinds of lock read alike.
-    await lockQuarter(providerId, talk.quarterLock.quarter, `Steuerungsgespräch am ${talk.localDate}`);
+    await lockQuarter(providerId, closed.quarterLock.quarter, `Steuerungsgespräch am ${closed.localDate}`);
   } catch (caught) {
-    if (!(caught instanceof ControllingError)) throw caught;
-    if (caught.status !== 409) throw new ApiError(caught.status, caught.message, caught.code);
+    if (!(caught instanceof ApiError && caught.status === 409)) throw caught;
   }
-  return loadTalk(talk.id);
+  return loadTalk(closed.id);
 }
 
 /**
@@ -162,8 +158,8 @@ export async function lockTalkQuarter(talk: TalkSummary): Promise<TalkSummary> {
  * @param talkId - only this talk's mails
  * @throws ApiError
  */
-export async function loadMails(talkId?: string): Promise<MailSummary[]> {
-  const answer = await readJson<{ mails: MailSummary[] }>(talks.mails.$get({ query: talkId ? { talkId } : {} }));
+export async function loadMails(talkId?: string) {
+  const answer = await readJson(talks.mails.$get({ query: talkId ? { talkId } : {} }), "Mail-Protokoll laden");
   return answer.mails;
 }
 

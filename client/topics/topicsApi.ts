@@ -1,64 +1,62 @@
 /**
  * Calls of the Themenspeicher API (`/api/scorecards/:id/topics…`); contract in
- * shared/domain/topics.ts.
+ * shared/domain/topics.ts. Request and response types come from the routes via `api`.
  */
-import { hc } from "hono/client";
 import type { TFunction } from "i18next";
-import type { NewTopic, Topic, TopicDiscussion, TopicEdit, TopicList, TopicPromote, TopicStatusTarget } from "../../shared/domain/topics";
-import type { TopicRoutes } from "../../server/http/routes/topics";
-import { ApiError, readJson } from "../lib/api";
+import type { TopicStatusTarget } from "../../shared/domain/topics";
+import { api, ApiError, readJson, type RequestJson } from "../lib/api";
 
-// Typed from the server's routes like `api` in lib/api.ts; mounted at /api/scorecards.
-const scorecards = hc<TopicRoutes>("/api/scorecards");
-const topic = (id: string, topicId: string) => ({ param: { id, topicId } });
+const topics = api.scorecards[":id"].topics;
+const topic = topics[":topicId"];
+const at = (id: string, topicId: string) => ({ param: { id, topicId } });
 
 /**
  * The scorecard's topics, the talks they can be planned into, and whether the user may change them.
  * @throws ApiError (404 when the user may not see the scorecard)
  */
-export function loadTopics(scorecardId: string): Promise<TopicList> {
-  return readJson<TopicList>(scorecards[":id"].topics.$get({ param: { id: scorecardId } }));
+export function loadTopics(scorecardId: string) {
+  return readJson(topics.$get({ param: { id: scorecardId } }), "Themen laden");
 }
 
 /**
  * Raises a topic.
  * @throws ApiError (400 naming the field, 403 for viewers)
  */
-export function raiseTopic(scorecardId: string, input: NewTopic): Promise<Topic> {
-  return readJson<Topic>(scorecards[":id"].topics.$post({ param: { id: scorecardId }, json: input }));
+export function raiseTopic(scorecardId: string, input: RequestJson<typeof topics.$post>) {
+  return readJson(topics.$post({ param: { id: scorecardId }, json: input }), "Thema anlegen");
 }
 
 /**
  * Changes title or note of the topic as it was shown (`revision`).
  * @throws ApiError (409 when someone changed it meanwhile)
  */
-export function editTopic(scorecardId: string, topicId: string, edit: TopicEdit): Promise<Topic> {
-  return readJson<Topic>(scorecards[":id"].topics[":topicId"].$patch({ ...topic(scorecardId, topicId), json: edit }));
+export function editTopic(scorecardId: string, topicId: string, edit: RequestJson<typeof topic.$patch>) {
+  return readJson(topic.$patch({ ...at(scorecardId, topicId), json: edit }), "Thema ändern");
 }
 
 /** Puts the topic on a talk's agenda. @throws ApiError */
-export function planTopic(scorecardId: string, topicId: string, talkId: string): Promise<Topic> {
-  return readJson<Topic>(scorecards[":id"].topics[":topicId"].plan.$post({ ...topic(scorecardId, topicId), json: { talkId } }));
+export function planTopic(scorecardId: string, topicId: string, talkId: string) {
+  return readJson(topic.plan.$post({ ...at(scorecardId, topicId), json: { talkId } }), "Thema einplanen");
 }
 
 /** Takes the topic off the agenda. @throws ApiError */
-export function unplanTopic(scorecardId: string, topicId: string): Promise<Topic> {
-  return readJson<Topic>(scorecards[":id"].topics[":topicId"].unplan.$post(topic(scorecardId, topicId)));
+export function unplanTopic(scorecardId: string, topicId: string) {
+  return readJson(topic.unplan.$post(at(scorecardId, topicId)), "Thema von der Tagesordnung nehmen");
 }
 
 /** Settles the topic or opens it again. @throws ApiError */
-export function setTopicStatus(scorecardId: string, topicId: string, status: TopicStatusTarget): Promise<Topic> {
-  return readJson<Topic>(scorecards[":id"].topics[":topicId"].status.$post({ ...topic(scorecardId, topicId), json: { status } }));
+export function setTopicStatus(scorecardId: string, topicId: string, status: TopicStatusTarget) {
+  return readJson(topic.status.$post({ ...at(scorecardId, topicId), json: { status } }), "Themenstatus ändern");
 }
 
 /** Records the topic's status line in the running talk. @throws ApiError (409 when the talk does not run) */
-export function discussTopic(scorecardId: string, topicId: string, input: TopicDiscussion): Promise<Topic> {
-  return readJson<Topic>(scorecards[":id"].topics[":topicId"].discussion.$post({ ...topic(scorecardId, topicId), json: input }));
+export function discussTopic(scorecardId: string, topicId: string, input: RequestJson<typeof topic.discussion.$post>) {
+  return readJson(topic.discussion.$post({ ...at(scorecardId, topicId), json: input }), "Thema im Gespräch festhalten");
 }
 
 /** Makes the topic a measure or a goal. @throws ApiError (409 when promoted already or the goal is gone) */
-export function promoteTopic(scorecardId: string, topicId: string, input: TopicPromote): Promise<{ topic: Topic; measureId: string | null; goal: string | null }> {
-  return readJson(scorecards[":id"].topics[":topicId"].promote.$post({ ...topic(scorecardId, topicId), json: input }));
+export function promoteTopic(scorecardId: string, topicId: string, input: RequestJson<typeof topic.promote.$post>) {
+  return readJson(topic.promote.$post({ ...at(scorecardId, topicId), json: input }), "Thema übernehmen");
 }
 
 /**

@@ -167,6 +167,7 @@ const EXPORT_LIST = { display: "inline-flex", flexWrap: "wrap", gap: "0.3rem 0.8
  */
 function ExportLinks({ scorecardId, versionId, label }: { scorecardId: string; versionId: number | null; label: string }) {
   const { t } = useTranslation();
+  // Plain links, not the typed client: the browser downloads and saves the file itself.
   const query = versionId === null ? "" : `?version=${versionId}`;
   return (
     <ul className="export-links" style={EXPORT_LIST} aria-label={t("versions.actions.downloads", { label })}>

@@ -1,34 +1,25 @@
 /**
  * Calls of the versions API (`/api/scorecards/:id/versions`, `/compare`, `/audit…`,
- * measure history, deleting a scorecard); contract in shared/domain/versions.ts.
+ * measure history, deleting a scorecard); contract in shared/domain/versions.ts. Request
+ * and response types come from the routes via `api`.
  */
+import type { InferResponseType } from "hono/client";
 import type { TFunction } from "i18next";
-import type { IntegrityReport, MeasureHistory, VersionComparison, VersionContent, VersionSummary } from "../../shared/domain/versions";
+import type { DiffNode, VersionComparison } from "../../shared/domain/versions";
 import { api, ApiError, readJson } from "../lib/api";
 
-/** `GET /api/scorecards/:id/versions`. */
-export interface VersionList {
-  /** Every version, newest first. */
-  versions: VersionSummary[];
-  /** Whether the user may save and restore versions. */
-  canEdit: boolean;
-}
+const scorecard = api.scorecards[":id"];
 
-/** Answer of `DELETE /api/scorecards/:id`. */
-export interface Deletion {
-  /** The deleted scorecard's id. */
-  deleted: string;
-  /** ISO time after which its history is purged. */
-  purgeAfter: string;
-}
+/** `GET /api/scorecards/:id/versions`: every version, newest first, and whether the user may save and restore. */
+export type VersionList = InferResponseType<typeof scorecard.versions.$get>;
 
 /**
  * Lists a scorecard's versions.
  * @param id - the scorecard
  * @throws ApiError
  */
-export function loadVersions(id: string): Promise<VersionList> {
-  return readJson<VersionList>(api.scorecards[":id"].versions.$get({ param: { id } }));
+export function loadVersions(id: string) {
+  return readJson(scorecard.versions.$get({ param: { id } }), "Versionen laden");
 }
 
 /**
@@ -37,8 +28,8 @@ export function loadVersions(id: string): Promise<VersionList> {
  * @param name - the user's name for it
  * @throws ApiError (403 for viewers, 400 for an empty name)
  */
-export function saveVersion(id: string, name: string): Promise<VersionSummary> {
-  return readJson<VersionSummary>(api.scorecards[":id"].versions.$post({ param: { id }, json: { name } }));
+export function saveVersion(id: string, name: string) {
+  return readJson(scorecard.versions.$post({ param: { id }, json: { name } }), "Version speichern");
 }
 
 /**
@@ -47,8 +38,8 @@ export function saveVersion(id: string, name: string): Promise<VersionSummary> {
  * @param versionId - the version
  * @throws ApiError
  */
-export function loadVersion(id: string, versionId: string): Promise<VersionContent> {
-  return readJson<VersionContent>(api.scorecards[":id"].versions[":versionId"].$get({ param: { id, versionId } }));
+export function loadVersion(id: string, versionId: string) {
+  return readJson(scorecard.versions[":versionId"].$get({ param: { id, versionId } }), "Version laden");
 }
 
 /**
@@ -59,8 +50,8 @@ export function loadVersion(id: string, versionId: string): Promise<VersionConte
  * @returns the new version of kind "restore"
  * @throws ApiError
  */
-export function restoreVersion(id: string, versionId: number, reason: string): Promise<VersionSummary> {
-  return readJson<VersionSummary>(api.scorecards[":id"].versions[":versionId"].restore.$post({ param: { id, versionId: String(versionId) }, json: { reason } }));
+export function restoreVersion(id: string, versionId: number, reason: string) {
+  return readJson(scorecard.versions[":versionId"].restore.$post({ param: { id, versionId: String(versionId) }, json: { reason } }), "Version wiederherstellen");
 }
 
 /**
@@ -70,8 +61,11 @@ export function restoreVersion(id: string, versionId: number, reason: string): P
  * @param to - version id or "current"
  * @throws ApiError
  */
-export function loadComparison(id: string, from: string, to: string): Promise<VersionComparison> {
-  return readJson<VersionComparison>(api.scorecards[":id"].compare.$get({ param: { id }, query: { from, to } }));
+export async function loadComparison(id: string, from: string, to: string): Promise<VersionComparison> {
+  const comparison = await readJson(scorecard.compare.$get({ param: { id }, query: { from, to } }), "Vergleich laden");
+  // hc cannot follow the recursive DiffNode (below the root its `content` becomes JSONValue[]),
+  // so only the document tree keeps the shared type; every other field is the route's.
+  return { ...comparison, document: comparison.document as DiffNode };
 }
 
 /**
@@ -80,8 +74,8 @@ export function loadComparison(id: string, from: string, to: string): Promise<Ve
  * @param measureId - the measure
  * @throws ApiError
  */
-export function loadMeasureHistory(id: string, measureId: string): Promise<MeasureHistory> {
-  return readJson<MeasureHistory>(api.scorecards[":id"].measures[":measureId"].history.$get({ param: { id, measureId } }));
+export function loadMeasureHistory(id: string, measureId: string) {
+  return readJson(scorecard.measures[":measureId"].history.$get({ param: { id, measureId } }), "Verlauf der Maßnahme laden");
 }
 
 /**
@@ -89,12 +83,13 @@ export function loadMeasureHistory(id: string, measureId: string): Promise<Measu
  * @param id - the scorecard
  * @throws ApiError
  */
-export function verifyIntegrity(id: string): Promise<IntegrityReport> {
-  return readJson<IntegrityReport>(api.scorecards[":id"].audit.verify.$get({ param: { id } }));
+export function verifyIntegrity(id: string) {
+  return readJson(scorecard.audit.verify.$get({ param: { id } }), "Prüfung der Hash-Ketten");
 }
 
 /**
- * The address of the audit report download.
+ * The address of the audit report download: a plain link, since the browser saves the CSV
+ * itself and hc's typed call would only read it into memory.
  * @param id - the scorecard
  * @param from - first day, YYYY-MM-DD
  * @param to - last day (inclusive), YYYY-MM-DD
@@ -109,8 +104,8 @@ export function auditReportUrl(id: string, from: string, to: string): string {
  * @param reason - why, for the audit trail
  * @throws ApiError
  */
-export function deleteScorecard(id: string, reason: string): Promise<Deletion> {
-  return readJson<Deletion>(api.scorecards[":id"].$delete({ param: { id }, json: { reason } }));
+export function deleteScorecard(id: string, reason: string) {
+  return readJson(scorecard.$delete({ param: { id }, json: { reason } }), "Scorecard löschen");
 }
 
 /**
