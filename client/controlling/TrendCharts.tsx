@@ -64,6 +64,7 @@ export function TrendCharts({ providerId, choice, agreements, current, reloadKey
       cancelled = true;
     };
     // `chosenPeriod` stands for the parts of `choice` the requests use.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the whole `choice` would reload on every change of its object identity
   }, [providerId, yearsKey, chosenPeriod, reloadKey]);
 
   if (!points) return <p>{t("controlling.loading")}</p>;

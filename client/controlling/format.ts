@@ -4,7 +4,7 @@
  * word and icon of a corridor state (a colour is never the only signal).
  */
 import type { CorridorColour, CorridorDirection, CorridorEntry } from "../../shared/kpi/corridor";
-import { roundedMagnitude, writeMagnitude } from "../../shared/format/germanNumbers";
+import { roundedMagnitude } from "../../shared/format/germanNumbers";
 
 export { MINUS, UNIT_SPACE, formatNumber, formatPercent, formatCents, type NumberFormatOptions } from "../../shared/format/germanNumbers";
 

@@ -69,6 +69,7 @@ export const versionsDe = {
     pdfOf: "{{label}} als PDF",
     downloads: "{{label}} herunterladen",
   },
+  scrollTable: "Tabelle, waagerecht scrollbar",
   compareForm: {
     hint: "Vergleicht den in „Von“ gewählten Stand mit dem in „Bis“ gewählten.",
     submit: "Vergleichen",
@@ -218,6 +219,7 @@ export const versionsEn: typeof versionsDe = {
     pdfOf: "{{label}} as PDF",
     downloads: "Download {{label}}",
   },
+  scrollTable: "Table, scrolls horizontally",
   compareForm: {
     hint: "Compares the state picked under “From” with the one picked under “To”.",
     submit: "Compare",

@@ -259,6 +259,8 @@ function AgendaList({ talk }: { talk: TalkSummary }) {
 function ReportingLine({ reporting }: { reporting: NonNullable<TalkSummary["reporting"]> }) {
   const { t } = useTranslation();
   const { reminder } = reporting;
+  // Read once when the line first shows: whether the reminder still lies ahead.
+  const [now] = useState(Date.now);
   return (
     <>
       {t("talks.reporting.line", { month: formatMonth(reporting.month), deadline: formatDay(reporting.deadline) })} —{" "}
@@ -272,7 +274,7 @@ function ReportingLine({ reporting }: { reporting: NonNullable<TalkSummary["repo
         <span className="hint"> {t("talks.reporting.reminderFailed", { error: reminder.error })}</span>
       ) : (
         reporting.status === "missing" &&
-        Date.parse(reporting.reminderAt) > Date.now() && <span className="hint"> {t("talks.reporting.reminderPlanned", { date: formatBerlinDay(reporting.reminderAt) })}</span>
+        Date.parse(reporting.reminderAt) > now && <span className="hint"> {t("talks.reporting.reminderPlanned", { date: formatBerlinDay(reporting.reminderAt) })}</span>
       )}
     </>
   );

@@ -205,7 +205,7 @@ function DiffNodeView({ node, context, inherited }: { node: DiffNode; context: R
       );
     case "table":
       return (
-        <div className="table-scroll" tabIndex={0}>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t("versions.scrollTable")}>
           <table {...blockProps(diff, t, "diff-table")}>
             <tbody>{children(node, context, down)}</tbody>
           </table>

@@ -13,7 +13,7 @@ interface MeasureChangesProps {
 export function MeasureChanges({ changes }: MeasureChangesProps) {
   const { t, i18n } = useTranslation();
   return (
-    <div className="table-scroll" tabIndex={0}>
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={t("versions.compare.measures")}>
       <table className="versions-table measure-changes">
         <thead>
           <tr>

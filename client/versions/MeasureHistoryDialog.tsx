@@ -46,7 +46,7 @@ export function MeasureHistoryDialog({ scorecardId, measureId, title, onClose }:
 
   return (
     <Dialog title={t("versions.history.title", { title })} onClose={onClose} className="history-dialog">
-      <div className="history-body" tabIndex={0} aria-live="polite" aria-busy={!history && !error}>
+      <div className="history-body" tabIndex={0} role="region" aria-label={t("versions.history.title", { title })} aria-live="polite" aria-busy={!history && !error}>
         {error && (
           <p className="error" role="alert">
             {error}

@@ -80,7 +80,7 @@ export function VersionTable({ scorecardId, versions, canEdit, onRestore }: Vers
   return (
     <form className="versions-compare" onSubmit={handleCompare} aria-labelledby={`${id}-legend`}>
       <h2 id={`${id}-legend`}>{t("versions.table.title")}</h2>
-      <div className="table-scroll" tabIndex={0}>
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-legend`}>
         <table className="versions-table">
           <caption>{t("versions.table.caption")}</caption>
           <thead>
