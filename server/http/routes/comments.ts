@@ -103,6 +103,3 @@ export function commentRoutes(deps: Pick<AppDeps, "db" | "collab" | "logger">) {
       },
     );
 }
-
-/** The comments API's type, for the client until the routes are part of `AppType`. */
-export type CommentRoutes = ReturnType<typeof commentRoutes>;

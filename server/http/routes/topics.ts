@@ -98,6 +98,3 @@ export function topicRoutes(deps: TopicRouteDeps) {
       (c) => c.json(topics.promote(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json")), 201),
     );
 }
-
-/** The topics API's type, for the client. */
-export type TopicRoutes = ReturnType<typeof topicRoutes>;
