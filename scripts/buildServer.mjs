@@ -10,14 +10,14 @@ const outdir = "dist/server";
 
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { index: "server/index.ts", historyWorker: "server/history/historyWorker.ts" },
+  entryPoints: { index: "server/start.ts", historyWorker: "server/history/historyWorker.ts" },
   outdir,
   bundle: true,
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
   format: "esm",
   platform: "node",
-  target: "node20",
+  target: "node24",
   packages: "external",
   sourcemap: true,
   logLevel: "warning",

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { PeriodPicker } from "../controlling/PeriodPicker";
-import { choiceOfPeriod, defaultKpiPeriod, periodText, periodWords } from "../controlling/period";
+import { choiceOfPeriod, defaultKpiPeriod, periodText, periodTranslate, periodWords } from "../controlling/period";
 
 /** Props of {@link KpiPeriodPicker}. */
 interface KpiPeriodPickerProps {
@@ -28,7 +28,7 @@ export function KpiPeriodPicker({ period, editable, reportedMonths, onChange, to
   const { t } = useTranslation();
   const choice = choiceOfPeriod(period);
   if (!editable) {
-    return <span className="kpi-period-words">{choice ? periodWords(choice, t) : period}</span>;
+    return <span className="kpi-period-words">{choice ? periodWords(choice, periodTranslate(t)) : period}</span>;
   }
   const current = today.getFullYear();
   const years = Array.from({ length: YEARS_BACK + 2 }, (_, i) => current - YEARS_BACK + i);

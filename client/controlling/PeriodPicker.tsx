@@ -1,7 +1,7 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { PeriodKind } from "../../shared/kpi/periods";
-import { periodWords, switchKind, type PeriodChoice } from "./period";
+import { periodTranslate, periodWords, switchKind, type PeriodChoice } from "./period";
 
 /** Props of {@link PeriodPicker}. */
 interface PeriodPickerProps {
@@ -98,7 +98,7 @@ export function PeriodPicker({ value, years, onChange, legend, hideLegend, kindF
       )}
       {value && (
         <output className="period-text" aria-live="polite">
-          {periodWords(value, t)}
+          {periodWords(value, periodTranslate(t))}
         </output>
       )}
     </fieldset>

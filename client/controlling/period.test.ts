@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import i18next from "i18next";
 import { controllingDe, controllingEn } from "../i18n/controlling";
-import { chartPeriodOf, choiceOfPeriod, switchKind, defaultKpiPeriod, defaultPeriod, lastPeriodWithData, periodText, periodTextInWords, periodWords } from "./period";
+import { chartPeriodOf, choiceOfPeriod, switchKind, defaultKpiPeriod, defaultPeriod, lastPeriodWithData, periodText, periodTextInWords, periodTranslate, periodWords } from "./period";
 
 /** Months "YYYY-MM" from the first to the last, both included. */
 function monthsFrom(first: string, last: string): string[] {
@@ -13,9 +13,9 @@ function monthsFrom(first: string, last: string): string[] {
 }
 
 const i18n = i18next.createInstance();
-void i18n.init({ initAsync: false, lng: "de", fallbackLng: "de", resources: { de: { translation: { controlling: controllingDe } }, en: { translation: { controlling: controllingEn } } }, interpolation: { escapeValue: false }, showSupportNotice: false });
-const de = i18n.getFixedT("de");
-const en = i18n.getFixedT("en");
+void i18n.init({ initAsync: false, lng: "de", fallbackLng: "de", resources: { de: { translation: { controlling: controllingDe } }, en: { translation: { controlling: controllingEn } } }, interpolation: { escapeValue: false } });
+const de = periodTranslate(i18n.getFixedT("de"));
+const en = periodTranslate(i18n.getFixedT("en"));
 
 describe("period choice", () => {
   it("writes the four period forms of the KPI API", () => {

@@ -5,6 +5,7 @@
  * KPI block starts with (the last one with figures).
  */
 import { monthIndex, parsePeriod, type PeriodKind } from "../../shared/kpi/periods";
+import type { TFunction } from "i18next";
 
 /** A chosen period. */
 export interface PeriodChoice {
@@ -170,6 +171,11 @@ export function defaultKpiPeriod(months: readonly string[] | null, today: Date):
 
 /** The part of i18next's `t` the period words need. */
 export type PeriodTranslate = (key: string, options?: Record<string, unknown>) => string;
+
+/** i18next's `t` as the period words need it (its own type has overloads a plain function type cannot take). */
+export function periodTranslate(t: TFunction): PeriodTranslate {
+  return (key, options) => t(key, options ?? {});
+}
 
 /**
  * A period in words, e.g. "2. Quartal 2025", "März 2026", "Januar bis März 2026" or

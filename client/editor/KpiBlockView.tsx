@@ -8,7 +8,7 @@ import { CorridorBadge } from "../controlling/CorridorBadge";
 import { TrafficLight } from "../components/TrafficLight";
 import { useKpiText } from "../controlling/kpiText";
 import { GripIcon } from "./MeasureLine";
-import { periodTextInWords } from "../controlling/period";
+import { periodTextInWords, periodTranslate } from "../controlling/period";
 import { KpiPeriodPicker } from "../components/KpiPeriodPicker";
 import { formatKpiValue, previousPeriods } from "./kpiFormat";
 import type { KpiStore } from "./kpiStore";
@@ -74,7 +74,7 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
   const periodValid = parsePeriod(period).ok;
   const trendPeriods = periodValid ? [...previousPeriods(period), period] : [];
   const { entries, snapshot } = usePeriods(store, trendPeriods);
-  const words = (text: string) => periodTextInWords(text, t);
+  const words = (text: string) => periodTextInWords(text, periodTranslate(t));
   const label = (definition: KpiDefinition | undefined) => (definition ? (i18n.language === "en" ? definition.en : definition.de) : String(node.attrs.kpi));
   const entry = entries[period];
   const result = entry?.result ?? null;

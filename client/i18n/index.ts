@@ -15,7 +15,6 @@ void i18next.use(initReactI18next).init({
   lng: initial,
   fallbackLng: "de",
   interpolation: { escapeValue: false },
-  showSupportNotice: false,
 });
 document.documentElement.lang = initial;
 

@@ -4,6 +4,7 @@ import type { Me } from "../../shared/domain/user";
 import type { NotificationSettings } from "../../shared/domain/notifications";
 import { api, ApiError, readJson } from "../lib/api";
 import "../account.css";
+import type { TFunction } from "i18next";
 
 /** Props of the account page. */
 interface AccountPageProps {
@@ -121,7 +122,7 @@ function NotificationSettingsForm() {
  * @param caught - what the request threw
  * @param t - the translation function
  */
-async function describeSettingsError(caught: unknown, t: (key: string, options?: Record<string, unknown>) => string): Promise<string> {
+async function describeSettingsError(caught: unknown, t: TFunction): Promise<string> {
   if (!(caught instanceof ApiError)) return t("account.errors.generic", { message: (caught as Error).message });
   if (caught.status === 0) return t("account.errors.offline");
   if (caught.status === 401) return t("account.errors.sessionEnded");

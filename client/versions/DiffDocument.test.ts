@@ -9,7 +9,7 @@ import { DiffDocument, hasChanges } from "./DiffDocument";
 import { formatMeasureValue } from "./format";
 
 beforeAll(async () => {
-  await i18next.use(initReactI18next).init({ resources: { de: { translation: de } }, lng: "de", interpolation: { escapeValue: false }, showSupportNotice: false });
+  await i18next.use(initReactI18next).init({ resources: { de: { translation: de } }, lng: "de", interpolation: { escapeValue: false } });
 });
 
 const SABINE = { id: "u1", name: "Sabine Sozialamt", colour: "#1f77b4" };
