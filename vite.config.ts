@@ -51,10 +51,7 @@ export default defineConfig({
       exclude: [/(^|[\\/])sw\.js$/],
       threshold: 1024,
       skipIfLargerOrEqual: true,
-      algorithms: [
-        defineAlgorithm("brotliCompress", { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-        defineAlgorithm("gzip", { level: 9 }),
-      ],
+      algorithms: [defineAlgorithm("brotliCompress", { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }), defineAlgorithm("gzip", { level: 9 })],
     }),
   ],
   build: {

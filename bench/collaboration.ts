@@ -51,9 +51,7 @@ export async function prepareScorecards(dataDir: string, count: number, location
   const db = openDatabase(location);
   const store = createDocUpdateStore(db);
   await seedDemo(db, store, TEST_PASSWORD);
-  const ids = Array.from({ length: count }, (_, i) =>
-    createScorecard(db, store, { title: `Bench ${i}`, providerId: null, template: "empty" }),
-  );
+  const ids = Array.from({ length: count }, (_, i) => createScorecard(db, store, { title: `Bench ${i}`, providerId: null, template: "empty" }));
   db.close();
   return ids;
 }

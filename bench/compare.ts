@@ -70,14 +70,42 @@ function printComparison(result: ComparisonResult): void {
   };
   const fan = (pick: (run: FanOutRun) => number) => (kind: ServerKind) => result.fanOut[kind].map(pick);
   console.table([
-    metric("fan-out 50×10 at 2/s: p50 ms", fan((run) => run.p50Ms)),
-    metric("fan-out: p95 ms", fan((run) => run.p95Ms)),
-    metric("fan-out: p99 ms", fan((run) => run.p99Ms)),
-    metric("fan-out: max ms", fan((run) => run.maxMs)),
-    metric("fan-out: deliveries/s", fan((run) => run.deliveriesPerSecond), 0),
-    metric("fan-out: lost deliveries", fan((run) => run.lost), 0),
-    metric("server CPU ms per delivery", fan((run) => run.cpuMsPerDelivery), 3),
-    metric("server RSS MB under fan-out", fan((run) => run.rssMb), 0),
+    metric(
+      "fan-out 50×10 at 2/s: p50 ms",
+      fan((run) => run.p50Ms),
+    ),
+    metric(
+      "fan-out: p95 ms",
+      fan((run) => run.p95Ms),
+    ),
+    metric(
+      "fan-out: p99 ms",
+      fan((run) => run.p99Ms),
+    ),
+    metric(
+      "fan-out: max ms",
+      fan((run) => run.maxMs),
+    ),
+    metric(
+      "fan-out: deliveries/s",
+      fan((run) => run.deliveriesPerSecond),
+      0,
+    ),
+    metric(
+      "fan-out: lost deliveries",
+      fan((run) => run.lost),
+      0,
+    ),
+    metric(
+      "server CPU ms per delivery",
+      fan((run) => run.cpuMsPerDelivery),
+      3,
+    ),
+    metric(
+      "server RSS MB under fan-out",
+      fan((run) => run.rssMb),
+      0,
+    ),
     metric("connect storm 500: all synced ms", (kind) => result.storm[kind], 0),
     metric("cold load 50,000 updates ms", (kind) => result.coldLoad[kind], 0),
     metric("saturation: edits/s at p95 ≤ 50 ms", (kind) => [result.saturation[kind].editsPerSecond], 0),

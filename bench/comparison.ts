@@ -61,15 +61,12 @@ export interface FanOutTarget {
  * latency of every delivery to every other editor of the room.
  */
 export async function fanOut(kind: ServerKind, rooms: number, editors: number, rate: number, seconds: number): Promise<FanOutRun> {
-  return withServer(kind, rooms, (server) =>
-    measureFanOut({ rooms: server.rooms, pids: [server.pid], connect: (room) => server.connect(room) }, rooms, editors, rate, seconds),
-  );
+  return withServer(kind, rooms, (server) => measureFanOut({ rooms: server.rooms, pids: [server.pid], connect: (room) => server.connect(room) }, rooms, editors, rate, seconds));
 }
 
 /** The fan-out workload against a running target; see `fanOut`. */
 export async function measureFanOut(server: FanOutTarget, rooms: number, editors: number, rate: number, seconds: number): Promise<FanOutRun> {
-  const usage = () =>
-    server.pids.map(processUsage).reduce((sum, one) => ({ cpuSeconds: sum.cpuSeconds + one.cpuSeconds, rssMb: sum.rssMb + one.rssMb }), { cpuSeconds: 0, rssMb: 0 });
+  const usage = () => server.pids.map(processUsage).reduce((sum, one) => ({ cpuSeconds: sum.cpuSeconds + one.cpuSeconds, rssMb: sum.rssMb + one.rssMb }), { cpuSeconds: 0, rssMb: 0 });
   const latencies: number[] = [];
   const all: { client: BenchClient; room: number; name: string }[] = [];
   for (let room = 0; room < rooms; room++) {
@@ -164,38 +161,43 @@ export interface ColdLoadRun {
  * in-memory y-websocket server drops a room nobody holds, so a holder stays connected there.
  */
 export async function coldLoad(kind: ServerKind, updates: number, loads: number): Promise<ColdLoadRun> {
-  return withServer(kind, 1, async (server) => {
-    const room = server.rooms[0];
-    const seeder = server.connect(room);
-    await seeder.synced;
-    const text = seeder.doc.getText("kalt");
-    for (let i = 0; i < updates; i++) {
-      text.insert(text.length, String.fromCharCode(97 + (i % 26)));
-      if (i % 1000 === 999) await sleep(5); // lets the socket drain, as typing would
-    }
-    const check = server.connect(room);
-    for (let waited = 0; check.doc.getText("kalt").length < updates; waited += 100) {
-      if (waited > 120_000) throw new Error(`${kind}: the seeded updates did not arrive`);
-      await sleep(100);
-    }
-    check.destroy();
-    if (kind !== "y-websocket") seeder.destroy();
-    const loadsMs: number[] = [];
-    for (let i = 0; i < loads; i++) {
-      await sleep(kind === "hocuspocus" ? 3000 : 1500); // stored and unloaded
-      const started = performance.now();
-      const client = server.connect(room);
-      await client.synced;
-      for (let waited = 0; client.doc.getText("kalt").length < updates; waited += 5) {
-        if (waited > 60_000) throw new Error(`${kind}: cold load incomplete (${client.doc.getText("kalt").length} of ${updates})`);
-        await sleep(5);
+  return withServer(
+    kind,
+    1,
+    async (server) => {
+      const room = server.rooms[0];
+      const seeder = server.connect(room);
+      await seeder.synced;
+      const text = seeder.doc.getText("kalt");
+      for (let i = 0; i < updates; i++) {
+        text.insert(text.length, String.fromCharCode(97 + (i % 26)));
+        if (i % 1000 === 999) await sleep(5); // lets the socket drain, as typing would
       }
-      loadsMs.push(performance.now() - started);
-      client.destroy();
-    }
-    if (kind === "y-websocket") seeder.destroy();
-    return { loadsMs };
-  }, { unloadAtOnce: true });
+      const check = server.connect(room);
+      for (let waited = 0; check.doc.getText("kalt").length < updates; waited += 100) {
+        if (waited > 120_000) throw new Error(`${kind}: the seeded updates did not arrive`);
+        await sleep(100);
+      }
+      check.destroy();
+      if (kind !== "y-websocket") seeder.destroy();
+      const loadsMs: number[] = [];
+      for (let i = 0; i < loads; i++) {
+        await sleep(kind === "hocuspocus" ? 3000 : 1500); // stored and unloaded
+        const started = performance.now();
+        const client = server.connect(room);
+        await client.synced;
+        for (let waited = 0; client.doc.getText("kalt").length < updates; waited += 5) {
+          if (waited > 60_000) throw new Error(`${kind}: cold load incomplete (${client.doc.getText("kalt").length} of ${updates})`);
+          await sleep(5);
+        }
+        loadsMs.push(performance.now() - started);
+        client.destroy();
+      }
+      if (kind === "y-websocket") seeder.destroy();
+      return { loadsMs };
+    },
+    { unloadAtOnce: true },
+  );
 }
 
 /**

@@ -7,14 +7,7 @@
  */
 import { random } from "./random";
 import { isEntryPoint } from "../server/ops/cli";
-import {
-  createKpiEvaluator,
-  evaluateKpis,
-  type BudgetAgreement,
-  type FigureRow,
-  type KpiDataInput,
-  type StaffRow,
-} from "../shared/kpi";
+import { createKpiEvaluator, evaluateKpis, type BudgetAgreement, type FigureRow, type KpiDataInput, type StaffRow } from "../shared/kpi";
 
 /** What the benchmark measured. */
 export interface KpiBenchResult {
@@ -42,7 +35,6 @@ const PROVIDERS = 20;
 const FIRST_YEAR = 2020;
 const YEARS = 6;
 const OFFERS = ["Besondere Wohnform", "Ambulant betreutes Wohnen"];
-
 
 function daysIn(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -156,6 +148,10 @@ if (isEntryPoint(import.meta.url)) {
   const result = await runKpiRecomputationBench();
   const round = (ms: number) => Math.round(ms * 100) / 100;
   console.log(
-    JSON.stringify({ ...result, ms: round(result.ms), msPerProvider: round(result.msPerProvider), oneProviderCurrentYearMs: round(result.oneProviderCurrentYearMs), preparedMs: round(result.preparedMs) }, null, 2),
+    JSON.stringify(
+      { ...result, ms: round(result.ms), msPerProvider: round(result.msPerProvider), oneProviderCurrentYearMs: round(result.oneProviderCurrentYearMs), preparedMs: round(result.preparedMs) },
+      null,
+      2,
+    ),
   );
 }

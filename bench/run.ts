@@ -68,10 +68,19 @@ console.table([
     workload: `fan-out ${fanOut.rooms}×${fanOut.editorsPerRoom} at 2/s`,
     result: `p50 ${fanOut.p50Ms.toFixed(1)} / p95 ${fanOut.p95Ms.toFixed(1)} / p99 ${fanOut.p99Ms.toFixed(1)} / max ${fanOut.maxMs.toFixed(1)} ms, lost ${fanOut.lostDeliveries}, converged ${fanOut.converged}`,
   },
-  { workload: `versions: cold open, ${versions.updates} updates`, result: `${versions.coldOpenMs.toFixed(0)} ms; server RSS ${versions.rssIdleMb.toFixed(0)} → ${versions.rssAfterOpenMb.toFixed(0)} MB` },
+  {
+    workload: `versions: cold open, ${versions.updates} updates`,
+    result: `${versions.coldOpenMs.toFixed(0)} ms; server RSS ${versions.rssIdleMb.toFixed(0)} → ${versions.rssAfterOpenMb.toFixed(0)} MB`,
+  },
   { workload: "versions: open one version", result: `${versions.openVersionMs.toFixed(0)} ms` },
-  { workload: "versions: compare, one quarter / five years apart", result: `${versions.compareQuarterMs.toFixed(0)} / ${versions.compareFiveYearsMs.toFixed(0)} ms; server RSS peak ${versions.rssPeakMb.toFixed(0)} MB` },
-  { workload: "versions: measure history / integrity check / year's audit CSV", result: `${versions.measureHistoryMs.toFixed(0)} / ${versions.verifyMs.toFixed(0)} / ${versions.auditYearCsvMs.toFixed(0)} ms` },
+  {
+    workload: "versions: compare, one quarter / five years apart",
+    result: `${versions.compareQuarterMs.toFixed(0)} / ${versions.compareFiveYearsMs.toFixed(0)} ms; server RSS peak ${versions.rssPeakMb.toFixed(0)} MB`,
+  },
+  {
+    workload: "versions: measure history / integrity check / year's audit CSV",
+    result: `${versions.measureHistoryMs.toFixed(0)} / ${versions.verifyMs.toFixed(0)} / ${versions.auditYearCsvMs.toFixed(0)} ms`,
+  },
   { workload: "server cost under fan-out", result: `${fanOut.serverCpuMsPerDelivery.toFixed(3)} CPU ms per delivery, RSS ${fanOut.serverRssMb.toFixed(0)} MB` },
 ]);
 process.exit(0);

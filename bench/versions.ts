@@ -48,7 +48,6 @@ function rssMb(pid: number): number {
   return (pages * 4096) / 1024 / 1024;
 }
 
-
 /**
  * Writes five years of history: per quarter, people type into paragraphs one character
  * per update (as a browser does), delete now and then, add paragraphs and change
@@ -95,7 +94,7 @@ async function prepare(dataDir: string, updates: number): Promise<{ scorecardId:
   db.exec("BEGIN");
   for (let talk = 0; talk < TALKS; talk++) {
     // People type in bursts: a run of letters at one place, one stored update per letter.
-    for (let i = 0; i < perTalk; ) {
+    for (let i = 0; i < perTalk;) {
       user = users[Math.floor(rnd() * users.length)];
       const roll = rnd();
       clock = start + talk * quarterMs + i * 1000;
@@ -132,7 +131,10 @@ async function prepare(dataDir: string, updates: number): Promise<{ scorecardId:
         }
       }
     }
-    for (const [kind, name] of [["circulation", `Vorabversand ${talk + 1}`], ["minutes", `Protokoll ${talk + 1}`]] as const) {
+    for (const [kind, name] of [
+      ["circulation", `Vorabversand ${talk + 1}`],
+      ["minutes", `Protokoll ${talk + 1}`],
+    ] as const) {
       versionIds.push(
         insertVersion(db, {
           scorecardId,

@@ -56,11 +56,7 @@ void self.skipWaiting();
 clientsClaim();
 
 self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    caches
-      .keys()
-      .then((names) => Promise.all(names.filter((name) => name.startsWith(`${SHELL_CACHE_PREFIX}-`) && name !== cacheNames.precache).map((name) => caches.delete(name)))),
-  );
+  event.waitUntil(caches.keys().then((names) => Promise.all(names.filter((name) => name.startsWith(`${SHELL_CACHE_PREFIX}-`) && name !== cacheNames.precache).map((name) => caches.delete(name)))));
 });
 
 /**

@@ -51,7 +51,17 @@ export function createApp(deps: AppDeps) {
     })
     // Figures uploads may be larger than JSON requests; they get their own limit.
     .use("/providers/:providerId/figures/upload", uploadBodyLimit())
-    .use(except("/api/providers/:providerId/figures/upload", bodyLimit({ maxSize: Limits.maxJsonBodyBytes, onError: () => { throw new AppError(413, "too_large", `Anfrage größer als ${Limits.maxJsonBodyBytes} Bytes.`); } })))
+    .use(
+      except(
+        "/api/providers/:providerId/figures/upload",
+        bodyLimit({
+          maxSize: Limits.maxJsonBodyBytes,
+          onError: () => {
+            throw new AppError(413, "too_large", `Anfrage größer als ${Limits.maxJsonBodyBytes} Bytes.`);
+          },
+        }),
+      ),
+    )
     .use(originCheck(deps.config.allowedOrigins))
     .use(sessionMiddleware(deps.db, deps.config.secureCookie))
     .use(mustChangePasswordGuard())

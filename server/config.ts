@@ -142,7 +142,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     roomUnloadDelayMs: integer(env.ROOM_UNLOAD_DELAY_MS, 10_000, "ROOM_UNLOAD_DELAY_MS"),
     checkpointEvery: integer(env.CHECKPOINT_EVERY, 500, "CHECKPOINT_EVERY"),
     secureCookie: flag(env.COOKIE_SECURE),
-    allowedOrigins: (env.ALLOWED_ORIGINS || "").split(",").map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: (env.ALLOWED_ORIGINS || "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
     logLevel,
     retentionYears: integer(env.RETENTION_YEARS, 10, "RETENTION_YEARS"),
     ...loadMailSettings(env, dataDir),

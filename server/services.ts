@@ -135,10 +135,7 @@ export function createServices(options: ServiceOptions): Services {
     clock: options.clock,
     kpiEvents: kpiPublisher,
     logger,
-    jobsDue:
-      options.runDueJobsAtOnce === false
-        ? undefined
-        : () => void scheduler.runDueNow().catch((error: Error) => logger.log("error", "job pass failed", { error: error.message })),
+    jobsDue: options.runDueJobsAtOnce === false ? undefined : () => void scheduler.runDueNow().catch((error: Error) => logger.log("error", "job pass failed", { error: error.message })),
   });
   const questionMails = createQuestionMailer({ db, collab, mailer, publicUrl: options.publicUrl, logger });
   const scheduler: Scheduler = createScheduler({

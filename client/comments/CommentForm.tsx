@@ -67,9 +67,7 @@ export function CommentForm({ label, submitLabel, onSubmit, onCancel, autoFocus 
   return (
     <div className="comment-form">
       {context && <p className="comment-form-context">{context}</p>}
-      <label htmlFor={`${id}-text`}>
-        {label}
-      </label>
+      <label htmlFor={`${id}-text`}>{label}</label>
       <textarea
         id={`${id}-text`}
         ref={field}

@@ -41,14 +41,7 @@ function buildDecorations(state: EditorState, threads: CommentThread[], active: 
     if (thread.resolved || thread.anchor.kind !== "text") continue;
     const range = resolveTextAnchor(binding, thread.anchor);
     if (!range || range.to > state.doc.content.size) continue;
-    decorations.push(
-      Decoration.inline(
-        range.from,
-        range.to,
-        { class: thread.id === active ? "comment-anchor active" : "comment-anchor", "data-thread-id": thread.id },
-        { threadId: thread.id },
-      ),
-    );
+    decorations.push(Decoration.inline(range.from, range.to, { class: thread.id === active ? "comment-anchor active" : "comment-anchor", "data-thread-id": thread.id }, { threadId: thread.id }));
   }
   return DecorationSet.create(state.doc, decorations);
 }

@@ -170,12 +170,7 @@ function ThreadView({ scorecardId, thread, subject, active, onShow }: ThreadView
   }
 
   return (
-    <article
-      className={`comment-thread${thread.resolved ? " resolved" : ""}${active ? " active" : ""}`}
-      data-thread-id={thread.id}
-      data-resolved={thread.resolved}
-      aria-labelledby={headingId}
-    >
+    <article className={`comment-thread${thread.resolved ? " resolved" : ""}${active ? " active" : ""}`} data-thread-id={thread.id} data-resolved={thread.resolved} aria-labelledby={headingId}>
       <h3 id={headingId} className="comment-subject">
         <button type="button" className="link-button" title={t("comments.thread.show")} onClick={() => setGone(!onShow())}>
           {subject}
@@ -194,9 +189,7 @@ function ThreadView({ scorecardId, thread, subject, active, onShow }: ThreadView
           ))}
         </ol>
       )}
-      {thread.resolved && thread.resolvedByName && thread.resolvedAt && (
-        <p className="muted comment-resolved-by">{t("comments.thread.resolvedBy", { name: thread.resolvedByName })}</p>
-      )}
+      {thread.resolved && thread.resolvedByName && thread.resolvedAt && <p className="muted comment-resolved-by">{t("comments.thread.resolvedBy", { name: thread.resolvedByName })}</p>}
       <div className="comment-actions">
         <label className="comment-resolve">
           <input type="checkbox" checked={choice ?? thread.resolved} disabled={choice !== null} onChange={(event) => void handleResolved(event.target.checked)} />

@@ -38,13 +38,7 @@ export function MeasureQuestion({ scorecardId, doc, measureId, title }: MeasureQ
   return (
     <div className="measure-question">
       <div className="measure-question-row">
-        <button
-          ref={button}
-          type="button"
-          aria-label={`${t("comments.measure.ask")}: ${title}`}
-          aria-expanded={asking}
-          onClick={() => (asking ? handleClose() : (setStatus(""), setAsking(true)))}
-        >
+        <button ref={button} type="button" aria-label={`${t("comments.measure.ask")}: ${title}`} aria-expanded={asking} onClick={() => (asking ? handleClose() : (setStatus(""), setAsking(true)))}>
           {t("comments.measure.ask")}
         </button>
         {openCount > 0 && <span className="measure-question-count">{t("comments.measure.openCount", { count: openCount })}</span>}

@@ -59,7 +59,13 @@ export function AgreementForm({ year, initial, checkReason, onSave }: AgreementF
   const field = (name: keyof AgreementDraft, label: string, hint?: string) => (
     <div className="field">
       <label htmlFor={`${id}-${name}`}>{label}</label>
-      <input id={`${id}-${name}`} value={String(draft[name])} inputMode={name === "provider" ? undefined : "decimal"} aria-describedby={hint ? `${id}-${name}-hint` : undefined} onChange={(event) => set({ [name]: event.target.value })} />
+      <input
+        id={`${id}-${name}`}
+        value={String(draft[name])}
+        inputMode={name === "provider" ? undefined : "decimal"}
+        aria-describedby={hint ? `${id}-${name}-hint` : undefined}
+        onChange={(event) => set({ [name]: event.target.value })}
+      />
       {hint && (
         <span id={`${id}-${name}-hint`} className="field-hint">
           {hint}
@@ -131,10 +137,23 @@ export function AgreementForm({ year, initial, checkReason, onSave }: AgreementF
                     <tr key={g}>
                       <th scope="row">{t("controlling.breakdown.groupN", { group: g + 1 })}</th>
                       <td>
-                        <input aria-label={`${name}: ${t("controlling.agreement.fields.budgetedCases")}`} inputMode="decimal" size={6} value={group.cases} onChange={(event) => setGroup(offer, g, { cases: event.target.value })} />
+                        <input
+                          aria-label={`${name}: ${t("controlling.agreement.fields.budgetedCases")}`}
+                          inputMode="decimal"
+                          size={6}
+                          value={group.cases}
+                          onChange={(event) => setGroup(offer, g, { cases: event.target.value })}
+                        />
                       </td>
                       <td>
-                        <input aria-label={`${name}: ${t("controlling.agreement.fields.dailyFee")}`} inputMode="decimal" size={9} value={group.fee} placeholder="98,50" onChange={(event) => setGroup(offer, g, { fee: event.target.value })} />
+                        <input
+                          aria-label={`${name}: ${t("controlling.agreement.fields.dailyFee")}`}
+                          inputMode="decimal"
+                          size={9}
+                          value={group.fee}
+                          placeholder="98,50"
+                          onChange={(event) => setGroup(offer, g, { fee: event.target.value })}
+                        />
                       </td>
                     </tr>
                   );

@@ -156,7 +156,12 @@ function AgreementView({ version }: { version: AgreementVersion }) {
         <dt>{t("controlling.agreement.fields.startMonth")}</dt>
         <dd>{t("controlling.agreement.startText", { month: monthInWords(a.year, a.startMonth ? Number(a.startMonth.slice(5, 7)) : 1, i18n.language) })}</dd>
         <dt>{t("controlling.agreement.fields.settlementThresholdPct")}</dt>
-        <dd>{t("controlling.agreement.settlementText", { pct: formatNumber(a.settlementThresholdPct ?? a.greenPct, { decimals: 1 }), basis: t(`controlling.agreement.settlementBases.${a.settlementBasis ?? "beyondTolerance"}`) })}</dd>
+        <dd>
+          {t("controlling.agreement.settlementText", {
+            pct: formatNumber(a.settlementThresholdPct ?? a.greenPct, { decimals: 1 }),
+            basis: t(`controlling.agreement.settlementBases.${a.settlementBasis ?? "beyondTolerance"}`),
+          })}
+        </dd>
       </dl>
       {a.offers.map((offer) => (
         <table key={offer.name} className="controlling-table">
@@ -265,14 +270,16 @@ function VersionHistory({ year, history }: { year: number; history: AgreementVer
             </tr>
           </thead>
           <tbody>
-            {[...history].sort((a, b) => b.version - a.version).map((version) => (
-              <tr key={version.version}>
-                <th scope="row">{version.version}</th>
-                <td>{new Date(version.createdAt).toLocaleString(i18n.language)}</td>
-                <td>{version.createdBy}</td>
-                <td>{version.reason}</td>
-              </tr>
-            ))}
+            {[...history]
+              .sort((a, b) => b.version - a.version)
+              .map((version) => (
+                <tr key={version.version}>
+                  <th scope="row">{version.version}</th>
+                  <td>{new Date(version.createdAt).toLocaleString(i18n.language)}</td>
+                  <td>{version.createdBy}</td>
+                  <td>{version.reason}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
       )}

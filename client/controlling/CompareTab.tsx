@@ -44,7 +44,10 @@ const ROWS: RowSpec[] = [
   { id: "staff", cell: (r, why) => deviation(r.staffDeviationPct, r.corridor.staff, why("staffDeviationPct")) },
   { id: "serviceValue", cell: (r, why) => (r.serviceValueCents === null ? why("serviceValueCents") : formatCents(r.serviceValueCents)) },
   { id: "proRataBudget", cell: (r) => formatCents(r.proRataBudgetCents) },
-  { id: "cases", cell: (r, why) => (r.casesAtEnd === null ? why("casesAtEnd") : `${formatNumber(r.casesAtEnd)} / ${formatNumber(r.budgetedCases, { decimals: Number.isInteger(r.budgetedCases) ? 0 : 1 })}`) },
+  {
+    id: "cases",
+    cell: (r, why) => (r.casesAtEnd === null ? why("casesAtEnd") : `${formatNumber(r.casesAtEnd)} / ${formatNumber(r.budgetedCases, { decimals: Number.isInteger(r.budgetedCases) ? 0 : 1 })}`),
+  },
   { id: "utilisation", cell: (r, why) => (r.utilisationPct === null ? why("utilisationPct") : formatPercent(r.utilisationPct)) },
   { id: "externalShare", cell: (r, why) => (r.externalSharePct === null ? why("externalSharePct") : formatPercent(r.externalSharePct)) },
   { id: "socialSpace", cell: (r, why) => (r.socialSpaceCases === null ? why("socialSpaceCases") : formatNumber(r.socialSpaceCases)) },
@@ -100,9 +103,7 @@ export function CompareTab({ providers, period, reloadKey }: CompareTabProps) {
               <tr key={row.id}>
                 <th scope="row">{t(`controlling.compare.rows.${row.id}`)}</th>
                 {columns.map((column) => (
-                  <td key={column.provider.id}>
-                    {column.result ? cellOf(row, column.result) : <span className="kpi-reason">{column.problem}</span>}
-                  </td>
+                  <td key={column.provider.id}>{column.result ? cellOf(row, column.result) : <span className="kpi-reason">{column.problem}</span>}</td>
                 ))}
               </tr>
             ))}

@@ -64,7 +64,12 @@ export function DashboardTab({ providerId, choice, agreements, reloadKey }: Dash
       </p>
     );
   }
-  if (error) return <p className="error" role="alert">{t("controlling.error", { message: error })}</p>;
+  if (error)
+    return (
+      <p className="error" role="alert">
+        {t("controlling.error", { message: error })}
+      </p>
+    );
   if (!result) return <p>{t("controlling.loading")}</p>;
 
   return (

@@ -20,8 +20,7 @@ export function FailureNotice({ failure, codeTexts }: FailureNoticeProps) {
   if (failure.code === "invalid_input") return <IssueTable issues={failure.issues} message={failure.message} />;
   return (
     <p className="error" role="alert">
-      <strong>{t("controlling.issues.nothingStored")}</strong>{" "}
-      {codeTexts ? t(`${codeTexts}.${failure.code}`, { defaultValue: failure.message, message: failure.message }) : failure.message}
+      <strong>{t("controlling.issues.nothingStored")}</strong> {codeTexts ? t(`${codeTexts}.${failure.code}`, { defaultValue: failure.message, message: failure.message }) : failure.message}
     </p>
   );
 }

@@ -47,7 +47,12 @@ export function FiguresTab({ me, providerId, year, agreement, reloadKey, onSaved
     };
   }, [providerId, year, reloadKey]);
 
-  if (error) return <p className="error" role="alert">{t("controlling.error", { message: error })}</p>;
+  if (error)
+    return (
+      <p className="error" role="alert">
+        {t("controlling.error", { message: error })}
+      </p>
+    );
   if (!loaded) return <p>{t("controlling.loading")}</p>;
   const writable = canWriteFigures(me);
   const months = loaded.figures.months;

@@ -137,10 +137,22 @@ export function MonthEntryForm({ providerId, year, agreement, figures, onSaved }
                       const name = describe(offer.name, group, kind);
                       return [
                         <td key={`${kind}-c`}>
-                          <input aria-label={`${name}: ${t("controlling.entry.cases")}`} inputMode="numeric" size={5} value={cell.cases} onChange={(event) => setCell(key, { cases: event.target.value })} />
+                          <input
+                            aria-label={`${name}: ${t("controlling.entry.cases")}`}
+                            inputMode="numeric"
+                            size={5}
+                            value={cell.cases}
+                            onChange={(event) => setCell(key, { cases: event.target.value })}
+                          />
                         </td>,
                         <td key={`${kind}-d`}>
-                          <input aria-label={`${name}: ${t("controlling.entry.days")}`} inputMode="numeric" size={6} value={cell.days} onChange={(event) => setCell(key, { days: event.target.value })} />
+                          <input
+                            aria-label={`${name}: ${t("controlling.entry.days")}`}
+                            inputMode="numeric"
+                            size={6}
+                            value={cell.days}
+                            onChange={(event) => setCell(key, { days: event.target.value })}
+                          />
                         </td>,
                       ];
                     })}
@@ -151,7 +163,14 @@ export function MonthEntryForm({ providerId, year, agreement, figures, onSaved }
           ))}
           <SocialSpaceRows offers={offers} rows={form.social} onChange={(social) => setForm((current) => ({ ...current, social }))} />
           <label htmlFor={`${id}-staff`}>{t("controlling.entry.staff")}</label>
-          <input id={`${id}-staff`} inputMode="decimal" size={8} value={form.staff} aria-describedby={`${id}-staff-hint`} onChange={(event) => setForm((current) => ({ ...current, staff: event.target.value }))} />
+          <input
+            id={`${id}-staff`}
+            inputMode="decimal"
+            size={8}
+            value={form.staff}
+            aria-describedby={`${id}-staff-hint`}
+            onChange={(event) => setForm((current) => ({ ...current, staff: event.target.value }))}
+          />
           <p id={`${id}-staff-hint`} className="field-hint">
             {t("controlling.entry.staffHint")}
           </p>
@@ -159,7 +178,15 @@ export function MonthEntryForm({ providerId, year, agreement, figures, onSaved }
             {t("controlling.upload.reason")}
             {reasonNeeded && <span className="required"> ({t("controlling.required")})</span>}
           </label>
-          <textarea id={`${id}-reason`} rows={2} value={reason} required={reasonNeeded} minLength={reasonNeeded ? 3 : undefined} aria-describedby={`${id}-reason-hint`} onChange={(event) => setReason(event.target.value)} />
+          <textarea
+            id={`${id}-reason`}
+            rows={2}
+            value={reason}
+            required={reasonNeeded}
+            minLength={reasonNeeded ? 3 : undefined}
+            aria-describedby={`${id}-reason-hint`}
+            onChange={(event) => setReason(event.target.value)}
+          />
           <p id={`${id}-reason-hint`} className={reasonNeeded ? "field-hint needed" : "field-hint"}>
             {reasonNeeded ? t("controlling.entry.reasonNeeded", { month }) : t("controlling.entry.reasonHint")}
           </p>

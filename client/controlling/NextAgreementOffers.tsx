@@ -71,7 +71,14 @@ export function NextAgreementOffers({ answer, current, draft, onChange }: NextAg
             <legend>{offer.name}</legend>
             <div className="field">
               <label htmlFor={`next-o${offer.key}-places`}>{t("controlling.nextAgreement.placesOf", { name: offer.name, year: answer.year })}</label>
-              <input id={`next-o${offer.key}-places`} inputMode="numeric" size={5} value={offer.places} aria-describedby={`next-o${offer.key}-places-was`} onChange={(event) => setOffer(offer.key, { places: event.target.value })} />
+              <input
+                id={`next-o${offer.key}-places`}
+                inputMode="numeric"
+                size={5}
+                value={offer.places}
+                aria-describedby={`next-o${offer.key}-places-was`}
+                onChange={(event) => setOffer(offer.key, { places: event.target.value })}
+              />
               <span id={`next-o${offer.key}-places-was`} className="field-hint">
                 {was(String(before?.places ?? "–"))}
               </span>

@@ -34,10 +34,34 @@ export function NextBudgetEffect({ current, next, nextYear }: NextBudgetEffectPr
   const after = next ? budgetEffect(next) : null;
   const columns: { key: string; label: string; before: number | null; after: number | null; format(value: number, signed?: boolean): string; pct?: boolean }[] = [
     { key: "annual", label: t("controlling.nextAgreement.effect.annual"), before: before.annualBudgetCents, after: after?.annualBudgetCents ?? null, format: (v, s) => formatCents(v, s), pct: true },
-    { key: "instalment", label: t("controlling.nextAgreement.effect.instalment"), before: regularInstalment(before), after: after ? regularInstalment(after) : null, format: (v, s) => formatCents(v, s) },
-    { key: "december", label: t("controlling.nextAgreement.effect.december"), before: before.monthlyInstalmentsCents[11] ?? 0, after: after?.monthlyInstalmentsCents[11] ?? null, format: (v, s) => formatCents(v, s) },
-    { key: "avgNeedGroup", label: t("controlling.nextAgreement.effect.avgNeedGroup"), before: before.avgNeedGroupBudgeted, after: after?.avgNeedGroupBudgeted ?? null, format: (v, s) => formatNumber(v, { decimals: 2, signed: s }) },
-    { key: "cases", label: t("controlling.nextAgreement.effect.cases"), before: before.budgetedCases, after: after?.budgetedCases ?? null, format: (v, s) => formatNumber(v, { decimals: 2, signed: s }) },
+    {
+      key: "instalment",
+      label: t("controlling.nextAgreement.effect.instalment"),
+      before: regularInstalment(before),
+      after: after ? regularInstalment(after) : null,
+      format: (v, s) => formatCents(v, s),
+    },
+    {
+      key: "december",
+      label: t("controlling.nextAgreement.effect.december"),
+      before: before.monthlyInstalmentsCents[11] ?? 0,
+      after: after?.monthlyInstalmentsCents[11] ?? null,
+      format: (v, s) => formatCents(v, s),
+    },
+    {
+      key: "avgNeedGroup",
+      label: t("controlling.nextAgreement.effect.avgNeedGroup"),
+      before: before.avgNeedGroupBudgeted,
+      after: after?.avgNeedGroupBudgeted ?? null,
+      format: (v, s) => formatNumber(v, { decimals: 2, signed: s }),
+    },
+    {
+      key: "cases",
+      label: t("controlling.nextAgreement.effect.cases"),
+      before: before.budgetedCases,
+      after: after?.budgetedCases ?? null,
+      format: (v, s) => formatNumber(v, { decimals: 2, signed: s }),
+    },
   ];
   const annualDifference = after ? after.annualBudgetCents - before.annualBudgetCents : null;
   const show = (value: number | null, format: (value: number) => string) => (value === null ? "–" : format(value));

@@ -154,10 +154,15 @@ export function ReconciliationTab({ providerId, years, defaultYear }: Reconcilia
       ) : !answer ? (
         <p>{t("settlement.loading")}</p>
       ) : (
-        <ReconciliationBody answer={answer} providerId={providerId} onChanged={handleChanged} onShowSpan={(from, to) => {
+        <ReconciliationBody
+          answer={answer}
+          providerId={providerId}
+          onChanged={handleChanged}
+          onShowSpan={(from, to) => {
             setToYear(to);
             setLength(to - from + 1);
-          }} />
+          }}
+        />
       )}
     </div>
   );

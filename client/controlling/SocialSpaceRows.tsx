@@ -59,10 +59,14 @@ export function SocialSpaceRows({ offers, rows, onChange }: SocialSpaceRowsProps
                     </select>
                   </td>
                   <td>
-                    <select aria-label={`${name}: ${t("controlling.entry.group")}`} value={row.group} onChange={(event) => {
+                    <select
+                      aria-label={`${name}: ${t("controlling.entry.group")}`}
+                      value={row.group}
+                      onChange={(event) => {
                         const group = Number(event.target.value);
                         update(row.key, { group, prior: Math.max(row.prior, group + 1) });
-                      }}>
+                      }}
+                    >
                       {GROUPS.slice(0, 4).map((group) => (
                         <option key={group} value={group}>
                           {group}
@@ -80,7 +84,13 @@ export function SocialSpaceRows({ offers, rows, onChange }: SocialSpaceRowsProps
                     </select>
                   </td>
                   <td>
-                    <input aria-label={`${name}: ${t("controlling.entry.cases")}`} inputMode="numeric" size={5} value={row.cases} onChange={(event) => update(row.key, { cases: event.target.value })} />
+                    <input
+                      aria-label={`${name}: ${t("controlling.entry.cases")}`}
+                      inputMode="numeric"
+                      size={5}
+                      value={row.cases}
+                      onChange={(event) => update(row.key, { cases: event.target.value })}
+                    />
                   </td>
                   <td>
                     <input aria-label={`${name}: ${t("controlling.entry.days")}`} inputMode="numeric" size={6} value={row.days} onChange={(event) => update(row.key, { days: event.target.value })} />

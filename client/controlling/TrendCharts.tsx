@@ -41,7 +41,10 @@ export function TrendCharts({ providerId, choice, agreements, current, reloadKey
   const { t, i18n } = useTranslation();
   const [points, setPoints] = useState<YearPoint[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const years = agreements.map((a) => a.year).filter((year) => year <= choice.year && year > choice.year - 5).sort((a, b) => a - b);
+  const years = agreements
+    .map((a) => a.year)
+    .filter((year) => year <= choice.year && year > choice.year - 5)
+    .sort((a, b) => a - b);
   const yearsKey = years.join(",");
   const chosenPeriod = chartPeriodOf(choice.year, choice);
 
@@ -68,7 +71,8 @@ export function TrendCharts({ providerId, choice, agreements, current, reloadKey
   }, [providerId, yearsKey, chosenPeriod, reloadKey]);
 
   if (!points) return <p>{t("controlling.loading")}</p>;
-  const label = (point: YearPoint) => (point.period === String(point.year) ? String(point.year) : t("controlling.trend.yearUntil", { year: point.year, month: `${point.period.slice(-2)}/${point.year}` }));
+  const label = (point: YearPoint) =>
+    point.period === String(point.year) ? String(point.year) : t("controlling.trend.yearUntil", { year: point.year, month: `${point.period.slice(-2)}/${point.year}` });
   const labels = points.map(label);
   const staffBudget = (year: number) => agreements.find((a) => a.year === year)?.agreement.budgetedStaffFte ?? null;
   const days = (value: number) => t("controlling.units.days", { value: formatNumber(value) });
@@ -82,7 +86,11 @@ export function TrendCharts({ providerId, choice, agreements, current, reloadKey
           ? t("controlling.trend.spanYear")
           : t("controlling.trend.span", { month: new Date(2000, lastMonthOf(choice) - 1, 1).toLocaleString(i18n.language, { month: "long" }) })}
       </p>
-      {error && <p className="error" role="alert">{t("controlling.error", { message: error })}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {t("controlling.error", { message: error })}
+        </p>
+      )}
       {points.length === 0 ? (
         <p>{t("controlling.trend.noYears")}</p>
       ) : (

@@ -143,8 +143,7 @@ describe("describeCorridor", () => {
 
 describe("controlling texts", () => {
   it("has the same keys in German and English", () => {
-    const keys = (node: unknown, prefix = ""): string[] =>
-      typeof node === "object" && node !== null ? Object.entries(node).flatMap(([key, value]) => keys(value, `${prefix}${key}.`)) : [prefix];
+    const keys = (node: unknown, prefix = ""): string[] => (typeof node === "object" && node !== null ? Object.entries(node).flatMap(([key, value]) => keys(value, `${prefix}${key}.`)) : [prefix]);
     expect(keys(controllingEn).sort()).toEqual(keys(controllingDe).sort());
   });
 });

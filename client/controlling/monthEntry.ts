@@ -78,7 +78,15 @@ export function formFromRows(rows: readonly FigureRow[], staffFte: number | null
   for (const row of rows) {
     if (row.month !== month) continue;
     if (row.socialSpace) {
-      social.push({ key: social.length, offer: row.serviceOffer, kind: row.funderKind, group: row.needGroup, prior: row.priorNeedGroup ?? row.needGroup + 1, cases: String(row.cases), days: String(row.occupancyDays) });
+      social.push({
+        key: social.length,
+        offer: row.serviceOffer,
+        kind: row.funderKind,
+        group: row.needGroup,
+        prior: row.priorNeedGroup ?? row.needGroup + 1,
+        cases: String(row.cases),
+        days: String(row.occupancyDays),
+      });
     } else {
       cells[cellKey(row.serviceOffer, row.needGroup, row.funderKind)] = { cases: String(row.cases), days: String(row.occupancyDays) };
     }
@@ -145,7 +153,10 @@ function rowKey(row: MonthRow): string {
  * @returns true when both hold the same rows
  */
 export function sameRows(rows: readonly MonthRow[], stored: readonly FigureRow[], month: string): boolean {
-  const before = stored.filter((row) => row.month === month).map(rowKey).sort();
+  const before = stored
+    .filter((row) => row.month === month)
+    .map(rowKey)
+    .sort();
   const after = rows.map(rowKey).sort();
   return before.length === after.length && before.every((key, index) => key === after[index]);
 }

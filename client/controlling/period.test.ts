@@ -13,7 +13,13 @@ function monthsFrom(first: string, last: string): string[] {
 }
 
 const i18n = i18next.createInstance();
-void i18n.init({ initAsync: false, lng: "de", fallbackLng: "de", resources: { de: { translation: { controlling: controllingDe } }, en: { translation: { controlling: controllingEn } } }, interpolation: { escapeValue: false } });
+void i18n.init({
+  initAsync: false,
+  lng: "de",
+  fallbackLng: "de",
+  resources: { de: { translation: { controlling: controllingDe } }, en: { translation: { controlling: controllingEn } } },
+  interpolation: { escapeValue: false },
+});
 const de = periodTranslate(i18n.getFixedT("de"));
 const en = periodTranslate(i18n.getFixedT("en"));
 
@@ -111,4 +117,3 @@ describe("a period in words", () => {
     expect(periodTextInWords("irgendwann", de)).toBe("irgendwann");
   });
 });
-

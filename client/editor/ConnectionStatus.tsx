@@ -21,9 +21,7 @@ export function ConnectionStatus({ status }: ConnectionStatusProps) {
     const key = String(status.terminal.code);
     return (
       <div className="connection-status terminal" role="alert" data-testid="connection-status" data-state="terminal">
-        {TERMINAL_KEYS.includes(key)
-          ? t(`status.terminal.${key}` as "status.terminal.4401")
-          : t("status.terminal.other", { reason: status.terminal.reason })}{" "}
+        {TERMINAL_KEYS.includes(key) ? t(`status.terminal.${key}` as "status.terminal.4401") : t("status.terminal.other", { reason: status.terminal.reason })}{" "}
         <button type="button" onClick={() => location.reload()}>
           {t("status.reload")}
         </button>

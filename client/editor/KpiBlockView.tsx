@@ -25,9 +25,7 @@ function usePeriods(store: KpiStore | null, periods: string[]): { entries: Recor
   const key = periods.join(",");
   useEffect(() => {
     if (!store) return;
-    const stops = periods.map((period) =>
-      store.watch(period, (entry, snapshot) => setState((previous) => ({ entries: { ...previous.entries, [period]: entry }, snapshot }))),
-    );
+    const stops = periods.map((period) => store.watch(period, (entry, snapshot) => setState((previous) => ({ entries: { ...previous.entries, [period]: entry }, snapshot }))));
     return () => stops.forEach((stop) => stop());
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `periods`
   }, [store, key]);
@@ -121,7 +119,11 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
         <div className="kpi-values" data-testid="kpi-values">
           {!entry && <span>{t("kpi.loading")}</span>}
           {entry && !result && entry.budgetStart && <span data-testid="kpi-before-start">{t("kpi.beforeStart", { start: entry.budgetStart })}</span>}
-          {entry && !result && !entry.budgetStart && <span>{t("kpi.noFigures")} {text.error(entry) && <span className="muted">({text.error(entry)})</span>}</span>}
+          {entry && !result && !entry.budgetStart && (
+            <span>
+              {t("kpi.noFigures")} {text.error(entry) && <span className="muted">({text.error(entry)})</span>}
+            </span>
+          )}
           {result && (
             <>
               <span className="kpi-value" data-testid="kpi-value">
@@ -147,9 +149,7 @@ export function KpiBlockView({ node, editor, updateAttributes, extension }: Reac
               )}
               <Sparkline values={trendPeriods.map((p) => valueOf(entries[p]?.result, kpi.key))} label={t("kpi.trend", { periods: trendPeriods.map(words).join(", ") })} />
               {value === null && text.reason(result, kpi.key) && <span className="muted">{text.reason(result, kpi.key)}</span>}
-              {result.unreportedMonths.length > 0 && (
-                <span className="kpi-unreported">{t("kpi.unreported", { months: result.unreportedMonths.join(", ") })}</span>
-              )}
+              {result.unreportedMonths.length > 0 && <span className="kpi-unreported">{t("kpi.unreported", { months: result.unreportedMonths.join(", ") })}</span>}
             </>
           )}
         </div>

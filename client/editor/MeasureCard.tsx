@@ -57,9 +57,7 @@ export function MeasureCard({ id, doc, measure, scorecardId, editable, overdue, 
     <div className="measure-card" id={id} ref={cardRef} data-editable={editable ? "true" : "false"}>
       <div className="measure-card-head">
         <span className="measure-kind">{t("measure.kind")}</span>
-        {editable && (
-          <SharedTextInput doc={doc} measure={measure} field="title" className="measure-title" aria-label={t("measure.title")} placeholder={t("measure.titlePlaceholder")} />
-        )}
+        {editable && <SharedTextInput doc={doc} measure={measure} field="title" className="measure-title" aria-label={t("measure.title")} placeholder={t("measure.titlePlaceholder")} />}
         <span className="measure-card-actions">
           {scorecardId && <HistoryButton scorecardId={scorecardId} measureId={measure.id} title={title} />}
           <button type="button" className="measure-close" onClick={onClose}>
@@ -120,11 +118,7 @@ function EditableFields({ doc, measure, overdue }: { doc: Y.Doc; measure: Measur
       <label htmlFor={label("light")}>{t("measure.trafficLight")}</label>
       <span className="measure-field-light">
         <TrafficLight light={measure.trafficLight} word="none" />
-        <select
-          id={label("light")}
-          value={measure.trafficLight ?? ""}
-          onChange={(event) => set("trafficLight", event.target.value === "" ? null : TrafficLightSchema.parse(event.target.value))}
-        >
+        <select id={label("light")} value={measure.trafficLight ?? ""} onChange={(event) => set("trafficLight", event.target.value === "" ? null : TrafficLightSchema.parse(event.target.value))}>
           <option value="">{t("structure.trafficLight.none")}</option>
           <EnumOptions values={TrafficLightSchema.options} prefix="structure.trafficLight" />
         </select>

@@ -85,8 +85,7 @@ export function MeasureLine({ doc, measure, open, cardId, overdue, editable, tog
             <span className={`measure-line-due${overdue ? " is-overdue" : ""}`}>
               {measure.dueDate ? (
                 <>
-                  {t("structure.line.due")}{" "}
-                  <time dateTime={measure.dueDate}>{formatGermanDate(measure.dueDate)}</time>
+                  {t("structure.line.due")} <time dateTime={measure.dueDate}>{formatGermanDate(measure.dueDate)}</time>
                   {overdue && <strong className="overdue-word"> {t("measure.overdue")}</strong>}
                 </>
               ) : (
@@ -94,7 +93,7 @@ export function MeasureLine({ doc, measure, open, cardId, overdue, editable, tog
               )}
             </span>
             {/* Open, the card's "Frage stellen" says how many are open. */}
-          {questions > 0 && !open && <span className="measure-line-questions">{t("comments.measure.openCount", { count: questions })}</span>}
+            {questions > 0 && !open && <span className="measure-line-questions">{t("comments.measure.openCount", { count: questions })}</span>}
           </span>
         </div>
         <p className="measure-line-last">

@@ -120,8 +120,7 @@ export function MeasureOverview({ editor, doc, today }: MeasureOverviewProps) {
 
   const visible = useMemo(() => rows.filter((row) => matches(row, filters)), [rows, filters]);
 
-  const handleFilter = (key: keyof Filters) => (event: ChangeEvent<HTMLSelectElement | HTMLInputElement>) =>
-    setFilters((current) => ({ ...current, [key]: event.target.value }));
+  const handleFilter = (key: keyof Filters) => (event: ChangeEvent<HTMLSelectElement | HTMLInputElement>) => setFilters((current) => ({ ...current, [key]: event.target.value }));
 
   const none = t("structure.overview.none");
 
@@ -146,13 +145,7 @@ export function MeasureOverview({ editor, doc, today }: MeasureOverviewProps) {
         </div>
         <div className="measure-filter">
           <label htmlFor={`${fieldId}-owner`}>{t("structure.overview.filterOwner")}</label>
-          <input
-            id={`${fieldId}-owner`}
-            type="search"
-            value={filters.owner}
-            placeholder={t("structure.overview.filterOwnerPlaceholder")}
-            onChange={handleFilter("owner")}
-          />
+          <input id={`${fieldId}-owner`} type="search" value={filters.owner} placeholder={t("structure.overview.filterOwnerPlaceholder")} onChange={handleFilter("owner")} />
         </div>
         <div className="measure-filter">
           <label htmlFor={`${fieldId}-horizon`}>{t("structure.overview.filterHorizon")}</label>

@@ -121,19 +121,7 @@ export function MeasureView({ node, editor, extension }: ReactNodeViewProps) {
         // toggle gets it back, as if pressed, so the card's buttons take focus when clicked.
         onOpen={() => openMeasure(doc, id, "toggle")}
       />
-      {open && (
-        <MeasureCard
-          id={cardId}
-          doc={doc}
-          measure={measure}
-          scorecardId={scorecardId}
-          editable={editable}
-          overdue={overdue}
-          editor={editor}
-          cardRef={cardRef}
-          onClose={handleClose}
-        />
-      )}
+      {open && <MeasureCard id={cardId} doc={doc} measure={measure} scorecardId={scorecardId} editable={editable} overdue={overdue} editor={editor} cardRef={cardRef} onClose={handleClose} />}
     </NodeViewWrapper>
   );
 }

@@ -5,17 +5,7 @@ import type { Node as PMNode } from "@tiptap/pm/model";
 import { TextSelection } from "@tiptap/pm/state";
 import { readOutline, type OutlinePerspective } from "../../shared/document/outline";
 import type { DocumentJson } from "../../shared/document/schema";
-import {
-  applySectionMove,
-  documentContentEnd,
-  findSection,
-  headingLevel,
-  insertSection,
-  planSectionMove,
-  removeSection,
-  topLevelPos,
-  type MoveDirection,
-} from "./sectionMoves";
+import { applySectionMove, documentContentEnd, findSection, headingLevel, insertSection, planSectionMove, removeSection, topLevelPos, type MoveDirection } from "./sectionMoves";
 import "../structure.css";
 
 /** Props of the outline panel. */
@@ -84,8 +74,7 @@ export function OutlinePanel({ editor, editable }: OutlinePanelProps) {
       headingRef.current?.focus();
       return;
     }
-    const find = (action: string) =>
-      navRef.current?.querySelector<HTMLButtonElement>(`[data-outline-index="${pending.index}"][data-outline-action="${action}"]`) ?? null;
+    const find = (action: string) => navRef.current?.querySelector<HTMLButtonElement>(`[data-outline-index="${pending.index}"][data-outline-action="${action}"]`) ?? null;
     // At the end of its list, the opposite move is the useful next key press.
     const opposite = pending.action === "up" ? "down" : pending.action === "down" ? "up" : "go";
     const target = [find(pending.action), find(opposite), find("go")].find((button) => button && !button.disabled);

@@ -16,9 +16,5 @@ export function PrintHeader() {
     window.addEventListener("beforeprint", handleBeforePrint);
     return () => window.removeEventListener("beforeprint", handleBeforePrint);
   }, []);
-  return (
-    <p className="print-only print-header">
-      {t("structure.print.asOf", { date: PRINT_DATE.format(now) })}
-    </p>
-  );
+  return <p className="print-only print-header">{t("structure.print.asOf", { date: PRINT_DATE.format(now) })}</p>;
 }

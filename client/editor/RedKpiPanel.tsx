@@ -91,13 +91,7 @@ export function RedKpiPanel({ editor, doc, kpis }: RedKpiPanelProps) {
         action={(entry, name) =>
           editor.isEditable &&
           (offer?.key === keyOf(entry) ? (
-            <MeasurePlacementForm
-              goals={offer.goals}
-              defaultGoal={offer.goal}
-              defaultSide="provider"
-              onSubmit={(placement) => handleCreate(entry, name, placement)}
-              onCancel={() => setOffer(null)}
-            />
+            <MeasurePlacementForm goals={offer.goals} defaultGoal={offer.goal} defaultSide="provider" onSubmit={(placement) => handleCreate(entry, name, placement)} onCancel={() => setOffer(null)} />
           ) : (
             <button type="button" onClick={() => setOffer(offerFor(entry, editor.getJSON() as DocumentJson))}>
               {t("redKpis.createMeasure")}

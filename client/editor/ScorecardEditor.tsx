@@ -123,14 +123,7 @@ export function ScorecardEditor({ session, me, editable, aside }: ScorecardEdito
         </div>
         <aside className="scorecard-side">
           {aside}
-          <CommentsPanel
-            scorecardId={session.provider.roomname}
-            source={threads}
-            doc={session.doc}
-            editor={editor}
-            activeThreadId={activeThread}
-            onActivate={setActiveThreadId}
-          />
+          <CommentsPanel scorecardId={session.provider.roomname} source={threads} doc={session.doc} editor={editor} activeThreadId={activeThread} onActivate={setActiveThreadId} />
         </aside>
       </div>
       <RedKpiPanel editor={editor} doc={session.doc} kpis={session.kpis} />

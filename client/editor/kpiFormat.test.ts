@@ -39,4 +39,3 @@ describe("KPI block formatting", () => {
     expect(reportedMonthsOf(null, ["2026"])).toBeNull();
   });
 });
-

@@ -26,20 +26,7 @@ function labels(doc: PMNode): string[] {
 }
 
 // 0 h1, 1 p, 2 h2 Finanzen, 3 p, 4 h3 Budget, 5 m-1, 6 h3 Kosten, 7 m-2, 8 h2 Personal, 9 h3 Gewinnen, 10 m-3
-const scorecard = () =>
-  build([
-    h(1, "BSC"),
-    p("Intro"),
-    h(2, "Finanzen"),
-    p("Über Finanzen"),
-    h(3, "Budget"),
-    m("m-1"),
-    h(3, "Kosten"),
-    m("m-2"),
-    h(2, "Personal"),
-    h(3, "Gewinnen"),
-    m("m-3"),
-  ]);
+const scorecard = () => build([h(1, "BSC"), p("Intro"), h(2, "Finanzen"), p("Über Finanzen"), h(3, "Budget"), m("m-1"), h(3, "Kosten"), m("m-2"), h(2, "Personal"), h(3, "Gewinnen"), m("m-3")]);
 
 describe("findSection", () => {
   it("extends a perspective's section over its goals and measures up to the next perspective", () => {
@@ -70,19 +57,7 @@ describe("moveSection", () => {
   it("moving a perspective down swaps the whole sections, goals and measures included", () => {
     const tr = new Transform(scorecard());
     const newIndex = moveSection(tr, 2, "down");
-    expect(labels(tr.doc)).toEqual([
-      "h1:BSC",
-      "p:Intro",
-      "h2:Personal",
-      "h3:Gewinnen",
-      "m:m-3",
-      "h2:Finanzen",
-      "p:Über Finanzen",
-      "h3:Budget",
-      "m:m-1",
-      "h3:Kosten",
-      "m:m-2",
-    ]);
+    expect(labels(tr.doc)).toEqual(["h1:BSC", "p:Intro", "h2:Personal", "h3:Gewinnen", "m:m-3", "h2:Finanzen", "p:Über Finanzen", "h3:Budget", "m:m-1", "h3:Kosten", "m:m-2"]);
     expect(newIndex).toBe(5);
     expect(tr.doc.child(newIndex!).textContent).toBe("Finanzen");
   });

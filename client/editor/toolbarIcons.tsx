@@ -8,13 +8,7 @@ export function LinkIcon() {
   return (
     <svg className="toolbar-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
       <path d="M6.6 9.4l2.8-2.8" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-      <path
-        d="M7.3 4.6l1.2-1.2a2.8 2.8 0 014 4l-1.2 1.2M8.7 11.4l-1.2 1.2a2.8 2.8 0 01-4-4l1.2-1.2"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        strokeLinecap="round"
-      />
+      <path d="M7.3 4.6l1.2-1.2a2.8 2.8 0 014 4l-1.2 1.2M8.7 11.4l-1.2 1.2a2.8 2.8 0 01-4-4l1.2-1.2" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
     </svg>
   );
 }

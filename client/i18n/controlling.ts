@@ -9,7 +9,8 @@
 /** Texts of "Vereinbarung für Y + 1 vorbereiten" on the agreement tab. */
 const nextAgreementDe = {
   title: "Vereinbarung für {{year}} vorbereiten",
-  teaser: "Ein Entwurf aus den gemeldeten Fallzahlen {{from}}–{{current}} und der Vereinbarung {{current}}, mit der Budgetwirkung jeder Änderung. Gespeichert wird erst, wenn der Leistungsträger ihn als Vereinbarung {{year}} speichert.",
+  teaser:
+    "Ein Entwurf aus den gemeldeten Fallzahlen {{from}}–{{current}} und der Vereinbarung {{current}}, mit der Budgetwirkung jeder Änderung. Gespeichert wird erst, wenn der Leistungsträger ihn als Vereinbarung {{year}} speichert.",
   open: "Vereinbarung für {{year}} vorbereiten",
   close: "Entwurf verwerfen",
   intro:
@@ -66,7 +67,8 @@ const nextAgreementDe = {
 /** English texts of "prepare the agreement for Y + 1". */
 const nextAgreementEn: typeof nextAgreementDe = {
   title: "Prepare the agreement for {{year}}",
-  teaser: "A draft from the case numbers reported in {{from}}–{{current}} and the {{current}} agreement, with the budget effect of every change. Nothing is stored until the funder saves it as the {{year}} agreement.",
+  teaser:
+    "A draft from the case numbers reported in {{from}}–{{current}} and the {{current}} agreement, with the budget effect of every change. Nothing is stored until the funder saves it as the {{year}} agreement.",
   open: "Prepare the agreement for {{year}}",
   close: "Discard draft",
   intro:

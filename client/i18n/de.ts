@@ -37,7 +37,15 @@ export const de = {
       too_many_requests: "Zu viele Fehlversuche. Bitte in einigen Minuten erneut versuchen.",
     },
   },
-  nav: { main: "Hauptnavigation", controlling: "Controlling", adminUsers: "Benutzerverwaltung", scorecards: "Scorecards", logout: "Abmelden", language: "Sprache", loggedInAs: "Angemeldet als {{name}} ({{organisation}})" },
+  nav: {
+    main: "Hauptnavigation",
+    controlling: "Controlling",
+    adminUsers: "Benutzerverwaltung",
+    scorecards: "Scorecards",
+    logout: "Abmelden",
+    language: "Sprache",
+    loggedInAs: "Angemeldet als {{name}} ({{organisation}})",
+  },
   list: {
     title: "Ihre Scorecards",
     empty: "Für Sie ist noch keine Scorecard freigegeben.",
@@ -155,7 +163,8 @@ export const de = {
       "4401": "Ihre Sitzung ist beendet. Bitte melden Sie sich neu an.",
       "4403": "Sie haben keinen Zugriff mehr auf diese Scorecard.",
       "4413": "Die Änderung ist zu groß und wurde nicht gespeichert. Bitte laden Sie die Seite neu: Die Scorecard wird frisch vom Server geladen.",
-      "4422": "Der Server hat eine Änderung abgelehnt, weil sie die Scorecard beschädigt hätte. Bitte laden Sie die Seite neu: Die Scorecard wird frisch vom Server geladen, nicht gespeicherte Änderungen dieses Fensters gehen verloren.",
+      "4422":
+        "Der Server hat eine Änderung abgelehnt, weil sie die Scorecard beschädigt hätte. Bitte laden Sie die Seite neu: Die Scorecard wird frisch vom Server geladen, nicht gespeicherte Änderungen dieses Fensters gehen verloren.",
       "4426": "Es gibt eine neue Version von Steuerrad. Bitte laden Sie die Seite neu.",
       other: "Der Server hat die Verbindung beendet: {{reason}}",
     },

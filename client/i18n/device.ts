@@ -6,8 +6,7 @@ export const deviceDe = {
   leaving: "Abmelden … Die Daten Ihres Kontos werden von diesem Gerät gelöscht.",
   noticeLabel: "Hinweis zur Abmeldung",
   loggedOut: "Sie sind abgemeldet. Die Offline-Kopien und zwischengespeicherten Daten Ihres Kontos wurden von diesem Gerät gelöscht.",
-  sessionEnded:
-    "Ihre Sitzung wurde beendet (abgemeldet, Konto entfernt oder Passwort geändert). Die Offline-Kopien und zwischengespeicherten Daten Ihres Kontos wurden von diesem Gerät gelöscht.",
+  sessionEnded: "Ihre Sitzung wurde beendet (abgemeldet, Konto entfernt oder Passwort geändert). Die Offline-Kopien und zwischengespeicherten Daten Ihres Kontos wurden von diesem Gerät gelöscht.",
   serverLater: "Der Server war nicht erreichbar. Er erfährt von der Abmeldung, sobald Steuerrad auf diesem Gerät wieder mit Verbindung geöffnet wird.",
   pending: "Einige Offline-Kopien werden erst gelöscht, wenn Steuerrad in allen anderen Fenstern geschlossen ist. Bitte schließen Sie diese Fenster.",
   failed: "Einige Offline-Kopien konnten nicht gelöscht werden. Bitte löschen Sie die Website-Daten von Steuerrad in den Browser-Einstellungen.",
@@ -27,8 +26,7 @@ export const deviceEn: typeof deviceDe = {
   leaving: "Logging out … Your account's data is being deleted from this device.",
   noticeLabel: "Logout notice",
   loggedOut: "You are logged out. Your account's offline copies and cached data were deleted from this device.",
-  sessionEnded:
-    "Your session has ended (logged out, account removed or password changed). Your account's offline copies and cached data were deleted from this device.",
+  sessionEnded: "Your session has ended (logged out, account removed or password changed). Your account's offline copies and cached data were deleted from this device.",
   serverLater: "The server could not be reached. It learns of the logout as soon as Steuerrad is opened on this device with a connection again.",
   pending: "Some offline copies are deleted only once Steuerrad is closed in all other windows. Please close those windows.",
   failed: "Some offline copies could not be deleted. Please delete Steuerrad's site data in the browser settings.",

@@ -38,7 +38,15 @@ export const en: Texts = {
       too_many_requests: "Too many failed attempts. Please try again in a few minutes.",
     },
   },
-  nav: { main: "Main navigation", controlling: "Controlling", adminUsers: "Users", scorecards: "Scorecards", logout: "Log out", language: "Language", loggedInAs: "Logged in as {{name}} ({{organisation}})" },
+  nav: {
+    main: "Main navigation",
+    controlling: "Controlling",
+    adminUsers: "Users",
+    scorecards: "Scorecards",
+    logout: "Log out",
+    language: "Language",
+    loggedInAs: "Logged in as {{name}} ({{organisation}})",
+  },
   list: {
     title: "Your scorecards",
     empty: "No scorecard has been shared with you yet.",
@@ -156,7 +164,8 @@ export const en: Texts = {
       "4401": "Your session has ended. Please log in again.",
       "4403": "You no longer have access to this scorecard.",
       "4413": "The change is too large and was not saved. Please reload the page: the scorecard is loaded afresh from the server.",
-      "4422": "The server refused a change because it would have damaged the scorecard. Please reload the page: the scorecard is loaded afresh from the server, and unsaved changes in this window are lost.",
+      "4422":
+        "The server refused a change because it would have damaged the scorecard. Please reload the page: the scorecard is loaded afresh from the server, and unsaved changes in this window are lost.",
       "4426": "A new version of Steuerrad is available. Please reload the page.",
       other: "The server ended the connection: {{reason}}",
     },

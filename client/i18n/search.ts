@@ -11,7 +11,8 @@ export const searchDe = {
   },
   page: {
     title: "Suche",
-    intro: "Durchsucht Titel, Maßnahmen (Titel, Beschreibung, Stand je Gespräch, Verantwortliche), den Text und die Kommentare aller Scorecards, die Sie öffnen dürfen. Groß- und Kleinschreibung und Umlaute spielen keine Rolle.",
+    intro:
+      "Durchsucht Titel, Maßnahmen (Titel, Beschreibung, Stand je Gespräch, Verantwortliche), den Text und die Kommentare aller Scorecards, die Sie öffnen dürfen. Groß- und Kleinschreibung und Umlaute spielen keine Rolle.",
     field: "Suchbegriff",
     submit: "Suchen",
     tooShort: "Bitte mindestens 2 Zeichen eingeben.",

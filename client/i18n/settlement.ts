@@ -6,7 +6,8 @@
 export const settlementDe = {
   tab: "Jahresabgleich",
   title: "Jahresabgleich {{span}}",
-  intro: "Leistungswert und Personal gegen das Budget, über ein bis fünf Budgetjahre. Innerhalb der Toleranz geschieht nichts; darunter schlagen die Zahlen einen Betrag vor, über den beide Seiten entscheiden.",
+  intro:
+    "Leistungswert und Personal gegen das Budget, über ein bis fünf Budgetjahre. Innerhalb der Toleranz geschieht nichts; darunter schlagen die Zahlen einen Betrag vor, über den beide Seiten entscheiden.",
   loading: "Jahresabgleich wird berechnet …",
   error: "Fehler: {{message}}",
   span: {

@@ -121,8 +121,7 @@ export const talkMeetingDe = {
     explanation_session:
       "Der jetzige Stand der Scorecard wird als Protokoll-Version festgehalten und an alle Teilnehmenden verschickt. Danach lassen sich Anwesenheit, Genehmigung und Vereinbarungen dieser Sitzung nicht mehr ändern.",
     lock: "Die Zahlen des Quartals {{quarter}} werden gesperrt.",
-    lockWithheld:
-      "Das Quartal {{quarter}} wird dabei nicht gesperrt, weil das Gespräch {{reasons}} abgeschlossen wird. Sperren kann es danach der Leistungsträger.",
+    lockWithheld: "Das Quartal {{quarter}} wird dabei nicht gesperrt, weil das Gespräch {{reasons}} abgeschlossen wird. Sperren kann es danach der Leistungsträger.",
     confirm: "Abschließen und Protokoll versenden",
     done: "Das Gespräch ist abgeschlossen.",
     done_session: "Die Sitzung ist abgeschlossen.",
@@ -246,8 +245,7 @@ export const talkMeetingEn: typeof talkMeetingDe = {
     button_session: "Close session",
     title: "Close the talk?",
     title_session: "Close the session?",
-    explanation:
-      "The current state of the scorecard is frozen as the minutes version and sent to all participants. Afterwards, attendance, approval and agreements of this talk can no longer change.",
+    explanation: "The current state of the scorecard is frozen as the minutes version and sent to all participants. Afterwards, attendance, approval and agreements of this talk can no longer change.",
     explanation_session:
       "The current state of the scorecard is frozen as the minutes version and sent to all participants. Afterwards, attendance, approval and agreements of this session can no longer change.",
     lock: "The figures of quarter {{quarter}} are locked.",

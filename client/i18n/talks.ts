@@ -201,8 +201,7 @@ export const talksDe = {
   },
   outbox: {
     title: "Postausgang",
-    caption:
-      "Alle E-Mails zu Ihren Gesprächen, die neueste zuerst. Ohne Mailserver werden sie in den Postausgang-Ordner des Servers geschrieben, statt verschickt.",
+    caption: "Alle E-Mails zu Ihren Gesprächen, die neueste zuerst. Ohne Mailserver werden sie in den Postausgang-Ordner des Servers geschrieben, statt verschickt.",
     loading: "Postausgang wird geladen …",
     empty: "Noch keine E-Mails.",
     time: "Zeit",

@@ -223,15 +223,7 @@ function PasswordChangeForm({ onChanged }: PasswordChangeFormProps) {
         </label>
         <label>
           {t("account.password.repeat")}
-          <input
-            type="password"
-            name="repeatPassword"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            onChange={(event) => setRepeat(event.target.value)}
-            {...invalid("repeat")}
-          />
+          <input type="password" name="repeatPassword" autoComplete="new-password" required value={repeat} onChange={(event) => setRepeat(event.target.value)} {...invalid("repeat")} />
         </label>
         {error && (
           <p id="password-error" className="error" role="alert">
@@ -262,7 +254,10 @@ async function describePasswordError(caught: unknown, t: (key: string) => string
   if (caught.status === 0) return { text: t("account.errors.offline"), field: null };
   if (caught.code === "unauthenticated") {
     // The server answers 401 both for a wrong current password and for an ended session; only the latter fails /me.
-    const stillLoggedIn = await api.me.$get().then((answer) => answer.ok, () => true);
+    const stillLoggedIn = await api.me.$get().then(
+      (answer) => answer.ok,
+      () => true,
+    );
     if (!stillLoggedIn) return { text: t("account.errors.sessionEnded"), field: null };
     return { text: t("account.password.errors.unauthenticated"), field: "current" };
   }

@@ -149,12 +149,7 @@ function UserAdministration({ me }: AdminUsersPageProps) {
                     <td>{user.email}</td>
                     <td>{user.organisation.name}</td>
                     <td>
-                      <select
-                        aria-label={t("account.admin.roleOf", { name: user.name })}
-                        value={user.role}
-                        disabled={locked}
-                        onChange={(event) => handleRole(user, event.target.value as Role)}
-                      >
+                      <select aria-label={t("account.admin.roleOf", { name: user.name })} value={user.role} disabled={locked} onChange={(event) => handleRole(user, event.target.value as Role)}>
                         {ROLES.map((role) => (
                           <option key={role} value={role}>
                             {t(`account.roles.${role}`)}
@@ -172,20 +167,11 @@ function UserAdministration({ me }: AdminUsersPageProps) {
                         onChange={(event) => handleAdmin(user, event.target.checked)}
                       />
                     </td>
-                    <td className={user.disabled ? "state-removed" : "state-active"}>
-                      {user.disabled ? t("account.admin.removed") : t("account.admin.active")}
-                    </td>
-                    <td data-login-failures={user.recentLoginFailures}>
-                      {t("account.admin.failures", { count: user.recentLoginFailures })}
-                    </td>
+                    <td className={user.disabled ? "state-removed" : "state-active"}>{user.disabled ? t("account.admin.removed") : t("account.admin.active")}</td>
+                    <td data-login-failures={user.recentLoginFailures}>{t("account.admin.failures", { count: user.recentLoginFailures })}</td>
                     <td>
                       {!user.disabled && (
-                        <button
-                          type="button"
-                          disabled={self || locked}
-                          title={self ? t("account.admin.cannotRemoveSelf") : undefined}
-                          onClick={() => handleRemove(user)}
-                        >
+                        <button type="button" disabled={self || locked} title={self ? t("account.admin.cannotRemoveSelf") : undefined} onClick={() => handleRemove(user)}>
                           {t("account.admin.remove")}
                           <span className="visually-hidden"> {user.name}</span>
                         </button>

@@ -60,7 +60,7 @@ export function ControllingPage({ me }: ControllingPageProps) {
     fetchProviders().then(
       (list) => {
         setProviders(list);
-        setProviderId((current) => (current && list.some((p) => p.id === current) ? current : (list.find((p) => p.id === me.organisation.id) ?? list[0])?.id ?? null));
+        setProviderId((current) => (current && list.some((p) => p.id === current) ? current : ((list.find((p) => p.id === me.organisation.id) ?? list[0])?.id ?? null)));
       },
       (caught: Error) => setError(caught.message),
     );
@@ -76,7 +76,14 @@ export function ControllingPage({ me }: ControllingPageProps) {
       (list) => {
         if (cancelled) return;
         setAgreements(list);
-        setChoice((current) => current ?? defaultPeriod(list.map((a) => a.year), new Date()));
+        setChoice(
+          (current) =>
+            current ??
+            defaultPeriod(
+              list.map((a) => a.year),
+              new Date(),
+            ),
+        );
       },
       (caught: Error) => !cancelled && setError(caught.message),
     );

@@ -50,14 +50,7 @@ export function LoginPage({ onLoggedIn }: LoginPageProps) {
         </label>
         <label>
           {t("login.password")}
-          <input
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
+          <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
         {error && (
           <p id="login-error" className="error" role="alert">

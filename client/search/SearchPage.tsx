@@ -112,9 +112,7 @@ export function SearchPage({ query }: SearchPageProps) {
                   <span className="search-kind">{t(`search.kinds.${hit.kind}`)}</span>
                   <span className="search-place">{hitPlace(hit, t, i18n.language)}</span>
                 </a>
-                <p className="search-snippet">
-                  {snippetParts(hit.snippet).map((part, at) => (part.marked ? <mark key={at}>{part.text}</mark> : <span key={at}>{part.text}</span>))}
-                </p>
+                <p className="search-snippet">{snippetParts(hit.snippet).map((part, at) => (part.marked ? <mark key={at}>{part.text}</mark> : <span key={at}>{part.text}</span>))}</p>
               </li>
             ))}
           </ol>

@@ -50,7 +50,15 @@ describe("search hits", () => {
   });
 
   it("split a snippet into marked and unmarked pieces", () => {
-    expect(snippetParts({ text: "… der Bewohner*innen und Bewohner", marks: [[6, 14], [25, 33]] })).toEqual([
+    expect(
+      snippetParts({
+        text: "… der Bewohner*innen und Bewohner",
+        marks: [
+          [6, 14],
+          [25, 33],
+        ],
+      }),
+    ).toEqual([
       { text: "… der ", marked: false },
       { text: "Bewohner", marked: true },
       { text: "*innen und ", marked: false },

@@ -126,10 +126,7 @@ export function browserStores(): DeviceStores {
  * @example
  * await clearDevice(me.id); // then show the login page
  */
-export async function clearDevice(
-  userId: string,
-  options: { scorecardIds?: string[]; stores?: DeviceStores; timeoutMs?: number } = {},
-): Promise<DeviceCleanupResult> {
+export async function clearDevice(userId: string, options: { scorecardIds?: string[]; stores?: DeviceStores; timeoutMs?: number } = {}): Promise<DeviceCleanupResult> {
   const stores = options.stores ?? browserStores();
   const known = new Set([...(options.scorecardIds ?? []), ...knownScorecardIds(userId, stores.localStorage)]);
   const closing: Promise<void>[] = [];
@@ -184,9 +181,7 @@ function readJson<T>(storage: StorageLike | undefined, key: string): T | null {
 function removeAppEntries(storage: StorageLike | undefined, remove: (key: string) => boolean): void {
   if (!storage) return;
   try {
-    const keys = Array.from({ length: storage.length }, (_, index) => storage.key(index)).filter(
-      (key): key is string => key !== null && key.startsWith(STORAGE_PREFIX) && remove(key),
-    );
+    const keys = Array.from({ length: storage.length }, (_, index) => storage.key(index)).filter((key): key is string => key !== null && key.startsWith(STORAGE_PREFIX) && remove(key));
     for (const key of keys) storage.removeItem(key);
   } catch {
     // Storage disabled: nothing was kept there.

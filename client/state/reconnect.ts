@@ -20,9 +20,12 @@ export function addReconnectJitter(provider: WebsocketProvider, maxDelayMs = 10_
     // Turns the provider's own scheduled reconnect into a no-op; ours follows.
     provider.shouldConnect = false;
     const ceiling = Math.min(maxDelayMs, 250 * 2 ** Math.min(provider.wsUnsuccessfulReconnects, 10));
-    timer = setTimeout(() => {
-      if (!stopped) provider.connect();
-    }, 100 + random() * ceiling);
+    timer = setTimeout(
+      () => {
+        if (!stopped) provider.connect();
+      },
+      100 + random() * ceiling,
+    );
   }
 
   provider.on("connection-close", handleClose);

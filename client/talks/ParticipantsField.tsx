@@ -43,9 +43,7 @@ interface ParticipantsFieldProps {
  * @param draft - the form's entries
  */
 export function participantInputs(draft: ParticipantsDraft): ParticipantInput[] {
-  const guests = draft.guests
-    .filter((guest) => guest.email.trim() || guest.name.trim())
-    .map((guest) => ({ email: guest.email.trim(), name: guest.name.trim(), side: guest.side }));
+  const guests = draft.guests.filter((guest) => guest.email.trim() || guest.name.trim()).map((guest) => ({ email: guest.email.trim(), name: guest.name.trim(), side: guest.side }));
   return [...draft.userIds.map((userId) => ({ userId })), ...guests];
 }
 

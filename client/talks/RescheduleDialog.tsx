@@ -95,16 +95,7 @@ export function RescheduleDialog({ talk, onSaved, onClose }: RescheduleDialogPro
           />
           <label htmlFor={`${id}-place`}>{t("talks.schedule.place")}</label>
           <input id={`${id}-place`} type="text" required maxLength={300} value={place} disabled={busy} onChange={(event) => setPlace(event.target.value)} />
-          <KindField
-            id={id}
-            kind={talk.kind}
-            body={body}
-            onBody={setBody}
-            reportLeadDays={reportLeadDays}
-            onReportLeadDays={setReportLeadDays}
-            fallback={talk.reportLeadDays}
-            disabled={busy}
-          />
+          <KindField id={id} kind={talk.kind} body={body} onBody={setBody} reportLeadDays={reportLeadDays} onReportLeadDays={setReportLeadDays} fallback={talk.reportLeadDays} disabled={busy} />
         </div>
         <div aria-live="polite">
           {shortNotice && (

@@ -143,16 +143,7 @@ export function ScheduleForm({ me, scorecards, initialScorecardId, onScheduled, 
         <label htmlFor={`${id}-time`}>{labels.time}</label>
         <input {...fieldProps("time")} type="time" step={300} value={time} onChange={(event) => setTime(event.target.value)} />
         <label htmlFor={`${id}-minutes`}>{t("talks.schedule.plannedMinutes")}</label>
-        <input
-          id={`${id}-minutes`}
-          type="number"
-          min={15}
-          max={600}
-          step={15}
-          value={plannedMinutes}
-          disabled={busy}
-          onChange={(event) => setPlannedMinutes(Number(event.target.value) || 120)}
-        />
+        <input id={`${id}-minutes`} type="number" min={15} max={600} step={15} value={plannedMinutes} disabled={busy} onChange={(event) => setPlannedMinutes(Number(event.target.value) || 120)} />
         <label htmlFor={`${id}-place`}>{labels.place}</label>
         <input {...fieldProps("place")} type="text" maxLength={300} placeholder={t("talks.schedule.placePlaceholder", ctx)} value={place} onChange={(event) => setPlace(event.target.value)} />
         <KindField

@@ -150,11 +150,7 @@ export function TalksPage({ me, scorecardFilter }: TalksPageProps) {
           <button type="button" className="primary" aria-expanded={planning} aria-controls={formId} onClick={handleTogglePlanning}>
             {t("talks.schedule.open", ctx)}
           </button>
-          <div id={formId}>
-            {planning && (
-              <ScheduleForm me={me} scorecards={editable} initialScorecardId={scorecardFilter} onScheduled={handleScheduled} onCancel={() => setPlanning(false)} />
-            )}
-          </div>
+          <div id={formId}>{planning && <ScheduleForm me={me} scorecards={editable} initialScorecardId={scorecardFilter} onScheduled={handleScheduled} onCancel={() => setPlanning(false)} />}</div>
         </div>
       )}
       {list ? (

@@ -111,9 +111,7 @@ export function berlinToday(now = new Date()): string {
  */
 export function lockWithheldReasons(talk: Pick<TalkSummary, "quarterLock" | "localDate" | "localTime">, t: TFunction): string {
   const withheld = talk.quarterLock?.withheld ?? [];
-  return withheld
-    .map((gap) => t(`talks.quarterLock.reasons.${gap}`, { date: formatTalkDate(talk.localDate), time: talk.localTime }))
-    .join(t("talks.quarterLock.reasons.and"));
+  return withheld.map((gap) => t(`talks.quarterLock.reasons.${gap}`, { date: formatTalkDate(talk.localDate), time: talk.localTime })).join(t("talks.quarterLock.reasons.and"));
 }
 
 /**

@@ -101,8 +101,7 @@ export function MeetingTopic({ talk, topicId, canAct }: MeetingTopicProps) {
             <legend>{t("topics.meeting.outcome")}</legend>
             {OUTCOMES.map((value) => (
               <label key={value}>
-                <input type="radio" name={`${id}-outcome`} value={value} checked={outcome === value} disabled={busy} onChange={() => setOutcome(value)} />{" "}
-                {t(`topics.meeting.outcomes.${value}`)}
+                <input type="radio" name={`${id}-outcome`} value={value} checked={outcome === value} disabled={busy} onChange={() => setOutcome(value)} /> {t(`topics.meeting.outcomes.${value}`)}
               </label>
             ))}
           </fieldset>

@@ -183,7 +183,14 @@ export function TopicItem({ scorecardId, topic, talks, canEdit, doc, onChanged }
         </form>
       )}
       {mode.kind === "measure" && (
-        <MeasurePlacementForm goals={mode.goals} defaultGoal={mode.goal} defaultSide="both" busy={busy} onSubmit={(placement) => void handleMeasure(placement)} onCancel={() => setMode({ kind: "none" })} />
+        <MeasurePlacementForm
+          goals={mode.goals}
+          defaultGoal={mode.goal}
+          defaultSide="both"
+          busy={busy}
+          onSubmit={(placement) => void handleMeasure(placement)}
+          onCancel={() => setMode({ kind: "none" })}
+        />
       )}
       {mode.kind === "goal" && <TopicGoalForm perspectives={mode.perspectives} busy={busy} onSubmit={(choice) => void handleGoal(choice)} onCancel={() => setMode({ kind: "none" })} />}
       <p className="error" role="alert">

@@ -22,7 +22,18 @@ function render(document: DiffNode, titles: Record<string, string> = {}): string
 
 describe("DiffDocument", () => {
   it("puts inserted text in <ins> with the person's name as title and as hidden text", () => {
-    const html = render({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Alt " }, { type: "text", text: "neu", diff: added }] }] });
+    const html = render({
+      type: "doc",
+      content: [
+        {
+          type: "paragraph",
+          content: [
+            { type: "text", text: "Alt " },
+            { type: "text", text: "neu", diff: added },
+          ],
+        },
+      ],
+    });
     expect(html).toMatch(/<ins class="diff-added" title="Eingefügt von Sabine Sozialamt, [^"]+" style="--person:#1f77b4"/);
     expect(html).toContain('<span class="visually-hidden">[Eingefügt von Sabine Sozialamt, ');
     expect(html).toContain("neu");

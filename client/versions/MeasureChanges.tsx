@@ -29,10 +29,7 @@ export function MeasureChanges({ changes }: MeasureChangesProps) {
               <th scope="row">{change.measureTitle || t("measure.untitled")}</th>
               <td>{t(`versions.fields.${change.field}`)}</td>
               <td>
-                <ValueChange
-                  before={formatMeasureValue(change.field, change.before, t, i18n.language)}
-                  after={formatMeasureValue(change.field, change.after, t, i18n.language)}
-                />
+                <ValueChange before={formatMeasureValue(change.field, change.before, t, i18n.language)} after={formatMeasureValue(change.field, change.after, t, i18n.language)} />
               </td>
               <td>
                 <ul className="person-list stacked">

@@ -62,10 +62,18 @@ export function MeasureHistoryDialog({ scorecardId, measureId, title, onClose }:
             <caption>{t("versions.history.caption")}</caption>
             <thead role="rowgroup">
               <tr role="row">
-                <th scope="col" role="columnheader">{t("versions.history.columns.field")}</th>
-                <th scope="col" role="columnheader">{t("versions.history.columns.change")}</th>
-                <th scope="col" role="columnheader">{t("versions.history.columns.by")}</th>
-                <th scope="col" role="columnheader">{t("versions.history.columns.at")}</th>
+                <th scope="col" role="columnheader">
+                  {t("versions.history.columns.field")}
+                </th>
+                <th scope="col" role="columnheader">
+                  {t("versions.history.columns.change")}
+                </th>
+                <th scope="col" role="columnheader">
+                  {t("versions.history.columns.by")}
+                </th>
+                <th scope="col" role="columnheader">
+                  {t("versions.history.columns.at")}
+                </th>
               </tr>
             </thead>
             <tbody role="rowgroup">

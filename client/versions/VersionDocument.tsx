@@ -66,15 +66,7 @@ export function VersionDocument({ scorecardId, doc, kpis, label }: VersionDocume
         <EditorContent editor={editor} />
       </div>
       <aside className="scorecard-side version-side">
-        <CommentsPanel
-          scorecardId={scorecardId}
-          source={threads}
-          doc={doc}
-          editor={editor}
-          activeThreadId={activeThread}
-          onActivate={setActiveThreadId}
-          note={t("comments.panel.versionNote")}
-        />
+        <CommentsPanel scorecardId={scorecardId} source={threads} doc={doc} editor={editor} activeThreadId={activeThread} onActivate={setActiveThreadId} note={t("comments.panel.versionNote")} />
       </aside>
     </div>
   );

@@ -91,16 +91,7 @@ export function VersionsPage({ scorecardId }: VersionsPageProps) {
         </p>
       )}
       {list?.canEdit && <SaveVersionForm scorecardId={scorecardId} onSaved={handleSaved} />}
-      {list ? (
-        <VersionTable
-          scorecardId={scorecardId}
-          versions={list.versions}
-          canEdit={list.canEdit}
-          onRestore={setRestoring}
-        />
-      ) : (
-        !loadError && <p>{t("versions.loading")}</p>
-      )}
+      {list ? <VersionTable scorecardId={scorecardId} versions={list.versions} canEdit={list.canEdit} onRestore={setRestoring} /> : !loadError && <p>{t("versions.loading")}</p>}
       {summary !== null && <AuditExport scorecardId={scorecardId} />}
       {restoring && (
         <ReasonDialog

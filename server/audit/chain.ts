@@ -13,9 +13,7 @@ export type ChainField = string | number | null | Uint8Array;
  */
 export function chainHash(previous: Uint8Array | null, fields: readonly ChainField[]): Uint8Array {
   // One buffer and one digest per record: many small `update` calls cost more than the hashing.
-  const encoded = fields.map((field) =>
-    field === null ? null : typeof field === "number" || typeof field === "string" ? Buffer.from(String(field), "utf8") : field,
-  );
+  const encoded = fields.map((field) => (field === null ? null : typeof field === "number" || typeof field === "string" ? Buffer.from(String(field), "utf8") : field));
   let length = 32;
   for (const bytes of encoded) length += bytes === null ? 1 : 5 + bytes.byteLength;
   const input = Buffer.allocUnsafe(length);

@@ -25,8 +25,19 @@ const VERSION_PAGE = 50;
 type Bytes = Uint8Array | null;
 type UpdateRow = [seq: number, userId: string | null, createdAt: number, data: Uint8Array, prevHash: Bytes, hash: Bytes];
 type VersionRow = [
-  id: number, number: number, kind: string, name: string, createdBy: string | null, createdAt: number, upToSeq: number,
-  updateHash: Bytes, state: Uint8Array, kpisJson: string, authorsJson: string, prevHash: Bytes, hash: Bytes,
+  id: number,
+  number: number,
+  kind: string,
+  name: string,
+  createdBy: string | null,
+  createdAt: number,
+  upToSeq: number,
+  updateHash: Bytes,
+  state: Uint8Array,
+  kpisJson: string,
+  authorsJson: string,
+  prevHash: Bytes,
+  hash: Bytes,
 ];
 type EventRow = [id: number, kind: string, scorecardId: string | null, userId: string | null, createdAt: number, detailJson: string, prevHash: Bytes, hash: Bytes];
 
@@ -50,8 +61,7 @@ export function verifyStore(db: Db, options: VerifyOptions = {}): IntegrityRepor
   const checked: Checked = { updates: 0, versions: 0, events: 0, checkpoints: 0 };
   const queries = prepareQueries(db);
   const run = db.transaction(() => {
-    const scorecards =
-      options.scorecardId !== undefined ? [options.scorecardId] : (queries.scorecardsWithRecords.all() as string[]);
+    const scorecards = options.scorecardId !== undefined ? [options.scorecardId] : (queries.scorecardsWithRecords.all() as string[]);
     let problem: string | null = null;
     for (const scorecardId of scorecards) {
       problem = verifyUpdates(queries, scorecardId, checked, options.checkpoints ?? "all") ?? verifyVersions(queries, scorecardId, checked);
@@ -69,12 +79,8 @@ type Queries = ReturnType<typeof prepareQueries>;
 
 function prepareQueries(db: Db) {
   return {
-    scorecardsWithRecords: db
-      .prepare("SELECT scorecard_id FROM doc_updates UNION SELECT scorecard_id FROM versions UNION SELECT scorecard_id FROM doc_checkpoints ORDER BY 1")
-      .pluck(),
-    updates: db
-      .prepare("SELECT seq, user_id, created_at, update_data, prev_hash, hash FROM doc_updates WHERE scorecard_id = ? AND seq > ? ORDER BY seq LIMIT ?")
-      .raw(),
+    scorecardsWithRecords: db.prepare("SELECT scorecard_id FROM doc_updates UNION SELECT scorecard_id FROM versions UNION SELECT scorecard_id FROM doc_checkpoints ORDER BY 1").pluck(),
+    updates: db.prepare("SELECT seq, user_id, created_at, update_data, prev_hash, hash FROM doc_updates WHERE scorecard_id = ? AND seq > ? ORDER BY seq LIMIT ?").raw(),
     updateWithHash: db.prepare("SELECT seq, scorecard_id AS scorecardId FROM doc_updates WHERE hash = ? LIMIT 1"),
     sealedUpdate: db.prepare("SELECT hash FROM doc_updates WHERE seq = ? AND scorecard_id = ?").pluck(),
     checkpointSeqs: db.prepare("SELECT up_to_seq FROM doc_checkpoints WHERE scorecard_id = ? ORDER BY up_to_seq").pluck(),
@@ -85,9 +91,7 @@ function prepareQueries(db: Db) {
          FROM versions WHERE scorecard_id = ? AND number > ? ORDER BY number LIMIT ?`,
       )
       .raw(),
-    events: db
-      .prepare("SELECT id, kind, scorecard_id, user_id, created_at, detail_json, prev_hash, hash FROM audit_events WHERE id > ? ORDER BY id LIMIT ?")
-      .raw(),
+    events: db.prepare("SELECT id, kind, scorecard_id, user_id, created_at, detail_json, prev_hash, hash FROM audit_events WHERE id > ? ORDER BY id LIMIT ?").raw(),
     storeHead: db.prepare("SELECT hash FROM doc_updates ORDER BY seq DESC LIMIT 1").pluck(),
     scorecardHead: db.prepare("SELECT hash FROM doc_updates WHERE scorecard_id = ? ORDER BY seq DESC LIMIT 1").pluck(),
   };

@@ -30,8 +30,7 @@ export interface ScorecardOwner {
  */
 export function scorecardAccess(user: Principal, scorecard: ScorecardOwner): Access | null {
   if (user.disabledAt !== null) return null;
-  const reachable =
-    user.organisationKind === "funder" || scorecard.providerId === null || scorecard.providerId === user.organisationId;
+  const reachable = user.organisationKind === "funder" || scorecard.providerId === null || scorecard.providerId === user.organisationId;
   if (!reachable) return null;
   return user.role === "editor" ? "edit" : "read";
 }

@@ -49,12 +49,7 @@ export function sessionIdOf(token: string): string {
 export function createSession(db: Db, userId: string, now = Date.now()): { token: string; session: Session } {
   const token = generateSessionToken();
   const session = { id: sessionIdOf(token), userId, expiresAt: now + SESSION_LIFETIME_MS };
-  db.prepare("INSERT INTO sessions (id, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)").run(
-    session.id,
-    userId,
-    session.expiresAt,
-    now,
-  );
+  db.prepare("INSERT INTO sessions (id, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)").run(session.id, userId, session.expiresAt, now);
   return { token, session };
 }
 
@@ -65,9 +60,7 @@ export function createSession(db: Db, userId: string, now = Date.now()): { token
  */
 export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation | null {
   const id = sessionIdOf(token);
-  const row = cachedStatement(db, "SELECT id, user_id AS userId, expires_at AS expiresAt FROM sessions WHERE id = ?").get(id) as
-    | Session
-    | undefined;
+  const row = cachedStatement(db, "SELECT id, user_id AS userId, expires_at AS expiresAt FROM sessions WHERE id = ?").get(id) as Session | undefined;
   if (!row) return null;
   if (now >= row.expiresAt) {
     invalidateSession(db, id);

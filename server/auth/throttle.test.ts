@@ -46,15 +46,7 @@ describe("addressKey", () => {
 
 describe("waitInGerman", () => {
   it("names seconds below a minute and whole minutes above, rounded up", () => {
-    expect([1, 1_000, 30_000, 59_001, 60_000, 60_001, 900_000].map(waitInGerman)).toEqual([
-      "1 Sekunde",
-      "1 Sekunde",
-      "30 Sekunden",
-      "1 Minute",
-      "1 Minute",
-      "2 Minuten",
-      "15 Minuten",
-    ]);
+    expect([1, 1_000, 30_000, 59_001, 60_000, 60_001, 900_000].map(waitInGerman)).toEqual(["1 Sekunde", "1 Sekunde", "30 Sekunden", "1 Minute", "1 Minute", "2 Minuten", "15 Minuten"]);
   });
 });
 

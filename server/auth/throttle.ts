@@ -144,9 +144,7 @@ export function createLoginThrottle(db: Db, logger: Logger, policy: ThrottlePoli
       const key = addressKey(address);
       const pair = pairFailures(db, account, key, now - policy.memoryMs);
       const pairWait = pairRetryAfterMs(pair.failures, pair.lastFailedAt, now, policy);
-      const addressWait = perAddress
-        ? addressRetryAfterMs(nthNewestAddressFailure(db, key, policy.failuresPerAddress, now - policy.addressWindowMs), now, policy)
-        : 0;
+      const addressWait = perAddress ? addressRetryAfterMs(nthNewestAddressFailure(db, key, policy.failuresPerAddress, now - policy.addressWindowMs), now, policy) : 0;
       if (pairWait === 0 && addressWait === 0) return null;
       return addressWait > pairWait ? { retryAfterMs: addressWait, cause: "address" } : { retryAfterMs: pairWait, cause: "pair" };
     },

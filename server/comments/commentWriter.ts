@@ -1,10 +1,5 @@
 import type * as Y from "yjs";
-import {
-  MAX_REPLIES_PER_THREAD,
-  MAX_THREADS_PER_SCORECARD,
-  type CommentThread,
-  type NewComment,
-} from "../../shared/domain/comments";
+import { MAX_REPLIES_PER_THREAD, MAX_THREADS_PER_SCORECARD, type CommentThread, type NewComment } from "../../shared/domain/comments";
 import { addReply, addThread, anchorReference, commentsMap, newReplyId, newThreadId, readThread, setResolved } from "../../shared/document/comments";
 import { measuresMap } from "../../shared/document/measures";
 import type { CollabServer } from "../sync/CollabServer";

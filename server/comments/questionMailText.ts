@@ -102,15 +102,7 @@ export function composeQuestionMail(facts: QuestionMailFacts): { subject: string
   } else {
     subject = facts.recipientAsked ? `Antwort auf Ihre Frage zur Scorecard „${title}“` : `Neue Antwort auf eine Frage zur Scorecard „${title}“`;
     const asked = facts.recipientAsked ? `Ihre Frage ${about}` : `die Frage von ${facts.question.authorName} ${about}`;
-    body = [
-      `${writer} hat in der Scorecard „${title}“ auf ${asked} geantwortet.`,
-      "",
-      "Frage:",
-      ...quoted(facts.question.text),
-      "",
-      "Antwort:",
-      ...quoted(facts.answer?.text ?? ""),
-    ];
+    body = [`${writer} hat in der Scorecard „${title}“ auf ${asked} geantwortet.`, "", "Frage:", ...quoted(facts.question.text), "", "Antwort:", ...quoted(facts.answer?.text ?? "")];
   }
   const text = [
     `Guten Tag ${facts.recipientName},`,

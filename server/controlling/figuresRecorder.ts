@@ -1,15 +1,5 @@
 import type { FiguresSaved, SubmissionRecord } from "../../shared/domain/figures";
-import {
-  FIGURE_COLUMNS,
-  formatKpiIssue,
-  looksLikePersonalData,
-  parseFiguresCsv,
-  validateKpiData,
-  type FigureRow,
-  type KpiIssue,
-  type ParseResult,
-  type StaffRow,
-} from "../../shared/kpi";
+import { FIGURE_COLUMNS, formatKpiIssue, looksLikePersonalData, parseFiguresCsv, validateKpiData, type FigureRow, type KpiIssue, type ParseResult, type StaffRow } from "../../shared/kpi";
 import type { AppDeps } from "../appDeps";
 import { AppError } from "../errors";
 import { loadCurrentAgreements } from "../persistence/agreements";
@@ -39,10 +29,7 @@ export class InputIssuesError extends AppError {
     const rest = issues.length - MAX_ISSUES;
     this.issues =
       rest > 0
-        ? [
-            ...issues.slice(0, MAX_ISSUES),
-            { message: `… and ${rest} more problems; fix the ones above first`, messageDe: `… und ${rest} weitere Probleme; bitte zuerst die obigen beheben` },
-          ]
+        ? [...issues.slice(0, MAX_ISSUES), { message: `… and ${rest} more problems; fix the ones above first`, messageDe: `… und ${rest} weitere Probleme; bitte zuerst die obigen beheben` }]
         : issues;
   }
 }
@@ -124,7 +111,11 @@ export function recordFigures(deps: RecorderDeps, submission: FiguresSubmission)
     const locked = lockedMonths(db, providerId, months);
     if (locked.length > 0) {
       const quarters = [...new Set(locked.map(quarterOfMonth))].join(", ");
-      throw new AppError(409, "locked", `Quartal ${quarters} ist gesperrt (Steuerungsgespräch gehalten); Monate ${locked.join(", ")} können nicht geändert werden. Der Leistungsträger kann das Quartal mit Begründung wieder öffnen.`);
+      throw new AppError(
+        409,
+        "locked",
+        `Quartal ${quarters} ist gesperrt (Steuerungsgespräch gehalten); Monate ${locked.join(", ")} können nicht geändert werden. Der Leistungsträger kann das Quartal mit Begründung wieder öffnen.`,
+      );
     }
 
     const replaced = readMonths(db, providerId, figureMonths, staffMonths);

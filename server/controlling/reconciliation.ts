@@ -68,11 +68,7 @@ export function reconcileProvider(db: Db, providerId: string, fromYear: number, 
   const missing = [];
   for (let year = fromYear; year <= toYear; year++) if (!dataset.agreements.some((agreement) => agreement.year === year)) missing.push(year);
   if (missing.length > 0) {
-    throw new AppError(
-      404,
-      "no_agreement",
-      `from: Keine Budgetvereinbarung für ${missing.join(", ")} gespeichert; der Jahresabgleich ${span} braucht die Vereinbarung jedes Jahres.`,
-    );
+    throw new AppError(404, "no_agreement", `from: Keine Budgetvereinbarung für ${missing.join(", ")} gespeichert; der Jahresabgleich ${span} braucht die Vereinbarung jedes Jahres.`);
   }
   let result: ReconcileResult;
   try {

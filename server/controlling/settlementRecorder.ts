@@ -96,7 +96,14 @@ function auditScorecard(deps: Pick<SettlementMeasureDeps, "db">, providerId: str
   return talkScorecard ?? decision.measures[0]?.scorecardId ?? providerScorecards(deps.db, providerId)[0]?.id ?? null;
 }
 
-function audit(deps: Pick<SettlementMeasureDeps, "db">, kind: AuditEventKind, user: UserRecord, decision: StoredSettlement | (SettlementContent & { id: string; providerId: string; fromYear: number; toYear: number }), extra: Record<string, unknown>, talkScorecard: string | null = null): void {
+function audit(
+  deps: Pick<SettlementMeasureDeps, "db">,
+  kind: AuditEventKind,
+  user: UserRecord,
+  decision: StoredSettlement | (SettlementContent & { id: string; providerId: string; fromYear: number; toYear: number }),
+  extra: Record<string, unknown>,
+  talkScorecard: string | null = null,
+): void {
   recordAuditEvent(deps.db, {
     kind,
     scorecardId: auditScorecard(deps, decision.providerId, decision, talkScorecard),

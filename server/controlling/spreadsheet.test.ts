@@ -54,12 +54,7 @@ describe("decodeCsvBytes", () => {
 
 describe("xlsxToCsv", () => {
   it("keeps spreadsheet row numbers as CSV line numbers, empty rows included", async () => {
-    const bytes = await workbook([
-      HEADER,
-      ["2025-01", "Haus A", 1, "local", 0, null, 2, 58],
-      null,
-      ["2025-01", "Haus A", 7, "local", 0, null, 2, 58],
-    ]);
+    const bytes = await workbook([HEADER, ["2025-01", "Haus A", 1, "local", 0, null, 2, 58], null, ["2025-01", "Haus A", 7, "local", 0, null, 2, 58]]);
     const csv = await xlsxToCsv(bytes);
     expect(csv.split("\n")[2]).toBe("");
     const parsed = parseFiguresCsv(csv, "figures.xlsx");
@@ -69,7 +64,12 @@ describe("xlsxToCsv", () => {
   });
 
   it("turns real Excel dates in the month column into YYYY-MM and writes decimals with a point", async () => {
-    const bytes = await workbook([["Monat", "VK"], [new Date(Date.UTC(2025, 0, 1)), 22.4], ["2025-02", 0.000001], [new Date(Date.UTC(2025, 2, 31)), 23]]);
+    const bytes = await workbook([
+      ["Monat", "VK"],
+      [new Date(Date.UTC(2025, 0, 1)), 22.4],
+      ["2025-02", 0.000001],
+      [new Date(Date.UTC(2025, 2, 31)), 23],
+    ]);
     const csv = await xlsxToCsv(bytes);
     expect(csv).toBe("Monat,VK\n2025-01,22.4\n2025-02,0.000001\n2025-03,23\n");
     const parsed = parseStaffCsv(csv, "staff.xlsx");
@@ -142,17 +142,13 @@ describe("uploadToCsv", () => {
   it("refuses a workbook that truly unpacks to more than 50 MB, saying what to do", async () => {
     const big = buildZip([{ name: "xl/worksheets/sheet1.xml", data: deflatedZeros(51 * 1024 * 1024), size: 51 * 1024 * 1024 }]);
     const result = await uploadToCsv("zahlen.xlsx", big);
-    expect(result.ok ? "" : result.errors[0]!.messageDe).toBe(
-      "Die Excel-Datei ist zu groß: sie ist entpackt größer als 50 MB. Bitte nur das Blatt mit den Zahlen speichern oder als CSV hochladen.",
-    );
+    expect(result.ok ? "" : result.errors[0]!.messageDe).toBe("Die Excel-Datei ist zu groß: sie ist entpackt größer als 50 MB. Bitte nur das Blatt mit den Zahlen speichern oder als CSV hochladen.");
     expect(result.ok ? "" : result.errors[0]!.message).toBe("The Excel file is too large: it unpacks to more than 50 MB. Please save only the sheet with the figures, or upload a CSV.");
   });
 
   it("says in German, without exceljs's words, when a sound zip is no workbook", async () => {
     const result = await uploadToCsv("zahlen.xlsx", buildZip([deflatedEntry("xl/workbook.xml", "<kein-xml")]));
-    expect(result.ok ? "" : result.errors[0]!.messageDe).toBe(
-      "Die Excel-Datei lässt sich nicht lesen: ihr Inhalt ist keine gültige Arbeitsmappe. Bitte erneut als .xlsx oder CSV speichern.",
-    );
+    expect(result.ok ? "" : result.errors[0]!.messageDe).toBe("Die Excel-Datei lässt sich nicht lesen: ihr Inhalt ist keine gültige Arbeitsmappe. Bitte erneut als .xlsx oder CSV speichern.");
   });
 
   it("passes CSV text through", async () => {

@@ -145,7 +145,7 @@ function applyZip64(file: Bytes, extraStart: number, extraLength: number, values
   let field = -1;
   let fieldLength = 0;
   // The loop condition is JSZip's (`index + 4 < end`), so both see the same fields.
-  for (let at = extraStart; at + 4 < extraStart + extraLength; ) {
+  for (let at = extraStart; at + 4 < extraStart + extraLength;) {
     const id = file.u16(at);
     const length = file.u16(at + 2);
     if (at + 4 + length > extraStart + extraLength) throw damaged(`ein Zusatzfeld des Eintrags „${name}“ ragt über seinen Kopf hinaus`, `an extra field of entry "${name}" runs past its header`);
@@ -229,7 +229,12 @@ function readEntry(file: Bytes, at: number, directoryEnd: number): { entry: Entr
   const name = nameOf(file.bytes.subarray(at + 46, at + 46 + nameLength));
   const [uncompressedSize, compressedSize, localOffset] = applyZip64(file, at + 46 + nameLength, extraLength, [file.u32(at + 24), file.u32(at + 20), file.u32(at + 42)], name);
   if (flags & FLAG_ENCRYPTED) throw new ZipRefusal("unsupported", `der Eintrag „${name}“ ist verschlüsselt`, `entry "${name}" is encrypted`);
-  if (method !== STORED && method !== DEFLATED) throw new ZipRefusal("unsupported", `der Eintrag „${name}“ ist mit einem nicht unterstützten Verfahren (${method}) komprimiert`, `entry "${name}" is compressed with an unsupported method (${method})`);
+  if (method !== STORED && method !== DEFLATED)
+    throw new ZipRefusal(
+      "unsupported",
+      `der Eintrag „${name}“ ist mit einem nicht unterstützten Verfahren (${method}) komprimiert`,
+      `entry "${name}" is compressed with an unsupported method (${method})`,
+    );
 
   if (file.u32(localOffset) !== LOCAL_HEADER) throw damaged(`der Eintrag „${name}“ fehlt an der angegebenen Stelle`, `entry "${name}" is missing where the directory says`);
   const localFlags = file.u16(localOffset + 6);
@@ -238,13 +243,15 @@ function readEntry(file: Bytes, at: number, directoryEnd: number): { entry: Entr
   const dataStart = localOffset + 30 + localNameLength + localExtraLength;
   const entry: Entry = { name, method, crc, compressedSize, uncompressedSize, dataStart };
   if (dataStart + compressedSize > file.bytes.length) throw truncated();
-  if (file.u16(localOffset + 8) !== method || localFlags & FLAG_ENCRYPTED) throw damaged(`Kopf und Inhaltsverzeichnis widersprechen sich beim Eintrag „${name}“`, `header and directory disagree on entry "${name}"`);
+  if (file.u16(localOffset + 8) !== method || localFlags & FLAG_ENCRYPTED)
+    throw damaged(`Kopf und Inhaltsverzeichnis widersprechen sich beim Eintrag „${name}“`, `header and directory disagree on entry "${name}"`);
   if (localFlags & FLAG_DATA_DESCRIPTOR) {
     // The sizes follow the data; a streaming reader would trust them.
     if (!descriptorAgrees(file, dataStart + compressedSize, entry)) throw damaged(`die Größenangaben des Eintrags „${name}“ widersprechen sich`, `the sizes of entry "${name}" disagree`);
   } else {
     const [localUncompressed, localCompressed] = applyZip64(file, localOffset + 30 + localNameLength, localExtraLength, [file.u32(localOffset + 22), file.u32(localOffset + 18)], name);
-    if (localUncompressed !== uncompressedSize || localCompressed !== compressedSize) throw damaged(`die Größenangaben des Eintrags „${name}“ widersprechen sich`, `the sizes of entry "${name}" disagree`);
+    if (localUncompressed !== uncompressedSize || localCompressed !== compressedSize)
+      throw damaged(`die Größenangaben des Eintrags „${name}“ widersprechen sich`, `the sizes of entry "${name}" disagree`);
   }
   return { entry, next };
 }
@@ -317,7 +324,10 @@ export async function checkUnpackedSize(bytes: Uint8Array, limits: UnpackedSizeL
       if (real === "truncated") throw damaged(`der Eintrag „${entry.name}“ bricht vorzeitig ab`, `entry "${entry.name}" ends early`);
       if (real === "invalid") throw damaged(`der Eintrag „${entry.name}“ enthält keine gültigen komprimierten Daten`, `entry "${entry.name}" holds no valid compressed data`);
       if (real !== entry.uncompressedSize) {
-        throw damaged(`der Eintrag „${entry.name}“ ergibt entpackt ${formatSize(real)} statt der angegebenen ${claim.de}`, `entry "${entry.name}" unpacks to ${formatSize(real, "en")} instead of the stated ${claim.en}`);
+        throw damaged(
+          `der Eintrag „${entry.name}“ ergibt entpackt ${formatSize(real)} statt der angegebenen ${claim.de}`,
+          `entry "${entry.name}" unpacks to ${formatSize(real, "en")} instead of the stated ${claim.en}`,
+        );
       }
     }
     return { ok: true, bytes: claimed, entries: entries.length };

@@ -57,7 +57,15 @@ export const PROVIDER_A_PLAN: DemoProviderPlan = {
 /** Provider B (Weser-Wohnverbund): in the budget since April of the current year, cases easing. */
 export const PROVIDER_B_PLAN: DemoProviderPlan = {
   offers: [
-    { name: "Ambulant betreutes Wohnen Geestemünde", places: 32, feesCents: [2980, 4120, 5450, 6980, 8710], cases: [5, 10, 9, 5, 2], perYear: [0, -0.25, -0.25, 0, 0], hitByShortage: false, external: 1 },
+    {
+      name: "Ambulant betreutes Wohnen Geestemünde",
+      places: 32,
+      feesCents: [2980, 4120, 5450, 6980, 8710],
+      cases: [5, 10, 9, 5, 2],
+      perYear: [0, -0.25, -0.25, 0, 0],
+      hitByShortage: false,
+      external: 1,
+    },
     { name: "Tagesstruktur Werkhaus", places: 20, feesCents: [4260, 5310, 6470, 7820, 9150], cases: [2, 5, 6, 3, 1], perYear: [0, 0, 0, -0.25, 0], hitByShortage: false, external: 0 },
   ],
   staffFte: 14.0,

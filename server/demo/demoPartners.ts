@@ -25,16 +25,43 @@ export function tellProviderB(ctx: DemoContext): void {
     fillOpeningParagraph(doc, "Ressourcen im Blick behalten und abstimmen", `Der Weser-Wohnverbund ist seit dem ${germanDate(budgetStart)} im sozialraumorientierten Trägerbudget.`);
     ids.start = addMeasure(doc, {
       goal: "Ressourcen im Blick behalten und abstimmen",
-      fields: { title: "Einstieg ins Trägerbudget vorbereiten (Mengengerüst, Meldewege)", responsibleSide: "both", responsiblePerson: "Berta Anbieter-B", startDate: `${t.year - 1}-11-01`, dueDate: budgetStart, status: budgetStart <= t.today ? "done" : "in_progress", trafficLight: "green", horizon: "short" },
+      fields: {
+        title: "Einstieg ins Trägerbudget vorbereiten (Mengengerüst, Meldewege)",
+        responsibleSide: "both",
+        responsiblePerson: "Berta Anbieter-B",
+        startDate: `${t.year - 1}-11-01`,
+        dueDate: budgetStart,
+        status: budgetStart <= t.today ? "done" : "in_progress",
+        trafficLight: "green",
+        horizon: "short",
+      },
     });
     ids.team = addMeasure(doc, {
       goal: "Das Sozialraumkonzept in der Praxis kritisch weiterentwickeln",
-      fields: { title: "Sozialraumteam Geestemünde aufbauen", responsibleSide: "provider", responsiblePerson: "Berta Anbieter-B", startDate: budgetStart, dueDate: dayOffset(t.today, 200), status: "in_progress", trafficLight: "green", horizon: "medium" },
+      fields: {
+        title: "Sozialraumteam Geestemünde aufbauen",
+        responsibleSide: "provider",
+        responsiblePerson: "Berta Anbieter-B",
+        startDate: budgetStart,
+        dueDate: dayOffset(t.today, 200),
+        status: "in_progress",
+        trafficLight: "green",
+        horizon: "medium",
+      },
       description: "Ein Team für den Stadtteil statt Zuständigkeit nach Leistungstyp: Bezugsassistenz, Kontakte zu Vereinen, Kirchengemeinde und Nachbarschaftstreff.",
     });
     ids.werkhaus = addMeasure(doc, {
       goal: "Versorgungslücken finden und benennen",
-      fields: { title: "Tagesstruktur im Werkhaus für Menschen ohne Werkstattplatz öffnen", responsibleSide: "both", responsiblePerson: "Berta Anbieter-B, Sabine Sozialamt", startDate: budgetStart, dueDate: dayOffset(t.today, -10), status: "planned", trafficLight: "amber", horizon: "short" },
+      fields: {
+        title: "Tagesstruktur im Werkhaus für Menschen ohne Werkstattplatz öffnen",
+        responsibleSide: "both",
+        responsiblePerson: "Berta Anbieter-B, Sabine Sozialamt",
+        startDate: budgetStart,
+        dueDate: dayOffset(t.today, -10),
+        status: "planned",
+        trafficLight: "amber",
+        horizon: "short",
+      },
     });
   });
   editAt(ctx, sc, people.funder, aroundTalk(t.secondTalk, -14), (doc) => {
@@ -45,7 +72,9 @@ export function tellProviderB(ctx: DemoContext): void {
   ctx.versions.take(sc, "named", "Kennzahlen des Quartals ergänzt", people.funder.id);
   editAt(ctx, sc, people.providerB, t.now - 3 * DAY_MS, (doc) => {
     updateMeasure(doc, ids.werkhaus, { status: "in_progress" });
-    appendToGoal(doc, "Versorgungslücken finden und benennen", [paragraphNode("Vier Personen aus Geestemünde warten auf einen Platz in einer Tagesstruktur; zwei davon könnten im Werkhaus beginnen.")]);
+    appendToGoal(doc, "Versorgungslücken finden und benennen", [
+      paragraphNode("Vier Personen aus Geestemünde warten auf einen Platz in einer Tagesstruktur; zwei davon könnten im Werkhaus beginnen."),
+    ]);
   });
 }
 
@@ -61,22 +90,57 @@ export function tellConference(ctx: DemoContext): void {
   editAt(ctx, sc, people.funder, aroundTalk(t.firstTalk, -45), (doc) => {
     ids.channel = addMeasure(doc, {
       goal: "Gemeinsame Orte und Austauschkanäle schaffen, nutzbar für alle – auch für die Leistungsberechtigten",
-      fields: { title: "Gemeinsamen Austauschkanal aller Träger einrichten", responsibleSide: "both", responsiblePerson: "Arbeitsgruppe Berichtswesen", startDate: dayOffset(t.firstTalk.date, -45), dueDate: dayOffset(t.today, 120), status: "in_progress", trafficLight: "green", horizon: "medium" },
+      fields: {
+        title: "Gemeinsamen Austauschkanal aller Träger einrichten",
+        responsibleSide: "both",
+        responsiblePerson: "Arbeitsgruppe Berichtswesen",
+        startDate: dayOffset(t.firstTalk.date, -45),
+        dueDate: dayOffset(t.today, 120),
+        status: "in_progress",
+        trafficLight: "green",
+        horizon: "medium",
+      },
       description: "Ein Ort für Termine, Angebote und freie Plätze, den auch Leistungsberechtigte nutzen können – in Leichter Sprache.",
     });
     ids.planning = addMeasure(doc, {
       goal: "Zusammenarbeiten",
-      fields: { title: "Jahresplanung der Sitzungen der Sozialraumkonferenz", responsibleSide: "funder", responsiblePerson: "Sabine Sozialamt", startDate: dayOffset(t.firstTalk.date, -45), dueDate: dayOffset(t.firstTalk.date, -20), status: "done", trafficLight: "green", horizon: "short" },
+      fields: {
+        title: "Jahresplanung der Sitzungen der Sozialraumkonferenz",
+        responsibleSide: "funder",
+        responsiblePerson: "Sabine Sozialamt",
+        startDate: dayOffset(t.firstTalk.date, -45),
+        dueDate: dayOffset(t.firstTalk.date, -20),
+        status: "done",
+        trafficLight: "green",
+        horizon: "short",
+      },
     });
     ids.gaps = addMeasure(doc, {
       goal: "Versorgungslücken finden und benennen",
-      fields: { title: "Versorgungslücken im Stadtteil Lehe benennen (Bedarfsanalyse)", responsibleSide: "funder", responsiblePerson: "Sabine Sozialamt", startDate: dayOffset(t.secondTalk.date, -30), dueDate: dayOffset(t.today, 60), status: "planned", horizon: "medium" },
+      fields: {
+        title: "Versorgungslücken im Stadtteil Lehe benennen (Bedarfsanalyse)",
+        responsibleSide: "funder",
+        responsiblePerson: "Sabine Sozialamt",
+        startDate: dayOffset(t.secondTalk.date, -30),
+        dueDate: dayOffset(t.today, 60),
+        status: "planned",
+        horizon: "medium",
+      },
     });
   });
   editAt(ctx, sc, people.providerB, aroundTalk(t.firstTalk, -44), (doc) => {
     ids.paper = addMeasure(doc, {
       goal: "Lobbyarbeit und Personalgewinnung",
-      fields: { title: "Positionspapier zur Personalgewinnung für den Sozialausschuss", responsibleSide: "both", responsiblePerson: "Berta Anbieter-B", startDate: dayOffset(t.firstTalk.date, -44), dueDate: dayOffset(t.today, -14), status: "in_progress", trafficLight: "amber", horizon: "short" },
+      fields: {
+        title: "Positionspapier zur Personalgewinnung für den Sozialausschuss",
+        responsibleSide: "both",
+        responsiblePerson: "Berta Anbieter-B",
+        startDate: dayOffset(t.firstTalk.date, -44),
+        dueDate: dayOffset(t.today, -14),
+        status: "in_progress",
+        trafficLight: "amber",
+        horizon: "short",
+      },
       description: "Gemeinsame Forderungen der Träger: Ausbildungsplätze, Anerkennung von Quereinsteigenden, Wohnraum für Fachkräfte.",
     });
   });
@@ -89,7 +153,12 @@ export function tellConference(ctx: DemoContext): void {
   };
   raise(people.providerB, aroundTalk(t.secondTalk, -30), "Was ist gesunde Konkurrenz?", "Wie werben Träger im Budget um Leistungsberechtigte, ohne dass die Zusammenarbeit im Sozialraum leidet?");
   const duty = raise(people.funder, aroundTalk(t.secondTalk, -25), "Versorgungsverpflichtung", "Wer übernimmt, wenn im Sozialraum kein Träger einen Platz hat? Vor dem nächsten Budgetjahr zu klären.");
-  raise(people.providerA, aroundTalk(t.secondTalk, 5), "Risiko und Planungssicherheit", "Wie werden Schwankungen der Fallzahlen im Budget aufgefangen – Flexibilisierung, Betrachtung über fünf Jahre?");
+  raise(
+    people.providerA,
+    aroundTalk(t.secondTalk, 5),
+    "Risiko und Planungssicherheit",
+    "Wie werden Schwankungen der Fallzahlen im Budget aufgefangen – Flexibilisierung, Betrachtung über fünf Jahre?",
+  );
   raise(people.providerB, t.now - 12 * DAY_MS, "Berichtsform und Umfang", "Klassische Entwicklungsberichte oder andere Instrumente der Wirkungsmessung? Was entfällt im Budget?");
 
   ctx.setNow(t.now - 20 * DAY_MS);
@@ -106,7 +175,10 @@ export function tellConference(ctx: DemoContext): void {
   ctx.topics.plan(people.funder, sc, duty.id, session.id);
 
   ctx.setNow(t.now - 2 * DAY_MS);
-  ctx.comments.create(sc, people.funder, { anchor: { kind: "measure", measureId: ids.paper }, text: "Das Papier ist überfällig. Wer aus den Trägern schreibt am Abschnitt zu Ausbildungsplätzen mit? Bitte bis zur Sitzung Rückmeldung." });
+  ctx.comments.create(sc, people.funder, {
+    anchor: { kind: "measure", measureId: ids.paper },
+    text: "Das Papier ist überfällig. Wer aus den Trägern schreibt am Abschnitt zu Ausbildungsplätzen mit? Bitte bis zur Sitzung Rückmeldung.",
+  });
 }
 
 /**
@@ -118,7 +190,10 @@ export function askAheadOfTalk(ctx: DemoContext, story: ProviderAStory): void {
   const { timeline: t, people } = ctx;
   const sc = ctx.scorecards.a;
   ctx.setNow(aroundTalk(t.secondTalk, 10));
-  const impact = ctx.topics.raise(people.providerA, sc, { title: "Wirkungsmessung statt Entwicklungsbericht", note: "Die Bewohner*innen im Workshop fanden den ressourcenorientierten Ansatz gut. Lässt sich das statt der klassischen Berichte erproben?" });
+  const impact = ctx.topics.raise(people.providerA, sc, {
+    title: "Wirkungsmessung statt Entwicklungsbericht",
+    note: "Die Bewohner*innen im Workshop fanden den ressourcenorientierten Ansatz gut. Lässt sich das statt der klassischen Berichte erproben?",
+  });
   ctx.setNow(aroundTalk(t.secondTalk, 12));
   ctx.topics.raise(people.funder, sc, { title: "Flexibilisierung bei höherem HBG-Geschehen", note: "Was gilt, wenn die durchschnittliche Hilfebedarfsgruppe über der budgetierten liegt?" });
   if (story.nextTalkId) {

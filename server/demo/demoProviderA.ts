@@ -41,45 +41,91 @@ export async function tellProviderA(ctx: DemoContext): Promise<ProviderAStory> {
   const m: Record<string, string> = {};
 
   editAt(ctx, sc, people.funder, aroundTalk(t1, -42), (doc) => {
-    fillOpeningParagraph(doc, GOALS.resources, "Belegung, Leistungswert und Personal werden je Quartal gegen das Budget gelesen. Eine Abweichung über 10 % braucht eine Antwort im Gespräch: eine Maßnahme oder eine Erläuterung.");
+    fillOpeningParagraph(
+      doc,
+      GOALS.resources,
+      "Belegung, Leistungswert und Personal werden je Quartal gegen das Budget gelesen. Eine Abweichung über 10 % braucht eine Antwort im Gespräch: eine Maßnahme oder eine Erläuterung.",
+    );
     appendToGoal(doc, GOALS.resources, [kpiBlockNode("occupancyDeviationPct", t1.quarter), kpiBlockNode("valueDeviationPct", t1.quarter)]);
     fillOpeningParagraph(doc, GOALS.involve, "Die Leistungsberechtigten gestalten ihr Wohnen mit; ihr Wille ist die Grundlage der Assistenz.");
     appendToGoal(doc, GOALS.involve, [kpiBlockNode("casesAtEnd", t1.quarter)]);
     m.casePlanning = addMeasure(doc, {
       goal: GOALS.duplicates,
-      fields: { title: "Hilfeplanung und Fallmanagement abgleichen: keine doppelten Berichte", responsibleSide: "funder", responsiblePerson: "Sabine Sozialamt", startDate: start, dueDate: dayOffset(t2.date, 30), status: "planned", horizon: "short" },
-      description: "Welche Schritte der Zusammenarbeit mit dem Sozialamt können im Budget entfallen oder verschlankt werden? Entwicklungsbericht, Sachstandsbericht und Hilfeplan werden nebeneinandergelegt.",
+      fields: {
+        title: "Hilfeplanung und Fallmanagement abgleichen: keine doppelten Berichte",
+        responsibleSide: "funder",
+        responsiblePerson: "Sabine Sozialamt",
+        startDate: start,
+        dueDate: dayOffset(t2.date, 30),
+        status: "planned",
+        horizon: "short",
+      },
+      description:
+        "Welche Schritte der Zusammenarbeit mit dem Sozialamt können im Budget entfallen oder verschlankt werden? Entwicklungsbericht, Sachstandsbericht und Hilfeplan werden nebeneinandergelegt.",
     });
   });
   editAt(ctx, sc, people.providerA, aroundTalk(t1, -41), (doc) => {
     m.council = addMeasure(doc, {
       goal: GOALS.involve,
-      fields: { title: "Beteiligungsrat der Bewohner*innen in Haus A einrichten", responsibleSide: "provider", responsiblePerson: "Jana Jansen (Hausleitung Haus A)", startDate: start, dueDate: dayOffset(t.today, 45), status: "planned", trafficLight: "green", horizon: "short" },
-      description: "Die Bewohner*innen wählen einen Rat, der bei Hausregeln, Freizeitangeboten und der Auswahl neuer Mitarbeitender mitspricht. Begleitet von einer Mitarbeiterin außerhalb des Gruppendienstes.",
+      fields: {
+        title: "Beteiligungsrat der Bewohner*innen in Haus A einrichten",
+        responsibleSide: "provider",
+        responsiblePerson: "Jana Jansen (Hausleitung Haus A)",
+        startDate: start,
+        dueDate: dayOffset(t.today, 45),
+        status: "planned",
+        trafficLight: "green",
+        horizon: "short",
+      },
+      description:
+        "Die Bewohner*innen wählen einen Rat, der bei Hausregeln, Freizeitangeboten und der Auswahl neuer Mitarbeitender mitspricht. Begleitet von einer Mitarbeiterin außerhalb des Gruppendienstes.",
     });
     m.inclusion = addMeasure(doc, {
       goal: GOALS.places,
-      fields: { title: "Haus A als Teilhabe-Ort: Paketannahme und Nachbarschaftscafé", responsibleSide: "both", responsiblePerson: "Anton Anbieter-A", startDate: start, dueDate: dayOffset(t.today, 240), status: "planned", trafficLight: "green", horizon: "medium" },
+      fields: {
+        title: "Haus A als Teilhabe-Ort: Paketannahme und Nachbarschaftscafé",
+        responsibleSide: "both",
+        responsiblePerson: "Anton Anbieter-A",
+        startDate: start,
+        dueDate: dayOffset(t.today, 240),
+        status: "planned",
+        trafficLight: "green",
+        horizon: "medium",
+      },
       description: "„Umgekehrte Inklusion“: Die Nachbarschaft kommt ins Haus – Paketannahme für den Block, ein offenes Café am Samstag, gemeinsames Gassigehen.",
     });
     m.reporting = addMeasure(doc, {
       goal: GOALS.resources,
-      fields: { title: "Monatliche Zahlenmeldung bis zum 10. des Folgemonats", responsibleSide: "provider", responsiblePerson: "Anton Anbieter-A", startDate: start, dueDate: dayOffset(t1.date, 20), status: "in_progress", horizon: "short", linkedKpis: ["occupancyDeviationPct"] },
+      fields: {
+        title: "Monatliche Zahlenmeldung bis zum 10. des Folgemonats",
+        responsibleSide: "provider",
+        responsiblePerson: "Anton Anbieter-A",
+        startDate: start,
+        dueDate: dayOffset(t1.date, 20),
+        status: "in_progress",
+        horizon: "short",
+        linkedKpis: ["occupancyDeviationPct"],
+      },
     });
     m.hbgS = addMeasure(doc, {
       goal: GOALS.concept,
-      fields: { title: "„HBG 2 + S“ im Controlling abbilden", responsibleSide: "both", responsiblePerson: "Anton Anbieter-A, Sabine Sozialamt", startDate: start, dueDate: dayOffset(t1.date, 7), status: "in_progress", horizon: "short", linkedKpis: ["socialSpaceCases"] },
+      fields: {
+        title: "„HBG 2 + S“ im Controlling abbilden",
+        responsibleSide: "both",
+        responsiblePerson: "Anton Anbieter-A, Sabine Sozialamt",
+        startDate: start,
+        dueDate: dayOffset(t1.date, 7),
+        status: "in_progress",
+        horizon: "short",
+        linkedKpis: ["socialSpaceCases"],
+      },
       description: "Wer durch sozialräumliche Arbeit in eine niedrigere Hilfebedarfsgruppe kommt, wird mit „+S“ und der früheren Gruppe gemeldet, damit der frei gewordene Wert sichtbar wird.",
     });
   });
   ctx.setNow(aroundTalk(t1, -38));
   ctx.versions.take(sc, "named", "Ziele und Maßnahmen abgestimmt", people.funder.id);
 
-  const participants: ParticipantInput[] = [
-    { userId: people.funder.id },
-    { userId: people.providerA.id },
-    { email: "jana.jansen@beispiel-ev.demo.test", name: "Jana Jansen", side: "provider" },
-  ];
+  const participants: ParticipantInput[] = [{ userId: people.funder.id }, { userId: people.providerA.id }, { email: "jana.jansen@beispiel-ev.demo.test", name: "Jana Jansen", side: "provider" }];
   const first = await playTalk(ctx, {
     scorecardId: sc,
     dates: t1,
@@ -114,7 +160,17 @@ export async function tellProviderA(ctx: DemoContext): Promise<ProviderAStory> {
   editAt(ctx, sc, people.providerA, aroundTalk(t2, -20), (doc) => {
     m.staff = addMeasure(doc, {
       goal: GOALS.staff,
-      fields: { title: "Zwei Fachkraftstellen im ambulant betreuten Wohnen besetzen", responsibleSide: "provider", responsiblePerson: "Anton Anbieter-A", startDate: dayOffset(t2.date, -20), dueDate: dayOffset(t.today, 40), status: "in_progress", trafficLight: "red", horizon: "short", linkedKpis: ["staffDeviationPct"] },
+      fields: {
+        title: "Zwei Fachkraftstellen im ambulant betreuten Wohnen besetzen",
+        responsibleSide: "provider",
+        responsiblePerson: "Anton Anbieter-A",
+        startDate: dayOffset(t2.date, -20),
+        dueDate: dayOffset(t.today, 40),
+        status: "in_progress",
+        trafficLight: "red",
+        horizon: "short",
+        linkedKpis: ["staffDeviationPct"],
+      },
       description: "Zwei Kündigungen zu Beginn des Quartals; seitdem Aufnahmestopp im ambulant betreuten Wohnen. Ausschreibung über das Jobportal und die Hochschule Bremerhaven.",
     });
     updateMeasure(doc, m.inclusion, { trafficLight: "amber" });
@@ -125,7 +181,10 @@ export async function tellProviderA(ctx: DemoContext): Promise<ProviderAStory> {
     appendToGoal(doc, GOALS.involve, [kpiBlockNode("casesAtEnd", t2.quarter)]);
   });
   ctx.setNow(aroundTalk(t2, -12));
-  const question = ctx.comments.create(sc, people.funder, { anchor: { kind: "measure", measureId: m.reporting }, text: "Die Zahlen des letzten Monats fehlen noch – kommen sie bis zum Vorabversand?" });
+  const question = ctx.comments.create(sc, people.funder, {
+    anchor: { kind: "measure", measureId: m.reporting },
+    text: "Die Zahlen des letzten Monats fehlen noch – kommen sie bis zum Vorabversand?",
+  });
   ctx.setNow(aroundTalk(t2, -11.5));
   ctx.comments.reply(sc, people.providerA, question.id, "Sind heute gemeldet worden.");
   ctx.comments.resolve(sc, people.providerA, question.id, true);
@@ -147,9 +206,16 @@ export async function tellProviderA(ctx: DemoContext): Promise<ProviderAStory> {
         reportOn(doc, m.casePlanning, t2.date, "Abstimmung mit dem Fallmanagement läuft; ein Ergebnis ist für den nächsten Monat zugesagt.", { trafficLight: "amber" });
         reportOn(doc, m.staff, t2.date, "Stellen ausgeschrieben; zwei Bewerbungsgespräche geführt.");
         reportOn(doc, conferences, t2.date, "Erste Fallkonferenz hat stattgefunden; der zweite Termin ist noch offen.", { trafficLight: "amber" });
-        explainKpi(doc, "occupancyDeviationPct", t2.quarter, "Zwei Kündigungen im ambulant betreuten Wohnen, seitdem Aufnahmestopp. Gegensteuerung: Warteliste abbauen, Stellen besetzen (siehe Maßnahmen).");
+        explainKpi(
+          doc,
+          "occupancyDeviationPct",
+          t2.quarter,
+          "Zwei Kündigungen im ambulant betreuten Wohnen, seitdem Aufnahmestopp. Gegensteuerung: Warteliste abbauen, Stellen besetzen (siehe Maßnahmen).",
+        );
         appendToGoal(doc, GOALS.resources, [
-          paragraphNode(`Steuerungsgespräch am ${germanDate(t2.date)}: Die Belegung liegt im ${t2.quarter.slice(-1)}. Quartal deutlich unter dem Budget. Der Leistungsträger weist auf die Bedeutung des frühzeitigen Austauschs hin; beide Seiten vereinbaren die folgenden Schritte.`),
+          paragraphNode(
+            `Steuerungsgespräch am ${germanDate(t2.date)}: Die Belegung liegt im ${t2.quarter.slice(-1)}. Quartal deutlich unter dem Budget. Der Leistungsträger weist auf die Bedeutung des frühzeitigen Austauschs hin; beide Seiten vereinbaren die folgenden Schritte.`,
+          ),
         ]);
       }),
     agreements: [

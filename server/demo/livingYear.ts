@@ -92,7 +92,10 @@ function recordControlling(deps: LivingYearDeps, ctx: Pick<DemoContext, "timelin
     insertAgreementVersion(deps.db, { providerId, agreement: parsed.value, userId: ctx.people.funder.id, reason: `Budgetvereinbarung ${agreement.year} unterzeichnet` });
   }
   for (const [year, rows] of demoFigures(plan, ctx.timeline)) {
-    recordFigures({ db: deps.db, kpiEvents: deps.kpis, logger: deps.logger }, { providerId, userId: reporter.id, kind: "upload", figures: rows.figures, staff: rows.staff, fileName: `zahlen-${year}.csv` });
+    recordFigures(
+      { db: deps.db, kpiEvents: deps.kpis, logger: deps.logger },
+      { providerId, userId: reporter.id, kind: "upload", figures: rows.figures, staff: rows.staff, fileName: `zahlen-${year}.csv` },
+    );
   }
 }
 
@@ -117,7 +120,11 @@ export async function seedLivingYear(deps: LivingYearDeps): Promise<LivingYearRe
     }
   };
   const setup = await part("setup", () => {
-    const people: DemoPeople = { funder: requireUser(deps.db, "sozialamt@demo.test"), providerA: requireUser(deps.db, "anbieter-a@demo.test"), providerB: requireUser(deps.db, "anbieter-b@demo.test") };
+    const people: DemoPeople = {
+      funder: requireUser(deps.db, "sozialamt@demo.test"),
+      providerA: requireUser(deps.db, "anbieter-a@demo.test"),
+      providerB: requireUser(deps.db, "anbieter-b@demo.test"),
+    };
     return { people, scorecards: demoScorecards(deps.db) };
   });
   if (!setup) return { ms: performance.now() - started, failed };

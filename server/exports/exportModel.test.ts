@@ -99,7 +99,9 @@ describe("buildExportModel", () => {
   it("keeps free text as rich text: marks, links, lists and tables", () => {
     const blocks = modelOf(buildExampleScorecard()).blocks;
     const paragraph = blocks.find((block) => block.kind === "paragraph" && block.runs.some((run) => run.bold));
-    expect(paragraph).toMatchObject({ runs: [{ text: "Vereinbart: " }, { text: "Bericht im nächsten Gespräch", bold: true }, { text: " (siehe " }, { text: "Konzept", link: "https://example.org/konzept" }, { text: ")." }] });
+    expect(paragraph).toMatchObject({
+      runs: [{ text: "Vereinbart: " }, { text: "Bericht im nächsten Gespräch", bold: true }, { text: " (siehe " }, { text: "Konzept", link: "https://example.org/konzept" }, { text: ")." }],
+    });
     expect(blocks.find((block) => block.kind === "list")).toMatchObject({ ordered: false, items: [[{ kind: "paragraph" }], [{ kind: "paragraph" }]] });
     const table = blocks.find((block) => block.kind === "table");
     expect(table).toMatchObject({

@@ -62,9 +62,7 @@ describe("export routes", () => {
     const response = await get(`/api/scorecards/${scorecardId}/export.docx`, "anbieter-a@demo.test");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-    expect(response.headers.get("content-disposition")).toBe(
-      "attachment; filename=\"BSC_Beispiel-e-V-Demo_2025-07-05_Stand.docx\"; filename*=UTF-8''BSC_Beispiel-e-V-Demo_2025-07-05_Stand.docx",
-    );
+    expect(response.headers.get("content-disposition")).toBe("attachment; filename=\"BSC_Beispiel-e-V-Demo_2025-07-05_Stand.docx\"; filename*=UTF-8''BSC_Beispiel-e-V-Demo_2025-07-05_Stand.docx");
     const text = docxText(new Uint8Array(await response.arrayBuffer()));
     expect(text).toContain("Aktueller Stand vom 05.07.2025, 12:00 Uhr");
     expect(text).toContain("Übergänge begleiten");
@@ -76,7 +74,9 @@ describe("export routes", () => {
     const provider = findUserByEmail(setup.db, "anbieter-a@demo.test")!;
     const version = setup.versions.take(scorecardId, "circulation", "Vorabversand 2025-07-15", provider.id);
     setup.db
-      .prepare("INSERT INTO talks (id, scorecard_id, starts_at, place, agenda_json, state, circulation_version_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, '[]', 'circulated', ?, ?, ?, ?)")
+      .prepare(
+        "INSERT INTO talks (id, scorecard_id, starts_at, place, agenda_json, state, circulation_version_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, '[]', 'circulated', ?, ?, ?, ?)",
+      )
       .run("talk-export", scorecardId, Date.parse("2025-07-15T08:00:00Z"), "Haus A", version.id, provider.id, NOW, NOW);
     const participants = setup.db.prepare("INSERT INTO talk_participants (talk_id, email, name, side) VALUES ('talk-export', ?, ?, ?)");
     participants.run("meyer@example.org", "Herr Meyer", "funder");

@@ -121,8 +121,11 @@ export function loadExportSource(deps: ExportDeps, scorecard: ScorecardRecord, v
     participants: talk?.participants ?? [],
   };
   // The talk's record is read from the version itself: its measures and its comment threads as frozen.
-  const model = modelOf(doc, () => JSON.parse(version.kpisJson) as KpiSnapshot, meta, (frozen) =>
-    talkSectionsOf(deps, talk && { talk, kind: version.kind, measureTitle: (id) => readMeasure(frozen, id)?.title ?? null, threads: readThreads(frozen) }),
+  const model = modelOf(
+    doc,
+    () => JSON.parse(version.kpisJson) as KpiSnapshot,
+    meta,
+    (frozen) => talkSectionsOf(deps, talk && { talk, kind: version.kind, measureTitle: (id) => readMeasure(frozen, id)?.title ?? null, threads: readThreads(frozen) }),
   );
   return { model, fileName: (ext) => exportFileName(scorecard.providerName, date, exportLabel(version.kind, version.number, talk?.words.kind), ext) };
 }

@@ -24,14 +24,16 @@ const MAX_PART_LENGTH = 60;
  * @returns e.g. "Weser-Wohnverbund-gGmbH-Demo"; "" when nothing usable is left
  */
 export function safeFileNamePart(text: string): string {
-  return text
-    .replace(/[äöüÄÖÜßẞ]/g, (char) => TRANSLITERATIONS[char])
-    .normalize("NFKD")
-    // Accents left after decomposition (é → e + ◌́) are dropped; other letters become dashes.
-    .replace(/\p{M}/gu, "")
-    .replace(/[^A-Za-z0-9]+/g, "-")
-    .slice(0, MAX_PART_LENGTH)
-    .replace(/^-+|-+$/g, "");
+  return (
+    text
+      .replace(/[äöüÄÖÜßẞ]/g, (char) => TRANSLITERATIONS[char])
+      .normalize("NFKD")
+      // Accents left after decomposition (é → e + ◌́) are dropped; other letters become dashes.
+      .replace(/\p{M}/gu, "")
+      .replace(/[^A-Za-z0-9]+/g, "-")
+      .slice(0, MAX_PART_LENGTH)
+      .replace(/^-+|-+$/g, "")
+  );
 }
 
 /**

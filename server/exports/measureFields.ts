@@ -33,14 +33,10 @@ export function measureFields(measure: Measure | null): FieldRow[] {
     { label: "Beginn", lines: [measure.startDate ? formatGermanDate(measure.startDate) : NONE] },
     { label: "Fällig", lines: [measure.dueDate ? formatGermanDate(measure.dueDate) : NONE] },
     { label: "Status", lines: [STATUS_LABELS[measure.status]] },
-    measure.trafficLight
-      ? { label: "Ampel", lines: [TRAFFIC_LIGHT_LABELS[measure.trafficLight]], shade: measure.trafficLight }
-      : { label: "Ampel", lines: ["nicht gesetzt"] },
+    measure.trafficLight ? { label: "Ampel", lines: [TRAFFIC_LIGHT_LABELS[measure.trafficLight]], shade: measure.trafficLight } : { label: "Ampel", lines: ["nicht gesetzt"] },
     { label: "Horizont", lines: [HORIZON_LABELS[measure.horizon]] },
     { label: "Kennzahlen", lines: orNone(measure.linkedKpis.map((key) => findKpi(key)?.de ?? key)) },
     { label: "Statuszeilen", lines: orNone(measure.statusLines.map((line) => `${formatGermanDate(line.talkDate)}: ${line.text}`)) },
-    ...(measure.settlement
-      ? [{ label: "Ausgleichsmaßnahme", lines: [`Jahresabgleich ${measure.settlement.settlementSpan}: ${formatCents(measure.settlement.settlementValueCents)}`] }]
-      : []),
+    ...(measure.settlement ? [{ label: "Ausgleichsmaßnahme", lines: [`Jahresabgleich ${measure.settlement.settlementSpan}: ${formatCents(measure.settlement.settlementValueCents)}`] }] : []),
   ];
 }

@@ -44,10 +44,7 @@ function listOf(items: string[], nested: string[][] = []): ExportBlock {
     kind: "list",
     ordered: false,
     start: 1,
-    items: items.map((text, index): ExportBlock[] => [
-      { kind: "paragraph", runs: [{ text }] },
-      ...(nested[index]?.length ? [listOf(nested[index])] : []),
-    ]),
+    items: items.map((text, index): ExportBlock[] => [{ kind: "paragraph", runs: [{ text }] }, ...(nested[index]?.length ? [listOf(nested[index])] : [])]),
   };
 }
 
@@ -98,10 +95,14 @@ function pageFurniture(ctx: PdfContext, model: ExportModel): void {
   };
   for (let page = 0; page < count; page++) {
     doc.switchToPage(page);
-    artifact(ctx, () => {
-      if (page > 0) small(running, 24, "right");
-      small(`Seite ${page + 1} von ${count}`, PAGE.height - PAGE.margin + 24, "center");
-    }, true);
+    artifact(
+      ctx,
+      () => {
+        if (page > 0) small(running, 24, "right");
+        small(`Seite ${page + 1} von ${count}`, PAGE.height - PAGE.margin + 24, "center");
+      },
+      true,
+    );
   }
 }
 
@@ -159,4 +160,3 @@ export async function exportPdf(model: ExportModel): Promise<Buffer> {
   doc.end();
   return written;
 }
-

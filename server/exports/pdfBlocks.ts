@@ -182,7 +182,14 @@ function drawBlock(ctx: PdfContext, blocks: ExportBlock[], index: number, parent
       return drawCode(ctx, block.text, parent, frame, style);
     case "rule": {
       const y = ctx.doc.y + 6;
-      artifact(ctx, () => ctx.doc.moveTo(frame.x, y).lineTo(frame.x + frame.width, y).lineWidth(0.5).strokeColor(COLOURS.rule).stroke());
+      artifact(ctx, () =>
+        ctx.doc
+          .moveTo(frame.x, y)
+          .lineTo(frame.x + frame.width, y)
+          .lineWidth(0.5)
+          .strokeColor(COLOURS.rule)
+          .stroke(),
+      );
       ctx.doc.y = y + 6;
       return;
     }

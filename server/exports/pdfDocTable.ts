@@ -64,7 +64,7 @@ function place(ctx: PdfContext, cells: ExportTableCell[][], width: number): Layo
     if (placed.height > spanned) rowHeights[placed.row + placed.rowSpan - 1] += placed.height - spanned;
   }
   const groups: [number, number][] = [];
-  for (let first = 0; first < rows.length; ) {
+  for (let first = 0; first < rows.length;) {
     let last = first;
     for (let r = first; r <= last; r++) for (const placed of rows[r]) last = Math.max(last, r + placed.rowSpan - 1);
     groups.push([first, last]);

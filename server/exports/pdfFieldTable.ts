@@ -8,22 +8,7 @@
  * row taller than a page (a very long description) is split between its lines, or words.
  */
 import type { FieldRow } from "./fieldRow";
-import {
-  artifact,
-  BODY,
-  COLOURS,
-  ensureSpace,
-  type Frame,
-  lineGap,
-  measureText,
-  PAGE,
-  pageBottom,
-  type PdfContext,
-  type Tag,
-  tag,
-  TEXT_HEIGHT,
-  type TextStyle,
-} from "./pdfContext";
+import { artifact, BODY, COLOURS, ensureSpace, type Frame, lineGap, measureText, PAGE, pageBottom, type PdfContext, type Tag, tag, TEXT_HEIGHT, type TextStyle } from "./pdfContext";
 import { faceOf } from "./pdfFonts";
 
 /** Space between a cell's border and its text. */
@@ -148,13 +133,17 @@ function repeatTitle(ctx: PdfContext, title: RowLayout, frame: Frame): void {
   const top = ctx.doc.y;
   const { label, value } = columns(frame);
   drawCells(ctx, frame, top, title.height, title.row.shade);
-  artifact(ctx, () => {
-    setText(ctx, title.row.label, inner(label), top + PAD.top, LABEL_STYLE);
-    title.row.lines.forEach((line, index) => {
-      const y = top + PAD.top + title.row.lines.slice(0, index).reduce((sum, before) => sum + measureText(ctx, before, inner(value).width, title.valueStyle), 0);
-      setText(ctx, line, inner(value), y, title.valueStyle);
-    });
-  }, true);
+  artifact(
+    ctx,
+    () => {
+      setText(ctx, title.row.label, inner(label), top + PAD.top, LABEL_STYLE);
+      title.row.lines.forEach((line, index) => {
+        const y = top + PAD.top + title.row.lines.slice(0, index).reduce((sum, before) => sum + measureText(ctx, before, inner(value).width, title.valueStyle), 0);
+        setText(ctx, line, inner(value), y, title.valueStyle);
+      });
+    },
+    true,
+  );
   ctx.doc.y = top + title.height;
 }
 

@@ -62,7 +62,9 @@ export function settlementRows(decision: ExportedSettlement): FieldRow[] {
     })),
     {
       label: "Zusammen",
-      lines: [`Budget ${formatCents(cumulative.budgetCents)}, erbrachter Leistungswert ${formatCents(cumulative.serviceValueCents)}, Abweichung ${formatCents(cumulative.deviationCents, true)} (${percent(cumulative.deviationPct)})`],
+      lines: [
+        `Budget ${formatCents(cumulative.budgetCents)}, erbrachter Leistungswert ${formatCents(cumulative.serviceValueCents)}, Abweichung ${formatCents(cumulative.deviationCents, true)} (${percent(cumulative.deviationPct)})`,
+      ],
     },
     { label: "Toleranz", lines: [`${formatNumber(settlement.thresholdPct, { decimals: 1 })} % = ${formatCents(settlement.toleranceCents)}`] },
     { label: "Ergebnis", lines: [OUTCOME_LABELS[settlement.outcome] + (settlement.provisional ? " (vorläufig)" : "")] },

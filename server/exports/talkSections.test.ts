@@ -147,8 +147,21 @@ describe("buildExportModel with sections", () => {
     const doc = buildExampleScorecard();
     const opening = talkOpeningSection(source({ place: "Haus\u202EA" }, "minutes"));
     const after = agreementsSection(source({}, "minutes"));
-    const model = buildExportModel(yDocToDocumentJson(doc), (id) => readMeasure(doc, id), exampleKpiSnapshot(), { providerName: "X", scorecardTitle: "Y", versionLabel: "Z" }, { before: [opening], after: [after] });
-    expect(model.title.contents.map((entry) => entry.perspective)).toEqual(["Steuerungsgespräch", "Leistungsberechtigte & Wirkung", "Finanzen & Budget", "Prozesse, Kooperation & Sozialraum", "Mitarbeitende & Lernen", "Vereinbarungen"]);
+    const model = buildExportModel(
+      yDocToDocumentJson(doc),
+      (id) => readMeasure(doc, id),
+      exampleKpiSnapshot(),
+      { providerName: "X", scorecardTitle: "Y", versionLabel: "Z" },
+      { before: [opening], after: [after] },
+    );
+    expect(model.title.contents.map((entry) => entry.perspective)).toEqual([
+      "Steuerungsgespräch",
+      "Leistungsberechtigte & Wirkung",
+      "Finanzen & Budget",
+      "Prozesse, Kooperation & Sozialraum",
+      "Mitarbeitende & Lernen",
+      "Vereinbarungen",
+    ]);
     expect(model.blocks[0]).toMatchObject({ kind: "heading", runs: [{ text: "Steuerungsgespräch" }] });
     expect(model.blocks.at(-1)).toMatchObject({ kind: "paragraph" });
     expect(JSON.stringify(model.blocks)).toContain("Haus[U+202E]A");

@@ -113,10 +113,20 @@ function questionsBlock(source: TalkSectionSource): ExportBlock {
     ordered: false,
     start: 1,
     items: open.map((thread): ExportBlock[] => [
-      paragraph({ text: `${questionSubject(thread, source.measureTitle)}: `, bold: true }, ...lines(thread.text).flatMap((line, i): InlineRun[] => (i > 0 ? [{ text: "\n" }, { text: line }] : [{ text: line }]))),
+      paragraph(
+        { text: `${questionSubject(thread, source.measureTitle)}: `, bold: true },
+        ...lines(thread.text).flatMap((line, i): InlineRun[] => (i > 0 ? [{ text: "\n" }, { text: line }] : [{ text: line }])),
+      ),
       paragraph({ text: `${thread.authorName}, ${when(thread.createdAt)}`, italic: true }),
       ...(thread.replies.length > 0
-        ? [{ kind: "list", ordered: false, start: 1, items: thread.replies.map((reply) => [paragraph({ text: `${reply.authorName} (${when(reply.createdAt)}): `, italic: true }, { text: reply.text })]) } satisfies ExportBlock]
+        ? [
+            {
+              kind: "list",
+              ordered: false,
+              start: 1,
+              items: thread.replies.map((reply) => [paragraph({ text: `${reply.authorName} (${when(reply.createdAt)}): `, italic: true }, { text: reply.text })]),
+            } satisfies ExportBlock,
+          ]
         : []),
     ]),
   };

@@ -16,7 +16,10 @@ export const TOPIC_SECTION_TITLE = "Themenspeicher";
 export const TOPIC_SUBSECTIONS = { touched: "Behandelte Themen", open: "Offene Themen" } as const;
 
 const text = (value: string) => revealForbiddenCharacters(value, "lineBreaks");
-const lines = (value: string) => text(value).split("\n").filter((line) => line.trim() !== "");
+const lines = (value: string) =>
+  text(value)
+    .split("\n")
+    .filter((line) => line.trim() !== "");
 
 function heading(level: 2 | 3, title: string): ExportBlock {
   return { kind: "heading", role: level === 2 ? "perspective" : "goal", level, runs: [{ text: title }] };

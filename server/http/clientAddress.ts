@@ -52,16 +52,17 @@ function addEntry(list: BlockList, entry: string): boolean {
  * @example parseTrustedProxies("loopback, 10.0.0.0/8")
  */
 export function parseTrustedProxies(value: string | undefined): TrustedProxies {
-  const entries = (value ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = (value ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (entries.length === 0) return NO_TRUSTED_PROXIES;
   const list = new BlockList();
   for (const entry of entries) {
     if (entry.toLowerCase() === "loopback") {
       for (const net of LOOPBACK) addEntry(list, net);
     } else if (!addEntry(list, entry)) {
-      throw new Error(
-        `TRUST_PROXY: „${entry}" ist keine IP-Adresse und kein Netz. Erwartet wird eine Liste wie „loopback, 10.0.0.5, 192.168.0.0/16, fd00::/8".`,
-      );
+      throw new Error(`TRUST_PROXY: „${entry}" ist keine IP-Adresse und kein Netz. Erwartet wird eine Liste wie „loopback, 10.0.0.5, 192.168.0.0/16, fd00::/8".`);
     }
   }
   return { list, entries };

@@ -18,9 +18,7 @@ function segmentName(segment: PropertyKey | { readonly key: PropertyKey }): stri
 export function validate<T extends ZodType, Target extends "json" | "query" | "param">(target: Target, schema: T) {
   return validator(target, schema, (result) => {
     if (!result.success) {
-      const message = result.error
-        .map((issue) => `${issue.path && issue.path.length > 0 ? issue.path.map(segmentName).join(".") : target}: ${issue.message}`)
-        .join("; ");
+      const message = result.error.map((issue) => `${issue.path && issue.path.length > 0 ? issue.path.map(segmentName).join(".") : target}: ${issue.message}`).join("; ");
       throw badRequest(message);
     }
   });

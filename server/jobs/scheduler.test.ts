@@ -66,7 +66,12 @@ describe("job scheduler", () => {
     const scheduler = createScheduler({
       db,
       clock,
-      handlers: { flaky: async () => { calls += 1; throw new Error(`smtp down ${calls}`); } },
+      handlers: {
+        flaky: async () => {
+          calls += 1;
+          throw new Error(`smtp down ${calls}`);
+        },
+      },
       retryDelayMs: MINUTE,
       maxAttempts: 3,
     });
@@ -137,7 +142,12 @@ describe("job scheduler", () => {
         clock: () => T0,
         workerId: `worker-${index}`,
         // Yield between jobs, so the two schedulers interleave their claims.
-        handlers: { ping: async (id) => { ran[index].push(id); await new Promise((resolve) => setTimeout(resolve, 1)); } },
+        handlers: {
+          ping: async (id) => {
+            ran[index].push(id);
+            await new Promise((resolve) => setTimeout(resolve, 1));
+          },
+        },
       }),
     );
     await Promise.all(schedulers.map((scheduler) => scheduler.runDueNow()));

@@ -42,9 +42,7 @@ export function loadMailSettings(env: Record<string, string | undefined>, dataDi
   const mailFrom = env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM;
   if (!/@/.test(mailFrom)) throw new Error(`MAIL_FROM must contain an address, got "${mailFrom}"`);
   return {
-    smtp: host
-      ? { host, port: rawPort ? Number(rawPort) : secure ? 465 : 587, secure, user: env.SMTP_USER || null, password: env.SMTP_PASSWORD || null }
-      : null,
+    smtp: host ? { host, port: rawPort ? Number(rawPort) : secure ? 465 : 587, secure, user: env.SMTP_USER || null, password: env.SMTP_PASSWORD || null } : null,
     mailFrom,
     outboxDir: env.OUTBOX_DIR || join(dataDir, "outbox"),
   };

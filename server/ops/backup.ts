@@ -107,7 +107,10 @@ export async function createBackup(sourceFile: string, outFile: string): Promise
  * @param now - the time of the backup
  */
 export function defaultBackupFile(dataDir: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return join(dataDir, "backups", `steuerrad-${stamp}.sqlite`);
 }
 

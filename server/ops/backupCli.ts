@@ -42,7 +42,8 @@ export async function runBackup(argv: readonly string[], env: Record<string, str
   let target: string;
   try {
     const config = loadConfig(env);
-    if (config.databaseUrl && typeof flags.db !== "string") return usageError("DATABASE_URL is set: PostgreSQL is backed up and restored with its own tools (pg_dump, pg_restore); this command copies SQLite files");
+    if (config.databaseUrl && typeof flags.db !== "string")
+      return usageError("DATABASE_URL is set: PostgreSQL is backed up and restored with its own tools (pg_dump, pg_restore); this command copies SQLite files");
     source = typeof flags.db === "string" ? userPath(flags.db, env) : config.databaseFile;
     target = typeof flags.out === "string" ? userPath(flags.out, env) : defaultBackupFile(config.dataDir);
   } catch (error) {

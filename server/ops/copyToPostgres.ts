@@ -75,7 +75,10 @@ function copyTable(source: Db, target: Db, table: string): number {
   };
   let count = 0;
   let batch: unknown[][] = [];
-  for (const row of source.prepare(`SELECT ${columns.join(", ")} FROM ${table}`).raw().iterate() as IterableIterator<unknown[]>) {
+  for (const row of source
+    .prepare(`SELECT ${columns.join(", ")} FROM ${table}`)
+    .raw()
+    .iterate() as IterableIterator<unknown[]>) {
     batch.push(row);
     count += 1;
     if (batch.length === rowsPerInsert) {

@@ -67,7 +67,10 @@ export function createMeasureOverview(deps: Pick<AppDeps, "db" | "store" | "coll
     measures(user, filters, today) {
       const all = listScorecards(deps.db);
       const scorecards = all.filter((scorecard) => scorecardAccess(user, scorecard) !== null);
-      const measures = rows.of(scorecards, all).flat().map((row) => ({ ...row, overdue: isOverdue(row, today) }));
+      const measures = rows
+        .of(scorecards, all)
+        .flat()
+        .map((row) => ({ ...row, overdue: isOverdue(row, today) }));
       const providers = new Map<string, string>();
       for (const scorecard of scorecards) if (scorecard.providerId) providers.set(scorecard.providerId, scorecard.providerName ?? "");
       return {

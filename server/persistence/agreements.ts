@@ -86,15 +86,17 @@ export interface NewAgreementVersion {
  */
 export function insertAgreementVersion(db: Db, input: NewAgreementVersion): AgreementVersion {
   const { providerId, agreement, userId, reason } = input;
-  return db.transaction(() => {
-    // Next version number and insert in one statement, so two saves never get the same
-    // number; on PostgreSQL two processes' statements could still both read the same
-    // maximum, hence the lock.
-    lockKey(db, `agreements:${providerId}:${agreement.year}`);
-    db.prepare(
-      `INSERT INTO agreement_versions (provider_id, year, version, json, created_by, created_at, reason)
+  return db
+    .transaction(() => {
+      // Next version number and insert in one statement, so two saves never get the same
+      // number; on PostgreSQL two processes' statements could still both read the same
+      // maximum, hence the lock.
+      lockKey(db, `agreements:${providerId}:${agreement.year}`);
+      db.prepare(
+        `INSERT INTO agreement_versions (provider_id, year, version, json, created_by, created_at, reason)
        SELECT ?, ?, IFNULL(MAX(version), 0) + 1, ?, ?, ?, ? FROM agreement_versions WHERE provider_id = ? AND year = ?`,
-    ).run(providerId, agreement.year, JSON.stringify(agreement), userId, Date.now(), reason, providerId, agreement.year);
-    return listAgreementHistory(db, providerId, agreement.year)[0]!;
-  }).immediate();
+      ).run(providerId, agreement.year, JSON.stringify(agreement), userId, Date.now(), reason, providerId, agreement.year);
+      return listAgreementHistory(db, providerId, agreement.year)[0]!;
+    })
+    .immediate();
 }

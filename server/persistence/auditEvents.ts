@@ -27,21 +27,20 @@ export interface AuditEvent {
  * Appends an event to the store-wide event chain.
  * @returns the event's id
  */
-export function recordAuditEvent(
-  db: Db,
-  event: { kind: AuditEventKind; scorecardId: string | null; userId: string | null; detail: Record<string, unknown>; createdAt?: number },
-): number {
-  return db.transaction(() => {
-    lockKey(db, "audit_events");
-    const previous = (db.prepare("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1").get() as { hash: Buffer } | undefined)?.hash ?? null;
-    const record = { kind: event.kind, scorecardId: event.scorecardId, userId: event.userId, createdAt: event.createdAt ?? Date.now(), detailJson: JSON.stringify(event.detail) };
-    const hash = eventHash(previous, record);
-    return Number(
-      db
-        .prepare("INSERT INTO audit_events (kind, scorecard_id, user_id, created_at, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .run(record.kind, record.scorecardId, record.userId, record.createdAt, record.detailJson, previous, hash).lastInsertRowid,
-    );
-  }).immediate();
+export function recordAuditEvent(db: Db, event: { kind: AuditEventKind; scorecardId: string | null; userId: string | null; detail: Record<string, unknown>; createdAt?: number }): number {
+  return db
+    .transaction(() => {
+      lockKey(db, "audit_events");
+      const previous = (db.prepare("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1").get() as { hash: Buffer } | undefined)?.hash ?? null;
+      const record = { kind: event.kind, scorecardId: event.scorecardId, userId: event.userId, createdAt: event.createdAt ?? Date.now(), detailJson: JSON.stringify(event.detail) };
+      const hash = eventHash(previous, record);
+      return Number(
+        db
+          .prepare("INSERT INTO audit_events (kind, scorecard_id, user_id, created_at, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .run(record.kind, record.scorecardId, record.userId, record.createdAt, record.detailJson, previous, hash).lastInsertRowid,
+      );
+    })
+    .immediate();
 }
 
 /** The events of one scorecard (or all when null) between two times, oldest first. */

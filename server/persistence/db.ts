@@ -103,22 +103,14 @@ export function migrate(db: Db): void {
 const MIGRATION_LOCK = 0x5374_6575;
 
 function applyMigrations(db: Db): void {
-  db.exec(
-    "CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
-  );
-  const applied = new Set(
-    (db.prepare("SELECT id FROM schema_migrations").all() as { id: number }[]).map((row) => row.id),
-  );
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  const applied = new Set((db.prepare("SELECT id FROM schema_migrations").all() as { id: number }[]).map((row) => row.id));
   for (const migration of migrations) {
     if (applied.has(migration.id)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
       migration.run?.(db);
-      db.prepare("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)").run(
-        migration.id,
-        migration.name,
-        Date.now(),
-      );
+      db.prepare("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)").run(migration.id, migration.name, Date.now());
     })();
   }
 }

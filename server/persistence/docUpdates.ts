@@ -73,22 +73,12 @@ export interface DocUpdateStore {
  * @returns the store
  */
 export function createDocUpdateStore(db: Db): DocUpdateStore {
-  const insert = db.prepare(
-    "INSERT INTO doc_updates (scorecard_id, update_data, user_id, created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
-  );
+  const insert = db.prepare("INSERT INTO doc_updates (scorecard_id, update_data, user_id, created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)");
   const lastHash = db.prepare("SELECT seq, hash FROM doc_updates WHERE scorecard_id = ? ORDER BY seq DESC LIMIT 1");
-  const checkpointAtOrBefore = db.prepare(
-    "SELECT up_to_seq AS seq, state FROM doc_checkpoints WHERE scorecard_id = ? AND up_to_seq <= ? ORDER BY up_to_seq DESC LIMIT 1",
-  );
-  const updatesBetween = db
-    .prepare("SELECT seq, update_data AS data FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? ORDER BY seq")
-    .raw();
-  const historyBetween = db.prepare(
-    "SELECT seq, user_id AS userId, created_at AS createdAt, update_data AS data FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? ORDER BY seq",
-  );
-  const authorsBetween = db
-    .prepare("SELECT DISTINCT user_id FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? AND user_id IS NOT NULL ORDER BY user_id")
-    .pluck();
+  const checkpointAtOrBefore = db.prepare("SELECT up_to_seq AS seq, state FROM doc_checkpoints WHERE scorecard_id = ? AND up_to_seq <= ? ORDER BY up_to_seq DESC LIMIT 1");
+  const updatesBetween = db.prepare("SELECT seq, update_data AS data FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? ORDER BY seq").raw();
+  const historyBetween = db.prepare("SELECT seq, user_id AS userId, created_at AS createdAt, update_data AS data FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? ORDER BY seq");
+  const authorsBetween = db.prepare("SELECT DISTINCT user_id FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? AND user_id IS NOT NULL ORDER BY user_id").pluck();
   const insertClient = "INSERT OR IGNORE INTO doc_clients (scorecard_id, client_id, user_id) VALUES (?, ?, ?)";
   const owners = db.prepare("SELECT client_id, user_id FROM doc_clients WHERE scorecard_id = ?").raw();
   // Reading the chain's head and appending must not interleave with another writer.
@@ -99,9 +89,7 @@ export function createDocUpdateStore(db: Db): DocUpdateStore {
     const heads = new Map<string, Uint8Array | null>();
     const createdAt = Date.now();
     return entries.map(({ scorecardId, update, userId }) => {
-      const previous = heads.has(scorecardId)
-        ? heads.get(scorecardId)!
-        : ((lastHash.get(scorecardId) as { hash: Buffer | null } | undefined)?.hash ?? null);
+      const previous = heads.has(scorecardId) ? heads.get(scorecardId)! : ((lastHash.get(scorecardId) as { hash: Buffer | null } | undefined)?.hash ?? null);
       const hash = updateHash(previous, { scorecardId, userId, createdAt, data: update });
       heads.set(scorecardId, hash);
       const seq = Number(insert.run(scorecardId, update, userId, createdAt, previous, hash).lastInsertRowid);
@@ -109,15 +97,9 @@ export function createDocUpdateStore(db: Db): DocUpdateStore {
       return seq;
     });
   });
-  const latestCheckpoint = db.prepare(
-    "SELECT up_to_seq AS seq, state FROM doc_checkpoints WHERE scorecard_id = ? ORDER BY up_to_seq DESC LIMIT 1",
-  );
-  const updatesAfter = db
-    .prepare("SELECT seq, update_data AS data FROM doc_updates WHERE scorecard_id = ? AND seq > ? ORDER BY seq")
-    .raw();
-  const insertCheckpoint = db.prepare(
-    "INSERT OR IGNORE INTO doc_checkpoints (scorecard_id, up_to_seq, state, created_at) VALUES (?, ?, ?, ?)",
-  );
+  const latestCheckpoint = db.prepare("SELECT up_to_seq AS seq, state FROM doc_checkpoints WHERE scorecard_id = ? ORDER BY up_to_seq DESC LIMIT 1");
+  const updatesAfter = db.prepare("SELECT seq, update_data AS data FROM doc_updates WHERE scorecard_id = ? AND seq > ? ORDER BY seq").raw();
+  const insertCheckpoint = db.prepare("INSERT OR IGNORE INTO doc_checkpoints (scorecard_id, up_to_seq, state, created_at) VALUES (?, ?, ?, ?)");
   const countUpdates = db.prepare("SELECT COUNT(*) AS n FROM doc_updates WHERE scorecard_id = ?");
 
   return {

@@ -41,18 +41,20 @@ const COLUMNS = `id, kind, subject_id AS subjectId, due_at AS dueAt, state, clai
  * @returns the job as stored now
  */
 export function scheduleJob(db: Db, kind: string, subjectId: string, dueAt: number): JobRow {
-  return db.transaction(() => {
-    db.prepare(
-      `INSERT INTO jobs (kind, subject_id, due_at, state) VALUES (?, ?, ?, 'pending')
+  return db
+    .transaction(() => {
+      db.prepare(
+        `INSERT INTO jobs (kind, subject_id, due_at, state) VALUES (?, ?, ?, 'pending')
        ON CONFLICT (kind, subject_id) DO UPDATE SET
          due_at = excluded.due_at,
          attempts = CASE WHEN jobs.state = 'pending' THEN jobs.attempts ELSE 0 END,
          last_error = CASE WHEN jobs.state = 'pending' THEN jobs.last_error ELSE NULL END,
          claimed_by = NULL, claimed_at = NULL, done_at = NULL, state = 'pending'
        WHERE jobs.state IN ('pending', 'failed', 'cancelled')`,
-    ).run(kind, subjectId, dueAt);
-    return findJob(db, kind, subjectId)!;
-  }).immediate();
+      ).run(kind, subjectId, dueAt);
+      return findJob(db, kind, subjectId)!;
+    })
+    .immediate();
 }
 
 /**
@@ -96,15 +98,16 @@ export interface ClaimOptions {
 export function claimDue(db: Db, now: number, workerId: string, options: Partial<ClaimOptions> = {}): JobRow | undefined {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  return db.transaction(() => {
-    const staleBefore = now - leaseMs;
-    db.prepare(
-      `UPDATE jobs SET state = 'failed', done_at = ?, last_error = COALESCE(last_error || '; ', '') || 'abandoned: the worker stopped ' || attempts || ' times while running it'
+  return db
+    .transaction(() => {
+      const staleBefore = now - leaseMs;
+      db.prepare(
+        `UPDATE jobs SET state = 'failed', done_at = ?, last_error = COALESCE(last_error || '; ', '') || 'abandoned: the worker stopped ' || attempts || ' times while running it'
        WHERE state = 'running' AND claimed_at <= ? AND attempts >= ?`,
-    ).run(now, staleBefore, maxAttempts);
-    return db
-      .prepare(
-        `UPDATE jobs SET state = 'running', claimed_by = ?, claimed_at = ?, attempts = attempts + 1
+      ).run(now, staleBefore, maxAttempts);
+      return db
+        .prepare(
+          `UPDATE jobs SET state = 'running', claimed_by = ?, claimed_at = ?, attempts = attempts + 1
          WHERE id = (SELECT id FROM jobs
                      WHERE (state = 'pending' AND due_at <= ?) OR (state = 'running' AND claimed_at <= ?)
                      ORDER BY due_at, id LIMIT 1)
@@ -112,9 +115,10 @@ export function claimDue(db: Db, now: number, workerId: string, options: Partial
            -- first and then re-evaluates only this condition, not the subquery.
            AND ((state = 'pending' AND due_at <= ?) OR (state = 'running' AND claimed_at <= ?))
          RETURNING ${COLUMNS}`,
-      )
-      .get(workerId, now, now, staleBefore, now, staleBefore) as JobRow | undefined;
-  }).immediate();
+        )
+        .get(workerId, now, now, staleBefore, now, staleBefore) as JobRow | undefined;
+    })
+    .immediate();
 }
 
 /**
@@ -133,7 +137,9 @@ export function failJob(db: Db, id: number, workerId: string, error: string, now
   const result =
     retryAt === null
       ? db.prepare("UPDATE jobs SET state = 'failed', done_at = ?, last_error = ? WHERE id = ? AND state = 'running' AND claimed_by = ?").run(now, error, id, workerId)
-      : db.prepare("UPDATE jobs SET state = 'pending', due_at = ?, last_error = ?, claimed_by = NULL, claimed_at = NULL WHERE id = ? AND state = 'running' AND claimed_by = ?").run(retryAt, error, id, workerId);
+      : db
+          .prepare("UPDATE jobs SET state = 'pending', due_at = ?, last_error = ?, claimed_by = NULL, claimed_at = NULL WHERE id = ? AND state = 'running' AND claimed_by = ?")
+          .run(retryAt, error, id, workerId);
   return result.changes > 0;
 }
 

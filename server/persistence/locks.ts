@@ -53,14 +53,7 @@ export function lockedMonths(db: Db, providerId: string, months: readonly string
 }
 
 function recordEvent(db: Db, providerId: string, quarter: string, action: "lock" | "reopen", userId: string, reason: string): void {
-  db.prepare("INSERT INTO quarter_lock_events (provider_id, quarter, action, user_id, created_at, reason) VALUES (?, ?, ?, ?, ?, ?)").run(
-    providerId,
-    quarter,
-    action,
-    userId,
-    Date.now(),
-    reason,
-  );
+  db.prepare("INSERT INTO quarter_lock_events (provider_id, quarter, action, user_id, created_at, reason) VALUES (?, ?, ?, ?, ?, ?)").run(providerId, quarter, action, userId, Date.now(), reason);
 }
 
 /**
@@ -74,9 +67,7 @@ function recordEvent(db: Db, providerId: string, quarter: string, action: "lock"
  */
 export function lockQuarter(db: Db, providerId: string, quarter: string, userId: string, reason: string): QuarterLock | null {
   return db.transaction(() => {
-    const inserted = db
-      .prepare("INSERT OR IGNORE INTO quarter_locks (provider_id, quarter, locked_by, locked_at, reason) VALUES (?, ?, ?, ?, ?)")
-      .run(providerId, quarter, userId, Date.now(), reason);
+    const inserted = db.prepare("INSERT OR IGNORE INTO quarter_locks (provider_id, quarter, locked_by, locked_at, reason) VALUES (?, ?, ?, ?, ?)").run(providerId, quarter, userId, Date.now(), reason);
     if (inserted.changes === 0) return null;
     recordEvent(db, providerId, quarter, "lock", userId, reason);
     return findLock(db, providerId, quarter) ?? null;

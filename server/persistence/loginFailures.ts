@@ -65,11 +65,8 @@ export function addressFailureCount(db: Db, address: string, since: number): num
  * @param nth - 1 for the newest
  */
 export function nthNewestAddressFailure(db: Db, address: string, nth: number, since: number): number | undefined {
-  const row = cachedStatement(db, "SELECT failed_at AS failedAt FROM login_failures WHERE address = ? AND failed_at > ? ORDER BY failed_at DESC LIMIT 1 OFFSET ?").get(
-    address,
-    since,
-    nth - 1,
-  ) as { failedAt: number } | undefined;
+  const row = cachedStatement(db, "SELECT failed_at AS failedAt FROM login_failures WHERE address = ? AND failed_at > ? ORDER BY failed_at DESC LIMIT 1 OFFSET ?").get(address, since, nth - 1) as
+    { failedAt: number } | undefined;
   return row?.failedAt;
 }
 
@@ -79,8 +76,9 @@ export function nthNewestAddressFailure(db: Db, address: string, nth: number, si
  * @returns lower-case e-mail → count; accounts without failures are missing
  */
 export function failuresPerUserAccount(db: Db, since: number): Map<string, number> {
-  const rows = db
-    .prepare("SELECT account, COUNT(*) AS n FROM login_failures WHERE failed_at > ? AND account IN (SELECT LOWER(email) FROM users) GROUP BY account")
-    .all(since) as { account: string; n: number }[];
+  const rows = db.prepare("SELECT account, COUNT(*) AS n FROM login_failures WHERE failed_at > ? AND account IN (SELECT LOWER(email) FROM users) GROUP BY account").all(since) as {
+    account: string;
+    n: number;
+  }[];
   return new Map(rows.map((row) => [row.account, Number(row.n)]));
 }

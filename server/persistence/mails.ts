@@ -73,14 +73,16 @@ export type MailClaim = { id: number } | { existing: MailRow; reason: "alreadySe
  * @returns the new mail's id, or the existing mail and why nothing was recorded
  */
 export function claimMailOnce(db: Db, mail: NewMailRecord & { talkId: string }, leaseMs: number): MailClaim {
-  return db.transaction((): MailClaim => {
-    const rows = (db.prepare(`SELECT ${COLUMNS} FROM mails WHERE talk_id = ? AND kind = ? ORDER BY id DESC`).all(mail.talkId, mail.kind) as RawMail[]).map(toMail);
-    const sent = rows.find((row) => row.sentAt !== null);
-    if (sent) return { existing: sent, reason: "alreadySent" };
-    const inFlight = rows.find((row) => row.error === null && row.createdAt > mail.createdAt - leaseMs);
-    if (inFlight) return { existing: inFlight, reason: "inFlight" };
-    return { id: insert(db, mail) };
-  }).immediate();
+  return db
+    .transaction((): MailClaim => {
+      const rows = (db.prepare(`SELECT ${COLUMNS} FROM mails WHERE talk_id = ? AND kind = ? ORDER BY id DESC`).all(mail.talkId, mail.kind) as RawMail[]).map(toMail);
+      const sent = rows.find((row) => row.sentAt !== null);
+      if (sent) return { existing: sent, reason: "alreadySent" };
+      const inFlight = rows.find((row) => row.error === null && row.createdAt > mail.createdAt - leaseMs);
+      if (inFlight) return { existing: inFlight, reason: "inFlight" };
+      return { id: insert(db, mail) };
+    })
+    .immediate();
 }
 
 /** Marks a mail sent. */
@@ -100,9 +102,7 @@ export function markMailFailed(db: Db, id: number, error: string): void {
  */
 export function listMails(db: Db, filter: { talkId?: string } = {}): MailRow[] {
   const rows =
-    filter.talkId === undefined
-      ? db.prepare(`SELECT ${COLUMNS} FROM mails ORDER BY id DESC`).all()
-      : db.prepare(`SELECT ${COLUMNS} FROM mails WHERE talk_id = ? ORDER BY id DESC`).all(filter.talkId);
+    filter.talkId === undefined ? db.prepare(`SELECT ${COLUMNS} FROM mails ORDER BY id DESC`).all() : db.prepare(`SELECT ${COLUMNS} FROM mails WHERE talk_id = ? ORDER BY id DESC`).all(filter.talkId);
   return (rows as RawMail[]).map(toMail);
 }
 

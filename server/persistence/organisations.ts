@@ -11,12 +11,7 @@ import type { Db } from "./db";
  */
 export function createOrganisation(db: Db, name: string, kind: OrganisationKind): Organisation {
   const organisation = { id: randomUUID(), name, kind };
-  db.prepare("INSERT INTO organisations (id, name, kind, created_at) VALUES (?, ?, ?, ?)").run(
-    organisation.id,
-    name,
-    kind,
-    Date.now(),
-  );
+  db.prepare("INSERT INTO organisations (id, name, kind, created_at) VALUES (?, ?, ?, ?)").run(organisation.id, name, kind, Date.now());
   return organisation;
 }
 

@@ -23,12 +23,7 @@ const SELECT_SCORECARD = `
  */
 export function insertScorecard(db: Db, title: string, providerId: string | null): string {
   const id = randomUUID();
-  db.prepare("INSERT INTO scorecards (id, title, provider_id, created_at) VALUES (?, ?, ?, ?)").run(
-    id,
-    title,
-    providerId,
-    Date.now(),
-  );
+  db.prepare("INSERT INTO scorecards (id, title, provider_id, created_at) VALUES (?, ?, ?, ?)").run(id, title, providerId, Date.now());
   return id;
 }
 
@@ -39,7 +34,5 @@ export function findScorecard(db: Db, id: string): ScorecardRecord | undefined {
 
 /** Lists every scorecard that is not deleted, the conference scorecard first, then by provider name. */
 export function listScorecards(db: Db): ScorecardRecord[] {
-  return db
-    .prepare(`${SELECT_SCORECARD} WHERE s.deleted_at IS NULL ORDER BY s.provider_id IS NOT NULL, o.name, s.title`)
-    .all() as ScorecardRecord[];
+  return db.prepare(`${SELECT_SCORECARD} WHERE s.deleted_at IS NULL ORDER BY s.provider_id IS NOT NULL, o.name, s.title`).all() as ScorecardRecord[];
 }

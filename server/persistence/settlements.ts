@@ -208,14 +208,9 @@ export function updateSettlement(db: Db, id: string, revision: number, content: 
  * decision becomes final: `confirmed_at` and the running talk are set.
  * @returns false when that side already confirmed, the revision changed or it is final
  */
-export function recordConfirmation(
-  db: Db,
-  confirm: { id: string; revision: number; side: SettlementSide; userId: string; at: number; talkId: string | null },
-): boolean {
+export function recordConfirmation(db: Db, confirm: { id: string; revision: number; side: SettlementSide; userId: string; at: number; talkId: string | null }): boolean {
   const [by, at, other] =
-    confirm.side === "funder"
-      ? ["funder_confirmed_by", "funder_confirmed_at", "provider_confirmed_by"]
-      : ["provider_confirmed_by", "provider_confirmed_at", "funder_confirmed_by"];
+    confirm.side === "funder" ? ["funder_confirmed_by", "funder_confirmed_at", "provider_confirmed_by"] : ["provider_confirmed_by", "provider_confirmed_at", "funder_confirmed_by"];
   const result = db
     .prepare(
       `UPDATE settlements SET ${by} = ?, ${at} = ?,

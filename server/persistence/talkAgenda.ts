@@ -10,9 +10,9 @@ import { OPEN_STATES, SELECT_TALK, toTalk, findTalk, type TalkRow } from "./talk
 /** The talks a topic can be planned into (scheduled, circulated, running) of a scorecard, soonest first. */
 export function listOpenTalksOfScorecard(db: Db, scorecardId: string): TalkRow[] {
   return (
-    db
-      .prepare(`${SELECT_TALK} WHERE t.scorecard_id = ? AND t.state IN (${OPEN_STATES.map(() => "?").join(", ")}) ORDER BY t.starts_at, t.id`)
-      .all(scorecardId, ...OPEN_STATES) as Parameters<typeof toTalk>[0][]
+    db.prepare(`${SELECT_TALK} WHERE t.scorecard_id = ? AND t.state IN (${OPEN_STATES.map(() => "?").join(", ")}) ORDER BY t.starts_at, t.id`).all(scorecardId, ...OPEN_STATES) as Parameters<
+      typeof toTalk
+    >[0][]
   ).map(toTalk);
 }
 
@@ -21,9 +21,8 @@ export function listOpenTalksOfScorecard(db: Db, scorecardId: string): TalkRow[]
  * other than `exceptTalkId`: where the open topics of a closed talk go next.
  */
 export function nextUnstartedTalk(db: Db, scorecardId: string, exceptTalkId: string): TalkRow | undefined {
-  const row = db
-    .prepare(`${SELECT_TALK} WHERE t.scorecard_id = ? AND t.id <> ? AND t.state IN ('scheduled', 'circulated') ORDER BY t.starts_at, t.id LIMIT 1`)
-    .get(scorecardId, exceptTalkId) as Parameters<typeof toTalk>[0] | undefined;
+  const row = db.prepare(`${SELECT_TALK} WHERE t.scorecard_id = ? AND t.id <> ? AND t.state IN ('scheduled', 'circulated') ORDER BY t.starts_at, t.id LIMIT 1`).get(scorecardId, exceptTalkId) as
+    Parameters<typeof toTalk>[0] | undefined;
   return row && toTalk(row);
 }
 

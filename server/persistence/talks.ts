@@ -155,9 +155,8 @@ export function findTalk(db: Db, id: string): TalkRow | undefined {
 
 /** The talk a version was taken for (its circulation, start or minutes), or undefined. */
 export function findTalkOfVersion(db: Db, versionId: number): TalkRow | undefined {
-  const row = db
-    .prepare(`${SELECT_TALK} WHERE t.circulation_version_id = ? OR t.talk_version_id = ? OR t.minutes_version_id = ? LIMIT 1`)
-    .get(versionId, versionId, versionId) as Parameters<typeof toTalk>[0] | undefined;
+  const row = db.prepare(`${SELECT_TALK} WHERE t.circulation_version_id = ? OR t.talk_version_id = ? OR t.minutes_version_id = ? LIMIT 1`).get(versionId, versionId, versionId) as
+    Parameters<typeof toTalk>[0] | undefined;
   return row && toTalk(row);
 }
 
@@ -180,9 +179,7 @@ export function seriesTalkIds(db: Db, seriesId: string): string[] {
  * @returns ms since the epoch, or null when this is the first
  */
 export function previousTalkStart(db: Db, scorecardId: string, startsAt: number): number | null {
-  const row = db
-    .prepare("SELECT MAX(starts_at) AS startsAt FROM talks WHERE scorecard_id = ? AND starts_at < ? AND state <> 'cancelled'")
-    .get(scorecardId, startsAt) as { startsAt: number | null };
+  const row = db.prepare("SELECT MAX(starts_at) AS startsAt FROM talks WHERE scorecard_id = ? AND starts_at < ? AND state <> 'cancelled'").get(scorecardId, startsAt) as { startsAt: number | null };
   return row.startsAt;
 }
 
@@ -209,11 +206,7 @@ export const OPEN_STATES: readonly TalkState[] = ["scheduled", "circulated", "ru
  * @returns false when the talk is not in one of `states`
  */
 export function touchTalk(db: Db, id: string, now: number, states: readonly TalkState[] = OPEN_STATES): boolean {
-  return (
-    db
-      .prepare(`UPDATE talks SET revision = revision + 1, updated_at = ? WHERE id = ? AND state IN (${states.map(() => "?").join(", ")})`)
-      .run(now, id, ...states).changes > 0
-  );
+  return db.prepare(`UPDATE talks SET revision = revision + 1, updated_at = ? WHERE id = ? AND state IN (${states.map(() => "?").join(", ")})`).run(now, id, ...states).changes > 0;
 }
 
 /**
@@ -222,19 +215,13 @@ export function touchTalk(db: Db, id: string, now: number, states: readonly Talk
  */
 export function setAgendaItem(db: Db, id: string, index: number, now: number): boolean {
   return (
-    db
-      .prepare(`UPDATE talks SET agenda_item = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND state IN (${OPEN_STATES.map(() => "?").join(", ")})`)
-      .run(index, now, id, ...OPEN_STATES).changes > 0
+    db.prepare(`UPDATE talks SET agenda_item = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND state IN (${OPEN_STATES.map(() => "?").join(", ")})`).run(index, now, id, ...OPEN_STATES)
+      .changes > 0
   );
 }
 
 /** Changes the details of a talk; only the given fields (`body: null` clears the working group). */
-export function updateTalkDetails(
-  db: Db,
-  id: string,
-  fields: Partial<Pick<TalkRow, "startsAt" | "plannedMinutes" | "place" | "agenda" | "body" | "reportLeadDays">>,
-  now: number,
-): void {
+export function updateTalkDetails(db: Db, id: string, fields: Partial<Pick<TalkRow, "startsAt" | "plannedMinutes" | "place" | "agenda" | "body" | "reportLeadDays">>, now: number): void {
   const columns: [string, unknown][] = [
     ["updated_at", now],
     ["starts_at", fields.startsAt],
@@ -278,9 +265,7 @@ const TRANSITION_COLUMNS: Record<keyof TransitionFields, string> = {
 export function transitionTalk(db: Db, id: string, from: readonly TalkState[], to: TalkState, fields: TransitionFields, now: number): boolean {
   const entries = Object.entries(fields).filter(([, value]) => value !== undefined) as [keyof TransitionFields, number][];
   const sets = ["state = ?", "updated_at = ?", "revision = revision + 1", ...entries.map(([key]) => `${TRANSITION_COLUMNS[key]} = ?`)];
-  const result = db
-    .prepare(`UPDATE talks SET ${sets.join(", ")} WHERE id = ? AND state IN (${from.map(() => "?").join(", ")})`)
-    .run(to, now, ...entries.map(([, value]) => value), id, ...from);
+  const result = db.prepare(`UPDATE talks SET ${sets.join(", ")} WHERE id = ? AND state IN (${from.map(() => "?").join(", ")})`).run(to, now, ...entries.map(([, value]) => value), id, ...from);
   return result.changes > 0;
 }
 
@@ -301,12 +286,7 @@ export function recordLockWithheld(db: Db, id: string, withheld: readonly TalkLo
  * people recording at once one wins and the other is told (compare and set).
  * @returns false when the talk no longer runs or another decision was recorded meanwhile
  */
-export function recordApproval(
-  db: Db,
-  id: string,
-  approval: { decision: "approved" | "amended"; note: string | null; by: string; at: number },
-  expectedRevision: number,
-): boolean {
+export function recordApproval(db: Db, id: string, approval: { decision: "approved" | "amended"; note: string | null; by: string; at: number }, expectedRevision: number): boolean {
   return (
     db
       .prepare(
@@ -320,15 +300,19 @@ export function recordApproval(
 
 /** A talk's participants, in the order they were given. */
 export function listParticipants(db: Db, talkId: string): ParticipantRow[] {
-  const rows = db
-    .prepare("SELECT user_id AS userId, email, name, side, present FROM talk_participants WHERE talk_id = ? ORDER BY position")
-    .all(talkId) as (Omit<ParticipantRow, "present"> & { present: number })[];
+  const rows = db.prepare("SELECT user_id AS userId, email, name, side, present FROM talk_participants WHERE talk_id = ? ORDER BY position").all(talkId) as (Omit<ParticipantRow, "present"> & {
+    present: number;
+  })[];
   return rows.map((row) => ({ ...row, present: row.present === 1 }));
 }
 
 /** Replaces a talk's participants; those who stay keep their presence. Call inside a transaction. */
 export function replaceParticipants(db: Db, talkId: string, participants: Omit<ParticipantRow, "present">[]): void {
-  const present = new Set(listParticipants(db, talkId).filter((p) => p.present).map((p) => p.email.toLowerCase()));
+  const present = new Set(
+    listParticipants(db, talkId)
+      .filter((p) => p.present)
+      .map((p) => p.email.toLowerCase()),
+  );
   db.prepare("DELETE FROM talk_participants WHERE talk_id = ?").run(talkId);
   const insert = db.prepare("INSERT INTO talk_participants (talk_id, user_id, email, name, side, present, position) VALUES (?, ?, ?, ?, ?, ?, ?)");
   participants.forEach((p, position) => insert.run(talkId, p.userId, p.email, p.name, p.side, present.has(p.email.toLowerCase()) ? 1 : 0, position));
@@ -347,16 +331,7 @@ export function insertAgreement(db: Db, agreement: Omit<AgreementRow, "measureId
   db.prepare(
     `INSERT INTO talk_agreements (id, talk_id, text, owner, due_date, created_by, created_at, position)
      VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM talk_agreements WHERE talk_id = ?))`,
-  ).run(
-    agreement.id,
-    agreement.talkId,
-    agreement.text,
-    agreement.owner,
-    agreement.dueDate,
-    agreement.createdBy,
-    agreement.createdAt,
-    agreement.talkId,
-  );
+  ).run(agreement.id, agreement.talkId, agreement.text, agreement.owner, agreement.dueDate, agreement.createdBy, agreement.createdAt, agreement.talkId);
 }
 
 const AGREEMENT_COLUMNS = "id, talk_id AS talkId, text, owner, due_date AS dueDate, measure_id AS measureId, created_by AS createdBy, created_at AS createdAt";

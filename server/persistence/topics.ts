@@ -126,11 +126,7 @@ const CHANGE_COLUMNS: Record<keyof TopicChange, string> = {
 export function updateTopic(db: Db, id: string, expectedRevision: number, change: TopicChange, now: number): boolean {
   const entries = (Object.keys(CHANGE_COLUMNS) as (keyof TopicChange)[]).filter((key) => change[key] !== undefined);
   const sets = ["revision = revision + 1", "updated_at = ?", ...entries.map((key) => `${CHANGE_COLUMNS[key]} = ?`)];
-  return (
-    db
-      .prepare(`UPDATE topics SET ${sets.join(", ")} WHERE id = ? AND revision = ?`)
-      .run(now, ...entries.map((key) => change[key]), id, expectedRevision).changes > 0
-  );
+  return db.prepare(`UPDATE topics SET ${sets.join(", ")} WHERE id = ? AND revision = ?`).run(now, ...entries.map((key) => change[key]), id, expectedRevision).changes > 0;
 }
 
 /** Appends an entry to a topic's history. Call in the transaction of the change. */

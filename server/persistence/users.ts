@@ -82,7 +82,10 @@ export function findUserById(db: Db, id: string): UserRecord | undefined {
 
 /** Lists all users, disabled ones included, by e-mail. */
 export function listUsers(db: Db): UserRecord[] {
-  return db.prepare(`${SELECT_USER} ORDER BY u.email`).all().map((row) => toUser(row)!);
+  return db
+    .prepare(`${SELECT_USER} ORDER BY u.email`)
+    .all()
+    .map((row) => toUser(row)!);
 }
 
 /** Changes a user's role and admin flag. */
@@ -114,9 +117,7 @@ export interface UserNotificationSettings {
  * @returns the settings, or undefined for an unknown user
  */
 export function findNotificationSettings(db: Db, userId: string): UserNotificationSettings | undefined {
-  const row = db.prepare("SELECT question_mails AS questionMails, reminder_mails AS reminderMails FROM users WHERE id = ?").get(userId) as
-    | { questionMails: number; reminderMails: number }
-    | undefined;
+  const row = db.prepare("SELECT question_mails AS questionMails, reminder_mails AS reminderMails FROM users WHERE id = ?").get(userId) as { questionMails: number; reminderMails: number } | undefined;
   return row && { questionMails: row.questionMails === 1, reminderMails: row.reminderMails === 1 };
 }
 

@@ -46,29 +46,41 @@ const COLUMNS = `id, scorecard_id AS scorecardId, number, kind, name, created_by
  * @returns the stored version
  */
 export function insertVersion(db: Db, record: NewVersionRecord): VersionRow {
-  return db.transaction(() => {
-    lockScorecard(db, record.scorecardId);
-    const previous = db
-      .prepare("SELECT number, hash FROM versions WHERE scorecard_id = ? ORDER BY number DESC LIMIT 1")
-      .get(record.scorecardId) as { number: number; hash: Buffer } | undefined;
-    const updateHash =
-      record.upToSeq > 0
-        ? ((db.prepare("SELECT hash FROM doc_updates WHERE seq = ? AND scorecard_id = ?").get(record.upToSeq, record.scorecardId) as { hash: Buffer } | undefined)?.hash ?? null)
-        : null;
-    if (record.upToSeq > 0 && !updateHash) throw new Error(`update ${record.upToSeq} of scorecard ${record.scorecardId} does not exist`);
-    const full: VersionRecord = { ...record, number: (previous?.number ?? 0) + 1, updateHash };
-    const prevHash = previous?.hash ?? null;
-    const hash = versionHash(prevHash, full);
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO versions (scorecard_id, number, kind, name, created_by, created_at, up_to_seq, update_hash, state, kpis_json, authors_json, prev_hash, hash)
+  return db
+    .transaction(() => {
+      lockScorecard(db, record.scorecardId);
+      const previous = db.prepare("SELECT number, hash FROM versions WHERE scorecard_id = ? ORDER BY number DESC LIMIT 1").get(record.scorecardId) as { number: number; hash: Buffer } | undefined;
+      const updateHash =
+        record.upToSeq > 0
+          ? ((db.prepare("SELECT hash FROM doc_updates WHERE seq = ? AND scorecard_id = ?").get(record.upToSeq, record.scorecardId) as { hash: Buffer } | undefined)?.hash ?? null)
+          : null;
+      if (record.upToSeq > 0 && !updateHash) throw new Error(`update ${record.upToSeq} of scorecard ${record.scorecardId} does not exist`);
+      const full: VersionRecord = { ...record, number: (previous?.number ?? 0) + 1, updateHash };
+      const prevHash = previous?.hash ?? null;
+      const hash = versionHash(prevHash, full);
+      const id = Number(
+        db
+          .prepare(
+            `INSERT INTO versions (scorecard_id, number, kind, name, created_by, created_at, up_to_seq, update_hash, state, kpis_json, authors_json, prev_hash, hash)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(full.scorecardId, full.number, full.kind, full.name, full.createdBy, full.createdAt, full.upToSeq, updateHash, full.state, full.kpisJson, full.authorsJson, prevHash, hash).lastInsertRowid,
-    );
-    return { id, scorecardId: full.scorecardId, number: full.number, kind: record.kind, name: full.name, createdBy: full.createdBy, createdAt: full.createdAt, upToSeq: full.upToSeq, authorsJson: full.authorsJson, hash };
-  }).immediate();
+          )
+          .run(full.scorecardId, full.number, full.kind, full.name, full.createdBy, full.createdAt, full.upToSeq, updateHash, full.state, full.kpisJson, full.authorsJson, prevHash, hash)
+          .lastInsertRowid,
+      );
+      return {
+        id,
+        scorecardId: full.scorecardId,
+        number: full.number,
+        kind: record.kind,
+        name: full.name,
+        createdBy: full.createdBy,
+        createdAt: full.createdAt,
+        upToSeq: full.upToSeq,
+        authorsJson: full.authorsJson,
+        hash,
+      };
+    })
+    .immediate();
 }
 
 /** A scorecard's versions, newest first, without their content. */
@@ -84,9 +96,8 @@ export function latestVersion(db: Db, scorecardId: string): VersionRow | undefin
 
 /** One version of a scorecard with its content, or undefined. */
 export function findVersion(db: Db, scorecardId: string, versionId: number): VersionWithState | undefined {
-  const row = db
-    .prepare(`SELECT ${COLUMNS}, state, kpis_json AS kpisJson FROM versions WHERE scorecard_id = ? AND id = ?`)
-    .get(scorecardId, versionId) as (VersionWithState & { state: Buffer }) | undefined;
+  const row = db.prepare(`SELECT ${COLUMNS}, state, kpis_json AS kpisJson FROM versions WHERE scorecard_id = ? AND id = ?`).get(scorecardId, versionId) as
+    (VersionWithState & { state: Buffer }) | undefined;
   return row && { ...withBytes(row), state: new Uint8Array(row.state) };
 }
 

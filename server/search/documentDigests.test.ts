@@ -51,7 +51,10 @@ describe("document digests", () => {
   it("forgets the digests of scorecards that no longer exist", () => {
     const { reads, digests } = counting();
     digests.of([scorecards[2]], scorecards);
-    digests.of([], scorecards.filter((scorecard) => scorecard.id !== scorecards[2].id));
+    digests.of(
+      [],
+      scorecards.filter((scorecard) => scorecard.id !== scorecards[2].id),
+    );
     digests.of([scorecards[2]], scorecards);
     expect(reads).toEqual([scorecards[2].id, scorecards[2].id]);
   });

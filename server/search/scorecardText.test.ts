@@ -19,7 +19,13 @@ function scorecard(): Y.Doc {
         paragraph("Vorbemerkung zum Gespräch"),
         heading(2, "Finanzen & Budget"),
         heading(3, "Ressourcen im Blick behalten"),
-        { type: "bulletList", content: [{ type: "listItem", content: [paragraph("erster Punkt")] }, { type: "listItem", content: [paragraph("zweiter Punkt")] }] },
+        {
+          type: "bulletList",
+          content: [
+            { type: "listItem", content: [paragraph("erster Punkt")] },
+            { type: "listItem", content: [paragraph("zweiter Punkt")] },
+          ],
+        },
         { type: "kpiBlock", attrs: { kpi: "valueDeviationPct", period: "2025-Q2", note: "Zwei Plätze standen leer." } },
         { type: "measure", attrs: { measureId: "m-1" } },
       ],

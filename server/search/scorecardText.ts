@@ -99,8 +99,7 @@ export function searchEntries(doc: Y.Doc, title: string): SearchEntry[] {
   const comments = readThreads(doc).flatMap((thread) => {
     const target: SearchTarget = { kind: "thread", threadId: thread.id };
     const about = thread.anchor.kind === "measure" ? (measureTitles.get(thread.anchor.measureId) ?? null) : null;
-    const of = (author: string, text: string, reply: boolean) =>
-      entry("comment", text, target, { measureTitle: about, comment: { author, resolved: thread.resolved, reply } });
+    const of = (author: string, text: string, reply: boolean) => entry("comment", text, target, { measureTitle: about, comment: { author, resolved: thread.resolved, reply } });
     return [of(thread.authorName, thread.text, false), ...thread.replies.map((reply) => of(reply.authorName, reply.text, true))];
   });
   return [...entries, ...measures, ...blocks, ...comments].filter((candidate) => candidate.text !== "");

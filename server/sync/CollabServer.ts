@@ -149,9 +149,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   });
 
   function refuse(socket: Duplex, status: number, text: string): void {
-    socket.end(
-      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
-    );
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
   }
 
   function getRoom(scorecardId: string): Room {
@@ -169,8 +167,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         onStored: (stored) => options.onActivity?.(stored.scorecardId, stored.lastSeq),
         onStorageFailed: (failed, error) => failRoom(failed, error, "system"),
         bus,
-        onRemoteError: (failed, error) =>
-          logger.log("error", "applying another process's update failed; the room reloaded from storage", { scorecardId: failed.scorecardId, error: error.message }),
+        onRemoteError: (failed, error) => logger.log("error", "applying another process's update failed; the room reloaded from storage", { scorecardId: failed.scorecardId, error: error.message }),
       });
       // A room dropped after a failure may still have updates waiting; they go first.
       commit.flush();

@@ -77,7 +77,12 @@ describe("GroupCommit", () => {
   it("tells every update of a failed transaction that it was not stored, and stores none of them", () => {
     const { store, ids, updates } = setup();
     const log: string[] = [];
-    const failing = new GroupCommit({ ...store, appendBatch: () => { throw new Error("disk full"); } });
+    const failing = new GroupCommit({
+      ...store,
+      appendBatch: () => {
+        throw new Error("disk full");
+      },
+    });
     failing.add(pending(ids[0], updates[0], log));
     failing.add(pending(ids[1], updates[1], log));
     failing.flush();
@@ -90,7 +95,12 @@ describe("GroupCommit", () => {
     const errors: string[] = [];
     const log: string[] = [];
     const commit = new GroupCommit(store, (error) => errors.push(error.message));
-    commit.add({ ...pending(ids[0], updates[0], log), stored: () => { throw new Error("relay broke"); } });
+    commit.add({
+      ...pending(ids[0], updates[0], log),
+      stored: () => {
+        throw new Error("relay broke");
+      },
+    });
     commit.add(pending(ids[0], updates[1], log));
     commit.flush();
     expect(errors).toEqual(["relay broke"]);

@@ -26,10 +26,7 @@ export type BusMessage =
  * KPI inputs changed, or with `providerId: null` every provider's ([SYNC27]).
  */
 export type ControlMessage =
-  | { kind: "closeSessions"; sessionIds: string[] }
-  | { kind: "refreshUser"; userId: string }
-  | { kind: "closeScorecard"; scorecardId: string }
-  | { kind: "figuresChanged"; providerId: string | null };
+  { kind: "closeSessions"; sessionIds: string[] } | { kind: "refreshUser"; userId: string } | { kind: "closeScorecard"; scorecardId: string } | { kind: "figuresChanged"; providerId: string | null };
 
 /**
  * The channel between the server processes that serve the same scorecards. Without
@@ -240,9 +237,14 @@ export async function createRedisBus(url: string, prefix: string, logger: Logger
   const usersKey = (userId: string) => `${prefix}:connections:${userId}`;
   function markUserConnections(userId: string, count: number): void {
     if (publisher.status !== "ready") return;
-    const write = count > 0
-      ? publisher.multi().hset(usersKey(userId), instanceId, `${count}:${Date.now() + OPEN_MARK_TTL_MS}`).pexpire(usersKey(userId), OPEN_MARK_TTL_MS * 2).exec()
-      : publisher.hdel(usersKey(userId), instanceId);
+    const write =
+      count > 0
+        ? publisher
+            .multi()
+            .hset(usersKey(userId), instanceId, `${count}:${Date.now() + OPEN_MARK_TTL_MS}`)
+            .pexpire(usersKey(userId), OPEN_MARK_TTL_MS * 2)
+            .exec()
+        : publisher.hdel(usersKey(userId), instanceId);
     write.catch((error: Error) => reportDown(error));
   }
   const renewTimer = setInterval(() => {

@@ -13,8 +13,6 @@ import { BadMessageError, Room } from "./Room";
 import { GroupCommit } from "./GroupCommit";
 import { fakeConnection, updateMessage } from "../../tests/fixtures/roomTestSupport";
 
-
-
 /** Seeded search for an update that decodes but throws half-way through applying, after Yjs emitted part of it. */
 function findHalfApplyingUpdate(base: Y.Doc): Uint8Array {
   const source = new Y.Doc();
@@ -227,7 +225,11 @@ describe("Room with waiting content that is refused", () => {
 
     room.receive(writer.connection, updateMessage(insert));
     room.settle();
-    const names = () => room.doc.getXmlFragment("default").toArray().map((node) => (node as Y.XmlElement).nodeName);
+    const names = () =>
+      room.doc
+        .getXmlFragment("default")
+        .toArray()
+        .map((node) => (node as Y.XmlElement).nodeName);
     expect(names()).toEqual(["heading", "paragraph"]);
     const stored = new Y.Doc();
     for (const update of store.load(scorecardId).updates) Y.applyUpdate(stored, update);

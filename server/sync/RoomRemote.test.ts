@@ -79,8 +79,6 @@ class FakeHub {
   }
 }
 
-
-
 function awarenessMessage(awareness: Awareness, clients: number[] = [awareness.clientID]): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.awareness);

@@ -150,7 +150,8 @@ class Check {
           if (typeof lastValue(item) !== "string") this.fail(`a status line's ${key} is not text`);
         });
       case "plainText":
-        for (const item of children(type)) if (item.content instanceof Y.ContentType || item.content instanceof Y.ContentEmbed) return this.fail("a measure's text field holds something other than text");
+        for (const item of children(type))
+          if (item.content instanceof Y.ContentType || item.content instanceof Y.ContentEmbed) return this.fail("a measure's text field holds something other than text");
         return;
       case "unchecked":
         return;

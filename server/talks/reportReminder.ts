@@ -76,7 +76,10 @@ export function composeReminderMail(facts: ReminderFacts): { subject: string; te
     facts.figuresLink,
     "",
     ...(facts.circulationDate
-      ? [`Der Vorabversand der Balanced Scorecard an alle Teilnehmenden ist für den ${germanDate(facts.circulationDate)} vorgesehen; ihre Kennzahlen zeigen den Stand der bis dahin gemeldeten Zahlen.`, ""]
+      ? [
+          `Der Vorabversand der Balanced Scorecard an alle Teilnehmenden ist für den ${germanDate(facts.circulationDate)} vorgesehen; ihre Kennzahlen zeigen den Stand der bis dahin gemeldeten Zahlen.`,
+          "",
+        ]
       : []),
     `Sie erhalten diese Erinnerung als Bearbeiterin oder Bearbeiter von ${facts.providerName}. Erinnerungen an Meldefristen können Sie auf Ihrer Kontoseite abschalten.`,
     "",

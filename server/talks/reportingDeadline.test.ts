@@ -27,7 +27,12 @@ describe("reportingDeadline", () => {
 
   it("counts Berlin calendar days across the daylight-saving change (reminder at 00:00 CEST)", () => {
     // Talk on 9 April 2026; deadline 28 March (CET), reminder 25 March 00:00 CET.
-    expect(reportingDeadline(utc("2026-04-09T08:00:00Z"), 12)).toMatchObject({ deadline: "2026-03-28", month: "2026-02", reminderAt: utc("2026-03-24T23:00:00Z"), endsAt: utc("2026-03-28T23:00:00Z") });
+    expect(reportingDeadline(utc("2026-04-09T08:00:00Z"), 12)).toMatchObject({
+      deadline: "2026-03-28",
+      month: "2026-02",
+      reminderAt: utc("2026-03-24T23:00:00Z"),
+      endsAt: utc("2026-03-28T23:00:00Z"),
+    });
     // Talk on 14 April: deadline 2 April (CEST), reminder 30 March 00:00 CEST.
     expect(reportingDeadline(utc("2026-04-14T08:00:00Z"), 12)).toMatchObject({ deadline: "2026-04-02", month: "2026-03", reminderAt: utc("2026-03-29T22:00:00Z") });
   });

@@ -68,14 +68,16 @@ export function createTalkDelivery(deps: DeliveryDeps): TalkDelivery {
   const { db, clock } = deps;
 
   function freezeCirculation(talkId: string, userId: string | null): boolean {
-    return db.transaction(() => {
-      const talk = findTalk(db, talkId);
-      // Claim first, then take the version: on PostgreSQL two processes may both read
-      // "scheduled", but only one UPDATE guarded by the state wins (as start and close do).
-      if (!talk || !transitionTalk(db, talkId, ["scheduled"], "circulated", {}, clock())) return false;
-      const version = deps.versions.take(talk.scorecardId, "circulation", `Vorabversand ${epochToBerlinLocal(clock()).date}`, userId);
-      return transitionTalk(db, talkId, ["circulated"], "circulated", { circulationVersionId: version.id }, clock());
-    }).immediate();
+    return db
+      .transaction(() => {
+        const talk = findTalk(db, talkId);
+        // Claim first, then take the version: on PostgreSQL two processes may both read
+        // "scheduled", but only one UPDATE guarded by the state wins (as start and close do).
+        if (!talk || !transitionTalk(db, talkId, ["scheduled"], "circulated", {}, clock())) return false;
+        const version = deps.versions.take(talk.scorecardId, "circulation", `Vorabversand ${epochToBerlinLocal(clock()).date}`, userId);
+        return transitionTalk(db, talkId, ["circulated"], "circulated", { circulationVersionId: version.id }, clock());
+      })
+      .immediate();
   }
 
   async function deliver(talkId: string, kind: TalkMailKind): Promise<DeliveryStatus> {

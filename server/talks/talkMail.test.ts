@@ -24,12 +24,7 @@ describe("who a talk's mail names", () => {
   it("says so when nobody was recorded present, and lists the circulation's invitees by side", () => {
     const nobody = PEOPLE.map((p) => ({ ...p, present: false }));
     expect(attendanceLines("minutes", nobody)[0]).toBe("Die Anwesenheit wurde im Gespräch nicht festgehalten. Eingeladen waren:");
-    expect(attendanceLines("circulation", PEOPLE)).toEqual([
-      "Eingeladen sind:",
-      "– Leistungsträger: Sabine Sozialamt",
-      "– Leistungserbringer: Anton Anbieter-A, Bea Beirat",
-      "– Weitere: Gustav Gast",
-    ]);
+    expect(attendanceLines("circulation", PEOPLE)).toEqual(["Eingeladen sind:", "– Leistungsträger: Sabine Sozialamt", "– Leistungserbringer: Anton Anbieter-A, Bea Beirat", "– Weitere: Gustav Gast"]);
   });
 
   it("never calls everyone invited 'Teilnehmende' in the minutes mail", () => {

@@ -69,11 +69,7 @@ export function attendanceLines(kind: TalkMailKind, participants: readonly MailP
   const present = participants.filter((p) => p.present);
   if (present.length === 0) return [`Die Anwesenheit wurde ${words.inThe} nicht festgehalten. Eingeladen waren:`, ...bySide(participants)];
   const absent = participants.filter((p) => !p.present);
-  return [
-    "Anwesend:",
-    ...bySide(present),
-    ...(absent.length > 0 ? ["", "Nicht anwesend (entschuldigt oder abwesend):", ...bySide(absent)] : []),
-  ];
+  return ["Anwesend:", ...bySide(present), ...(absent.length > 0 ? ["", "Nicht anwesend (entschuldigt oder abwesend):", ...bySide(absent)] : [])];
 }
 
 /** `2026-04-09` → `09.04.2026`, as German readers expect. */

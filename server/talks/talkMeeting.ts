@@ -116,14 +116,16 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
   return {
     start(context, user) {
       const { talk } = context;
-      const started = db.transaction(() => {
-        if (!transitionTalk(db, talk.id, ["scheduled", "circulated"], "running", { startedAt: clock() }, clock())) return false;
-        const version = deps.versions.take(talk.scorecardId, "talk", startVersionName(talkKindOf(context.scorecard.providerId), epochToBerlinLocal(clock()).date), user.id);
-        transitionTalk(db, talk.id, ["running"], "running", { talkVersionId: version.id }, clock());
-        // A circulation not yet sent would reach people already sitting in the talk.
-        cancelJob(db, CIRCULATE_JOB, talk.id, clock());
-        return true;
-      }).immediate();
+      const started = db
+        .transaction(() => {
+          if (!transitionTalk(db, talk.id, ["scheduled", "circulated"], "running", { startedAt: clock() }, clock())) return false;
+          const version = deps.versions.take(talk.scorecardId, "talk", startVersionName(talkKindOf(context.scorecard.providerId), epochToBerlinLocal(clock()).date), user.id);
+          transitionTalk(db, talk.id, ["running"], "running", { talkVersionId: version.id }, clock());
+          // A circulation not yet sent would reach people already sitting in the talk.
+          cancelJob(db, CIRCULATE_JOB, talk.id, clock());
+          return true;
+        })
+        .immediate();
       if (!started) throw conflict(say(context, { steeringTalk: "Das Gespräch", session: "Die Sitzung" }) + ` kann im Zustand „${talk.state}“ nicht begonnen werden.`);
       notify(talk.id);
     },
@@ -132,7 +134,12 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
       requireRunning(context);
       const { talk } = context;
       if (!previousMinutesOf(earlierTalks(db, talk.scorecardId, talk.startsAt))) {
-        throw conflict(say(context, { steeringTalk: "Es gibt kein Protokoll eines früheren Gesprächs zu dieser Scorecard, das zu genehmigen wäre.", session: "Es gibt kein Protokoll einer früheren Sitzung zu dieser Scorecard, das zu genehmigen wäre." }));
+        throw conflict(
+          say(context, {
+            steeringTalk: "Es gibt kein Protokoll eines früheren Gesprächs zu dieser Scorecard, das zu genehmigen wäre.",
+            session: "Es gibt kein Protokoll einer früheren Sitzung zu dieser Scorecard, das zu genehmigen wäre.",
+          }),
+        );
       }
       // Compare and set: when someone else recorded a decision between reading and writing,
       // the request is decided again against theirs.
@@ -150,11 +157,13 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
     setPresence(context, presence) {
       const email = presence.email.toLowerCase();
       // Counted first: on PostgreSQL its row lock orders the change against a close.
-      const open = db.transaction(() => {
-        if (!touchTalk(db, context.talk.id, clock())) return false;
-        if (!setPresence(db, context.talk.id, email, presence.present)) throw notFound(`Teilnehmende Person ${presence.email}`);
-        return true;
-      }).immediate();
+      const open = db
+        .transaction(() => {
+          if (!touchTalk(db, context.talk.id, clock())) return false;
+          if (!setPresence(db, context.talk.id, email, presence.present)) throw notFound(`Teilnehmende Person ${presence.email}`);
+          return true;
+        })
+        .immediate();
       if (!open) throw conflict(over(context));
       notify(context.talk.id);
     },
@@ -169,11 +178,13 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
     addAgreement(context, user, agreement) {
       requireRunning(context);
       const id = randomUUID();
-      const running = db.transaction(() => {
-        if (!touchTalk(db, context.talk.id, clock(), ["running"])) return false;
-        insertAgreement(db, { id, talkId: context.talk.id, text: agreement.text, owner: agreement.owner, dueDate: agreement.dueDate ?? null, createdBy: user.id, createdAt: clock() });
-        return true;
-      }).immediate();
+      const running = db
+        .transaction(() => {
+          if (!touchTalk(db, context.talk.id, clock(), ["running"])) return false;
+          insertAgreement(db, { id, talkId: context.talk.id, text: agreement.text, owner: agreement.owner, dueDate: agreement.dueDate ?? null, createdBy: user.id, createdAt: clock() });
+          return true;
+        })
+        .immediate();
       if (!running) throw conflict(notRunning(context));
       notify(context.talk.id);
       return id;
@@ -213,7 +224,10 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
             startDate: talkDate,
             dueDate: agreement.dueDate,
           });
-          addStatusLine(doc, measureId, { talkDate, text: say(context, { steeringTalk: `Vereinbart im Steuerungsgespräch am ${germanDate}.`, session: `Vereinbart in der Sitzung der Sozialraumkonferenz am ${germanDate}.` }) });
+          addStatusLine(doc, measureId, {
+            talkDate,
+            text: say(context, { steeringTalk: `Vereinbart im Steuerungsgespräch am ${germanDate}.`, session: `Vereinbart in der Sitzung der Sozialraumkonferenz am ${germanDate}.` }),
+          });
           const node = new Y.XmlElement("measure");
           node.setAttribute("measureId", measureId);
           fragment.insert(goal === null ? fragment.length : goalSectionEnd(json, goal), [node]);
@@ -239,22 +253,24 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
       const { quarter } = quarterBefore(talkDate);
       const closedAt = clock();
       let carried: CarryResult | null = null;
-      const closed = db.transaction((): { decision: CloseLockDecision | null } | false => {
-        if (!transitionTalk(db, talk.id, ["running"], "closed", { closedAt }, clock())) return false;
-        const version = deps.versions.take(talk.scorecardId, "minutes", `Protokoll ${talkDate}`, user.id);
-        transitionTalk(db, talk.id, ["closed"], "closed", { minutesVersionId: version.id }, clock());
-        // Open topics move on with the close, in its transaction: the minutes read this record.
-        carried = carryTopicsAtClose(db, talk, closedAt);
-        // The job sends the minutes if the attempt below fails, also after a restart.
-        scheduleJob(db, MINUTES_JOB, talk.id, clock());
-        if (!scorecard.providerId) return { decision: null };
-        // A running talk's circulation no longer changes: only a scheduled talk is circulated.
-        const circulated = talk.circulationVersionId !== null;
-        const decision = closeLockDecision({ user, providerId: scorecard.providerId, startsAt: talk.startsAt, circulated, closedAt });
-        if (decision.lock) lockQuarter(db, scorecard.providerId, quarter, user.id, `Steuerungsgespräch am ${talkDate}`);
-        else recordLockWithheld(db, talk.id, decision.withheld);
-        return { decision };
-      }).immediate();
+      const closed = db
+        .transaction((): { decision: CloseLockDecision | null } | false => {
+          if (!transitionTalk(db, talk.id, ["running"], "closed", { closedAt }, clock())) return false;
+          const version = deps.versions.take(talk.scorecardId, "minutes", `Protokoll ${talkDate}`, user.id);
+          transitionTalk(db, talk.id, ["closed"], "closed", { minutesVersionId: version.id }, clock());
+          // Open topics move on with the close, in its transaction: the minutes read this record.
+          carried = carryTopicsAtClose(db, talk, closedAt);
+          // The job sends the minutes if the attempt below fails, also after a restart.
+          scheduleJob(db, MINUTES_JOB, talk.id, clock());
+          if (!scorecard.providerId) return { decision: null };
+          // A running talk's circulation no longer changes: only a scheduled talk is circulated.
+          const circulated = talk.circulationVersionId !== null;
+          const decision = closeLockDecision({ user, providerId: scorecard.providerId, startsAt: talk.startsAt, circulated, closedAt });
+          if (decision.lock) lockQuarter(db, scorecard.providerId, quarter, user.id, `Steuerungsgespräch am ${talkDate}`);
+          else recordLockWithheld(db, talk.id, decision.withheld);
+          return { decision };
+        })
+        .immediate();
       if (!closed) throw conflict(say(context, { steeringTalk: "Das Gespräch wurde bereits beendet.", session: "Die Sitzung wurde bereits beendet." }));
       // Everyone sees "abgeschlossen" now, not after the minutes were exported and sent.
       notify(talk.id);

@@ -1,16 +1,4 @@
-import type {
-  AgreementInput,
-  Approval,
-  EditedTalk,
-  MailSummary,
-  NewTalk,
-  Presence,
-  ScheduledTalk,
-  TalkEdit,
-  TalkCandidate,
-  TalkList,
-  TalkSummary,
-} from "../../shared/domain/talks";
+import type { AgreementInput, Approval, EditedTalk, MailSummary, NewTalk, Presence, ScheduledTalk, TalkEdit, TalkCandidate, TalkList, TalkSummary } from "../../shared/domain/talks";
 import type { AgreementMeasure } from "../../shared/domain/talkMeeting";
 import { encodeTalkChanged } from "../../shared/protocol/talkChanged";
 import { scorecardAccess } from "../auth/permissions";
@@ -175,14 +163,16 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
 
     cancel(user, talkId) {
       const { talk, scorecard } = editableTalk(db, user, talkId);
-      const cancelled = db.transaction(() => {
-        if (!transitionTalk(db, talk.id, ["scheduled", "circulated"], "cancelled", {}, clock())) return false;
-        cancelJob(db, CIRCULATE_JOB, talk.id, clock());
-        cancelJob(db, REPORT_REMINDER_JOB, talk.id, clock());
-        // Topics planned into it are open again, to be planned into another talk.
-        releaseTopicsOfCancelledTalk(db, talk.id, clock());
-        return true;
-      }).immediate();
+      const cancelled = db
+        .transaction(() => {
+          if (!transitionTalk(db, talk.id, ["scheduled", "circulated"], "cancelled", {}, clock())) return false;
+          cancelJob(db, CIRCULATE_JOB, talk.id, clock());
+          cancelJob(db, REPORT_REMINDER_JOB, talk.id, clock());
+          // Topics planned into it are open again, to be planned into another talk.
+          releaseTopicsOfCancelledTalk(db, talk.id, clock());
+          return true;
+        })
+        .immediate();
       if (!cancelled) {
         const what = scorecard.providerId === null ? "Eine Sitzung" : "Ein Gespräch";
         throw conflict(`${what} im Zustand „${talk.state}“ kann nicht abgesagt werden.`);

@@ -19,7 +19,20 @@ function setup() {
   const scorecardId = insertScorecard(db, "BSC", organisation.id);
   const talks = [0, 90, 180].map((days, index) => {
     const id = `t-${index + 1}`;
-    insertTalk(db, { id, scorecardId, startsAt: START + days * DAY, plannedMinutes: 120, place: "Haus A", agenda: [{ title: "Maßnahmen" }, { title: "Nächster Termin" }], createdBy: userId, createdAt: START - DAY }, []);
+    insertTalk(
+      db,
+      {
+        id,
+        scorecardId,
+        startsAt: START + days * DAY,
+        plannedMinutes: 120,
+        place: "Haus A",
+        agenda: [{ title: "Maßnahmen" }, { title: "Nächster Termin" }],
+        createdBy: userId,
+        createdAt: START - DAY,
+      },
+      [],
+    );
     return id;
   });
   const topic = (id: string, title: string, plannedInto: string | null) => {

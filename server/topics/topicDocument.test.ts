@@ -13,7 +13,17 @@ function scorecard(): Y.Doc {
   const doc = new Y.Doc();
   const json: DocumentJson = {
     type: "doc",
-    content: [heading(1, "BSC"), heading(2, "Kunden"), heading(3, "Teilhabe stärken"), paragraph("a"), heading(3, "Zusammenarbeiten"), paragraph("b"), heading(2, "Finanzen"), heading(3, "Budget halten"), paragraph("")],
+    content: [
+      heading(1, "BSC"),
+      heading(2, "Kunden"),
+      heading(3, "Teilhabe stärken"),
+      paragraph("a"),
+      heading(3, "Zusammenarbeiten"),
+      paragraph("b"),
+      heading(2, "Finanzen"),
+      heading(3, "Budget halten"),
+      paragraph(""),
+    ],
   };
   Y.applyUpdate(doc, documentJsonToUpdate(json));
   return doc;
@@ -23,13 +33,25 @@ describe("a topic in the document", () => {
   it("becomes a measure at the end of the chosen goal's section, with its note as description and the chosen side", () => {
     const doc = scorecard();
     const goal = goalChoices(yDocToDocumentJson(doc)).find((choice) => choice.title === "Zusammenarbeiten")!;
-    const outcome = insertTopicMeasure(doc, "m-topic", { title: "Versorgungsverpflichtung", note: "Wer versorgt wen?\nKlären." }, { goal: { index: goal.index, title: goal.title }, responsibleSide: "funder" }, "2026-06-11");
+    const outcome = insertTopicMeasure(
+      doc,
+      "m-topic",
+      { title: "Versorgungsverpflichtung", note: "Wer versorgt wen?\nKlären." },
+      { goal: { index: goal.index, title: goal.title }, responsibleSide: "funder" },
+      "2026-06-11",
+    );
     expect(outcome).toEqual({ ok: true, under: "Zusammenarbeiten" });
     const json = yDocToDocumentJson(doc);
     const placed = json.content!.findIndex((node) => node.type === "measure");
     expect(goalAt(json, placed)).toBe(goal.index);
     expect(json.content![placed + 1]).toMatchObject({ type: "heading", attrs: { level: 2 } });
-    expect(readMeasure(doc, "m-topic")).toMatchObject({ title: "Versorgungsverpflichtung", responsibleSide: "funder", startDate: "2026-06-11", description: "Wer versorgt wen?\nKlären.", statusLines: [{ talkDate: "2026-06-11", text: "Aus dem Themenspeicher übernommen." }] });
+    expect(readMeasure(doc, "m-topic")).toMatchObject({
+      title: "Versorgungsverpflichtung",
+      responsibleSide: "funder",
+      startDate: "2026-06-11",
+      description: "Wer versorgt wen?\nKlären.",
+      statusLines: [{ talkDate: "2026-06-11", text: "Aus dem Themenspeicher übernommen." }],
+    });
   });
 
   it("changes nothing when the chosen goal is gone", () => {

@@ -42,13 +42,7 @@ function paragraphs(text: string): Y.XmlElement[] {
  * @param date - today or the running talk's date, `YYYY-MM-DD`
  * @returns `ok: false` when the picked goal is gone; nothing is changed then
  */
-export function insertTopicMeasure(
-  doc: Y.Doc,
-  measureId: string,
-  topic: TopicText,
-  placement: { goal?: GoalRef; responsibleSide?: ResponsibleSide },
-  date: string,
-): PlacementOutcome {
+export function insertTopicMeasure(doc: Y.Doc, measureId: string, topic: TopicText, placement: { goal?: GoalRef; responsibleSide?: ResponsibleSide }, date: string): PlacementOutcome {
   const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
   const json = yDocToDocumentJson(doc);
   const goal = placement.goal ? resolveGoal(json, placement.goal) : (defaultGoal(json, null)?.index ?? null);
@@ -80,9 +74,7 @@ export function insertTopicGoal(doc: Y.Doc, topic: TopicText, perspective: Persp
   const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
   const json = yDocToDocumentJson(doc);
   const perspectives = readOutline(json).perspectives.filter((p) => json.content?.[p.index]?.attrs?.level === 2);
-  const target = perspective
-    ? (perspectives.find((p) => p.index === perspective.index && p.title === perspective.title) ?? perspectives.find((p) => p.title === perspective.title))
-    : perspectives[0];
+  const target = perspective ? (perspectives.find((p) => p.index === perspective.index && p.title === perspective.title) ?? perspectives.find((p) => p.title === perspective.title)) : perspectives[0];
   if (perspective && !target) return { ok: false };
   const heading = new Y.XmlElement("heading");
   heading.setAttribute("level", 3 as never);

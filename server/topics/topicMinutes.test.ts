@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { topicMinutes, type MinutesEvent } from "./topicMinutes";
 
-const event = (topicId: string, kind: MinutesEvent["kind"], status: MinutesEvent["status"], detail: Partial<MinutesEvent["detail"]> = {}, userName: string | null = "Sabine Sozialamt"): MinutesEvent => ({
+const event = (
+  topicId: string,
+  kind: MinutesEvent["kind"],
+  status: MinutesEvent["status"],
+  detail: Partial<MinutesEvent["detail"]> = {},
+  userName: string | null = "Sabine Sozialamt",
+): MinutesEvent => ({
   topicId,
   kind,
   status,
@@ -20,7 +26,15 @@ describe("topicMinutes", () => {
   });
 
   it("says where a carried topic went, and that it stays open without a next talk", () => {
-    const minutes = topicMinutes([event("a", "planned", "planned"), event("a", "carried", "planned", { toTalkId: "t-3", talkDate: "2026-09-10" }), event("b", "planned", "planned"), event("b", "carried", "open", { toTalkId: null, talkDate: null })], false);
+    const minutes = topicMinutes(
+      [
+        event("a", "planned", "planned"),
+        event("a", "carried", "planned", { toTalkId: "t-3", talkDate: "2026-09-10" }),
+        event("b", "planned", "planned"),
+        event("b", "carried", "open", { toTalkId: null, talkDate: null }),
+      ],
+      false,
+    );
     expect(minutes.touched.map((topic) => topic.outcome)).toEqual(["weiter offen, eingeplant für das Gespräch am 10.09.2026", "weiter offen (noch kein weiterer Termin geplant)"]);
   });
 
@@ -31,7 +45,16 @@ describe("topicMinutes", () => {
   });
 
   it("does not count a topic planned into the talk and taken off its agenda again, and says what a promoted topic became", () => {
-    const minutes = topicMinutes([event("a", "planned", "planned"), event("a", "unplanned", "open"), event("a", "listed", "open"), event("b", "promoted", "done", { promoted: { kind: "goal", ref: "Versorgung sichern", under: "Kunden" } }), event("b", "listed", "done")], false);
+    const minutes = topicMinutes(
+      [
+        event("a", "planned", "planned"),
+        event("a", "unplanned", "open"),
+        event("a", "listed", "open"),
+        event("b", "promoted", "done", { promoted: { kind: "goal", ref: "Versorgung sichern", under: "Kunden" } }),
+        event("b", "listed", "done"),
+      ],
+      false,
+    );
     expect(minutes.open).toEqual([{ title: "Berichtsform und Umfang", status: "offen" }]);
     expect(minutes.touched).toEqual([{ title: "Versorgungsverpflichtung", raisedBy: null, statusLines: [], outcome: "als Ziel „Versorgung sichern“ übernommen" }]);
   });

@@ -15,17 +15,7 @@ import { notFound } from "../errors";
 import type { Db } from "../persistence/db";
 import { findTalk, touchTalk, type TalkRow } from "../persistence/talks";
 import { addTopicAgendaItem, listOpenTalksOfScorecard, removeTopicAgendaItem, renameTopicAgendaItem } from "../persistence/talkAgenda";
-import {
-  countOpenTopics,
-  findTopic,
-  insertTopic,
-  insertTopicEvent,
-  listScorecardTopicEvents,
-  listTopics,
-  topicsRevision,
-  updateTopic,
-  type TopicRow,
-} from "../persistence/topics";
+import { countOpenTopics, findTopic, insertTopic, insertTopicEvent, listScorecardTopicEvents, listTopics, topicsRevision, updateTopic, type TopicRow } from "../persistence/topics";
 import type { UserRecord } from "../persistence/users";
 import type { CollabServer } from "../sync/CollabServer";
 import type { Logger } from "../log";
@@ -84,7 +74,11 @@ export function createTopicService(deps: TopicServiceDeps): TopicService {
   function view(scope: TopicScope, topicId: string): Topic {
     const row = findTopic(db, topicId);
     if (!row || row.scorecardId !== scope.scorecard.id) throw notFound("Thema");
-    return topicViews(db, [row], listScorecardTopicEvents(db, scope.scorecard.id).filter((e) => e.topicId === topicId))[0];
+    return topicViews(
+      db,
+      [row],
+      listScorecardTopicEvents(db, scope.scorecard.id).filter((e) => e.topicId === topicId),
+    )[0];
   }
 
   function refuse(action: TopicAction, topic: TopicRow): void {
@@ -269,4 +263,3 @@ export function createTopicService(deps: TopicServiceDeps): TopicService {
     },
   };
 }
-

@@ -141,7 +141,8 @@ function describeParts(runs: readonly ChangeRun<ChangeItem>[]): string {
     }
     const before = (first.what as typeof what).changes[0].before;
     const { field, after } = what.changes[0];
-    const change = before === null ? `${MEASURE_FIELD_LABELS_DE[field]}: ${reportValue(field, after)}` : `${MEASURE_FIELD_LABELS_DE[field]}: ${reportValue(field, before)} → ${reportValue(field, after)}`;
+    const change =
+      before === null ? `${MEASURE_FIELD_LABELS_DE[field]}: ${reportValue(field, after)}` : `${MEASURE_FIELD_LABELS_DE[field]}: ${reportValue(field, before)} → ${reportValue(field, after)}`;
     // The measure is named once before its fields; its title as of the end of the run.
     if (what.measureId === measureId) described[described.length - 1] += `; ${change}`;
     else {

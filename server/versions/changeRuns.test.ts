@@ -59,8 +59,20 @@ describe("groupRuns", () => {
   });
 
   it("lets a change that stands alone neither join nor be joined", () => {
-    const runs = groupRuns(changes([["anna", "x", 0], ["anna", "x", 1], ["anna", "x", 2]]), (change) => change.key, { standsAlone: (change) => change.seq === 2 });
-    expect(runs.map((run) => [run.first.seq, run.last.seq])).toEqual([[1, 1], [2, 2], [3, 3]]);
+    const runs = groupRuns(
+      changes([
+        ["anna", "x", 0],
+        ["anna", "x", 1],
+        ["anna", "x", 2],
+      ]),
+      (change) => change.key,
+      { standsAlone: (change) => change.seq === 2 },
+    );
+    expect(runs.map((run) => [run.first.seq, run.last.seq])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
   });
 });
 

@@ -53,9 +53,17 @@ export function compareStates(olderState: Uint8Array, between: StoredUpdate[], a
 
   const olderDoc = new Y.Doc();
   Y.applyUpdate(olderDoc, olderState);
-  const measures = compareMeasures(olderDoc, doc, before, after, index, (change) => {
-    if (change.origin) userIds.add(change.origin.userId);
-  }, attribute);
+  const measures = compareMeasures(
+    olderDoc,
+    doc,
+    before,
+    after,
+    index,
+    (change) => {
+      if (change.origin) userIds.add(change.origin.userId);
+    },
+    attribute,
+  );
   olderDoc.destroy();
   doc.destroy();
   return { document, measures, userIds: Array.from(userIds) };
@@ -147,9 +155,7 @@ class DiffWalker {
         const node: DiffNode = { type: "text", text: content.str.slice(from - clock, to - clock) };
         if (side === "both" && !wasThere) node.diff = this.mark("added", this.index.insertedBy(Y.createID(client, from)));
         else if (side === "both" && !isThere) node.diff = this.mark("removed", this.index.deletedBy(Y.createID(client, from)));
-        const marks = Array.from(formatting, ([type, attrs]) =>
-          attrs && typeof attrs === "object" && Object.keys(attrs).length > 0 ? { type, attrs: attrs as Record<string, unknown> } : { type },
-        );
+        const marks = Array.from(formatting, ([type, attrs]) => (attrs && typeof attrs === "object" && Object.keys(attrs).length > 0 ? { type, attrs: attrs as Record<string, unknown> } : { type }));
         if (marks.length > 0) node.marks = marks;
         const previous = nodes[nodes.length - 1];
         if (previous && sameFormatting(previous, node)) appendRun(previous, node);

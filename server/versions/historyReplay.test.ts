@@ -63,7 +63,10 @@ function addParagraph(doc: Y.Doc, words: string): Y.XmlText {
 
 /** The text of the last paragraph with text, for typing on where someone else started. */
 function lastParagraphText(doc: Y.Doc): Y.XmlText {
-  const paragraphs = doc.getXmlFragment(DOCUMENT_FIELD).toArray().filter((node) => node instanceof Y.XmlElement && node.get(0) instanceof Y.XmlText);
+  const paragraphs = doc
+    .getXmlFragment(DOCUMENT_FIELD)
+    .toArray()
+    .filter((node) => node instanceof Y.XmlElement && node.get(0) instanceof Y.XmlText);
   return (paragraphs[paragraphs.length - 1] as Y.XmlElement).get(0) as Y.XmlText;
 }
 
@@ -112,7 +115,7 @@ describe("measureHistory", () => {
     t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "linkedKpis", ["k-cases", "k-days"]));
     t.as(t.bernd, (doc) => addStatusLine(doc, "m-1", { talkDate: "2026-03-05", text: "Raum gefunden" }));
     t.as(t.anna, (doc) => addStatusLine(doc, "m-1", { talkDate: "2026-06-04", text: "Eröffnet" }));
-    t.as(t.anna, (doc) => ((measureDescription(doc, "m-1")!.get(0) as Y.XmlElement).insert(0, [new Y.XmlText("Ein Treff im Quartier")])));
+    t.as(t.anna, (doc) => (measureDescription(doc, "m-1")!.get(0) as Y.XmlElement).insert(0, [new Y.XmlText("Ein Treff im Quartier")]));
     t.as(t.bernd, (doc) => setMeasureField(doc, "m-1", "trafficLight", null));
 
     const changes = measureHistory(t.store, t.id, "m-1").entries.filter((entry) => entry.before !== null);

@@ -145,9 +145,10 @@ export function measureHistory(store: DocUpdateStore, scorecardId: string, measu
  * @returns one row per stored update in the period, oldest first
  */
 export function changesInPeriod(db: Db, store: DocUpdateStore, scorecardId: string, fromMs: number, toMs: number): ChangeRow[] {
-  const bounds = db
-    .prepare("SELECT MIN(seq) AS first, MAX(seq) AS last FROM doc_updates WHERE scorecard_id = ? AND created_at >= ? AND created_at < ?")
-    .get(scorecardId, fromMs, toMs) as { first: number | null; last: number | null };
+  const bounds = db.prepare("SELECT MIN(seq) AS first, MAX(seq) AS last FROM doc_updates WHERE scorecard_id = ? AND created_at >= ? AND created_at < ?").get(scorecardId, fromMs, toMs) as {
+    first: number | null;
+    last: number | null;
+  };
   if (bounds.first === null || bounds.last === null) return [];
 
   const doc = new Y.Doc();

@@ -29,7 +29,11 @@ export function reportValue(field: MeasureHistoryField, value: string): string {
   const choices = CHOICE_LABELS[field];
   if (choices) text = choices[value] ?? value;
   else if (field === "startDate" || field === "dueDate") text = formatGermanDate(value);
-  else if (field === "linkedKpis") text = value.split(", ").map((key) => findKpi(key)?.de ?? key).join(", ");
+  else if (field === "linkedKpis")
+    text = value
+      .split(", ")
+      .map((key) => findKpi(key)?.de ?? key)
+      .join(", ");
   // Only these fields hold lines on purpose; a line break elsewhere is shown as a character.
   else if (field === "description" || field === "statusLines") text = value.split(/\r?\n/).join(" / ");
   // By code points, so a cut never splits an emoji into half a surrogate pair.

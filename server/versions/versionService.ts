@@ -91,23 +91,25 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
     const periods = Array.from(new Set(kpiBlocksOf(yDocToDocumentJson(doc)).map((block) => block.period)));
     doc.destroy();
     const kpis = deps.kpis.snapshotFor(scorecardId, periods);
-    const version = db.transaction((): VersionRow | null => {
-      lockScorecard(db, scorecardId);
-      const previousSeq = latestVersion(db, scorecardId)?.upToSeq ?? 0;
-      if (onlyIfNew && previousSeq >= upToSeq) return null;
-      const authors = store.authors(scorecardId, Math.min(previousSeq, upToSeq), upToSeq);
-      return insertVersion(db, {
-        scorecardId,
-        kind,
-        name,
-        createdBy: userId,
-        createdAt: now(),
-        upToSeq,
-        state,
-        kpisJson: JSON.stringify(kpis),
-        authorsJson: JSON.stringify(authors),
-      });
-    }).immediate();
+    const version = db
+      .transaction((): VersionRow | null => {
+        lockScorecard(db, scorecardId);
+        const previousSeq = latestVersion(db, scorecardId)?.upToSeq ?? 0;
+        if (onlyIfNew && previousSeq >= upToSeq) return null;
+        const authors = store.authors(scorecardId, Math.min(previousSeq, upToSeq), upToSeq);
+        return insertVersion(db, {
+          scorecardId,
+          kind,
+          name,
+          createdBy: userId,
+          createdAt: now(),
+          upToSeq,
+          state,
+          kpisJson: JSON.stringify(kpis),
+          authorsJson: JSON.stringify(authors),
+        });
+      })
+      .immediate();
     if (version) tracked.set(scorecardId, { versionSeq: upToSeq, firstChangeAt: null });
     return version;
   }

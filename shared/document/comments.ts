@@ -1,11 +1,5 @@
 import * as Y from "yjs";
-import {
-  CommentAnchorSchema,
-  type CommentAnchor,
-  type CommentReply,
-  type CommentThread,
-  type RelativePositionJson,
-} from "../domain/comments";
+import { CommentAnchorSchema, type CommentAnchor, type CommentReply, type CommentThread, type RelativePositionJson } from "../domain/comments";
 import { DOCUMENT_FIELD } from "./schema";
 
 /**

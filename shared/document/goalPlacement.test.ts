@@ -10,7 +10,20 @@ const p = (text: string) => ({ type: "paragraph", content: [{ type: "text", text
 // 0 h1, 1 h2 Finanzen, 2 h3 Budget, 3 kpi, 4 m-1, 5 p, 6 h3 Personal halten, 7 m-2, 8 h2 Kunden, 9 p, 10 h3 Beteiligung, 11 p
 const DOC: DocumentJson = {
   type: "doc",
-  content: [h(1, "BSC"), h(2, "Finanzen"), h(3, "Budget"), kpi("staffDeviationPct", "2025-Q2"), m("m-1"), p("x"), h(3, "Personal halten"), m("m-2"), h(2, "Kunden"), p("y"), h(3, "Beteiligung"), p("z")],
+  content: [
+    h(1, "BSC"),
+    h(2, "Finanzen"),
+    h(3, "Budget"),
+    kpi("staffDeviationPct", "2025-Q2"),
+    m("m-1"),
+    p("x"),
+    h(3, "Personal halten"),
+    m("m-2"),
+    h(2, "Kunden"),
+    p("y"),
+    h(3, "Beteiligung"),
+    p("z"),
+  ],
 };
 
 describe("goal placement of new measures", () => {

@@ -68,7 +68,11 @@ describe("measures", () => {
     addStatusLine(a, "m-1", { talkDate: "2026-01-20", text: "Konzept vorgestellt" });
     addStatusLine(b, "m-1", { talkDate: "2026-01-20", text: "Raum gefunden" });
     sync();
-    expect(readMeasure(a, "m-1")!.statusLines.map((l) => l.text).sort()).toEqual(["Konzept vorgestellt", "Raum gefunden"]);
+    expect(
+      readMeasure(a, "m-1")!
+        .statusLines.map((l) => l.text)
+        .sort(),
+    ).toEqual(["Konzept vorgestellt", "Raum gefunden"]);
     expect(readMeasure(a, "m-1")).toEqual(readMeasure(b, "m-1"));
   });
 

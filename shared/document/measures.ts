@@ -302,7 +302,10 @@ export function copyMeasure(doc: Y.Doc, fromId: string, toId: string): void {
     const target = measureDescription(doc, toId)!;
     if (source && source.length > 0) {
       target.delete(0, target.length);
-      target.insert(0, source.toArray().map((node) => (node as Y.XmlElement | Y.XmlText).clone()));
+      target.insert(
+        0,
+        source.toArray().map((node) => (node as Y.XmlElement | Y.XmlText).clone()),
+      );
     }
     for (const line of statusLines) addStatusLine(doc, toId, { talkDate: line.talkDate, text: line.text });
   });

@@ -35,7 +35,10 @@ describe("red needs an answer", () => {
   it("finds KPI blocks anywhere in the document", () => {
     const blocks = kpiBlocksOf({
       type: "doc",
-      content: [{ type: "kpiBlock", attrs: { kpi: "valueDeviationPct", period: "2025", note: "" } }, { type: "blockquote", content: [{ type: "kpiBlock", attrs: { kpi: "casesAtEnd", period: "2025-05" } }] }],
+      content: [
+        { type: "kpiBlock", attrs: { kpi: "valueDeviationPct", period: "2025", note: "" } },
+        { type: "blockquote", content: [{ type: "kpiBlock", attrs: { kpi: "casesAtEnd", period: "2025-05" } }] },
+      ],
     });
     expect(blocks.map((b) => b.period)).toEqual(["2025", "2025-05"]);
   });

@@ -47,11 +47,7 @@ const OPEN_STATUSES = new Set(["planned", "in_progress", "postponed"]);
  * @param measures - the document's measures
  * @param periods - the server's KPI results by period
  */
-export function unansweredRedKpis(
-  blocks: KpiBlockRef[],
-  measures: Pick<Measure, "linkedKpis" | "status">[],
-  periods: Record<string, PeriodKpis | undefined>,
-): UnansweredRedKpi[] {
+export function unansweredRedKpis(blocks: KpiBlockRef[], measures: Pick<Measure, "linkedKpis" | "status">[], periods: Record<string, PeriodKpis | undefined>): UnansweredRedKpi[] {
   const linked = new Set(measures.filter((m) => OPEN_STATUSES.has(m.status)).flatMap((m) => m.linkedKpis));
   const explained = new Set(blocks.filter((b) => b.note.trim() !== "").map((b) => `${b.kpi}|${b.period}`));
   const shownPeriods = Array.from(new Set(blocks.map((b) => b.period)));

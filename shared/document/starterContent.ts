@@ -1,12 +1,7 @@
 import type { DocumentJson } from "./schema";
 
 /** The four default perspectives of a scorecard (domain.md, "Scorecard structure"). */
-export const DEFAULT_PERSPECTIVES = [
-  "Leistungsberechtigte & Wirkung",
-  "Finanzen & Budget",
-  "Prozesse, Kooperation & Sozialraum",
-  "Mitarbeitende & Lernen",
-] as const;
+export const DEFAULT_PERSPECTIVES = ["Leistungsberechtigte & Wirkung", "Finanzen & Budget", "Prozesse, Kooperation & Sozialraum", "Mitarbeitende & Lernen"] as const;
 
 /**
  * The cross-provider goals named by the providers' conference, by perspective index.
@@ -56,9 +51,7 @@ export function starterContent(title: string, withConferenceGoals: boolean, forC
   const content: DocumentJson[] = [
     heading(1, title),
     paragraph(
-      forConference
-        ? "Diese Balanced Scorecard ist zugleich das Protokoll der Sitzungen der Sozialraumkonferenz."
-        : "Diese Balanced Scorecard ist zugleich das Protokoll der Steuerungsgespräche.",
+      forConference ? "Diese Balanced Scorecard ist zugleich das Protokoll der Sitzungen der Sozialraumkonferenz." : "Diese Balanced Scorecard ist zugleich das Protokoll der Steuerungsgespräche.",
     ),
   ];
   DEFAULT_PERSPECTIVES.forEach((perspective, index) => {

@@ -44,7 +44,13 @@ export interface OverviewMeasure {
 export const DueFilterSchema = z.enum(["all", "overdue", "next30"]);
 export type DueFilter = z.infer<typeof DueFilterSchema>;
 
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((value) => value || undefined);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((value) => value || undefined);
 
 /** Filters of the measure overview, as query parameters; each one left out shows everything. */
 export const OverviewFiltersSchema = z.object({

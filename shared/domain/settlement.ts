@@ -176,13 +176,7 @@ export const SettlementMeasureInputSchema = z.object({
 });
 export type SettlementMeasureInput = z.infer<typeof SettlementMeasureInputSchema>;
 
-const reasonField = z
-  .string({ error: "Begründung: muss ein Text sein" })
-  .trim()
-  .max(2000, { error: "Begründung: höchstens 2000 Zeichen" })
-  .check(multiLineText("Begründung"))
-  .nullable()
-  .optional();
+const reasonField = z.string({ error: "Begründung: muss ein Text sein" }).trim().max(2000, { error: "Begründung: höchstens 2000 Zeichen" }).check(multiLineText("Begründung")).nullable().optional();
 
 const partsShape = {
   /** Repaid, cents. */
@@ -249,7 +243,11 @@ export const SettlementProposalSchema = z
     checkOffset(body, ctx);
     if (body.toYear < body.fromYear) ctx.addIssue({ code: "custom", path: ["toYear"], message: `Bis-Jahr: ${body.toYear} liegt vor dem Von-Jahr ${body.fromYear}` });
     else if (body.toYear - body.fromYear + 1 > MAX_SPAN_YEARS) {
-      ctx.addIssue({ code: "custom", path: ["toYear"], message: `Bis-Jahr: ein Jahresabgleich umfasst höchstens ${MAX_SPAN_YEARS} Jahre (${body.fromYear}–${body.toYear} sind ${body.toYear - body.fromYear + 1})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["toYear"],
+        message: `Bis-Jahr: ein Jahresabgleich umfasst höchstens ${MAX_SPAN_YEARS} Jahre (${body.fromYear}–${body.toYear} sind ${body.toYear - body.fromYear + 1})`,
+      });
     }
   });
 export type SettlementProposal = z.infer<typeof SettlementProposalSchema>;
@@ -281,7 +279,10 @@ export const ReconcileQuerySchema = z
     /** First year. */
     from: z.string({ error: "Von-Jahr: fehlt (z. B. from=2025)" }).regex(/^\d{4}$/, { error: "Von-Jahr: muss eine Jahreszahl JJJJ sein" }),
     /** Last year; the first when missing. */
-    to: z.string().regex(/^\d{4}$/, { error: "Bis-Jahr: muss eine Jahreszahl JJJJ sein" }).optional(),
+    to: z
+      .string()
+      .regex(/^\d{4}$/, { error: "Bis-Jahr: muss eine Jahreszahl JJJJ sein" })
+      .optional(),
   })
   .superRefine((query, ctx) => {
     const from = Number(query.from);

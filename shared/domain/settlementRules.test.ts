@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ReconcileQuerySchema, SettlementChangeSchema, SettlementCorrectionSchema, SettlementProposalSchema, type SettlementConfirmation, type SettlementSide } from "./settlement";
-import {
-  checkAgainstProposal,
-  checkChange,
-  checkConfirm,
-  checkCorrect,
-  confirmationsAfterChange,
-  isConfirmed,
-  proposalOf,
-  settlementSide,
-  spanLabel,
-  withConfirmation,
-} from "./settlementRules";
+import { checkAgainstProposal, checkChange, checkConfirm, checkCorrect, confirmationsAfterChange, isConfirmed, proposalOf, settlementSide, spanLabel, withConfirmation } from "./settlementRules";
 
 const PROVIDER = "provider-a";
 const funderEditor = { organisationId: "funder", organisationKind: "funder" as const, role: "editor" as const, disabledAt: null };
@@ -81,7 +70,9 @@ describe("request schemas", () => {
   });
 
   it("names the field of bad amounts and years in German", () => {
-    expect(messages(SettlementProposalSchema.safeParse({ ...parts, repayCents: -1, fromYear: 2025, toYear: 2025 }))).toEqual(["repayCents: Rückzahlung: muss ein Betrag in Cent sein (ganze Zahl ≥ 0)"]);
+    expect(messages(SettlementProposalSchema.safeParse({ ...parts, repayCents: -1, fromYear: 2025, toYear: 2025 }))).toEqual([
+      "repayCents: Rückzahlung: muss ein Betrag in Cent sein (ganze Zahl ≥ 0)",
+    ]);
     expect(messages(SettlementProposalSchema.safeParse({ ...parts, carryCents: 1.5, fromYear: 2025, toYear: 2025 }))).toEqual([
       "carryCents: Übertrag in die nächste Vereinbarung: muss ein Betrag in Cent sein (ganze Zahl ≥ 0)",
     ]);
@@ -94,9 +85,7 @@ describe("request schemas", () => {
   });
 
   it("asks a correction for its reason", () => {
-    expect(messages(SettlementCorrectionSchema.safeParse({ ...parts, correctionReason: "kurz" }))).toEqual([
-      "correctionReason: Begründung der Korrektur: bitte mit mindestens 10 Zeichen begründen",
-    ]);
+    expect(messages(SettlementCorrectionSchema.safeParse({ ...parts, correctionReason: "kurz" }))).toEqual(["correctionReason: Begründung der Korrektur: bitte mit mindestens 10 Zeichen begründen"]);
   });
 
   it("checks the span of the reconciliation query", () => {

@@ -104,7 +104,8 @@ export function checkConfirm(decision: Pick<SettlementDecision, "confirmations" 
   if (side === null) return refuse("forbidden", NO_SIDE);
   if (isConfirmed(decision)) return refuse("conflict", IMMUTABLE);
   if (decision.confirmations[side] !== null) return refuse("conflict", "Diese Seite hat bereits bestätigt.");
-  if (revision !== decision.revision) return refuse("conflict", `revision: Der Vorschlag wurde inzwischen geändert (Fassung ${decision.revision}); bitte die aktuelle Fassung prüfen und dann bestätigen.`);
+  if (revision !== decision.revision)
+    return refuse("conflict", `revision: Der Vorschlag wurde inzwischen geändert (Fassung ${decision.revision}); bitte die aktuelle Fassung prüfen und dann bestätigen.`);
   return OK;
 }
 

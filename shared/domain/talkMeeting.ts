@@ -59,11 +59,7 @@ export interface TalkChange {
  * @param providerName - the scorecard's provider, or null (conference)
  * @example defaultResponsibleSide("Anton Anbieter-A", [{ name: "Anton Anbieter-A", side: "provider" }], null) // "provider"
  */
-export function defaultResponsibleSide(
-  owner: string,
-  participants: readonly { name: string; side: "funder" | "provider" | "other" }[],
-  providerName: string | null,
-): ResponsibleSide {
+export function defaultResponsibleSide(owner: string, participants: readonly { name: string; side: "funder" | "provider" | "other" }[], providerName: string | null): ResponsibleSide {
   const wanted = owner.trim().toLowerCase();
   const person = participants.find((p) => p.name.trim().toLowerCase() === wanted);
   if (person && person.side !== "other") return person.side;

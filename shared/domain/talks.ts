@@ -61,7 +61,6 @@ export const IsoDateSchema = z
     return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
   }, "is not a valid date");
 
-
 /** A participant as given when scheduling: a known user, or a guest by address. */
 export type ParticipantInput = { userId: string } | { email: string; name: string; side: ParticipantSide };
 

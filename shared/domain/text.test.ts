@@ -12,7 +12,28 @@ const RLO = "\u202E";
 
 describe("hasForbiddenCharacters", () => {
   it("finds C0 controls, DEL, C1 controls, line separators and bidi embeddings, overrides and isolates in a single line", () => {
-    const forbidden = [NUL, "\u0007", "\t", "\n", "\r", "\u001F", "\u007F", "\u0085", "\u009F", "\u2028", "\u2029", "\u202A", "\u202B", "\u202C", "\u202D", RLO, "\u2066", "\u2067", "\u2068", "\u2069"];
+    const forbidden = [
+      NUL,
+      "\u0007",
+      "\t",
+      "\n",
+      "\r",
+      "\u001F",
+      "\u007F",
+      "\u0085",
+      "\u009F",
+      "\u2028",
+      "\u2029",
+      "\u202A",
+      "\u202B",
+      "\u202C",
+      "\u202D",
+      RLO,
+      "\u2066",
+      "\u2067",
+      "\u2068",
+      "\u2069",
+    ];
     for (const char of forbidden) expect(hasForbiddenCharacters(`Treff${char}punkt`), `U+${char.codePointAt(0)!.toString(16)}`).toBe(true);
   });
 
@@ -61,7 +82,10 @@ describe("singleLineText and multiLineText", () => {
     for (const [what, schema, value, label] of refused) {
       const result = schema.safeParse(value);
       expect(result.success, what).toBe(false);
-      expect(result.error!.issues.map((issue) => issue.message), what).toContain(forbiddenCharactersMessage(label));
+      expect(
+        result.error!.issues.map((issue) => issue.message),
+        what,
+      ).toContain(forbiddenCharactersMessage(label));
     }
     expect(AgreementSchema.safeParse({ text: "Erstens\nZweitens", owner: "Träger" }).success).toBe(true);
     expect(ApprovalSchema.safeParse({ decision: "amended", note: "Punkt 2\ngeändert" }).success).toBe(true);

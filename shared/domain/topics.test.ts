@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { closeOutcome, NewTopicSchema, topicActionRefusal, topicAgendaTitle, TopicDiscussionSchema, TopicEditSchema, TopicPromoteSchema, topicStatusText, type TopicAction, type TopicStatus } from "./topics";
+import {
+  closeOutcome,
+  NewTopicSchema,
+  topicActionRefusal,
+  topicAgendaTitle,
+  TopicDiscussionSchema,
+  TopicEditSchema,
+  TopicPromoteSchema,
+  topicStatusText,
+  type TopicAction,
+  type TopicStatus,
+} from "./topics";
 
 /** The 400 message the API would send for a body (see server/http/validation.ts). */
 function message(schema: { safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }, body: unknown): string {

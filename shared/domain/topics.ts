@@ -31,15 +31,13 @@ const TITLE_MAX = 200;
 const NOTE_MAX = 4000;
 const LINE_MAX = 2000;
 
-const title = () =>
-  z
-    .string({ error: "Titel: fehlt" })
-    .trim()
-    .min(1, "Titel: darf nicht leer sein")
-    .max(TITLE_MAX, `Titel: höchstens ${TITLE_MAX} Zeichen`)
-    .check(singleLineText("Titel"));
+const title = () => z.string({ error: "Titel: fehlt" }).trim().min(1, "Titel: darf nicht leer sein").max(TITLE_MAX, `Titel: höchstens ${TITLE_MAX} Zeichen`).check(singleLineText("Titel"));
 const note = () => z.string({ error: "Notiz: muss ein Text sein" }).trim().max(NOTE_MAX, `Notiz: höchstens ${NOTE_MAX} Zeichen`).check(multiLineText("Notiz"));
-const id = (label: string) => z.string({ error: `${label}: fehlt` }).min(1, `${label}: fehlt`).max(100, `${label}: zu lang`);
+const id = (label: string) =>
+  z
+    .string({ error: `${label}: fehlt` })
+    .min(1, `${label}: fehlt`)
+    .max(100, `${label}: zu lang`);
 const revision = () => z.number({ error: "Stand: muss eine Zahl sein" }).int("Stand: muss eine ganze Zahl sein").min(1, "Stand: mindestens 1");
 
 /** Body of `POST /api/scorecards/:id/topics`: raise a topic. */

@@ -24,7 +24,11 @@ function period(text: string): Period {
 
 /** A provider with the example's figures, changed row by row. */
 function provider(change: (row: FigureRow) => FigureRow = (row) => row) {
-  const evaluator = createKpiEvaluator({ agreements: [agreement.ok ? agreement.value : never()], figures: (figures.ok ? figures.value : never()).map(change), staff: staff.ok ? staff.value : never() });
+  const evaluator = createKpiEvaluator({
+    agreements: [agreement.ok ? agreement.value : never()],
+    figures: (figures.ok ? figures.value : never()).map(change),
+    staff: staff.ok ? staff.value : never(),
+  });
   return (text: string) => evaluator.evaluate(text);
 }
 function never(): never {

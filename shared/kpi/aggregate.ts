@@ -23,10 +23,7 @@ const GROUPS = ["1", "2", "3", "4", "5"] as const;
  * reason under `reasons` in English and `reasonsDe` in German), the agreement's sums and the
  * need groups included.
  */
-export type ConferenceKpiResult = Omit<
-  KpiResult,
-  "annualBudgetCents" | "proRataBudgetCents" | "budgetedOccupancyDays" | "budgetedCases" | "casesByGroup" | "budgetedCasesByGroup"
-> & {
+export type ConferenceKpiResult = Omit<KpiResult, "annualBudgetCents" | "proRataBudgetCents" | "budgetedOccupancyDays" | "budgetedCases" | "casesByGroup" | "budgetedCasesByGroup"> & {
   annualBudgetCents: number | null;
   proRataBudgetCents: number | null;
   budgetedOccupancyDays: number | null;
@@ -158,8 +155,18 @@ export function aggregateForConference(period: string, contributions: Conference
 
   // [KPI-D5] Agreement figures: the same providers contribute to every period of the year.
   const budgetVerdict = sumVerdict(results.map((r) => r.annualBudgetCents));
-  const annualBudgetCents = shown(results.reduce((a, r) => a + r.annualBudgetCents, 0), budgetVerdict, reasons, "annualBudgetCents");
-  const proRataBudgetCents = shown(results.reduce((a, r) => a + r.proRataBudgetCents, 0), budgetVerdict, reasons, "proRataBudgetCents");
+  const annualBudgetCents = shown(
+    results.reduce((a, r) => a + r.annualBudgetCents, 0),
+    budgetVerdict,
+    reasons,
+    "annualBudgetCents",
+  );
+  const proRataBudgetCents = shown(
+    results.reduce((a, r) => a + r.proRataBudgetCents, 0),
+    budgetVerdict,
+    reasons,
+    "proRataBudgetCents",
+  );
   const budgeted = countTable(
     results.map((r) => r.budgetedCasesByGroup),
     results.map((r) => r.budgetedCases),
@@ -181,7 +188,13 @@ export function aggregateForConference(period: string, contributions: Conference
 
   const cases =
     results.length > 0 && results.every((r) => r.casesByGroup !== null)
-      ? countTable(results.map((r) => r.casesByGroup!), results.map((r) => r.casesAtEnd), reasons, "casesByGroup", "casesAtEnd")
+      ? countTable(
+          results.map((r) => r.casesByGroup!),
+          results.map((r) => r.casesAtEnd),
+          reasons,
+          "casesByGroup",
+          "casesAtEnd",
+        )
       : null;
   if (!cases) recordReason(reasons, "casesByGroup", DisclosureReason.notReported);
   const socialSpaceParts = results.map((r) => r.socialSpaceCases);
@@ -201,15 +214,25 @@ export function aggregateForConference(period: string, contributions: Conference
   if (occupancyDeviationPct === null) recordReason(reasons, "corridor.occupancy", reasonOf(reasons, "occupancyDeviationPct"));
   if (valueDeviationPct === null) recordReason(reasons, "corridor.value", reasonOf(reasons, "valueDeviationPct"));
 
-  for (const key of ["utilisationPct", "externalSharePct", "staffFteLocal", "staffDeviationPct", "ftePer10Cases", "avgNeedGroupActual", "avgNeedGroupBudgeted", "socialSpaceSharePct", "trend", "corridor.staff"]) {
+  for (const key of [
+    "utilisationPct",
+    "externalSharePct",
+    "staffFteLocal",
+    "staffDeviationPct",
+    "ftePer10Cases",
+    "avgNeedGroupActual",
+    "avgNeedGroupBudgeted",
+    "socialSpaceSharePct",
+    "trend",
+    "corridor.staff",
+  ]) {
     recordReason(reasons, key, DisclosureReason.notShared);
   }
   const first = results[0];
   return {
     period,
     annualBudgetCents,
-    monthlyInstalmentsCents:
-      first && annualBudgetCents !== null ? first.monthlyInstalmentsCents.map((_, i) => results.reduce((a, r) => a + r.monthlyInstalmentsCents[i], 0)) : [],
+    monthlyInstalmentsCents: first && annualBudgetCents !== null ? first.monthlyInstalmentsCents.map((_, i) => results.reduce((a, r) => a + r.monthlyInstalmentsCents[i], 0)) : [],
     budgetedOccupancyDays,
     actualOccupancyDays,
     occupancyDeviationPct,

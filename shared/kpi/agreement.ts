@@ -13,14 +13,7 @@ export const NEED_GROUPS = [1, 2, 3, 4, 5] as const;
 export type NeedGroup = (typeof NEED_GROUPS)[number];
 
 /** The rule of each checked key, from which both its schema and its messages are made. */
-type FieldRule =
-  | { kind: "whole"; min: number; max?: number }
-  | { kind: "nonNegative" }
-  | { kind: "text" }
-  | { kind: "list" }
-  | { kind: "boolean" }
-  | { kind: "month" }
-  | { kind: "basis" };
+type FieldRule = { kind: "whole"; min: number; max?: number } | { kind: "nonNegative" } | { kind: "text" } | { kind: "list" } | { kind: "boolean" } | { kind: "month" } | { kind: "basis" };
 
 const FIELD_RULES: Record<string, FieldRule> = {
   provider: { kind: "text" },

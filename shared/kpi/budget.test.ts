@@ -2,15 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import agreementJson from "../../tests/fixtures/kpi-example/agreement-2025.json";
 import { parseBudgetAgreement, type BudgetAgreement } from "./agreement";
-import {
-  annualBudgetCents,
-  budgetDaysOfYear,
-  averageBudgetedNeedGroup,
-  budgetedCasesExact,
-  budgetedOccupancyDaysExact,
-  monthlyInstalmentsCents,
-  proRataBudgetCents,
-} from "./budget";
+import { annualBudgetCents, budgetDaysOfYear, averageBudgetedNeedGroup, budgetedCasesExact, budgetedOccupancyDaysExact, monthlyInstalmentsCents, proRataBudgetCents } from "./budget";
 import { toNumber } from "./exact";
 import { buildAgreement } from "./testSupport";
 
@@ -74,11 +66,17 @@ describe("budget", () => {
 
   it("[KPI4] the pro-rata budgets of the twelve months add up to the annual budget within rounding", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 400 }).map((x) => x / 4), { minLength: 5, maxLength: 5 }), (cases) => {
-        const agreement = withGroups(cases, [9850, 12480, 15620, 19870, 24350]);
-        const months = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31].map((d) => proRataBudgetCents(agreement, d));
-        expect(Math.abs(months.reduce((a, b) => a + b, 0) - annualBudgetCents(agreement))).toBeLessThanOrEqual(6);
-      }),
+      fc.property(
+        fc.array(
+          fc.integer({ min: 0, max: 400 }).map((x) => x / 4),
+          { minLength: 5, maxLength: 5 },
+        ),
+        (cases) => {
+          const agreement = withGroups(cases, [9850, 12480, 15620, 19870, 24350]);
+          const months = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31].map((d) => proRataBudgetCents(agreement, d));
+          expect(Math.abs(months.reduce((a, b) => a + b, 0) - annualBudgetCents(agreement))).toBeLessThanOrEqual(6);
+        },
+      ),
     );
   });
 

@@ -5,9 +5,7 @@ import { add, fromNumber, int, ratio, sub, type Ratio } from "./exact";
 import { deviationPct } from "./formulas";
 
 /** Thresholds with one decimal, green ≤ amber, as an agreement may hold them. */
-const thresholds = fc
-  .tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 }))
-  .map(([a, b]) => [Math.min(a, b) / 10, Math.max(a, b) / 10] as const);
+const thresholds = fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 })).map(([a, b]) => [Math.min(a, b) / 10, Math.max(a, b) / 10] as const);
 const sideSign = fc.constantFrom(1n, -1n);
 const tiny = ratio(1n, 10n ** 12n);
 

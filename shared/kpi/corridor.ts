@@ -31,8 +31,7 @@ export interface CorridorEntry {
 export function corridorOf(deviationPct: Ratio | null, greenPct: number, amberPct: number): CorridorEntry | null {
   if (deviationPct === null) return null;
   const size = abs(deviationPct);
-  const colour: CorridorColour =
-    compare(size, fromNumber(greenPct)) <= 0 ? "green" : compare(size, fromNumber(amberPct)) <= 0 ? "amber" : "red";
+  const colour: CorridorColour = compare(size, fromNumber(greenPct)) <= 0 ? "green" : compare(size, fromNumber(amberPct)) <= 0 ? "amber" : "red";
   const s = sign(deviationPct);
   return { colour, direction: s > 0 ? "above" : s < 0 ? "below" : "on" };
 }

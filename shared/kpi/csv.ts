@@ -41,18 +41,69 @@ export interface CsvReadResult<K extends string> {
 
 /** Lower case, Unicode-normalised, without spaces, underscores and hyphens. */
 export function normaliseHeader(header: string): string {
-  return header.normalize("NFC").trim().toLowerCase().replace(/[\s_-]+/g, "");
+  return header
+    .normalize("NFC")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, "");
 }
 
 const PERSONAL_EXACT = new Set([
-  "name", "vorname", "nachname", "familienname", "geburtsname", "firstname", "lastname", "surname", "fullname",
-  "givenname", "dob", "birthday", "address", "adresse", "anschrift", "strasse", "straße", "street", "wohnort",
-  "telefon", "telefonnummer", "phone", "email", "e-mail", "mail", "versichertennummer", "sozialversicherungsnummer",
-  "svnummer", "steuerid", "initialen", "initials",
+  "name",
+  "vorname",
+  "nachname",
+  "familienname",
+  "geburtsname",
+  "firstname",
+  "lastname",
+  "surname",
+  "fullname",
+  "givenname",
+  "dob",
+  "birthday",
+  "address",
+  "adresse",
+  "anschrift",
+  "strasse",
+  "straße",
+  "street",
+  "wohnort",
+  "telefon",
+  "telefonnummer",
+  "phone",
+  "email",
+  "e-mail",
+  "mail",
+  "versichertennummer",
+  "sozialversicherungsnummer",
+  "svnummer",
+  "steuerid",
+  "initialen",
+  "initials",
 ]);
 const PERSONAL_PARTS = ["geburt", "birth", "adress", "anschrift"];
-const PERSON_WORDS = ["klient", "client", "person", "patient", "bewohner", "resident", "leistungsberechtigt", "kunde",
-  "customer", "first", "last", "sur", "full", "given", "family", "familien", "vor", "nach", "ruf", "maiden"];
+const PERSON_WORDS = [
+  "klient",
+  "client",
+  "person",
+  "patient",
+  "bewohner",
+  "resident",
+  "leistungsberechtigt",
+  "kunde",
+  "customer",
+  "first",
+  "last",
+  "sur",
+  "full",
+  "given",
+  "family",
+  "familien",
+  "vor",
+  "nach",
+  "ruf",
+  "maiden",
+];
 
 /**
  * Decides whether a header names personal data of the people served. Figures are

@@ -89,7 +89,15 @@ describe("cross-file validation", () => {
   });
 
   it("[KPI-R12] in-memory staff rows may not repeat a month", () => {
-    const issues = validateKpiData({ agreements: [buildAgreement()], figures: [], staff: [{ month: "2025-01", staffFte: 1 }, { month: "2025-01", staffFte: 2 }], files });
+    const issues = validateKpiData({
+      agreements: [buildAgreement()],
+      figures: [],
+      staff: [
+        { month: "2025-01", staffFte: 1 },
+        { month: "2025-01", staffFte: 2 },
+      ],
+      files,
+    });
     expect(issues).toEqual([expect.objectContaining({ file: "staff.csv", column: "month" })]);
   });
 

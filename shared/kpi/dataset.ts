@@ -135,7 +135,7 @@ function hasRepeatedKey(rows: readonly FigureRow[], months: Int32Array, offers: 
   for (let i = 0; i < rows.length; i++) {
     if (!valid[i]) continue;
     const row = rows[i] as FigureRow;
-    const rest = (((row.needGroup * 2 + (row.funderKind === "local" ? 0 : 1)) * 2 + (row.socialSpace ? 1 : 0)) * 8) + (row.priorNeedGroup ?? 0);
+    const rest = ((row.needGroup * 2 + (row.funderKind === "local" ? 0 : 1)) * 2 + (row.socialSpace ? 1 : 0)) * 8 + (row.priorNeedGroup ?? 0);
     const key = ((months[i] as number) - first) * offerCount * 256 + (offers[i] as number) * 256 + rest;
     if (seen) {
       if (seen[key]) return true;

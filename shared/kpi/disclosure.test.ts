@@ -27,14 +27,30 @@ describe("disclosure rules", () => {
   });
 
   it("[KPI-D3] hides a sum over months when one month has fewer than three contributors", () => {
-    expect(flowVerdict([[31, 28, 30], [31, 28, 30]])).toBeNull();
-    expect(flowVerdict([[31, 28, 30], [31, 0, null]])).toBe(DisclosureReason.unsafeMonth);
+    expect(
+      flowVerdict([
+        [31, 28, 30],
+        [31, 28, 30],
+      ]),
+    ).toBeNull();
+    expect(
+      flowVerdict([
+        [31, 28, 30],
+        [31, 0, null],
+      ]),
+    ).toBe(DisclosureReason.unsafeMonth);
   });
 
   it("[KPI-D4] hides the smallest further cells until the hidden cells' sum may be shown", () => {
     // Group 5 has one person at one provider; group 1 has only two contributors; group 2 protects both.
     const table = protectCountTable(
-      [[5, 5, 0], [6, 6, 6], [20, 20, 20], [30, 30, 30], [1, 0, 0]],
+      [
+        [5, 5, 0],
+        [6, 6, 6],
+        [20, 20, 20],
+        [30, 30, 30],
+        [1, 0, 0],
+      ],
       [62, 61, 56],
     );
     expect(table.cells).toEqual([DisclosureReason.fewContributors, DisclosureReason.complement, null, null, DisclosureReason.smallCount]);
@@ -44,7 +60,13 @@ describe("disclosure rules", () => {
   it("[KPI-D4] leaves no provider with a hidden cell alone once it subtracts its own parts (seed 896332840)", () => {
     // Provider 0 alone has groups 2 and 4; without group 5 hidden too it would learn group 3 (7 + 15).
     const table = protectCountTable(
-      [[9, 8, 15, 0], [14, 0, 0, 0], [0, 7, 15, 0], [4, 0, 0, 0], [9, 7, 8, 0]],
+      [
+        [9, 8, 15, 0],
+        [14, 0, 0, 0],
+        [0, 7, 15, 0],
+        [4, 0, 0, 0],
+        [9, 7, 8, 0],
+      ],
       [36, 22, 38, 0],
     );
     expect(table.cells).toEqual([null, DisclosureReason.fewContributors, DisclosureReason.fewContributors, DisclosureReason.smallCount, DisclosureReason.complement]);
@@ -52,8 +74,22 @@ describe("disclosure rules", () => {
   });
 
   it("[KPI-D4] leaves a table alone when nothing is hidden, and hides nothing more behind a hidden total", () => {
-    expect(protectCountTable([[6, 6, 6], [20, 20, 20]], [26, 26, 26])).toEqual({ cells: [null, null], total: null });
-    const hiddenTotal = protectCountTable([[6, 6, 0], [20, 20, 0]], [26, 26, 0]);
+    expect(
+      protectCountTable(
+        [
+          [6, 6, 6],
+          [20, 20, 20],
+        ],
+        [26, 26, 26],
+      ),
+    ).toEqual({ cells: [null, null], total: null });
+    const hiddenTotal = protectCountTable(
+      [
+        [6, 6, 0],
+        [20, 20, 0],
+      ],
+      [26, 26, 0],
+    );
     expect(hiddenTotal.total).toBe(DisclosureReason.fewContributors);
     expect(hiddenTotal.cells).toEqual([DisclosureReason.fewContributors, DisclosureReason.fewContributors]);
   });
@@ -104,7 +140,7 @@ class Span {
       const factor = result.get(pivot);
       if (!factor) continue;
       for (const [index, value] of row) {
-        const next = (((result.get(index) ?? 0) - ((factor * value) % PRIME)) % PRIME + PRIME) % PRIME;
+        const next = ((((result.get(index) ?? 0) - ((factor * value) % PRIME)) % PRIME) + PRIME) % PRIME;
         if (next === 0) result.delete(index);
         else result.set(index, next);
       }
@@ -126,7 +162,7 @@ class Span {
       if (!factor) return old;
       const next = new Map(old);
       for (const [index, value] of row) {
-        const updated = (((next.get(index) ?? 0) - ((factor * value) % PRIME)) % PRIME + PRIME) % PRIME;
+        const updated = ((((next.get(index) ?? 0) - ((factor * value) % PRIME)) % PRIME) + PRIME) % PRIME;
         if (updated === 0) next.delete(index);
         else next.set(index, updated);
       }
@@ -238,14 +274,21 @@ function derivableCells(providers: ((text: string) => KpiResult | null)[]): { fi
     };
     const cell = (block: string, parts: Term[], value: number | null | undefined, reason: string | undefined, what: string, persons = true) => {
       if (value !== null && value !== undefined) {
-        span.know(block, unknown(parts).map((t) => t.name));
+        span.know(
+          block,
+          unknown(parts).map((t) => t.name),
+        );
         if (attacker === 0) shownCells++;
       } else if (reason !== undefined && PRIMARY.has(reason)) {
         hiddenTarget(block, parts, persons, what);
         if (attacker === 0) hiddenCells++;
       }
     };
-    const flowTerms = (flow: (typeof FLOWS)[number], m: number) => terms((p) => months[m][p]?.[flow], (p) => `${p}@${m}`);
+    const flowTerms = (flow: (typeof FLOWS)[number], m: number) =>
+      terms(
+        (p) => months[m][p]?.[flow],
+        (p) => `${p}@${m}`,
+      );
 
     // A month with one or two contributors is what a sum over months is hidden for.
     for (let m = 0; m < 12; m++) {
@@ -257,18 +300,46 @@ function derivableCells(providers: ((text: string) => KpiResult | null)[]): { fi
     for (const { period, result } of views) {
       const r: ConferenceKpiResult = result;
       const inPeriod = Array.from({ length: period.lastMonth - period.firstMonth + 1 }, (_, i) => period.firstMonth - 1 + i);
-      for (const flow of FLOWS) cell(`flow:${flow}`, inPeriod.flatMap((m) => flowTerms(flow, m)), r[flow], r.reasons[flow], `${flow} ${period.text}`, false);
+      for (const flow of FLOWS)
+        cell(
+          `flow:${flow}`,
+          inPeriod.flatMap((m) => flowTerms(flow, m)),
+          r[flow],
+          r.reasons[flow],
+          `${flow} ${period.text}`,
+          false,
+        );
       const end = period.lastMonth - 1;
-      const groupTerms = (g: (typeof GROUPS)[number]) => terms((p) => months[end][p]?.casesByGroup?.[g], (p) => `${p}:${g}`);
+      const groupTerms = (g: (typeof GROUPS)[number]) =>
+        terms(
+          (p) => months[end][p]?.casesByGroup?.[g],
+          (p) => `${p}:${g}`,
+        );
       for (const g of GROUPS) cell(`cases@${end}`, groupTerms(g), r.casesByGroup?.[g], r.reasons[`casesByGroup.${g}`], `casesByGroup.${g} ${period.text}`);
       cell(`cases@${end}`, GROUPS.flatMap(groupTerms), r.casesAtEnd, r.reasons.casesAtEnd, `casesAtEnd ${period.text}`);
-      cell(`socialSpace@${end}`, terms((p) => months[end][p]?.socialSpaceCases, (p) => `${p}`), r.socialSpaceCases, r.reasons.socialSpaceCases, `socialSpaceCases ${period.text}`);
-      const budgetTerms = (g: (typeof GROUPS)[number]) => terms((p) => year[p].budgetedCasesByGroup[g], (p) => `${p}:${g}`);
+      cell(
+        `socialSpace@${end}`,
+        terms(
+          (p) => months[end][p]?.socialSpaceCases,
+          (p) => `${p}`,
+        ),
+        r.socialSpaceCases,
+        r.reasons.socialSpaceCases,
+        `socialSpaceCases ${period.text}`,
+      );
+      const budgetTerms = (g: (typeof GROUPS)[number]) =>
+        terms(
+          (p) => year[p].budgetedCasesByGroup[g],
+          (p) => `${p}:${g}`,
+        );
       for (const g of GROUPS) cell("budget", budgetTerms(g), r.budgetedCasesByGroup[g], r.reasons[`budgetedCasesByGroup.${g}`], `budgetedCasesByGroup.${g} ${period.text}`);
       cell("budget", GROUPS.flatMap(budgetTerms), r.budgetedCases, r.reasons.budgetedCases, `budgetedCases ${period.text}`);
       // Budgeted days are budgeted cases × days: the same equation.
       cell("budget", GROUPS.flatMap(budgetTerms), r.budgetedOccupancyDays, r.reasons.budgetedOccupancyDays, `budgetedOccupancyDays ${period.text}`);
-      const annual = terms((p) => year[p].annualBudgetCents, (p) => `${p}`);
+      const annual = terms(
+        (p) => year[p].annualBudgetCents,
+        (p) => `${p}`,
+      );
       cell("annual", annual, r.annualBudgetCents, r.reasons.annualBudgetCents, `annualBudgetCents ${period.text}`, false);
       cell("annual", annual, r.proRataBudgetCents, r.reasons.proRataBudgetCents, `proRataBudgetCents ${period.text}`, false);
     }
@@ -277,22 +348,38 @@ function derivableCells(providers: ((text: string) => KpiResult | null)[]): { fi
     for (const p of all.filter((p) => p !== attacker)) {
       for (let m = 0; m < 12; m++) {
         for (const flow of FLOWS) if ((months[m][p]?.[flow] ?? 0) !== 0) targets.push({ block: `flow:${flow}`, variables: [`${p}@${m}`], what: `${flow} of provider ${p} in month ${m + 1}` });
-        for (const g of GROUPS) if ((months[m][p]?.casesByGroup?.[g] ?? 0) !== 0) targets.push({ block: `cases@${m}`, variables: [`${p}:${g}`], what: `cases of provider ${p}, group ${g}, month ${m + 1}` });
+        for (const g of GROUPS)
+          if ((months[m][p]?.casesByGroup?.[g] ?? 0) !== 0) targets.push({ block: `cases@${m}`, variables: [`${p}:${g}`], what: `cases of provider ${p}, group ${g}, month ${m + 1}` });
         if ((months[m][p]?.socialSpaceCases ?? 0) !== 0) targets.push({ block: `socialSpace@${m}`, variables: [`${p}`], what: `+S cases of provider ${p}, month ${m + 1}` });
       }
       for (const g of GROUPS) if (year[p].budgetedCasesByGroup[g] !== 0) targets.push({ block: "budget", variables: [`${p}:${g}`], what: `budgeted cases of provider ${p}, group ${g}` });
       // One provider's totals are its figures too: its cases over all groups, its days of a quarter or the year.
       const own = (names: string[], values: number[]) => names.filter((_, i) => values[i] !== 0);
       for (let m = 0; m < 12; m++) {
-        const total = own(GROUPS.map((g) => `${p}:${g}`), GROUPS.map((g) => months[m][p]?.casesByGroup?.[g] ?? 0));
+        const total = own(
+          GROUPS.map((g) => `${p}:${g}`),
+          GROUPS.map((g) => months[m][p]?.casesByGroup?.[g] ?? 0),
+        );
         if (total.length > 1) targets.push({ block: `cases@${m}`, variables: total, what: `all cases of provider ${p}, month ${m + 1}` });
       }
-      const budgetTotal = own(GROUPS.map((g) => `${p}:${g}`), GROUPS.map((g) => year[p].budgetedCasesByGroup[g]));
+      const budgetTotal = own(
+        GROUPS.map((g) => `${p}:${g}`),
+        GROUPS.map((g) => year[p].budgetedCasesByGroup[g]),
+      );
       if (budgetTotal.length > 1) targets.push({ block: "budget", variables: budgetTotal, what: `all budgeted cases of provider ${p}` });
       for (const flow of FLOWS) {
-        for (const [first, last] of [[0, 2], [3, 5], [6, 8], [9, 11], [0, 11]]) {
+        for (const [first, last] of [
+          [0, 2],
+          [3, 5],
+          [6, 8],
+          [9, 11],
+          [0, 11],
+        ]) {
           const range = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-          const sum = own(range.map((m) => `${p}@${m}`), range.map((m) => months[m][p]?.[flow] ?? 0));
+          const sum = own(
+            range.map((m) => `${p}@${m}`),
+            range.map((m) => months[m][p]?.[flow] ?? 0),
+          );
           if (sum.length > 1) targets.push({ block: `flow:${flow}`, variables: sum, what: `${flow} of provider ${p}, months ${first + 1}–${last + 1}` });
         }
       }

@@ -23,9 +23,7 @@ export interface KpiIssue {
 }
 
 /** Outcome of a parser: the typed value and its warnings, or all errors found. */
-export type ParseResult<T> =
-  | { ok: true; value: T; warnings: KpiIssue[] }
-  | { ok: false; errors: KpiIssue[] };
+export type ParseResult<T> = { ok: true; value: T; warnings: KpiIssue[] } | { ok: false; errors: KpiIssue[] };
 
 /**
  * Thrown by `evaluateKpis` when its input is inconsistent; carries every issue found. The

@@ -164,9 +164,22 @@ describe("evaluateKpis", () => {
   it("[KPI-R2] with no month of the period reported every figure KPI is null with a reason, budget KPIs stay", () => {
     const result = march({ period: "2025-Q3" });
     const figureKeys = [
-      "actualOccupancyDays", "occupancyDeviationPct", "serviceValueCents", "valueDeviationCents", "valueDeviationPct",
-      "avgNeedGroupActual", "casesAtEnd", "casesByGroup", "utilisationPct", "externalSharePct", "staffFteLocal",
-      "staffDeviationPct", "ftePer10Cases", "socialSpaceCases", "socialSpaceSharePct", "socialSpaceValueFreedCents",
+      "actualOccupancyDays",
+      "occupancyDeviationPct",
+      "serviceValueCents",
+      "valueDeviationCents",
+      "valueDeviationPct",
+      "avgNeedGroupActual",
+      "casesAtEnd",
+      "casesByGroup",
+      "utilisationPct",
+      "externalSharePct",
+      "staffFteLocal",
+      "staffDeviationPct",
+      "ftePer10Cases",
+      "socialSpaceCases",
+      "socialSpaceSharePct",
+      "socialSpaceValueFreedCents",
     ] as const;
     for (const key of figureKeys) {
       expect(result[key], key).toBeNull();

@@ -7,19 +7,7 @@ import { corridorOf } from "./corridor";
 import { budgetedStaffFteExact, prepareKpiData, preparedAgreement, yearMonths, type KpiDataInput, type KpiDataset } from "./dataset";
 import { issueOf, KpiInputError, PeriodBeforeBudgetStartError } from "./errors";
 import { div, int, mul, toNumber } from "./exact";
-import {
-  deviationPct,
-  externalSharePct,
-  ftePer10Cases,
-  none,
-  recordReason,
-  sharePct,
-  some,
-  staffFteLocal,
-  utilisationPct,
-  type Outcome,
-  type Reasons,
-} from "./formulas";
+import { deviationPct, externalSharePct, ftePer10Cases, none, recordReason, sharePct, some, staffFteLocal, utilisationPct, type Outcome, type Reasons } from "./formulas";
 import { evaluationTexts, periodTexts } from "./messages";
 import { meanStaffFte, sumMonths } from "./monthSums";
 import { daysInMonths, monthKey, parsePeriod, type Period } from "./periods";
@@ -150,15 +138,10 @@ export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResu
 
   const occupancyDeviation = noFigures ? none(noFigures) : deviationPct(int(localDays), budgetedDays, "budgetedOccupancyDays");
   const valueDeviation = noFigures ? none(noFigures) : deviationPct(int(serviceValue), int(proRataBudgetCents), "proRataBudget");
-  const avgActual = noFigures
-    ? none(noFigures)
-    : localDays === 0
-      ? none(evaluationTexts.noLocalDays())
-      : some(div(int(localGroupDays), int(localDays)));
+  const avgActual = noFigures ? none(noFigures) : localDays === 0 ? none(evaluationTexts.noLocalDays()) : some(div(int(localGroupDays), int(localDays)));
 
   const staffLocal = noFigures ? none(noFigures) : staffFteLocal(meanStaffFte(sums), localDays, allDays);
-  const staffDeviation =
-    staffLocal.value === null ? staffLocal : deviationPct(staffLocal.value, budgetedStaffFteExact(prepared), "budgetedStaffFte");
+  const staffDeviation = staffLocal.value === null ? staffLocal : deviationPct(staffLocal.value, budgetedStaffFteExact(prepared), "budgetedStaffFte");
 
   const casesAtEnd = end ? end.localCases : null;
   const utilisationByOfferPct: Record<string, number | null> = {};
@@ -194,11 +177,7 @@ export function evaluatePeriod(dataset: KpiDataset, periodText: string): KpiResu
     staffDeviationPct: report(reasons, "staffDeviationPct", staffDeviation),
     ftePer10Cases: report(reasons, "ftePer10Cases", ftePer10Cases(staffLocal, casesAtEnd, endReason)),
     socialSpaceCases: report(reasons, "socialSpaceCases", end ? some(int(end.socialSpaceCases)) : none(endReason)),
-    socialSpaceSharePct: report(
-      reasons,
-      "socialSpaceSharePct",
-      end ? sharePct(int(end.socialSpaceCases), int(end.localCases), evaluationTexts.noLocalCasesAtEnd()) : none(endReason),
-    ),
+    socialSpaceSharePct: report(reasons, "socialSpaceSharePct", end ? sharePct(int(end.socialSpaceCases), int(end.localCases), evaluationTexts.noLocalCasesAtEnd()) : none(endReason)),
     socialSpaceValueFreedCents: report(reasons, "socialSpaceValueFreedCents", noFigures ? none(noFigures) : some(int(valueFreed))),
     trend: trend.trend,
     trendReason: trend.reason?.en ?? null,

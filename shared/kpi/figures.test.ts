@@ -34,7 +34,8 @@ describe("figures CSV", () => {
   });
 
   it("[KPI-R11] finds columns in any order, ignores extra columns, accepts BOM, CRLF and blank lines", () => {
-    const text = "\uFEFFcases,Bemerkung,occupancyDays,month,needGroup,serviceOffer,socialSpace,funderKind,priorNeedGroup\r\n\r\n3,egal,90,2025-04,2,A,0,external,\r\n\r\n1,,30,2025-04,2,A,1,local,3\r\n";
+    const text =
+      "\uFEFFcases,Bemerkung,occupancyDays,month,needGroup,serviceOffer,socialSpace,funderKind,priorNeedGroup\r\n\r\n3,egal,90,2025-04,2,A,0,external,\r\n\r\n1,,30,2025-04,2,A,1,local,3\r\n";
     const result = parseFiguresCsv(text);
     expect(result.ok && result.value).toEqual([
       { month: "2025-04", serviceOffer: "A", needGroup: 2, funderKind: "external", socialSpace: false, priorNeedGroup: null, cases: 3, occupancyDays: 90, line: 3 },
@@ -87,7 +88,13 @@ describe("figures CSV", () => {
       "HBG vorher: muss leer sein, wenn Sozialraum (+S) nicht 1 ist, gefunden „4“",
     ],
     ["an impossible month", "2025-13,A,1,local,0,,2,60", "month", 'month must be an existing month YYYY-MM, got "2025-13"', "Monat: muss ein existierender Monat JJJJ-MM sein, gefunden „2025-13“"],
-    ["a month in another format", "01.2025,A,1,local,0,,2,60", "month", 'month must be an existing month YYYY-MM, got "01.2025"', "Monat: muss ein existierender Monat JJJJ-MM sein, gefunden „01.2025“"],
+    [
+      "a month in another format",
+      "01.2025,A,1,local,0,,2,60",
+      "month",
+      'month must be an existing month YYYY-MM, got "01.2025"',
+      "Monat: muss ein existierender Monat JJJJ-MM sein, gefunden „01.2025“",
+    ],
     [
       "an unknown funder kind",
       "2025-01,A,1,county,0,,2,60",
@@ -143,21 +150,18 @@ describe("figures CSV", () => {
     expect(result.ok && result.warnings).toEqual([expect.objectContaining({ line: 2, column: "occupancyDays" })]);
   });
 
-  it.each(["name", "Vorname", "Nachname", "Geburtsdatum", "birthdate", "address", "Adresse", "Klientenname", "date_of_birth"])(
-    "[KPI-R15] refuses the personal-data column %j",
-    (column) => {
-      const errors = errorsOf(`${HEADER},${column}\n2025-01,A,1,local,0,,2,60,x\n`);
-      expect(errors).toEqual([
-        {
-          file: "f.csv",
-          line: 1,
-          column,
-          message: `column "${column}" looks like personal data of the people served; figures must be aggregates, remove the column`,
-          messageDe: `Spalte „${column}“ sieht nach personenbezogenen Daten der Leistungsberechtigten aus; Zahlen werden nur zusammengefasst gemeldet, bitte die Spalte entfernen`,
-        },
-      ]);
-    },
-  );
+  it.each(["name", "Vorname", "Nachname", "Geburtsdatum", "birthdate", "address", "Adresse", "Klientenname", "date_of_birth"])("[KPI-R15] refuses the personal-data column %j", (column) => {
+    const errors = errorsOf(`${HEADER},${column}\n2025-01,A,1,local,0,,2,60,x\n`);
+    expect(errors).toEqual([
+      {
+        file: "f.csv",
+        line: 1,
+        column,
+        message: `column "${column}" looks like personal data of the people served; figures must be aggregates, remove the column`,
+        messageDe: `Spalte „${column}“ sieht nach personenbezogenen Daten der Leistungsberechtigten aus; Zahlen werden nur zusammengefasst gemeldet, bitte die Spalte entfernen`,
+      },
+    ]);
+  });
 
   it("[KPI-R15] does not mistake the figures columns or harmless extras for personal data", () => {
     const harmless = FIGURE_COLUMNS.flatMap((c) => [c.key, ...c.aliases]).concat(["Bemerkung", "Angebotsname", "comment", "Standort"]);
@@ -165,12 +169,7 @@ describe("figures CSV", () => {
   });
 
   it("[KPI-R11] validates in-memory rows for repeated keys and +S prior groups", () => {
-    const rows = [
-      buildRow({ line: 2 }),
-      buildRow({ line: 3, needGroup: 2, socialSpace: true, priorNeedGroup: 1 }),
-      buildRow({ line: 4 }),
-      buildRow({ funderKind: "external" }),
-    ];
+    const rows = [buildRow({ line: 2 }), buildRow({ line: 3, needGroup: 2, socialSpace: true, priorNeedGroup: 1 }), buildRow({ line: 4 }), buildRow({ funderKind: "external" })];
     expect(validateFigureRows(rows).map((issue) => [issue.line, issue.column])).toEqual([
       [3, "priorNeedGroup"],
       [4, "month"],

@@ -96,7 +96,7 @@ export function validateFigureRows(rows: readonly FigureRow[]): KpiIssue[] {
       ofOffer = new Map();
       firstIndex.set(row.serviceOffer, ofOffer);
     }
-    const key = ((((monthIndex(row.month) * 8 + row.needGroup) * 2 + (row.funderKind === "local" ? 0 : 1)) * 2 + (row.socialSpace ? 1 : 0)) * 8) + (row.priorNeedGroup ?? 0);
+    const key = (((monthIndex(row.month) * 8 + row.needGroup) * 2 + (row.funderKind === "local" ? 0 : 1)) * 2 + (row.socialSpace ? 1 : 0)) * 8 + (row.priorNeedGroup ?? 0);
     const first = ofOffer.get(key);
     if (first !== undefined) {
       issues.push(issueOf(figuresTexts.repeatedRow(row, { line: rows[first]?.line, row: first + 1 }), { ...position, column: "month" }));

@@ -77,4 +77,3 @@ export function addRow(facts: MonthFacts, row: FigureRow, offer: number, fees: n
   facts.serviceValueCents += row.occupancyDays * (credit ? priorFee : fee);
   facts.valueFreedCents += row.occupancyDays * (priorFee - fee);
 }
-

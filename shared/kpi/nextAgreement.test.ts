@@ -20,7 +20,20 @@ function cell(cells: readonly NextAgreementCell[], needGroup: number, offer = "A
 describe("next agreement", () => {
   it("[KPI-N3] a rising line over three years gives its value at the next year as budgeted cases", () => {
     // Group 1 means 10, 12, 17 in 2023–2025: slope 3.5, line at 2026 = 13 + 2 × 3.5 = 20.
-    const figures = [...months([["2023-03", 10], ["2023-09", 10]]), ...months([["2024-02", 11], ["2024-08", 13]]), ...months([["2025-01", 15], ["2025-06", 19]])];
+    const figures = [
+      ...months([
+        ["2023-03", 10],
+        ["2023-09", 10],
+      ]),
+      ...months([
+        ["2024-02", 11],
+        ["2024-08", 13],
+      ]),
+      ...months([
+        ["2025-01", 15],
+        ["2025-06", 19],
+      ]),
+    ];
     const draft = draftNextAgreement({ current: buildAgreement(), figures });
     const group1 = cell(draft.cells, 1);
     expect(group1).toMatchObject({ source: "trend", clampedAtZero: false, budgetedCases: 20, currentBudgetedCases: 2 });
@@ -36,8 +49,21 @@ describe("next agreement", () => {
 
   it("[KPI-N3] the line is the one of KPI 11: with every cell reported, the cells' lines add up to its forecast", () => {
     const figures = [
-      ...months([["2022-05", 4], ["2023-05", 6], ["2024-05", 5], ["2025-05", 9]]),
-      ...months([["2022-05", 3], ["2023-05", 2], ["2024-05", 2], ["2025-05", 1]], { needGroup: 2 }),
+      ...months([
+        ["2022-05", 4],
+        ["2023-05", 6],
+        ["2024-05", 5],
+        ["2025-05", 9],
+      ]),
+      ...months(
+        [
+          ["2022-05", 3],
+          ["2023-05", 2],
+          ["2024-05", 2],
+          ["2025-05", 1],
+        ],
+        { needGroup: 2 },
+      ),
     ];
     const draft = draftNextAgreement({ current: buildAgreement(), figures });
     const kpi11 = evaluateKpis({ agreements: [buildAgreement()], figures, staff: [], period: "2025" }).trend;
@@ -58,7 +84,14 @@ describe("next agreement", () => {
   });
 
   it("[KPI-N4] with figures for one year only, that year's mean is taken and the cell says so", () => {
-    const draft = draftNextAgreement({ current: buildAgreement(), figures: months([["2025-01", 4], ["2025-02", 5], ["2025-03", 5]]) });
+    const draft = draftNextAgreement({
+      current: buildAgreement(),
+      figures: months([
+        ["2025-01", 4],
+        ["2025-02", 5],
+        ["2025-03", 5],
+      ]),
+    });
     const group1 = cell(draft.cells, 1);
     // 14 / 3 = 4.666… → 4.67.
     expect(group1).toMatchObject({ source: "singleYear", slope: null, budgetedCases: 4.67, history: [{ year: 2025, avgCases: 14 / 3 }] });
@@ -76,7 +109,12 @@ describe("next agreement", () => {
 
   it("[KPI-N1] gap years are left out and the window never reaches further back than Y−4", () => {
     // 2020 is outside; 2022 and 2024 have no figures: the line runs through 2021, 2023 and 2025 (means 2, 4, 6 → 7 at 2026).
-    const figures = months([["2020-06", 100], ["2021-06", 2], ["2023-06", 4], ["2025-06", 6]]);
+    const figures = months([
+      ["2020-06", 100],
+      ["2021-06", 2],
+      ["2023-06", 4],
+      ["2025-06", 6],
+    ]);
     const group1 = cell(draftNextAgreement({ current: buildAgreement(), figures }).cells, 1);
     expect(group1.history.map((p) => p.year)).toEqual([2021, 2023, 2025]);
     expect(group1.budgetedCases).toBe(7);
@@ -85,7 +123,14 @@ describe("next agreement", () => {
   it("[KPI-N1] a year's mean is over the provider's reported months; a reported month without the cell's row counts 0", () => {
     // 2024: March and April reported (April only by offer B); A group 1 has 6 in March → mean 3.
     const agreement = buildAgreement({ offers: [...buildAgreement().offers, { name: "B", places: 5, groups: [1, 2, 3, 4, 5].map((g) => ({ needGroup: g, budgetedCases: 0, dailyFeeCents: 500 })) }] });
-    const figures = [...months([["2024-03", 6]]), ...months([["2024-04", 1]], { serviceOffer: "B" }), ...months([["2025-03", 5], ["2025-04", 5]])];
+    const figures = [
+      ...months([["2024-03", 6]]),
+      ...months([["2024-04", 1]], { serviceOffer: "B" }),
+      ...months([
+        ["2025-03", 5],
+        ["2025-04", 5],
+      ]),
+    ];
     const group1 = cell(draftNextAgreement({ current: agreement, figures }).cells, 1);
     expect(group1.history).toEqual([
       { year: 2024, avgCases: 3 },
@@ -97,7 +142,14 @@ describe("next agreement", () => {
   it("[KPI-N1] a year in which an offer has no row at all does not count for that offer", () => {
     // Offer B opens in 2025: its line does not start with zeros in 2023 and 2024.
     const agreement = buildAgreement({ offers: [...buildAgreement().offers, { name: "B", places: 5, groups: [1, 2, 3, 4, 5].map((g) => ({ needGroup: g, budgetedCases: 1, dailyFeeCents: 500 })) }] });
-    const figures = [...months([["2023-05", 2], ["2024-05", 2], ["2025-05", 2]]), ...months([["2025-05", 4]], { serviceOffer: "B" })];
+    const figures = [
+      ...months([
+        ["2023-05", 2],
+        ["2024-05", 2],
+        ["2025-05", 2],
+      ]),
+      ...months([["2025-05", 4]], { serviceOffer: "B" }),
+    ];
     const draft = draftNextAgreement({ current: agreement, figures });
     expect(cell(draft.cells, 1, "B")).toMatchObject({ source: "singleYear", budgetedCases: 4, history: [{ year: 2025, avgCases: 4 }] });
     expect(cell(draft.cells, 1, "A")).toMatchObject({ source: "trend", budgetedCases: 2 });
@@ -105,14 +157,44 @@ describe("next agreement", () => {
 
   it("[KPI-N2] external rows do not count, and +S rows count in their current group", () => {
     const figures = [
-      ...months([["2024-01", 2], ["2025-01", 4]], { needGroup: 2 }),
-      ...months([["2024-01", 1], ["2025-01", 3]], { needGroup: 2, socialSpace: true, priorNeedGroup: 4 }),
-      ...months([["2024-01", 9], ["2025-01", 9]], { needGroup: 2, funderKind: "external" }),
-      ...months([["2024-01", 5], ["2025-01", 5]], { needGroup: 3, funderKind: "external", socialSpace: true, priorNeedGroup: 4 }),
+      ...months(
+        [
+          ["2024-01", 2],
+          ["2025-01", 4],
+        ],
+        { needGroup: 2 },
+      ),
+      ...months(
+        [
+          ["2024-01", 1],
+          ["2025-01", 3],
+        ],
+        { needGroup: 2, socialSpace: true, priorNeedGroup: 4 },
+      ),
+      ...months(
+        [
+          ["2024-01", 9],
+          ["2025-01", 9],
+        ],
+        { needGroup: 2, funderKind: "external" },
+      ),
+      ...months(
+        [
+          ["2024-01", 5],
+          ["2025-01", 5],
+        ],
+        { needGroup: 3, funderKind: "external", socialSpace: true, priorNeedGroup: 4 },
+      ),
     ];
     const draft = draftNextAgreement({ current: buildAgreement(), figures });
     // Group 2: 3, then 7 → 11 at 2026; group 4 (the +S prior group) and group 3 (external only) stay at 0.
-    expect(cell(draft.cells, 2)).toMatchObject({ budgetedCases: 11, history: [{ year: 2024, avgCases: 3 }, { year: 2025, avgCases: 7 }] });
+    expect(cell(draft.cells, 2)).toMatchObject({
+      budgetedCases: 11,
+      history: [
+        { year: 2024, avgCases: 3 },
+        { year: 2025, avgCases: 7 },
+      ],
+    });
     expect(cell(draft.cells, 3).budgetedCases).toBe(0);
     expect(cell(draft.cells, 4).budgetedCases).toBe(0);
   });
@@ -127,7 +209,13 @@ describe("next agreement", () => {
 
   it("[KPI-N6] copies fees, places, staff, corridor and other settings, sets the next year, drops a budget start", () => {
     const current: BudgetAgreement = buildAgreement({ greenPct: 3, amberPct: 7, budgetedStaffFte: 4.25, creditSocialSpaceAtPriorGroup: false, startMonth: "2025-04", settlementBasis: "whole" });
-    const draft = draftNextAgreement({ current, figures: months([["2024-05", 3], ["2025-05", 4]]) });
+    const draft = draftNextAgreement({
+      current,
+      figures: months([
+        ["2024-05", 3],
+        ["2025-05", 4],
+      ]),
+    });
     const { offers, ...settings } = draft.agreement;
     expect(settings).toEqual({ provider: "Test e.V.", year: 2026, baseYear: 2025, greenPct: 3, amberPct: 7, creditSocialSpaceAtPriorGroup: false, budgetedStaffFte: 4.25, settlementBasis: "whole" });
     expect(offers.map((o) => [o.name, o.places, o.groups.map((g) => g.dailyFeeCents)])).toEqual([["A", 10, [1000, 2000, 3000, 4000, 5000]]]);

@@ -111,8 +111,14 @@ function collectYears(figures: readonly FigureRow[], first: number, last: number
 /** The least-squares line through the points, exactly, evaluated at `at` ([KPI11] on fractions). */
 function lineAt(points: readonly { year: number; mean: Ratio }[], at: number): { slope: Ratio; value: Ratio } {
   const n = int(points.length);
-  const meanYear = div(points.reduce((sum, p) => add(sum, int(p.year)), int(0)), n);
-  const meanCases = div(points.reduce((sum, p) => add(sum, p.mean), int(0)), n);
+  const meanYear = div(
+    points.reduce((sum, p) => add(sum, int(p.year)), int(0)),
+    n,
+  );
+  const meanCases = div(
+    points.reduce((sum, p) => add(sum, p.mean), int(0)),
+    n,
+  );
   let covariance = int(0);
   let variance = int(0);
   for (const p of points) {
@@ -211,7 +217,13 @@ function cellOf(offer: string, needGroup: number, currentCases: number, points: 
     forecast: toNumber(line.value),
     clampedAtZero: clamped,
     budgetedCases: clamped ? 0 : twoDecimals(line.value),
-    ...why(nextAgreementTexts.trend(points.map((p) => p.year), year + 1, clamped)),
+    ...why(
+      nextAgreementTexts.trend(
+        points.map((p) => p.year),
+        year + 1,
+        clamped,
+      ),
+    ),
   };
 }
 

@@ -77,7 +77,11 @@ describe("year-end reconciliation", () => {
       [2025, 365, 365, 0],
     ]);
     expect(result.years[1]?.deviationPct).toBeCloseTo((-10 * 100) / 366, 12);
-    expect(result.years.map((y) => [y.staffFteLocal, y.budgetedStaffFte])).toEqual([[2, 2], [4, 3], [6, 4]]);
+    expect(result.years.map((y) => [y.staffFteLocal, y.budgetedStaffFte])).toEqual([
+      [2, 2],
+      [4, 3],
+      [6, 4],
+    ]);
     expect(result.years[1]?.staffDeviationPct).toBeCloseTo(100 / 3, 12);
     expect(result.cumulative).toEqual({
       budgetCents: 1096,
@@ -136,19 +140,17 @@ describe("year-end reconciliation", () => {
   });
 
   it("[KPI-J6] a year without figures or staff, and a zero budget, give null values with reasons, never NaN", () => {
-    const empty = buildAgreement({ year: 2024, budgetedStaffFte: 0, offers: [{ name: "A", places: 1, groups: [1, 2, 3, 4, 5].map((needGroup) => ({ needGroup, budgetedCases: 0, dailyFeeCents: 1 })) }] });
+    const empty = buildAgreement({
+      year: 2024,
+      budgetedStaffFte: 0,
+      offers: [{ name: "A", places: 1, groups: [1, 2, 3, 4, 5].map((needGroup) => ({ needGroup, budgetedCases: 0, dailyFeeCents: 1 })) }],
+    });
     const result = evaluateReconciliation({ ...shortfall(0, {}, "2024-2025"), agreements: [empty, centAgreement(2025)] });
     expect(result.years[0]).toMatchObject({ year: 2024, budgetCents: 0, serviceValueCents: 0, deviationCents: 0, deviationPct: null, staffFteLocal: null, staffDeviationPct: null });
     expect(result.years[0]?.unreportedMonths).toHaveLength(12);
     expect(result.cumulative.staffFteLocalMean).toBeNull();
     expect(result.cumulative.staffDeviationPct).toBeNull();
-    expect(Object.keys(result.reasons).sort()).toEqual([
-      "2024.deviationPct",
-      "2024.staffDeviationPct",
-      "2024.staffFteLocal",
-      "cumulative.staffDeviationPct",
-      "cumulative.staffFteLocalMean",
-    ]);
+    expect(Object.keys(result.reasons).sort()).toEqual(["2024.deviationPct", "2024.staffDeviationPct", "2024.staffFteLocal", "cumulative.staffDeviationPct", "cumulative.staffFteLocalMean"]);
     expect(result.settlement).toMatchObject({ outcome: "within", provisional: true });
     expect(allNumbers(result).every(Number.isFinite)).toBe(true);
   });

@@ -195,9 +195,7 @@ function spanYears(dataset: KpiDataset, span: string): number[] {
   if (from > to) throw refuse(reconcileTexts.backwards(span));
   if (to - from + 1 > MAX_RECONCILE_YEARS) throw refuse(reconcileTexts.tooLong(span, to - from + 1, MAX_RECONCILE_YEARS));
   const years = Array.from({ length: to - from + 1 }, (_, index) => from + index);
-  const issues = years
-    .filter((year) => !dataset.agreementsByYear.has(year))
-    .map((year) => issueOf(reconcileTexts.noAgreement(year, span), { column: "reconcile" }));
+  const issues = years.filter((year) => !dataset.agreementsByYear.has(year)).map((year) => issueOf(reconcileTexts.noAgreement(year, span), { column: "reconcile" }));
   if (issues.length > 0) throw new KpiInputError(issues);
   return years;
 }
@@ -223,8 +221,16 @@ export function reconcileDataset(dataset: KpiDataset, span: string): ReconcileRe
   const missingStaff = figures.find((f) => f.staffLocal.value === null);
   const staffMean: Outcome = missingStaff
     ? none(reconcileTexts.noStaffMean(missingStaff.year.year, span))
-    : { value: div(figures.reduce((sum, f) => add(sum, f.staffLocal.value as Ratio), int(0)), count) };
-  const budgetedStaffMean = div(figures.reduce((sum, f) => add(sum, f.budgetedStaff), int(0)), count);
+    : {
+        value: div(
+          figures.reduce((sum, f) => add(sum, f.staffLocal.value as Ratio), int(0)),
+          count,
+        ),
+      };
+  const budgetedStaffMean = div(
+    figures.reduce((sum, f) => add(sum, f.budgetedStaff), int(0)),
+    count,
+  );
   const staffDeviation = staffMean.value === null ? staffMean : deviationPct(staffMean.value, budgetedStaffMean, "meanBudgetedStaffFte");
 
   // [KPI-J4] [KPI-J5] Settlement on the last year's agreement, decided on whole cents.

@@ -30,7 +30,9 @@ describe("staff CSV", () => {
     ["an implausibly large FTE (which would become Infinity)", `2025-01,${"9".repeat(400)}`, `staffFte must be a decimal number from 0 to 10000 with "." as decimal point, got "${"9".repeat(400)}"`],
     ["an empty FTE", "2025-01,", 'staffFte must be a decimal number from 0 to 10000 with "." as decimal point, got ""'],
   ])("[KPI-R12] rejects %s with line and column", (_kind, line, message) => {
-    expect(errorsOf(`month,staffFte\n2025-02,1\n${line}\n`)).toEqual([{ file: "s.csv", line: 3, column: "staffFte", message, messageDe: expect.stringMatching(/^VK: muss eine Dezimalzahl von 0 bis 10000 mit „\.“ als Dezimaltrennzeichen sein, gefunden „/) }]);
+    expect(errorsOf(`month,staffFte\n2025-02,1\n${line}\n`)).toEqual([
+      { file: "s.csv", line: 3, column: "staffFte", message, messageDe: expect.stringMatching(/^VK: muss eine Dezimalzahl von 0 bis 10000 mit „\.“ als Dezimaltrennzeichen sein, gefunden „/) },
+    ]);
   });
 
   it("[KPI-R12] rejects a decimal comma", () => {

@@ -51,9 +51,25 @@ describe("trend", () => {
   it("[KPI-R9] averages local cases over each year's reported months within Y−4 … Y, up to the period's end", () => {
     const figures = [
       ...monthsWithCases([["2020-06", 500]], "Old"), // Y−5: outside the window
-      ...monthsWithCases([["2023-01", 10], ["2023-07", 10]], "Old"),
-      ...monthsWithCases([["2024-02", 11], ["2024-09", 13]], "Old"),
-      ...monthsWithCases([["2025-01", 15], ["2025-06", 19], ["2025-07", 100]]), // July is after 2025-Q2
+      ...monthsWithCases(
+        [
+          ["2023-01", 10],
+          ["2023-07", 10],
+        ],
+        "Old",
+      ),
+      ...monthsWithCases(
+        [
+          ["2024-02", 11],
+          ["2024-09", 13],
+        ],
+        "Old",
+      ),
+      ...monthsWithCases([
+        ["2025-01", 15],
+        ["2025-06", 19],
+        ["2025-07", 100],
+      ]), // July is after 2025-Q2
       buildRow({ month: "2025-06", needGroup: 3, funderKind: "external", cases: 50, occupancyDays: 50 }), // external: not counted
     ];
     const result = evaluateKpis({ agreements: [buildAgreement()], figures, staff: [], period: "2025-Q2" });
@@ -70,7 +86,13 @@ describe("trend", () => {
 
   it("[KPI-R9] a gap year shortens the window instead of reaching further back", () => {
     const figures = [
-      ...monthsWithCases([["2019-03", 1], ["2020-03", 2]], "Old"),
+      ...monthsWithCases(
+        [
+          ["2019-03", 1],
+          ["2020-03", 2],
+        ],
+        "Old",
+      ),
       ...monthsWithCases([["2025-03", 9]]),
     ];
     const result = evaluateKpis({ agreements: [buildAgreement()], figures, staff: [], period: "2025" });
@@ -81,7 +103,13 @@ describe("trend", () => {
 
   it("[KPI-R9] a KPI never depends on figures after its period", () => {
     const base = [...monthsWithCases([["2024-05", 4]], "Old"), ...monthsWithCases([["2025-02", 6]])];
-    const later = [...base, ...monthsWithCases([["2025-03", 60], ["2025-11", 90]])];
+    const later = [
+      ...base,
+      ...monthsWithCases([
+        ["2025-03", 60],
+        ["2025-11", 90],
+      ]),
+    ];
     const before = evaluateKpis({ agreements: [buildAgreement()], figures: base, staff: [], period: "2025-02" });
     const after = evaluateKpis({ agreements: [buildAgreement()], figures: later, staff: [], period: "2025-02" });
     expect(after).toEqual(before);

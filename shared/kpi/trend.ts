@@ -38,7 +38,14 @@ export type TrendOutcome = { trend: KpiTrend; reason: null } | { trend: null; re
  */
 export function fitTrend(points: readonly TrendPoint[], window: readonly [number, number]): TrendOutcome {
   if (points.length < 2) {
-    return { trend: null, reason: evaluationTexts.fewTrendYears(window[0], window[1], points.map((p) => p.year)) };
+    return {
+      trend: null,
+      reason: evaluationTexts.fewTrendYears(
+        window[0],
+        window[1],
+        points.map((p) => p.year),
+      ),
+    };
   }
   const n = points.length;
   const meanYear = points.reduce((sum, p) => sum + p.year, 0) / n;

@@ -29,9 +29,7 @@ type Client = typeof api;
  * of each array element) inside. Typed from the response type, so it must name every field.
  */
 type Shape<T> = { [K in keyof T]-?: undefined extends T[K] ? "optional" : FieldCheck<T[K]> };
-type FieldCheck<V> =
-  | "value"
-  | (NonNullable<V> extends readonly (infer E)[] ? (E extends object ? [Shape<E>] : never) : NonNullable<V> extends object ? Shape<NonNullable<V>> : never);
+type FieldCheck<V> = "value" | (NonNullable<V> extends readonly (infer E)[] ? (E extends object ? [Shape<E>] : never) : NonNullable<V> extends object ? Shape<NonNullable<V>> : never);
 type Check = "value" | "optional" | [Check] | { [key: string]: Check };
 
 /**
@@ -140,7 +138,16 @@ const person = { id: "value", name: "value" } as const;
 describe("the session answers", () => {
   type Me = InferResponseType<Client["me"]["$get"]>;
   type Session = InferResponseType<Client["session"]["$get"]>;
-  const me: Shape<Me> = { id: "value", email: "value", name: "value", role: "value", isAdmin: "value", colour: "value", organisation: { id: "value", name: "value", kind: "value" }, mustChangePassword: "optional" };
+  const me: Shape<Me> = {
+    id: "value",
+    email: "value",
+    name: "value",
+    role: "value",
+    isAdmin: "value",
+    colour: "value",
+    organisation: { id: "value", name: "value", kind: "value" },
+    mustChangePassword: "optional",
+  };
 
   it("GET /me, GET /session and GET /me/notifications have the fields the client's types promise", async () => {
     expectTypeOf<Me>().not.toBeAny();
@@ -242,7 +249,17 @@ describe("the scorecard answers", () => {
     });
     expect(topics.topics.length).toBeGreaterThan(0);
 
-    const summary = { id: "value", number: "value", kind: "value", name: "value", createdBy: { id: "value", name: "value", colour: "value" }, createdAt: "value", authors: "value", upToSeq: "value", hash: "value" } as const;
+    const summary = {
+      id: "value",
+      number: "value",
+      kind: "value",
+      name: "value",
+      createdBy: { id: "value", name: "value", colour: "value" },
+      createdAt: "value",
+      authors: "value",
+      upToSeq: "value",
+      hash: "value",
+    } as const;
     const versions = await expectShape<Versions>(provider.scorecards[":id"].versions.$get(param), { versions: [summary], canEdit: "value" });
     expect(versions.versions.length).toBeGreaterThan(0);
     await expectShape<Version>(provider.scorecards[":id"].versions[":versionId"].$get({ param: { id: scorecardId, versionId: String(versionId) } }), {
@@ -323,7 +340,9 @@ describe("the controlling answers", () => {
     await expectShape<Agreements>(provider_.agreements.$get(param), [{ year: "value", version: "value", agreement: "value", createdAt: "value", createdBy: "value", reason: "value" }]);
     const figures = await expectShape<Figures>(provider_.figures.$get({ ...param, query: { year: "2025" } }), {
       year: "value",
-      rows: [{ month: "value", serviceOffer: "value", needGroup: "value", funderKind: "value", socialSpace: "value", priorNeedGroup: "value", cases: "value", occupancyDays: "value", line: "optional" }],
+      rows: [
+        { month: "value", serviceOffer: "value", needGroup: "value", funderKind: "value", socialSpace: "value", priorNeedGroup: "value", cases: "value", occupancyDays: "value", line: "optional" },
+      ],
       staff: [{ month: "value", staffFte: "value", line: "optional" }],
       months: [{ month: "value", reported: "value", staffReported: "value", locked: "value" }],
     });

@@ -103,13 +103,24 @@ describe("accessibility (WCAG 2.1 AA)", () => {
     await funder.close();
 
     const admin = await logInAs("admin@demo.test");
-    await admin.app.page.locator(".scorecard-list li").getByRole("button", { name: /^Löschen/ }).first().waitFor();
+    await admin.app.page
+      .locator(".scorecard-list li")
+      .getByRole("button", { name: /^Löschen/ })
+      .first()
+      .waitFor();
     await expectNoViolations(admin.app.page, "list (admin)");
-    await admin.app.page.locator(".scorecard-list li").getByRole("button", { name: /^Löschen/ }).first().click();
+    await admin.app.page
+      .locator(".scorecard-list li")
+      .getByRole("button", { name: /^Löschen/ })
+      .first()
+      .click();
     await admin.app.page.getByRole("dialog").waitFor();
     await expectNoViolations(admin.app.page, "list (admin, delete dialog)");
     await admin.app.page.keyboard.press("Escape");
-    await admin.app.page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: /Benutzer/ }).click();
+    await admin.app.page
+      .getByRole("navigation", { name: "Hauptnavigation" })
+      .getByRole("link", { name: /Benutzer/ })
+      .click();
     await admin.app.page.getByRole("heading", { level: 1 }).waitFor();
     await admin.app.page.locator("table").first().waitFor();
     await expectNoViolations(admin.app.page, "admin users");
@@ -186,7 +197,11 @@ describe("accessibility (WCAG 2.1 AA)", () => {
     await measure.getByLabel("Status", { exact: true }).selectOption("in_progress");
     await funder.app.waitUntilSaved();
     await measure.getByRole("button", { name: /^Verlauf/ }).click();
-    await page.getByRole("dialog", { name: /Verlauf der Maßnahme/ }).locator("tr[data-field='status']").first().waitFor();
+    await page
+      .getByRole("dialog", { name: /Verlauf der Maßnahme/ })
+      .locator("tr[data-field='status']")
+      .first()
+      .waitFor();
     await expectNoViolations(page, "measure history dialog");
     await page.keyboard.press("Escape");
 

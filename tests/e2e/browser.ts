@@ -59,20 +59,19 @@ export class SteuerradPage {
     const paragraph = this.editor.locator(`h3:has-text(${JSON.stringify(goal)}) + p`);
     for (let attempt = 1; ; attempt++) {
       await paragraph.click();
-      const placed = await paragraph
-        .evaluate(
-          (element) =>
-            new Promise<boolean>((resolve) => {
-              const editor = (element.closest(".ProseMirror") as unknown as { editor: TiptapLike }).editor;
-              const check = (tries: number) => {
-                const { node } = editor.view.domAtPos(editor.state.selection.from);
-                if (element.contains(node) && editor.view.hasFocus()) resolve(true);
-                else if (tries === 0) resolve(false);
-                else setTimeout(() => check(tries - 1), 50);
-              };
-              check(40);
-            }),
-        );
+      const placed = await paragraph.evaluate(
+        (element) =>
+          new Promise<boolean>((resolve) => {
+            const editor = (element.closest(".ProseMirror") as unknown as { editor: TiptapLike }).editor;
+            const check = (tries: number) => {
+              const { node } = editor.view.domAtPos(editor.state.selection.from);
+              if (element.contains(node) && editor.view.hasFocus()) resolve(true);
+              else if (tries === 0) resolve(false);
+              else setTimeout(() => check(tries - 1), 50);
+            };
+            check(40);
+          }),
+      );
       if (placed) return;
       if (attempt === 3) throw new Error(`The caret did not move below the goal "${goal}" after three clicks`);
     }
@@ -171,10 +170,13 @@ export class SteuerradPage {
       selection.removeAllRanges();
       selection.addRange(range);
     });
-    await this.page.waitForFunction((expected) => {
-      const selection = window.getSelection();
-      return selection !== null && selection.anchorNode !== null && expected.contains(selection.anchorNode);
-    }, await paragraph.elementHandle());
+    await this.page.waitForFunction(
+      (expected) => {
+        const selection = window.getSelection();
+        return selection !== null && selection.anchorNode !== null && expected.contains(selection.anchorNode);
+      },
+      await paragraph.elementHandle(),
+    );
     await this.page.keyboard.type(text);
   }
 

@@ -102,7 +102,11 @@ describe("cold load", () => {
     });
     expect(cached.paths).toContain("/index.html");
     // Only the login page was shown, yet the editor is on the device for an offline start later.
-    for (const marker of EDITOR_MARKERS) expect(cached.texts.some((text) => text.includes(marker)), marker).toBe(true);
+    for (const marker of EDITOR_MARKERS)
+      expect(
+        cached.texts.some((text) => text.includes(marker)),
+        marker,
+      ).toBe(true);
     await context.close();
   });
 });

@@ -13,7 +13,6 @@ const env = useE2eEnvironment();
 const VIEWER = "Gerd Gast-A";
 const PROVIDER = "Anton Anbieter-A";
 
-
 /** The thread in the comments panel whose text contains `text`. */
 function thread(app: SteuerradPage, text: string): Locator {
   return app.page.locator(".comments-panel .comment-thread", { hasText: text });

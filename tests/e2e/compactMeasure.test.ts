@@ -195,7 +195,21 @@ describe("the scorecard on paper and by keyboard", () => {
     const appendix = pages.findIndex((content) => content.includes("Maßnahmenübersicht"));
     expect(appendix).toBeGreaterThan(0);
     expect(pages[appendix]).not.toContain("Lobbyarbeit und Personalgewinnung");
-    for (const word of ["Abmelden", "Versionen", "Gespräche", "Verlauf", "Schließen", "Gliederung", "Kommentare", "Zum Inhalt springen", "Zurück zur Liste", "Filter", "Frage stellen", "Verschieben zu", "Sabine Sozialamt"]) {
+    for (const word of [
+      "Abmelden",
+      "Versionen",
+      "Gespräche",
+      "Verlauf",
+      "Schließen",
+      "Gliederung",
+      "Kommentare",
+      "Zum Inhalt springen",
+      "Zurück zur Liste",
+      "Filter",
+      "Frage stellen",
+      "Verschieben zu",
+      "Sabine Sozialamt",
+    ]) {
       expect(text, `"${word}" on paper`).not.toContain(word);
     }
     await context.close();

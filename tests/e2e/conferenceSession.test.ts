@@ -49,14 +49,15 @@ describe("a session of the conference", () => {
     // Less than two weeks ahead is warned about before saving.
     await form.getByLabel("Datum").fill(berlinDayIn(5));
     await form.getByTestId("short-notice").waitFor();
-    expect(await form.getByTestId("short-notice").textContent()).toContain(
-      "Weniger als 14 Tage Vorlauf (Mindestfrist der Konferenz). Der Vorabversand geht sofort nach dem Anlegen raus.",
-    );
+    expect(await form.getByTestId("short-notice").textContent()).toContain("Weniger als 14 Tage Vorlauf (Mindestfrist der Konferenz). Der Vorabversand geht sofort nach dem Anlegen raus.");
     await form.getByLabel("Datum").fill(berlinDayIn(30));
     expect(await form.getByTestId("short-notice").count()).toBe(0);
     await form.getByLabel("Beginn (Uhrzeit in Deutschland)").fill("10:00");
     await form.getByLabel("Ort", { exact: true }).fill("Stadthaus 1, Raum 237");
-    await form.getByRole("list", { name: "Personen mit Zugang (zum Einladen ankreuzen)" }).getByRole("checkbox", { name: /Anton Anbieter-A/ }).check();
+    await form
+      .getByRole("list", { name: "Personen mit Zugang (zum Einladen ankreuzen)" })
+      .getByRole("checkbox", { name: /Anton Anbieter-A/ })
+      .check();
     expect(await findAxeViolations(page), "schedule form of a session").toEqual([]);
     await screenshot(page, "session-schedule-form");
     await form.getByRole("button", { name: "Sitzung planen" }).click();

@@ -50,11 +50,17 @@ describe("quantitative controlling in the browser", () => {
     await upload.getByLabel("Belegungszahlen (Fälle und Belegungstage)").check();
     await upload.getByLabel("Datei (CSV oder Excel)").setInputFiles(resolve(EXAMPLE, "figures-2025.csv"));
     await upload.getByRole("button", { name: "Hochladen" }).click();
-    await upload.getByTestId("save-outcome").getByText(/Gespeichert: 191 Zeilen Belegungszahlen/).waitFor();
+    await upload
+      .getByTestId("save-outcome")
+      .getByText(/Gespeichert: 191 Zeilen Belegungszahlen/)
+      .waitFor();
     await upload.getByLabel("Personaleinsatz (VK je Monat)").check();
     await upload.getByLabel("Datei (CSV oder Excel)").setInputFiles(resolve(EXAMPLE, "staff-2025.csv"));
     await upload.getByRole("button", { name: "Hochladen" }).click();
-    await upload.getByTestId("save-outcome").getByText(/12 Zeilen Personal/).waitFor();
+    await upload
+      .getByTestId("save-outcome")
+      .getByText(/12 Zeilen Personal/)
+      .waitFor();
     await le.locator('[data-testid="month-table"] tr[data-month="2025-06"][data-reported="true"]').waitFor();
     await le.getByTestId("submission-history").getByText("staff-2025.csv").waitFor();
 
@@ -83,7 +89,11 @@ describe("quantitative controlling in the browser", () => {
     // A bad correction of July: the reason is asked for first; then every issue with its line, and nothing stored.
     await le.getByRole("tab", { name: "Zahlen melden" }).click();
     await upload.getByLabel("Belegungszahlen (Fälle und Belegungstage)").check();
-    const bad = ["month,serviceOffer,needGroup,funderKind,socialSpace,priorNeedGroup,cases,occupancyDays", "2025-07,Besondere Wohnform Haus A,1,local,0,,2,62", "2025-07,Besondere Wohnform Haus A,7,local,0,,2,58"].join("\n");
+    const bad = [
+      "month,serviceOffer,needGroup,funderKind,socialSpace,priorNeedGroup,cases,occupancyDays",
+      "2025-07,Besondere Wohnform Haus A,1,local,0,,2,62",
+      "2025-07,Besondere Wohnform Haus A,7,local,0,,2,58",
+    ].join("\n");
     await upload.getByLabel("Datei (CSV oder Excel)").setInputFiles({ name: "figures-bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
     await upload.getByText("Pflicht: Die Datei ersetzt bereits gemeldete Monate (2025-07).", { exact: false }).waitFor();
     await upload.getByLabel(/^Begründung/).fill("Korrektur Juli nach Rückfrage");

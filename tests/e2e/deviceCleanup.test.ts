@@ -9,7 +9,12 @@ const env = useE2eEnvironment();
 
 /** The names of Steuerrad's IndexedDB databases (offline copies `steuerrad:<userId>:<scorecardId>`) in a page's browser context. */
 function offlineCopies(page: Page): Promise<string[]> {
-  return page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? "").filter((name) => name.startsWith("steuerrad:")).sort());
+  return page.evaluate(async () =>
+    (await indexedDB.databases())
+      .map((db) => db.name ?? "")
+      .filter((name) => name.startsWith("steuerrad:"))
+      .sort(),
+  );
 }
 
 /** Steuerrad's localStorage and sessionStorage keys in a page. */

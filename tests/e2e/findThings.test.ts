@@ -127,11 +127,15 @@ describe("finding things", () => {
     await app.editor.waitFor();
     const paragraph = app.editor.locator("p", { hasText: "Protokollnotiz 37:" });
     await expect
-      .poll(() => paragraph.evaluate((element) => {
-        const box = element.getBoundingClientRect();
-        const selection = window.getSelection();
-        return box.top > 0 && box.bottom < window.innerHeight && selection !== null && element.contains(selection.anchorNode);
-      }), { timeout: 10_000 })
+      .poll(
+        () =>
+          paragraph.evaluate((element) => {
+            const box = element.getBoundingClientRect();
+            const selection = window.getSelection();
+            return box.top > 0 && box.bottom < window.innerHeight && selection !== null && element.contains(selection.anchorNode);
+          }),
+        { timeout: 10_000 },
+      )
       .toBe(true);
     expect(new URL(page.url()).hash).toBe("");
 
@@ -179,7 +183,12 @@ describe("finding things", () => {
     const providerId = createOrganisation(env.server.db, "Prüfverbund (Test)", "provider").id;
     const { id: scorecardId } = (await call(page, "POST", "/api/scorecards", { title: "BSC Prüfverbund", providerId, template: "starter" })) as { id: string };
     const talkDay = berlinDayIn(30);
-    await call(page, "POST", "/api/talks", { scorecardId, startsAt: `${talkDay}T10:00`, place: "Prüfverbund, Haus 1", participants: [{ email: "gast@extern.test", name: "Gustav Gast", side: "other" }] });
+    await call(page, "POST", "/api/talks", {
+      scorecardId,
+      startsAt: `${talkDay}T10:00`,
+      place: "Prüfverbund, Haus 1",
+      participants: [{ email: "gast@extern.test", name: "Gustav Gast", side: "other" }],
+    });
     addMeasure(scorecardId, "m-e2e-own", { title: "Eigene Maßnahme", status: "in_progress" });
     await call(page, "POST", `/api/scorecards/${scorecardId}/comments`, { anchor: { kind: "measure", measureId: "m-e2e-own" }, text: "Wer berichtet?" });
     // Tight corridors make the example's Q2 deviations of occupancy and value red.
@@ -221,10 +230,16 @@ describe("finding things", () => {
     expect(await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Maßnahmenübersicht" }).count()).toBe(0);
     await page.getByRole("searchbox", { name: "Scorecards durchsuchen" }).fill("kiebitzwiese");
     await page.keyboard.press("Enter");
-    await page.locator(".search-summary").getByText(/^Keine Treffer für „kiebitzwiese“ in \d+ Scorecards\.$/).waitFor();
+    await page
+      .locator(".search-summary")
+      .getByText(/^Keine Treffer für „kiebitzwiese“ in \d+ Scorecards\.$/)
+      .waitFor();
     await page.getByRole("searchbox", { name: "Suchbegriff" }).fill("kiebitz");
     await page.keyboard.press("Enter");
-    await page.locator(".search-summary").getByText(/^1 Treffer für „kiebitz“ in 1 von \d+ Scorecards\.$/).waitFor();
+    await page
+      .locator(".search-summary")
+      .getByText(/^1 Treffer für „kiebitz“ in 1 von \d+ Scorecards\.$/)
+      .waitFor();
     expect(await page.locator(".search-group h2").allTextContents()).toEqual([expect.stringContaining("Sozialraumkonferenz")]);
     await context.close();
   });

@@ -24,7 +24,10 @@ let expected: string;
 
 /** The German period words, as the UI writes them. */
 const german: PeriodTranslate = (key, options = {}) => {
-  const text = key.split(".").slice(1).reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], controllingDe) as string;
+  const text = key
+    .split(".")
+    .slice(1)
+    .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], controllingDe) as string;
   return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(options[name]));
 };
 

@@ -60,8 +60,7 @@ describe("meeting mode as one live room", () => {
     const talkId = await funder.app.page.evaluate(
       async ({ scorecardId, earlier, day }) => {
         const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-        const ids = async (email: string) =>
-          ((await (await fetch(`/api/talks/candidates?scorecardId=${scorecardId}`)).json()) as { id: string; email: string }[]).find((c) => c.email === email)!.id;
+        const ids = async (email: string) => ((await (await fetch(`/api/talks/candidates?scorecardId=${scorecardId}`)).json()) as { id: string; email: string }[]).find((c) => c.email === email)!.id;
         const participants = [{ userId: await ids("sozialamt@demo.test") }, { userId: await ids("anbieter-a@demo.test") }, { userId: await ids("gast-a@demo.test") }];
         const first = (await (await fetch("/api/talks", json({ scorecardId, startsAt: `${earlier}T10:00`, place: "Haus A", participants }))).json()) as { id: string };
         await fetch(`/api/talks/${first.id}/start`, { method: "POST" });
@@ -89,10 +88,7 @@ describe("meeting mode as one live room", () => {
 
     // At once: the funder approves the previous minutes while the provider ticks herself present.
     await providerPanel.getByText(/^Ist das Protokoll des Gesprächs vom \d\d\.\d\d\.\d{4} genehmigt\?$/).waitFor();
-    await Promise.all([
-      funderPanel.getByRole("button", { name: "genehmigt", exact: true }).click(),
-      providerPanel.getByLabel("Anton Anbieter-A (Leistungserbringer)").check(),
-    ]);
+    await Promise.all([funderPanel.getByRole("button", { name: "genehmigt", exact: true }).click(), providerPanel.getByLabel("Anton Anbieter-A (Leistungserbringer)").check()]);
     for (const panel of [funderPanel, providerPanel]) {
       await withinASecond(panel.getByText(/^✓ Genehmigt – festgehalten von Sabine Sozialamt am /));
       await withinASecond(panel.getByText("1 von 3 anwesend"));

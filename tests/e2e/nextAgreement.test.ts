@@ -47,7 +47,10 @@ async function storeAgreementAndFigures(): Promise<{ providerId: string; funder:
     body: JSON.stringify({ reason: "Vereinbarung 2025 unterzeichnet", agreementText }),
   });
   expect(saved.status).toBe(200);
-  for (const [name, csv] of [["figures-2023-2024.csv", FIGURES_EARLIER], ["figures-2025.csv", readFileSync(resolve(EXAMPLE, "figures-2025.csv"), "utf8")]]) {
+  for (const [name, csv] of [
+    ["figures-2023-2024.csv", FIGURES_EARLIER],
+    ["figures-2025.csv", readFileSync(resolve(EXAMPLE, "figures-2025.csv"), "utf8")],
+  ]) {
     const form = new FormData();
     form.set("file", new File([csv!], name!));
     form.set("subject", "figures");

@@ -55,7 +55,10 @@ async function caretToEndBelowGoal(app: SteuerradPage, goal: string): Promise<vo
 async function appendSentence(app: SteuerradPage, goal: string, sentence: string): Promise<void> {
   await caretToEndBelowGoal(app, goal);
   await app.page.keyboard.type(` ${sentence}`);
-  await app.editor.locator(`h3:has-text(${JSON.stringify(goal)}) + p`).getByText(sentence, { exact: false }).waitFor();
+  await app.editor
+    .locator(`h3:has-text(${JSON.stringify(goal)}) + p`)
+    .getByText(sentence, { exact: false })
+    .waitFor();
 }
 
 /** The one measure's block on a page, with its card (the fields) opened. */
@@ -80,127 +83,123 @@ function documentJson(app: SteuerradPage): Promise<string> {
 }
 
 describe("offline for minutes", () => {
-  it(
-    "keeps every edit of an offline provider (across an offline reload) and of the online funder",
-    async () => {
-      const provider = await SteuerradPage.openScorecardAs(env, "anbieter-a@demo.test", /Beispiel e\.V\./);
-      const funder = await SteuerradPage.openScorecardAs(env, "sozialamt@demo.test", /Beispiel e\.V\./);
-      const providerPage = provider.app.page;
-      // The service worker must hold the app shell before the cable is pulled.
-      await providerPage.evaluate(async () => {
-        await navigator.serviceWorker.ready;
-      });
+  it("keeps every edit of an offline provider (across an offline reload) and of the online funder", async () => {
+    const provider = await SteuerradPage.openScorecardAs(env, "anbieter-a@demo.test", /Beispiel e\.V\./);
+    const funder = await SteuerradPage.openScorecardAs(env, "sozialamt@demo.test", /Beispiel e\.V\./);
+    const providerPage = provider.app.page;
+    // The service worker must hold the app shell before the cable is pulled.
+    await providerPage.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
 
-      // A measure both will change, inserted and seen by both while online.
-      await provider.app.clickBelowGoal(MEASURE_GOAL);
-      await providerPage.keyboard.press("Control+Alt+m");
-      await (await measureOf(provider.app)).getByLabel("Titel der Maßnahme").fill(TITLE_BEFORE);
-      await expect.poll(async () => (await measureOf(funder.app)).getByLabel("Titel der Maßnahme").inputValue(), { timeout: 30_000 }).toBe(TITLE_BEFORE);
-      await provider.app.waitUntilSaved();
-      const before = await measureFields(funder.app);
-      expect(before.status).toBe("planned");
-      const headings = await provider.app.editor.locator("h2, h3").allInnerTexts();
+    // A measure both will change, inserted and seen by both while online.
+    await provider.app.clickBelowGoal(MEASURE_GOAL);
+    await providerPage.keyboard.press("Control+Alt+m");
+    await (await measureOf(provider.app)).getByLabel("Titel der Maßnahme").fill(TITLE_BEFORE);
+    await expect.poll(async () => (await measureOf(funder.app)).getByLabel("Titel der Maßnahme").inputValue(), { timeout: 30_000 }).toBe(TITLE_BEFORE);
+    await provider.app.waitUntilSaved();
+    const before = await measureFields(funder.app);
+    expect(before.status).toBe("planned");
+    const headings = await provider.app.editor.locator("h2, h3").allInnerTexts();
 
-      // The cable is pulled: the browser is offline, the socket closes, the UI says so.
-      await provider.context.setOffline(true);
-      await providerPage.locator('[data-testid="connection-status"][data-state="offline"]').waitFor();
-      expect(await providerPage.evaluate(() => navigator.onLine)).toBe(false);
-      const offlineSince = Date.now();
+    // The cable is pulled: the browser is offline, the socket closes, the UI says so.
+    await provider.context.setOffline(true);
+    await providerPage.locator('[data-testid="connection-status"][data-state="offline"]').waitFor();
+    expect(await providerPage.evaluate(() => navigator.onLine)).toBe(false);
+    const offlineSince = Date.now();
 
-      const providerSentences: string[] = [];
-      const funderSentences: string[] = [];
-      for (let round = 1; round <= ROUNDS; round++) {
-        const roundStarted = Date.now();
-        const mine = `Offline-Satz ${round} des Anbieters.`;
-        const theirs = `Online-Satz ${round} des Sozialamts.`;
-        // Both at once, as two people would; the pages are independent.
-        await Promise.all([
-          appendSentence(provider.app, PROVIDER_GOALS[round % PROVIDER_GOALS.length], mine).then(() => providerSentences.push(mine)),
-          appendSentence(funder.app, FUNDER_GOALS[round % FUNDER_GOALS.length], theirs).then(() => funderSentences.push(theirs)),
-        ]);
+    const providerSentences: string[] = [];
+    const funderSentences: string[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const roundStarted = Date.now();
+      const mine = `Offline-Satz ${round} des Anbieters.`;
+      const theirs = `Online-Satz ${round} des Sozialamts.`;
+      // Both at once, as two people would; the pages are independent.
+      await Promise.all([
+        appendSentence(provider.app, PROVIDER_GOALS[round % PROVIDER_GOALS.length], mine).then(() => providerSentences.push(mine)),
+        appendSentence(funder.app, FUNDER_GOALS[round % FUNDER_GOALS.length], theirs).then(() => funderSentences.push(theirs)),
+      ]);
 
-        if (round === 2) {
-          // The provider changes the measure's title offline; the funder the responsible person.
-          const title = (await measureOf(provider.app)).getByLabel("Titel der Maßnahme");
-          await title.click();
-          await title.press("End");
-          await title.pressSequentially(" (offline überarbeitet)");
-          await expect.poll(() => title.inputValue()).toBe(TITLE_OFFLINE);
-          const person = (await measureOf(funder.app)).getByRole("textbox", { name: "Person", exact: true });
-          await person.click();
-          await person.pressSequentially(PERSON_ONLINE);
-          await expect.poll(() => person.inputValue()).toBe(PERSON_ONLINE);
-        }
-
-        if (round === ROUNDS / 2) {
-          // Reload in the middle, still offline: the app shell from the service worker,
-          // the document from the offline copy (IndexedDB), every offline change still there.
-          await providerPage.locator('[data-testid="connection-status"][data-save="unsaved"]').waitFor();
-          await provider.app.flushOfflineCopy();
-          await providerPage.reload();
-          await provider.app.editor.waitFor();
-          await providerPage.locator('[data-testid="connection-status"][data-state="offline"]').waitFor();
-          expect(await providerPage.evaluate(() => navigator.onLine)).toBe(false);
-          const reloaded = await provider.app.documentText();
-          for (const sentence of providerSentences) expect(occurrences(reloaded, sentence), sentence).toBe(1);
-          for (const sentence of funderSentences) expect(reloaded).not.toContain(sentence);
-          await expect.poll(async () => (await measureOf(provider.app)).getByLabel("Titel der Maßnahme").inputValue()).toBe(TITLE_OFFLINE);
-          expect(await provider.app.editor.getAttribute("contenteditable")).toBe("true");
-        }
-
-        if (round === ROUNDS / 2 + 1) {
-          // After the reload the provider sets the status; the funder the due date.
-          await (await measureOf(provider.app)).getByLabel("Status", { exact: true }).selectOption("in_progress");
-          await (await measureOf(funder.app)).getByLabel("Fällig").fill(DUE_ONLINE);
-          await expect.poll(async () => (await measureOf(funder.app)).getByLabel("Fällig").inputValue()).toBe(DUE_ONLINE);
-        }
-
-        // Pacing only: stretches the offline period to about two minutes.
-        const left = ROUND_MS - (Date.now() - roundStarted);
-        if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+      if (round === 2) {
+        // The provider changes the measure's title offline; the funder the responsible person.
+        const title = (await measureOf(provider.app)).getByLabel("Titel der Maßnahme");
+        await title.click();
+        await title.press("End");
+        await title.pressSequentially(" (offline überarbeitet)");
+        await expect.poll(() => title.inputValue()).toBe(TITLE_OFFLINE);
+        const person = (await measureOf(funder.app)).getByRole("textbox", { name: "Person", exact: true });
+        await person.click();
+        await person.pressSequentially(PERSON_ONLINE);
+        await expect.poll(() => person.inputValue()).toBe(PERSON_ONLINE);
       }
 
-      // Nothing went through while offline: the funder sees none of it, the provider none of the funder's.
-      const funderBefore = await funder.app.documentText();
-      for (const sentence of providerSentences) expect(funderBefore).not.toContain(sentence);
-      expect(await measureFields(funder.app)).toEqual({ title: TITLE_BEFORE, status: "planned", person: PERSON_ONLINE, due: DUE_ONLINE });
-      const providerBefore = await provider.app.documentText();
-      for (const sentence of funderSentences) expect(providerBefore).not.toContain(sentence);
-      expect(await measureFields(provider.app)).toEqual({ title: TITLE_OFFLINE, status: "in_progress", person: "", due: before.due });
-      await funder.app.waitUntilSaved();
-      const offlineMs = Date.now() - offlineSince;
-      expect(offlineMs).toBeGreaterThanOrEqual(110_000);
+      if (round === ROUNDS / 2) {
+        // Reload in the middle, still offline: the app shell from the service worker,
+        // the document from the offline copy (IndexedDB), every offline change still there.
+        await providerPage.locator('[data-testid="connection-status"][data-save="unsaved"]').waitFor();
+        await provider.app.flushOfflineCopy();
+        await providerPage.reload();
+        await provider.app.editor.waitFor();
+        await providerPage.locator('[data-testid="connection-status"][data-state="offline"]').waitFor();
+        expect(await providerPage.evaluate(() => navigator.onLine)).toBe(false);
+        const reloaded = await provider.app.documentText();
+        for (const sentence of providerSentences) expect(occurrences(reloaded, sentence), sentence).toBe(1);
+        for (const sentence of funderSentences) expect(reloaded).not.toContain(sentence);
+        await expect.poll(async () => (await measureOf(provider.app)).getByLabel("Titel der Maßnahme").inputValue()).toBe(TITLE_OFFLINE);
+        expect(await provider.app.editor.getAttribute("contenteditable")).toBe("true");
+      }
 
-      // The cable is back.
-      await provider.context.setOffline(false);
-      await provider.app.page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 60_000 });
-      await provider.app.waitUntilSaved();
-      await funder.app.waitUntilSaved();
+      if (round === ROUNDS / 2 + 1) {
+        // After the reload the provider sets the status; the funder the due date.
+        await (await measureOf(provider.app)).getByLabel("Status", { exact: true }).selectOption("in_progress");
+        await (await measureOf(funder.app)).getByLabel("Fällig").fill(DUE_ONLINE);
+        await expect.poll(async () => (await measureOf(funder.app)).getByLabel("Fällig").inputValue()).toBe(DUE_ONLINE);
+      }
 
-      const expected = { title: TITLE_OFFLINE, status: "in_progress", person: PERSON_ONLINE, due: DUE_ONLINE };
-      const everySentence = [...providerSentences, ...funderSentences];
-      expect(everySentence).toHaveLength(2 * ROUNDS);
-      await expect.poll(async () => (await provider.app.documentText()) === (await funder.app.documentText()), { timeout: 60_000 }).toBe(true);
-      await expect.poll(() => measureFields(provider.app), { timeout: 30_000 }).toEqual(expected);
-      await expect.poll(() => measureFields(funder.app), { timeout: 30_000 }).toEqual(expected);
-      const merged = await funder.app.documentText();
-      for (const sentence of everySentence) expect(occurrences(merged, sentence), sentence).toBe(1);
-      expect(await documentJson(provider.app)).toBe(await documentJson(funder.app));
-      // Nothing doubled up (an offline copy merged twice would repeat the headings).
-      expect(await funder.app.editor.locator("h2, h3").allInnerTexts()).toEqual(headings);
-      expect(await funder.app.page.locator(".measure-block").count()).toBe(1);
+      // Pacing only: stretches the offline period to about two minutes.
+      const left = ROUND_MS - (Date.now() - roundStarted);
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    }
 
-      // A fresh page (the funder logging in again) gets the same from the server.
-      const fresh = await SteuerradPage.openScorecardAs(env, "sozialamt@demo.test", /Beispiel e\.V\./);
-      await fresh.app.page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor();
-      await expect.poll(() => fresh.app.documentText(), { timeout: 30_000 }).toBe(merged);
-      await expect.poll(() => measureFields(fresh.app), { timeout: 30_000 }).toEqual(expected);
-      expect(await documentJson(fresh.app)).toBe(await documentJson(funder.app));
+    // Nothing went through while offline: the funder sees none of it, the provider none of the funder's.
+    const funderBefore = await funder.app.documentText();
+    for (const sentence of providerSentences) expect(funderBefore).not.toContain(sentence);
+    expect(await measureFields(funder.app)).toEqual({ title: TITLE_BEFORE, status: "planned", person: PERSON_ONLINE, due: DUE_ONLINE });
+    const providerBefore = await provider.app.documentText();
+    for (const sentence of funderSentences) expect(providerBefore).not.toContain(sentence);
+    expect(await measureFields(provider.app)).toEqual({ title: TITLE_OFFLINE, status: "in_progress", person: "", due: before.due });
+    await funder.app.waitUntilSaved();
+    const offlineMs = Date.now() - offlineSince;
+    expect(offlineMs).toBeGreaterThanOrEqual(110_000);
 
-      await fresh.context.close();
-      await provider.context.close();
-      await funder.context.close();
-    },
-    240_000,
-  );
+    // The cable is back.
+    await provider.context.setOffline(false);
+    await provider.app.page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 60_000 });
+    await provider.app.waitUntilSaved();
+    await funder.app.waitUntilSaved();
+
+    const expected = { title: TITLE_OFFLINE, status: "in_progress", person: PERSON_ONLINE, due: DUE_ONLINE };
+    const everySentence = [...providerSentences, ...funderSentences];
+    expect(everySentence).toHaveLength(2 * ROUNDS);
+    await expect.poll(async () => (await provider.app.documentText()) === (await funder.app.documentText()), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => measureFields(provider.app), { timeout: 30_000 }).toEqual(expected);
+    await expect.poll(() => measureFields(funder.app), { timeout: 30_000 }).toEqual(expected);
+    const merged = await funder.app.documentText();
+    for (const sentence of everySentence) expect(occurrences(merged, sentence), sentence).toBe(1);
+    expect(await documentJson(provider.app)).toBe(await documentJson(funder.app));
+    // Nothing doubled up (an offline copy merged twice would repeat the headings).
+    expect(await funder.app.editor.locator("h2, h3").allInnerTexts()).toEqual(headings);
+    expect(await funder.app.page.locator(".measure-block").count()).toBe(1);
+
+    // A fresh page (the funder logging in again) gets the same from the server.
+    const fresh = await SteuerradPage.openScorecardAs(env, "sozialamt@demo.test", /Beispiel e\.V\./);
+    await fresh.app.page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor();
+    await expect.poll(() => fresh.app.documentText(), { timeout: 30_000 }).toBe(merged);
+    await expect.poll(() => measureFields(fresh.app), { timeout: 30_000 }).toEqual(expected);
+    expect(await documentJson(fresh.app)).toBe(await documentJson(funder.app));
+
+    await fresh.context.close();
+    await provider.context.close();
+    await funder.context.close();
+  }, 240_000);
 });

@@ -140,9 +140,7 @@ describe("steering talks", () => {
     await expect.poll(() => picker.locator("option:checked").textContent()).toBe(`${MEASURE} – Stand erfasst`);
     await expect.poll(() => measureBlock.textContent()).toContain(STATUS_LINE);
     await focused.getByRole("button", { name: "In der Scorecard zeigen" }).click();
-    expect(await page.evaluate(() => document.activeElement?.closest(".measure-block")?.getAttribute("data-measure-id") ?? null)).toBe(
-      await measureBlock.getAttribute("data-measure-id"),
-    );
+    expect(await page.evaluate(() => document.activeElement?.closest(".measure-block")?.getAttribute("data-measure-id") ?? null)).toBe(await measureBlock.getAttribute("data-measure-id"));
 
     // Item 4: an agreement, taken over as a measure of the scorecard.
     await panel.getByRole("button", { name: /Nächster Punkt/ }).click();

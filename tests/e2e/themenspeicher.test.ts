@@ -124,7 +124,10 @@ describe("the Themenspeicher from talk to talk", () => {
     const [funderPanel, providerPanel] = [fpage, ppage].map((page) => page.locator(".meeting-panel"));
     await funderPanel.getByRole("button", { name: "Gespräch beginnen" }).click();
     await withinASecond(providerPanel.getByText("Zustand: läuft"));
-    await funderPanel.locator(".agenda-nav").getByRole("button", { name: `Themenspeicher: ${TOPIC}` }).click();
+    await funderPanel
+      .locator(".agenda-nav")
+      .getByRole("button", { name: `Themenspeicher: ${TOPIC}` })
+      .click();
     const providerMeetingTopic = providerPanel.locator(".meeting-topic");
     await withinASecond(providerMeetingTopic.getByText(TOPIC, { exact: true }));
     await providerMeetingTopic.getByText(NOTE).waitFor();

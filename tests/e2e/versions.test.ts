@@ -144,7 +144,10 @@ describe("versions of a scorecard", () => {
     expect(await wroteIntoVersionDoc(oldDocument)).toBe(false);
     // The history opens read-only too.
     await oldDocument.getByRole("button", { name: /^Verlauf/ }).click();
-    await page.getByRole("dialog", { name: /Verlauf der Maßnahme/ }).locator("tr[data-field='status']", { hasText: PROVIDER }).waitFor();
+    await page
+      .getByRole("dialog", { name: /Verlauf der Maßnahme/ })
+      .locator("tr[data-field='status']", { hasText: PROVIDER })
+      .waitFor();
     await page.keyboard.press("Escape");
     await page.getByRole("dialog").waitFor({ state: "detached" });
 
@@ -204,7 +207,10 @@ describe("versions of a scorecard", () => {
     expect(report.headers()["content-type"]).toContain("text/csv");
     // The current state downloads as Word and as PDF, named after provider and date.
     const current = app.page.locator("tr[data-version='current']");
-    for (const [format, type] of [["Word", "wordprocessingml"], ["PDF", "application/pdf"]] as const) {
+    for (const [format, type] of [
+      ["Word", "wordprocessingml"],
+      ["PDF", "application/pdf"],
+    ] as const) {
       const link = await current.getByRole("link", { name: `Aktueller Stand als ${format}` }).getAttribute("href");
       const file = await app.page.request.get(`${env.server.url}${link}`);
       expect(file.status()).toBe(200);

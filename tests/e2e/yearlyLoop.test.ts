@@ -114,7 +114,10 @@ describe("a provider's year in two browsers", () => {
     await figures.getByLabel("Belegungszahlen (Fälle und Belegungstage)").check();
     await figures.getByLabel("Datei (CSV oder Excel)").setInputFiles({ name: "zahlen-2025-01-bis-06.csv", mimeType: "text/csv", buffer: figuresJanuaryToJune() });
     await figures.getByRole("button", { name: "Hochladen" }).click();
-    await figures.getByTestId("save-outcome").getByText(/Gespeichert: 90 Zeilen Belegungszahlen/).waitFor();
+    await figures
+      .getByTestId("save-outcome")
+      .getByText(/Gespeichert: 90 Zeilen Belegungszahlen/)
+      .waitFor();
     await le.locator('[data-testid="month-table"] tr[data-month="2025-06"][data-reported="true"]').waitFor();
     expect(await le.locator('[data-testid="month-table"] tr[data-month="2025-07"]').getAttribute("data-reported")).toBe("false");
     await screenshot(le, "2-provider-figures");
@@ -140,11 +143,7 @@ describe("a provider's year in two browsers", () => {
     expect(await budgetCard.locator(".kpi-card-value").innerText()).toBe(formatCents(BUDGET));
     await budgetCard.getByText("Abschlagsplan (12 Monatsraten)").click();
     const instalments = await budgetCard.locator("tbody td").allInnerTexts();
-    expect(instalments).toEqual([
-      ...Array(3).fill(`0,00${NBSP}€`),
-      ...Array(8).fill(`161.785,55${NBSP}€`),
-      `161.785,60${NBSP}€`,
-    ]);
+    expect(instalments).toEqual([...Array(3).fill(`0,00${NBSP}€`), ...Array(8).fill(`161.785,55${NBSP}€`), `161.785,60${NBSP}€`]);
     const months = await budgetCard.locator("tbody th").allInnerTexts();
     expect([months[0], months[3], months[11]]).toEqual(["Januar", "April", "Dezember"]);
     await screenshot(le, "4-provider-dashboard-q2");
@@ -190,7 +189,10 @@ describe("a provider's year in two browsers", () => {
     await schedule.getByLabel("Datum").fill(talkDay);
     await schedule.getByLabel("Beginn (Uhrzeit in Deutschland)").fill("10:00");
     await schedule.getByLabel("Ort", { exact: true }).fill("Sozialamt, Raum 2.14");
-    await schedule.getByRole("list", { name: "Personen mit Zugang (zum Einladen ankreuzen)" }).getByRole("checkbox", { name: /Anton Anbieter-A/ }).check();
+    await schedule
+      .getByRole("list", { name: "Personen mit Zugang (zum Einladen ankreuzen)" })
+      .getByRole("checkbox", { name: /Anton Anbieter-A/ })
+      .check();
     await schedule.getByRole("button", { name: "Gespräch planen" }).click();
     const card = lt.locator(`.talk-card[data-state="scheduled"]`);
     await card.waitFor();

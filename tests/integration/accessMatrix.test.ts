@@ -359,11 +359,19 @@ describe("access matrix over every API route", () => {
 describe("sessions and cookies", () => {
   it("issues a new session token at login, whatever session cookie the browser sent (session fixation)", async () => {
     const planted = "steuerrad_session=planted-by-attacker";
-    const first = await api.request("/api/auth/login", { method: "POST", headers: { cookie: planted }, json: { email: EMAILS.providerAEditor, password: (await import("../fixtures/testServer")).TEST_PASSWORD } });
+    const first = await api.request("/api/auth/login", {
+      method: "POST",
+      headers: { cookie: planted },
+      json: { email: EMAILS.providerAEditor, password: (await import("../fixtures/testServer")).TEST_PASSWORD },
+    });
     expect(first.status).toBe(200);
     const issued = first.headers.get("set-cookie")!.split(";")[0];
     expect(issued).not.toBe(planted);
-    const again = await api.request("/api/auth/login", { method: "POST", headers: { cookie: issued }, json: { email: EMAILS.providerAEditor, password: (await import("../fixtures/testServer")).TEST_PASSWORD } });
+    const again = await api.request("/api/auth/login", {
+      method: "POST",
+      headers: { cookie: issued },
+      json: { email: EMAILS.providerAEditor, password: (await import("../fixtures/testServer")).TEST_PASSWORD },
+    });
     expect(again.headers.get("set-cookie")!.split(";")[0]).not.toBe(issued);
   });
 
@@ -428,7 +436,11 @@ describe("collaboration access per role and scorecard", () => {
 
   it("sets Secure on the cookie even over plain HTTP when COOKIE_SECURE is on", async () => {
     const { TEST_PASSWORD } = await import("../fixtures/testServer");
-    const response = await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: EMAILS.providerBEditor, password: TEST_PASSWORD }) });
+    const response = await fetch(`${server.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: EMAILS.providerBEditor, password: TEST_PASSWORD }),
+    });
     const cookie = response.headers.get("set-cookie")!;
     expect(cookie).toMatch(/;\s*Secure/i);
     expect(cookie).toMatch(/HttpOnly/i);

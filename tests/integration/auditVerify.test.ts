@@ -138,9 +138,12 @@ function versionIds(db: Db, scorecardId: string): number[] {
 
 /** Recomputes a scorecard's update chain, as someone who knows the hash rules could after editing a row. */
 function rechain(db: Db, scorecardId: string): void {
-  const rows = db
-    .prepare("SELECT seq, user_id AS userId, created_at AS createdAt, update_data AS data FROM doc_updates WHERE scorecard_id = ? ORDER BY seq")
-    .all(scorecardId) as { seq: number; userId: string | null; createdAt: number; data: Buffer }[];
+  const rows = db.prepare("SELECT seq, user_id AS userId, created_at AS createdAt, update_data AS data FROM doc_updates WHERE scorecard_id = ? ORDER BY seq").all(scorecardId) as {
+    seq: number;
+    userId: string | null;
+    createdAt: number;
+    data: Buffer;
+  }[];
   let previous: Uint8Array | null = null;
   for (const row of rows) {
     const hash = updateHash(previous, { scorecardId, ...row });
@@ -225,9 +228,7 @@ describe("verifyStore names the first tampered record", () => {
       [before, after] = [seqs[49], seqs[51]];
       db.prepare("DELETE FROM doc_updates WHERE seq = ?").run(seqs[50]);
     });
-    expect(problem).toBe(
-      `doc_updates seq ${after} (scorecard ${fixture.c}): predecessor missing or reordered (prev_hash does not match seq ${before}; no stored update has that hash)`,
-    );
+    expect(problem).toBe(`doc_updates seq ${after} (scorecard ${fixture.c}): predecessor missing or reordered (prev_hash does not match seq ${before}; no stored update has that hash)`);
   });
 
   it("reports a chain whose first update was removed", () => {
@@ -318,9 +319,7 @@ describe("verifyStore names the first tampered record", () => {
     expect(problemAfter((db) => db.prepare("DELETE FROM audit_events WHERE id = ?").run(ids[1]))).toBe(
       `audit_events id ${ids[2]}: predecessor missing or reordered (prev_hash does not match id ${ids[0]})`,
     );
-    expect(problemAfter((db) => db.prepare("DELETE FROM audit_events WHERE id = ?").run(ids[0]))).toContain(
-      `audit_events id ${ids[1]}: first event of the chain has a prev_hash`,
-    );
+    expect(problemAfter((db) => db.prepare("DELETE FROM audit_events WHERE id = ?").run(ids[0]))).toContain(`audit_events id ${ids[1]}: first event of the chain has a prev_hash`);
   });
 
   it("reports a checkpoint whose state is another document's", () => {
@@ -329,9 +328,7 @@ describe("verifyStore names the first tampered record", () => {
       other.getXmlFragment("default").push([new Y.XmlElement("paragraph")]);
       db.prepare("UPDATE doc_checkpoints SET state = ? WHERE up_to_seq = ?").run(Y.encodeStateAsUpdate(other), fixture.checkpointSeq);
     });
-    expect(problem).toBe(
-      `doc_checkpoints up_to_seq ${fixture.checkpointSeq} (scorecard ${fixture.a}): state differs from the replay of the chained updates (snapshot mismatch)`,
-    );
+    expect(problem).toBe(`doc_checkpoints up_to_seq ${fixture.checkpointSeq} (scorecard ${fixture.a}): state differs from the replay of the chained updates (snapshot mismatch)`);
   });
 
   it("reports a checkpoint with the right ids but a forged measure field", () => {
@@ -342,9 +339,7 @@ describe("verifyStore names the first tampered record", () => {
       state.write("plannex", at);
       db.prepare("UPDATE doc_checkpoints SET state = ? WHERE up_to_seq = ?").run(state, fixture.checkpointSeq);
     });
-    expect(problem).toBe(
-      `doc_checkpoints up_to_seq ${fixture.checkpointSeq} (scorecard ${fixture.a}): state differs from the replay of the chained updates (content mismatch)`,
-    );
+    expect(problem).toBe(`doc_checkpoints up_to_seq ${fixture.checkpointSeq} (scorecard ${fixture.a}): state differs from the replay of the chained updates (content mismatch)`);
   });
 
   it("accepts a checkpoint that encodes the same state with other bytes", () => {
@@ -378,9 +373,7 @@ describe("verifyStore names the first tampered record", () => {
 describe("npm run audit:verify", () => {
   function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((done) => {
-      execFile(process.execPath, ["--import", "tsx", "server/audit/cli.ts", ...args], { cwd: ROOT }, (error, stdout, stderr) =>
-        done({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      );
+      execFile(process.execPath, ["--import", "tsx", "server/audit/cli.ts", ...args], { cwd: ROOT }, (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }));
     });
   }
 

@@ -70,9 +70,7 @@ describe("login", () => {
 
   it("throttles parallel wrong logins too, not only sequential ones", async () => {
     const { request } = await buildTestApp();
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () => request("/api/auth/login", { method: "POST", json: { email: "anbieter-b@demo.test", password: "falsch" } })),
-    );
+    const answers = await Promise.all(Array.from({ length: 20 }, () => request("/api/auth/login", { method: "POST", json: { email: "anbieter-b@demo.test", password: "falsch" } })));
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15);
@@ -214,8 +212,7 @@ describe("throttling per account and address", () => {
     startClock();
     const { from, login } = await buildApp();
     const stolen = (await login(OWNER, "anbieter-a@demo.test", "test-password-123")).headers.get("set-cookie")!.split(";")[0];
-    const guess = (currentPassword: string) =>
-      from(ATTACKER)("/api/auth/password", { method: "POST", cookie: stolen, json: { currentPassword, newPassword: "vom-dieb-gesetzt" } });
+    const guess = (currentPassword: string) => from(ATTACKER)("/api/auth/password", { method: "POST", cookie: stolen, json: { currentPassword, newPassword: "vom-dieb-gesetzt" } });
     for (let i = 0; i < 5; i++) expect((await guess(`falsch-${i}`)).status).toBe(401);
     expect((await guess("falsch")).status).toBe(429);
     // The owner, at their own address, logs in at once.

@@ -35,9 +35,7 @@ const clients: TestClient[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
-  [funder, provider, viewer, otherProvider] = await Promise.all(
-    ["sozialamt@demo.test", "anbieter-a@demo.test", "gast-a@demo.test", "anbieter-b@demo.test"].map((email) => login(server.url, email)),
-  );
+  [funder, provider, viewer, otherProvider] = await Promise.all(["sozialamt@demo.test", "anbieter-a@demo.test", "gast-a@demo.test", "anbieter-b@demo.test"].map((email) => login(server.url, email)));
   scorecardId = (await scorecardsOf(server.url, provider)).find((s) => s.provider !== null)!.id;
   viewerId = (await api<Me>("/api/me", viewer)).body.id;
 });

@@ -22,10 +22,11 @@ function startWriter(env: Record<string, string>) {
   let errors = "";
   child.stderr!.on("data", (chunk: Buffer) => (errors += chunk.toString()));
   const lines = createInterface({ input: child.stdout! });
-  const next = () => new Promise<string>((done, fail) => {
-    lines.once("line", done);
-    child.once("exit", (code) => fail(new Error(`writer exited with ${code}: ${errors}`)));
-  });
+  const next = () =>
+    new Promise<string>((done, fail) => {
+      lines.once("line", done);
+      child.once("exit", (code) => fail(new Error(`writer exited with ${code}: ${errors}`)));
+    });
   return { child, next };
 }
 
@@ -41,7 +42,9 @@ describe(`several processes writing one scorecard's history (${testDatabaseKind(
       const userId = createUser(db, { email: "w@test.test", name: "W", passwordHash: "x", organisationId: funder.id, role: "editor" });
       const scorecardId = createScorecard(db, store, { title: "Gemeinsam", providerId: null, template: "starter" });
       const before = store.count(scorecardId);
-      const writers = Array.from({ length: WRITERS }, () => startWriter({ DATABASE_LOCATION: location, SCORECARD_ID: scorecardId, COUNT: String(UPDATES_PER_WRITER), PROVIDER_ID: provider.id, USER_ID: userId }));
+      const writers = Array.from({ length: WRITERS }, () =>
+        startWriter({ DATABASE_LOCATION: location, SCORECARD_ID: scorecardId, COUNT: String(UPDATES_PER_WRITER), PROVIDER_ID: provider.id, USER_ID: userId }),
+      );
       await Promise.all(writers.map((writer) => writer.next().then((line) => expect(line).toBe("ready"))));
       const done = writers.map((writer) => writer.next());
       for (const writer of writers) writer.child.stdin!.write("go\n");

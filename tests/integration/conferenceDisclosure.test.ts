@@ -21,11 +21,14 @@ const figuresCsv = readFileSync(`${example}/figures-2025.csv`, "utf8");
 /** The example's rows with every count and day set to 0 in the chosen months. */
 function zeroed(months: (month: string) => boolean): string {
   const [header, ...rows] = figuresCsv.trim().split("\n");
-  return [header, ...rows.map((row) => {
-    const cells = row.split(",");
-    if (!months(cells[0])) return row;
-    return [...cells.slice(0, 6), "0", "0"].join(",");
-  })].join("\n");
+  return [
+    header,
+    ...rows.map((row) => {
+      const cells = row.split(",");
+      if (!months(cells[0])) return row;
+      return [...cells.slice(0, 6), "0", "0"].join(",");
+    }),
+  ].join("\n");
 }
 
 let server: TestServer;
@@ -55,7 +58,10 @@ beforeAll(async () => {
   }
   await upload(ids.a, figuresCsv);
   await upload(ids.b, figuresCsv);
-  await upload(ids.c, zeroed(() => true));
+  await upload(
+    ids.c,
+    zeroed(() => true),
+  );
 });
 afterAll(async () => server.stop());
 
@@ -107,7 +113,13 @@ describe("conference figures over the collaboration socket", () => {
 
   it("[KPI-D4] never leaves a hidden need group as the total minus the others", async () => {
     // The third provider now reports real figures, except nothing in group 5 (each of A and B has 4 there).
-    await upload(ids.c, figuresCsv.split("\n").filter((row) => !/,5,local,/.test(row)).join("\n"));
+    await upload(
+      ids.c,
+      figuresCsv
+        .split("\n")
+        .filter((row) => !/,5,local,/.test(row))
+        .join("\n"),
+    );
     const results = await ask(["2025-Q2", "2025-06", "2025-YTD-06"]);
     const q2 = results["2025-Q2"]!;
     const groups = q2.casesByGroup!;
@@ -119,7 +131,11 @@ describe("conference figures over the collaboration socket", () => {
       const shownSum = Object.values(groups).reduce<number>((sum, value) => sum + (value ?? 0), 0);
       // What the total minus the shown groups leaves is several groups together, never group 5 alone.
       expect(q2.casesAtEnd - shownSum).toBeGreaterThan(8);
-      expect(Object.entries(groups).filter(([, value]) => value === null).map(([g]) => g)).toContain("5");
+      expect(
+        Object.entries(groups)
+          .filter(([, value]) => value === null)
+          .map(([g]) => g),
+      ).toContain("5");
     }
     // Every period that ends in June hides the same cells.
     for (const period of ["2025-06", "2025-YTD-06"]) {
@@ -129,7 +145,10 @@ describe("conference figures over the collaboration socket", () => {
   });
 
   it("[KPI-D3] hides every period containing a month that only two providers reported", async () => {
-    await upload(ids.c, zeroed((month) => month === "2025-02"));
+    await upload(
+      ids.c,
+      zeroed((month) => month === "2025-02"),
+    );
     const results = await ask(["2025-01", "2025-02", "2025-YTD-02", "2025-YTD-03", "2025-Q1", "2025-Q2"]);
     expect(results["2025-01"]!.serviceValueCents).not.toBeNull();
     expect(results["2025-Q2"]!.serviceValueCents).not.toBeNull();

@@ -31,9 +31,7 @@ async function setup() {
     const response = await request("/api/auth/login", "", { method: "POST", json: { email, password: TEST_PASSWORD } });
     return response.headers.get("set-cookie")!.split(";")[0]!;
   }
-  const [funder, editorA, viewerA, editorB, admin] = await Promise.all(
-    ["sozialamt@demo.test", "anbieter-a@demo.test", "gast-a@demo.test", "anbieter-b@demo.test", "admin@demo.test"].map(login),
-  );
+  const [funder, editorA, viewerA, editorB, admin] = await Promise.all(["sozialamt@demo.test", "anbieter-a@demo.test", "gast-a@demo.test", "anbieter-b@demo.test", "admin@demo.test"].map(login));
   const providers = (await (await request("/api/providers", funder!)).json()) as { id: string; name: string }[];
   const a = providers.find((p) => p.name === "Beispiel e.V. (Demo)")!.id;
   const b = providers.find((p) => p.name === "Weser-Wohnverbund gGmbH (Demo)")!.id;
@@ -94,10 +92,13 @@ describe("the worked example through the API", () => {
     await t.saveAgreement();
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet("Zahlen");
-    FIGURES.trim().split("\n").forEach((line, index) => {
-      const cells = line.split(",");
-      sheet.getRow(index + 1).values = index === 0 ? cells : cells.map((cell, column) => (column === 0 ? new Date(`${cell}-01T00:00:00Z`) : cell === "" ? null : /^\d+$/.test(cell) ? Number(cell) : cell));
-    });
+    FIGURES.trim()
+      .split("\n")
+      .forEach((line, index) => {
+        const cells = line.split(",");
+        sheet.getRow(index + 1).values =
+          index === 0 ? cells : cells.map((cell, column) => (column === 0 ? new Date(`${cell}-01T00:00:00Z`) : cell === "" ? null : /^\d+$/.test(cell) ? Number(cell) : cell));
+      });
     sheet.getRow(14).getCell(3).value = 9;
     const bad = new Uint8Array(await book.xlsx.writeBuffer());
     const error = await errorOf(await t.upload(t.editorA, bad, "figures.xlsx", "figures"), 400);
@@ -219,7 +220,10 @@ describe("corrections, locks and events", () => {
     expect((await errorOf(await reopen(t.funder, {}), 400)).message).toContain("reason");
     expect((await reopen(t.funder, { reason: "Nachmeldung Juni vereinbart" })).status).toBe(204);
     expect(await (await t.request(`/api/providers/${t.a}/locks`, t.viewerA)).json()).toEqual([]);
-    expect(listLockEvents(t.db, t.a).map((e) => [e.action, e.reason])).toEqual([["lock", "Steuerungsgespräch am 2025-07-15"], ["reopen", "Nachmeldung Juni vereinbart"]]);
+    expect(listLockEvents(t.db, t.a).map((e) => [e.action, e.reason])).toEqual([
+      ["lock", "Steuerungsgespräch am 2025-07-15"],
+      ["reopen", "Nachmeldung Juni vereinbart"],
+    ]);
     expect((await t.upload(t.editorA, FIGURES, "figures.csv", "figures")).status).toBe(200);
   });
 
@@ -265,7 +269,11 @@ describe("rights and addressing", () => {
     const t = await setup();
     const big = `month,staffFte\n${"2025-01,1\n".repeat(530_000)}`;
     expect((await errorOf(await t.upload(t.editorA, big, "staff.csv", "staff"), 413)).message).toContain("MB");
-    const padded = `month,staffFte,note\n${STAFF.trim().split("\n").slice(1).map((line) => `${line},${"x".repeat(200_000)}`).join("\n")}\n`;
+    const padded = `month,staffFte,note\n${STAFF.trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => `${line},${"x".repeat(200_000)}`)
+      .join("\n")}\n`;
     expect((await t.upload(t.editorA, padded, "staff.csv", "staff")).status).toBe(200);
     const bigJson = { reason: "zu groß", agreementText: " ".repeat(1_100_000) };
     expect((await t.request(`/api/providers/${t.a}/agreements/2025`, t.funder, { method: "PUT", json: bigJson })).status).toBe(413);

@@ -21,9 +21,27 @@ async function get<T>(path: string, who = cookie): Promise<T> {
   return (await response.json()) as T;
 }
 
-interface Measure { title: string; status: string; overdue: boolean; statusLines: unknown[]; goal: string | null }
-interface Version { id: number; kind: string; name: string; createdAt: string }
-interface Talk { id: string; state: string; scorecard: { id: string }; circulation: { code: string }; versions: { circulation: number | null; minutes: number | null }; agreements: unknown[] }
+interface Measure {
+  title: string;
+  status: string;
+  overdue: boolean;
+  statusLines: unknown[];
+  goal: string | null;
+}
+interface Version {
+  id: number;
+  kind: string;
+  name: string;
+  createdAt: string;
+}
+interface Talk {
+  id: string;
+  state: string;
+  scorecard: { id: string };
+  circulation: { code: string };
+  versions: { circulation: number | null; minutes: number | null };
+  agreements: unknown[];
+}
 
 beforeAll(async () => {
   server = await startTestServer({ seedLivingYear: true });
@@ -146,7 +164,7 @@ describe("SEED_DEMO=users and SEED_DEMO=false", () => {
       const list = await read<{ id: string }[]>("/api/scorecards");
       expect(list).toHaveLength(3);
       for (const s of list) {
-        expect((await read<{ measures: unknown[]; kpiBlocks: unknown[] }>(`/api/scorecards/${s.id}/measures`))).toEqual({ measures: [], kpiBlocks: [] });
+        expect(await read<{ measures: unknown[]; kpiBlocks: unknown[] }>(`/api/scorecards/${s.id}/measures`)).toEqual({ measures: [], kpiBlocks: [] });
         expect((await read<{ versions: unknown[] }>(`/api/scorecards/${s.id}/versions`)).versions).toEqual([]);
       }
       expect(await read<{ upcoming: unknown[]; recent: unknown[] }>("/api/talks")).toEqual({ upcoming: [], recent: [] });

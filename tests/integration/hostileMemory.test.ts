@@ -118,8 +118,7 @@ describe("hostile input, long run in a separate server process", () => {
     // of the second quarter (heap and caches warmed up by then); without one it stays level.
     // The resident size also keeps memory the allocator has not returned, so it only gets a
     // ceiling: a leak outside the JavaScript heap would pass it.
-    const lowest = (from: number, to: number) =>
-      Math.min(...samples.filter((sample) => sample.frames > from * total && sample.frames <= to * total).map((sample) => sample.live));
+    const lowest = (from: number, to: number) => Math.min(...samples.filter((sample) => sample.frames > from * total && sample.frames <= to * total).map((sample) => sample.live));
     const growth = lowest(0.75, 1) - lowest(0.25, 0.5);
     const mb = (bytes: number) => Math.round(bytes / 1048576);
     const summary = samples.map((sample) => `${sample.frames}:${mb(sample.live)}/${mb(sample.rss)}`).join(" ");

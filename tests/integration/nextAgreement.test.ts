@@ -83,7 +83,8 @@ describe("the draft of next year's agreement", () => {
     await t.upload(FIGURES_2025, "figures-2025.csv");
     const draft = (await (await t.request(`/api/providers/${t.a}/agreements/2025/next-draft`, t.editorA)).json()) as NextAgreementDraftAnswer;
     const changed = { ...draft.agreement, offers: draft.agreement.offers.map((o, i) => (i === 0 ? { ...o, places: 26 } : o)) };
-    const save = (cookie: string) => t.request(`/api/providers/${t.a}/agreements/2026`, cookie, { method: "PUT", json: { reason: "Entwurf 2026 aus den Zahlen, Haus A mit 26 Plätzen", agreement: changed } });
+    const save = (cookie: string) =>
+      t.request(`/api/providers/${t.a}/agreements/2026`, cookie, { method: "PUT", json: { reason: "Entwurf 2026 aus den Zahlen, Haus A mit 26 Plätzen", agreement: changed } });
     expect((await save(t.editorA)).status).toBe(403);
     const saved = await save(t.funder);
     expect(saved.status).toBe(200);

@@ -141,10 +141,7 @@ const POISONS: [string, () => Uint8Array][] = [
   ["a measure title that is not shared text", () => craft((doc) => measuresMap(doc).get(firstMeasureId(doc))!.set("title", 42))],
   ["an impossible measure status", () => craft((doc) => measuresMap(doc).get(firstMeasureId(doc))!.set("status", "explodiert"))],
   ["an unknown measure field", () => craft((doc) => measuresMap(doc).get(firstMeasureId(doc))!.set("geheim", "x"))],
-  [
-    "a heading in a measure's description",
-    () => craft((doc) => (measuresMap(doc).get(firstMeasureId(doc))!.get("description") as Y.XmlFragment).insert(0, [new Y.XmlElement("heading")])),
-  ],
+  ["a heading in a measure's description", () => craft((doc) => (measuresMap(doc).get(firstMeasureId(doc))!.get("description") as Y.XmlFragment).insert(0, [new Y.XmlElement("heading")]))],
 ];
 
 /** Inserts a paragraph into the document holding a text with marks (as y-prosemirror stores them). */

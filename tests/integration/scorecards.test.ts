@@ -35,12 +35,7 @@ describe("creating scorecards", () => {
     const client = connectClient(server.url, created.id, funder);
     await client.synced;
     const outline = readOutline(yDocToDocumentJson(client.doc));
-    expect(outline.perspectives.map((p) => p.title)).toEqual([
-      "Leistungsberechtigte & Wirkung",
-      "Finanzen & Budget",
-      "Prozesse, Kooperation & Sozialraum",
-      "Mitarbeitende & Lernen",
-    ]);
+    expect(outline.perspectives.map((p) => p.title)).toEqual(["Leistungsberechtigte & Wirkung", "Finanzen & Budget", "Prozesse, Kooperation & Sozialraum", "Mitarbeitende & Lernen"]);
     expect(outline.perspectives[2].goals.map((g) => g.title)).toContain("Zusammenarbeiten");
     expect(outline.perspectives[1].goals.map((g) => g.title)).toContain("Doppelstrukturen vermeiden");
     client.destroy();

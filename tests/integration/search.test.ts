@@ -46,18 +46,14 @@ async function search(cookie: string | null, q: string): Promise<{ status: numbe
 
 beforeAll(async () => {
   server = await startTestServer();
-  [funder, providerA, viewerA, providerB] = await Promise.all(
-    ["sozialamt@demo.test", "anbieter-a@demo.test", "gast-a@demo.test", "anbieter-b@demo.test"].map((email) => login(server.url, email)),
-  );
+  [funder, providerA, viewerA, providerB] = await Promise.all(["sozialamt@demo.test", "anbieter-a@demo.test", "gast-a@demo.test", "anbieter-b@demo.test"].map((email) => login(server.url, email)));
   const all = await scorecardsOf(server.url, funder);
   cards = {
     A: all.find((s) => s.provider?.startsWith("Beispiel"))!.id,
     B: all.find((s) => s.provider?.startsWith("Weser"))!.id,
     conference: all.find((s) => s.provider === null)!.id,
   };
-  append(cards.A, ["Die Kiebitzwiese im Quartier Nord wird Treffpunkt."], [
-    { id: "m-kiebitz", title: "Kiebitz-Beobachtung mit Bewohner*innen", statusLine: "Erste Zählung an der Straße zum Deich" },
-  ]);
+  append(cards.A, ["Die Kiebitzwiese im Quartier Nord wird Treffpunkt."], [{ id: "m-kiebitz", title: "Kiebitz-Beobachtung mit Bewohner*innen", statusLine: "Erste Zählung an der Straße zum Deich" }]);
   append(cards.B, ["Der Zaunkönig-Treff läuft seit Januar."]);
   append(cards.conference, ["Gemeinsame Kiebitz-Runde aller Leistungserbringer."]);
   const thread = await fetch(`${server.url}/api/scorecards/${cards.A}/comments`, {
@@ -123,7 +119,10 @@ describe("search", () => {
   });
 
   it("stops at 50 hits and says how many there were", async () => {
-    append(cards.B, Array.from({ length: 60 }, (_, i) => `Wiederholung Nummer ${i}`));
+    append(
+      cards.B,
+      Array.from({ length: 60 }, (_, i) => `Wiederholung Nummer ${i}`),
+    );
     const { body } = await search(providerB, "wiederholung");
     expect(body.hits).toHaveLength(50);
     expect(body.total).toBe(60);

@@ -118,7 +118,14 @@ describe("deciding", () => {
 
     // The provider changes the offset to two measures; anyone of the two sides may.
     const changed = await json<SettlementDecision>(
-      await t.call(t.editorA, `${t.base}/${proposed.id}`, "PUT", { ...t.sixtyForty, measures: t.offset([["m-peer", 3_000_000], ["m-cafe", SIXTY - 3_000_000]]), revision: 1 }),
+      await t.call(t.editorA, `${t.base}/${proposed.id}`, "PUT", {
+        ...t.sixtyForty,
+        measures: t.offset([
+          ["m-peer", 3_000_000],
+          ["m-cafe", SIXTY - 3_000_000],
+        ]),
+        revision: 1,
+      }),
       200,
     );
     expect(changed.revision).toBe(2);
@@ -147,14 +154,7 @@ describe("deciding", () => {
     // The measure block learns of it; the audit trail has every step.
     expect(t.linkOf("m-peer")).toEqual({ settlementId: proposed.id, settlementValueCents: SIXTY, settlementSpan: "2025", settlementProviderId: t.a });
     expect(t.linkOf("m-cafe")).toBeNull();
-    expect(t.events().map((event) => event.kind)).toEqual([
-      "settlement.proposed",
-      "settlement.changed",
-      "settlement.confirmed",
-      "settlement.changed",
-      "settlement.confirmed",
-      "settlement.confirmed",
-    ]);
+    expect(t.events().map((event) => event.kind)).toEqual(["settlement.proposed", "settlement.changed", "settlement.confirmed", "settlement.changed", "settlement.confirmed", "settlement.confirmed"]);
     expect(t.events().at(-1)!.detail).toMatchObject({ settlementId: proposed.id, side: "provider", final: true, repayCents: FORTY, offsetCents: SIXTY });
     expect(t.events().at(-1)!.scorecardId).toBe(t.cardA);
   });
@@ -229,7 +229,9 @@ describe("deciding", () => {
     await json(await t.call(t.editorA, `${t.base}/${first.id}/confirm`, "POST", { revision: 1 }), 200);
 
     const correction = { repayCents: FORTY, offsetCents: SIXTY, carryCents: 0, measures: t.offset([["m-cafe", SIXTY]]), correctionReason: "Peer-Beratung fand nicht statt; das Café gleicht aus." };
-    expect((await json<ErrorBody>(await t.call(t.editorA, `${t.base}/${first.id}/correct`, "POST", { ...correction, correctionReason: "kurz" }), 400)).error.message).toMatch(/^correctionReason: Begründung der Korrektur/);
+    expect((await json<ErrorBody>(await t.call(t.editorA, `${t.base}/${first.id}/correct`, "POST", { ...correction, correctionReason: "kurz" }), 400)).error.message).toMatch(
+      /^correctionReason: Begründung der Korrektur/,
+    );
     const second = await json<SettlementDecision>(await t.call(t.editorA, `${t.base}/${first.id}/correct`, "POST", correction), 201);
     expect(second).toMatchObject({ supersedes: first.id, state: "proposed", correctionReason: correction.correctionReason, revision: 1 });
     expect((await json<ErrorBody>(await t.call(t.funder, `${t.base}/${first.id}/correct`, "POST", correction), 409)).error.message).toMatch(/bereits ein Korrekturvorschlag/);
@@ -259,12 +261,19 @@ describe("nothing to settle, and provisional numbers", () => {
   });
 
   it("says provisional while a budget month has no figures, and keeps that with the decision", async () => {
-    const t = await setup({ figures: FIGURES.split("\n").filter((line) => !line.startsWith("2025-12,")).join("\n") });
+    const t = await setup({
+      figures: FIGURES.split("\n")
+        .filter((line) => !line.startsWith("2025-12,"))
+        .join("\n"),
+    });
     const view = await json<ReconcileAnswer>(await t.call(t.funder, `${t.base}/reconcile?from=2025`), 200);
     expect(view.result.settlement.provisional).toBe(true);
     expect(view.result.years[0].unreportedMonths).toEqual(["2025-12"]);
     const proposalCents = view.result.settlement.repaymentCents;
-    const decision = await json<SettlementDecision>(await t.call(t.funder, t.base, "POST", { fromYear: 2025, toYear: 2025, repayCents: proposalCents, offsetCents: 0, carryCents: 0, measures: [] }), 201);
+    const decision = await json<SettlementDecision>(
+      await t.call(t.funder, t.base, "POST", { fromYear: 2025, toYear: 2025, repayCents: proposalCents, offsetCents: 0, carryCents: 0, measures: [] }),
+      201,
+    );
     expect(decision.basedOn.result.settlement.provisional).toBe(true);
   });
 });

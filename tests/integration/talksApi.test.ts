@@ -74,7 +74,6 @@ async function call<T>(as: string, path: string, init: { method?: string; json?:
   return { status: response.status, body: (await response.json()) as T & { error?: { code: string; message: string } } };
 }
 
-
 function newTalk(overrides: Record<string, unknown> = {}) {
   const funder = findUserByEmail(stack.db, FUNDER)!;
   const providerA = findUserByEmail(stack.db, PROVIDER_A)!;
@@ -111,7 +110,15 @@ describe("talk API", () => {
       [{ participants: [{}] }, /^participants\.0\.email: give a userId/],
       [{ participants: [{ email: "kein-mail", name: "X", side: "other" }] }, /^participants\.0\.email: must be an e-mail address/],
       [{ participants: [{ userId: providerB.id }] }, /^participants\.0\.userId: Berta Anbieter-B cannot open this scorecard/],
-      [{ participants: [{ email: "a@x.test", name: "A", side: "other" }, { email: "A@x.test", name: "A2", side: "other" }] }, /^participants\.1: a@x\.test is listed twice/],
+      [
+        {
+          participants: [
+            { email: "a@x.test", name: "A", side: "other" },
+            { email: "A@x.test", name: "A2", side: "other" },
+          ],
+        },
+        /^participants\.1: a@x\.test is listed twice/,
+      ],
       [{ plannedMinutes: 5 }, /^plannedMinutes: /],
     ];
     for (const [override, message] of cases) {
@@ -133,7 +140,9 @@ describe("talk API", () => {
     expect((await call(PROVIDER_B, `/api/talks/${id}/start`, { method: "POST" })).status).toBe(404);
     expect((await call(PROVIDER_B, "/api/talks", { method: "POST", json: newTalk({ participants: [{ email: "b@x.test", name: "B", side: "provider" }] }) })).status).toBe(404);
     // …but schedules on its own.
-    expect((await call(PROVIDER_B, "/api/talks", { method: "POST", json: newTalk({ scorecardId: providerBScorecard, participants: [{ email: "b@x.test", name: "B", side: "provider" }] }) })).status).toBe(201);
+    expect(
+      (await call(PROVIDER_B, "/api/talks", { method: "POST", json: newTalk({ scorecardId: providerBScorecard, participants: [{ email: "b@x.test", name: "B", side: "provider" }] }) })).status,
+    ).toBe(201);
 
     // The viewer of provider A reads, without edit rights.
     const seen = await call<TalkList>(VIEWER_A, "/api/talks");
@@ -223,7 +232,10 @@ describe("talk API", () => {
     expect(present.body.participants.find((p) => p.name === "Gustav Gast")?.present).toBe(true);
     expect((await call(FUNDER, `/api/talks/${talk.id}/presence`, { method: "PUT", json: { email: "niemand@x.test", present: true } })).status).toBe(404);
     expect((await call(FUNDER, `/api/talks/${talk.id}/agreements`, { method: "POST", json: { text: "", owner: "x" } })).body.error?.message).toBe("text: must not be empty");
-    const agreed = await call<TalkSummary>(FUNDER, `/api/talks/${talk.id}/agreements`, { method: "POST", json: { text: "Konzept Tagesstruktur vorlegen", owner: "Beispiel e.V.", dueDate: "2026-06-30" } });
+    const agreed = await call<TalkSummary>(FUNDER, `/api/talks/${talk.id}/agreements`, {
+      method: "POST",
+      json: { text: "Konzept Tagesstruktur vorlegen", owner: "Beispiel e.V.", dueDate: "2026-06-30" },
+    });
     expect(agreed.status).toBe(201);
     const [agreement] = agreed.body.agreements;
     expect(agreement).toMatchObject({ text: "Konzept Tagesstruktur vorlegen", owner: "Beispiel e.V.", dueDate: "2026-06-30", measureId: null, createdBy: { name: "Sabine Sozialamt" } });
@@ -252,7 +264,9 @@ describe("talk API", () => {
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ state: "closed", missing: null, mails: { minutes: { error: null } } });
     expect(closed.body.versions.minutes).toEqual(expect.any(Number));
-    const versions = stack.db.prepare("SELECT kind, name FROM versions WHERE id IN (?, ?, ?) ORDER BY id").all(closed.body.versions.circulation, closed.body.versions.talk, closed.body.versions.minutes);
+    const versions = stack.db
+      .prepare("SELECT kind, name FROM versions WHERE id IN (?, ?, ?) ORDER BY id")
+      .all(closed.body.versions.circulation, closed.body.versions.talk, closed.body.versions.minutes);
     expect(versions).toEqual([
       { kind: "circulation", name: "Vorabversand 2026-03-01" },
       { kind: "talk", name: "Gesprächsbeginn 2026-03-01" },
@@ -280,7 +294,10 @@ describe("talk API", () => {
     const funder = findUserByEmail(stack.db, FUNDER)!;
     const participants = [{ email: "gustav.gast@extern.test", name: "Gustav Gast", side: "other" }, { userId: funder.id }];
     const regrouped = await call<TalkSummary>(FUNDER, `/api/talks/${created.id}`, { method: "PATCH", json: { participants } });
-    expect(regrouped.body.participants.map((p) => [p.name, p.present])).toEqual([["Gustav Gast", true], ["Sabine Sozialamt", false]]);
+    expect(regrouped.body.participants.map((p) => [p.name, p.present])).toEqual([
+      ["Gustav Gast", true],
+      ["Sabine Sozialamt", false],
+    ]);
     const edited = await call<TalkSummary>(PROVIDER_A, `/api/talks/${created.id}`, { method: "PATCH", json: { startsAt: "2026-07-16T09:30", place: "Rathaus, Raum 2", plannedMinutes: 90 } });
     expect(edited.body).toMatchObject({ localDate: "2026-07-16", localTime: "09:30", place: "Rathaus, Raum 2", plannedMinutes: 90, circulationDueAt: "2026-07-05T22:00:00.000Z" });
     expect((await call(PROVIDER_A, `/api/talks/${created.id}`, { method: "PATCH", json: {} })).body.error?.message).toBe("json: give at least one field to change");

@@ -94,9 +94,12 @@ describe("the reporting deadline", () => {
     expect(session).toMatchObject({ kind: "session", reporting: null });
     expect(findJob(stack.db, REPORT_REMINDER_JOB, session.id)).toBeUndefined();
 
-    replaceFigureMonths(stack.db, providers.b, ["2026-10"], [
-      { month: "2026-10", serviceOffer: "Haus B", needGroup: 2, funderKind: "local", socialSpace: false, priorNeedGroup: null, cases: 4, occupancyDays: 120 },
-    ]);
+    replaceFigureMonths(
+      stack.db,
+      providers.b,
+      ["2026-10"],
+      [{ month: "2026-10", serviceOffer: "Haus B", needGroup: 2, funderKind: "local", socialSpace: false, priorNeedGroup: null, cases: 4, occupancyDays: 120 }],
+    );
     expect((await call<TalkSummary>(FUNDER, `/api/talks/${talkB.id}`)).body.reporting).toMatchObject({ month: "2026-10", status: "present" });
   });
 
@@ -161,7 +164,10 @@ describe("with two server processes that both run the scheduler", () => {
       const job = () => db.prepare("SELECT state, attempts FROM jobs WHERE kind = ? AND subject_id = ?").get(REPORT_REMINDER_JOB, talkId) as { state: string; attempts: number };
       // Done means one process ran it; a done job is never claimed again.
       await pollUntil(() => (job().state === "done" ? null : `reminder job ${job().state}`), 20_000);
-      const mails = db.prepare("SELECT recipients_json AS recipients, sent_at AS sentAt FROM mails WHERE talk_id = ? AND kind = 'reportReminder'").all(talkId) as { recipients: string; sentAt: number | null }[];
+      const mails = db.prepare("SELECT recipients_json AS recipients, sent_at AS sentAt FROM mails WHERE talk_id = ? AND kind = 'reportReminder'").all(talkId) as {
+        recipients: string;
+        sentAt: number | null;
+      }[];
       expect(mails).toHaveLength(1);
       expect(JSON.parse(mails[0].recipients)).toEqual(["anbieter-a@demo.test"]);
       expect(mails[0].sentAt).not.toBeNull();

@@ -171,7 +171,9 @@ describe("the Themenspeicher from talk to talk", () => {
     const { word } = await exportedText(closed.body.versions.minutes!);
     expect(word).toContain("Themenspeicher");
     // Raised while talk 1 ran, so the minutes say it was taken up there.
-    expect(word).toContain(`Thema Berichtsform und Umfang Aufgenommen im Gespräch, von Sabine Sozialamt Status im Protokoll – Ergebnis weiter offen, eingeplant für das Gespräch am ${german(berlinDayIn(40))}`);
+    expect(word).toContain(
+      `Thema Berichtsform und Umfang Aufgenommen im Gespräch, von Sabine Sozialamt Status im Protokoll – Ergebnis weiter offen, eingeplant für das Gespräch am ${german(berlinDayIn(40))}`,
+    );
     expect(word).toContain("Thema Versorgungsverpflichtung Aufgenommen im Gespräch, von Anton Anbieter-A");
   });
 
@@ -219,7 +221,11 @@ describe("the Themenspeicher from talk to talk", () => {
   it("makes a topic a measure under the chosen goal with the chosen side, once, and another a goal under a perspective", async () => {
     const before = yDocToDocumentJson(server.collab.readDocument(scorecardId));
     const goal = goalChoices(before).find((choice) => choice.title === "Zusammenarbeiten")!;
-    const made = await call<{ measureId: string; topic: Topic }>(PROVIDER, "POST", `${topicsPath()}/${raised.id}/promote`, { kind: "measure", goal: { index: goal.index, title: goal.title }, responsibleSide: "provider" });
+    const made = await call<{ measureId: string; topic: Topic }>(PROVIDER, "POST", `${topicsPath()}/${raised.id}/promote`, {
+      kind: "measure",
+      goal: { index: goal.index, title: goal.title },
+      responsibleSide: "provider",
+    });
     expect(made.status).toBe(201);
     expect(made.body.topic).toMatchObject({ status: "done", promoted: { kind: "measure", ref: made.body.measureId } });
     const doc = server.collab.readDocument(scorecardId);

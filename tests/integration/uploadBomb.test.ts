@@ -88,9 +88,7 @@ describe.runIf(process.platform === "linux")("an .xlsx whose zip directory lies,
     // The same workbook with its sheet replaced by 400 MB of zeros that the directory calls 1.3 KB.
     const bombSheet = deflatedZeros(400 * MB);
     expect(await inflatedSize(bombSheet)).toBe(400 * MB);
-    const entries = Object.entries(unzipSync(workbook)).map(([name, content]) =>
-      name === SHEET ? { name, data: bombSheet, size: 400 * MB, claimed: 1300 } : deflatedEntry(name, content),
-    );
+    const entries = Object.entries(unzipSync(workbook)).map(([name, content]) => (name === SHEET ? { name, data: bombSheet, size: 400 * MB, claimed: 1300 } : deflatedEntry(name, content)));
     const bomb = buildZip(entries);
     expect(bomb.length).toBeLessThan(1 * MB);
 

@@ -151,10 +151,12 @@ describe("versions", () => {
     await settle(b, a);
     a.destroy();
     b.destroy();
-    await expect.poll(async () => (await api<{ versions: VersionSummary[] }>(`/api/scorecards/${id}/versions`, funder)).body.versions[0]).toMatchObject({
-      kind: "auto",
-      authors: [{ name: "Anton Anbieter-A" }],
-    });
+    await expect
+      .poll(async () => (await api<{ versions: VersionSummary[] }>(`/api/scorecards/${id}/versions`, funder)).body.versions[0])
+      .toMatchObject({
+        kind: "auto",
+        authors: [{ name: "Anton Anbieter-A" }],
+      });
   });
 
   it("lets only admins delete a scorecard, which then disappears but stays audited", async () => {

@@ -90,12 +90,11 @@ describe.each(DATABASE_KINDS)("several server processes on %s", (kind) => {
         }
       }),
     );
-    await pollUntil(
-      () => (editors.every((editor) => editor.doc.getArray("multiEdits").length === EDITS * 3 && sameState(editor.doc, editors[0].doc)) ? null : "editors differ"),
-      15_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}; ${context()}`);
-    });
+    await pollUntil(() => (editors.every((editor) => editor.doc.getArray("multiEdits").length === EDITS * 3 && sameState(editor.doc, editors[0].doc)) ? null : "editors differ"), 15_000).catch(
+      (error: Error) => {
+        throw new Error(`${error.message}; ${context()}`);
+      },
+    );
     await pollUntil(() => (store.count(conferenceId) >= storedBefore + EDITS * 3 ? null : `${store.count(conferenceId) - storedBefore} stored`), 10_000);
     await sleep(500); // a second copy of some update would show up now
     expect(store.count(conferenceId), "each edit is one update, stored once").toBe(storedBefore + EDITS * 3);
@@ -156,8 +155,7 @@ describe.each(DATABASE_KINDS)("several server processes on %s", (kind) => {
   it("[SYNC21] takes the end-of-session version once, when the last editor left on every process", async () => {
     const [a, b] = servers.instances;
     const cardId = (await scorecardsOf(a.url, provider)).find((card) => card.provider !== null && card.access === "edit")!.id;
-    const sessionEnds = () =>
-      (db.prepare("SELECT COUNT(*) AS n FROM versions WHERE scorecard_id = ? AND name = 'Automatisch (Ende der Bearbeitung)'").get(cardId) as { n: number }).n;
+    const sessionEnds = () => (db.prepare("SELECT COUNT(*) AS n FROM versions WHERE scorecard_id = ? AND name = 'Automatisch (Ende der Bearbeitung)'").get(cardId) as { n: number }).n;
     const before = sessionEnds();
     const first = connectClient(a.url, cardId, funder);
     const second = connectClient(b.url, cardId, provider);
@@ -244,7 +242,10 @@ describe.each(DATABASE_KINDS)("several server processes on %s", (kind) => {
     const entries = probe.entries();
     expect(new Set(entries).size, "an entry appears twice").toBe(entries.length);
     const typed = typing.flatMap((typist) => typist.typed);
-    expect(typed.filter((entry) => !entries.includes(entry)), "typed entries lost").toEqual([]);
+    expect(
+      typed.filter((entry) => !entries.includes(entry)),
+      "typed entries lost",
+    ).toEqual([]);
     for (const client of [...survivors, ...onKilled]) expect(client.closeCodes, `${client.name} was closed by the server`).toEqual([]);
     // And storage agrees with everyone.
     await pollUntil(() => (sameState(storedDoc(db, conferenceId), probe.doc) ? null : "storage lags behind the clients"), 10_000);

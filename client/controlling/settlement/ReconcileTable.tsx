@@ -114,10 +114,7 @@ export function SettlementSummary({ result, proposalCents }: { result: Reconcile
         <dd className="number proposal" data-testid="proposal-amount">
           <strong>{formatCents(proposalCents)}</strong>
           {settlement.outcome === "underRun" && (
-            <span className="field-hint">
-              {" "}
-              {settlement.repaymentCents === settlement.beyondToleranceCents ? t("settlement.result.basisBeyond") : t("settlement.result.basisWhole")}
-            </span>
+            <span className="field-hint"> {settlement.repaymentCents === settlement.beyondToleranceCents ? t("settlement.result.basisBeyond") : t("settlement.result.basisWhole")}</span>
           )}
         </dd>
       </dl>

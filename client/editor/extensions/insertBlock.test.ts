@@ -7,11 +7,7 @@ import { blockInsertRange } from "./insertBlock";
 const schema = getSchema(documentExtensions());
 const doc = schema.nodeFromJSON({
   type: "doc",
-  content: [
-    { type: "heading", attrs: { level: 1 }, content: [{ type: "text", text: "Titel" }] },
-    { type: "paragraph" },
-    { type: "paragraph", content: [{ type: "text", text: "Satz" }] },
-  ],
+  content: [{ type: "heading", attrs: { level: 1 }, content: [{ type: "text", text: "Titel" }] }, { type: "paragraph" }, { type: "paragraph", content: [{ type: "text", text: "Satz" }] }],
 });
 
 function at(pos: number) {

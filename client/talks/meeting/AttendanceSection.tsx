@@ -60,11 +60,7 @@ export function AttendanceSection({ talk, canAct, onTalkChanged }: AttendanceSec
             {talk.participants.map((person) => (
               <li key={person.email}>
                 <label className="checkbox">
-                  <input
-                    type="checkbox"
-                    checked={isPresent(person)}
-                    onChange={(event) => handleToggle(person.email, event.target.checked)}
-                  />
+                  <input type="checkbox" checked={isPresent(person)} onChange={(event) => handleToggle(person.email, event.target.checked)} />
                   {label(person)}
                 </label>
               </li>

@@ -59,9 +59,7 @@ export function CloseSection({ talk, canAct, onTalkChanged }: CloseSectionProps)
             <RouteLink href={`${paths.talks()}#outbox`}>{t("talks.close.mails")}</RouteLink>
           </li>
         </ul>
-        <p className="hint">
-          {minutesMail?.sentAt ? t("talks.close.minutesSent", { time: formatDateTime(minutesMail.sentAt) }) : t("talks.close.minutesPending")}
-        </p>
+        <p className="hint">{minutesMail?.sentAt ? t("talks.close.minutesSent", { time: formatDateTime(minutesMail.sentAt) }) : t("talks.close.minutesPending")}</p>
         <QuarterLockNotice talk={talk} onLocked={onTalkChanged} />
       </section>
     );

@@ -128,12 +128,7 @@ function FocusedMeasure({ entry, doc, talkDate, canAct }: FocusedMeasureProps) {
       </p>
       <div className="form-grid compact">
         <label htmlFor={`${id}-status`}>{t("talks.measures.status")}</label>
-        <select
-          id={`${id}-status`}
-          value={measure.status}
-          disabled={!canAct}
-          onChange={(event) => setMeasureField(doc, measure.id, "status", MeasureStatusSchema.parse(event.target.value))}
-        >
+        <select id={`${id}-status`} value={measure.status} disabled={!canAct} onChange={(event) => setMeasureField(doc, measure.id, "status", MeasureStatusSchema.parse(event.target.value))}>
           <EnumOptions values={MeasureStatusSchema.options} prefix="structure.status" />
         </select>
         <label htmlFor={`${id}-light`}>{t("talks.measures.trafficLight")}</label>
@@ -147,9 +142,7 @@ function FocusedMeasure({ entry, doc, talkDate, canAct }: FocusedMeasureProps) {
           <EnumOptions values={TrafficLightSchema.options} prefix="structure.trafficLight" />
         </select>
       </div>
-      <p className="hint">
-        {earlier ? t("talks.measures.lastLine", { date: formatDay(earlier.talkDate), text: earlier.text }) : thisTalk.length === 0 && t("talks.measures.noLine")}
-      </p>
+      <p className="hint">{earlier ? t("talks.measures.lastLine", { date: formatDay(earlier.talkDate), text: earlier.text }) : thisTalk.length === 0 && t("talks.measures.noLine")}</p>
       {thisTalk.length > 0 && (
         <ul className="plain-list this-talk-lines">
           {thisTalk.map((line) => (

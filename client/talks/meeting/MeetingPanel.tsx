@@ -117,12 +117,8 @@ export function MeetingPanel({ talk, doc, docEditable, onTalkChanged, onRefresh 
       <div className="meeting-item" data-agenda-item={item}>
         {topicId && <MeetingTopic key={topicId} talk={talk} topicId={topicId} canAct={canAct} />}
         {shown.includes("approval") && <ApprovalSection talk={talk} canAct={canAct} onTalkChanged={onTalkChanged} onRefresh={onRefresh} />}
-        {shown.includes("measures") && (
-          <MeasureSection talk={talk} doc={doc} measures={measures} focus={focus} onPick={setPickedMeasure} canAct={canAct && docEditable && talk.state === "running"} />
-        )}
-        {shown.includes("agreements") && (
-          <AgreementsSection talk={talk} doc={doc} focusMeasureId={focus?.measure.id ?? null} canAct={canAct} onTalkChanged={onTalkChanged} onRefresh={onRefresh} />
-        )}
+        {shown.includes("measures") && <MeasureSection talk={talk} doc={doc} measures={measures} focus={focus} onPick={setPickedMeasure} canAct={canAct && docEditable && talk.state === "running"} />}
+        {shown.includes("agreements") && <AgreementsSection talk={talk} doc={doc} focusMeasureId={focus?.measure.id ?? null} canAct={canAct} onTalkChanged={onTalkChanged} onRefresh={onRefresh} />}
       </div>
       <AttendanceSection talk={talk} canAct={canAct} onTalkChanged={onTalkChanged} />
       <CloseSection talk={talk} canAct={canAct} onTalkChanged={onTalkChanged} />

@@ -74,7 +74,10 @@ describe("isAllowedOrigin", () => {
 
 describe("originCheck", () => {
   function buildApp(allowed: string[] = []) {
-    const app = new Hono().use(originCheck(allowed)).post("/api/thing", (c) => c.json({ ok: true })).get("/api/thing", (c) => c.json({ ok: true }));
+    const app = new Hono()
+      .use(originCheck(allowed))
+      .post("/api/thing", (c) => c.json({ ok: true }))
+      .get("/api/thing", (c) => c.json({ ok: true }));
     app.onError((error, c) => (error instanceof AppError ? c.json({ error: { code: error.code, message: error.message } }, error.status) : c.json({}, 500)));
     return app;
   }

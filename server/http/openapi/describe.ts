@@ -44,9 +44,7 @@ const ERROR_REF = { $ref: "#/components/schemas/Fehler" };
  * @returns the OpenAPI responses
  */
 export function errors(...statuses: ErrorStatus[]): ResponsesWithResolver {
-  return Object.fromEntries(
-    statuses.map((status) => [String(status), { description: ERROR_TEXTS[status], content: { "application/json": { schema: ERROR_REF } } }]),
-  );
+  return Object.fromEntries(statuses.map((status) => [String(status), { description: ERROR_TEXTS[status], content: { "application/json": { schema: ERROR_REF } } }]));
 }
 
 /**

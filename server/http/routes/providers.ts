@@ -4,28 +4,9 @@ import { errors, FIGURES_UPLOAD_BODY, json, KPI_PERIOD_PARAMETER, Tag } from "..
 import { ProviderSummarySchema } from "../openapi/schemas";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
-import {
-  AgreementSaveSchema,
-  LockSchema,
-  MonthEntrySchema,
-  ReasonSchema,
-  ReopenSchema,
-  type FiguresOfYear,
-  type MonthStatus,
-  type NextAgreementDraftAnswer,
-} from "../../../shared/domain/figures";
+import { AgreementSaveSchema, LockSchema, MonthEntrySchema, ReasonSchema, ReopenSchema, type FiguresOfYear, type MonthStatus, type NextAgreementDraftAnswer } from "../../../shared/domain/figures";
 import type { ProviderSummary } from "../../../shared/domain/scorecard";
-import {
-  locateJsonPath,
-  monthKey,
-  parseBudgetAgreement,
-  parseBudgetAgreementText,
-  parseFiguresCsv,
-  parseMonthKey,
-  parseStaffCsv,
-  type BudgetAgreement,
-  type KpiIssue,
-} from "../../../shared/kpi";
+import { locateJsonPath, monthKey, parseBudgetAgreement, parseBudgetAgreementText, parseFiguresCsv, parseMonthKey, parseStaffCsv, type BudgetAgreement, type KpiIssue } from "../../../shared/kpi";
 import { draftNextAgreement, NEXT_AGREEMENT_WINDOW_YEARS } from "../../../shared/kpi/nextAgreement";
 import type { AppDeps } from "../../appDeps";
 import { controllingRights, type ControllingRights } from "../../auth/controllingPermissions";
@@ -80,8 +61,7 @@ function orphanedOffers(rows: { month: string; serviceOffer: string }[], agreeme
   // Months before the budget start are outside the budget and need no fees ([KPI-S5]); "YYYY-MM" compares as text.
   const start = agreement.startMonth ?? "";
   const missing = new Map<string, Set<string>>();
-  for (const row of rows)
-    if (row.month >= start && !offers.has(row.serviceOffer)) missing.set(row.serviceOffer, (missing.get(row.serviceOffer) ?? new Set()).add(row.month));
+  for (const row of rows) if (row.month >= start && !offers.has(row.serviceOffer)) missing.set(row.serviceOffer, (missing.get(row.serviceOffer) ?? new Set()).add(row.month));
   return [...missing].map(([offer, months]) => ({
     file,
     column: "offers",
@@ -166,8 +146,7 @@ export function providerRoutes(deps: AppDeps) {
           figures: Array.from({ length: NEXT_AGREEMENT_WINDOW_YEARS }, (_, i) => listFigureRows(deps.db, providerId, year - i)).flat(),
         }))();
         const current = agreements.find((a) => a.year === year);
-        if (!current)
-          throw new AppError(404, "no_agreement", `Keine Budgetvereinbarung für ${year} gespeichert; der Entwurf für ${year + 1} geht von ihr aus.`);
+        if (!current) throw new AppError(404, "no_agreement", `Keine Budgetvereinbarung für ${year} gespeichert; der Entwurf für ${year + 1} geht von ihr aus.`);
         const draft = draftNextAgreement({ current: current.agreement, figures });
         const answer: NextAgreementDraftAnswer = {
           ...draft,

@@ -98,9 +98,7 @@ export function scorecardRoutes(deps: AppDeps) {
           const measures = readOutline(json).placements.flatMap((placement) => {
             const measure = readMeasure(doc, placement.measureId);
             if (!measure) return [];
-            return [
-              { ...measure, perspective: placement.perspective, goal: placement.goal, warnings: measureWarnings(measure), overdue: isOverdue(measure, today) },
-            ];
+            return [{ ...measure, perspective: placement.perspective, goal: placement.goal, warnings: measureWarnings(measure), overdue: isOverdue(measure, today) }];
           });
           doc.destroy();
           return c.json({ measures, kpiBlocks: kpiBlocksOf(json) });

@@ -2,14 +2,7 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import { errors, json, Tag } from "../openapi/describe";
 import { createMiddleware } from "hono/factory";
-import {
-  ReconcileQuerySchema,
-  SettlementChangeSchema,
-  SettlementConfirmSchema,
-  SettlementCorrectionSchema,
-  SettlementProposalSchema,
-  type ReconcileAnswer,
-} from "../../../shared/domain/settlement";
+import { ReconcileQuerySchema, SettlementChangeSchema, SettlementConfirmSchema, SettlementCorrectionSchema, SettlementProposalSchema, type ReconcileAnswer } from "../../../shared/domain/settlement";
 import { settlementSide } from "../../../shared/domain/settlementRules";
 import type { AppDeps } from "../../appDeps";
 import { controllingRights } from "../../auth/controllingPermissions";

@@ -83,10 +83,8 @@ export function talkRoutes(deps: TalkRouteDeps) {
         validate("json", TalkEditSchema),
         (c) => c.json(talks.edit(requireUser(c), c.req.param("id"), c.req.valid("json"))),
       )
-      .post(
-        "/:id/cancel",
-        describeRoute({ tags: [Tag.talks], summary: "Gespräch absagen", responses: { 200: json("Das abgesagte Gespräch."), ...errors(401, 403, 404, 409) } }),
-        (c) => c.json(talks.cancel(requireUser(c), c.req.param("id"))),
+      .post("/:id/cancel", describeRoute({ tags: [Tag.talks], summary: "Gespräch absagen", responses: { 200: json("Das abgesagte Gespräch."), ...errors(401, 403, 404, 409) } }), (c) =>
+        c.json(talks.cancel(requireUser(c), c.req.param("id"))),
       )
       .post(
         "/:id/circulate",
@@ -97,10 +95,8 @@ export function talkRoutes(deps: TalkRouteDeps) {
         }),
         async (c) => c.json(await talks.circulate(requireUser(c), c.req.param("id"))),
       )
-      .post(
-        "/:id/start",
-        describeRoute({ tags: [Tag.talks], summary: "Gespräch beginnen", responses: { 200: json("Das laufende Gespräch."), ...errors(401, 403, 404, 409) } }),
-        (c) => c.json(talks.start(requireUser(c), c.req.param("id"))),
+      .post("/:id/start", describeRoute({ tags: [Tag.talks], summary: "Gespräch beginnen", responses: { 200: json("Das laufende Gespräch."), ...errors(401, 403, 404, 409) } }), (c) =>
+        c.json(talks.start(requireUser(c), c.req.param("id"))),
       )
       .post(
         "/:id/approval",

@@ -1,14 +1,7 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import { errors, json, Tag } from "../openapi/describe";
-import {
-  NewTopicSchema,
-  TopicDiscussionSchema,
-  TopicEditSchema,
-  TopicPlanSchema,
-  TopicPromoteSchema,
-  TopicStatusChangeSchema,
-} from "../../../shared/domain/topics";
+import { NewTopicSchema, TopicDiscussionSchema, TopicEditSchema, TopicPlanSchema, TopicPromoteSchema, TopicStatusChangeSchema } from "../../../shared/domain/topics";
 import type { AppDeps } from "../../appDeps";
 import { createTopicService } from "../../topics/topicService";
 import { requireUser, type SessionVariables } from "../middleware/session";

@@ -27,7 +27,10 @@ describe("PgDatabase", () => {
     expect(row).toEqual({ rowId: 1, name: "a", data: Buffer.from([1, 2, 3]) });
     expect(Buffer.isBuffer(row.data)).toBe(true);
     expect(db.prepare("SELECT name FROM t ORDER BY id").pluck().all()).toEqual(["a", "b"]);
-    expect(db.prepare("SELECT id, name FROM t ORDER BY id").raw().all()).toEqual([[1, "a"], [2, "b"]]);
+    expect(db.prepare("SELECT id, name FROM t ORDER BY id").raw().all()).toEqual([
+      [1, "a"],
+      [2, "b"],
+    ]);
     expect(db.prepare("SELECT COUNT(*) AS n FROM t WHERE name = @name OR name = @name").get({ name: "b" })).toEqual({ n: 1 });
     expect(db.prepare("SELECT 1 FROM t WHERE name = ?").get("none")).toBeUndefined();
     db.close();
@@ -86,13 +89,15 @@ describe("PgDatabase", () => {
     const first = pid();
     killer.prepare("SELECT pg_terminate_backend(?)").get(first);
     // Outside a transaction: the next statement runs on a new connection.
-    await expect.poll(() => {
-      try {
-        return pid() !== first;
-      } catch {
-        return false;
-      }
-    }).toBe(true);
+    await expect
+      .poll(() => {
+        try {
+          return pid() !== first;
+        } catch {
+          return false;
+        }
+      })
+      .toBe(true);
     expect(db.prepare("SELECT COUNT(*) AS n FROM t").get()).toEqual({ n: 0 });
 
     const insert = db.prepare("INSERT INTO t (name) VALUES (?)");

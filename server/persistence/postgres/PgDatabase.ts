@@ -13,16 +13,11 @@ interface DeferredStatement {
  * no transaction has run a statement yet, so a broken connection may be replaced.
  */
 type WorkerRequest = { deferred?: DeferredStatement[]; mayReconnect?: boolean } & (
-  | { kind: "connect"; url: string; readOnly: boolean }
-  | { kind: "query"; text: string; values: unknown[]; raw: boolean }
-  | { kind: "script"; text: string }
-  | { kind: "close" }
+  { kind: "connect"; url: string; readOnly: boolean } | { kind: "query"; text: string; values: unknown[]; raw: boolean } | { kind: "script"; text: string } | { kind: "close" }
 );
 
 /** What it answers: rows, or the database's error. */
-type WorkerAnswer =
-  | { ok: true; rows?: unknown[]; rowCount?: number }
-  | { ok: false; message: string; code?: string; detail?: string };
+type WorkerAnswer = { ok: true; rows?: unknown[]; rowCount?: number } | { ok: false; message: string; code?: string; detail?: string };
 
 /** An error of PostgreSQL, with its SQLSTATE code (e.g. 23505 for a unique violation). */
 export class PostgresError extends Error {

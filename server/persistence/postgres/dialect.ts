@@ -61,9 +61,7 @@ export function toPostgres(sql: string, options: { script?: boolean } = {}): Pos
   text = text.trim().replace(/;\s*$/, "");
   const returning = /\bRETURNING\b/i.exec(text);
   if (ignoreConflicts) {
-    text = returning
-      ? `${text.slice(0, returning.index)}ON CONFLICT DO NOTHING ${text.slice(returning.index)}`
-      : `${text} ON CONFLICT DO NOTHING`;
+    text = returning ? `${text.slice(0, returning.index)}ON CONFLICT DO NOTHING ${text.slice(returning.index)}` : `${text} ON CONFLICT DO NOTHING`;
   }
   const insert = options.script ? null : /^\s*INSERT INTO (\w+)/i.exec(text);
   let generatedKey = insert ? (GENERATED_KEYS[insert[1]] ?? null) : null;
@@ -106,7 +104,8 @@ function maskLiterals(sql: string): { code: string; literals: string[] } {
       for (;;) {
         end = sql.indexOf(char, end);
         if (end < 0) throw new Error(`unterminated ${char} in SQL: ${sql.trim()}`);
-        if (sql[end + 1] === char) end += 2; // a doubled quote stays inside
+        if (sql[end + 1] === char)
+          end += 2; // a doubled quote stays inside
         else break;
       }
       code += `\u0000${literals.push(sql.slice(i, end + 1)) - 1}\u0000`;

@@ -51,9 +51,7 @@ async function connect(url, readOnly) {
   const { rows } = await client.query("SELECT current_schema() AS schema");
   if (!rows[0].schema) throw new Error("the database has no schema to create tables in (check search_path or ?schema=)");
   // SQLite's COLLATE NOCASE: equal and unique regardless of case.
-  await client.query(
-    "CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
-  );
+  await client.query("CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
 }
 
 function toBuffer(value) {
