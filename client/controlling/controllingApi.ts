@@ -83,10 +83,7 @@ export function reopenQuarter(providerId: string, quarter: string, reason: strin
 
 /** `GET /:providerId/kpis?period=`: the KPIs of a period. */
 export function fetchKpis(providerId: string, period: string) {
-  // The route reads `period` with c.req.query, without a query validator, so hc does not
-  // know the parameter: passed as a variable, it is sent but not checked against the route.
-  const args = { param: { providerId }, query: { period } };
-  return readJson(provider.kpis.$get(args), `Kennzahlen für ${period} laden`);
+  return readJson(provider.kpis.$get({ param: { providerId }, query: { period } }), `Kennzahlen für ${period} laden`);
 }
 
 /** Funder editors may change agreements and lock or reopen quarters. */

@@ -351,9 +351,7 @@ describe("the controlling answers", () => {
       { id: "value", kind: "value", subject: "value", months: "value", createdAt: "value", createdBy: "value", reason: "value", fileName: "value" },
     ]);
     await expectShape<Locks>(provider_.locks.$get(param), [{ quarter: "value", lockedAt: "value", lockedBy: "value", reason: "value" }]);
-    // As controllingApi.ts sends it: the route reads `period` without a query validator.
-    const kpiArgs = { ...param, query: { period: "2025-Q2" } };
-    await expectShape<Kpis>(provider_.kpis.$get(kpiArgs), { providerId: "value", provider: "value", result: "value" });
+    await expectShape<Kpis>(provider_.kpis.$get({ ...param, query: { period: "2025-Q2" } }), { providerId: "value", provider: "value", result: "value" });
     // No decision exists yet, so the list is only checked to be one.
     expect(await (await provider_.settlements.$get(param)).json()).toEqual([]);
   });

@@ -78,15 +78,6 @@ export const FIGURES_UPLOAD_BODY = {
   },
 };
 
-/** `period` of `GET /api/providers/:providerId/kpis`, which the route reads without a validator. */
-export const KPI_PERIOD_PARAMETER = {
-  in: "query",
-  name: "period",
-  required: true,
-  description: "Zeitraum, z. B. 2025-Q2, 2025-05, 2025-YTD-08 oder 2025.",
-  schema: { type: "string" as const },
-};
-
 /**
  * What `openAPIRouteHandler` puts around the routes' descriptions: title, the session
  * cookie as the default security, the error schema every error answer points to, and our
