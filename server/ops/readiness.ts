@@ -1,5 +1,5 @@
 import type { Db } from "../persistence/db";
-import { migrations } from "../persistence/migrations";
+import { readSchemaVersion } from "../persistence/schemaVersion";
 
 // Keyed by database, so several servers in one process (tests) do not share the flag.
 const shuttingDown = new WeakSet<Db>();
@@ -25,8 +25,7 @@ export type Readiness = { ready: true } | { ready: false; reason: string };
 export function checkReadiness(db: Db): Readiness {
   if (shuttingDown.has(db)) return { ready: false, reason: "shutting down" };
   try {
-    const applied = new Set(db.prepare("SELECT id FROM schema_migrations").pluck().all() as number[]);
-    const missing = migrations.filter((m) => !applied.has(m.id)).map((m) => m.id);
+    const { missing } = readSchemaVersion(db);
     if (missing.length > 0) return { ready: false, reason: `migrations not applied: ${missing.join(", ")}` };
   } catch (error) {
     return { ready: false, reason: `database unavailable: ${(error as Error).message}` };
