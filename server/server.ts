@@ -10,6 +10,7 @@ import { seedDemo } from "./demo/seed";
 import { createMetrics } from "./ops/metrics";
 import { seedLivingYear } from "./demo/livingYear";
 import { purgeExpiredScorecards } from "./scorecards/scorecardDeletion";
+import { purgeExpiredSessions } from "./auth/sessions";
 import { createHistoryRunner } from "./history/historyRunner";
 import { markShuttingDown } from "./ops/readiness";
 import { createServices } from "./services";
@@ -80,17 +81,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     }
   }
   const { app } = createApp({ db, store, collab, config, logger, kpiEvents: kpiPublisher, versions, history, currentKpis, talks, metrics });
-  // Deleted scorecards past their retention period are purged at start and once a day.
-  const purge = () => {
-    try {
-      const purged = purgeExpiredScorecards(db);
-      if (purged.length > 0) logger.log("info", "purged deleted scorecards after retention", { scorecards: purged });
-    } catch (error) {
-      logger.log("error", "purging deleted scorecards failed", { error: (error as Error).message });
-    }
-  };
-  purge();
-  const purgeTimer = setInterval(purge, 24 * 60 * 60 * 1000);
+  runHousekeeping(db, logger);
+  const purgeTimer = setInterval(() => runHousekeeping(db, logger), 24 * 60 * 60 * 1000);
   purgeTimer.unref();
 
   const server: ServerType = await new Promise((resolve) => {
@@ -121,4 +113,26 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       db.close();
     },
   };
+}
+
+/**
+ * The housekeeping run at start and once a day: purges the deleted scorecards past their
+ * retention period and deletes expired sessions. Failures are logged, never thrown, so
+ * one task failing does not keep the other from running.
+ * @param logger - receives what was done and what failed
+ * @param now - the time, ms since the epoch
+ */
+export function runHousekeeping(db: Db, logger: Logger, now = Date.now()): void {
+  try {
+    const purged = purgeExpiredScorecards(db, logger, now);
+    if (purged.length > 0) logger.log("info", "purged deleted scorecards after retention", { scorecards: purged });
+  } catch (error) {
+    logger.log("error", "purging deleted scorecards failed", { error: (error as Error).message });
+  }
+  try {
+    const sessions = purgeExpiredSessions(db, now);
+    if (sessions > 0) logger.log("info", "deleted expired sessions", { sessions });
+  } catch (error) {
+    logger.log("error", "deleting expired sessions failed", { error: (error as Error).message });
+  }
 }

@@ -2,6 +2,8 @@ import { openTestDatabase } from "../../tests/fixtures/testDatabase";
 import { describe, expect, it } from "vitest";
 import { createOrganisation } from "../persistence/organisations";
 import { createUser } from "../persistence/users";
+import { createLogger } from "../log";
+import { runHousekeeping } from "../server";
 import { createSession, SESSION_LIFETIME_MS, sessionIdOf, validateSessionToken } from "./sessions";
 
 function setup() {
@@ -36,5 +38,16 @@ describe("sessions", () => {
     const { token } = createSession(db, userId, 0);
     expect(validateSessionToken(db, token, SESSION_LIFETIME_MS)).toBeNull();
     expect(db.prepare("SELECT COUNT(*) AS n FROM sessions").get()).toEqual({ n: 0 });
+  });
+
+  it("is deleted by the daily housekeeping once expired, while a live one stays", () => {
+    const { db, userId } = setup();
+    const now = 10 * SESSION_LIFETIME_MS;
+    const expired = createSession(db, userId, now - SESSION_LIFETIME_MS - 1);
+    const live = createSession(db, userId, now - 1000);
+    runHousekeeping(db, createLogger("silent"), now);
+    const ids = (db.prepare("SELECT id FROM sessions").all() as { id: string }[]).map((row) => row.id);
+    expect(ids).toEqual([live.session.id]);
+    expect(ids).not.toContain(expired.session.id);
   });
 });

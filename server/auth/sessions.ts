@@ -1,6 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { cachedStatement, type Db } from "../persistence/db";
+import type { Db } from "../persistence/db";
+import { deleteExpiredSessions, deleteSession, deleteUserSessions, endedSessionIds, findSession, insertSession, setSessionExpiry } from "../persistence/sessions";
 import { findUserById, type UserRecord } from "../persistence/users";
 
 /** Sessions last 30 days and slide: using one in its second half renews it. */
@@ -49,7 +50,7 @@ export function sessionIdOf(token: string): string {
 export function createSession(db: Db, userId: string, now = Date.now()): { token: string; session: Session } {
   const token = generateSessionToken();
   const session = { id: sessionIdOf(token), userId, expiresAt: now + SESSION_LIFETIME_MS };
-  db.prepare("INSERT INTO sessions (id, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)").run(session.id, userId, session.expiresAt, now);
+  insertSession(db, session, now);
   return { token, session };
 }
 
@@ -60,7 +61,7 @@ export function createSession(db: Db, userId: string, now = Date.now()): { token
  */
 export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation | null {
   const id = sessionIdOf(token);
-  const row = cachedStatement(db, "SELECT id, user_id AS userId, expires_at AS expiresAt FROM sessions WHERE id = ?").get(id) as Session | undefined;
+  const row: Session | undefined = findSession(db, id);
   if (!row) return null;
   if (now >= row.expiresAt) {
     invalidateSession(db, id);
@@ -71,7 +72,7 @@ export function validateSessionToken(db: Db, token: string, now = Date.now()): S
   let renewed = false;
   if (row.expiresAt - now < RENEW_WHEN_LEFT_MS) {
     row.expiresAt = now + SESSION_LIFETIME_MS;
-    db.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?").run(row.expiresAt, id);
+    setSessionExpiry(db, id, row.expiresAt);
     renewed = true;
   }
   return { session: row, user, renewed };
@@ -79,7 +80,7 @@ export function validateSessionToken(db: Db, token: string, now = Date.now()): S
 
 /** Ends one session. */
 export function invalidateSession(db: Db, sessionId: string): void {
-  db.prepare("DELETE FROM sessions WHERE id = ?").run(sessionId);
+  deleteSession(db, sessionId);
 }
 
 /**
@@ -87,9 +88,7 @@ export function invalidateSession(db: Db, sessionId: string): void {
  * @returns the ids of the ended sessions, so their connections can be closed
  */
 export function invalidateUserSessions(db: Db, userId: string): string[] {
-  const ids = (db.prepare("SELECT id FROM sessions WHERE user_id = ?").all(userId) as { id: string }[]).map((r) => r.id);
-  db.prepare("DELETE FROM sessions WHERE user_id = ?").run(userId);
-  return ids;
+  return deleteUserSessions(db, userId);
 }
 
 /**
@@ -99,6 +98,14 @@ export function invalidateUserSessions(db: Db, userId: string): string[] {
  * @returns the ended session ids
  */
 export function endedSessions(db: Db, sessionIds: string[], now = Date.now()): string[] {
-  const alive = db.prepare("SELECT 1 FROM sessions WHERE id = ? AND expires_at > ?");
-  return sessionIds.filter((id) => alive.get(id, now) === undefined);
+  return endedSessionIds(db, sessionIds, now);
+}
+
+/**
+ * Deletes the sessions that have expired: validation refuses them anyway, but one that is
+ * never presented again would otherwise stay in the table for good.
+ * @returns how many were deleted
+ */
+export function purgeExpiredSessions(db: Db, now = Date.now()): number {
+  return deleteExpiredSessions(db, now);
 }

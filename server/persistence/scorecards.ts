@@ -36,3 +36,8 @@ export function findScorecard(db: Db, id: string): ScorecardRecord | undefined {
 export function listScorecards(db: Db): ScorecardRecord[] {
   return db.prepare(`${SELECT_SCORECARD} WHERE s.deleted_at IS NULL ORDER BY s.provider_id IS NOT NULL, o.name, s.title`).all() as ScorecardRecord[];
 }
+
+/** Marks a scorecard deleted: it leaves every list at once and is purged after `purgeAfter`. */
+export function markScorecardDeleted(db: Db, id: string, deletion: { at: number; by: string; reason: string; purgeAfter: number }): void {
+  db.prepare("UPDATE scorecards SET deleted_at = ?, deleted_by = ?, delete_reason = ?, purge_after = ? WHERE id = ?").run(deletion.at, deletion.by, deletion.reason, deletion.purgeAfter, id);
+}

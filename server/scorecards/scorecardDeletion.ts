@@ -1,8 +1,10 @@
 import type { Db } from "../persistence/db";
-import { findScorecard } from "../persistence/scorecards";
+import { findScorecard, markScorecardDeleted } from "../persistence/scorecards";
+import { chainHeads, deleteScorecardRows, listScorecardsDueForPurge } from "../persistence/scorecardPurge";
 import { recordAuditEvent } from "../persistence/auditEvents";
 import { hashHex } from "../audit/chain";
 import { notFound } from "../errors";
+import type { Logger } from "../log";
 
 /** Milliseconds in a (Julian) year, for the retention period. */
 const YEAR_MS = 365.25 * 24 * 60 * 60 * 1000;
@@ -19,7 +21,7 @@ export function deleteScorecard(db: Db, scorecardId: string, userId: string, rea
   if (!scorecard) throw notFound("Scorecard");
   const purgeAfter = now + Math.round(retentionYears * YEAR_MS);
   db.transaction(() => {
-    db.prepare("UPDATE scorecards SET deleted_at = ?, deleted_by = ?, delete_reason = ?, purge_after = ? WHERE id = ?").run(now, userId, reason, purgeAfter, scorecardId);
+    markScorecardDeleted(db, scorecardId, { at: now, by: userId, reason, purgeAfter });
     recordAuditEvent(db, {
       kind: "scorecard.deleted",
       scorecardId,
@@ -34,36 +36,36 @@ export function deleteScorecard(db: Db, scorecardId: string, userId: string, rea
 /**
  * Purges the data of deleted scorecards whose retention period is over. What remains is
  * the audit event of the purge with the final head of the scorecard's chains, so the
- * event chain still shows that the scorecard existed and how its history ended.
+ * event chain still shows that the scorecard existed and how its history ended. Each
+ * scorecard is purged in its own transaction; one that fails is logged, stays as it was
+ * and is tried again on the next run.
+ * @param logger - receives the failures
  * @returns the ids of the purged scorecards
  */
-export function purgeExpiredScorecards(db: Db, now = Date.now()): string[] {
-  const due = db.prepare("SELECT id, title FROM scorecards WHERE deleted_at IS NOT NULL AND purge_after <= ?").all(now) as { id: string; title: string }[];
-  for (const { id, title } of due) {
-    db.transaction(() => {
-      const state = chainState(db, id);
-      db.prepare("DELETE FROM doc_checkpoints WHERE scorecard_id = ?").run(id);
-      db.prepare("DELETE FROM doc_clients WHERE scorecard_id = ?").run(id);
-      db.prepare("DELETE FROM versions WHERE scorecard_id = ?").run(id);
-      db.prepare("DELETE FROM doc_updates WHERE scorecard_id = ?").run(id);
-      db.prepare("DELETE FROM topic_events WHERE topic_id IN (SELECT id FROM topics WHERE scorecard_id = ?)").run(id);
-      db.prepare("DELETE FROM topics WHERE scorecard_id = ?").run(id);
-      db.prepare("DELETE FROM scorecards WHERE id = ?").run(id);
-      recordAuditEvent(db, { kind: "scorecard.purged", scorecardId: id, userId: null, createdAt: now, detail: { title, ...state } });
-    })();
+export function purgeExpiredScorecards(db: Db, logger: Logger, now = Date.now()): string[] {
+  const purged: string[] = [];
+  for (const { id, title } of listScorecardsDueForPurge(db, now)) {
+    try {
+      db.transaction(() => {
+        const state = chainState(db, id);
+        deleteScorecardRows(db, id);
+        recordAuditEvent(db, { kind: "scorecard.purged", scorecardId: id, userId: null, createdAt: now, detail: { title, ...state } });
+      })();
+      purged.push(id);
+    } catch (error) {
+      logger.log("error", "purging a deleted scorecard failed", { scorecardId: id, error: (error as Error).message });
+    }
   }
-  return due.map((row) => row.id);
+  return purged;
 }
 
 function chainState(db: Db, scorecardId: string) {
-  const updates = db.prepare("SELECT COUNT(*) AS n, MAX(seq) AS lastSeq FROM doc_updates WHERE scorecard_id = ?").get(scorecardId) as { n: number; lastSeq: number | null };
-  const head = db.prepare("SELECT hash FROM doc_updates WHERE scorecard_id = ? ORDER BY seq DESC LIMIT 1").get(scorecardId) as { hash: Buffer } | undefined;
-  const version = db.prepare("SELECT number, hash FROM versions WHERE scorecard_id = ? ORDER BY number DESC LIMIT 1").get(scorecardId) as { number: number; hash: Buffer } | undefined;
+  const heads = chainHeads(db, scorecardId);
   return {
-    updates: updates.n,
-    lastSeq: updates.lastSeq,
-    updateHead: hashHex(head?.hash ?? null),
-    versions: version?.number ?? 0,
-    versionHead: hashHex(version?.hash ?? null),
+    updates: heads.updates,
+    lastSeq: heads.lastSeq,
+    updateHead: hashHex(heads.updateHead),
+    versions: heads.versions,
+    versionHead: hashHex(heads.versionHead),
   };
 }
