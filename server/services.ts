@@ -7,6 +7,8 @@
 import type { KpiSnapshot } from "../shared/domain/kpiSnapshot";
 import type { Db } from "./persistence/db";
 import { createDocUpdateStore, type DocUpdateStore } from "./persistence/docUpdates";
+import { createDocUpdateLog } from "./persistence/docUpdateLog";
+import { asyncDbOf } from "./persistence/asyncDb";
 import { createCollabServer, type CollabServer, type CollabServerOptions } from "./sync/CollabServer";
 import type { InstanceBus } from "./sync/InstanceBus";
 import { createKpiPublisher, type KpiPublisher } from "./kpi/kpiPublisher";
@@ -32,7 +34,7 @@ export interface ServiceOptions {
   /** Structured log. */
   logger: Logger;
   /** The collaboration settings (limits, timings, origins); the rest is wired here. */
-  collab: Omit<CollabServerOptions, "db" | "store" | "logger" | "kpi" | "onActivity" | "onIdle" | "bus" | "onUpdateRelayed">;
+  collab: Omit<CollabServerOptions, "db" | "log" | "store" | "logger" | "kpi" | "onActivity" | "onIdle" | "bus" | "onUpdateRelayed">;
   /** The other server processes (REDIS_URL); the caller creates and closes it. */
   bus?: InstanceBus;
   /** Prometheus metrics: the store and the bus are instrumented, relays and KPI recomputations counted. */
@@ -96,7 +98,8 @@ export interface Services {
  */
 export function createServices(options: ServiceOptions): Services {
   const { db, logger, metrics } = options;
-  const store = metrics ? metrics.instrumentStore(createDocUpdateStore(db)) : createDocUpdateStore(db);
+  const store = createDocUpdateStore(db);
+  const log = metrics ? metrics.instrumentLog(createDocUpdateLog(asyncDbOf(db))) : createDocUpdateLog(asyncDbOf(db));
   const bus = options.bus && metrics ? metrics.instrumentBus(options.bus) : options.bus;
   const kpiPublisher = createKpiPublisher({
     db,
@@ -113,6 +116,7 @@ export function createServices(options: ServiceOptions): Services {
   const collab = createCollabServer({
     ...options.collab,
     db,
+    log,
     store,
     logger,
     kpi: kpiPublisher,
@@ -160,7 +164,7 @@ export function createServices(options: ServiceOptions): Services {
     async close() {
       await scheduler.stop();
       mailer.close();
-      collab.close();
+      await collab.close();
     },
   };
 }

@@ -10,7 +10,8 @@ function fakeCollab(doc: Y.Doc) {
   const stored: { userId: string | null }[] = [];
   return {
     stored,
-    change(_scorecardId: string, userId: string | null, change: (doc: Y.Doc) => void) {
+    async change(_scorecardId: string, userId: string | null, change: (doc: Y.Doc) => void) {
+      await Promise.resolve();
       let changed = false;
       const note = () => (changed = true);
       doc.on("update", note);
@@ -35,9 +36,9 @@ function setup() {
 const GERD = { id: "u-gerd", name: "Gerd Gast-A" };
 const ANTON = { id: "u-anton", name: "Anton Anbieter-A" };
 
-function errorOf(run: () => unknown): AppError {
+async function errorOf(run: () => Promise<unknown>): Promise<AppError> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof AppError) return error;
     throw error;
@@ -46,52 +47,52 @@ function errorOf(run: () => unknown): AppError {
 }
 
 describe("commentWriter", () => {
-  it("writes a question, a reply and a resolution, each attributed to its author", () => {
+  it("writes a question, a reply and a resolution, each attributed to its author", async () => {
     const { doc, collab, writer } = setup();
-    const created = writer.create("s", GERD, { anchor: { kind: "measure", measureId: "m-1" }, text: "Wie ist der Stand?" });
+    const created = await writer.create("s", GERD, { anchor: { kind: "measure", measureId: "m-1" }, text: "Wie ist der Stand?" });
     expect(created).toMatchObject({ createdBy: GERD.id, authorName: GERD.name, createdAt: "2026-03-05T09:00:00.000Z", resolved: false, replies: [] });
-    const replied = writer.reply("s", ANTON, created.id, "Läuft.");
+    const replied = await writer.reply("s", ANTON, created.id, "Läuft.");
     expect(replied.replies).toMatchObject([{ createdBy: ANTON.id, authorName: ANTON.name, text: "Läuft." }]);
-    const resolved = writer.resolve("s", ANTON, created.id, true);
+    const resolved = await writer.resolve("s", ANTON, created.id, true);
     expect(resolved).toMatchObject({ resolved: true, resolvedBy: ANTON.id, resolvedByName: ANTON.name });
     expect(collab.stored.map((entry) => entry.userId)).toEqual([GERD.id, ANTON.id, ANTON.id]);
     expect(readThreads(doc)).toHaveLength(1);
   });
 
-  it("accepts a passage anchor on the document's text", () => {
+  it("accepts a passage anchor on the document's text", async () => {
     const { doc, writer } = setup();
     const text = (doc.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText;
     const start = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, 4, -1));
     const end = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, 14, -1));
-    const created = writer.create("s", GERD, { anchor: { kind: "text", start, end, quote: "Auslastung" }, text: "Warum?" });
+    const created = await writer.create("s", GERD, { anchor: { kind: "text", start, end, quote: "Auslastung" }, text: "Warum?" });
     expect(created.anchor).toMatchObject({ kind: "text", quote: "Auslastung" });
   });
 
-  it("refuses unknown measures and threads and anchors outside the text, and writes nothing", () => {
+  it("refuses unknown measures and threads and anchors outside the text, and writes nothing", async () => {
     const { doc, collab, writer } = setup();
-    expect(errorOf(() => writer.create("s", GERD, { anchor: { kind: "measure", measureId: "m-x" }, text: "?" })).status).toBe(404);
-    expect(errorOf(() => writer.reply("s", GERD, "c-x", "?")).status).toBe(404);
-    expect(errorOf(() => writer.resolve("s", GERD, "c-x", true)).status).toBe(404);
+    expect((await errorOf(() => writer.create("s", GERD, { anchor: { kind: "measure", measureId: "m-x" }, text: "?" }))).status).toBe(404);
+    expect((await errorOf(() => writer.reply("s", GERD, "c-x", "?"))).status).toBe(404);
+    expect((await errorOf(() => writer.resolve("s", GERD, "c-x", true))).status).toBe(404);
     const title = doc.getMap<Y.Map<unknown>>("measures").get("m-1")!.get("title") as Y.Text;
     const inTitle = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(title, 1, -1));
-    expect(errorOf(() => writer.create("s", GERD, { anchor: { kind: "text", start: inTitle, end: inTitle, quote: "e" }, text: "?" })).status).toBe(400);
+    expect((await errorOf(() => writer.create("s", GERD, { anchor: { kind: "text", start: inTitle, end: inTitle, quote: "e" }, text: "?" }))).status).toBe(400);
     const unseen = { tname: "default", item: { client: 424242, clock: 7 }, assoc: -1 };
-    const refusal = errorOf(() => writer.create("s", GERD, { anchor: { kind: "text", start: unseen, end: unseen, quote: "x" }, text: "?" }));
+    const refusal = await errorOf(() => writer.create("s", GERD, { anchor: { kind: "text", start: unseen, end: unseen, quote: "x" }, text: "?" }));
     expect([refusal.status, refusal.code]).toEqual([409, "anchor_not_stored"]);
     expect(collab.stored).toEqual([]);
     expect(commentsMap(doc).size).toBe(0);
   });
 
-  it("tells about a stored question and answer, but not about a refused write or a resolution", () => {
+  it("tells about a stored question and answer, but not about a refused write or a resolution", async () => {
     const doc = new Y.Doc();
     createMeasure(doc, "m-1", { title: "Beteiligung" });
     const posted: [string, string, string | null][] = [];
     const writer = createCommentWriter({ collab: fakeCollab(doc), onPosted: (...event) => posted.push(event) });
-    const created = writer.create("s", GERD, { anchor: { kind: "measure", measureId: "m-1" }, text: "Wie ist der Stand?" });
-    const replied = writer.reply("s", ANTON, created.id, "Läuft.");
-    writer.resolve("s", ANTON, created.id, true);
-    errorOf(() => writer.create("s", GERD, { anchor: { kind: "measure", measureId: "m-x" }, text: "?" }));
-    errorOf(() => writer.reply("s", GERD, "c-x", "?"));
+    const created = await writer.create("s", GERD, { anchor: { kind: "measure", measureId: "m-1" }, text: "Wie ist der Stand?" });
+    const replied = await writer.reply("s", ANTON, created.id, "Läuft.");
+    await writer.resolve("s", ANTON, created.id, true);
+    await errorOf(() => writer.create("s", GERD, { anchor: { kind: "measure", measureId: "m-x" }, text: "?" }));
+    await errorOf(() => writer.reply("s", GERD, "c-x", "?"));
     expect(posted).toEqual([
       ["s", created.id, null],
       ["s", created.id, replied.replies[0].id],

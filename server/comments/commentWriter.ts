@@ -33,17 +33,17 @@ export interface CommentWriter {
    * @throws AppError 404 for an unknown measure, 400 for an anchor outside the document's
    *   text, 409 for an anchor on text the server has not stored yet or too many threads
    */
-  create(scorecardId: string, author: CommentAuthor, comment: NewComment): CommentThread;
+  create(scorecardId: string, author: CommentAuthor, comment: NewComment): Promise<CommentThread>;
   /**
    * Replies to a thread.
    * @throws AppError 404 for an unknown thread, 409 when the thread is full
    */
-  reply(scorecardId: string, author: CommentAuthor, threadId: string, text: string): CommentThread;
+  reply(scorecardId: string, author: CommentAuthor, threadId: string, text: string): Promise<CommentThread>;
   /**
    * Marks a thread done, or opens it again.
    * @throws AppError 404 for an unknown thread
    */
-  resolve(scorecardId: string, author: CommentAuthor, threadId: string, resolved: boolean): CommentThread;
+  resolve(scorecardId: string, author: CommentAuthor, threadId: string, resolved: boolean): Promise<CommentThread>;
 }
 
 type Refusal = AppError | null;
@@ -51,17 +51,16 @@ type Refusal = AppError | null;
 /**
  * Creates the comment writer. Each write is one server change through the scorecard's
  * room ([SYNC10]): stored attributed to the author, then relayed to every open editor.
- * Checks run inside the change, on the live document, and refuse by writing nothing (a
- * throw inside a change would count as a storage failure and unload the room).
+ * Checks run inside the change, on the live document, and refuse by writing nothing.
  * @example writer.create(scorecardId, { id: user.id, name: user.name }, { anchor: { kind: "measure", measureId }, text: "Wie ist der Stand?" })
  */
 export function createCommentWriter(deps: CommentWriterDeps): CommentWriter {
   const now = deps.now ?? (() => new Date());
 
   /** Runs a write on the live document; `write` returns a refusal or the thread id to answer with. */
-  function run(scorecardId: string, author: CommentAuthor, write: (doc: Y.Doc) => Refusal | string): CommentThread {
+  async function run(scorecardId: string, author: CommentAuthor, write: (doc: Y.Doc) => Refusal | string): Promise<CommentThread> {
     const result: { refusal: Refusal; thread: CommentThread | null } = { refusal: null, thread: null };
-    deps.collab.change(scorecardId, author.id, (doc) => {
+    await deps.collab.change(scorecardId, author.id, (doc) => {
       const outcome = write(doc);
       if (typeof outcome === "string") result.thread = readThread(doc, outcome);
       else result.refusal = outcome;
@@ -72,8 +71,8 @@ export function createCommentWriter(deps: CommentWriterDeps): CommentWriter {
   }
 
   return {
-    create(scorecardId, author, comment) {
-      const thread = run(scorecardId, author, (doc) => {
+    async create(scorecardId, author, comment) {
+      const thread = await run(scorecardId, author, (doc) => {
         if (commentsMap(doc).size >= MAX_THREADS_PER_SCORECARD) {
           return new AppError(409, "too_many_comments", `Diese Scorecard hat bereits ${MAX_THREADS_PER_SCORECARD} Kommentare.`);
         }
@@ -94,9 +93,9 @@ export function createCommentWriter(deps: CommentWriterDeps): CommentWriter {
       return thread;
     },
 
-    reply(scorecardId, author, threadId, text) {
+    async reply(scorecardId, author, threadId, text) {
       const replyId = newReplyId();
-      const thread = run(scorecardId, author, (doc) => {
+      const thread = await run(scorecardId, author, (doc) => {
         const replies = commentsMap(doc).get(threadId)?.get("replies") as Y.Array<unknown> | undefined;
         if (!replies) return notFound("Kommentar");
         if (replies.length >= MAX_REPLIES_PER_THREAD) {

@@ -19,7 +19,7 @@ export interface SettlementMeasureDeps {
   /** The database. */
   db: Db;
   /** Documents: read a copy, or change one on the server's side ([SYNC10]). */
-  collab: { readDocument(scorecardId: string): Y.Doc; change(scorecardId: string, userId: string | null, change: (doc: Y.Doc) => void): void };
+  collab: { readDocument(scorecardId: string): Y.Doc; change(scorecardId: string, userId: string | null, change: (doc: Y.Doc) => void): Promise<void> };
   /** Log. */
   logger: Logger;
 }
@@ -126,7 +126,7 @@ export interface LinkedDecision {
  * @param replaced - the decision it corrects, if any
  * @param userId - the confirming user
  */
-export function writeMeasureLinks(deps: SettlementMeasureDeps, decision: LinkedDecision, replaced: LinkedDecision | null, userId: string): void {
+export async function writeMeasureLinks(deps: SettlementMeasureDeps, decision: LinkedDecision, replaced: LinkedDecision | null, userId: string): Promise<void> {
   const byCard = new Map<string, { set: SettlementMeasure[]; clear: string[] }>();
   const entry = (scorecardId: string) => byCard.get(scorecardId) ?? byCard.set(scorecardId, { set: [], clear: [] }).get(scorecardId)!;
   for (const measure of decision.measures) entry(measure.scorecardId).set.push(measure);
@@ -135,7 +135,7 @@ export function writeMeasureLinks(deps: SettlementMeasureDeps, decision: LinkedD
   const span = spanLabel(decision.fromYear, decision.toYear);
   for (const [scorecardId, { set, clear }] of byCard) {
     try {
-      deps.collab.change(scorecardId, userId, (doc) => {
+      await deps.collab.change(scorecardId, userId, (doc) => {
         for (const measureId of clear) {
           // Only the replaced decision's own link goes; a later one is left alone.
           if (readMeasure(doc, measureId)?.settlement?.settlementId === replaced?.id) setMeasureSettlement(doc, measureId, null);

@@ -183,7 +183,7 @@ export function changeSettlement(deps: SettlementMeasureDeps, user: UserRecord, 
  * @throws AppError 403 without a side, 404, 409 ("Diese Seite hat bereits bestätigt.",
  *   confirmed, changed meanwhile, or figures changed since the proposal)
  */
-export function confirmSettlement(deps: SettlementMeasureDeps, user: UserRecord, providerId: string, id: string, revision: number): SettlementDecision {
+export async function confirmSettlement(deps: SettlementMeasureDeps, user: UserRecord, providerId: string, id: string, revision: number): Promise<SettlementDecision> {
   const decision = decisionOf(deps, providerId, id);
   const side = sideOf(user, providerId);
   enforce(checkConfirm(decision, side, revision));
@@ -207,7 +207,7 @@ export function confirmSettlement(deps: SettlementMeasureDeps, user: UserRecord,
   })();
   if (confirmed.state === "confirmed") {
     const replaced = confirmed.supersedes ? (findSettlement(deps.db, providerId, confirmed.supersedes) ?? null) : null;
-    writeMeasureLinks(deps, confirmed, replaced, user.id);
+    await writeMeasureLinks(deps, confirmed, replaced, user.id);
   }
   return decisionOf(deps, providerId, id);
 }

@@ -68,7 +68,7 @@ export interface DemoContext {
  * @param at - the story's moment, ms since the epoch
  * @param edit - the change, on the live document
  */
-export function editAt(ctx: DemoContext, scorecardId: string, user: UserRecord, at: number, edit: (doc: Y.Doc) => void): void {
+export async function editAt(ctx: DemoContext, scorecardId: string, user: UserRecord, at: number, edit: (doc: Y.Doc) => void): Promise<void> {
   ctx.setNow(at);
-  ctx.collab.change(scorecardId, user.id, edit);
+  await ctx.collab.change(scorecardId, user.id, edit);
 }

@@ -16,12 +16,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * closed quarter, a named version and later edits to compare it with.
  * @param ctx - the demo context
  */
-export function tellProviderB(ctx: DemoContext): void {
+export async function tellProviderB(ctx: DemoContext): Promise<void> {
   const { timeline: t, people } = ctx;
   const sc = ctx.scorecards.b;
   const ids: Record<string, string> = {};
   const budgetStart = `${t.year}-04-01`;
-  editAt(ctx, sc, people.providerB, aroundTalk(t.firstTalk, -40), (doc) => {
+  await editAt(ctx, sc, people.providerB, aroundTalk(t.firstTalk, -40), (doc) => {
     fillOpeningParagraph(doc, "Ressourcen im Blick behalten und abstimmen", `Der Weser-Wohnverbund ist seit dem ${germanDate(budgetStart)} im sozialraumorientierten Trägerbudget.`);
     ids.start = addMeasure(doc, {
       goal: "Ressourcen im Blick behalten und abstimmen",
@@ -64,13 +64,13 @@ export function tellProviderB(ctx: DemoContext): void {
       },
     });
   });
-  editAt(ctx, sc, people.funder, aroundTalk(t.secondTalk, -14), (doc) => {
+  await editAt(ctx, sc, people.funder, aroundTalk(t.secondTalk, -14), (doc) => {
     appendToGoal(doc, "Ressourcen im Blick behalten und abstimmen", [kpiBlockNode("occupancyDeviationPct", t.redQuarter), kpiBlockNode("utilisationPct", t.redQuarter)]);
     appendToGoal(doc, "Leistungsberechtigte aktivieren und beteiligen", [kpiBlockNode("casesAtEnd", t.redQuarter)]);
   });
   ctx.setNow(aroundTalk(t.secondTalk, -13));
   ctx.versions.take(sc, "named", "Kennzahlen des Quartals ergänzt", people.funder.id);
-  editAt(ctx, sc, people.providerB, t.now - 3 * DAY_MS, (doc) => {
+  await editAt(ctx, sc, people.providerB, t.now - 3 * DAY_MS, (doc) => {
     updateMeasure(doc, ids.werkhaus, { status: "in_progress" });
     appendToGoal(doc, "Versorgungslücken finden und benennen", [
       paragraphNode("Vier Personen aus Geestemünde warten auf einen Platz in einer Tagesstruktur; zwei davon könnten im Werkhaus beginnen."),
@@ -83,11 +83,11 @@ export function tellProviderB(ctx: DemoContext): void {
  * returning to, the next session with one topic planned into it, and a question.
  * @param ctx - the demo context
  */
-export function tellConference(ctx: DemoContext): void {
+export async function tellConference(ctx: DemoContext): Promise<void> {
   const { timeline: t, people } = ctx;
   const sc = ctx.scorecards.conference;
   const ids: Record<string, string> = {};
-  editAt(ctx, sc, people.funder, aroundTalk(t.firstTalk, -45), (doc) => {
+  await editAt(ctx, sc, people.funder, aroundTalk(t.firstTalk, -45), (doc) => {
     ids.channel = addMeasure(doc, {
       goal: "Gemeinsame Orte und Austauschkanäle schaffen, nutzbar für alle – auch für die Leistungsberechtigten",
       fields: {
@@ -128,7 +128,7 @@ export function tellConference(ctx: DemoContext): void {
       },
     });
   });
-  editAt(ctx, sc, people.providerB, aroundTalk(t.firstTalk, -44), (doc) => {
+  await editAt(ctx, sc, people.providerB, aroundTalk(t.firstTalk, -44), (doc) => {
     ids.paper = addMeasure(doc, {
       goal: "Lobbyarbeit und Personalgewinnung",
       fields: {
@@ -175,7 +175,7 @@ export function tellConference(ctx: DemoContext): void {
   ctx.topics.plan(people.funder, sc, duty.id, session.id);
 
   ctx.setNow(t.now - 2 * DAY_MS);
-  ctx.comments.create(sc, people.funder, {
+  await ctx.comments.create(sc, people.funder, {
     anchor: { kind: "measure", measureId: ids.paper },
     text: "Das Papier ist überfällig. Wer aus den Trägern schreibt am Abschnitt zu Ausbildungsplätzen mit? Bitte bis zur Sitzung Rückmeldung.",
   });
@@ -186,7 +186,7 @@ export function tellConference(ctx: DemoContext): void {
  * @param ctx - the demo context
  * @param story - what provider A's year left behind
  */
-export function askAheadOfTalk(ctx: DemoContext, story: ProviderAStory): void {
+export async function askAheadOfTalk(ctx: DemoContext, story: ProviderAStory): Promise<void> {
   const { timeline: t, people } = ctx;
   const sc = ctx.scorecards.a;
   ctx.setNow(aroundTalk(t.secondTalk, 10));
@@ -202,17 +202,17 @@ export function askAheadOfTalk(ctx: DemoContext, story: ProviderAStory): void {
   }
 
   ctx.setNow(t.now - 3 * DAY_MS);
-  ctx.comments.create(sc, people.funder, {
+  await ctx.comments.create(sc, people.funder, {
     anchor: { kind: "measure", measureId: story.measures.waitingList },
     text: `Wie viele Personen stehen derzeit auf der Warteliste, und ab wann sind wieder Aufnahmen möglich? Bitte bis zum Gespräch am ${germanDate(t.nextTalk.date)}.`,
   });
   ctx.setNow(t.now - 2 * DAY_MS);
-  const thread = ctx.comments.create(sc, people.providerA, {
+  const thread = await ctx.comments.create(sc, people.providerA, {
     anchor: { kind: "measure", measureId: story.measures.casePlanning },
     text: "Gibt es schon ein Ergebnis aus dem Abgleich mit dem Fallmanagement? Für uns ist wichtig, ob der Entwicklungsbericht im Budget entfällt.",
   });
   ctx.setNow(t.now - 1 * DAY_MS);
-  ctx.comments.reply(sc, people.funder, thread.id, "Das Fallmanagement hat eine Rückmeldung bis Ende der Woche zugesagt. Wir bringen den Stand ins Gespräch mit.");
+  await ctx.comments.reply(sc, people.funder, thread.id, "Das Fallmanagement hat eine Rückmeldung bis Ende der Woche zugesagt. Wir bringen den Stand ins Gespräch mit.");
   ctx.setNow(t.now - 1 * DAY_MS + 60 * 60 * 1000);
-  ctx.comments.create(sc, people.providerA, { anchor: { kind: "measure", measureId: story.measures.staff }, text: "Können Leasingkräfte übergangsweise als Personaleinsatz gemeldet werden?" });
+  await ctx.comments.create(sc, people.providerA, { anchor: { kind: "measure", measureId: story.measures.staff }, text: "Können Leasingkräfte übergangsweise als Personaleinsatz gemeldet werden?" });
 }

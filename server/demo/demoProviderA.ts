@@ -40,7 +40,7 @@ export async function tellProviderA(ctx: DemoContext): Promise<ProviderAStory> {
   const start = dayOffset(t1.date, -41);
   const m: Record<string, string> = {};
 
-  editAt(ctx, sc, people.funder, aroundTalk(t1, -42), (doc) => {
+  await editAt(ctx, sc, people.funder, aroundTalk(t1, -42), (doc) => {
     fillOpeningParagraph(
       doc,
       GOALS.resources,
@@ -64,7 +64,7 @@ export async function tellProviderA(ctx: DemoContext): Promise<ProviderAStory> {
         "Welche Schritte der Zusammenarbeit mit dem Sozialamt können im Budget entfallen oder verschlankt werden? Entwicklungsbericht, Sachstandsbericht und Hilfeplan werden nebeneinandergelegt.",
     });
   });
-  editAt(ctx, sc, people.providerA, aroundTalk(t1, -41), (doc) => {
+  await editAt(ctx, sc, people.providerA, aroundTalk(t1, -41), (doc) => {
     m.council = addMeasure(doc, {
       goal: GOALS.involve,
       fields: {
@@ -157,7 +157,7 @@ export async function tellProviderA(ctx: DemoContext): Promise<ProviderAStory> {
   const conferences = first.measureIds[0];
 
   // Between the talks: the shortage begins, the funder adds the new quarter's KPIs.
-  editAt(ctx, sc, people.providerA, aroundTalk(t2, -20), (doc) => {
+  await editAt(ctx, sc, people.providerA, aroundTalk(t2, -20), (doc) => {
     m.staff = addMeasure(doc, {
       goal: GOALS.staff,
       fields: {
@@ -175,19 +175,19 @@ export async function tellProviderA(ctx: DemoContext): Promise<ProviderAStory> {
     });
     updateMeasure(doc, m.inclusion, { trafficLight: "amber" });
   });
-  editAt(ctx, sc, people.funder, aroundTalk(t2, -14), (doc) => {
+  await editAt(ctx, sc, people.funder, aroundTalk(t2, -14), (doc) => {
     appendToGoal(doc, GOALS.resources, [paragraphNode(`Kennzahlen ${t2.quarter}:`), kpiBlockNode("occupancyDeviationPct", t2.quarter), kpiBlockNode("valueDeviationPct", t2.quarter)]);
     appendToGoal(doc, GOALS.staff, [kpiBlockNode("staffDeviationPct", t2.quarter)]);
     appendToGoal(doc, GOALS.involve, [kpiBlockNode("casesAtEnd", t2.quarter)]);
   });
   ctx.setNow(aroundTalk(t2, -12));
-  const question = ctx.comments.create(sc, people.funder, {
+  const question = await ctx.comments.create(sc, people.funder, {
     anchor: { kind: "measure", measureId: m.reporting },
     text: "Die Zahlen des letzten Monats fehlen noch – kommen sie bis zum Vorabversand?",
   });
   ctx.setNow(aroundTalk(t2, -11.5));
-  ctx.comments.reply(sc, people.providerA, question.id, "Sind heute gemeldet worden.");
-  ctx.comments.resolve(sc, people.providerA, question.id, true);
+  await ctx.comments.reply(sc, people.providerA, question.id, "Sind heute gemeldet worden.");
+  await ctx.comments.resolve(sc, people.providerA, question.id, true);
 
   const second = await playTalk(ctx, {
     scorecardId: sc,
@@ -240,7 +240,7 @@ export async function tellProviderA(ctx: DemoContext): Promise<ProviderAStory> {
   });
 
   // Before the next talk: the provider updates its measures and saves a version.
-  editAt(ctx, sc, people.providerA, aroundTalk(t.nextTalk, -17), (doc) => {
+  await editAt(ctx, sc, people.providerA, aroundTalk(t.nextTalk, -17), (doc) => {
     updateMeasure(doc, m.staff, { trafficLight: "amber" });
     appendToGoal(doc, GOALS.staff, [paragraphNode(`Stand ${germanDate(dayOffset(t.today, -6))}: Eine Stelle ist besetzt, die zweite Ausschreibung läuft noch.`)]);
   });

@@ -50,9 +50,9 @@ export interface DemoTalkScript {
   /** The approval of the previous minutes; left out for a scorecard's first talk. */
   approval?: Approval;
   /** Edits before the circulation (run with the clock a few days before it). */
-  prepare?(): void;
+  prepare?(): Promise<void>;
   /** Edits during the talk (run with the clock in the talk). */
-  meeting?(talkId: string): void;
+  meeting?(talkId: string): Promise<void>;
   /** Agreements, each becoming a measure. */
   agreements?: DemoAgreement[];
   /** The next talk, planned at the end of this one (`YYYY-MM-DDTHH:mm` and place). */
@@ -98,7 +98,7 @@ export async function playTalk(ctx: DemoContext, script: DemoTalkScript): Promis
 
   const circulationAt = circulationDueAt(dates.at) + 7 * 60 * MINUTE_MS;
   ctx.setNow(circulationAt - 3 * 24 * 60 * MINUTE_MS);
-  script.prepare?.();
+  await script.prepare?.();
   ctx.setNow(circulationAt);
   await talks.circulate(chair, talkId);
 
@@ -112,7 +112,7 @@ export async function playTalk(ctx: DemoContext, script: DemoTalkScript): Promis
     talks.approve(chair, talkId, script.approval);
   }
   ctx.setNow(dates.at + 30 * MINUTE_MS);
-  script.meeting?.(talkId);
+  await script.meeting?.(talkId);
 
   const measureIds: string[] = [];
   for (const [index, agreement] of (script.agreements ?? []).entries()) {
@@ -120,8 +120,8 @@ export async function playTalk(ctx: DemoContext, script: DemoTalkScript): Promis
     const recorded = talks.addAgreement(chair, talkId, { text: agreement.text, owner: agreement.owner, dueDate: agreement.dueDate });
     const agreementId = recorded.agreements.find((a) => a.text === agreement.text && a.measureId === null)!.id;
     const placement = { goal: goalRef(ctx, script.scorecardId, agreement.goal), responsibleSide: agreement.side };
-    const { measureId } = talks.agreementToMeasure(chair, talkId, agreementId, placement);
-    if (agreement.then) editAt(ctx, script.scorecardId, chair, ctx.now() + MINUTE_MS, (doc) => updateMeasure(doc, measureId, agreement.then!));
+    const { measureId } = await talks.agreementToMeasure(chair, talkId, agreementId, placement);
+    if (agreement.then) await editAt(ctx, script.scorecardId, chair, ctx.now() + MINUTE_MS, (doc) => updateMeasure(doc, measureId, agreement.then!));
     measureIds.push(measureId);
   }
 

@@ -40,7 +40,7 @@ beforeAll(async () => {
     .route("/api/scorecards", exportRoutes({ db: setup.db, collab: setup.collab, currentKpis, now: () => NOW }))
     .onError((error, c) => (error instanceof AppError ? c.json({ error: { code: error.code, message: error.message } }, error.status) : c.json({ error: String(error) }, 500)));
   scorecardId = listScorecards(setup.db).find((scorecard) => scorecard.providerName?.startsWith("Beispiel"))!.id;
-  setup.collab.change(scorecardId, null, (doc) => {
+  await setup.collab.change(scorecardId, null, (doc) => {
     createMeasure(doc, MEASURE_ID, { title: "Übergänge begleiten", status: "in_progress" });
     const kpi = new Y.XmlElement("kpiBlock");
     kpi.setAttribute("kpi", "occupancyDeviationPct");
@@ -81,7 +81,7 @@ describe("export routes", () => {
     const participants = setup.db.prepare("INSERT INTO talk_participants (talk_id, email, name, side) VALUES ('talk-export', ?, ?, ?)");
     participants.run("meyer@example.org", "Herr Meyer", "funder");
     participants.run("oeztuerk@example.org", "Frau Öztürk", "provider");
-    setup.collab.change(scorecardId, null, (doc) => setMeasureField(doc, MEASURE_ID, "title", "Übergänge sind geregelt"));
+    await setup.collab.change(scorecardId, null, (doc) => setMeasureField(doc, MEASURE_ID, "title", "Übergänge sind geregelt"));
 
     const response = await get(`/api/scorecards/${scorecardId}/export.pdf?version=${version.id}`, "sozialamt@demo.test");
     expect(response.status).toBe(200);

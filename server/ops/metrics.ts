@@ -6,7 +6,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Db } from "../persistence/db";
-import type { DocUpdateStore } from "../persistence/docUpdates";
+import type { DocUpdateLog } from "../persistence/docUpdateLog";
 import { countPendingJobs } from "../persistence/jobs";
 import { countMailsByState } from "../persistence/mails";
 import type { CollabServer } from "../sync/CollabServer";
@@ -35,7 +35,7 @@ export interface Metrics {
    * @param store - the real store
    * @returns a store with the same behaviour
    */
-  instrumentStore(store: DocUpdateStore): DocUpdateStore;
+  instrumentLog(log: DocUpdateLog): DocUpdateLog;
   /**
    * Wraps the instance bus so that every document update published to the other processes
    * counts as relayed over the bus.
@@ -56,7 +56,7 @@ export interface Metrics {
  * @returns the registry and the store wrapper
  * @example
  * const metrics = createMetrics({ db, collab: () => collab, redis: Boolean(config.redisUrl) });
- * const store = metrics.instrumentStore(createDocUpdateStore(db));
+ * const log = metrics.instrumentLog(createDocUpdateLog(asyncDbOf(db)));
  */
 export function createMetrics(sources: MetricsSources): Metrics {
   const registry = new Registry();
@@ -142,9 +142,9 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers: [registry],
   });
 
-  function timed<T>(count: number, write: () => T): T {
+  async function timed<T>(count: number, write: () => Promise<T>): Promise<T> {
     const end = latency.startTimer();
-    const result = write();
+    const result = await write();
     // Only what was written counts: a failed transaction stores nothing.
     end();
     stored.inc(count);
@@ -154,12 +154,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
 
   return {
     registry,
-    instrumentStore(store) {
-      return {
-        ...store,
-        append: (scorecardId, update, userId) => timed(1, () => store.append(scorecardId, update, userId)),
-        appendBatch: (entries) => timed(entries.length, () => store.appendBatch(entries)),
-      };
+    instrumentLog(log) {
+      return { ...log, appendBatch: (scorecardId, entries) => timed(entries.length, () => log.appendBatch(scorecardId, entries)) };
     },
     instrumentBus(bus) {
       return {

@@ -24,14 +24,14 @@ function counting() {
 }
 
 describe("document digests", () => {
-  it("reads each document once and again only after it changed", () => {
+  it("reads each document once and again only after it changed", async () => {
     const { reads, digests } = counting();
     const first = digests.of(scorecards, scorecards);
     expect(reads).toHaveLength(scorecards.length);
     expect(digests.of(scorecards, scorecards)).toEqual(first);
     expect(reads).toHaveLength(scorecards.length);
 
-    setup.collab.change(scorecards[0].id, null, (doc) => {
+    await setup.collab.change(scorecards[0].id, null, (doc) => {
       const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
       fragment.insert(fragment.length, [new Y.XmlElement("paragraph")]);
     });

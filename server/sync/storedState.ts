@@ -1,5 +1,6 @@
 import * as Y from "yjs";
-import type { DocUpdateStore } from "../persistence/docUpdates";
+import type { DocUpdateLog } from "../persistence/docUpdateLog";
+import type { DocUpdateStore, StoredDocument } from "../persistence/docUpdates";
 
 /**
  * A scorecard's document as storage holds it up to its newest stored update, built from
@@ -10,9 +11,20 @@ import type { DocUpdateStore } from "../persistence/docUpdates";
  * visible only in order, so everything up to the head is there.
  * @returns the encoded state and the sequence number it reaches (0 when nothing is stored)
  */
-export function storedState(store: DocUpdateStore, scorecardId: string): { state: Uint8Array; upToSeq: number } {
+export async function storedState(log: DocUpdateLog, scorecardId: string): Promise<{ state: Uint8Array; upToSeq: number }> {
+  const head = await log.head(scorecardId);
+  const stored = head ? await log.loadUpTo(scorecardId, head.seq) : await log.load(scorecardId);
+  return { state: encodeStored(stored), upToSeq: head?.seq ?? stored.lastSeq };
+}
+
+/** The same, read synchronously (for the services that read documents: exports, versions, the measures API). */
+export function readStoredState(store: DocUpdateStore, scorecardId: string): { state: Uint8Array; upToSeq: number } {
   const head = store.head(scorecardId);
   const stored = head ? store.loadUpTo(scorecardId, head.seq) : store.load(scorecardId);
+  return { state: encodeStored(stored), upToSeq: head?.seq ?? stored.lastSeq };
+}
+
+function encodeStored(stored: StoredDocument): Uint8Array {
   const doc = new Y.Doc();
   doc.transact(() => {
     if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint);
@@ -20,5 +32,5 @@ export function storedState(store: DocUpdateStore, scorecardId: string): { state
   });
   const state = Y.encodeStateAsUpdate(doc);
   doc.destroy();
-  return { state, upToSeq: head?.seq ?? stored.lastSeq };
+  return state;
 }

@@ -80,7 +80,7 @@ export interface TalkMeeting {
    * @returns the new measure's id
    * @throws AppError 409 when it became one already, or the goal is gone
    */
-  agreementToMeasure(context: TalkContext, user: UserRecord, agreementId: string, placement?: AgreementMeasure): string;
+  agreementToMeasure(context: TalkContext, user: UserRecord, agreementId: string, placement?: AgreementMeasure): Promise<string>;
   /**
    * Closes the talk: takes the minutes version, locks the discussed quarter's figures of the
    * provider when `closeLockDecision` allows it (else records why not, so the funder is
@@ -190,7 +190,7 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
       return id;
     },
 
-    agreementToMeasure(context, user, agreementId, placement = {}) {
+    async agreementToMeasure(context, user, agreementId, placement = {}) {
       const { talk } = context;
       if (talk.state === "cancelled") throw conflict(say(context, { steeringTalk: "Das Gespräch wurde abgesagt.", session: "Die Sitzung wurde abgesagt." }));
       const agreement = findAgreement(db, talk.id, agreementId);
@@ -207,9 +207,8 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
       const germanDate = talkDate.split("-").reverse().join(".");
       let goalGone = false;
       try {
-        deps.collab.change(talk.scorecardId, user.id, (doc) => {
-          // Resolved inside the change, against the document it is inserted into; nothing
-          // may throw in here (a failed server change drops the room).
+        await deps.collab.change(talk.scorecardId, user.id, (doc) => {
+          // Resolved inside the change, against the document it is inserted into.
           const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
           const json = yDocToDocumentJson(doc);
           const goal = placement.goal ? resolveGoal(json, placement.goal) : (defaultGoal(json, null)?.index ?? null);

@@ -80,7 +80,7 @@ export interface TalkService {
   /** Records an agreement. */
   addAgreement(user: UserRecord, talkId: string, agreement: AgreementInput): TalkSummary;
   /** Turns an agreement into a measure of the scorecard, under the chosen goal with the chosen side. */
-  agreementToMeasure(user: UserRecord, talkId: string, agreementId: string, placement?: AgreementMeasure): { measureId: string; talk: TalkSummary };
+  agreementToMeasure(user: UserRecord, talkId: string, agreementId: string, placement?: AgreementMeasure): Promise<{ measureId: string; talk: TalkSummary }>;
   /** Closes the talk: minutes version, quarter lock, minutes mail. */
   close(user: UserRecord, talkId: string): Promise<TalkSummary>;
   /** The mail log of the talks the user may see, newest first. */
@@ -223,8 +223,8 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
       return summary(user, talkId);
     },
 
-    agreementToMeasure(user, talkId, agreementId, placement) {
-      const measureId = meeting.agreementToMeasure(editableTalk(db, user, talkId), user, agreementId, placement);
+    async agreementToMeasure(user, talkId, agreementId, placement) {
+      const measureId = await meeting.agreementToMeasure(editableTalk(db, user, talkId), user, agreementId, placement);
       return { measureId, talk: summary(user, talkId) };
     },
 

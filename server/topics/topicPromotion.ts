@@ -67,7 +67,7 @@ export function createTopicPromoter(deps: PromoterDeps) {
      * Promotes a topic.
      * @throws AppError 409 when it was promoted already, is dropped, or the goal or perspective picked is gone
      */
-    promote(user: UserRecord, scope: TopicScope, topicId: string, input: TopicPromote, change: Change): PromotionResult & { topic: Topic } {
+    async promote(user: UserRecord, scope: TopicScope, topicId: string, input: TopicPromote, change: Change): Promise<PromotionResult & { topic: Topic }> {
       const measureId = input.kind === "measure" ? newMeasureId() : null;
       let before: TopicRow | null = null;
       change(user, scope, topicId, (topic, write) => {
@@ -88,7 +88,7 @@ export function createTopicPromoter(deps: PromoterDeps) {
       const text = { title: claimed.title, note: claimed.note };
       try {
         // Resolved inside the change, against the document it goes into; nothing in here throws on purpose.
-        deps.collab.change(scope.scorecard.id, user.id, (doc) => {
+        await deps.collab.change(scope.scorecard.id, user.id, (doc) => {
           outcome = measureId ? insertTopicMeasure(doc, measureId, text, input, measureDate(scope.scorecard.id)) : insertTopicGoal(doc, text, input.perspective);
         });
       } catch (error) {

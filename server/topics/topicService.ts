@@ -54,7 +54,7 @@ export interface TopicService {
   /** Records the topic's status line in a running talk, optionally with its outcome. */
   discuss(user: UserRecord, scorecardId: string, topicId: string, input: TopicDiscussion): Topic;
   /** Makes the topic a measure under a goal, or a goal under a perspective; it is done then. */
-  promote(user: UserRecord, scorecardId: string, topicId: string, input: TopicPromote): PromotionResult & { topic: Topic };
+  promote(user: UserRecord, scorecardId: string, topicId: string, input: TopicPromote): Promise<PromotionResult & { topic: Topic }>;
 }
 
 /** Thrown inside a transaction when the topic changed between reading and writing; the step is tried again. */

@@ -24,7 +24,7 @@ function setup() {
     store,
     collab: {
       documentState: () => ({ state: Y.encodeStateAsUpdate(doc), upToSeq: lastSeq }),
-      change: () => undefined,
+      change: () => Promise.resolve(),
     },
     kpis: { snapshotFor: () => ({ scope: "conference", name: null, periods: {}, computedAt: "" }) },
     now: () => clock,
@@ -93,7 +93,7 @@ describe("automatic versions with several server processes", () => {
           for (const update of updates) Y.applyUpdate(doc, update);
           return { state: Y.encodeStateAsUpdate(doc), upToSeq: lastSeq };
         },
-        change: () => undefined,
+        change: () => Promise.resolve(),
       },
       kpis: { snapshotFor: () => ({ scope: "conference", name: null, periods: {}, computedAt: "" }) },
       now: () => clock,

@@ -34,7 +34,7 @@ export interface VersionService {
    * followed by a new version of kind "restore". Earlier versions stay as they are.
    * @returns the new version
    */
-  restore(scorecardId: string, versionId: number, userId: string, reason: string): VersionRow;
+  restore(scorecardId: string, versionId: number, userId: string, reason: string): Promise<VersionRow>;
   /** Told after every stored change; takes the hourly automatic version when due. */
   noteActivity(scorecardId: string, lastSeq: number): void;
   /** Told when a session of editing ended (the room unloads); versions unsaved changes. */
@@ -128,13 +128,13 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
   return {
     take,
 
-    restore(scorecardId, versionId, userId, reason) {
+    async restore(scorecardId, versionId, userId, reason) {
       const version = findVersion(db, scorecardId, versionId);
       if (!version) throw notFound("Version");
       const older = new Y.Doc();
       Y.applyUpdate(older, version.state);
       try {
-        collab.change(scorecardId, userId, (live) => restoreInto(live, older));
+        await collab.change(scorecardId, userId, (live) => restoreInto(live, older));
       } finally {
         older.destroy();
       }

@@ -99,7 +99,7 @@ beforeAll(async () => {
   const providers = await (await provider.providers.$get()).json();
   providerId = providers[0].id;
 
-  app.collab.change(scorecardId, null, (doc) => {
+  await app.collab.change(scorecardId, null, (doc) => {
     createMeasure(doc, "m-contract", { title: "Vertrag prüfen" });
     const node = new Y.XmlElement("measure");
     node.setAttribute("measureId", "m-contract");

@@ -32,8 +32,8 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Appends filler text and a measure to a scorecard, as the server writes it. */
-function addMeasure(scorecardId: string, id: string, fields: Partial<MeasureFields>, filler = 0): void {
-  env.server.collab.change(scorecardId, null, (doc) => {
+async function addMeasure(scorecardId: string, id: string, fields: Partial<MeasureFields>, filler = 0): Promise<void> {
+  await env.server.collab.change(scorecardId, null, (doc) => {
     createMeasure(doc, id, fields);
     const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
     for (let i = 0; i < filler; i++) {
@@ -72,17 +72,17 @@ function landedAt(page: Page, measureId: string): Promise<boolean> {
   }, measureId);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   for (const scorecard of listScorecards(env.server.db)) {
     if (scorecard.providerName === null) cards.conference ??= scorecard.id;
     else if (scorecard.providerName.startsWith("Beispiel")) cards.A ??= scorecard.id;
     else if (scorecard.providerName.startsWith("Weser")) cards.B ??= scorecard.id;
   }
   // Far down the document, so landing there needs a scroll.
-  addMeasure(cards.A, "m-e2e-kiebitz", { title: "Kiebitzwiese pflegen", status: "in_progress", trafficLight: "red", dueDate: "2020-01-31", responsiblePerson: "Frau Weber" }, 40);
-  addMeasure(cards.B, "m-e2e-zaunkoenig", { title: "Zaunkönig-Treff verstetigen", status: "in_progress", trafficLight: "red", dueDate: berlinDayIn(20), responsiblePerson: "Herr Krause" }, 30);
-  addMeasure(cards.B, "m-e2e-green", { title: "Nachbarschaftscafé", status: "done", trafficLight: "green" });
-  addMeasure(cards.conference, "m-e2e-runde", { title: "Gemeinsame Kiebitz-Runde", status: "planned", trafficLight: "amber" });
+  await addMeasure(cards.A, "m-e2e-kiebitz", { title: "Kiebitzwiese pflegen", status: "in_progress", trafficLight: "red", dueDate: "2020-01-31", responsiblePerson: "Frau Weber" }, 40);
+  await addMeasure(cards.B, "m-e2e-zaunkoenig", { title: "Zaunkönig-Treff verstetigen", status: "in_progress", trafficLight: "red", dueDate: berlinDayIn(20), responsiblePerson: "Herr Krause" }, 30);
+  await addMeasure(cards.B, "m-e2e-green", { title: "Nachbarschaftscafé", status: "done", trafficLight: "green" });
+  await addMeasure(cards.conference, "m-e2e-runde", { title: "Gemeinsame Kiebitz-Runde", status: "planned", trafficLight: "amber" });
 });
 
 describe("finding things", () => {
@@ -189,7 +189,7 @@ describe("finding things", () => {
       place: "Prüfverbund, Haus 1",
       participants: [{ email: "gast@extern.test", name: "Gustav Gast", side: "other" }],
     });
-    addMeasure(scorecardId, "m-e2e-own", { title: "Eigene Maßnahme", status: "in_progress" });
+    await addMeasure(scorecardId, "m-e2e-own", { title: "Eigene Maßnahme", status: "in_progress" });
     await call(page, "POST", `/api/scorecards/${scorecardId}/comments`, { anchor: { kind: "measure", measureId: "m-e2e-own" }, text: "Wer berichtet?" });
     // Tight corridors make the example's Q2 deviations of occupancy and value red.
     const agreement = { ...JSON.parse(readFileSync(`${example}/agreement-2025.json`, "utf8")), greenPct: 1, amberPct: 1.5 };
@@ -198,7 +198,7 @@ describe("finding things", () => {
       multipart: { subject: "figures", file: { name: "figures-2025.csv", mimeType: "text/csv", buffer: readFileSync(`${example}/figures-2025.csv`) } },
     });
     expect(upload.status()).toBe(200);
-    env.server.collab.change(scorecardId, null, (doc) => {
+    await env.server.collab.change(scorecardId, null, (doc) => {
       const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
       for (const kpi of ["occupancyDeviationPct", "valueDeviationPct"]) {
         const block = new Y.XmlElement("kpiBlock");

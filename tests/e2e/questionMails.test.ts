@@ -56,7 +56,7 @@ describe("e-mail notifications in the browser", () => {
   it("opens the thread a question mail links to, after logging in", async () => {
     const funder = await login(env.server.url, "sozialamt@demo.test");
     const scorecard = (await scorecardsOf(env.server.url, funder)).find((entry) => entry.provider !== null && /Beispiel/.test(entry.title))!;
-    env.server.collab.change(scorecard.id, null, (doc) => void createMeasure(doc, "m-link", { title: "Beteiligung stärken" }));
+    await env.server.collab.change(scorecard.id, null, (doc) => void createMeasure(doc, "m-link", { title: "Beteiligung stärken" }));
     const response = await fetch(`${env.server.url}/api/scorecards/${scorecard.id}/comments`, {
       method: "POST",
       headers: { cookie: funder, "content-type": "application/json" },

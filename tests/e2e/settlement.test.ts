@@ -43,7 +43,7 @@ async function seed(): Promise<{ providerId: string; scorecardId: string }> {
   }
   const scorecards = (await (await fetch(`${base}/api/scorecards`, { headers: { cookie: funder } })).json()) as { id: string; provider: string | null }[];
   const scorecardId = scorecards.find((s) => s.provider === "Beispiel e.V. (Demo)")!.id;
-  env.server.collab.change(scorecardId, null, (doc) => {
+  await env.server.collab.change(scorecardId, null, (doc) => {
     createMeasure(doc, "m-peer", { title: "Peer-Beratung im Quartier" });
     const node = new Y.XmlElement("measure");
     node.setAttribute("measureId", "m-peer");

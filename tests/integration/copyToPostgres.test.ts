@@ -52,7 +52,7 @@ describe("npm run copy-to-postgres", () => {
     const cookie = await login(sqlite.url, "sozialamt@demo.test");
     const scorecardId = (await scorecardsOf(sqlite.url, cookie))[0].id;
     for (let i = 0; i < 30; i++) {
-      sqlite.collab.change(scorecardId, null, (doc) => {
+      await sqlite.collab.change(scorecardId, null, (doc) => {
         const paragraph = new Y.XmlElement("paragraph");
         paragraph.insert(0, [new Y.XmlText(`Zeile ${i}`)]);
         doc.getXmlFragment("default").push([paragraph]);

@@ -125,9 +125,9 @@ describe("implausible dates", () => {
 });
 
 describe("what the shared document holds", () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     const userId = findUserByEmail(t.db, PROVIDER_A)!.id;
-    t.collab.change(scorecardA, userId, (doc: Y.Doc) => {
+    await t.collab.change(scorecardA, userId, (doc: Y.Doc) => {
       createMeasure(doc, "m-hygiene", { title: `Treff${RLO}nessel${NUL}`, responsiblePerson: "Anna", startDate: "0000-01-01", dueDate: "9999-12-31" });
       const node = new Y.XmlElement("measure");
       node.setAttribute("measureId", "m-hygiene");

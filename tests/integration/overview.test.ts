@@ -29,8 +29,8 @@ let own: { providerId: string; busy: string; quiet: string };
 /** The ids of the measures this test adds; the demo may hold others. */
 const OWN_MEASURES = new Set(["m-late", "m-soon", "m-b", "m-conf"]);
 
-function addMeasure(scorecardId: string, id: string, fields: Partial<MeasureFields>): void {
-  server.collab.change(scorecardId, null, (doc) => {
+async function addMeasure(scorecardId: string, id: string, fields: Partial<MeasureFields>): Promise<void> {
+  await server.collab.change(scorecardId, null, (doc) => {
     createMeasure(doc, id, fields);
     const node = new Y.XmlElement("measure");
     node.setAttribute("measureId", id);
@@ -71,10 +71,10 @@ beforeAll(async () => {
   providerIds = { A: providers.find((p) => p.name === a.provider)!.id, B: providers.find((p) => p.name === b.provider)!.id };
   const providerId = createOrganisation(server.db, "Prüfverbund (Test)", "provider").id;
   own = { providerId, busy: await newScorecard("BSC Prüfverbund", providerId), quiet: await newScorecard("BSC Prüfverbund, ruhig", providerId) };
-  addMeasure(cards.A, "m-late", { title: "Beteiligungsrat einrichten", trafficLight: "red", status: "in_progress", dueDate: "2020-01-31", responsiblePerson: "Frau Weber-Testfall" });
-  addMeasure(cards.A, "m-soon", { title: "Quartierstreff öffnen", trafficLight: "green", status: "in_progress", dueDate: dayIn(10), responsibleSide: "funder" });
-  addMeasure(cards.B, "m-b", { title: "Fachkräfte gewinnen", trafficLight: "red", status: "planned", dueDate: dayIn(90) });
-  addMeasure(cards.conference, "m-conf", { title: "Gemeinsame Fortbildung", trafficLight: "amber", status: "postponed" });
+  await addMeasure(cards.A, "m-late", { title: "Beteiligungsrat einrichten", trafficLight: "red", status: "in_progress", dueDate: "2020-01-31", responsiblePerson: "Frau Weber-Testfall" });
+  await addMeasure(cards.A, "m-soon", { title: "Quartierstreff öffnen", trafficLight: "green", status: "in_progress", dueDate: dayIn(10), responsibleSide: "funder" });
+  await addMeasure(cards.B, "m-b", { title: "Fachkräfte gewinnen", trafficLight: "red", status: "planned", dueDate: dayIn(90) });
+  await addMeasure(cards.conference, "m-conf", { title: "Gemeinsame Fortbildung", trafficLight: "amber", status: "postponed" });
 });
 afterAll(async () => server.stop());
 
@@ -117,7 +117,7 @@ describe("the funder's measure overview", () => {
   });
 
   it("follows live changes of the documents", async () => {
-    server.collab.change(cards.B, null, (doc) => setMeasureField(doc, "m-b", "trafficLight", "green"));
+    await server.collab.change(cards.B, null, (doc) => setMeasureField(doc, "m-b", "trafficLight", "green"));
     expect(titles((await get<MeasureOverviewAnswer>("/api/overview/measures?light=red", funder)).body)).toEqual(["Beteiligungsrat einrichten"]);
   });
 });
@@ -133,7 +133,7 @@ describe("what the scorecard list shows", () => {
     });
     expect(talk.status).toBe(201);
     const talkId = ((await talk.json()) as { id: string }).id;
-    addMeasure(own.busy, "m-own", { title: "Eigene Maßnahme", status: "in_progress" });
+    await addMeasure(own.busy, "m-own", { title: "Eigene Maßnahme", status: "in_progress" });
     for (const text of ["Erste Frage?", "Zweite Frage?"]) {
       expect((await send("POST", `/api/scorecards/${own.busy}/comments`, funder, { anchor: { kind: "measure", measureId: "m-own" }, text })).status).toBe(201);
     }
@@ -159,7 +159,7 @@ describe("what the scorecard list shows", () => {
     form.set("subject", "figures");
     form.set("file", new File([readFileSync(`${example}/figures-2025.csv`)], "figures-2025.csv"));
     expect((await fetch(`${server.url}/api/providers/${own.providerId}/figures/upload`, { method: "POST", headers: { cookie: funder }, body: form })).status).toBe(200);
-    server.collab.change(own.busy, null, (doc) => {
+    await server.collab.change(own.busy, null, (doc) => {
       const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
       for (const kpi of ["occupancyDeviationPct", "valueDeviationPct"]) {
         const block = new Y.XmlElement("kpiBlock");
@@ -174,7 +174,7 @@ describe("what the scorecard list shows", () => {
     expect(await redOf(providerA)).toBeUndefined();
 
     // An open measure linked to one of them answers it.
-    server.collab.change(own.busy, null, (doc) => setMeasureField(doc, "m-own", "linkedKpis", ["valueDeviationPct"]));
+    await server.collab.change(own.busy, null, (doc) => setMeasureField(doc, "m-own", "linkedKpis", ["valueDeviationPct"]));
     expect(await redOf(funder)).toBe(1);
   });
 

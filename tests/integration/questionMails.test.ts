@@ -44,7 +44,7 @@ beforeAll(async () => {
   schedulers = ["worker-a", "worker-b"].map((workerId) => createScheduler({ db: server.db, clock: Date.now, handlers: questionMailer.jobHandlers(), pollMs: 60 * 60 * 1000, workerId }));
   for (const email of [FUNDER, FUNDER_VIEWER, PROVIDER, PROVIDER_VIEWER, OTHER_PROVIDER]) cookies[email] = await login(server.url, email);
   ({ id: scorecardId, title: scorecardTitle } = (await scorecardsOf(server.url, cookies[PROVIDER])).find((s) => s.provider !== null)!);
-  server.collab.change(scorecardId, null, (doc) => void createMeasure(doc, "m-q", { title: "Beteiligung stärken" }));
+  await server.collab.change(scorecardId, null, (doc) => void createMeasure(doc, "m-q", { title: "Beteiligung stärken" }));
 });
 afterAll(async () => {
   mailer.close();
@@ -130,7 +130,7 @@ describe("question mails", () => {
 
   it("on the conference scorecard mails a funder question to every provider's users, and a provider's question only to the funder", async () => {
     const conferenceId = (await scorecardsOf(server.url, cookies[FUNDER])).find((s) => s.provider === null)!.id;
-    server.collab.change(conferenceId, null, (doc) => void createMeasure(doc, "m-q", { title: "Gemeinsame Fallkonferenz" }));
+    await server.collab.change(conferenceId, null, (doc) => void createMeasure(doc, "m-q", { title: "Gemeinsame Fallkonferenz" }));
     const fromFunder = await ask(FUNDER, "Wer lädt ein?", conferenceId);
     const fromProvider = await ask(OTHER_PROVIDER, "Wann tagt sie?", conferenceId);
     await runJobs();

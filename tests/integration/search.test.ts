@@ -20,8 +20,8 @@ let providerB: string;
 let cards: { A: string; B: string; conference: string };
 
 /** Appends paragraphs and measures to a scorecard's document, as the server writes it. */
-function append(scorecardId: string, paragraphs: string[], measures: { id: string; title: string; description?: string; statusLine?: string }[] = []): void {
-  server.collab.change(scorecardId, null, (doc) => {
+async function append(scorecardId: string, paragraphs: string[], measures: { id: string; title: string; description?: string; statusLine?: string }[] = []): Promise<void> {
+  await server.collab.change(scorecardId, null, (doc) => {
     const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
     for (const text of paragraphs) {
       const paragraph = new Y.XmlElement("paragraph");
@@ -53,9 +53,13 @@ beforeAll(async () => {
     B: all.find((s) => s.provider?.startsWith("Weser"))!.id,
     conference: all.find((s) => s.provider === null)!.id,
   };
-  append(cards.A, ["Die Kiebitzwiese im Quartier Nord wird Treffpunkt."], [{ id: "m-kiebitz", title: "Kiebitz-Beobachtung mit Bewohner*innen", statusLine: "Erste Zählung an der Straße zum Deich" }]);
-  append(cards.B, ["Der Zaunkönig-Treff läuft seit Januar."]);
-  append(cards.conference, ["Gemeinsame Kiebitz-Runde aller Leistungserbringer."]);
+  await append(
+    cards.A,
+    ["Die Kiebitzwiese im Quartier Nord wird Treffpunkt."],
+    [{ id: "m-kiebitz", title: "Kiebitz-Beobachtung mit Bewohner*innen", statusLine: "Erste Zählung an der Straße zum Deich" }],
+  );
+  await append(cards.B, ["Der Zaunkönig-Treff läuft seit Januar."]);
+  await append(cards.conference, ["Gemeinsame Kiebitz-Runde aller Leistungserbringer."]);
   const thread = await fetch(`${server.url}/api/scorecards/${cards.A}/comments`, {
     method: "POST",
     headers: { cookie: viewerA, "content-type": "application/json" },
@@ -119,7 +123,7 @@ describe("search", () => {
   });
 
   it("stops at 50 hits and says how many there were", async () => {
-    append(
+    await append(
       cards.B,
       Array.from({ length: 60 }, (_, i) => `Wiederholung Nummer ${i}`),
     );

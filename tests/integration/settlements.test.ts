@@ -57,7 +57,7 @@ async function setup(options: { agreement?: string; figures?: string } = {}) {
   expect((await upload(editorA, options.figures ?? FIGURES, "figures")).status).toBe(200);
   expect((await upload(editorA, STAFF, "staff")).status).toBe(200);
   // Two measures of the provider's BSC that may offset the shortfall.
-  app.collab.change(cardA, null, (doc) => {
+  await app.collab.change(cardA, null, (doc) => {
     for (const [id, title] of [
       ["m-peer", "Peer-Beratung im Quartier"],
       ["m-cafe", "Nachbarschaftscafé"],

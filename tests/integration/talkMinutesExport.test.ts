@@ -47,7 +47,7 @@ beforeAll(async () => {
   funder = findUserByEmail(stack.db, "sozialamt@demo.test")!;
   provider = findUserByEmail(stack.db, "anbieter-a@demo.test")!;
   scorecardId = listScorecards(stack.db).find((s) => s.providerName?.startsWith("Beispiel"))!.id;
-  stack.collab.change(scorecardId, provider.id, (doc) => {
+  await stack.collab.change(scorecardId, provider.id, (doc) => {
     createMeasure(doc, MEASURE, { title: "Beteiligungsrat gründen", status: "in_progress" });
     const measure = new Y.XmlElement("measure");
     measure.setAttribute("measureId", MEASURE);
@@ -98,9 +98,9 @@ describe("a talk's record in its versions", () => {
     const second = schedule("2026-04-09T10:00");
     secondTalkId = second.id;
     const comments = createCommentWriter({ collab: stack.collab });
-    comments.create(scorecardId, { id: funder.id, name: funder.name }, { anchor: { kind: "measure", measureId: MEASURE }, text: QUESTION });
-    const answered = comments.create(scorecardId, { id: funder.id, name: funder.name }, { anchor: { kind: "measure", measureId: MEASURE }, text: ANSWERED });
-    comments.resolve(scorecardId, { id: provider.id, name: provider.name }, answered.id, true);
+    await comments.create(scorecardId, { id: funder.id, name: funder.name }, { anchor: { kind: "measure", measureId: MEASURE }, text: QUESTION });
+    const answered = await comments.create(scorecardId, { id: funder.id, name: funder.name }, { anchor: { kind: "measure", measureId: MEASURE }, text: ANSWERED });
+    await comments.resolve(scorecardId, { id: provider.id, name: provider.name }, answered.id, true);
 
     now.value = Date.parse("2026-03-29T22:00:00Z");
     await stack.scheduler.runDueNow();
@@ -125,7 +125,7 @@ describe("a talk's record in its versions", () => {
     stack.talks.setPresence(funder, secondTalkId, { email: provider.email, present: true });
     let talk = stack.talks.addAgreement(funder, secondTalkId, { text: "Konzept für die Peer-Beratung vorlegen", owner: provider.name, dueDate: "2026-06-30" });
     talk = stack.talks.addAgreement(funder, secondTalkId, { text: "Belegung monatlich melden", owner: "Leistungserbringer" });
-    stack.talks.agreementToMeasure(funder, secondTalkId, talk.agreements[0].id);
+    await stack.talks.agreementToMeasure(funder, secondTalkId, talk.agreements[0].id);
     now.value = Date.parse("2026-04-09T10:00:00Z");
     await stack.talks.close(funder, secondTalkId);
 

@@ -86,8 +86,8 @@ function newTalk(overrides: Record<string, unknown> = {}) {
   };
 }
 
-function appendMeasure(scorecardId: string, id: string, title: string, statusLineDate?: string): void {
-  stack.collab.change(scorecardId, null, (doc) => {
+async function appendMeasure(scorecardId: string, id: string, title: string, statusLineDate?: string): Promise<void> {
+  await stack.collab.change(scorecardId, null, (doc) => {
     createMeasure(doc, id, { title });
     if (statusLineDate) addStatusLine(doc, id, { talkDate: statusLineDate, text: "Bericht" });
     const node = new Y.XmlElement("measure");
@@ -170,8 +170,8 @@ describe("talk API", () => {
   });
 
   it("runs a talk from scheduling to minutes: circulation by hand, approval, presence, agreements, a new measure, close", async () => {
-    appendMeasure(providerAScorecard, "m-reported", "Beteiligungsrat gründen", "2026-03-20");
-    appendMeasure(providerAScorecard, "m-silent", "Personaleinsatz überprüfen");
+    await appendMeasure(providerAScorecard, "m-reported", "Beteiligungsrat gründen", "2026-03-20");
+    await appendMeasure(providerAScorecard, "m-silent", "Personaleinsatz überprüfen");
     const created = await call<TalkSummary>(FUNDER, "/api/talks", { method: "POST", json: newTalk() });
     expect(created.status).toBe(201);
     const talk = created.body;

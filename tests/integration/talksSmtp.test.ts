@@ -69,8 +69,8 @@ beforeAll(async () => {
     exportVersion: ({ db, collab }) => {
       const exporter = createVersionExporter({ db, collab, currentKpis: () => ({ scope: "provider", name: null, periods: {}, computedAt: new Date(0).toISOString() }) });
       // Someone edits right after the freeze, before the files are made: they must not show it.
-      return (scorecardId, versionId) => {
-        collab.change(scorecardId, null, (doc) => setMeasureField(doc, EXAMPLE_MEASURES.activation, "title", LATER_TITLE));
+      return async (scorecardId, versionId) => {
+        await collab.change(scorecardId, null, (doc) => setMeasureField(doc, EXAMPLE_MEASURES.activation, "title", LATER_TITLE));
         return exporter(scorecardId, versionId);
       };
     },
@@ -105,7 +105,7 @@ describe("circulation by SMTP", () => {
     );
     // The scorecard as the provider prepared it: measures and KPI blocks of the worked example.
     const example = buildExampleScorecard();
-    stack.collab.change(scorecard.id, providerA.id, (doc) => restoreInto(doc, example));
+    await stack.collab.change(scorecard.id, providerA.id, (doc) => restoreInto(doc, example));
     now.value = Date.parse("2026-03-29T22:00:00Z");
     // The circulation, and the reporting reminder: its deadline (28 March) has passed, so it sends nothing.
     expect(await stack.scheduler.runDueNow()).toBe(2);

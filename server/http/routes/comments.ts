@@ -68,9 +68,9 @@ export function commentRoutes(deps: Pick<AppDeps, "db" | "collab" | "logger">) {
         responses: { 201: json("Der neue Thread."), ...errors(400, 401, 403, 404) },
       }),
       validate("json", NewCommentSchema),
-      (c) => {
+      async (c) => {
         const { author, scorecard } = commentableScorecard(c, deps);
-        const thread: CommentThread = writer.create(scorecard.id, author, c.req.valid("json"));
+        const thread: CommentThread = await writer.create(scorecard.id, author, c.req.valid("json"));
         return c.json(thread, 201);
       },
     )
@@ -82,9 +82,9 @@ export function commentRoutes(deps: Pick<AppDeps, "db" | "collab" | "logger">) {
         responses: { 201: json("Der Thread mit der neuen Antwort."), ...errors(400, 401, 403, 404) },
       }),
       validate("json", NewReplySchema),
-      (c) => {
+      async (c) => {
         const { author, scorecard } = commentableScorecard(c, deps);
-        const thread: CommentThread = writer.reply(scorecard.id, author, c.req.param("threadId"), c.req.valid("json").text);
+        const thread: CommentThread = await writer.reply(scorecard.id, author, c.req.param("threadId"), c.req.valid("json").text);
         return c.json(thread, 201);
       },
     )
@@ -96,9 +96,9 @@ export function commentRoutes(deps: Pick<AppDeps, "db" | "collab" | "logger">) {
         responses: { 200: json("Der geänderte Thread."), ...errors(400, 401, 403, 404) },
       }),
       validate("json", ResolveCommentSchema),
-      (c) => {
+      async (c) => {
         const { author, scorecard } = commentableScorecard(c, deps);
-        const thread: CommentThread = writer.resolve(scorecard.id, author, c.req.param("threadId"), c.req.valid("json").resolved);
+        const thread: CommentThread = await writer.resolve(scorecard.id, author, c.req.param("threadId"), c.req.valid("json").resolved);
         return c.json(thread);
       },
     );

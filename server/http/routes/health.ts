@@ -5,6 +5,7 @@ import { HealthSchema, ReadySchema } from "../openapi/schemas";
 import type { AppDeps } from "../../appDeps";
 import { checkReadiness } from "../../ops/readiness";
 import { isPostgres } from "../../persistence/db";
+import { asyncDbOf, databaseAnswers } from "../../persistence/asyncDb";
 
 /**
  * `GET /api/health`: liveness plus whether the database answers, which engine it is, the
@@ -29,13 +30,9 @@ export function healthRoutes(deps: Pick<AppDeps, "db" | "collab">) {
           503: json("Datenbank nicht erreichbar.", HealthSchema),
         },
       }),
-      (c) => {
-        let database = "ok";
-        try {
-          deps.db.prepare("SELECT 1").get();
-        } catch {
-          database = "unavailable";
-        }
+      async (c) => {
+        // Asked through the pool: a stalled statement elsewhere does not hold the answer up.
+        const database = (await databaseAnswers(asyncDbOf(deps.db))) ? "ok" : "unavailable";
         const collaboration = deps.collab.stats();
         const status = database === "ok" && collaboration.redis !== "unavailable" ? "ok" : "degraded";
         const engine = isPostgres(deps.db) ? "postgresql" : "sqlite";

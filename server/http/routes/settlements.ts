@@ -90,7 +90,7 @@ export function settlementRoutes(deps: AppDeps) {
         responses: { 200: json("Der bestätigte oder von einer Seite bestätigte Vorschlag."), ...errors(400, 401, 403, 404, 409) },
       }),
       validate("json", SettlementConfirmSchema),
-      (c) => c.json(confirmSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.param("settlementId"), c.req.valid("json").revision)),
+      async (c) => c.json(await confirmSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.param("settlementId"), c.req.valid("json").revision)),
     )
     .post(
       "/:providerId/settlements/:settlementId/correct",

@@ -146,7 +146,7 @@ export function talkRoutes(deps: TalkRouteDeps) {
           responses: { 201: json("Die Vereinbarung mit ihrer Maßnahme."), ...errors(400, 401, 403, 404, 409) },
         }),
         validate("json", AgreementMeasureSchema),
-        (c) => c.json(talks.agreementToMeasure(requireUser(c), c.req.param("id"), c.req.param("agreementId"), c.req.valid("json")), 201),
+        async (c) => c.json(await talks.agreementToMeasure(requireUser(c), c.req.param("id"), c.req.param("agreementId"), c.req.valid("json")), 201),
       )
       .post(
         "/:id/close",

@@ -88,6 +88,6 @@ export function topicRoutes(deps: TopicRouteDeps) {
         responses: { 201: json("Das überführte Thema."), ...errors(400, 401, 403, 404, 409) },
       }),
       validate("json", TopicPromoteSchema),
-      (c) => c.json(topics.promote(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json")), 201),
+      async (c) => c.json(await topics.promote(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json")), 201),
     );
 }

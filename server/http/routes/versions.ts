@@ -122,10 +122,10 @@ export function versionRoutes(deps: AppDeps) {
         responses: { 201: json("Die neue Version mit dem wiederhergestellten Stand.", VersionSummarySchema), ...errors(400, 401, 403, 404) },
       }),
       validate("json", RestoreVersionSchema),
-      (c) => {
+      async (c) => {
         const { user, scorecard, canEdit } = visibleScorecard(c, deps);
         if (!canEdit) throw forbidden("Nur Bearbeiterinnen und Bearbeiter stellen Versionen wieder her.");
-        const row = deps.versions.restore(scorecard.id, versionId(c.req.param("versionId")), user.id, c.req.valid("json").reason);
+        const row = await deps.versions.restore(scorecard.id, versionId(c.req.param("versionId")), user.id, c.req.valid("json").reason);
         return c.json(versionSummary(row, createPeople(deps.db)), 201);
       },
     )

@@ -110,6 +110,8 @@ export class PgDatabase {
   /** Every statement's SQL, translated once: the stores prepare many per request. */
   private readonly translated = new Map<string, PostgresStatement>();
   readonly name: string;
+  /** The URL it was opened with (the asynchronous handle opens its pool on it). */
+  readonly location: string;
 
   /**
    * @param url - postgres://…, optionally with `?schema=name` for the tables' schema
@@ -117,6 +119,7 @@ export class PgDatabase {
    */
   constructor(url: string, options: { readOnly?: boolean } = {}) {
     this.worker = new SyncWorker(workerFile());
+    this.location = url;
     this.name = url.replace(/\/\/[^@/]*@/, "//");
     try {
       this.request({ kind: "connect", url, readOnly: options.readOnly ?? false });
