@@ -6,6 +6,7 @@ import { runComparison } from "./compare";
 import { runClientApplyBench } from "./clientApply";
 import { describeInstances, runInstancesBench } from "./instances";
 import { describeTransfer, runTransferBench } from "./transfer";
+import { describeRowLock, runRowLockBench } from "./rowLock";
 
 // `npm run bench`: every workload once, printed as a table plus JSON for the record.
 // The process limit on listeners is raised because each bench client hooks process exit.
@@ -22,6 +23,11 @@ console.log("Comparison:", JSON.stringify(comparison));
 const instances = await runInstancesBench();
 console.log("Instances:", JSON.stringify(instances));
 console.table(describeInstances(instances));
+
+// One scorecard's row locked by another PostgreSQL connection for 6 s: the rest must not stall.
+const rowLock = await runRowLockBench();
+console.log("Row lock:", JSON.stringify(rowLock));
+console.table(describeRowLock(rowLock));
 
 const clientApply = await runClientApplyBench(1000, 5);
 console.log("Client apply:", JSON.stringify(clientApply));
