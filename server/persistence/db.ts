@@ -116,6 +116,17 @@ function applyMigrations(db: Db): void {
 }
 
 /**
+ * Serialises writers of one scorecard's versions across processes (re-checking the newest
+ * version, then appending one). Its own key, not the update chain's (`scorecard:<id>`, taken
+ * by the asynchronous append in docUpdateLog.ts): a synchronous statement waiting for a lock
+ * that an asynchronous transaction of the same process holds would block the event loop that
+ * transaction needs to commit.
+ */
+export function lockVersions(db: Db, scorecardId: string): void {
+  lockKey(db, `versions:${scorecardId}`);
+}
+
+/**
  * Serialises writers of one scorecard's history across processes: call it first inside a
  * transaction that reads a chain head or a "newest" row (updates, versions) and then writes
  * after it. SQLite needs nothing, since its write transactions ("immediate") already

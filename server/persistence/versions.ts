@@ -1,4 +1,4 @@
-import { lockScorecard, type Db } from "./db";
+import { lockVersions, type Db } from "./db";
 import { versionHash, type VersionRecord } from "../audit/records";
 import type { VersionKind } from "../../shared/domain/versions";
 
@@ -48,7 +48,7 @@ const COLUMNS = `id, scorecard_id AS scorecardId, number, kind, name, created_by
 export function insertVersion(db: Db, record: NewVersionRecord): VersionRow {
   return db
     .transaction(() => {
-      lockScorecard(db, record.scorecardId);
+      lockVersions(db, record.scorecardId);
       const previous = db.prepare("SELECT number, hash FROM versions WHERE scorecard_id = ? ORDER BY number DESC LIMIT 1").get(record.scorecardId) as { number: number; hash: Buffer } | undefined;
       const updateHash =
         record.upToSeq > 0

@@ -3,7 +3,7 @@ import type { KpiSnapshot } from "../../shared/domain/kpiSnapshot";
 import type { VersionKind } from "../../shared/domain/versions";
 import { kpiBlocksOf } from "../../shared/document/redKpis";
 import { yDocToDocumentJson } from "../../shared/document/schema";
-import { lockScorecard, type Db } from "../persistence/db";
+import { lockVersions, type Db } from "../persistence/db";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { findVersion, insertVersion, latestVersion, type VersionRow } from "../persistence/versions";
 import { recordAuditEvent } from "../persistence/auditEvents";
@@ -93,7 +93,7 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
     const kpis = deps.kpis.snapshotFor(scorecardId, periods);
     const version = db
       .transaction((): VersionRow | null => {
-        lockScorecard(db, scorecardId);
+        lockVersions(db, scorecardId);
         const previousSeq = latestVersion(db, scorecardId)?.upToSeq ?? 0;
         if (onlyIfNew && previousSeq >= upToSeq) return null;
         const authors = store.authors(scorecardId, Math.min(previousSeq, upToSeq), upToSeq);
