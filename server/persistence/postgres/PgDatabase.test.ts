@@ -1,6 +1,21 @@
-import { afterAll, describe, expect, it } from "vitest";
+import type { Worker } from "node:worker_threads";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createPostgresSchema, type PostgresSchema } from "../../../tests/fixtures/databases";
 import { PgDatabase, PostgresError } from "./PgDatabase";
+
+// Every worker thread a PgDatabase starts, and those that have exited: none may be left running.
+const threads = vi.hoisted(() => ({ started: [] as Worker[], exited: new Set<Worker>() }));
+vi.mock("node:worker_threads", async (importOriginal) => {
+  const original = await importOriginal<typeof import("node:worker_threads")>();
+  class RecordedWorker extends original.Worker {
+    constructor(...args: ConstructorParameters<typeof original.Worker>) {
+      super(...args);
+      threads.started.push(this);
+      this.once("exit", () => threads.exited.add(this));
+    }
+  }
+  return { ...original, Worker: RecordedWorker };
+});
 
 // The adapter itself, always against the test PostgreSQL server (whatever the project).
 const schemas: PostgresSchema[] = [];
@@ -8,10 +23,10 @@ afterAll(async () => {
   for (const schema of schemas) await schema.drop();
 });
 
-async function open(): Promise<PgDatabase> {
+async function open(options?: ConstructorParameters<typeof PgDatabase>[1]): Promise<PgDatabase> {
   const schema = await createPostgresSchema();
   schemas.push(schema);
-  const db = new PgDatabase(schema.url);
+  const db = new PgDatabase(schema.url, options);
   db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, data BLOB)");
   return db;
 }
@@ -110,6 +125,60 @@ describe("PgDatabase", () => {
     ).toThrow();
     expect(db.prepare("SELECT name FROM t").pluck().all()).toEqual([]);
     killer.close();
+    db.close();
+  });
+
+  it("recovers from a call that timed out: the next call runs on a new connection, and the old thread exits", async () => {
+    const before = threads.started.length;
+    // 1 s, not less: the connect (schema, collation) must fit in it too, on a busy machine.
+    const db = await open({ answerTimeoutMs: 1000 });
+    expect(threads.started.length).toBe(before + 1);
+    const first = threads.started[before];
+    const pid = () => (db.prepare("SELECT pg_backend_pid() AS pid").get() as { pid: number }).pid;
+    const oldPid = pid();
+
+    expect(() => db.prepare("SELECT pg_sleep(3)").get()).toThrow(/did not answer within 1 s/);
+    expect(db.prepare("SELECT 1 AS one").get()).toEqual({ one: 1 });
+    expect(pid()).not.toBe(oldPid);
+    // One new thread, and the stuck one is gone.
+    expect(threads.started.length).toBe(before + 2);
+    await expect.poll(() => threads.exited.has(first)).toBe(true);
+    expect(threads.exited.has(threads.started[before + 1])).toBe(false);
+
+    db.close();
+    await expect.poll(() => threads.exited.has(threads.started[before + 1])).toBe(true);
+  });
+
+  it("fails the rest of a transaction whose call timed out, and starts the next one clean", async () => {
+    const db = await open({ answerTimeoutMs: 1000 });
+    const insert = db.prepare("INSERT INTO t (name) VALUES (?)");
+    const errors: unknown[] = [];
+    expect(() =>
+      db.transaction(() => {
+        insert.run("lost");
+        expect(() => db.prepare("SELECT pg_sleep(3)").get()).toThrow(/did not answer/);
+        // A nested transaction and a deferred statement in the lost one: they must fail, not run outside it.
+        try {
+          db.transaction(() => insert.run("nested"))();
+        } catch (error) {
+          errors.push(error);
+        }
+        db.defer("INSERT INTO t (name) VALUES (?)", ["deferred"]);
+        try {
+          insert.run("after");
+        } catch (error) {
+          errors.push(error);
+        }
+        // The caller swallowed the errors: the COMMIT must fail all the same.
+      })(),
+    ).toThrow(/transaction was lost/);
+    expect(errors).toHaveLength(2);
+    for (const error of errors) expect((error as Error).message).toMatch(/transaction was lost/);
+    expect(db.inTransaction).toBe(false);
+
+    // Nothing of it was written, and the next transaction runs normally.
+    db.transaction(() => insert.run("next"))();
+    expect(db.prepare("SELECT name FROM t ORDER BY id").pluck().all()).toEqual(["next"]);
     db.close();
   });
 

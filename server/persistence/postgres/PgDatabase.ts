@@ -16,8 +16,8 @@ type WorkerRequest = { deferred?: DeferredStatement[]; mayReconnect?: boolean } 
   { kind: "connect"; url: string; readOnly: boolean } | { kind: "query"; text: string; values: unknown[]; raw: boolean } | { kind: "script"; text: string } | { kind: "close" }
 );
 
-/** What it answers: rows, or the database's error. */
-type WorkerAnswer = { ok: true; rows?: unknown[]; rowCount?: number } | { ok: false; message: string; code?: string; detail?: string };
+/** What it answers: rows, or the database's error; `timedOut` when it did not answer in time (see SyncWorker.call). */
+type WorkerAnswer = { ok: true; rows?: unknown[]; rowCount?: number } | { ok: false; message: string; code?: string; detail?: string; timedOut?: boolean };
 
 /** An error of PostgreSQL, with its SQLSTATE code (e.g. 23505 for a unique violation). */
 export class PostgresError extends Error {
@@ -47,13 +47,14 @@ function workerFile(): URL {
   throw new Error("pgWorker.mjs not found beside the server code");
 }
 
-/** How long a call waits for the database before it fails. */
+/** How long a call waits for the database before it fails (unless the handle was opened with `answerTimeoutMs`). */
 const ANSWER_TIMEOUT_MS = 60_000;
 
 /**
  * A thread holding one PostgreSQL connection, called synchronously: the request is posted,
  * the caller sleeps on a shared flag until the worker has posted its answer, and then
- * takes the answer off the port without returning to the event loop.
+ * takes the answer off the port without returning to the event loop. A call that times out
+ * ends the thread (and with it its connection); PgDatabase then starts a new one.
  */
 class SyncWorker {
   private readonly worker: Worker;
@@ -62,7 +63,10 @@ class SyncWorker {
   /** Set after a call timed out: its late answer would be taken for the next call's. */
   private broken = false;
 
-  constructor(file: URL) {
+  constructor(
+    file: URL,
+    private readonly timeoutMs: number,
+  ) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(file, { workerData: { port: port2, flag: this.answered.buffer }, transferList: [port2] });
@@ -75,7 +79,7 @@ class SyncWorker {
     if (this.broken) return { ok: false, message: "the PostgreSQL connection is unusable after an earlier timeout" };
     Atomics.store(this.answered, 0, 0);
     this.port.postMessage(request);
-    const deadline = Date.now() + ANSWER_TIMEOUT_MS;
+    const deadline = Date.now() + this.timeoutMs;
     for (;;) {
       const waited = Atomics.wait(this.answered, 0, 0, Math.max(0, deadline - Date.now()));
       const received = receiveMessageOnPort(this.port);
@@ -84,9 +88,12 @@ class SyncWorker {
       // of the previous answer can arrive once this call already waits. Wait on.
       if (waited === "timed-out" || Date.now() >= deadline) break;
     }
+    // The thread is stuck on the database (or its answer is late and would be taken for the
+    // next call's): end it. Its connection closes with it, and PostgreSQL rolls back what the
+    // connection held once it notices (at the latest when the running statement ends).
     this.broken = true;
     this.terminate();
-    return { ok: false, message: `PostgreSQL did not answer within ${ANSWER_TIMEOUT_MS / 1000} s` };
+    return { ok: false, timedOut: true, message: `PostgreSQL did not answer within ${this.timeoutMs / 1000} s; the connection was closed` };
   }
 
   terminate(): void {
@@ -102,8 +109,19 @@ class SyncWorker {
  * connection per handle, so a transaction's statements run on it in order.
  */
 export class PgDatabase {
-  private readonly worker: SyncWorker;
+  /** The thread with the connection; null after a call timed out, until the next call starts another. */
+  private worker: SyncWorker | null = null;
+  private readonly file = workerFile();
+  private readonly answerTimeoutMs: number;
+  /** What the worker is asked to connect: at the start and again after a timeout. */
+  private readonly connectRequest: WorkerRequest;
   private transactionDepth = 0;
+  /**
+   * Set when a call timed out while a transaction was open: the transaction died with its
+   * connection. Until the outermost transaction() returns or throws, every call fails (see
+   * request); then it is cleared and the next transaction starts clean.
+   */
+  private transactionLost = false;
   private closed = false;
   /** Statements waiting to go with the next request. */
   private deferred: DeferredStatement[] = [];
@@ -115,18 +133,24 @@ export class PgDatabase {
 
   /**
    * @param url - postgres://…, optionally with `?schema=name` for the tables' schema
-   * @param options - `readOnly`: every transaction is read-only, and nothing is created
+   * @param options - `readOnly`: every transaction is read-only, and nothing is created;
+   *   `answerTimeoutMs`: how long a call waits for the database before it fails (60 s)
    */
-  constructor(url: string, options: { readOnly?: boolean } = {}) {
-    this.worker = new SyncWorker(workerFile());
+  constructor(url: string, options: { readOnly?: boolean; answerTimeoutMs?: number } = {}) {
     this.location = url;
     this.name = url.replace(/\/\/[^@/]*@/, "//");
-    try {
-      this.request({ kind: "connect", url, readOnly: options.readOnly ?? false });
-    } catch (error) {
-      this.worker.terminate();
-      throw new PostgresError(`cannot open the PostgreSQL database ${this.name}: ${(error as Error).message}`, (error as PostgresError).code, undefined);
-    }
+    this.answerTimeoutMs = options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS;
+    this.connectRequest = { kind: "connect", url, readOnly: options.readOnly ?? false };
+    this.worker = this.connect();
+  }
+
+  /** Starts a worker and connects it; throws (with the thread ended) when it cannot connect. */
+  private connect(): SyncWorker {
+    const worker = new SyncWorker(this.file, this.answerTimeoutMs);
+    const answer = worker.call(this.connectRequest);
+    if (answer.ok) return worker;
+    worker.terminate();
+    throw new PostgresError(`cannot open the PostgreSQL database ${this.name}: ${answer.message}`, answer.code, undefined);
   }
 
   /** Prepares a statement written for SQLite. */
@@ -181,6 +205,12 @@ export class PgDatabase {
         throw error;
       } finally {
         this.transactionDepth = depth;
+        // The outermost transaction is over: a lost one is forgotten, with whatever was
+        // deferred in it (its requests dropped that already; this is for certainty).
+        if (depth === 0 && this.transactionLost) {
+          this.transactionLost = false;
+          this.deferred = [];
+        }
       }
     };
     return Object.assign(run, { immediate: run, deferred: run, exclusive: run });
@@ -202,10 +232,13 @@ export class PgDatabase {
     if (this.closed) return;
     this.closed = true;
     this.deferred = [];
+    // After a timeout no thread may be running: nothing to close.
+    if (!this.worker) return;
     try {
       this.request({ kind: "close" });
     } finally {
-      this.worker.terminate();
+      this.worker?.terminate();
+      this.worker = null;
     }
   }
 
@@ -213,10 +246,27 @@ export class PgDatabase {
   request(request: WorkerRequest): { rows: unknown[]; rowCount: number } {
     if (this.closed && request.kind !== "close") throw new PostgresError("the database connection is closed", undefined, undefined);
     const deferred = this.deferred.length > 0 ? this.deferred.splice(0) : undefined;
+    // A call within a transaction that died with a timed-out connection fails, and so do its
+    // COMMIT and what it deferred (dropped above): run on the new connection, they would run
+    // outside the transaction, each committed on its own, while the caller (who may have
+    // caught the timeout) believes them atomic with what was rolled back. Failing also makes
+    // the COMMIT throw, so transaction() never reports a commit that did not happen.
+    if (this.transactionLost && this.transactionDepth > 0 && request.kind !== "close") {
+      throw new PostgresError("the transaction was lost: PostgreSQL did not answer one of its statements in time, and the connection was closed", undefined, undefined);
+    }
+    // The first call after a timeout starts a new thread with a new connection.
+    this.worker ??= this.connect();
     // Nothing of a transaction has run while its BEGIN still waits to be sent.
     const mayReconnect = this.transactionDepth === 0 || deferred?.[0]?.text === "BEGIN";
     const answer = this.worker.call({ ...request, deferred, mayReconnect });
-    if (!answer.ok) throw new PostgresError(answer.message, answer.code, answer.detail);
+    if (!answer.ok) {
+      if (answer.timedOut) {
+        // The worker ended itself. A transaction open on its connection is rolled back with it.
+        this.worker = null;
+        if (this.transactionDepth > 0) this.transactionLost = true;
+      }
+      throw new PostgresError(answer.message, answer.code, answer.detail);
+    }
     return { rows: answer.rows ?? [], rowCount: answer.rowCount ?? 0 };
   }
 }
