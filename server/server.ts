@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Config } from "./config";
 import { openDatabase, type Db } from "./persistence/db";
 import type { CollabServer } from "./sync/CollabServer";
-import { createRedisBus } from "./sync/InstanceBus";
+import { createRedisBus } from "./sync/RedisBus";
 import { createApp } from "./app";
 import { createLogger, type Logger } from "./log";
 import { seedDemo } from "./demo/seed";

@@ -158,12 +158,23 @@ export function createMetrics(sources: MetricsSources): Metrics {
       return { ...log, appendBatch: (scorecardId, entries) => timed(entries.length, () => log.appendBatch(scorecardId, entries)) };
     },
     instrumentBus(bus) {
+      // Every method delegated by name: the bus is a class instance, whose methods a spread would not copy.
       return {
-        ...bus,
+        instanceId: bus.instanceId,
         publish(scorecardId, message) {
           if (message.kind === "update") relayed.inc({ to: "bus" });
           bus.publish(scorecardId, message);
         },
+        subscribe: (scorecardId, handler) => bus.subscribe(scorecardId, handler),
+        publishControl: (message) => bus.publishControl(message),
+        onControl: (handler) => bus.onControl(handler),
+        onReconnect: (callback) => bus.onReconnect(callback),
+        setOpen: (scorecardId, open) => bus.setOpen(scorecardId, open),
+        othersHaveOpen: (scorecardId) => bus.othersHaveOpen(scorecardId),
+        claimUserConnection: (userId, countHere, limit) => bus.claimUserConnection(userId, countHere, limit),
+        setUserConnections: (userId, count) => bus.setUserConnections(userId, count),
+        reachable: () => bus.reachable(),
+        close: () => bus.close(),
       };
     },
     countUpdateRelayed() {

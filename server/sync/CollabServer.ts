@@ -17,7 +17,7 @@ import { BadMessageError, DocumentTooLargeError, RefusedUpdateError, StorageFail
 import { Room } from "./Room";
 import { RoomRegistry } from "./RoomRegistry";
 import { UserConnections } from "./UserConnections";
-import { checkUpgrade } from "./upgradeCheck";
+import { checkUpgrade, type AllowedUpgrade } from "./upgradeCheck";
 import type { InstanceBus } from "./InstanceBus";
 import { readStoredState } from "./storedState";
 import { startHeartbeat } from "./heartbeat";
@@ -128,48 +128,83 @@ export interface CollabServer {
  * @returns the server, to be attached to the HTTP server's `upgrade` event
  */
 export function createCollabServer(options: CollabServerOptions): CollabServer {
-  const { db, log, store, logger, bus } = options;
+  return new CollabEndpoint(options);
+}
+
+/** The server's connections and rooms, and what the rest of the server asks of them. */
+class CollabEndpoint implements CollabServer {
   // Messages between the limit and the hard cap are read and refused with a clear code;
   // beyond the cap ws itself closes the socket (1009) without buffering it.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes * 2 });
-  const users = new UserConnections(options.maxConnectionsPerUser, bus, logger);
-  let closing = false;
+  private readonly wss: WebSocketServer;
+  private readonly users: UserConnections;
+  private readonly rooms: RoomRegistry;
+  private readonly sessionTimer: NodeJS.Timeout;
+  private readonly heartbeat: { stop(): void };
+  /** For the log line of a connection the heartbeat closes. */
+  private readonly connectionOf = new WeakMap<WebSocket, Connection>();
+  private closing = false;
 
-  const rooms = new RoomRegistry({
-    unloadDelayMs: options.roomUnloadDelayMs,
-    logger,
-    setOpen: (scorecardId, open) => bus?.setOpen(scorecardId, open),
-    createRoom: (scorecardId) =>
-      new Room(scorecardId, log, {
-        checkpointEvery: options.checkpointEvery,
-        maxDocumentBytes: options.maxDocumentBytes ?? Limits.maxDocumentBytes,
-        onKpiQuery: (connection, periods) => options.kpi?.handleQuery(connection, periods),
-        onStored: (stored) => options.onActivity?.(stored.scorecardId, stored.lastSeq),
-        onStorageFailed: (failed, error) => rooms.fail(failed, error, "system"),
-        onMessageError: closeForMessage,
-        onCallbackError: (error) => logger.log("error", "handling a stored update failed", { error: error.message }),
-        bus,
-        onRemoteError: (failed, error) => logger.log("error", "applying another process's update failed; the room reloads from storage", { scorecardId: failed.scorecardId, error: error.message }),
-        retry: options.retry,
-      }),
-    onUnloaded: (scorecardId, lastSeq) => {
-      // With other processes, the session ended only when nobody is left on any of them. At
-      // shutdown there is no time to ask: the DB re-check keeps a version from being taken twice.
-      if (bus && !closing) void endSessionEverywhere(bus, scorecardId, lastSeq);
-      else endSession(scorecardId, lastSeq);
-    },
-  });
+  constructor(private readonly options: CollabServerOptions) {
+    const { bus, logger } = options;
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes * 2 });
+    this.users = new UserConnections(options.maxConnectionsPerUser, bus, logger);
+    this.rooms = new RoomRegistry({
+      unloadDelayMs: options.roomUnloadDelayMs,
+      logger,
+      setOpen: (scorecardId, open) => bus?.setOpen(scorecardId, open),
+      createRoom: (scorecardId) => this.createRoom(scorecardId),
+      onUnloaded: (scorecardId, lastSeq) => {
+        // With other processes, the session ended only when nobody is left on any of them. At
+        // shutdown there is no time to ask: the DB re-check keeps a version from being taken twice.
+        if (bus && !this.closing) void this.endSessionEverywhere(bus, scorecardId, lastSeq);
+        else this.endSession(scorecardId, lastSeq);
+      },
+    });
+    // After a bus outage, messages between the processes may be lost: every open room reads
+    // what it missed from storage, and tells the others to do the same ([SYNC22]).
+    bus?.onReconnect(() => {
+      for (const room of this.rooms.all()) {
+        room.catchUp().catch((error: Error) => logger.log("error", "catching up from storage failed", { scorecardId: room.scorecardId, error: error.message }));
+        bus.publish(room.scorecardId, { kind: "catchUp" });
+      }
+    });
+    // Rights and sessions are the database's; each process applies a change to its own connections ([SYNC23]).
+    bus?.onControl((message) => {
+      try {
+        if (message.kind === "closeSessions") this.closeSessionsHere(message.sessionIds);
+        else if (message.kind === "refreshUser") this.refreshUserHere(message.userId);
+        else if (message.kind === "closeScorecard") this.closeScorecardHere(message.scorecardId);
+      } catch (error) {
+        logger.log("error", "applying another process's control message failed", { kind: message.kind, error: (error as Error).message });
+      }
+    });
+    this.sessionTimer = setInterval(() => this.checkSessions(), options.sessionCheckIntervalMs ?? 60_000);
+    this.sessionTimer.unref();
+    this.heartbeat = startHeartbeat(this.wss, options.pingIntervalMs ?? 30_000, (ws) => {
+      const connection = this.connectionOf.get(ws);
+      logger.log("info", "closing a connection that did not answer a ping", { scorecardId: connection?.scorecardId, userId: connection?.userId });
+    });
+  }
 
-  // After a bus outage, messages between the processes may be lost: every open room reads
-  // what it missed from storage, and tells the others to do the same ([SYNC22]).
-  bus?.onReconnect(() => {
-    for (const room of rooms.all()) {
-      room.catchUp().catch((error: Error) => logger.log("error", "catching up from storage failed", { scorecardId: room.scorecardId, error: error.message }));
-      bus.publish(room.scorecardId, { kind: "catchUp" });
-    }
-  });
+  private createRoom(scorecardId: string): Room {
+    const { options } = this;
+    const logger = options.logger;
+    return new Room(scorecardId, options.log, {
+      checkpointEvery: options.checkpointEvery,
+      maxDocumentBytes: options.maxDocumentBytes ?? Limits.maxDocumentBytes,
+      onKpiQuery: (connection, periods) => options.kpi?.handleQuery(connection, periods),
+      onStored: (stored) => options.onActivity?.(stored.scorecardId, stored.lastSeq),
+      onStorageFailed: (failed, error) => this.rooms.fail(failed, error, "system"),
+      onMessageError: (connection, error) => this.closeForMessage(connection, error),
+      onCallbackError: (error) => logger.log("error", "handling a stored update failed", { error: error.message }),
+      bus: options.bus,
+      onRemoteError: (failed, error) => logger.log("error", "applying another process's update failed; the room reloads from storage", { scorecardId: failed.scorecardId, error: error.message }),
+      retry: options.retry,
+    });
+  }
 
-  function closeForMessage(connection: Connection, error: Error): void {
+  private closeForMessage(connection: Connection, error: Error): void {
+    const logger = this.options.logger;
     const context = { scorecardId: connection.scorecardId, userId: connection.userId, error: error.message };
     if (error instanceof DocumentTooLargeError) {
       logger.log("warn", "document too large", context);
@@ -181,45 +216,87 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       logger.log("warn", "bad message", context);
       connection.close(CloseCode.badMessage, "malformed message");
     } else {
-      const room = rooms.get(connection.scorecardId);
-      if (room) rooms.fail(room, error, connection.userId);
+      const room = this.rooms.get(connection.scorecardId);
+      if (room) this.rooms.fail(room, error, connection.userId);
     }
   }
 
-  function endSession(scorecardId: string, lastSeq: number): void {
+  private endSession(scorecardId: string, lastSeq: number): void {
     try {
-      options.onIdle?.(scorecardId, lastSeq);
+      this.options.onIdle?.(scorecardId, lastSeq);
     } catch (error) {
-      logger.log("error", "end-of-session hook failed", { scorecardId, error: (error as Error).message });
+      this.options.logger.log("error", "end-of-session hook failed", { scorecardId, error: (error as Error).message });
     }
   }
 
-  async function endSessionEverywhere(bus: InstanceBus, scorecardId: string, lastSeq: number): Promise<void> {
+  private async endSessionEverywhere(bus: InstanceBus, scorecardId: string, lastSeq: number): Promise<void> {
     let othersOpen = false;
     try {
       othersOpen = await bus.othersHaveOpen(scorecardId);
     } catch (error) {
       // Without the bus this process decides alone, as a single process would.
-      logger.log("warn", "could not ask the other processes whether a scorecard is still open; ending its session here", { scorecardId, error: (error as Error).message });
+      this.options.logger.log("warn", "could not ask the other processes whether a scorecard is still open; ending its session here", { scorecardId, error: (error as Error).message });
     }
     // Whoever left last, here or elsewhere, ends the session; a room reopened here meanwhile continues it.
-    if (othersOpen || closing || rooms.get(scorecardId)) return;
-    endSession(scorecardId, lastSeq);
+    if (othersOpen || this.closing || this.rooms.get(scorecardId)) return;
+    this.endSession(scorecardId, lastSeq);
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const { options } = this;
+    const check = checkUpgrade(request, options.db, options.allowedOrigins);
+    if (!check.allowed) return refuse(socket, check.status, check.text);
+    const { scorecardId, userId } = check;
+    this.users
+      .claim(userId, () => this.open(check, request, socket, head))
+      .then((claimed) => {
+        if (claimed) return;
+        options.logger.log("warn", "connection limit per user reached", { userId, address: clientAddressOfRequest(request, options.trustProxy ?? NO_TRUSTED_PROXIES) });
+        refuse(socket, 429, `Too Many Requests: at most ${options.maxConnectionsPerUser} connections per user`);
+      })
+      .catch((error: Error) => {
+        options.logger.log("error", "opening a connection failed", { scorecardId, userId, error: error.message });
+        refuse(socket, 503, "Service Unavailable: the scorecard could not be loaded");
+      });
+  }
+
+  /**
+   * Completes an allowed upgrade once its room is loaded (and held for it).
+   * @returns whether the upgrade became a connection (ws drops a socket the client closed meanwhile)
+   */
+  private async open(check: AllowedUpgrade, request: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
+    const { scorecardId, userId, sessionId, access, clientSchema } = check;
+    // An outdated editor is told to reload ([SYNC-A5]); it gets no room.
+    const outdated = clientSchema !== null && clientSchema < DOCUMENT_SCHEMA_VERSION;
+    const room = outdated ? null : await this.rooms.acquire(scorecardId);
+    let attached = false;
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      const connection = new Connection(ws, scorecardId, userId, sessionId, access, clientSchema !== null, this.options.onUpdateRelayed);
+      this.connectionOf.set(ws, connection);
+      attached = true;
+      if (room) return this.attach(ws, connection, room);
+      this.users.add(connection);
+      ws.on("close", () => this.users.remove(connection));
+      connection.close(CloseCode.reloadRequired, "editor outdated, please reload");
+    });
+    if (room && !attached) this.rooms.release(room);
+    return attached;
   }
 
   /** Opens a connection on an upgraded socket in its (loaded, held) room. */
-  function attach(ws: WebSocket, connection: Connection, room: Room): void {
-    users.add(connection);
+  private attach(ws: WebSocket, connection: Connection, room: Room): void {
+    const { options } = this;
+    this.users.add(connection);
     ws.on("close", () => {
       options.kpi?.forget(connection);
-      users.remove(connection);
+      this.users.remove(connection);
       if (!room.connections.has(connection)) return;
       room.removeConnection(connection);
-      rooms.release(room);
+      this.rooms.release(room);
     });
-    ws.on("error", (error) => logger.log("warn", "websocket error", { userId: connection.userId, error: error.message }));
+    ws.on("error", (error) => options.logger.log("warn", "websocket error", { userId: connection.userId, error: error.message }));
     room.addConnection(connection);
-    bus?.setOpen(room.scorecardId, true);
+    options.bus?.setOpen(room.scorecardId, true);
     ws.on("message", (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return connection.close(CloseCode.badMessage, "text frames are not part of the protocol");
       if (data.byteLength > options.maxMessageBytes) return connection.close(CloseCode.tooLarge, `message larger than ${options.maxMessageBytes} bytes`);
@@ -227,62 +304,23 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     });
   }
 
-  function refuse(socket: Duplex, status: number, text: string): void {
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
-  }
-
-  function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const check = checkUpgrade(request, db, options.allowedOrigins);
-    if (!check.allowed) return refuse(socket, check.status, check.text);
-    const { scorecardId, userId, sessionId, access, clientSchema } = check;
-    const refuseOverLimit = () => {
-      logger.log("warn", "connection limit per user reached", { userId, address: clientAddressOfRequest(request, options.trustProxy ?? NO_TRUSTED_PROXIES) });
-      refuse(socket, 429, `Too Many Requests: at most ${options.maxConnectionsPerUser} connections per user`);
-    };
-    const outdated = clientSchema !== null && clientSchema < DOCUMENT_SCHEMA_VERSION;
-    // Resolves whether the upgrade became a connection (ws drops a socket the client closed meanwhile).
-    const open = async (): Promise<boolean> => {
-      const room = outdated ? null : await rooms.acquire(scorecardId);
-      let attached = false;
-      wss.handleUpgrade(request, socket, head, (ws) => {
-        const connection = new Connection(ws, scorecardId, userId, sessionId, access, clientSchema !== null, options.onUpdateRelayed);
-        connectionOf.set(ws, connection);
-        attached = true;
-        if (room) return attach(ws, connection, room);
-        users.add(connection);
-        ws.on("close", () => users.remove(connection));
-        connection.close(CloseCode.reloadRequired, "editor outdated, please reload");
-      });
-      if (room && !attached) rooms.release(room);
-      return attached;
-    };
-    users
-      .claim(userId, open)
-      .then((claimed) => {
-        if (!claimed) refuseOverLimit();
-      })
-      .catch((error: Error) => {
-        logger.log("error", "opening a connection failed", { scorecardId, userId, error: error.message });
-        refuse(socket, 503, "Service Unavailable: the scorecard could not be loaded");
-      });
-  }
-
-  function closeEndedSessions(): void {
+  checkSessions(): void {
     const open = new Set<string>();
-    for (const connection of users.all()) open.add(connection.sessionId);
+    for (const connection of this.users.all()) open.add(connection.sessionId);
     if (open.size === 0) return;
-    const ended = new Set(endedSessions(db, Array.from(open)));
-    for (const connection of users.all()) if (ended.has(connection.sessionId)) connection.close(CloseCode.unauthenticated, "session expired");
+    const ended = new Set(endedSessions(this.options.db, Array.from(open)));
+    for (const connection of this.users.all()) if (ended.has(connection.sessionId)) connection.close(CloseCode.unauthenticated, "session expired");
   }
 
-  function closeSessionsHere(sessionIds: string[]): void {
+  private closeSessionsHere(sessionIds: string[]): void {
     const ended = new Set(sessionIds);
-    for (const connection of users.all()) if (ended.has(connection.sessionId)) connection.close(CloseCode.unauthenticated, "session ended");
+    for (const connection of this.users.all()) if (ended.has(connection.sessionId)) connection.close(CloseCode.unauthenticated, "session ended");
   }
 
-  function refreshUserHere(userId: string): void {
-    const connections = users.of(userId);
+  private refreshUserHere(userId: string): void {
+    const connections = this.users.of(userId);
     if (connections.size === 0) return;
+    const db = this.options.db;
     const user = findUserById(db, userId);
     for (const connection of connections) {
       const scorecard = findScorecard(db, connection.scorecardId);
@@ -292,87 +330,70 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
   }
 
-  function closeScorecardHere(scorecardId: string): void {
-    rooms.close(scorecardId, CloseCode.forbidden, "scorecard deleted").catch((error: Error) => logger.log("error", "unloading a deleted scorecard failed", { scorecardId, error: error.message }));
+  private closeScorecardHere(scorecardId: string): void {
+    this.rooms
+      .close(scorecardId, CloseCode.forbidden, "scorecard deleted")
+      .catch((error: Error) => this.options.logger.log("error", "unloading a deleted scorecard failed", { scorecardId, error: error.message }));
   }
 
-  // Rights and sessions are the database's; each process applies a change to its own connections ([SYNC23]).
-  bus?.onControl((message) => {
+  closeSessions(sessionIds: string[]): void {
+    this.closeSessionsHere(sessionIds);
+    this.options.bus?.publishControl({ kind: "closeSessions", sessionIds });
+  }
+
+  refreshUser(userId: string): void {
+    this.refreshUserHere(userId);
+    this.options.bus?.publishControl({ kind: "refreshUser", userId });
+  }
+
+  readDocument(scorecardId: string): Y.Doc {
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, readStoredState(this.options.store, scorecardId).state);
+    return copy;
+  }
+
+  documentState(scorecardId: string): DocumentState {
+    return readStoredState(this.options.store, scorecardId);
+  }
+
+  async change(scorecardId: string, userId: string | null, change: (doc: Y.Doc) => void): Promise<void> {
+    const room = await this.rooms.acquire(scorecardId);
     try {
-      if (message.kind === "closeSessions") closeSessionsHere(message.sessionIds);
-      else if (message.kind === "refreshUser") refreshUserHere(message.userId);
-      else if (message.kind === "closeScorecard") closeScorecardHere(message.scorecardId);
+      await room.applyServerChange(userId, change);
     } catch (error) {
-      logger.log("error", "applying another process's control message failed", { kind: message.kind, error: (error as Error).message });
+      if (error instanceof StorageFailedError) this.rooms.fail(room, error, userId ?? "system");
+      throw error;
+    } finally {
+      this.rooms.release(room);
     }
-  });
+  }
 
-  const sessionTimer = setInterval(closeEndedSessions, options.sessionCheckIntervalMs ?? 60_000);
-  sessionTimer.unref();
-  // For the log line of a connection the heartbeat closes.
-  const connectionOf = new WeakMap<WebSocket, Connection>();
-  const heartbeat = startHeartbeat(wss, options.pingIntervalMs ?? 30_000, (ws) => {
-    const connection = connectionOf.get(ws);
-    logger.log("info", "closing a connection that did not answer a ping", { scorecardId: connection?.scorecardId, userId: connection?.userId });
-  });
+  notify(scorecardId: string, message: Uint8Array): void {
+    this.rooms.get(scorecardId)?.sendNotice(message);
+    this.options.bus?.publish(scorecardId, { kind: "notice", message });
+  }
 
-  return {
-    handleUpgrade,
+  closeScorecard(scorecardId: string): void {
+    this.closeScorecardHere(scorecardId);
+    this.options.bus?.publishControl({ kind: "closeScorecard", scorecardId });
+  }
 
-    closeSessions(sessionIds) {
-      closeSessionsHere(sessionIds);
-      bus?.publishControl({ kind: "closeSessions", sessionIds });
-    },
+  stats(): { rooms: number; connections: number; redis?: "ok" | "unavailable" } {
+    const counts = { rooms: this.rooms.size, connections: this.users.size };
+    const bus = this.options.bus;
+    return bus ? { ...counts, redis: bus.reachable() ? "ok" : "unavailable" } : counts;
+  }
 
-    refreshUser(userId) {
-      refreshUserHere(userId);
-      bus?.publishControl({ kind: "refreshUser", userId });
-    },
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.sessionTimer);
+    this.heartbeat.stop();
+    await Promise.all(this.rooms.all().map((room) => this.rooms.close(room.scorecardId, CloseCode.goingAway, "server shutting down")));
+    for (const connection of this.users.all()) connection.close(CloseCode.goingAway, "server shutting down");
+    this.wss.close();
+  }
+}
 
-    readDocument(scorecardId) {
-      const copy = new Y.Doc();
-      Y.applyUpdate(copy, readStoredState(store, scorecardId).state);
-      return copy;
-    },
-
-    documentState: (scorecardId) => readStoredState(store, scorecardId),
-
-    async change(scorecardId, userId, change) {
-      const room = await rooms.acquire(scorecardId);
-      try {
-        await room.applyServerChange(userId, change);
-      } catch (error) {
-        if (error instanceof StorageFailedError) rooms.fail(room, error, userId ?? "system");
-        throw error;
-      } finally {
-        rooms.release(room);
-      }
-    },
-
-    notify(scorecardId, message) {
-      rooms.get(scorecardId)?.sendNotice(message);
-      bus?.publish(scorecardId, { kind: "notice", message });
-    },
-
-    closeScorecard(scorecardId) {
-      closeScorecardHere(scorecardId);
-      bus?.publishControl({ kind: "closeScorecard", scorecardId });
-    },
-
-    checkSessions: closeEndedSessions,
-
-    stats() {
-      const connections = users.size;
-      return bus ? { rooms: rooms.size, connections, redis: bus.reachable() ? "ok" : "unavailable" } : { rooms: rooms.size, connections };
-    },
-
-    async close() {
-      closing = true;
-      clearInterval(sessionTimer);
-      heartbeat.stop();
-      await Promise.all(rooms.all().map((room) => rooms.close(room.scorecardId, CloseCode.goingAway, "server shutting down")));
-      for (const connection of users.all()) connection.close(CloseCode.goingAway, "server shutting down");
-      wss.close();
-    },
-  };
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
 }

@@ -6,6 +6,7 @@ import { KpiQuerySchema } from "../../shared/domain/kpiSnapshot";
 import type { Connection } from "./Connection";
 import type { RoomAwareness } from "./RoomAwareness";
 import type { RoomCommit } from "./RoomCommit";
+import type { BusMessage } from "./InstanceBus";
 import { BadMessageError, encodeAwarenessMessage, encodeSavedMessage, encodeSyncAnswer, readVarUint, readVarUint8Array } from "./messages";
 
 /** What a message reaches in its room (server/sync/Room.ts). */
@@ -16,6 +17,30 @@ export interface MessageTarget {
   stateAfter(stateVector: Uint8Array): Uint8Array;
   applyClientUpdate(connection: Connection, update: Uint8Array): void;
   queryKpis(connection: Connection, periods: string[]): void;
+  applyRemote(updates: Uint8Array[], userId: string | null, seq: number): void;
+  catchUp(): Promise<void>;
+  sendNotice(message: Uint8Array): void;
+}
+
+/**
+ * Hands a message another server process published about the room's scorecard on
+ * ([SYNC17], [SYNC19], [SYNC22], [SYNC25]): its updates were checked and stored there, so
+ * they are applied and relayed here, never stored, checked or published again.
+ * @throws Error when an awareness update is malformed
+ */
+export function receiveBusMessage(room: MessageTarget, message: BusMessage): void {
+  switch (message.kind) {
+    case "update":
+      return room.applyRemote([message.update], message.userId, message.seq);
+    case "awareness":
+      return room.presence.receiveRemote(message.update);
+    case "awarenessQuery":
+      return room.presence.answerQuery();
+    case "catchUp":
+      return void room.catchUp().catch(() => undefined); // a failed read leaves the room as it was
+    case "notice":
+      return room.sendNotice(message.message);
+  }
 }
 
 /**

@@ -11,7 +11,9 @@ import type { Db } from "../persistence/db";
 import { insertScorecard } from "../persistence/scorecards";
 import { createOrganisation } from "../persistence/organisations";
 import { createUser } from "../persistence/users";
-import { BadMessageError, Room, StorageFailedError, type RoomOptions } from "./Room";
+import { Room } from "./Room";
+import type { RoomOptions } from "./RoomOptions";
+import { BadMessageError, StorageFailedError } from "./messages";
 import { fakeConnection, updateMessage } from "../../tests/fixtures/roomTestSupport";
 import { login, scorecardsOf, startTestServer } from "../../tests/fixtures/testServer";
 import { connectClient, waitForDoc } from "../../tests/fixtures/yClient";
@@ -91,7 +93,7 @@ async function storedDoc(log: DocUpdateLog, scorecardId: string): Promise<{ doc:
 const settle = (room: Room) => room.readStored(() => undefined);
 
 /** A loaded room, destroyed after the test; `errors` lists what went to onMessageError. */
-async function openRoom(scorecardId: string, log: DocUpdateLog, options: Partial<RoomOptions> = {}) {
+async function openRoom(scorecardId: string, log: DocUpdateLog, options: Partial<RoomOptions<Room>> = {}) {
   const errors: { connection: unknown; error: Error }[] = [];
   const storageFailures: Error[] = [];
   const room = new Room(scorecardId, log, {

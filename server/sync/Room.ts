@@ -4,40 +4,15 @@ import { findUpdateProblem, TOO_MUCH_WAITING } from "./updateCheck";
 import type { DocUpdateLog } from "../persistence/docUpdateLog";
 import type { StoredDocument } from "../persistence/docUpdates";
 import { Connection, encodeAccessMessage } from "./Connection";
-import type { BusMessage, InstanceBus } from "./InstanceBus";
-import { RoomCommit, type RetryPolicy } from "./RoomCommit";
+import type { BusMessage } from "./InstanceBus";
+import { RoomCommit } from "./RoomCommit";
+import type { RoomOptions } from "./RoomOptions";
 import { RoomAwareness, REMOTE_ORIGIN } from "./RoomAwareness";
 import { UpdateGuard } from "./UpdateGuard";
 import { PauseQueue } from "./PauseQueue";
 import { BadMessageError, DocumentTooLargeError, encodeSyncStep1, encodeUpdateMessage, RefusedUpdateError, StorageFailedError } from "./messages";
-import { receiveMessage } from "./MessageReceiver";
-import { storedState } from "./storedState";
-
-export { REMOTE_ORIGIN };
-
-/** Options of a room. */
-export interface RoomOptions {
-  /** Write a checkpoint on unload after this many new updates. */
-  checkpointEvery: number;
-  /** Largest document in bytes, encoded; a client's update that would pass it is refused. */
-  maxDocumentBytes?: number;
-  /** Called with the periods a connection's KPI blocks show. */
-  onKpiQuery?(connection: Connection, periods: string[]): void;
-  /** Called after updates of the room were stored (and relayed); `lastSeq` is current. */
-  onStored?(room: Room): void;
-  /** Called when storing the room's updates failed for good; the room must be unloaded ([SYNC6]). */
-  onStorageFailed?(room: Room, error: Error): void;
-  /** Called when a connection's message was refused or broke; the connection must be closed. */
-  onMessageError?(connection: Connection, error: Error): void;
-  /** Told of an error a callback threw. */
-  onCallbackError?(error: Error): void;
-  /** The other server processes serving the same scorecards (REDIS_URL) ([SYNC16]). */
-  bus?: InstanceBus;
-  /** Told when applying another process's update failed; the room reloads from storage. */
-  onRemoteError?(room: Room, error: Error): void;
-  /** How storing retries (tests shorten it). */
-  retry?: RetryPolicy;
-}
+import { receiveBusMessage, receiveMessage } from "./MessageReceiver";
+import { applyStored, storedState } from "./storedState";
 
 const LOAD_ORIGIN = Symbol("load");
 
@@ -82,7 +57,7 @@ export class Room {
   constructor(
     readonly scorecardId: string,
     private readonly log: DocUpdateLog,
-    private readonly options: RoomOptions,
+    private readonly options: RoomOptions<Room>,
   ) {
     this.presence = new RoomAwareness(scorecardId, this.connections, options.bus);
     this.guard = new UpdateGuard(options.maxDocumentBytes);
@@ -145,21 +120,10 @@ export class Room {
   /** Handles a message another server process published about this scorecard ([SYNC17], [SYNC19]). */
   receiveRemote(message: BusMessage): void {
     this.queue.run(() => {
-      switch (message.kind) {
-        case "update":
-          return this.applyRemote([message.update], message.userId, message.seq);
-        case "awareness":
-          try {
-            return this.presence.receiveRemote(message.update);
-          } catch (error) {
-            return this.options.onRemoteError?.(this, error as Error);
-          }
-        case "awarenessQuery":
-          return this.presence.answerQuery();
-        case "catchUp":
-          return void this.catchUp();
-        case "notice":
-          return this.sendNotice(message.message);
+      try {
+        receiveBusMessage(this, message);
+      } catch (error) {
+        this.options.onRemoteError?.(this, error as Error);
       }
     });
   }
@@ -327,16 +291,12 @@ export class Room {
     const doc = this.doc;
     // An update of the batch in flight may be in storage already; applied twice, it counts once.
     const waiting = this.commit.unstored;
-    doc.transact(() => {
-      if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint);
-      for (const update of stored.updates) Y.applyUpdate(doc, update);
-      for (const { update } of waiting) Y.applyUpdate(doc, update);
-    }, LOAD_ORIGIN);
-    // A history stored before [SYNC15] may hold content waiting for predecessors that never
-    // came. It stays invisible either way; dropped here, it is neither sent to editors nor
-    // mistaken for pending content of the next client's update.
-    doc.store.pendingStructs = null;
-    doc.store.pendingDs = null;
+    applyStored(
+      doc,
+      stored,
+      waiting.map((entry) => entry.update),
+      LOAD_ORIGIN,
+    );
     this.encodedState = null;
     this.lastSeq = Math.max(this.lastSeq, stored.lastSeq);
     this.updatesSinceCheckpoint = stored.updates.length + waiting.length;
@@ -356,7 +316,7 @@ export class Room {
   }
 
   /** Applies stored updates as one transaction, so Yjs emits (and the room relays) once. */
-  private applyRemote(updates: Uint8Array[], userId: string | null, seq: number): void {
+  applyRemote(updates: Uint8Array[], userId: string | null, seq: number): void {
     // The storing process made the user the owner of the ids first written here ([SYNC15]).
     for (const update of updates) this.guard.noteWritten(update, userId);
     // Content a client of this process sent that waited for what the other process stored
@@ -421,6 +381,3 @@ export class Room {
     });
   }
 }
-
-/** Re-exported for the modules that catch them. */
-export { BadMessageError, DocumentTooLargeError, RefusedUpdateError, StorageFailedError };

@@ -11,7 +11,9 @@ import { createDocUpdateLog, type DocUpdateLog } from "../persistence/docUpdateL
 import { insertScorecard } from "../persistence/scorecards";
 import { createOrganisation } from "../persistence/organisations";
 import { createUser } from "../persistence/users";
-import { RefusedUpdateError, Room, type RoomOptions } from "./Room";
+import { Room } from "./Room";
+import type { RoomOptions } from "./RoomOptions";
+import { RefusedUpdateError } from "./messages";
 import { fakeConnection, updateMessage } from "../../tests/fixtures/roomTestSupport";
 import { decodeBusMessage, encodeBusMessage, type BusMessage, type InstanceBus } from "./InstanceBus";
 import { decodeTalkChanged, encodeTalkChanged } from "../../shared/protocol/talkChanged";
@@ -139,7 +141,7 @@ async function countStored(log: DocUpdateLog, scorecardId: string): Promise<numb
 const settle = (room: Room) => room.readStored(() => undefined);
 
 /** A loaded room, destroyed after the test; its refused messages are listed in `errors`. */
-async function openRoom(scorecardId: string, log: DocUpdateLog, options: Partial<RoomOptions>) {
+async function openRoom(scorecardId: string, log: DocUpdateLog, options: Partial<RoomOptions<Room>>) {
   const errors: Error[] = [];
   const room = new Room(scorecardId, log, { checkpointEvery: 1000, onMessageError: (_connection, error) => errors.push(error), ...options });
   cleanups.push(() => room.destroy());

@@ -34,3 +34,20 @@ function encodeStored(stored: StoredDocument): Uint8Array {
   doc.destroy();
   return state;
 }
+
+/**
+ * Applies what storage holds (and what still waits to be stored) to a document in one
+ * transaction: linear, where Y.mergeUpdates over long runs of small updates is not ([SYNC8]).
+ * A history stored before [SYNC15] may hold content waiting for predecessors that never
+ * came. It stays invisible either way; dropped here, it is neither sent to editors nor
+ * mistaken for pending content of the next client's update.
+ */
+export function applyStored(doc: Y.Doc, stored: StoredDocument, waiting: Uint8Array[], origin: unknown): void {
+  doc.transact(() => {
+    if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint);
+    for (const update of stored.updates) Y.applyUpdate(doc, update);
+    for (const update of waiting) Y.applyUpdate(doc, update);
+  }, origin);
+  doc.store.pendingStructs = null;
+  doc.store.pendingDs = null;
+}
