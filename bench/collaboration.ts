@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as Y from "yjs";
-import { openDatabase } from "../server/persistence/db";
+import { closeDatabase, openDatabase } from "../server/persistence/db";
 import { createDocUpdateStore } from "../server/persistence/docUpdates";
 import { seedDemo } from "../server/demo/seed";
 import { listScorecards } from "../server/persistence/scorecards";
@@ -27,19 +27,17 @@ function processUsage(pid: number): { cpuSeconds: number; rssMb: number } {
 
 /** Fills a fresh data folder with the demo and `updates` one-character updates on the first scorecard. */
 async function prepareHistory(dataDir: string, updates: number): Promise<string> {
-  const db = openDatabase(join(dataDir, "steuerrad.sqlite"));
+  const db = await openDatabase(join(dataDir, "steuerrad.sqlite"));
   const store = createDocUpdateStore(db);
   await seedDemo(db, store, TEST_PASSWORD);
-  const scorecardId = listScorecards(db)[0].id;
+  const scorecardId = (await listScorecards(db))[0].id;
   const doc = new Y.Doc();
   const text = doc.getText("bench");
   const pending: Uint8Array[] = [];
   doc.on("update", (update: Uint8Array) => pending.push(update));
   for (let i = 0; i < updates; i++) text.insert(text.length, String.fromCharCode(97 + (i % 26)));
-  db.transaction(() => {
-    for (const update of pending) store.append(scorecardId, update, null);
-  })();
-  db.close();
+  await store.appendBatch(pending.map((update) => ({ scorecardId, update, userId: null })));
+  await closeDatabase(db);
   return scorecardId;
 }
 
@@ -48,11 +46,12 @@ async function prepareHistory(dataDir: string, updates: number): Promise<string>
  * the demo and `count` extra scorecards, one per room.
  */
 export async function prepareScorecards(dataDir: string, count: number, location = join(dataDir, "steuerrad.sqlite")): Promise<string[]> {
-  const db = openDatabase(location);
+  const db = await openDatabase(location);
   const store = createDocUpdateStore(db);
   await seedDemo(db, store, TEST_PASSWORD);
-  const ids = Array.from({ length: count }, (_, i) => createScorecard(db, store, { title: `Bench ${i}`, providerId: null, template: "empty" }));
-  db.close();
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push(await createScorecard(db, store, { title: `Bench ${i}`, providerId: null, template: "empty" }));
+  await closeDatabase(db);
   return ids;
 }
 

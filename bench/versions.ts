@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as Y from "yjs";
-import { openDatabase } from "../server/persistence/db";
+import { closeDatabase, openDatabase, transaction, type Db } from "../server/persistence/db";
 import { createDocUpdateStore } from "../server/persistence/docUpdates";
 import { insertVersion } from "../server/persistence/versions";
 import { seedDemo } from "../server/demo/seed";
@@ -55,13 +55,21 @@ function rssMb(pid: number): number {
  * like the server's unload does.
  */
 async function prepare(dataDir: string, updates: number): Promise<{ scorecardId: string; versionIds: number[]; measureId: string; lastTime: number }> {
-  const db = openDatabase(join(dataDir, "steuerrad.sqlite"));
+  const outer = await openDatabase(join(dataDir, "steuerrad.sqlite"));
+  await seedDemo(outer, createDocUpdateStore(outer), TEST_PASSWORD);
+  const scorecardId = (await listScorecards(outer)).find((s) => s.providerId !== null)!.id;
+  const users: string[] = [];
+  for (const email of ["sozialamt@demo.test", "anbieter-a@demo.test", "admin@demo.test"]) users.push((await findUserByEmail(outer, email))!.id);
+  // One transaction for the whole history, as a bulk load would be.
+  const result = await transaction(outer, (db) => writeHistory(db, scorecardId, users, updates));
+  await closeDatabase(outer);
+  return result;
+}
+
+async function writeHistory(db: Db, scorecardId: string, users: string[], updates: number): Promise<{ scorecardId: string; versionIds: number[]; measureId: string; lastTime: number }> {
   const store = createDocUpdateStore(db);
-  await seedDemo(db, store, TEST_PASSWORD);
-  const scorecardId = listScorecards(db).find((s) => s.providerId !== null)!.id;
-  const users = ["sozialamt@demo.test", "anbieter-a@demo.test", "admin@demo.test"].map((email) => findUserByEmail(db, email)!.id);
   const doc = new Y.Doc();
-  const stored = store.load(scorecardId);
+  const stored = await store.load(scorecardId);
   for (const update of stored.updates) Y.applyUpdate(doc, update);
   const rnd = random(42);
   let user = users[0];
@@ -71,13 +79,20 @@ async function prepare(dataDir: string, updates: number): Promise<{ scorecardId:
   let clock = start;
   const realNow = Date.now;
   Date.now = () => clock; // the store stamps updates with Date.now
-  doc.on("update", (update: Uint8Array) => {
-    lastSeq = store.append(scorecardId, update, user);
-    if (++sinceCheckpoint >= 500) {
-      store.writeCheckpoint(scorecardId, lastSeq, Y.encodeStateAsUpdate(doc));
-      sinceCheckpoint = 0;
+  // Stored after each edit, in order, each stamped with the clock of its edit.
+  const pending: { update: Uint8Array; user: string; at: number }[] = [];
+  doc.on("update", (update: Uint8Array) => pending.push({ update, user, at: clock }));
+  const flush = async () => {
+    for (const entry of pending.splice(0)) {
+      Date.now = () => entry.at;
+      lastSeq = await store.append(scorecardId, entry.update, entry.user);
+      if (++sinceCheckpoint >= 500) {
+        await store.writeCheckpoint(scorecardId, lastSeq, Y.encodeStateAsUpdate(doc));
+        sinceCheckpoint = 0;
+      }
     }
-  });
+    Date.now = () => clock;
+  };
   const fragment = doc.getXmlFragment("default");
   const measureIds = Array.from({ length: 12 }, (_, i) => `m-bench-${i}`);
   doc.transact(() => {
@@ -88,10 +103,10 @@ async function prepare(dataDir: string, updates: number): Promise<{ scorecardId:
       fragment.insert(fragment.length, [node]);
     }
   });
+  await flush();
   const versionIds: number[] = [];
   const perTalk = Math.floor(updates / TALKS);
   const quarterMs = (5 * 365 * 24 * 60 * 60 * 1000) / TALKS;
-  db.exec("BEGIN");
   for (let talk = 0; talk < TALKS; talk++) {
     // People type in bursts: a run of letters at one place, one stored update per letter.
     for (let i = 0; i < perTalk;) {
@@ -100,6 +115,7 @@ async function prepare(dataDir: string, updates: number): Promise<{ scorecardId:
       clock = start + talk * quarterMs + i * 1000;
       if (roll < 0.03) {
         setMeasureField(doc, measureIds[Math.floor(rnd() * measureIds.length)], "status", STATUSES[Math.floor(rnd() * STATUSES.length)]);
+        await flush();
         i += 1;
         continue;
       }
@@ -107,6 +123,7 @@ async function prepare(dataDir: string, updates: number): Promise<{ scorecardId:
         const paragraph = new Y.XmlElement("paragraph");
         paragraph.insert(0, [new Y.XmlText("")]);
         fragment.insert(Math.floor(rnd() * fragment.length), [paragraph]);
+        await flush();
         i += 1;
         continue;
       }
@@ -130,30 +147,31 @@ async function prepare(dataDir: string, updates: number): Promise<{ scorecardId:
           position += 1;
         }
       }
+      await flush();
     }
     for (const [kind, name] of [
       ["circulation", `Vorabversand ${talk + 1}`],
       ["minutes", `Protokoll ${talk + 1}`],
     ] as const) {
       versionIds.push(
-        insertVersion(db, {
-          scorecardId,
-          kind,
-          name,
-          createdBy: null,
-          createdAt: clock,
-          upToSeq: lastSeq,
-          state: Y.encodeStateAsUpdate(doc),
-          kpisJson: JSON.stringify({ scope: "provider", name: null, periods: {}, computedAt: new Date(clock).toISOString() }),
-          authorsJson: JSON.stringify(users),
-        }).id,
+        (
+          await insertVersion(db, {
+            scorecardId,
+            kind,
+            name,
+            createdBy: null,
+            createdAt: clock,
+            upToSeq: lastSeq,
+            state: Y.encodeStateAsUpdate(doc),
+            kpisJson: JSON.stringify({ scope: "provider", name: null, periods: {}, computedAt: new Date(clock).toISOString() }),
+            authorsJson: JSON.stringify(users),
+          })
+        ).id,
       );
     }
   }
-  db.exec("COMMIT");
   Date.now = realNow;
   if (measuresMap(doc).size !== measureIds.length) throw new Error("bench history lost measures");
-  db.close();
   return { scorecardId, versionIds, measureId: measureIds[0], lastTime: clock };
 }
 

@@ -3,7 +3,7 @@
 // external (native modules, the PDF font files). Code splitting keeps the lazy
 // `import("./docx")`/`import("./pdf")` lazy: inlined, their packages' imports would be
 // hoisted into the entry and loaded at start.
-import { copyFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { build } from "esbuild";
 
 const outdir = "dist/server";
@@ -22,6 +22,4 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
-// The PostgreSQL connection's thread is plain JavaScript, loaded by path at run time.
-await copyFile("server/persistence/postgres/pgWorker.mjs", `${outdir}/pgWorker.mjs`);
 console.log(`server bundled into ${outdir}/`);

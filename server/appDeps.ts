@@ -27,7 +27,7 @@ export interface AppDeps {
   /** Compares, histories, integrity checks and reports, off the main thread. */
   history: HistoryRunner;
   /** The KPI values a scorecard's blocks show for these periods now (exports of the current state). */
-  currentKpis(scorecardId: string, periods: string[]): KpiSnapshot;
+  currentKpis(scorecardId: string, periods: string[]): Promise<KpiSnapshot>;
   /** Steering talks: planning, circulation, the meeting, minutes. */
   talks: TalkService;
   /** Structured log. */

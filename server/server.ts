@@ -1,7 +1,7 @@
 import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import type { Config } from "./config";
-import { openDatabase, type Db } from "./persistence/db";
+import { closeDatabase, openDatabase, type Db } from "./persistence/db";
 import type { CollabServer } from "./sync/CollabServer";
 import { createRedisBus } from "./sync/RedisBus";
 import { createApp } from "./app";
@@ -39,7 +39,7 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   // PostgreSQL when DATABASE_URL is set, else the SQLite file.
   const databaseLocation = config.databaseUrl ?? config.databaseFile;
-  const db = openDatabase(databaseLocation);
+  const db = await openDatabase(databaseLocation);
   // The services are created further down, with the instrumented store; the metrics read them
   // only when scraped, which the app created after them serves.
   const metrics = createMetrics({ db, collab: () => services.collab, redis: config.redisUrl !== undefined });
@@ -81,8 +81,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     }
   }
   const { app } = createApp({ db, store, collab, config, logger, kpiEvents: kpiPublisher, versions, history, currentKpis, talks, metrics });
-  runHousekeeping(db, logger);
-  const purgeTimer = setInterval(() => runHousekeeping(db, logger), 24 * 60 * 60 * 1000);
+  await runHousekeeping(db, logger);
+  const purgeTimer = setInterval(() => void runHousekeeping(db, logger), 24 * 60 * 60 * 1000);
   purgeTimer.unref();
 
   const server: ServerType = await new Promise((resolve) => {
@@ -110,7 +110,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
-      db.close();
+      await closeDatabase(db);
     },
   };
 }
@@ -122,15 +122,15 @@ export async function startServer(config: Config, logger: Logger = createLogger(
  * @param logger - receives what was done and what failed
  * @param now - the time, ms since the epoch
  */
-export function runHousekeeping(db: Db, logger: Logger, now = Date.now()): void {
+export async function runHousekeeping(db: Db, logger: Logger, now = Date.now()): Promise<void> {
   try {
-    const purged = purgeExpiredScorecards(db, logger, now);
+    const purged = await purgeExpiredScorecards(db, logger, now);
     if (purged.length > 0) logger.log("info", "purged deleted scorecards after retention", { scorecards: purged });
   } catch (error) {
     logger.log("error", "purging deleted scorecards failed", { error: (error as Error).message });
   }
   try {
-    const sessions = purgeExpiredSessions(db, now);
+    const sessions = await purgeExpiredSessions(db, now);
     if (sessions > 0) logger.log("info", "deleted expired sessions", { sessions });
   } catch (error) {
     logger.log("error", "deleting expired sessions failed", { error: (error as Error).message });

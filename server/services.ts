@@ -8,7 +8,6 @@ import type { KpiSnapshot } from "../shared/domain/kpiSnapshot";
 import type { Db } from "./persistence/db";
 import { createDocUpdateStore, type DocUpdateStore } from "./persistence/docUpdates";
 import { createDocUpdateLog } from "./persistence/docUpdateLog";
-import { asyncDbOf } from "./persistence/asyncDb";
 import { createCollabServer, type CollabServer, type CollabServerOptions } from "./sync/CollabServer";
 import type { InstanceBus } from "./sync/InstanceBus";
 import { createKpiPublisher, type KpiPublisher } from "./kpi/kpiPublisher";
@@ -25,7 +24,7 @@ import type { Metrics } from "./ops/metrics";
 import type { Logger } from "./log";
 
 /** The KPI values a scorecard's blocks show for these periods. */
-export type KpiSnapshots = (scorecardId: string, periods: string[]) => KpiSnapshot;
+export type KpiSnapshots = (scorecardId: string, periods: string[]) => Promise<KpiSnapshot>;
 
 /** Settings of the services. */
 export interface ServiceOptions {
@@ -99,7 +98,7 @@ export interface Services {
 export function createServices(options: ServiceOptions): Services {
   const { db, logger, metrics } = options;
   const store = createDocUpdateStore(db);
-  const log = metrics ? metrics.instrumentLog(createDocUpdateLog(asyncDbOf(db))) : createDocUpdateLog(asyncDbOf(db));
+  const log = metrics ? metrics.instrumentLog(createDocUpdateLog(db)) : createDocUpdateLog(db);
   const bus = options.bus && metrics ? metrics.instrumentBus(options.bus) : options.bus;
   const kpiPublisher = createKpiPublisher({
     db,
@@ -110,6 +109,15 @@ export function createServices(options: ServiceOptions): Services {
   });
   const currentKpis = options.kpiSnapshots ?? ((scorecardId: string, periods: string[]) => kpiPublisher.snapshotFor(scorecardId, periods));
   const paused = () => options.versionsPaused?.() ?? false;
+  // Automatic versions run beside the editing; a failure is logged, and a shutdown waits for
+  // the ones under way before the database closes.
+  const versionsUnderWay = new Set<Promise<void>>();
+  const automaticVersion = (work: Promise<void>, scorecardId: string): void => {
+    const tracked: Promise<void> = work
+      .catch((error: Error) => logger.log("error", "taking an automatic version failed", { scorecardId, error: error.message }))
+      .finally(() => versionsUnderWay.delete(tracked));
+    versionsUnderWay.add(tracked);
+  };
   // The collaboration server tells the version service about edits; the service reads
   // documents through the collaboration server, so the callbacks refer to it before it exists
   // (nothing is stored before both do).
@@ -117,11 +125,10 @@ export function createServices(options: ServiceOptions): Services {
     ...options.collab,
     db,
     log,
-    store,
     logger,
     kpi: kpiPublisher,
-    onActivity: (scorecardId, lastSeq) => (paused() ? undefined : versions.noteActivity(scorecardId, lastSeq)),
-    onIdle: (scorecardId, lastSeq) => (paused() ? undefined : versions.noteIdle(scorecardId, lastSeq)),
+    onActivity: (scorecardId, lastSeq) => (paused() ? undefined : automaticVersion(versions.noteActivity(scorecardId, lastSeq), scorecardId)),
+    onIdle: (scorecardId, lastSeq) => (paused() ? undefined : automaticVersion(versions.noteIdle(scorecardId, lastSeq), scorecardId)),
     bus,
     onUpdateRelayed: metrics?.countUpdateRelayed,
   });
@@ -165,6 +172,7 @@ export function createServices(options: ServiceOptions): Services {
       await scheduler.stop();
       mailer.close();
       await collab.close();
+      await Promise.all(versionsUnderWay);
     },
   };
 }

@@ -10,11 +10,13 @@
  * Exit codes: 0 every record verified, 1 a problem was found (the report names the
  * record), 2 bad usage (unknown flag, missing file, not a Steuerrad database).
  */
-import { describeLocation, isPostgresUrl, openDatabaseForReading, type Db } from "../persistence/db";
+import { closeDatabase, describeLocation, isPostgresUrl, openDatabaseForReading, type Db } from "../persistence/db";
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig } from "../config";
 import { verifyStore } from "./verify";
+import { scorecardHasRecords } from "../persistence/auditChains";
+import { hasHashChains } from "../persistence/schemaVersion";
 import { isEntryPoint, runAsMain } from "../ops/cli";
 import type { IntegrityReport } from "../../shared/domain/versions";
 
@@ -68,11 +70,11 @@ export function parseAuditVerifyArgs(argv: readonly string[]): AuditVerifyArgs |
  * @param out - standard output and error
  * @returns the exit code: 0 ok, 1 problem found, 2 bad usage
  */
-export function runAuditVerify(
+export async function runAuditVerify(
   argv: readonly string[],
   env: Record<string, string | undefined> = process.env,
   out: { stdout(text: string): void; stderr(text: string): void } = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
-): number {
+): Promise<number> {
   const usageError = (message: string) => {
     out.stderr(`audit:verify: ${message}\n${AUDIT_VERIFY_USAGE}\n`);
     return EXIT_USAGE;
@@ -101,37 +103,30 @@ export function runAuditVerify(
 
   let db: Db;
   try {
-    db = openDatabaseForReading(file);
+    db = await openDatabaseForReading(file);
   } catch (error) {
     return usageError(`cannot open ${describeLocation(file)}: ${(error as Error).message}`);
   }
   try {
-    const schema = checkSchema(db, args.scorecard);
+    const schema = await checkSchema(db, args.scorecard);
     if (schema) return usageError(`${describeLocation(file)}: ${schema}`);
-    const report = verifyStore(db, { scorecardId: args.scorecard });
+    const report = await verifyStore(db, { scorecardId: args.scorecard });
     out.stdout(formatReport(describeLocation(file), args.scorecard, report));
     return report.ok ? EXIT_OK : EXIT_PROBLEM;
   } finally {
-    db.close();
+    await closeDatabase(db);
   }
 }
 
 /** Says why the database cannot be checked (too old, not Steuerrad's, unknown scorecard), or null. */
-function checkSchema(db: Db, scorecardId: string | undefined): string | null {
+async function checkSchema(db: Db, scorecardId: string | undefined): Promise<string | null> {
   try {
-    const migrated = db.prepare("SELECT 1 FROM schema_migrations WHERE id = 3").get();
-    if (!migrated) return "the database has no hash chains yet (migration 3 not applied; start the server once)";
+    if (!(await hasHashChains(db))) return "the database has no hash chains yet (migration 3 not applied; start the server once)";
   } catch (error) {
     return `not a Steuerrad database (${(error as Error).message})`;
   }
   if (scorecardId === undefined) return null;
-  const known = db
-    .prepare(
-      `SELECT 1 WHERE EXISTS (SELECT 1 FROM scorecards WHERE id = @id) OR EXISTS (SELECT 1 FROM doc_updates WHERE scorecard_id = @id)
-         OR EXISTS (SELECT 1 FROM versions WHERE scorecard_id = @id)`,
-    )
-    .get({ id: scorecardId });
-  return known ? null : `no records of scorecard ${scorecardId} (unknown id, or purged)`;
+  return (await scorecardHasRecords(db, scorecardId)) ? null : `no records of scorecard ${scorecardId} (unknown id, or purged)`;
 }
 
 /**

@@ -1,5 +1,19 @@
 import * as Y from "yjs";
 import type { Db } from "../persistence/db";
+import {
+  checkpointSeqs,
+  checkpointState,
+  inReadSnapshot,
+  newestUpdateHash,
+  pageOfEvents,
+  pageOfUpdates,
+  pageOfVersions,
+  scorecardsWithRecords,
+  updateHashAt,
+  updateWithHash,
+  type ChainedUpdate,
+  type ChainedVersion,
+} from "../persistence/auditChains";
 import type { IntegrityReport } from "../../shared/domain/versions";
 import { DOCUMENT_FIELD } from "../../shared/document/schema";
 import { MEASURES_MAP } from "../../shared/document/measures";
@@ -23,23 +37,6 @@ const PAGE = 2000;
 const VERSION_PAGE = 50;
 
 type Bytes = Uint8Array | null;
-type UpdateRow = [seq: number, userId: string | null, createdAt: number, data: Uint8Array, prevHash: Bytes, hash: Bytes];
-type VersionRow = [
-  id: number,
-  number: number,
-  kind: string,
-  name: string,
-  createdBy: string | null,
-  createdAt: number,
-  upToSeq: number,
-  updateHash: Bytes,
-  state: Uint8Array,
-  kpisJson: string,
-  authorsJson: string,
-  prevHash: Bytes,
-  hash: Bytes,
-];
-type EventRow = [id: number, kind: string, scorecardId: string | null, userId: string | null, createdAt: number, detailJson: string, prevHash: Bytes, hash: Bytes];
 
 /** Tally of verified records, by chain; the same object as the report's `checked`. */
 type Checked = IntegrityReport["checked"];
@@ -54,55 +51,30 @@ type Checked = IntegrityReport["checked"];
  * @param options - `scorecardId` to check one scorecard only
  * @returns the report; `head` is the hex hash of the newest update (of the scorecard, or of the store)
  * @example
- * const report = verifyStore(db);
+ * const report = await verifyStore(db);
  * if (!report.ok) console.error(report.problem); // "doc_updates seq 1234 (scorecard …): content altered (hash mismatch)"
  */
-export function verifyStore(db: Db, options: VerifyOptions = {}): IntegrityReport {
+export async function verifyStore(db: Db, options: VerifyOptions = {}): Promise<IntegrityReport> {
   const checked: Checked = { updates: 0, versions: 0, events: 0, checkpoints: 0 };
-  const queries = prepareQueries(db);
-  const run = db.transaction(() => {
-    const scorecards = options.scorecardId !== undefined ? [options.scorecardId] : (queries.scorecardsWithRecords.all() as string[]);
+  const { problem, head } = await inReadSnapshot(db, async (q) => {
+    const scorecards = options.scorecardId !== undefined ? [options.scorecardId] : await scorecardsWithRecords(q);
     let problem: string | null = null;
     for (const scorecardId of scorecards) {
-      problem = verifyUpdates(queries, scorecardId, checked, options.checkpoints ?? "all") ?? verifyVersions(queries, scorecardId, checked);
+      problem = (await verifyUpdates(q, scorecardId, checked, options.checkpoints ?? "all")) ?? (await verifyVersions(q, scorecardId, checked));
       if (problem) break;
     }
-    problem ??= verifyEvents(queries, checked);
-    const head = (options.scorecardId !== undefined ? queries.scorecardHead.get(options.scorecardId) : queries.storeHead.get()) as Bytes | undefined;
-    return { problem, head: hashHex(head ?? null) };
+    problem ??= await verifyEvents(q, checked);
+    return { problem, head: hashHex(await newestUpdateHash(q, options.scorecardId)) };
   });
-  const { problem, head } = run();
   return { ok: problem === null, checked, problem, head, checkedAt: new Date().toISOString() };
-}
-
-type Queries = ReturnType<typeof prepareQueries>;
-
-function prepareQueries(db: Db) {
-  return {
-    scorecardsWithRecords: db.prepare("SELECT scorecard_id FROM doc_updates UNION SELECT scorecard_id FROM versions UNION SELECT scorecard_id FROM doc_checkpoints ORDER BY 1").pluck(),
-    updates: db.prepare("SELECT seq, user_id, created_at, update_data, prev_hash, hash FROM doc_updates WHERE scorecard_id = ? AND seq > ? ORDER BY seq LIMIT ?").raw(),
-    updateWithHash: db.prepare("SELECT seq, scorecard_id AS scorecardId FROM doc_updates WHERE hash = ? LIMIT 1"),
-    sealedUpdate: db.prepare("SELECT hash FROM doc_updates WHERE seq = ? AND scorecard_id = ?").pluck(),
-    checkpointSeqs: db.prepare("SELECT up_to_seq FROM doc_checkpoints WHERE scorecard_id = ? ORDER BY up_to_seq").pluck(),
-    checkpointState: db.prepare("SELECT state FROM doc_checkpoints WHERE scorecard_id = ? AND up_to_seq = ?").pluck(),
-    versions: db
-      .prepare(
-        `SELECT id, number, kind, name, created_by, created_at, up_to_seq, update_hash, state, kpis_json, authors_json, prev_hash, hash
-         FROM versions WHERE scorecard_id = ? AND number > ? ORDER BY number LIMIT ?`,
-      )
-      .raw(),
-    events: db.prepare("SELECT id, kind, scorecard_id, user_id, created_at, detail_json, prev_hash, hash FROM audit_events WHERE id > ? ORDER BY id LIMIT ?").raw(),
-    storeHead: db.prepare("SELECT hash FROM doc_updates ORDER BY seq DESC LIMIT 1").pluck(),
-    scorecardHead: db.prepare("SELECT hash FROM doc_updates WHERE scorecard_id = ? ORDER BY seq DESC LIMIT 1").pluck(),
-  };
 }
 
 /**
  * Walks one scorecard's update chain in seq order and, in the same pass, replays the
  * verified updates to compare each checkpoint as the walk passes its seq.
  */
-function verifyUpdates(q: Queries, scorecardId: string, checked: Checked, which: "all" | "latest"): string | null {
-  const allCheckpoints = q.checkpointSeqs.all(scorecardId) as number[];
+async function verifyUpdates(q: Db, scorecardId: string, checked: Checked, which: "all" | "latest"): Promise<string | null> {
+  const allCheckpoints = await checkpointSeqs(q, scorecardId);
   const checkpoints = which === "all" ? allCheckpoints : allCheckpoints.slice(-1);
   // Replaying costs far more than hashing, so only as far as the last checkpoint.
   const replay = checkpoints.length > 0 ? new Y.Doc() : null;
@@ -119,25 +91,25 @@ function verifyUpdates(q: Queries, scorecardId: string, checked: Checked, which:
   let nextCheckpoint = 0;
   let previous: { seq: number; hash: Uint8Array } | null = null;
   try {
-    for (let rows = pageOfUpdates(q, scorecardId, 0); rows.length > 0; rows = pageOfUpdates(q, scorecardId, rows[rows.length - 1][0])) {
+    for (let rows = await pageOfUpdates(q, scorecardId, 0, PAGE); rows.length > 0; rows = await pageOfUpdates(q, scorecardId, rows[rows.length - 1].seq, PAGE)) {
       for (const row of rows) {
-        while (replay && nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint] < row[0]) {
+        while (replay && nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint] < row.seq) {
           catchUp();
-          const problem = verifyCheckpoint(q, scorecardId, checkpoints[nextCheckpoint], previous?.seq ?? 0, replay);
+          const problem = await verifyCheckpoint(q, scorecardId, checkpoints[nextCheckpoint], previous?.seq ?? 0, replay);
           if (problem) return problem;
           checked.checkpoints += 1;
           nextCheckpoint += 1;
         }
-        const problem = verifyUpdate(q, scorecardId, row, previous);
+        const problem = await verifyUpdate(q, scorecardId, row, previous);
         if (problem) return problem;
         checked.updates += 1;
-        previous = { seq: row[0], hash: row[5] as Uint8Array };
-        if (replay && nextCheckpoint < checkpoints.length) pending.push(row[3]);
+        previous = { seq: row.seq, hash: row.hash as Uint8Array };
+        if (replay && nextCheckpoint < checkpoints.length) pending.push(row.data);
       }
     }
     catchUp();
     for (; replay && nextCheckpoint < checkpoints.length; nextCheckpoint++) {
-      const problem = verifyCheckpoint(q, scorecardId, checkpoints[nextCheckpoint], previous?.seq ?? 0, replay);
+      const problem = await verifyCheckpoint(q, scorecardId, checkpoints[nextCheckpoint], previous?.seq ?? 0, replay);
       if (problem) return problem;
       checked.checkpoints += 1;
     }
@@ -147,28 +119,24 @@ function verifyUpdates(q: Queries, scorecardId: string, checked: Checked, which:
   }
 }
 
-function pageOfUpdates(q: Queries, scorecardId: string, afterSeq: number): UpdateRow[] {
-  return q.updates.all(scorecardId, afterSeq, PAGE) as UpdateRow[];
-}
-
-function verifyUpdate(q: Queries, scorecardId: string, row: UpdateRow, previous: { seq: number; hash: Uint8Array } | null): string | null {
-  const [seq, userId, createdAt, data, prevHash, hash] = row;
+async function verifyUpdate(q: Db, scorecardId: string, row: ChainedUpdate, previous: { seq: number; hash: Uint8Array } | null): Promise<string | null> {
+  const { seq, userId, createdAt, data, prevHash, hash } = row;
   const where = `doc_updates seq ${seq} (scorecard ${scorecardId})`;
   if (!hash) return `${where}: hash missing (record not chained)`;
   if (!sameHash(updateHash(prevHash, { scorecardId, userId, createdAt, data }), hash)) return `${where}: content altered (hash mismatch)`;
   if (previous === null && prevHash !== null) {
-    return `${where}: first update of the chain has a prev_hash (earlier updates removed; ${describeUpdateHash(q, prevHash)})`;
+    return `${where}: first update of the chain has a prev_hash (earlier updates removed; ${await describeUpdateHash(q, prevHash)})`;
   }
   if (previous !== null && !sameHash(prevHash, previous.hash)) {
-    return `${where}: predecessor missing or reordered (prev_hash does not match seq ${previous.seq}; ${describeUpdateHash(q, prevHash)})`;
+    return `${where}: predecessor missing or reordered (prev_hash does not match seq ${previous.seq}; ${await describeUpdateHash(q, prevHash)})`;
   }
   return null;
 }
 
 /** Where a broken link points, to tell a removed update from a moved one. */
-function describeUpdateHash(q: Queries, hash: Bytes): string {
+async function describeUpdateHash(q: Db, hash: Bytes): Promise<string> {
   if (!hash) return "prev_hash is empty";
-  const owner = q.updateWithHash.get(hash) as { seq: number; scorecardId: string } | undefined;
+  const owner = await updateWithHash(q, hash);
   return owner ? `it points to seq ${owner.seq} of scorecard ${owner.scorecardId}` : "no stored update has that hash";
 }
 
@@ -177,13 +145,13 @@ function describeUpdateHash(q: Queries, hash: Bytes): string {
  * same encoded bytes, or else the same Yjs snapshot (ids and deletions) and the same
  * content (ids alone do not show a forged text).
  */
-function verifyCheckpoint(q: Queries, scorecardId: string, upToSeq: number, replayedSeq: number, replay: Y.Doc): string | null {
+async function verifyCheckpoint(q: Db, scorecardId: string, upToSeq: number, replayedSeq: number, replay: Y.Doc): Promise<string | null> {
   const where = `doc_checkpoints up_to_seq ${upToSeq} (scorecard ${scorecardId})`;
   // The server checkpoints at the seq of its newest stored update, so any other seq means that update is gone.
   if (upToSeq !== replayedSeq) {
     return `${where}: update seq ${upToSeq} is not in the chain (the newest update before it is seq ${replayedSeq}; updates removed?)`;
   }
-  const state = q.checkpointState.get(scorecardId, upToSeq) as Uint8Array;
+  const state = (await checkpointState(q, scorecardId, upToSeq)) as Uint8Array;
   // The server encodes its document just as the replay does, so identical bytes settle
   // it at a fraction of the cost of decoding; other encodings of the same state go on.
   if (Buffer.compare(state, Y.encodeStateAsUpdate(replay)) === 0) return null;
@@ -213,25 +181,21 @@ function contentJson(doc: Y.Doc): string {
 }
 
 /** Walks one scorecard's version chain: numbers 1..n, links, hashes, and each seal on the update chain. */
-function verifyVersions(q: Queries, scorecardId: string, checked: Checked): string | null {
+async function verifyVersions(q: Db, scorecardId: string, checked: Checked): Promise<string | null> {
   let previous: { number: number; hash: Uint8Array } | null = null;
-  for (let rows = pageOfVersions(q, scorecardId, 0); rows.length > 0; rows = pageOfVersions(q, scorecardId, rows[rows.length - 1][1])) {
+  for (let rows = await pageOfVersions(q, scorecardId, 0, VERSION_PAGE); rows.length > 0; rows = await pageOfVersions(q, scorecardId, rows[rows.length - 1].number, VERSION_PAGE)) {
     for (const row of rows) {
-      const problem = verifyVersion(q, scorecardId, row, previous);
+      const problem = await verifyVersion(q, scorecardId, row, previous);
       if (problem) return problem;
       checked.versions += 1;
-      previous = { number: row[1], hash: row[12] as Uint8Array };
+      previous = { number: row.number, hash: row.hash as Uint8Array };
     }
   }
   return null;
 }
 
-function pageOfVersions(q: Queries, scorecardId: string, afterNumber: number): VersionRow[] {
-  return q.versions.all(scorecardId, afterNumber, VERSION_PAGE) as VersionRow[];
-}
-
-function verifyVersion(q: Queries, scorecardId: string, row: VersionRow, previous: { number: number; hash: Uint8Array } | null): string | null {
-  const [id, number, kind, name, createdBy, createdAt, upToSeq, sealed, state, kpisJson, authorsJson, prevHash, hash] = row;
+async function verifyVersion(q: Db, scorecardId: string, row: ChainedVersion, previous: { number: number; hash: Uint8Array } | null): Promise<string | null> {
+  const { id, number, kind, name, createdBy, createdAt, upToSeq, updateHash: sealed, state, kpisJson, authorsJson, prevHash, hash } = row;
   const where = `versions #${id} (scorecard ${scorecardId}, number ${number})`;
   const expected = (previous?.number ?? 0) + 1;
   if (number !== expected) return `${where}: expected number ${expected} (a version is missing or was renumbered)`;
@@ -243,7 +207,7 @@ function verifyVersion(q: Queries, scorecardId: string, row: VersionRow, previou
     return `${where}: predecessor missing or reordered (prev_hash does not match number ${previous.number})`;
   }
   if (upToSeq > 0) {
-    const current = (q.sealedUpdate.get(upToSeq, scorecardId) as Bytes | undefined) ?? null;
+    const current = await updateHashAt(q, upToSeq, scorecardId);
     if (!sealed || !sameHash(current, sealed)) return `${where}: seals update seq ${upToSeq}, which is missing or altered`;
   } else if (sealed !== null) {
     return `${where}: seals no update (up_to_seq ${upToSeq}) but has an update_hash`;
@@ -252,10 +216,10 @@ function verifyVersion(q: Queries, scorecardId: string, row: VersionRow, previou
 }
 
 /** Walks the store-wide audit event chain in id order. */
-function verifyEvents(q: Queries, checked: Checked): string | null {
+async function verifyEvents(q: Db, checked: Checked): Promise<string | null> {
   let previous: { id: number; hash: Uint8Array } | null = null;
-  for (let rows = q.events.all(0, PAGE) as EventRow[]; rows.length > 0; rows = q.events.all(rows[rows.length - 1][0], PAGE) as EventRow[]) {
-    for (const [id, kind, scorecardId, userId, createdAt, detailJson, prevHash, hash] of rows) {
+  for (let rows = await pageOfEvents(q, 0, PAGE); rows.length > 0; rows = await pageOfEvents(q, rows[rows.length - 1].id, PAGE)) {
+    for (const { id, kind, scorecardId, userId, createdAt, detailJson, prevHash, hash } of rows) {
       const where = `audit_events id ${id}`;
       if (!hash) return `${where}: hash missing (record not chained)`;
       if (!sameHash(eventHash(prevHash, { kind, scorecardId, userId, createdAt, detailJson }), hash)) return `${where}: content altered (hash mismatch)`;

@@ -47,10 +47,10 @@ export function sessionIdOf(token: string): string {
  * Creates a session for a user.
  * @returns the token for the cookie and the stored session
  */
-export function createSession(db: Db, userId: string, now = Date.now()): { token: string; session: Session } {
+export async function createSession(db: Db, userId: string, now = Date.now()): Promise<{ token: string; session: Session }> {
   const token = generateSessionToken();
   const session = { id: sessionIdOf(token), userId, expiresAt: now + SESSION_LIFETIME_MS };
-  insertSession(db, session, now);
+  await insertSession(db, session, now);
   return { token, session };
 }
 
@@ -59,35 +59,35 @@ export function createSession(db: Db, userId: string, now = Date.now()): { token
  * Renews the expiry when less than half of the lifetime is left.
  * @returns the session and user, or null
  */
-export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation | null {
+export async function validateSessionToken(db: Db, token: string, now = Date.now()): Promise<SessionValidation | null> {
   const id = sessionIdOf(token);
-  const row: Session | undefined = findSession(db, id);
+  const row: Session | undefined = await findSession(db, id);
   if (!row) return null;
   if (now >= row.expiresAt) {
-    invalidateSession(db, id);
+    await invalidateSession(db, id);
     return null;
   }
-  const user = findUserById(db, row.userId);
+  const user = await findUserById(db, row.userId);
   if (!user || user.disabledAt !== null) return null;
   let renewed = false;
   if (row.expiresAt - now < RENEW_WHEN_LEFT_MS) {
     row.expiresAt = now + SESSION_LIFETIME_MS;
-    setSessionExpiry(db, id, row.expiresAt);
+    await setSessionExpiry(db, id, row.expiresAt);
     renewed = true;
   }
   return { session: row, user, renewed };
 }
 
 /** Ends one session. */
-export function invalidateSession(db: Db, sessionId: string): void {
-  deleteSession(db, sessionId);
+export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+  await deleteSession(db, sessionId);
 }
 
 /**
  * Ends every session of a user.
  * @returns the ids of the ended sessions, so their connections can be closed
  */
-export function invalidateUserSessions(db: Db, userId: string): string[] {
+export function invalidateUserSessions(db: Db, userId: string): Promise<string[]> {
   return deleteUserSessions(db, userId);
 }
 
@@ -97,7 +97,7 @@ export function invalidateUserSessions(db: Db, userId: string): string[] {
  * while a connection stayed open.
  * @returns the ended session ids
  */
-export function endedSessions(db: Db, sessionIds: string[], now = Date.now()): string[] {
+export function endedSessions(db: Db, sessionIds: string[], now = Date.now()): Promise<string[]> {
   return endedSessionIds(db, sessionIds, now);
 }
 
@@ -106,6 +106,6 @@ export function endedSessions(db: Db, sessionIds: string[], now = Date.now()): s
  * never presented again would otherwise stay in the table for good.
  * @returns how many were deleted
  */
-export function purgeExpiredSessions(db: Db, now = Date.now()): number {
+export function purgeExpiredSessions(db: Db, now = Date.now()): Promise<number> {
   return deleteExpiredSessions(db, now);
 }

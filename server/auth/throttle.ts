@@ -1,7 +1,7 @@
 import { isIPv6 } from "node:net";
 import { Limits } from "../../shared/limits";
 import type { Logger } from "../log";
-import type { Db } from "../persistence/db";
+import { lockKey, transaction, type Db } from "../persistence/db";
 import { addressFailureCount, insertFailure, nthNewestAddressFailure, pairFailures, removeFailure, settlePair } from "../persistence/loginFailures";
 
 /** How failed password checks slow down further ones. */
@@ -122,11 +122,17 @@ export interface LoginThrottle {
    * How long a check of this account from this address must wait, or null when it may run now.
    * @param options.perAddress - also apply the per-address limit (logins; not the password change of a logged-in user)
    */
-  wait(account: string, address: string, options?: { perAddress?: boolean; now?: number }): Wait | null;
+  wait(account: string, address: string, options?: { perAddress?: boolean; now?: number }): Promise<Wait | null>;
   /** Counts a check as failed before it is made; settle it with `succeeded` or `failed`. */
-  begin(account: string, address: string, now?: number): Attempt;
+  begin(account: string, address: string, now?: number): Promise<Attempt>;
+  /**
+   * `wait`, and when there is none `begin`, as one step: parallel checks of one address
+   * cannot all pass the wait before any of them is counted. What a request calls.
+   * @param options.perAddress - as for `wait`
+   */
+  waitOrBegin(account: string, address: string, options?: { perAddress?: boolean; now?: number }): Promise<{ wait: Wait } | { wait: null; attempt: Attempt }>;
   /** The check passed: takes the attempt back and forgets the pair's failures (not the admin's count). */
-  succeeded(attempt: Attempt): void;
+  succeeded(attempt: Attempt): Promise<void>;
   /** The check failed: logs (warn) when this attempt made the pair or the address reach its limit. */
   failed(attempt: Attempt): void;
 }
@@ -139,29 +145,58 @@ export interface LoginThrottle {
  * @param logger - gets a warn line when a pair or an address reaches its limit
  */
 export function createLoginThrottle(db: Db, logger: Logger, policy: ThrottlePolicy = DEFAULT_POLICY): LoginThrottle {
+  async function waitIn(trx: Db, account: string, key: string, perAddress: boolean, now: number): Promise<Wait | null> {
+    const pair = await pairFailures(trx, account, key, now - policy.memoryMs);
+    const pairWait = pairRetryAfterMs(pair.failures, pair.lastFailedAt, now, policy);
+    const addressWait = perAddress ? addressRetryAfterMs(await nthNewestAddressFailure(trx, key, policy.failuresPerAddress, now - policy.addressWindowMs), now, policy) : 0;
+    if (pairWait === 0 && addressWait === 0) return null;
+    return addressWait > pairWait ? { retryAfterMs: addressWait, cause: "address" } : { retryAfterMs: pairWait, cause: "pair" };
+  }
+
+  async function beginIn(trx: Db, account: string, key: string, now: number): Promise<Attempt> {
+    const id = await insertFailure(trx, account, key, now, now - policy.memoryMs);
+    return {
+      id,
+      account,
+      address: key,
+      pairFailures: (await pairFailures(trx, account, key, now - policy.memoryMs)).failures,
+      addressFailures: await addressFailureCount(trx, key, now - policy.addressWindowMs),
+    };
+  }
+
+  /**
+   * Runs `work` in a transaction that checks and counts of the same address wait for:
+   * each attempt sees the ones before it and gets its own number, so exactly one reaches a
+   * limit. SQLite's write transactions already exclude each other; PostgreSQL's would
+   * otherwise count side by side, hence the lock.
+   */
+  function serialised<T>(key: string, work: (trx: Db) => Promise<T>): Promise<T> {
+    return transaction(db, async (trx) => {
+      await lockKey(trx, `login_failures:${key}`);
+      return work(trx);
+    });
+  }
+
   return {
     wait(account, address, { perAddress = true, now = Date.now() } = {}) {
-      const key = addressKey(address);
-      const pair = pairFailures(db, account, key, now - policy.memoryMs);
-      const pairWait = pairRetryAfterMs(pair.failures, pair.lastFailedAt, now, policy);
-      const addressWait = perAddress ? addressRetryAfterMs(nthNewestAddressFailure(db, key, policy.failuresPerAddress, now - policy.addressWindowMs), now, policy) : 0;
-      if (pairWait === 0 && addressWait === 0) return null;
-      return addressWait > pairWait ? { retryAfterMs: addressWait, cause: "address" } : { retryAfterMs: pairWait, cause: "pair" };
+      return waitIn(db, account, addressKey(address), perAddress, now);
     },
     begin(account, address, now = Date.now()) {
       const key = addressKey(address);
-      const id = insertFailure(db, account, key, now, now - policy.memoryMs);
-      return {
-        id,
-        account,
-        address: key,
-        pairFailures: pairFailures(db, account, key, now - policy.memoryMs).failures,
-        addressFailures: addressFailureCount(db, key, now - policy.addressWindowMs),
-      };
+      return serialised(key, (trx) => beginIn(trx, account, key, now));
     },
-    succeeded(attempt) {
-      removeFailure(db, attempt.id);
-      settlePair(db, attempt.account, attempt.address);
+    waitOrBegin(account, address, { perAddress = true, now = Date.now() } = {}) {
+      const key = addressKey(address);
+      return serialised(key, async (trx) => {
+        const wait = await waitIn(trx, account, key, perAddress, now);
+        return wait ? { wait } : { wait: null, attempt: await beginIn(trx, account, key, now) };
+      });
+    },
+    async succeeded(attempt) {
+      await transaction(db, async (trx) => {
+        await removeFailure(trx, attempt.id);
+        await settlePair(trx, attempt.account, attempt.address);
+      });
     },
     failed(attempt) {
       // Once per crossing: only the attempt that reached the limit reports it.

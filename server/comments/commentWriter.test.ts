@@ -87,7 +87,7 @@ describe("commentWriter", () => {
     const doc = new Y.Doc();
     createMeasure(doc, "m-1", { title: "Beteiligung" });
     const posted: [string, string, string | null][] = [];
-    const writer = createCommentWriter({ collab: fakeCollab(doc), onPosted: (...event) => posted.push(event) });
+    const writer = createCommentWriter({ collab: fakeCollab(doc), onPosted: (...event) => void posted.push(event) });
     const created = await writer.create("s", GERD, { anchor: { kind: "measure", measureId: "m-1" }, text: "Wie ist der Stand?" });
     const replied = await writer.reply("s", ANTON, created.id, "Läuft.");
     await writer.resolve("s", ANTON, created.id, true);

@@ -21,9 +21,10 @@ export interface CommentWriterDeps {
   now?: () => Date;
   /**
    * Told after a new thread or reply was stored (never for a refused write), e.g. to
-   * schedule the mail to the other side; `replyId` is null for a new thread.
+   * schedule the mail to the other side; `replyId` is null for a new thread. The write
+   * answers once it has finished.
    */
-  onPosted?(scorecardId: string, threadId: string, replyId: string | null): void;
+  onPosted?(scorecardId: string, threadId: string, replyId: string | null): void | Promise<void>;
 }
 
 /** Writes comment threads into scorecard documents on behalf of users. */
@@ -89,7 +90,7 @@ export function createCommentWriter(deps: CommentWriterDeps): CommentWriter {
         addThread(doc, { id, anchor, createdBy: author.id, authorName: author.name, createdAt: now().toISOString(), text: comment.text });
         return id;
       });
-      deps.onPosted?.(scorecardId, thread.id, null);
+      await deps.onPosted?.(scorecardId, thread.id, null);
       return thread;
     },
 
@@ -104,7 +105,7 @@ export function createCommentWriter(deps: CommentWriterDeps): CommentWriter {
         addReply(doc, threadId, { id: replyId, createdBy: author.id, authorName: author.name, createdAt: now().toISOString(), text });
         return threadId;
       });
-      deps.onPosted?.(scorecardId, threadId, replyId);
+      await deps.onPosted?.(scorecardId, threadId, replyId);
       return thread;
     },
 

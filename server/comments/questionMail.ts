@@ -59,8 +59,8 @@ export function questionMailKind(subject: Pick<QuestionMailSubject, "threadId" |
  * @param subject - the new thread or reply
  * @param now - ms since the epoch
  */
-export function scheduleQuestionMail(db: Db, subject: QuestionMailSubject, now: number): void {
-  scheduleJob(db, QUESTION_MAIL_JOB, questionJobSubject(subject), now);
+export async function scheduleQuestionMail(db: Db, subject: QuestionMailSubject, now: number): Promise<void> {
+  await scheduleJob(db, QUESTION_MAIL_JOB, questionJobSubject(subject), now);
 }
 
 /** What the question mails need. */
@@ -105,12 +105,12 @@ export function createQuestionMailer(deps: QuestionMailerDeps): QuestionMailer {
 
   async function run(subjectId: string): Promise<void> {
     const subject = parseQuestionJobSubject(subjectId);
-    const scorecard = subject && findScorecard(db, subject.scorecardId);
+    const scorecard = subject && (await findScorecard(db, subject.scorecardId));
     // A deleted scorecard tells nobody anything any more.
     if (!subject || !scorecard) return;
     // The stored state, not a room's copy: the comment was stored before the job was scheduled, maybe by another process.
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, deps.collab.documentState(scorecard.id).state);
+    Y.applyUpdate(doc, (await deps.collab.documentState(scorecard.id)).state);
     try {
       const thread = readThread(doc, subject.threadId);
       const reply = subject.replyId === null ? null : (thread?.replies.find((entry) => entry.id === subject.replyId) ?? null);
@@ -119,11 +119,11 @@ export function createQuestionMailer(deps: QuestionMailerDeps): QuestionMailer {
         return;
       }
       const written = reply ?? thread;
-      const writer = findUserById(db, written.createdBy);
+      const writer = await findUserById(db, written.createdBy);
       if (!writer) return;
       const kind = questionMailKind(subject);
-      const reached = sentMailRecipients(db, kind);
-      const recipients = questionMailRecipients(writer, scorecard, listActiveUsersWithNotifications(db)).filter((user) => !reached.has(user.email.toLowerCase()));
+      const reached = await sentMailRecipients(db, kind);
+      const recipients = questionMailRecipients(writer, scorecard, await listActiveUsersWithNotifications(db)).filter((user) => !reached.has(user.email.toLowerCase()));
       const about = aboutOf(doc, thread);
       const failures: string[] = [];
       for (const recipient of recipients) {

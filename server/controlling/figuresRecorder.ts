@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import { loadCurrentAgreements } from "../persistence/agreements";
 import { insertSubmission, readMonths, replaceFigureMonths, replaceStaffMonths, type StoredRows } from "../persistence/figures";
 import { lockedMonths, quarterOfMonth } from "../persistence/locks";
+import { transaction } from "../persistence/db";
 
 /** Most issues sent back for one submission; a file that is wrong throughout would otherwise answer with megabytes. */
 const MAX_ISSUES = 1000;
@@ -86,9 +87,9 @@ function subjectOf(submission: FiguresSubmission): SubmissionRecord["subject"] {
  * @throws AppError 409 `locked` when a month lies in a locked quarter
  * @throws AppError 422 `reason_required` when a month already has data and no reason is given
  * @example
- * recordFigures(deps, { providerId, userId, kind: "upload", figures: parsed.value, staff: null, fileName: "figures.csv" });
+ * await recordFigures(deps, { providerId, userId, kind: "upload", figures: parsed.value, staff: null, fileName: "figures.csv" });
  */
-export function recordFigures(deps: RecorderDeps, submission: FiguresSubmission): FiguresSaved {
+export async function recordFigures(deps: RecorderDeps, submission: FiguresSubmission): Promise<FiguresSaved> {
   const { db } = deps;
   const { providerId, fileName } = submission;
   const figures = submission.figures ?? [];
@@ -101,14 +102,14 @@ export function recordFigures(deps: RecorderDeps, submission: FiguresSubmission)
       { ...(fileName ? { file: fileName } : {}), message: "the submission contains no rows; nothing to store", messageDe: "die Meldung enthält keine Zeilen; nichts zu speichern" },
     ]);
   }
-  const saved = db.transaction((): FiguresSaved => {
+  const saved = await transaction(db, async (trx): Promise<FiguresSaved> => {
     // Inside the transaction, so an agreement saved meanwhile cannot slip between check and store.
-    const agreements = loadCurrentAgreements(db, providerId);
+    const agreements = await loadCurrentAgreements(trx, providerId);
     const files = fileName ? { figures: fileName, staff: fileName } : {};
     const issues = validateKpiData({ agreements, figures, staff, files });
     if (issues.length > 0) throw new InputIssuesError(issues);
 
-    const locked = lockedMonths(db, providerId, months);
+    const locked = await lockedMonths(trx, providerId, months);
     if (locked.length > 0) {
       const quarters = [...new Set(locked.map(quarterOfMonth))].join(", ");
       throw new AppError(
@@ -118,16 +119,16 @@ export function recordFigures(deps: RecorderDeps, submission: FiguresSubmission)
       );
     }
 
-    const replaced = readMonths(db, providerId, figureMonths, staffMonths);
+    const replaced = await readMonths(trx, providerId, figureMonths, staffMonths);
     const corrected = distinctMonths([...replaced.figures, ...replaced.staff]);
     const reason = submission.reason?.trim() || null;
     if (corrected.length > 0 && !reason) {
       throw new AppError(422, "reason_required", `reason: Monate ${corrected.join(", ")} sind bereits gemeldet; eine Korrektur braucht eine Begründung.`);
     }
 
-    replaceFigureMonths(db, providerId, figureMonths, figures);
-    replaceStaffMonths(db, providerId, staffMonths, staff);
-    insertSubmission(db, {
+    await replaceFigureMonths(trx, providerId, figureMonths, figures);
+    await replaceStaffMonths(trx, providerId, staffMonths, staff);
+    await insertSubmission(trx, {
       providerId,
       kind: corrected.length > 0 ? "correction" : submission.kind,
       subject: subjectOf(submission),
@@ -139,7 +140,7 @@ export function recordFigures(deps: RecorderDeps, submission: FiguresSubmission)
       replaced,
     });
     return { months, rows: figures.length, staffRows: staff.length, warnings: submission.warnings ?? [] };
-  })();
+  });
   try {
     deps.kpiEvents.figuresChanged(providerId);
   } catch (error) {

@@ -2,7 +2,7 @@ import type { ProviderKpis } from "../../shared/domain/figures";
 import { createKpiEvaluator, KpiInputError, parsePeriod, PeriodBeforeBudgetStartError, type BudgetAgreement, type FigureRow, type StaffRow } from "../../shared/kpi";
 import { AppError, badRequest, notFound } from "../errors";
 import { loadCurrentAgreements } from "../persistence/agreements";
-import type { Db } from "../persistence/db";
+import { transaction, type Db } from "../persistence/db";
 import { listFigureRows, listStaffRows } from "../persistence/figures";
 import { findOrganisation } from "../persistence/organisations";
 
@@ -24,15 +24,15 @@ export interface ProviderDataset {
  * @param providerId - the provider
  * @returns the inputs of `createKpiEvaluator`
  * @example
- * const evaluator = createKpiEvaluator(loadProviderDataset(db, providerId));
+ * const evaluator = createKpiEvaluator(await loadProviderDataset(db, providerId));
  */
-export function loadProviderDataset(db: Db, providerId: string): ProviderDataset {
-  // One read transaction, so a save in between cannot pair new figures with an old agreement.
-  return db.transaction(() => ({
-    agreements: loadCurrentAgreements(db, providerId),
-    figures: listFigureRows(db, providerId),
-    staff: listStaffRows(db, providerId),
-  }))();
+export async function loadProviderDataset(db: Db, providerId: string): Promise<ProviderDataset> {
+  // One transaction, so a save in between cannot pair new figures with an old agreement.
+  return transaction(db, async (trx) => ({
+    agreements: await loadCurrentAgreements(trx, providerId),
+    figures: await listFigureRows(trx, providerId),
+    staff: await listStaffRows(trx, providerId),
+  }));
 }
 
 /**
@@ -47,14 +47,14 @@ export function loadProviderDataset(db: Db, providerId: string): ProviderDataset
  *   without stored agreement, 422 `before_budget_start` for a period wholly before the
  *   budget start, 409 when the stored data is inconsistent
  * @example
- * computeProviderKpis(db, providerId, "2025-Q2").result.corridor.value.colour
+ * (await computeProviderKpis(db, providerId, "2025-Q2")).result.corridor.value.colour
  */
-export function computeProviderKpis(db: Db, providerId: string, period: string): ProviderKpis {
-  const provider = findOrganisation(db, providerId);
+export async function computeProviderKpis(db: Db, providerId: string, period: string): Promise<ProviderKpis> {
+  const provider = await findOrganisation(db, providerId);
   if (!provider || provider.kind !== "provider") throw notFound("Leistungserbringer");
   const parsed = parsePeriod(period);
   if (!parsed.ok) throw badRequest(`period: ${parsed.messageDe}`);
-  const dataset = loadProviderDataset(db, providerId);
+  const dataset = await loadProviderDataset(db, providerId);
   const year = parsed.period.year;
   if (!dataset.agreements.some((agreement) => agreement.year === year)) {
     throw new AppError(404, "no_agreement", `Keine Budgetvereinbarung für ${year} gespeichert; der Zeitraum ${period} braucht die Vereinbarung seines Jahres.`);

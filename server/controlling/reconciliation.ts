@@ -58,12 +58,12 @@ export function inputFingerprint(dataset: ProviderDataset, fromYear: number, toY
  * @throws AppError 404 for an unknown provider or a year without agreement, 409 when the
  *   stored data cannot be reconciled
  * @example
- * reconcileProvider(db, providerId, 2025, 2025).result.settlement.repaymentCents
+ * (await reconcileProvider(db, providerId, 2025, 2025)).result.settlement.repaymentCents
  */
-export function reconcileProvider(db: Db, providerId: string, fromYear: number, toYear: number): ReconcileView {
-  const provider = findOrganisation(db, providerId);
+export async function reconcileProvider(db: Db, providerId: string, fromYear: number, toYear: number): Promise<ReconcileView> {
+  const provider = await findOrganisation(db, providerId);
   if (!provider || provider.kind !== "provider") throw notFound("Leistungserbringer");
-  const dataset = loadProviderDataset(db, providerId);
+  const dataset = await loadProviderDataset(db, providerId);
   const span = spanLabel(fromYear, toYear);
   const missing = [];
   for (let year = fromYear; year <= toYear; year++) if (!dataset.agreements.some((agreement) => agreement.year === year)) missing.push(year);
@@ -96,6 +96,6 @@ export function reconcileProvider(db: Db, providerId: string, fromYear: number, 
  * @param fromYear - first year
  * @param toYear - last year
  */
-export function currentFingerprint(db: Db, providerId: string, fromYear: number, toYear: number): string {
-  return inputFingerprint(loadProviderDataset(db, providerId), fromYear, toYear);
+export async function currentFingerprint(db: Db, providerId: string, fromYear: number, toYear: number): Promise<string> {
+  return inputFingerprint(await loadProviderDataset(db, providerId), fromYear, toYear);
 }

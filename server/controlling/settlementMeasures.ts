@@ -19,7 +19,7 @@ export interface SettlementMeasureDeps {
   /** The database. */
   db: Db;
   /** Documents: read a copy, or change one on the server's side ([SYNC10]). */
-  collab: { readDocument(scorecardId: string): Y.Doc; change(scorecardId: string, userId: string | null, change: (doc: Y.Doc) => void): Promise<void> };
+  collab: { readDocument(scorecardId: string): Promise<Y.Doc>; change(scorecardId: string, userId: string | null, change: (doc: Y.Doc) => void): Promise<void> };
   /** Log. */
   logger: Logger;
 }
@@ -28,13 +28,13 @@ export interface SettlementMeasureDeps {
 export type MeasureChoice = SettlementMeasureChoice;
 
 /** The provider's scorecards (not deleted). */
-export function providerScorecards(db: Db, providerId: string): ScorecardRecord[] {
-  return listScorecards(db).filter((scorecard) => scorecard.providerId === providerId);
+export async function providerScorecards(db: Db, providerId: string): Promise<ScorecardRecord[]> {
+  return (await listScorecards(db)).filter((scorecard) => scorecard.providerId === providerId);
 }
 
 /** Reads a scorecard's document copy, hands it to `use` and destroys it. */
-function withDocument<T>(deps: SettlementMeasureDeps, scorecardId: string, use: (doc: Y.Doc) => T): T {
-  const doc = deps.collab.readDocument(scorecardId);
+async function withDocument<T>(deps: SettlementMeasureDeps, scorecardId: string, use: (doc: Y.Doc) => T): Promise<T> {
+  const doc = await deps.collab.readDocument(scorecardId);
   try {
     return use(doc);
   } finally {
@@ -55,9 +55,10 @@ function placedMeasures(doc: Y.Doc) {
  * @param deps - database and documents
  * @param providerId - the provider
  */
-export function measureChoices(deps: SettlementMeasureDeps, providerId: string): MeasureChoice[] {
-  return providerScorecards(deps.db, providerId).flatMap((scorecard) =>
-    withDocument(deps, scorecard.id, (doc) =>
+export async function measureChoices(deps: SettlementMeasureDeps, providerId: string): Promise<MeasureChoice[]> {
+  const choices: MeasureChoice[] = [];
+  for (const scorecard of await providerScorecards(deps.db, providerId)) {
+    const inCard = await withDocument(deps, scorecard.id, (doc) =>
       placedMeasures(doc).map(({ placement, measure }) => ({
         scorecardId: scorecard.id,
         scorecardTitle: scorecard.title,
@@ -67,8 +68,10 @@ export function measureChoices(deps: SettlementMeasureDeps, providerId: string):
         goal: placement.goal,
         settlementId: measure.settlement?.settlementId ?? null,
       })),
-    ),
-  );
+    );
+    choices.push(...inCard);
+  }
+  return choices;
 }
 
 /**
@@ -81,24 +84,26 @@ export function measureChoices(deps: SettlementMeasureDeps, providerId: string):
  * @returns the measures with titles
  * @throws AppError 400 naming the measure (`measures.N.…`) that is not a measure of the provider's BSC or is credited already
  */
-export function resolveMeasures(deps: SettlementMeasureDeps, providerId: string, inputs: readonly SettlementMeasureInput[], taken: ReadonlyMap<string, string>): SettlementMeasure[] {
+export async function resolveMeasures(deps: SettlementMeasureDeps, providerId: string, inputs: readonly SettlementMeasureInput[], taken: ReadonlyMap<string, string>): Promise<SettlementMeasure[]> {
   if (inputs.length === 0) return [];
-  const scorecards = new Map(providerScorecards(deps.db, providerId).map((scorecard) => [scorecard.id, scorecard]));
+  const scorecards = new Map((await providerScorecards(deps.db, providerId)).map((scorecard) => [scorecard.id, scorecard]));
   const titles = new Map<string, Map<string, string>>();
-  return inputs.map((input, index) => {
+  const measures: SettlementMeasure[] = [];
+  for (const [index, input] of inputs.entries()) {
     const field = `measures.${index}`;
     if (!scorecards.has(input.scorecardId)) throw badRequest(`${field}.scorecardId: Die Maßnahme muss in einer Scorecard dieses Leistungserbringers stehen.`);
     let inCard = titles.get(input.scorecardId);
     if (!inCard) {
-      inCard = withDocument(deps, input.scorecardId, (doc) => new Map(placedMeasures(doc).map(({ measure }) => [measure.id, measure.title])));
+      inCard = await withDocument(deps, input.scorecardId, (doc) => new Map(placedMeasures(doc).map(({ measure }) => [measure.id, measure.title])));
       titles.set(input.scorecardId, inCard);
     }
     const title = inCard.get(input.measureId);
     if (title === undefined) throw badRequest(`${field}.measureId: Diese Maßnahme gibt es in der Scorecard „${scorecards.get(input.scorecardId)!.title}“ nicht (mehr).`);
     const span = taken.get(`${input.scorecardId}/${input.measureId}`);
     if (span !== undefined) throw badRequest(`${field}.measureId: Die Maßnahme „${title}“ gleicht bereits im Jahresabgleich ${span} aus.`);
-    return { scorecardId: input.scorecardId, measureId: input.measureId, title: title.trim() || "(ohne Titel)", valueCents: input.valueCents };
-  });
+    measures.push({ scorecardId: input.scorecardId, measureId: input.measureId, title: title.trim() || "(ohne Titel)", valueCents: input.valueCents });
+  }
+  return measures;
 }
 
 /** What a link write needs of a confirmed decision. */

@@ -9,7 +9,7 @@ import { type SettlementChange, type SettlementCorrection, type SettlementDecisi
 import { checkAgainstProposal, checkChange, checkConfirm, checkCorrect, proposalOf, settlementSide, spanLabel, type RuleResult } from "../../shared/domain/settlementRules";
 import { AppError, badRequest, forbidden, notFound } from "../errors";
 import { recordAuditEvent, type AuditEventKind } from "../persistence/auditEvents";
-import { lockKey } from "../persistence/db";
+import { lockKey, transaction, type Db } from "../persistence/db";
 import {
   findRunningTalkOfProvider,
   findSettlement,
@@ -46,10 +46,10 @@ function sideOf(user: UserRecord, providerId: string): SettlementSide | null {
  * @param deps - the database
  * @param providerId - the provider
  */
-export function listDecisions(deps: Pick<SettlementMeasureDeps, "db">, providerId: string): SettlementDecision[] {
-  const stored = listSettlements(deps.db, providerId);
+export async function listDecisions(deps: Pick<SettlementMeasureDeps, "db">, providerId: string): Promise<SettlementDecision[]> {
+  const stored = await listSettlements(deps.db, providerId);
   if (stored.length === 0) return [];
-  const dataset = loadProviderDataset(deps.db, providerId);
+  const dataset = await loadProviderDataset(deps.db, providerId);
   const fingerprints = new Map<string, string>();
   return stored.map((decision) => {
     const key = `${decision.fromYear}-${decision.toYear}`;
@@ -59,25 +59,25 @@ export function listDecisions(deps: Pick<SettlementMeasureDeps, "db">, providerI
   });
 }
 
-function decisionOf(deps: Pick<SettlementMeasureDeps, "db">, providerId: string, id: string): SettlementDecision {
-  const decision = listDecisions(deps, providerId).find((d) => d.id === id);
+async function decisionOf(deps: Pick<SettlementMeasureDeps, "db">, providerId: string, id: string): Promise<SettlementDecision> {
+  const decision = (await listDecisions(deps, providerId)).find((d) => d.id === id);
   if (!decision) throw notFound("Entscheidung zum Jahresabgleich");
   return decision;
 }
 
 /** The numbers now and the parts checked against them, ready to store. */
-function contentFor(deps: SettlementMeasureDeps, providerId: string, fromYear: number, toYear: number, body: PartsBody, allowMeasuresOf: string | null): SettlementContent {
-  const view = reconcileProvider(deps.db, providerId, fromYear, toYear);
+async function contentFor(deps: SettlementMeasureDeps, providerId: string, fromYear: number, toYear: number, body: PartsBody, allowMeasuresOf: string | null): Promise<SettlementContent> {
+  const view = await reconcileProvider(deps.db, providerId, fromYear, toYear);
   const proposalCents = proposalOf(view.result);
   const reason = body.reason?.trim() ? body.reason.trim() : null;
   enforce(checkAgainstProposal({ ...body, reason }, proposalCents));
   // A measure credits one decision that counts; the decision being corrected may pass its own on.
   const taken = new Map<string, string>();
-  for (const live of listSettlements(deps.db, providerId)) {
+  for (const live of await listSettlements(deps.db, providerId)) {
     if (live.supersededBy !== null || live.state !== "confirmed" || live.id === allowMeasuresOf) continue;
     for (const measure of live.measures) taken.set(`${measure.scorecardId}/${measure.measureId}`, spanLabel(live.fromYear, live.toYear));
   }
-  const measures = resolveMeasures(deps, providerId, body.measures, taken);
+  const measures = await resolveMeasures(deps, providerId, body.measures, taken);
   return {
     basedOn: view.result,
     fingerprint: view.fingerprint,
@@ -92,21 +92,22 @@ function contentFor(deps: SettlementMeasureDeps, providerId: string, fromYear: n
 }
 
 /** The scorecard an event is filed under, so the scorecard's audit report shows it. */
-function auditScorecard(deps: Pick<SettlementMeasureDeps, "db">, providerId: string, decision: { measures: { scorecardId: string }[] }, talkScorecard: string | null): string | null {
-  return talkScorecard ?? decision.measures[0]?.scorecardId ?? providerScorecards(deps.db, providerId)[0]?.id ?? null;
+async function auditScorecard(db: Db, providerId: string, decision: { measures: { scorecardId: string }[] }, talkScorecard: string | null): Promise<string | null> {
+  return talkScorecard ?? decision.measures[0]?.scorecardId ?? (await providerScorecards(db, providerId))[0]?.id ?? null;
 }
 
-function audit(
-  deps: Pick<SettlementMeasureDeps, "db">,
+/** Records a decision's audit event; `db` is the transaction that stores the decision. */
+async function audit(
+  db: Db,
   kind: AuditEventKind,
   user: UserRecord,
   decision: StoredSettlement | (SettlementContent & { id: string; providerId: string; fromYear: number; toYear: number }),
   extra: Record<string, unknown>,
   talkScorecard: string | null = null,
-): void {
-  recordAuditEvent(deps.db, {
+): Promise<void> {
+  await recordAuditEvent(db, {
     kind,
-    scorecardId: auditScorecard(deps, decision.providerId, decision, talkScorecard),
+    scorecardId: await auditScorecard(db, decision.providerId, decision, talkScorecard),
     userId: user.id,
     detail: {
       settlementId: decision.id,
@@ -128,8 +129,8 @@ function audit(
  * proposal is changed instead, a confirmed decision corrected.
  * @throws AppError 409
  */
-function refuseOverlap(deps: Pick<SettlementMeasureDeps, "db">, providerId: string, fromYear: number, toYear: number): void {
-  const overlapping = listLiveSettlements(deps.db, providerId, fromYear, toYear);
+async function refuseOverlap(db: Db, providerId: string, fromYear: number, toYear: number): Promise<void> {
+  const overlapping = await listLiveSettlements(db, providerId, fromYear, toYear);
   const open = overlapping.find((s) => s.state === "proposed" && s.supersedes === null);
   if (open) throw new AppError(409, "conflict", `Für ${spanLabel(open.fromYear, open.toYear)} liegt bereits ein Vorschlag vor; bitte diesen ändern.`);
   const confirmed = overlapping.find((s) => s.state === "confirmed");
@@ -141,19 +142,20 @@ function refuseOverlap(deps: Pick<SettlementMeasureDeps, "db">, providerId: stri
  * @throws AppError 403 without a side, 400 for parts that do not fit, 404 for a year
  *   without agreement, 409 when a decision of an overlapping span still counts
  */
-export function proposeSettlement(deps: SettlementMeasureDeps, user: UserRecord, providerId: string, body: SettlementProposal): SettlementDecision {
+export async function proposeSettlement(deps: SettlementMeasureDeps, user: UserRecord, providerId: string, body: SettlementProposal): Promise<SettlementDecision> {
   const side = sideOf(user, providerId);
   if (side === null) throw forbidden("Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers und dieses Leistungserbringers schlagen einen Jahresabgleich vor.");
-  refuseOverlap(deps, providerId, body.fromYear, body.toYear);
-  const content = contentFor(deps, providerId, body.fromYear, body.toYear, body, null);
+  await refuseOverlap(deps.db, providerId, body.fromYear, body.toYear);
+  // Before the transaction: it reads the measures' documents, which is more than the database.
+  const content = await contentFor(deps, providerId, body.fromYear, body.toYear, body, null);
   const id = randomUUID();
-  deps.db.transaction(() => {
-    lockKey(deps.db, `settlements:${providerId}`);
+  await transaction(deps.db, async (trx) => {
+    await lockKey(trx, `settlements:${providerId}`);
     // Again under the lock: another proposal may have come in meanwhile.
-    refuseOverlap(deps, providerId, body.fromYear, body.toYear);
-    insertSettlement(deps.db, { ...content, id, providerId, fromYear: body.fromYear, toYear: body.toYear, supersedes: null, correctionReason: null, userId: user.id, at: Date.now() });
-    audit(deps, "settlement.proposed", user, { ...content, id, providerId, fromYear: body.fromYear, toYear: body.toYear }, { side });
-  })();
+    await refuseOverlap(trx, providerId, body.fromYear, body.toYear);
+    await insertSettlement(trx, { ...content, id, providerId, fromYear: body.fromYear, toYear: body.toYear, supersedes: null, correctionReason: null, userId: user.id, at: Date.now() });
+    await audit(trx, "settlement.proposed", user, { ...content, id, providerId, fromYear: body.fromYear, toYear: body.toYear }, { side });
+  });
   return decisionOf(deps, providerId, id);
 }
 
@@ -161,19 +163,25 @@ export function proposeSettlement(deps: SettlementMeasureDeps, user: UserRecord,
  * Changes a proposal: new parts on the numbers as they are now; earlier confirmations end.
  * @throws AppError 403 without a side, 404, 409 when confirmed or changed meanwhile, 400
  */
-export function changeSettlement(deps: SettlementMeasureDeps, user: UserRecord, providerId: string, id: string, body: SettlementChange): SettlementDecision {
-  const decision = findSettlement(deps.db, providerId, id);
+export async function changeSettlement(deps: SettlementMeasureDeps, user: UserRecord, providerId: string, id: string, body: SettlementChange): Promise<SettlementDecision> {
+  const decision = await findSettlement(deps.db, providerId, id);
   if (!decision) throw notFound("Entscheidung zum Jahresabgleich");
   const side = sideOf(user, providerId);
   enforce(checkChange(decision, side, body.revision));
-  const content = contentFor(deps, providerId, decision.fromYear, decision.toYear, body, decision.supersedes);
-  deps.db.transaction(() => {
-    if (!updateSettlement(deps.db, id, body.revision, content, user.id, Date.now())) {
+  const content = await contentFor(deps, providerId, decision.fromYear, decision.toYear, body, decision.supersedes);
+  await transaction(deps.db, async (trx) => {
+    if (!(await updateSettlement(trx, id, body.revision, content, user.id, Date.now()))) {
       throw new AppError(409, "conflict", "revision: Der Vorschlag wurde inzwischen geändert oder bestätigt; bitte neu laden.");
     }
     const cleared = (["funder", "provider"] as const).filter((s) => decision.confirmations[s] !== null);
-    audit(deps, "settlement.changed", user, { ...content, id, providerId, fromYear: decision.fromYear, toYear: decision.toYear }, { side, revision: body.revision + 1, clearedConfirmations: cleared });
-  })();
+    await audit(
+      trx,
+      "settlement.changed",
+      user,
+      { ...content, id, providerId, fromYear: decision.fromYear, toYear: decision.toYear },
+      { side, revision: body.revision + 1, clearedConfirmations: cleared },
+    );
+  });
   return decisionOf(deps, providerId, id);
 }
 
@@ -184,7 +192,7 @@ export function changeSettlement(deps: SettlementMeasureDeps, user: UserRecord, 
  *   confirmed, changed meanwhile, or figures changed since the proposal)
  */
 export async function confirmSettlement(deps: SettlementMeasureDeps, user: UserRecord, providerId: string, id: string, revision: number): Promise<SettlementDecision> {
-  const decision = decisionOf(deps, providerId, id);
+  const decision = await decisionOf(deps, providerId, id);
   const side = sideOf(user, providerId);
   enforce(checkConfirm(decision, side, revision));
   if (decision.figuresChanged) {
@@ -195,18 +203,25 @@ export async function confirmSettlement(deps: SettlementMeasureDeps, user: UserR
     );
   }
   const mySide = side as SettlementSide;
-  const talk = findRunningTalkOfProvider(deps.db, providerId);
-  const confirmed = deps.db.transaction(() => {
-    if (!recordConfirmation(deps.db, { id, revision, side: mySide, userId: user.id, at: Date.now(), talkId: talk?.id ?? null })) {
+  const talk = await findRunningTalkOfProvider(deps.db, providerId);
+  const confirmed = await transaction(deps.db, async (trx) => {
+    if (!(await recordConfirmation(trx, { id, revision, side: mySide, userId: user.id, at: Date.now(), talkId: talk?.id ?? null }))) {
       throw new AppError(409, "conflict", "Diese Seite hat bereits bestätigt, oder der Vorschlag wurde inzwischen geändert; bitte neu laden.");
     }
-    const stored = findSettlement(deps.db, providerId, id)!;
+    const stored = (await findSettlement(trx, providerId, id))!;
     const final = stored.state === "confirmed";
-    audit(deps, "settlement.confirmed", user, stored, { side: mySide, revision, final, talkId: stored.talk?.id ?? null, supersedes: stored.supersedes }, final ? (talk?.scorecardId ?? null) : null);
+    await audit(
+      trx,
+      "settlement.confirmed",
+      user,
+      stored,
+      { side: mySide, revision, final, talkId: stored.talk?.id ?? null, supersedes: stored.supersedes },
+      final ? (talk?.scorecardId ?? null) : null,
+    );
     return stored;
-  })();
+  });
   if (confirmed.state === "confirmed") {
-    const replaced = confirmed.supersedes ? (findSettlement(deps.db, providerId, confirmed.supersedes) ?? null) : null;
+    const replaced = confirmed.supersedes ? ((await findSettlement(deps.db, providerId, confirmed.supersedes)) ?? null) : null;
     await writeMeasureLinks(deps, confirmed, replaced, user.id);
   }
   return decisionOf(deps, providerId, id);
@@ -218,17 +233,17 @@ export async function confirmSettlement(deps: SettlementMeasureDeps, user: UserR
  * @throws AppError 403 without a side, 404, 409 when not confirmed, already corrected or a
  *   correction is pending, 400
  */
-export function correctSettlement(deps: SettlementMeasureDeps, user: UserRecord, providerId: string, id: string, body: SettlementCorrection): SettlementDecision {
-  const old = decisionOf(deps, providerId, id);
+export async function correctSettlement(deps: SettlementMeasureDeps, user: UserRecord, providerId: string, id: string, body: SettlementCorrection): Promise<SettlementDecision> {
+  const old = await decisionOf(deps, providerId, id);
   const side = sideOf(user, providerId);
   enforce(checkCorrect(old, side));
-  const content = contentFor(deps, providerId, old.fromYear, old.toYear, body, old.id);
+  const content = await contentFor(deps, providerId, old.fromYear, old.toYear, body, old.id);
   const newId = randomUUID();
-  deps.db.transaction(() => {
-    lockKey(deps.db, `settlements:${providerId}`);
-    const pending = listSettlements(deps.db, providerId).find((s) => s.supersedes === old.id);
+  await transaction(deps.db, async (trx) => {
+    await lockKey(trx, `settlements:${providerId}`);
+    const pending = (await listSettlements(trx, providerId)).find((s) => s.supersedes === old.id);
     if (pending) throw new AppError(409, "conflict", "Zu dieser Entscheidung liegt bereits ein Korrekturvorschlag vor; bitte diesen ändern.");
-    insertSettlement(deps.db, {
+    await insertSettlement(trx, {
       ...content,
       id: newId,
       providerId,
@@ -239,7 +254,13 @@ export function correctSettlement(deps: SettlementMeasureDeps, user: UserRecord,
       userId: user.id,
       at: Date.now(),
     });
-    audit(deps, "settlement.corrected", user, { ...content, id: newId, providerId, fromYear: old.fromYear, toYear: old.toYear }, { side, supersedes: old.id, correctionReason: body.correctionReason });
-  })();
+    await audit(
+      trx,
+      "settlement.corrected",
+      user,
+      { ...content, id: newId, providerId, fromYear: old.fromYear, toYear: old.toYear },
+      { side, supersedes: old.id, correctionReason: body.correctionReason },
+    );
+  });
   return decisionOf(deps, providerId, newId);
 }

@@ -69,7 +69,7 @@ export async function tellProviderB(ctx: DemoContext): Promise<void> {
     appendToGoal(doc, "Leistungsberechtigte aktivieren und beteiligen", [kpiBlockNode("casesAtEnd", t.redQuarter)]);
   });
   ctx.setNow(aroundTalk(t.secondTalk, -13));
-  ctx.versions.take(sc, "named", "Kennzahlen des Quartals ergänzt", people.funder.id);
+  await ctx.versions.take(sc, "named", "Kennzahlen des Quartals ergänzt", people.funder.id);
   await editAt(ctx, sc, people.providerB, t.now - 3 * DAY_MS, (doc) => {
     updateMeasure(doc, ids.werkhaus, { status: "in_progress" });
     appendToGoal(doc, "Versorgungslücken finden und benennen", [
@@ -145,24 +145,34 @@ export async function tellConference(ctx: DemoContext): Promise<void> {
     });
   });
   ctx.setNow(aroundTalk(t.firstTalk, -43));
-  ctx.versions.take(sc, "named", "Gemeinsame Maßnahmen der Sozialraumkonferenz", people.funder.id);
+  await ctx.versions.take(sc, "named", "Gemeinsame Maßnahmen der Sozialraumkonferenz", people.funder.id);
 
   const raise = (user: DemoContext["people"]["funder"], at: number, title: string, note: string) => {
     ctx.setNow(at);
     return ctx.topics.raise(user, sc, { title, note });
   };
-  raise(people.providerB, aroundTalk(t.secondTalk, -30), "Was ist gesunde Konkurrenz?", "Wie werben Träger im Budget um Leistungsberechtigte, ohne dass die Zusammenarbeit im Sozialraum leidet?");
-  const duty = raise(people.funder, aroundTalk(t.secondTalk, -25), "Versorgungsverpflichtung", "Wer übernimmt, wenn im Sozialraum kein Träger einen Platz hat? Vor dem nächsten Budgetjahr zu klären.");
-  raise(
+  await raise(
+    people.providerB,
+    aroundTalk(t.secondTalk, -30),
+    "Was ist gesunde Konkurrenz?",
+    "Wie werben Träger im Budget um Leistungsberechtigte, ohne dass die Zusammenarbeit im Sozialraum leidet?",
+  );
+  const duty = await raise(
+    people.funder,
+    aroundTalk(t.secondTalk, -25),
+    "Versorgungsverpflichtung",
+    "Wer übernimmt, wenn im Sozialraum kein Träger einen Platz hat? Vor dem nächsten Budgetjahr zu klären.",
+  );
+  await raise(
     people.providerA,
     aroundTalk(t.secondTalk, 5),
     "Risiko und Planungssicherheit",
     "Wie werden Schwankungen der Fallzahlen im Budget aufgefangen – Flexibilisierung, Betrachtung über fünf Jahre?",
   );
-  raise(people.providerB, t.now - 12 * DAY_MS, "Berichtsform und Umfang", "Klassische Entwicklungsberichte oder andere Instrumente der Wirkungsmessung? Was entfällt im Budget?");
+  await raise(people.providerB, t.now - 12 * DAY_MS, "Berichtsform und Umfang", "Klassische Entwicklungsberichte oder andere Instrumente der Wirkungsmessung? Was entfällt im Budget?");
 
   ctx.setNow(t.now - 20 * DAY_MS);
-  const session = ctx.talks.schedule(
+  const session = await ctx.talks.schedule(
     people.funder,
     NewTalkSchema.parse({
       scorecardId: sc,
@@ -172,7 +182,7 @@ export async function tellConference(ctx: DemoContext): Promise<void> {
     }),
   );
   ctx.setNow(t.now - 7 * DAY_MS);
-  ctx.topics.plan(people.funder, sc, duty.id, session.id);
+  await ctx.topics.plan(people.funder, sc, duty.id, session.id);
 
   ctx.setNow(t.now - 2 * DAY_MS);
   await ctx.comments.create(sc, people.funder, {
@@ -190,15 +200,15 @@ export async function askAheadOfTalk(ctx: DemoContext, story: ProviderAStory): P
   const { timeline: t, people } = ctx;
   const sc = ctx.scorecards.a;
   ctx.setNow(aroundTalk(t.secondTalk, 10));
-  const impact = ctx.topics.raise(people.providerA, sc, {
+  const impact = await ctx.topics.raise(people.providerA, sc, {
     title: "Wirkungsmessung statt Entwicklungsbericht",
     note: "Die Bewohner*innen im Workshop fanden den ressourcenorientierten Ansatz gut. Lässt sich das statt der klassischen Berichte erproben?",
   });
   ctx.setNow(aroundTalk(t.secondTalk, 12));
-  ctx.topics.raise(people.funder, sc, { title: "Flexibilisierung bei höherem HBG-Geschehen", note: "Was gilt, wenn die durchschnittliche Hilfebedarfsgruppe über der budgetierten liegt?" });
+  await ctx.topics.raise(people.funder, sc, { title: "Flexibilisierung bei höherem HBG-Geschehen", note: "Was gilt, wenn die durchschnittliche Hilfebedarfsgruppe über der budgetierten liegt?" });
   if (story.nextTalkId) {
     ctx.setNow(t.now - 7 * DAY_MS);
-    ctx.topics.plan(people.funder, sc, impact.id, story.nextTalkId);
+    await ctx.topics.plan(people.funder, sc, impact.id, story.nextTalkId);
   }
 
   ctx.setNow(t.now - 3 * DAY_MS);

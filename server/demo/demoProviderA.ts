@@ -123,7 +123,7 @@ export async function tellProviderA(ctx: DemoContext): Promise<ProviderAStory> {
     });
   });
   ctx.setNow(aroundTalk(t1, -38));
-  ctx.versions.take(sc, "named", "Ziele und Maßnahmen abgestimmt", people.funder.id);
+  await ctx.versions.take(sc, "named", "Ziele und Maßnahmen abgestimmt", people.funder.id);
 
   const participants: ParticipantInput[] = [{ userId: people.funder.id }, { userId: people.providerA.id }, { email: "jana.jansen@beispiel-ev.demo.test", name: "Jana Jansen", side: "provider" }];
   const first = await playTalk(ctx, {
@@ -245,7 +245,7 @@ export async function tellProviderA(ctx: DemoContext): Promise<ProviderAStory> {
     appendToGoal(doc, GOALS.staff, [paragraphNode(`Stand ${germanDate(dayOffset(t.today, -6))}: Eine Stelle ist besetzt, die zweite Ausschreibung läuft noch.`)]);
   });
   ctx.setNow(aroundTalk(t.nextTalk, -16));
-  ctx.versions.take(sc, "named", `Vorbereitung Steuerungsgespräch ${germanDate(t.nextTalk.date)}`, people.providerA.id);
+  await ctx.versions.take(sc, "named", `Vorbereitung Steuerungsgespräch ${germanDate(t.nextTalk.date)}`, people.providerA.id);
   return {
     nextTalkId: second.nextTalkId,
     measures: { council: m.council, reporting: m.reporting, casePlanning: m.casePlanning, waitingList: second.measureIds[0], staff: m.staff },

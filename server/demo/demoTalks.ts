@@ -72,8 +72,8 @@ export interface PlayedTalk {
 }
 
 /** The goal reference (index and title) the talk service expects, from the live document. */
-function goalRef(ctx: DemoContext, scorecardId: string, title: string): { index: number; title: string } {
-  const doc = ctx.collab.readDocument(scorecardId);
+async function goalRef(ctx: DemoContext, scorecardId: string, title: string): Promise<{ index: number; title: string }> {
+  const doc = await ctx.collab.readDocument(scorecardId);
   try {
     const goal = goalChoices(yDocToDocumentJson(doc)).find((choice) => choice.title === title);
     if (!goal) throw new Error(`goal "${title}" is not in the scorecard`);
@@ -94,7 +94,7 @@ export async function playTalk(ctx: DemoContext, script: DemoTalkScript): Promis
   const { chair, dates } = script;
   ctx.setNow(script.plannedAt);
   const input = NewTalkSchema.parse({ scorecardId: script.scorecardId, startsAt: dates.startsAt, place: script.place, participants: script.participants });
-  const talkId = script.talkId ?? talks.schedule(chair, input).id;
+  const talkId = script.talkId ?? (await talks.schedule(chair, input)).id;
 
   const circulationAt = circulationDueAt(dates.at) + 7 * 60 * MINUTE_MS;
   ctx.setNow(circulationAt - 3 * 24 * 60 * MINUTE_MS);
@@ -103,13 +103,13 @@ export async function playTalk(ctx: DemoContext, script: DemoTalkScript): Promis
   await talks.circulate(chair, talkId);
 
   ctx.setNow(dates.at + 2 * MINUTE_MS);
-  const started = talks.start(chair, talkId);
+  const started = await talks.start(chair, talkId);
   for (const person of started.participants) {
-    talks.setPresence(chair, talkId, { email: person.email, present: !(script.absent ?? []).includes(person.email) });
+    await talks.setPresence(chair, talkId, { email: person.email, present: !(script.absent ?? []).includes(person.email) });
   }
   if (script.approval) {
     ctx.setNow(dates.at + 5 * MINUTE_MS);
-    talks.approve(chair, talkId, script.approval);
+    await talks.approve(chair, talkId, script.approval);
   }
   ctx.setNow(dates.at + 30 * MINUTE_MS);
   await script.meeting?.(talkId);
@@ -117,9 +117,9 @@ export async function playTalk(ctx: DemoContext, script: DemoTalkScript): Promis
   const measureIds: string[] = [];
   for (const [index, agreement] of (script.agreements ?? []).entries()) {
     ctx.setNow(dates.at + (80 + index * 5) * MINUTE_MS);
-    const recorded = talks.addAgreement(chair, talkId, { text: agreement.text, owner: agreement.owner, dueDate: agreement.dueDate });
+    const recorded = await talks.addAgreement(chair, talkId, { text: agreement.text, owner: agreement.owner, dueDate: agreement.dueDate });
     const agreementId = recorded.agreements.find((a) => a.text === agreement.text && a.measureId === null)!.id;
-    const placement = { goal: goalRef(ctx, script.scorecardId, agreement.goal), responsibleSide: agreement.side };
+    const placement = { goal: await goalRef(ctx, script.scorecardId, agreement.goal), responsibleSide: agreement.side };
     const { measureId } = await talks.agreementToMeasure(chair, talkId, agreementId, placement);
     if (agreement.then) await editAt(ctx, script.scorecardId, chair, ctx.now() + MINUTE_MS, (doc) => updateMeasure(doc, measureId, agreement.then!));
     measureIds.push(measureId);
@@ -129,7 +129,7 @@ export async function playTalk(ctx: DemoContext, script: DemoTalkScript): Promis
   if (script.next) {
     ctx.setNow(dates.at + 105 * MINUTE_MS);
     const next = NewTalkSchema.parse({ scorecardId: script.scorecardId, startsAt: script.next.startsAt, place: script.next.place, participants: script.participants });
-    nextTalkId = talks.schedule(chair, next).id;
+    nextTalkId = (await talks.schedule(chair, next)).id;
   }
   ctx.setNow(dates.at + 118 * MINUTE_MS);
   await talks.close(chair, talkId);

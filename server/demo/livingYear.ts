@@ -68,14 +68,14 @@ export interface LivingYearReport {
   failed: string[];
 }
 
-function requireUser(db: Db, email: string): UserRecord {
-  const user = findUserByEmail(db, email);
+async function requireUser(db: Db, email: string): Promise<UserRecord> {
+  const user = await findUserByEmail(db, email);
   if (!user) throw new Error(`demo user ${email} is missing`);
   return user;
 }
 
-function demoScorecards(db: Db): DemoScorecards {
-  const scorecards = listScorecards(db);
+async function demoScorecards(db: Db): Promise<DemoScorecards> {
+  const scorecards = await listScorecards(db);
   const byProvider = (part: string) => scorecards.find((s) => s.providerName?.includes(part))?.id;
   const conference = scorecards.find((s) => s.providerId === null)?.id;
   const a = byProvider("Beispiel");
@@ -85,14 +85,21 @@ function demoScorecards(db: Db): DemoScorecards {
 }
 
 /** Agreements (as the funder saves them) and five years of figures (as the provider reports them, one upload a year). */
-function recordControlling(deps: LivingYearDeps, ctx: Pick<DemoContext, "timeline" | "people">, providerId: string, providerName: string, reporter: UserRecord, plan: DemoProviderPlan): void {
+async function recordControlling(
+  deps: LivingYearDeps,
+  ctx: Pick<DemoContext, "timeline" | "people">,
+  providerId: string,
+  providerName: string,
+  reporter: UserRecord,
+  plan: DemoProviderPlan,
+): Promise<void> {
   for (const agreement of demoAgreements(plan, providerName, ctx.timeline)) {
     const parsed = parseBudgetAgreement(agreement, `vereinbarung-${agreement.year}.json`);
     if (!parsed.ok) throw new Error(`demo agreement ${agreement.year}: ${parsed.errors.map((e) => e.message).join("; ")}`);
-    insertAgreementVersion(deps.db, { providerId, agreement: parsed.value, userId: ctx.people.funder.id, reason: `Budgetvereinbarung ${agreement.year} unterzeichnet` });
+    await insertAgreementVersion(deps.db, { providerId, agreement: parsed.value, userId: ctx.people.funder.id, reason: `Budgetvereinbarung ${agreement.year} unterzeichnet` });
   }
   for (const [year, rows] of demoFigures(plan, ctx.timeline)) {
-    recordFigures(
+    await recordFigures(
       { db: deps.db, kpiEvents: deps.kpis, logger: deps.logger },
       { providerId, userId: reporter.id, kind: "upload", figures: rows.figures, staff: rows.staff, fileName: `zahlen-${year}.csv` },
     );
@@ -119,13 +126,13 @@ export async function seedLivingYear(deps: LivingYearDeps): Promise<LivingYearRe
       return null;
     }
   };
-  const setup = await part("setup", () => {
+  const setup = await part("setup", async () => {
     const people: DemoPeople = {
-      funder: requireUser(deps.db, "sozialamt@demo.test"),
-      providerA: requireUser(deps.db, "anbieter-a@demo.test"),
-      providerB: requireUser(deps.db, "anbieter-b@demo.test"),
+      funder: await requireUser(deps.db, "sozialamt@demo.test"),
+      providerA: await requireUser(deps.db, "anbieter-a@demo.test"),
+      providerB: await requireUser(deps.db, "anbieter-b@demo.test"),
     };
-    return { people, scorecards: demoScorecards(deps.db) };
+    return { people, scorecards: await demoScorecards(deps.db) };
   });
   if (!setup) return { ms: performance.now() - started, failed };
   const { people, scorecards } = setup;

@@ -1,4 +1,4 @@
-import { lockKey, type Db } from "../persistence/db";
+import { lockKey, transaction, type Db } from "../persistence/db";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { createOrganisation, hasOrganisations } from "../persistence/organisations";
 import { createUser, setMustChangePassword } from "../persistence/users";
@@ -32,29 +32,30 @@ export interface SeedOptions {
  * @returns true when the demo was created
  */
 export async function seedDemo(db: Db, store: DocUpdateStore, password: string, options: SeedOptions = {}): Promise<boolean> {
-  if (hasOrganisations(db)) return false;
+  if (await hasOrganisations(db)) return false;
+  // Hashed before the transaction, which awaits nothing but the database.
   const passwordHash = await hashPassword(password);
-  db.transaction(() => {
+  await transaction(db, async (trx) => {
     // Processes starting together on an empty PostgreSQL database seed it once.
-    lockKey(db, "demo-seed");
-    if (hasOrganisations(db)) return;
+    await lockKey(trx, "demo-seed");
+    if (await hasOrganisations(trx)) return;
     const orgs = {
-      funder: createOrganisation(db, DEMO_FUNDER, "funder"),
-      providerA: createOrganisation(db, "Beispiel e.V. (Demo)", "provider"),
-      providerB: createOrganisation(db, "Weser-Wohnverbund gGmbH (Demo)", "provider"),
+      funder: await createOrganisation(trx, DEMO_FUNDER, "funder"),
+      providerA: await createOrganisation(trx, "Beispiel e.V. (Demo)", "provider"),
+      providerB: await createOrganisation(trx, "Weser-Wohnverbund gGmbH (Demo)", "provider"),
     };
-    createScorecard(db, store, {
+    await createScorecard(trx, store, {
       title: "BSC Sozialraumkonferenz (gemeinsam)",
       providerId: null,
       template: "starter",
     });
     for (const provider of [orgs.providerA, orgs.providerB]) {
-      createScorecard(db, store, { title: `BSC ${provider.name}`, providerId: provider.id, template: "starter" });
+      await createScorecard(trx, store, { title: `BSC ${provider.name}`, providerId: provider.id, template: "starter" });
     }
     for (const user of DEMO_USERS) {
-      const id = createUser(db, { ...user, organisationId: orgs[user.org].id, passwordHash });
-      if (options.mustChangePassword) setMustChangePassword(db, id, true);
+      const id = await createUser(trx, { ...user, organisationId: orgs[user.org].id, passwordHash });
+      if (options.mustChangePassword) await setMustChangePassword(trx, id, true);
     }
-  })();
+  });
   return true;
 }

@@ -55,9 +55,9 @@ export async function writeExport(source: ExportSource, format: ExportFormat): P
  */
 export function createVersionExporter(deps: ExportDeps): (scorecardId: string, versionId: number) => Promise<ExportFile[]> {
   return async (scorecardId, versionId) => {
-    const scorecard = findScorecard(deps.db, scorecardId);
+    const scorecard = await findScorecard(deps.db, scorecardId);
     if (!scorecard) throw notFound("Scorecard");
-    const source = loadExportSource(deps, scorecard, versionId);
+    const source = await loadExportSource(deps, scorecard, versionId);
     return [await writeExport(source, "docx"), await writeExport(source, "pdf")];
   };
 }

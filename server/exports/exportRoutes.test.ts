@@ -29,7 +29,7 @@ let asked: string[][];
 beforeAll(async () => {
   setup = await buildTestApp();
   asked = [];
-  const currentKpis = (_id: string, periods: string[]): KpiSnapshot => {
+  const currentKpis = async (_id: string, periods: string[]): Promise<KpiSnapshot> => {
     asked.push(periods);
     return exampleKpiSnapshot();
   };
@@ -39,7 +39,7 @@ beforeAll(async () => {
     .use("/api/*", sessionMiddleware(setup.db, undefined))
     .route("/api/scorecards", exportRoutes({ db: setup.db, collab: setup.collab, currentKpis, now: () => NOW }))
     .onError((error, c) => (error instanceof AppError ? c.json({ error: { code: error.code, message: error.message } }, error.status) : c.json({ error: String(error) }, 500)));
-  scorecardId = listScorecards(setup.db).find((scorecard) => scorecard.providerName?.startsWith("Beispiel"))!.id;
+  scorecardId = (await listScorecards(setup.db)).find((scorecard) => scorecard.providerName?.startsWith("Beispiel"))!.id;
   await setup.collab.change(scorecardId, null, (doc) => {
     createMeasure(doc, MEASURE_ID, { title: "Übergänge begleiten", status: "in_progress" });
     const kpi = new Y.XmlElement("kpiBlock");
@@ -71,16 +71,30 @@ describe("export routes", () => {
   });
 
   it("exports a version as it was frozen, not with later edits, named after its talk", async () => {
-    const provider = findUserByEmail(setup.db, "anbieter-a@demo.test")!;
-    const version = setup.versions.take(scorecardId, "circulation", "Vorabversand 2025-07-15", provider.id);
-    setup.db
-      .prepare(
-        "INSERT INTO talks (id, scorecard_id, starts_at, place, agenda_json, state, circulation_version_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, '[]', 'circulated', ?, ?, ?, ?)",
-      )
-      .run("talk-export", scorecardId, Date.parse("2025-07-15T08:00:00Z"), "Haus A", version.id, provider.id, NOW, NOW);
-    const participants = setup.db.prepare("INSERT INTO talk_participants (talk_id, email, name, side) VALUES ('talk-export', ?, ?, ?)");
-    participants.run("meyer@example.org", "Herr Meyer", "funder");
-    participants.run("oeztuerk@example.org", "Frau Öztürk", "provider");
+    const provider = (await findUserByEmail(setup.db, "anbieter-a@demo.test"))!;
+    const version = await setup.versions.take(scorecardId, "circulation", "Vorabversand 2025-07-15", provider.id);
+    await setup.db
+      .insertInto("talks")
+      .values({
+        id: "talk-export",
+        scorecard_id: scorecardId,
+        starts_at: Date.parse("2025-07-15T08:00:00Z"),
+        place: "Haus A",
+        agenda_json: "[]",
+        state: "circulated",
+        circulation_version_id: version.id,
+        created_by: provider.id,
+        created_at: NOW,
+        updated_at: NOW,
+      })
+      .execute();
+    await setup.db
+      .insertInto("talk_participants")
+      .values([
+        { talk_id: "talk-export", email: "meyer@example.org", name: "Herr Meyer", side: "funder" },
+        { talk_id: "talk-export", email: "oeztuerk@example.org", name: "Frau Öztürk", side: "provider" },
+      ])
+      .execute();
     await setup.collab.change(scorecardId, null, (doc) => setMeasureField(doc, MEASURE_ID, "title", "Übergänge sind geregelt"));
 
     const response = await get(`/api/scorecards/${scorecardId}/export.pdf?version=${version.id}`, "sozialamt@demo.test");
@@ -100,7 +114,7 @@ describe("export routes", () => {
     expect(current).toContain("Übergänge sind geregelt");
 
     // The talk mails attach the same two files.
-    const files = await createVersionExporter({ db: setup.db, collab: setup.collab, currentKpis: () => exampleKpiSnapshot() })(scorecardId, version.id);
+    const files = await createVersionExporter({ db: setup.db, collab: setup.collab, currentKpis: async () => exampleKpiSnapshot() })(scorecardId, version.id);
     expect(files.map((file) => [file.name, file.contentType])).toEqual([
       ["BSC_Beispiel-e-V-Demo_2025-07-15_Vorabversand.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
       ["BSC_Beispiel-e-V-Demo_2025-07-15_Vorabversand.pdf", "application/pdf"],
@@ -115,8 +129,8 @@ describe("export routes", () => {
   });
 
   it("answers 404 for a version of another scorecard and 400 for a malformed version id", async () => {
-    const other = listScorecards(setup.db).find((scorecard) => scorecard.providerName === null)!.id;
-    const foreign = setup.versions.take(other, "named", "Konferenz", null);
+    const other = (await listScorecards(setup.db)).find((scorecard) => scorecard.providerName === null)!.id;
+    const foreign = await setup.versions.take(other, "named", "Konferenz", null);
     const missing = await get(`/api/scorecards/${scorecardId}/export.docx?version=${foreign.id}`, "sozialamt@demo.test");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: { code: "not_found", message: "Version nicht gefunden." } });

@@ -31,9 +31,9 @@ export interface ExportDeps {
   /** The database (versions, talks). */
   db: Db;
   /** Reads a copy of a scorecard's current document. */
-  collab: { readDocument(scorecardId: string): Y.Doc };
+  collab: { readDocument(scorecardId: string): Promise<Y.Doc> };
   /** The KPI values a scorecard's blocks show for these periods now (wired to `kpiPublisher.snapshotFor`). */
-  currentKpis(scorecardId: string, periods: string[]): KpiSnapshot;
+  currentKpis(scorecardId: string, periods: string[]): Promise<KpiSnapshot>;
   /** The clock, for "Aktueller Stand vom …" (tests pin it). */
   now?: () => number;
 }
@@ -63,24 +63,36 @@ const KIND_TITLES: Record<VersionKind, string> = {
  * The Themenspeicher comes last: the topics the talk touched and those still open at its
  * close, from the talk's own topic history, which no later change rewrites.
  */
-const MINUTES_SECTIONS_AFTER: ((source: TalkSectionSource, deps: ExportDeps) => ExportSection | null)[] = [
-  (source) => agreementsSection(source),
-  (source, deps) => settlementSection(listSettlementsOfTalk(deps.db, source.talk.id)),
-  (source, deps) => topicSection(topicMinutesOfTalk(deps.db, source.talk.id)),
+const MINUTES_SECTIONS_AFTER: ((source: TalkSectionSource, deps: ExportDeps) => Promise<ExportSection | null>)[] = [
+  async (source) => agreementsSection(source),
+  async (source, deps) => settlementSection(await listSettlementsOfTalk(deps.db, source.talk.id)),
+  async (source, deps) => topicSection(await topicMinutesOfTalk(deps.db, source.talk.id)),
 ];
 
 /** A talk's sections around the version's document; none for a version taken outside a talk. */
-function talkSectionsOf(deps: ExportDeps, source: TalkSectionSource | null): ExportSections {
+async function talkSectionsOf(deps: ExportDeps, source: TalkSectionSource | null): Promise<ExportSections> {
   if (!source) return {};
-  const after = source.kind === "minutes" ? MINUTES_SECTIONS_AFTER.flatMap((section) => section(source, deps) ?? []) : [];
+  const after: ExportSection[] = [];
+  if (source.kind === "minutes") {
+    for (const section of MINUTES_SECTIONS_AFTER) {
+      const written = await section(source, deps);
+      if (written) after.push(written);
+    }
+  }
   return { before: [talkOpeningSection(source)], after };
 }
 
-function modelOf(doc: Y.Doc, kpisFor: (periods: string[]) => KpiSnapshot, meta: ExportMeta, sectionsOf: (doc: Y.Doc) => ExportSections = () => ({})): ExportModel {
+async function modelOf(
+  doc: Y.Doc,
+  kpisFor: (periods: string[]) => Promise<KpiSnapshot>,
+  meta: ExportMeta,
+  sectionsOf: (doc: Y.Doc) => Promise<ExportSections> = async () => ({}),
+): Promise<ExportModel> {
   try {
     const json = yDocToDocumentJson(doc);
     const periods = Array.from(new Set(kpiBlocksOf(json).map((block) => block.period)));
-    return buildExportModel(json, (id) => readMeasure(doc, id), kpisFor(periods), meta, sectionsOf(doc));
+    const kpis = await kpisFor(periods);
+    return buildExportModel(json, (id) => readMeasure(doc, id), kpis, meta, await sectionsOf(doc));
   } finally {
     doc.destroy();
   }
@@ -94,19 +106,19 @@ function modelOf(doc: Y.Doc, kpisFor: (periods: string[]) => KpiSnapshot, meta: 
  * @returns the export model and its file name
  * @throws AppError 404 when the version does not exist or belongs to another scorecard
  */
-export function loadExportSource(deps: ExportDeps, scorecard: ScorecardRecord, versionId: number | null): ExportSource {
+export async function loadExportSource(deps: ExportDeps, scorecard: ScorecardRecord, versionId: number | null): Promise<ExportSource> {
   const base = { providerName: scorecard.providerName, scorecardTitle: scorecard.title };
   if (versionId === null) {
     const now = (deps.now ?? Date.now)();
-    const model = modelOf(deps.collab.readDocument(scorecard.id), (periods) => deps.currentKpis(scorecard.id, periods), {
+    const model = await modelOf(await deps.collab.readDocument(scorecard.id), (periods) => deps.currentKpis(scorecard.id, periods), {
       ...base,
       versionLabel: `Aktueller Stand vom ${formatBerlinDateTime(now)}`,
     });
     return { model, fileName: (ext) => exportFileName(scorecard.providerName, berlinDateTime(now).date, exportLabel("current"), ext) };
   }
-  const version = findVersion(deps.db, scorecard.id, versionId);
+  const version = await findVersion(deps.db, scorecard.id, versionId);
   if (!version) throw notFound("Version");
-  const talk = talkOfVersion(deps.db, version.id, version.kind);
+  const talk = await talkOfVersion(deps.db, version.id, version.kind);
   const doc = new Y.Doc();
   Y.applyUpdate(doc, version.state);
   // A session's start is named after the session, not a steering talk.
@@ -121,9 +133,9 @@ export function loadExportSource(deps: ExportDeps, scorecard: ScorecardRecord, v
     participants: talk?.participants ?? [],
   };
   // The talk's record is read from the version itself: its measures and its comment threads as frozen.
-  const model = modelOf(
+  const model = await modelOf(
     doc,
-    () => JSON.parse(version.kpisJson) as KpiSnapshot,
+    async () => JSON.parse(version.kpisJson) as KpiSnapshot,
     meta,
     (frozen) => talkSectionsOf(deps, talk && { talk, kind: version.kind, measureTitle: (id) => readMeasure(frozen, id)?.title ?? null, threads: readThreads(frozen) }),
   );

@@ -80,9 +80,9 @@ export const SIDE_NAMES: Record<ParticipantSide, string> = { funder: "Leistungst
 
 const SIDE_ORDER: Record<ParticipantSide, number> = { funder: 0, provider: 1, other: 2 };
 
-function approvalOf(db: Db, talk: TalkRow): TalkApprovalRecord | null {
+async function approvalOf(db: Db, talk: TalkRow): Promise<TalkApprovalRecord | null> {
   if (!talk.approval) return null;
-  const by = talk.approvedBy ? findUserById(db, talk.approvedBy) : undefined;
+  const by = talk.approvedBy ? await findUserById(db, talk.approvedBy) : undefined;
   return { decision: talk.approval, note: talk.approvalNote || null, byName: by?.name ?? null, at: talk.approvedAt };
 }
 
@@ -93,20 +93,20 @@ function approvalOf(db: Db, talk: TalkRow): TalkApprovalRecord | null {
  * @param kind - the version's kind: the minutes list who was present, the others who was invited
  * @returns the talk, or null for a version taken outside a talk
  */
-export function talkOfVersion(db: Db, versionId: number, kind: VersionKind): TalkOfVersion | null {
-  const talk = findTalkOfVersion(db, versionId);
+export async function talkOfVersion(db: Db, versionId: number, kind: VersionKind): Promise<TalkOfVersion | null> {
+  const talk = await findTalkOfVersion(db, versionId);
   if (!talk) return null;
-  const people = listParticipants(db, talk.id)
+  const people = (await listParticipants(db, talk.id))
     .map((row) => ({ name: row.name, side: row.side, present: row.present }))
     .sort((a, b) => SIDE_ORDER[a.side] - SIDE_ORDER[b.side] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Minutes record who took part; when nobody was marked present, the invitation list is all there is.
   const present = people.filter((person) => person.present);
   const shown = kind === "minutes" && present.length > 0 ? present : people;
   // The minutes a talk approves: the same rule as the meeting's approval.
-  const earlier = earlierTalks(db, talk.scorecardId, talk.startsAt);
+  const earlier = await earlierTalks(db, talk.scorecardId, talk.startsAt);
   const previous = previousMinutesOf(earlier);
-  const agreements = listAgreements(db, talk.id).map(({ text, owner, dueDate, measureId }) => ({ text, owner, dueDate, measureId }));
-  const scorecard = findScorecard(db, talk.scorecardId);
+  const agreements = (await listAgreements(db, talk.id)).map(({ text, owner, dueDate, measureId }) => ({ text, owner, dueDate, measureId }));
+  const scorecard = await findScorecard(db, talk.scorecardId);
   return {
     id: talk.id,
     words: meetingWords({ providerName: scorecard ? scorecard.providerName : null, body: talk.body }),
@@ -116,7 +116,7 @@ export function talkOfVersion(db: Db, versionId: number, kind: VersionKind): Tal
     participants: shown.map((person) => (person.side === "other" ? person.name : `${person.name} (${SIDE_NAMES[person.side]})`)),
     people,
     agenda: talk.agenda.map((item) => item.title),
-    approval: approvalOf(db, talk),
+    approval: await approvalOf(db, talk),
     previousTalkAt: earlier.find((t) => t.id === previous?.talkId)?.startsAt ?? null,
     agreements,
   };

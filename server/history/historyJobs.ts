@@ -18,13 +18,13 @@ import { auditReportCsv } from "../versions/auditReport";
  */
 export interface HistoryJobs {
   /** Compares a version with a later version or with the stored state up to `toSeq`. */
-  compare(args: { scorecardId: string; olderId: number; newerId: number | null; toSeq: number }): VersionComparison;
+  compare(args: { scorecardId: string; olderId: number; newerId: number | null; toSeq: number }): Promise<VersionComparison>;
   /** Every change of a measure's fields, oldest first; a person's run on one field (typing) is one entry. */
-  measureHistory(args: { scorecardId: string; measureId: string }): MeasureHistoryEntry[];
+  measureHistory(args: { scorecardId: string; measureId: string }): Promise<MeasureHistoryEntry[]>;
   /** The scorecard's chains, and its newest checkpoint against the replayed updates. */
-  verify(args: { scorecardId: string }): IntegrityReport;
+  verify(args: { scorecardId: string }): Promise<IntegrityReport>;
   /** Who changed what in a period, as CSV. */
-  auditCsv(args: { scorecardId: string; fromMs: number; toMs: number }): string;
+  auditCsv(args: { scorecardId: string; fromMs: number; toMs: number }): Promise<string>;
 }
 
 /** The name of a job and its arguments. */
@@ -52,12 +52,13 @@ export function versionSummary(row: VersionRow, people: People): VersionSummary 
  */
 export function createHistoryJobs(db: Db, store: DocUpdateStore): HistoryJobs {
   return {
-    compare({ scorecardId, olderId, newerId, toSeq }) {
-      const older = findVersion(db, scorecardId, olderId);
-      const newer = newerId === null ? null : findVersion(db, scorecardId, newerId);
+    async compare({ scorecardId, olderId, newerId, toSeq }) {
+      const older = await findVersion(db, scorecardId, olderId);
+      const newer = newerId === null ? null : await findVersion(db, scorecardId, newerId);
       if (!older || (newerId !== null && !newer)) throw new Error(`version ${older ? newerId : olderId} of scorecard ${scorecardId} not found`);
-      const people = createPeople(db);
-      const result = compareStates(older.state, store.history(scorecardId, older.upToSeq, toSeq), people.attribution);
+      const people = await createPeople(db);
+      const history = await store.history(scorecardId, older.upToSeq, toSeq);
+      const result = compareStates(older.state, history, people.attribution);
       return {
         from: versionSummary(older, people),
         to: newer ? versionSummary(newer, people) : null,
@@ -67,9 +68,10 @@ export function createHistoryJobs(db: Db, store: DocUpdateStore): HistoryJobs {
         people: result.userIds.map((id) => people.person(id)),
       };
     },
-    measureHistory({ scorecardId, measureId }) {
-      const people = createPeople(db);
-      return groupMeasureHistory(measureHistory(store, scorecardId, measureId).entries).map((entry) => ({
+    async measureHistory({ scorecardId, measureId }) {
+      const people = await createPeople(db);
+      const { entries } = await measureHistory(store, scorecardId, measureId);
+      return groupMeasureHistory(entries).map((entry) => ({
         field: entry.field,
         before: entry.before,
         after: entry.after,
@@ -78,10 +80,10 @@ export function createHistoryJobs(db: Db, store: DocUpdateStore): HistoryJobs {
         seq: entry.seq,
       }));
     },
-    verify({ scorecardId }) {
+    async verify({ scorecardId }) {
       return verifyStore(db, { scorecardId, checkpoints: "latest" });
     },
-    auditCsv({ scorecardId, fromMs, toMs }) {
+    async auditCsv({ scorecardId, fromMs, toMs }) {
       return auditReportCsv(db, store, scorecardId, fromMs, toMs);
     },
   };

@@ -7,7 +7,7 @@ import { createHistoryJobs, type HistoryJobs } from "./historyJobs";
 /** Runs history jobs; the answer comes asynchronously. */
 export interface HistoryRunner {
   /** Runs one job. */
-  run<K extends keyof HistoryJobs>(job: K, args: Parameters<HistoryJobs[K]>[0]): Promise<ReturnType<HistoryJobs[K]>>;
+  run<K extends keyof HistoryJobs>(job: K, args: Parameters<HistoryJobs[K]>[0]): Promise<Awaited<ReturnType<HistoryJobs[K]>>>;
   /** Stops the worker. */
   close(): Promise<void>;
 }
@@ -27,7 +27,7 @@ export function createHistoryRunner(file: string, db: Db, store: DocUpdateStore,
   if (file === ":memory:") {
     const jobs = createHistoryJobs(db, store);
     return {
-      run: async (job, args) => (jobs[job] as (a: typeof args) => never)(args),
+      run: async (job, args) => (jobs[job] as (a: typeof args) => Promise<never>)(args),
       close: async () => undefined,
     };
   }

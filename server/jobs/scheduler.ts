@@ -68,19 +68,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     try {
       if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
       await handler(job.subjectId);
-      completeJob(db, job.id, workerId, clock());
+      await completeJob(db, job.id, workerId, clock());
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       const giveUp = !handler || job.attempts >= claim.maxAttempts;
       const retryAt = giveUp ? null : clock() + Math.min(retryDelayMs * 2 ** (job.attempts - 1), MAX_RETRY_DELAY_MS);
-      failJob(db, job.id, workerId, message, clock(), retryAt);
+      await failJob(db, job.id, workerId, message, clock(), retryAt);
       options.logger?.log(giveUp ? "error" : "warn", "job failed", { kind: job.kind, subjectId: job.subjectId, attempt: job.attempts, retryAt, error: message });
     }
   }
 
   async function drain(): Promise<number> {
     let count = 0;
-    for (let job = claimDue(db, clock(), workerId, claim); job; job = claimDue(db, clock(), workerId, claim)) {
+    for (let job = await claimDue(db, clock(), workerId, claim); job; job = await claimDue(db, clock(), workerId, claim)) {
       await runOne(job);
       count += 1;
     }
@@ -92,16 +92,22 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return pass;
   }
 
-  function arm(): void {
+  async function arm(): Promise<void> {
     if (stopped) return;
     // Wake at the next due instant when it comes before the next poll; polling still
-    // catches jobs that other processes schedule.
-    const next = nextDueAt(db);
+    // catches jobs that other processes schedule. A database that does not answer is
+    // asked again at the next poll.
+    const next = await nextDueAt(db).catch((error: Error) => {
+      options.logger?.log("error", "job pass failed", { error: error.message });
+      return null;
+    });
+    // Stopped while asking: no timer may outlive `stop`.
+    if (stopped) return;
     const delay = next === null ? pollMs : Math.max(0, Math.min(pollMs, next - clock()));
     timer = setTimeout(() => {
       runDueNow()
         .catch((error: Error) => options.logger?.log("error", "job pass failed", { error: error.message }))
-        .finally(arm);
+        .finally(() => void arm());
     }, delay);
     timer.unref();
   }
@@ -111,7 +117,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       if (!stopped) return;
       stopped = false;
       await runDueNow();
-      arm();
+      await arm();
     },
     async stop() {
       stopped = true;

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openTestDatabase } from "../../tests/fixtures/testDatabase";
 import { fakeConnection } from "../../tests/fixtures/roomTestSupport";
 import { TEST_PASSWORD } from "../../tests/fixtures/testServer";
 import { MessageType } from "../../shared/protocol/messages";
-import type { Db } from "../persistence/db";
+import { closeDatabase, type Db } from "../persistence/db";
 import { createDocUpdateStore } from "../persistence/docUpdates";
 import { listScorecards } from "../persistence/scorecards";
 import { seedDemo } from "../demo/seed";
@@ -30,8 +30,8 @@ function fakeBus() {
   };
 }
 
-/** Pushes go out in the turn after a change (several saves of one upload cause one push). */
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+/** Pushes go out after a change once the values are read (several saves of one upload cause one push). */
+const pushed = (pushes: () => number, count: number) => vi.waitFor(() => expect(pushes()).toBe(count));
 
 describe("KPI publisher with other processes", () => {
   let db: Db;
@@ -42,16 +42,16 @@ describe("KPI publisher with other processes", () => {
   let scorecardId: string;
 
   beforeEach(async () => {
-    db = openTestDatabase();
+    db = await openTestDatabase();
     await seedDemo(db, createDocUpdateStore(db), TEST_PASSWORD);
-    const card = listScorecards(db).find((entry) => entry.providerId !== null)!;
+    const card = (await listScorecards(db)).find((entry) => entry.providerId !== null)!;
     providerId = card.providerId!;
     scorecardId = card.id;
     hub = fakeBus();
     loads = [];
     publisher = createKpiPublisher({
       db,
-      loadDataset: (id) => {
+      loadDataset: async (id) => {
         loads.push(id);
         return { agreements: [], figures: [], staff: [] };
       },
@@ -59,46 +59,45 @@ describe("KPI publisher with other processes", () => {
       bus: hub.bus,
     });
   });
-  afterEach(() => db.close());
+  afterEach(() => closeDatabase(db));
 
-  /** A KPI block's connection that asked for a period; returns how many KPI pushes it got. */
-  function watching(): () => number {
+  /** A KPI block's connection that asked for a period and got its answer; returns how many KPI pushes it got. */
+  async function watching(): Promise<() => number> {
     const { connection, sent } = fakeConnection(scorecardId, "u-1", true);
     publisher.handleQuery(connection, ["2025-Q2"]);
-    return () => sent.filter((message) => message[0] === MessageType.kpiValues).length;
+    const pushes = () => sent.filter((message) => message[0] === MessageType.kpiValues).length;
+    await pushed(pushes, 1);
+    return pushes;
   }
 
   it("[SYNC27] tells the other processes about a figures change made here", async () => {
-    const pushes = watching();
+    const pushes = await watching();
     publisher.figuresChanged(providerId);
     expect(hub.published).toEqual([{ kind: "figuresChanged", providerId }]);
-    await nextTurn();
-    expect(pushes()).toBe(2);
+    await pushed(pushes, 2);
   });
 
   it("[SYNC27] applies another process's figures change: fresh values from storage, pushed here, never published again", async () => {
-    const pushes = watching();
-    publisher.snapshotFor(scorecardId, ["2025-Q2"]);
+    const pushes = await watching();
+    await publisher.snapshotFor(scorecardId, ["2025-Q2"]);
     expect(loads).toEqual([providerId]); // the second read came from the cache
 
     hub.receive({ kind: "figuresChanged", providerId });
-    await nextTurn();
-    expect(pushes()).toBe(2);
+    await pushed(pushes, 2);
     expect(loads).toEqual([providerId, providerId]);
     expect(hub.published).toEqual([]);
   });
 
   it("[SYNC27] drops every cached value after a bus outage, pushes to every KPI block and tells the others to do the same", async () => {
-    const pushes = watching();
+    const pushes = await watching();
     hub.reconnect();
     expect(hub.published).toEqual([{ kind: "figuresChanged", providerId: null }]);
-    await nextTurn();
-    expect(pushes()).toBe(2);
+    await pushed(pushes, 2);
     expect(loads).toEqual([providerId, providerId]);
 
     // What another process announces after its outage drops everything here too.
     hub.receive({ kind: "figuresChanged", providerId: null });
-    publisher.snapshotFor(scorecardId, ["2025-Q2"]);
+    await publisher.snapshotFor(scorecardId, ["2025-Q2"]);
     expect(loads).toHaveLength(3);
   });
 });

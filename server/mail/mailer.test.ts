@@ -5,13 +5,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
+import { closeDatabase, type Db } from "../persistence/db";
 import { listMails } from "../persistence/mails";
 import { createMailer, type OutgoingMail } from "./mailer";
 import { loadMailSettings } from "./mailSettings";
 
 const dirs: string[] = [];
-afterEach(() => {
+const dbs: Db[] = [];
+afterEach(async () => {
   while (dirs.length > 0) rmSync(dirs.pop()!, { recursive: true, force: true });
+  while (dbs.length > 0) await closeDatabase(dbs.pop()!);
 });
 
 function outbox(): string {
@@ -21,14 +24,13 @@ function outbox(): string {
 }
 
 /** A talk row, since the mail log refers to talks. */
-function dbWithTalk() {
-  const db = openTestDatabase();
-  db.exec(`
-    INSERT INTO organisations (id, name, kind, created_at) VALUES ('o', 'Amt', 'funder', 0);
-    INSERT INTO users (id, email, name, password_hash, organisation_id, role, created_at) VALUES ('u', 'u@x.test', 'U', 'h', 'o', 'editor', 0);
-    INSERT INTO scorecards (id, title, provider_id, created_at) VALUES ('s', 'BSC', NULL, 0);
-    INSERT INTO talks (id, scorecard_id, starts_at, place, agenda_json, state, created_by, created_at, updated_at) VALUES ('t', 's', 0, 'Haus A', '[]', 'scheduled', 'u', 0, 0);
-  `);
+async function dbWithTalk() {
+  const db = await openTestDatabase();
+  dbs.push(db);
+  await db.insertInto("organisations").values({ id: "o", name: "Amt", kind: "funder", created_at: 0 }).execute();
+  await db.insertInto("users").values({ id: "u", email: "u@x.test", name: "U", password_hash: "h", organisation_id: "o", role: "editor", created_at: 0 }).execute();
+  await db.insertInto("scorecards").values({ id: "s", title: "BSC", provider_id: null, created_at: 0 }).execute();
+  await db.insertInto("talks").values({ id: "t", scorecard_id: "s", starts_at: 0, place: "Haus A", agenda_json: "[]", state: "scheduled", created_by: "u", created_at: 0, updated_at: 0 }).execute();
   return db;
 }
 
@@ -49,7 +51,7 @@ const MAIL: OutgoingMail = {
 
 describe("mailer", () => {
   it("writes the mail as an .eml file with both attachments into the outbox when there is no SMTP server, and logs it", async () => {
-    const db = dbWithTalk();
+    const db = await dbWithTalk();
     const dir = outbox();
     const mailer = createMailer({ db, settings: { smtp: null, mailFrom: "Steuerrad <steuerrad@test.example>", outboxDir: dir }, clock: () => Date.parse("2026-03-29T22:00:00Z") });
     const outcome = await mailer.send(MAIL);
@@ -66,7 +68,7 @@ describe("mailer", () => {
       ["BSC_Beispiel_2026-04-09_Vorabversand.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word"],
       ["BSC_Beispiel_2026-04-09_Vorabversand.pdf", "application/pdf", "%PDF-1.4"],
     ]);
-    expect(listMails(db, { talkId: "t" })).toEqual([
+    expect(await listMails(db, { talkId: "t" })).toEqual([
       expect.objectContaining({
         kind: "circulation",
         recipients: ["sozialamt@demo.test", "anbieter-a@demo.test"],
@@ -80,20 +82,20 @@ describe("mailer", () => {
   });
 
   it("sends a once-only mail of a talk once, however often it is asked", async () => {
-    const db = dbWithTalk();
+    const db = await dbWithTalk();
     const dir = outbox();
     const mailer = createMailer({ db, settings: { smtp: null, mailFrom: "s@test.example", outboxDir: dir } });
     const outcomes = await Promise.all([mailer.send({ ...MAIL, once: true }), mailer.send({ ...MAIL, once: true }), mailer.send({ ...MAIL, once: true })]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(["inFlight", "inFlight", "sent"]);
     expect((await mailer.send({ ...MAIL, once: true })).status).toBe("alreadySent");
     expect(readdirSync(dir)).toHaveLength(1);
-    expect(listMails(db)).toHaveLength(1);
+    expect(await listMails(db)).toHaveLength(1);
     // Another kind of the same talk is a different mail.
     expect((await mailer.send({ ...MAIL, kind: "minutes", once: true })).status).toBe("sent");
   });
 
   it("records a failed SMTP delivery and lets the once-only mail be tried again", async () => {
-    const db = dbWithTalk();
+    const db = await dbWithTalk();
     const port = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, "127.0.0.1", () => {
         const { port } = probe.address() as { port: number };
@@ -102,11 +104,11 @@ describe("mailer", () => {
     });
     const mailer = createMailer({ db, settings: { smtp: { host: "127.0.0.1", port, secure: false, user: null, password: null }, mailFrom: "s@test.example", outboxDir: outbox() } });
     await expect(mailer.send({ ...MAIL, once: true })).rejects.toThrow();
-    const [failed] = listMails(db);
+    const [failed] = await listMails(db);
     expect(failed).toMatchObject({ transport: "smtp", sentAt: null });
     expect(failed.error).toMatch(/ECONNREFUSED|connect/i);
     await expect(mailer.send({ ...MAIL, once: true })).rejects.toThrow();
-    expect(listMails(db)).toHaveLength(2);
+    expect(await listMails(db)).toHaveLength(2);
     mailer.close();
   });
 });

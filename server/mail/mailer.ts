@@ -143,20 +143,20 @@ export function createMailer(options: MailerOptions): Mailer {
       let id: number;
       if (mail.once) {
         if (mail.talkId === null) throw new Error("a once-only mail needs a talk");
-        const claim = claimMailOnce(db, { ...record, talkId: mail.talkId }, leaseMs);
+        const claim = await claimMailOnce(db, { ...record, talkId: mail.talkId }, leaseMs);
         if ("existing" in claim) return { status: claim.reason, mail: claim.existing };
         id = claim.id;
       } else {
-        id = insertMail(db, record);
+        id = await insertMail(db, record);
       }
       try {
         const outboxFile = await deliver(id, mail);
         const sentAt = clock();
-        markMailSent(db, id, sentAt, outboxFile);
+        await markMailSent(db, id, sentAt, outboxFile);
         options.logger?.log("info", "mail sent", { mailId: id, kind: mail.kind, talkId: mail.talkId, transport, recipients: record.recipients.length });
         return { status: "sent", mail: { ...record, id, outboxFile, sentAt, error: null } };
       } catch (error) {
-        markMailFailed(db, id, (error as Error).message);
+        await markMailFailed(db, id, (error as Error).message);
         options.logger?.log("error", "mail failed", { mailId: id, kind: mail.kind, talkId: mail.talkId, transport, error: (error as Error).message });
         throw error;
       }

@@ -20,7 +20,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { loadConfig } from "../config";
-import { isPostgresUrl, openDatabase, type Db } from "../persistence/db";
+import { closeDatabase, isPostgresUrl, openDatabase, transaction, type Db } from "../persistence/db";
 import { createOrganisation, findOrganisation, listOrganisations } from "../persistence/organisations";
 import { createUser, findUserByEmail, listUsers, updatePasswordHash } from "../persistence/users";
 import { hashPassword } from "../auth/passwords";
@@ -75,11 +75,11 @@ function choosePassword(flags: Flags, out: CliOutput): { password: string; gener
   return { password: given, generated: false };
 }
 
-function handleCreateOrganisation(db: Db, flags: Flags, out: CliOutput): void {
+async function handleCreateOrganisation(db: Db, flags: Flags, out: CliOutput): Promise<void> {
   const parsed = NewOrganisationSchema.safeParse({ name: required(flags, "name"), kind: required(flags, "kind") });
   if (!parsed.success) throw new Usage(issuesOf(parsed.error));
-  if (listOrganisations(db).some((o) => o.name === parsed.data.name)) throw new Refused(`an organisation named "${parsed.data.name}" exists already`);
-  const organisation = createOrganisation(db, parsed.data.name, parsed.data.kind);
+  if ((await listOrganisations(db)).some((o) => o.name === parsed.data.name)) throw new Refused(`an organisation named "${parsed.data.name}" exists already`);
+  const organisation = await createOrganisation(db, parsed.data.name, parsed.data.kind);
   out.stdout(`created organisation ${organisation.name} (${organisation.kind}), id ${organisation.id}\n`);
 }
 
@@ -89,13 +89,14 @@ async function handleCreateUser(db: Db, flags: Flags, out: CliOutput): Promise<v
   const name = required(flags, "name");
   const role = required(flags, "role");
   const { password, generated } = choosePassword(flags, out);
-  const matches = listOrganisations(db).filter((o) => o.name === reference);
-  const organisation = findOrganisation(db, reference) ?? (matches.length === 1 ? matches[0] : undefined);
+  const matches = (await listOrganisations(db)).filter((o) => o.name === reference);
+  const organisation = (await findOrganisation(db, reference)) ?? (matches.length === 1 ? matches[0] : undefined);
   if (!organisation) throw new Refused(`organisation: no organisation with the name or id "${reference}" (create it with create-organisation)`);
   const parsed = NewUserSchema.safeParse({ email, name, password, organisationId: organisation.id, role, isAdmin: flags.admin === true });
   if (!parsed.success) throw new Usage(issuesOf(parsed.error));
-  if (findUserByEmail(db, parsed.data.email)) throw new Refused(`email: ${parsed.data.email} is already in use`);
-  createUser(db, { ...parsed.data, passwordHash: await hashPassword(parsed.data.password) });
+  if (await findUserByEmail(db, parsed.data.email)) throw new Refused(`email: ${parsed.data.email} is already in use`);
+  const passwordHash = await hashPassword(parsed.data.password);
+  await createUser(db, { ...parsed.data, passwordHash });
   out.stdout(
     `created user ${parsed.data.email} (${parsed.data.role}${parsed.data.isAdmin ? ", admin" : ""}) in ${organisation.name}\n` +
       (generated ? `password: ${password}\n(shown only now; pass it on securely)\n` : ""),
@@ -105,13 +106,13 @@ async function handleCreateUser(db: Db, flags: Flags, out: CliOutput): Promise<v
 async function handleResetPassword(db: Db, flags: Flags, out: CliOutput): Promise<void> {
   const email = required(flags, "email").trim().toLowerCase();
   const { password, generated } = choosePassword(flags, out);
-  const user = findUserByEmail(db, email);
+  const user = await findUserByEmail(db, email);
   if (!user) throw new Refused(`email: no user ${email}`);
   const passwordHash = await hashPassword(password);
-  const ended = db.transaction(() => {
-    updatePasswordHash(db, user.id, passwordHash);
-    return invalidateUserSessions(db, user.id);
-  })();
+  const ended = await transaction(db, async (trx) => {
+    await updatePasswordHash(trx, user.id, passwordHash);
+    return invalidateUserSessions(trx, user.id);
+  });
   out.stdout(
     `new password set for ${user.email}; ended ${ended.length} session(s)\n` +
       (generated ? `password: ${password}\n(shown only now; pass it on securely)\n` : "") +
@@ -119,8 +120,8 @@ async function handleResetPassword(db: Db, flags: Flags, out: CliOutput): Promis
   );
 }
 
-function handleListUsers(db: Db, out: CliOutput): void {
-  const users = listUsers(db);
+async function handleListUsers(db: Db, out: CliOutput): Promise<void> {
+  const users = await listUsers(db);
   if (users.length === 0) {
     out.stdout("no users\n");
     return;
@@ -178,12 +179,12 @@ export async function runAdmin(argv: readonly string[], env: Record<string, stri
   if (file === ":memory:") return usageError("an in-memory database would be lost at once");
 
   // Opening migrates an empty or older database, but never seeds the demo.
-  const db = openDatabase(file);
+  const db = await openDatabase(file);
   try {
-    if (command === "create-organisation") handleCreateOrganisation(db, flags, out);
+    if (command === "create-organisation") await handleCreateOrganisation(db, flags, out);
     else if (command === "create-user") await handleCreateUser(db, flags, out);
     else if (command === "reset-password") await handleResetPassword(db, flags, out);
-    else handleListUsers(db, out);
+    else await handleListUsers(db, out);
     return EXIT_OK;
   } catch (error) {
     if (error instanceof Usage) return usageError(error.message);
@@ -193,7 +194,7 @@ export async function runAdmin(argv: readonly string[], env: Record<string, stri
     }
     throw error;
   } finally {
-    db.close();
+    await closeDatabase(db);
   }
 }
 

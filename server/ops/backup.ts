@@ -1,7 +1,9 @@
-import Database from "better-sqlite3";
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { verifyStore } from "../audit/verify";
+import { closeDatabase, openDatabaseForReading, type Db } from "../persistence/db";
+import { hasHashChains } from "../persistence/schemaVersion";
+import { backupSqliteFile, sqliteIntegrityCheck, useRollbackJournal } from "../persistence/sqliteBackup";
 import type { IntegrityReport } from "../../shared/domain/versions";
 
 /** What checking a database file found. */
@@ -28,33 +30,37 @@ export interface BackupResult extends DatabaseCheck {
  * @param file - the database file
  * @returns the findings; `problem` names the first thing wrong
  */
-export function checkDatabaseFile(file: string): DatabaseCheck {
+export async function checkDatabaseFile(file: string): Promise<DatabaseCheck> {
   const bytes = statSync(file).size;
-  let db: Database.Database;
+  let integrity: string[];
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    db.pragma("busy_timeout = 5000");
+    integrity = sqliteIntegrityCheck(file);
+  } catch (error) {
+    return { ok: false, problem: `cannot open: ${(error as Error).message}`, report: null, bytes };
+  }
+  if (integrity.length !== 1 || integrity[0] !== "ok") {
+    return { ok: false, problem: `SQLite integrity check failed: ${integrity.slice(0, 5).join("; ")}`, report: null, bytes };
+  }
+  let db: Db;
+  try {
+    db = await openDatabaseForReading(file);
   } catch (error) {
     return { ok: false, problem: `cannot open: ${(error as Error).message}`, report: null, bytes };
   }
   try {
-    const integrity = (db.pragma("integrity_check") as { integrity_check: string }[]).map((row) => row.integrity_check);
-    if (integrity.length !== 1 || integrity[0] !== "ok") {
-      return { ok: false, problem: `SQLite integrity check failed: ${integrity.slice(0, 5).join("; ")}`, report: null, bytes };
-    }
     try {
-      if (!db.prepare("SELECT 1 FROM schema_migrations WHERE id = 3").get()) {
+      if (!(await hasHashChains(db))) {
         return { ok: false, problem: "no hash chains yet (migration 3 not applied)", report: null, bytes };
       }
     } catch (error) {
       return { ok: false, problem: `not a Steuerrad database (${(error as Error).message})`, report: null, bytes };
     }
-    const report = verifyStore(db);
+    const report = await verifyStore(db);
     return { ok: report.ok, problem: report.problem, report, bytes };
   } catch (error) {
     return { ok: false, problem: `check failed: ${(error as Error).message}`, report: null, bytes };
   } finally {
-    db.close();
+    await closeDatabase(db);
   }
 }
 
@@ -73,24 +79,16 @@ export function checkDatabaseFile(file: string): DatabaseCheck {
 export async function createBackup(sourceFile: string, outFile: string): Promise<BackupResult> {
   mkdirSync(dirname(outFile), { recursive: true });
   const partial = join(dirname(outFile), `.${Date.now()}-${process.pid}.partial.sqlite`);
-  const source = new Database(sourceFile, { readonly: true, fileMustExist: true });
   try {
-    source.pragma("busy_timeout = 5000");
-    // Returning the largest page count makes the next step copy everything at once; in
-    // smaller steps SQLite would restart the copy whenever the server commits in between.
-    await source.backup(partial, { progress: () => 0x7fffffff });
+    await backupSqliteFile(sourceFile, partial);
   } catch (error) {
     removeDatabase(partial);
     throw error;
-  } finally {
-    source.close();
   }
   try {
-    const copy = new Database(partial);
-    copy.pragma("journal_mode = DELETE");
-    copy.close();
+    useRollbackJournal(partial);
     syncFile(partial);
-    const check = checkDatabaseFile(partial);
+    const check = await checkDatabaseFile(partial);
     const target = check.ok ? outFile : `${outFile}.broken`;
     renameSync(partial, target);
     syncFile(dirname(target));

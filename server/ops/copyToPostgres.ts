@@ -1,7 +1,9 @@
 import type { IntegrityReport } from "../../shared/domain/versions";
 import { verifyStore } from "../audit/verify";
-import { isPostgres, type Db } from "../persistence/db";
-import { GENERATED_KEYS } from "../persistence/postgres/dialect";
+import { inReadSnapshot } from "../persistence/auditChains";
+import { isPostgres, transaction, type Db } from "../persistence/db";
+import { countRows, hasRows, insertRows, readRows, restartKeysAfterCopy } from "../persistence/tableCopy";
+import { readSchemaVersion } from "../persistence/schemaVersion";
 import { TABLES } from "../persistence/tables";
 
 /** Rows per INSERT: fewer round trips, and well below PostgreSQL's 65,535 parameters. */
@@ -28,64 +30,38 @@ export class CopyRefusedError extends Error {}
  * @param target - the PostgreSQL database, migrated to the current schema
  * @throws CopyRefusedError naming the problem
  */
-export function copyToPostgres(source: Db, target: Db): CopyReport {
+export async function copyToPostgres(source: Db, target: Db): Promise<CopyReport> {
   if (isPostgres(source)) throw new CopyRefusedError("the source must be a SQLite database");
   if (!isPostgres(target)) throw new CopyRefusedError("the target must be a PostgreSQL database (postgres://…)");
-  const schemaOf = (db: Db) => (db.prepare("SELECT MAX(id) AS id FROM schema_migrations").get() as { id: number | null }).id ?? 0;
-  if (schemaOf(source) !== schemaOf(target)) {
-    throw new CopyRefusedError(`the source is at schema migration ${schemaOf(source)}, the target at ${schemaOf(target)}; open both with this version first`);
+  const sourceSchema = (await readSchemaVersion(source)).version;
+  const targetSchema = (await readSchemaVersion(target)).version;
+  if (sourceSchema !== targetSchema) {
+    throw new CopyRefusedError(`the source is at schema migration ${sourceSchema}, the target at ${targetSchema}; open both with this version first`);
   }
   for (const table of TABLES) {
-    if (target.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get()) throw new CopyRefusedError(`the target is not empty: table ${table} has rows`);
+    if (await hasRows(target, table)) throw new CopyRefusedError(`the target is not empty: table ${table} has rows`);
   }
   // One read transaction: in WAL mode every read below sees the same moment.
-  source.exec("BEGIN");
-  try {
-    return target.transaction(() => {
-      const rows = TABLES.map((table) => ({ table, count: copyTable(source, target, table) }));
-      for (const [table, column] of Object.entries(GENERATED_KEYS)) {
-        // New rows continue after the copied keys.
-        target.prepare(`SELECT setval(pg_get_serial_sequence('${table}', '${column}'), GREATEST(COALESCE(MAX(${column}), 0), 1), MAX(${column}) IS NOT NULL) FROM ${table}`).get();
+  return inReadSnapshot(source, (snapshot) =>
+    transaction(target, async (trx) => {
+      const rows: { table: (typeof TABLES)[number]; count: number }[] = [];
+      for (const table of TABLES) {
+        let count = 0;
+        for await (const batch of readRows(snapshot, table, MAX_ROWS_PER_INSERT)) {
+          await insertRows(trx, table, batch);
+          count += batch.length;
+        }
+        rows.push({ table, count });
       }
-      const integrity = verifyStore(target);
+      // New rows continue after the copied keys.
+      await restartKeysAfterCopy(trx);
+      const integrity = await verifyStore(trx);
       if (!integrity.ok) throw new CopyRefusedError(`the copy fails the audit check, nothing was written: ${integrity.problem}`);
       for (const { table, count } of rows) {
-        const copied = (target.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+        const copied = await countRows(trx, table);
         if (copied !== count) throw new CopyRefusedError(`table ${table}: ${count} rows read but ${copied} in the target`);
       }
       return { rows, integrity };
-    })();
-  } finally {
-    source.exec("COMMIT");
-  }
-}
-
-function copyTable(source: Db, target: Db, table: string): number {
-  const columns = (source.prepare(`SELECT name FROM pragma_table_info('${table}') ORDER BY cid`).all() as { name: string }[]).map((column) => column.name);
-  const rowsPerInsert = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(60_000 / columns.length)));
-  const placeholders = `(${columns.map(() => "?").join(", ")})`;
-  const insertOf = new Map<number, ReturnType<Db["prepare"]>>();
-  const insert = (batch: unknown[][]) => {
-    let statement = insertOf.get(batch.length);
-    if (!statement) {
-      statement = target.prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array(batch.length).fill(placeholders).join(", ")}`);
-      insertOf.set(batch.length, statement);
-    }
-    (statement as unknown as { run(...values: unknown[]): unknown }).run(...batch.flat());
-  };
-  let count = 0;
-  let batch: unknown[][] = [];
-  for (const row of source
-    .prepare(`SELECT ${columns.join(", ")} FROM ${table}`)
-    .raw()
-    .iterate() as IterableIterator<unknown[]>) {
-    batch.push(row);
-    count += 1;
-    if (batch.length === rowsPerInsert) {
-      insert(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) insert(batch);
-  return count;
+    }),
+  );
 }

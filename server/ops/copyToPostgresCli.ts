@@ -16,7 +16,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { loadConfig } from "../config";
-import { describeLocation, isPostgresUrl, openDatabase, type Db } from "../persistence/db";
+import { closeDatabase, describeLocation, isPostgresUrl, openDatabase, type Db } from "../persistence/db";
 import { copyToPostgres } from "./copyToPostgres";
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, isEntryPoint, parseFlags, processOutput, runAsMain, userPath, type CliOutput } from "./cli";
 
@@ -30,7 +30,7 @@ export const COPY_TO_POSTGRES_USAGE = "usage: npm run copy-to-postgres -- [--fro
  * @param out - standard output and error
  * @returns the exit code
  */
-export function runCopyToPostgres(argv: readonly string[], env: Record<string, string | undefined> = process.env, out: CliOutput = processOutput): number {
+export async function runCopyToPostgres(argv: readonly string[], env: Record<string, string | undefined> = process.env, out: CliOutput = processOutput): Promise<number> {
   const usageError = (message: string) => {
     out.stderr(`copy-to-postgres: ${message}\n${COPY_TO_POSTGRES_USAGE}\n`);
     return EXIT_USAGE;
@@ -58,9 +58,9 @@ export function runCopyToPostgres(argv: readonly string[], env: Record<string, s
   let target: Db | undefined;
   try {
     // Opening migrates either to the current schema, as the server would on start.
-    source = openDatabase(from);
-    target = openDatabase(to);
-    const report = copyToPostgres(source, target);
+    source = await openDatabase(from);
+    target = await openDatabase(to);
+    const report = await copyToPostgres(source, target);
     const { updates, versions, events, checkpoints } = report.integrity.checked;
     out.stdout(
       [
@@ -78,8 +78,8 @@ export function runCopyToPostgres(argv: readonly string[], env: Record<string, s
     out.stderr(`copy-to-postgres: ${(error as Error).message}\n`);
     return EXIT_PROBLEM;
   } finally {
-    source?.close();
-    target?.close();
+    if (source) await closeDatabase(source);
+    if (target) await closeDatabase(target);
   }
 }
 

@@ -56,7 +56,7 @@ export interface Metrics {
  * @returns the registry and the store wrapper
  * @example
  * const metrics = createMetrics({ db, collab: () => collab, redis: Boolean(config.redisUrl) });
- * const log = metrics.instrumentLog(createDocUpdateLog(asyncDbOf(db)));
+ * const log = metrics.instrumentLog(createDocUpdateLog(db));
  */
 export function createMetrics(sources: MetricsSources): Metrics {
   const registry = new Registry();
@@ -93,8 +93,9 @@ export function createMetrics(sources: MetricsSources): Metrics {
     help: "Mails recorded in the database, by state (sent, failed, pending); the same on every process.",
     labelNames: ["state"],
     registers: [registry],
-    collect() {
-      const mails = countMailsByState(sources.db);
+    // prom-client awaits an asynchronous collect before it renders the metrics.
+    async collect() {
+      const mails = await countMailsByState(sources.db);
       this.set({ state: "sent" }, mails.sent);
       this.set({ state: "failed" }, mails.failed);
       this.set({ state: "pending" }, mails.pending);
@@ -105,9 +106,9 @@ export function createMetrics(sources: MetricsSources): Metrics {
     help: `Pending jobs (circulations, reminders) that are due now, and those due for more than ${JOB_LATE_AFTER_MS / 60_000} minutes (late).`,
     labelNames: ["state"],
     registers: [registry],
-    collect() {
+    async collect() {
       const now = Date.now();
-      const jobs = countPendingJobs(sources.db, now, now - JOB_LATE_AFTER_MS);
+      const jobs = await countPendingJobs(sources.db, now, now - JOB_LATE_AFTER_MS);
       this.set({ state: "due" }, jobs.due);
       this.set({ state: "late" }, jobs.late);
     },

@@ -12,7 +12,7 @@
  * this build, 2 bad usage.
  */
 import { loadConfig } from "../config";
-import { describeLocation, isPostgresUrl, openDatabase, type Db } from "../persistence/db";
+import { closeDatabase, describeLocation, isPostgresUrl, openDatabase, type Db } from "../persistence/db";
 import { readSchemaVersion } from "../persistence/schemaVersion";
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, isEntryPoint, parseFlags, processOutput, runAsMain, userPath, type CliOutput } from "./cli";
 
@@ -26,7 +26,7 @@ export const MIGRATE_USAGE = "usage: npm run migrate [-- --db SQLITE_FILE|postgr
  * @param out - standard output and error
  * @returns the exit code: 0 current, 1 failed or database newer than this build, 2 bad usage
  */
-export function runMigrate(argv: readonly string[], env: Record<string, string | undefined> = process.env, out: CliOutput = processOutput): number {
+export async function runMigrate(argv: readonly string[], env: Record<string, string | undefined> = process.env, out: CliOutput = processOutput): Promise<number> {
   const usageError = (message: string) => {
     out.stderr(`migrate: ${message}\n${MIGRATE_USAGE}\n`);
     return EXIT_USAGE;
@@ -50,8 +50,8 @@ export function runMigrate(argv: readonly string[], env: Record<string, string |
   const started = Date.now();
   let db: Db | undefined;
   try {
-    db = openDatabase(location);
-    const schema = readSchemaVersion(db);
+    db = await openDatabase(location);
+    const schema = await readSchemaVersion(db);
     // Rows written by this run; another process migrating at the same moment would count too, which is harmless.
     const appliedNow = schema.applied.filter((row) => row.appliedAt >= started);
     const lines = [
@@ -75,14 +75,15 @@ export function runMigrate(argv: readonly string[], env: Record<string, string |
     out.stdout(`${[...lines, "Ergebnis / result:              OK"].join("\n")}\n`);
     return EXIT_OK;
   } catch (error) {
-    // Each migration runs in its own transaction, so a failed one left nothing half done.
+    // The pending migrations run in one transaction, so a failed one left nothing half done:
+    // the database stays at the last migration a previous run committed.
     out.stderr(
       `migrate: Migration fehlgeschlagen, die Datenbank steht auf der letzten erfolgreichen Migration / ` +
         `migration failed, the database stays at the last successful migration: ${(error as Error).message}\n`,
     );
     return EXIT_PROBLEM;
   } finally {
-    db?.close();
+    if (db) await closeDatabase(db);
   }
 }
 

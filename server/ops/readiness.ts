@@ -22,10 +22,10 @@ export type Readiness = { ready: true } | { ready: false; reason: string };
  * and every migration of this build is applied.
  * @param db - the server's database
  */
-export function checkReadiness(db: Db): Readiness {
+export async function checkReadiness(db: Db): Promise<Readiness> {
   if (shuttingDown.has(db)) return { ready: false, reason: "shutting down" };
   try {
-    const { missing } = readSchemaVersion(db);
+    const { missing } = await readSchemaVersion(db);
     if (missing.length > 0) return { ready: false, reason: `migrations not applied: ${missing.join(", ")}` };
   } catch (error) {
     return { ready: false, reason: `database unavailable: ${(error as Error).message}` };

@@ -25,7 +25,7 @@ export interface RestoreOptions {
  * @param options - `force` to overwrite an existing database
  * @returns what was restored, or why not
  */
-export function restoreBackup(backupFile: string, target: string, options: RestoreOptions): RestoreResult {
+export async function restoreBackup(backupFile: string, target: string, options: RestoreOptions): Promise<RestoreResult> {
   const wal = `${target}-wal`;
   if (existsSync(wal) && statSync(wal).size > 0) {
     return {
@@ -34,7 +34,7 @@ export function restoreBackup(backupFile: string, target: string, options: Resto
     };
   }
   if (existsSync(target) && !options.force) return { ok: false, problem: `${target} exists; pass --force to replace it` };
-  const check = checkDatabaseFile(backupFile);
+  const check = await checkDatabaseFile(backupFile);
   if (!check.ok) return { ok: false, problem: `the backup does not verify: ${check.problem}`, check };
 
   mkdirSync(dirname(target), { recursive: true });

@@ -25,7 +25,7 @@ export const RESTORE_USAGE = "usage: npm run restore -- --from BACKUP [--db FILE
  * @param out - standard output and error
  * @returns the exit code: 0 restored, 1 refused or failed, 2 bad usage
  */
-export function runRestore(argv: readonly string[], env: Record<string, string | undefined> = process.env, out: CliOutput = processOutput): number {
+export async function runRestore(argv: readonly string[], env: Record<string, string | undefined> = process.env, out: CliOutput = processOutput): Promise<number> {
   const usageError = (message: string) => {
     out.stderr(`restore: ${message}\n${RESTORE_USAGE}\n`);
     return EXIT_USAGE;
@@ -52,7 +52,7 @@ export function runRestore(argv: readonly string[], env: Record<string, string |
   if (!existsSync(from) || !statSync(from).isFile()) return usageError(`no backup file at ${from}`);
   if (from === target) return usageError("--from and the target are the same file");
 
-  const result = restoreBackup(from, target, { force: flags.force === true });
+  const result = await restoreBackup(from, target, { force: flags.force === true });
   if (!result.ok) {
     out.stderr(`restore: refused: ${result.problem}\n`);
     return EXIT_PROBLEM;

@@ -22,15 +22,15 @@ const OPEN_TALK_STATES = new Set(["scheduled", "circulated", "running"]);
  * When a talk's circulation is due: ten days before, or its job's earlier time for a talk
  * planned at short notice (circulated at once), as the talks list says it.
  */
-function circulationDueOf(db: Db, talk: TalkRow): number {
+async function circulationDueOf(db: Db, talk: TalkRow): Promise<number> {
   const regular = circulationDueAt(talk.startsAt);
-  const job = talk.state === "scheduled" ? findJob(db, CIRCULATE_JOB, talk.id) : undefined;
+  const job = talk.state === "scheduled" ? await findJob(db, CIRCULATE_JOB, talk.id) : undefined;
   return job && job.state === "pending" && job.dueAt < regular ? job.dueAt : regular;
 }
 
-function nextTalkInfo(db: Db, talk: TalkRow, now: number): NextTalkInfo {
+async function nextTalkInfo(db: Db, talk: TalkRow, now: number): Promise<NextTalkInfo> {
   const local = epochToBerlinLocal(talk.startsAt);
-  const dueAt = circulationDueOf(db, talk);
+  const dueAt = await circulationDueOf(db, talk);
   return {
     id: talk.id,
     startsAt: new Date(talk.startsAt).toISOString(),
@@ -68,10 +68,10 @@ function listFactsOf(doc: Y.Doc): ListFacts {
  * (shared/document/redKpis.ts) on the same inputs (the periods of the KPI blocks, the KPI
  * values the server pushes, which the KPI publisher keeps until figures change).
  */
-function unansweredRedOf(deps: Pick<AppDeps, "currentKpis">, scorecardId: string, facts: ListFacts): number {
+async function unansweredRedOf(deps: Pick<AppDeps, "currentKpis">, scorecardId: string, facts: ListFacts): Promise<number> {
   if (facts.blocks.length === 0) return 0;
   const periods = Array.from(new Set(facts.blocks.map((block) => block.period)));
-  return unansweredRedKpis(facts.blocks, facts.measures, deps.currentKpis(scorecardId, periods).periods).length;
+  return unansweredRedKpis(facts.blocks, facts.measures, (await deps.currentKpis(scorecardId, periods)).periods).length;
 }
 
 /** What the scorecard list shows beside each scorecard. */
@@ -83,7 +83,7 @@ export interface ScorecardListInfoSource {
    * @param now - ms since the epoch
    * @returns one entry per scorecard, in list order
    */
-  info(user: Principal, now: number): ScorecardListInfo[];
+  info(user: Principal, now: number): Promise<ScorecardListInfo[]>;
 }
 
 /**
@@ -91,29 +91,31 @@ export interface ScorecardListInfoSource {
  * one query, each document is read once and kept until it changes
  * (server/search/documentDigests.ts), the KPI values come from the publisher's cache.
  * @param deps - database, update store, documents, KPI values
- * @example createScorecardListInfo(deps).info(user, Date.now())[0].openQuestions
+ * @example (await createScorecardListInfo(deps).info(user, Date.now()))[0].openQuestions
  */
 export function createScorecardListInfo(deps: Pick<AppDeps, "db" | "store" | "collab" | "currentKpis">): ScorecardListInfoSource {
   const facts = createDocumentDigests(deps, listFactsOf);
   return {
-    info(user, now) {
-      const all = listScorecards(deps.db);
+    async info(user, now) {
+      const all = await listScorecards(deps.db);
       const scorecards = all.filter((scorecard) => scorecardAccess(user, scorecard) !== null);
       const nextTalks = new Map<string, TalkRow>();
       // Soonest first, so the first open talk of a scorecard is its next one.
-      for (const talk of listTalks(deps.db)) {
+      for (const talk of await listTalks(deps.db)) {
         if (OPEN_TALK_STATES.has(talk.state) && !nextTalks.has(talk.scorecardId)) nextTalks.set(talk.scorecardId, talk);
       }
-      const documents = facts.of(scorecards, all);
-      return scorecards.map((scorecard, index) => {
-        const talk = nextTalks.get(scorecard.id);
-        return {
-          scorecardId: scorecard.id,
-          nextTalk: talk ? nextTalkInfo(deps.db, talk, now) : null,
-          openQuestions: documents[index].openQuestions,
-          unansweredRedKpis: unansweredRedOf(deps, scorecard.id, documents[index]),
-        };
-      });
+      const documents = await facts.of(scorecards, all);
+      return Promise.all(
+        scorecards.map(async (scorecard, index) => {
+          const talk = nextTalks.get(scorecard.id);
+          return {
+            scorecardId: scorecard.id,
+            nextTalk: talk ? await nextTalkInfo(deps.db, talk, now) : null,
+            openQuestions: documents[index].openQuestions,
+            unansweredRedKpis: await unansweredRedOf(deps, scorecard.id, documents[index]),
+          };
+        }),
+      );
     },
   };
 }

@@ -52,25 +52,22 @@ export interface MeasureOverview {
    * @param filters - provider, status, traffic light, owner, due
    * @param today - `YYYY-MM-DD` in Europe/Berlin
    */
-  measures(user: Principal, filters: OverviewFilters, today: string): MeasureOverviewAnswer;
+  measures(user: Principal, filters: OverviewFilters, today: string): Promise<MeasureOverviewAnswer>;
 }
 
 /**
  * Creates the measure overview; each scorecard's rows are read from its document once and
  * kept until it changes (server/search/documentDigests.ts).
  * @param deps - database, update store, documents
- * @example createMeasureOverview(deps).measures(funder, { light: "red", due: "overdue" }, "2026-03-05")
+ * @example await createMeasureOverview(deps).measures(funder, { light: "red", due: "overdue" }, "2026-03-05")
  */
 export function createMeasureOverview(deps: Pick<AppDeps, "db" | "store" | "collab">): MeasureOverview {
   const rows = createDocumentDigests(deps, overviewRowsOf);
   return {
-    measures(user, filters, today) {
-      const all = listScorecards(deps.db);
+    async measures(user, filters, today) {
+      const all = await listScorecards(deps.db);
       const scorecards = all.filter((scorecard) => scorecardAccess(user, scorecard) !== null);
-      const measures = rows
-        .of(scorecards, all)
-        .flat()
-        .map((row) => ({ ...row, overdue: isOverdue(row, today) }));
+      const measures = (await rows.of(scorecards, all)).flat().map((row) => ({ ...row, overdue: isOverdue(row, today) }));
       const providers = new Map<string, string>();
       for (const scorecard of scorecards) if (scorecard.providerId) providers.set(scorecard.providerId, scorecard.providerName ?? "");
       return {

@@ -1,6 +1,7 @@
 import type { AgreementVersion } from "../../shared/domain/figures";
 import { BudgetAgreementSchema, type BudgetAgreement } from "../../shared/kpi";
-import { lockKey, type Db } from "./db";
+import { sql } from "kysely";
+import { lockKey, transaction, type Db } from "./db";
 
 interface AgreementRow {
   year: number;
@@ -11,9 +12,9 @@ interface AgreementRow {
   reason: string;
 }
 
-const SELECT_VERSION = `
-  SELECT a.year, a.version, a.json, a.created_at, u.name AS created_by, a.reason
-  FROM agreement_versions a JOIN users u ON u.id = a.created_by`;
+function selectVersion(db: Db) {
+  return db.selectFrom("agreement_versions as a").innerJoin("users as u", "u.id", "a.created_by").select(["a.year", "a.version", "a.json", "a.created_at", "u.name as created_by", "a.reason"]);
+}
 
 function toVersion(row: AgreementRow): AgreementVersion {
   return {
@@ -33,15 +34,19 @@ function toVersion(row: AgreementRow): AgreementVersion {
  * @param providerId - the provider
  * @returns one version per year, by year
  */
-export function listCurrentAgreements(db: Db, providerId: string): AgreementVersion[] {
-  const rows = db
-    .prepare(
-      `${SELECT_VERSION}
-       WHERE a.provider_id = ? AND a.version = (SELECT MAX(b.version) FROM agreement_versions b WHERE b.provider_id = a.provider_id AND b.year = a.year)
-       ORDER BY a.year`,
+export async function listCurrentAgreements(db: Db, providerId: string): Promise<AgreementVersion[]> {
+  const rows = await selectVersion(db)
+    .where("a.provider_id", "=", providerId)
+    .where("a.version", "=", (eb) =>
+      eb
+        .selectFrom("agreement_versions as b")
+        .select((inner) => inner.fn.max("b.version").as("version"))
+        .whereRef("b.provider_id", "=", "a.provider_id")
+        .whereRef("b.year", "=", "a.year"),
     )
-    .all(providerId) as AgreementRow[];
-  return rows.map(toVersion);
+    .orderBy("a.year")
+    .execute();
+  return (rows as AgreementRow[]).map(toVersion);
 }
 
 /**
@@ -51,9 +56,9 @@ export function listCurrentAgreements(db: Db, providerId: string): AgreementVers
  * @param year - the budget year
  * @returns the versions, newest first (empty when none is stored)
  */
-export function listAgreementHistory(db: Db, providerId: string, year: number): AgreementVersion[] {
-  const rows = db.prepare(`${SELECT_VERSION} WHERE a.provider_id = ? AND a.year = ? ORDER BY a.version DESC`).all(providerId, year) as AgreementRow[];
-  return rows.map(toVersion);
+export async function listAgreementHistory(db: Db, providerId: string, year: number): Promise<AgreementVersion[]> {
+  const rows = await selectVersion(db).where("a.provider_id", "=", providerId).where("a.year", "=", year).orderBy("a.version", "desc").execute();
+  return (rows as AgreementRow[]).map(toVersion);
 }
 
 /**
@@ -62,8 +67,8 @@ export function listAgreementHistory(db: Db, providerId: string, year: number): 
  * @param providerId - the provider
  * @returns one agreement per year that has one
  */
-export function loadCurrentAgreements(db: Db, providerId: string): BudgetAgreement[] {
-  return listCurrentAgreements(db, providerId).map((version) => version.agreement);
+export async function loadCurrentAgreements(db: Db, providerId: string): Promise<BudgetAgreement[]> {
+  return (await listCurrentAgreements(db, providerId)).map((version) => version.agreement);
 }
 
 /** A new version of a year's agreement. */
@@ -84,19 +89,32 @@ export interface NewAgreementVersion {
  * @param input - agreement, user and reason
  * @returns the stored version
  */
-export function insertAgreementVersion(db: Db, input: NewAgreementVersion): AgreementVersion {
+export async function insertAgreementVersion(db: Db, input: NewAgreementVersion): Promise<AgreementVersion> {
   const { providerId, agreement, userId, reason } = input;
-  return db
-    .transaction(() => {
-      // Next version number and insert in one statement, so two saves never get the same
-      // number; on PostgreSQL two processes' statements could still both read the same
-      // maximum, hence the lock.
-      lockKey(db, `agreements:${providerId}:${agreement.year}`);
-      db.prepare(
-        `INSERT INTO agreement_versions (provider_id, year, version, json, created_by, created_at, reason)
-       SELECT ?, ?, IFNULL(MAX(version), 0) + 1, ?, ?, ?, ? FROM agreement_versions WHERE provider_id = ? AND year = ?`,
-      ).run(providerId, agreement.year, JSON.stringify(agreement), userId, Date.now(), reason, providerId, agreement.year);
-      return listAgreementHistory(db, providerId, agreement.year)[0]!;
-    })
-    .immediate();
+  return transaction(db, async (trx) => {
+    // Next version number and insert in one statement, so two saves never get the same
+    // number; on PostgreSQL two processes' statements could still both read the same
+    // maximum, hence the lock.
+    await lockKey(trx, `agreements:${providerId}:${agreement.year}`);
+    await trx
+      .insertInto("agreement_versions")
+      .columns(["provider_id", "year", "version", "json", "created_by", "created_at", "reason"])
+      .expression(
+        trx
+          .selectFrom("agreement_versions")
+          .select([
+            sql.val(providerId).as("provider_id"),
+            sql.val(agreement.year).as("year"),
+            sql<number>`coalesce(max(version), 0) + 1`.as("version"),
+            sql.val(JSON.stringify(agreement)).as("json"),
+            sql.val(userId).as("created_by"),
+            sql.val(Date.now()).as("created_at"),
+            sql.val(reason).as("reason"),
+          ])
+          .where("provider_id", "=", providerId)
+          .where("year", "=", agreement.year),
+      )
+      .execute();
+    return (await listAgreementHistory(trx, providerId, agreement.year))[0]!;
+  });
 }

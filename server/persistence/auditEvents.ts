@@ -1,4 +1,4 @@
-import { lockKey, type Db } from "./db";
+import { lockKey, transaction, type Db } from "./db";
 import { eventHash } from "../audit/records";
 
 /** Kinds of audit events: things that happen to the record besides document edits. */
@@ -25,31 +25,44 @@ export interface AuditEvent {
 
 /**
  * Appends an event to the store-wide event chain.
+ * @param db - the database or an open transaction, which the append joins (so the event
+ *   commits or rolls back with what it records)
  * @returns the event's id
  */
-export function recordAuditEvent(db: Db, event: { kind: AuditEventKind; scorecardId: string | null; userId: string | null; detail: Record<string, unknown>; createdAt?: number }): number {
-  return db
-    .transaction(() => {
-      lockKey(db, "audit_events");
-      const previous = (db.prepare("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1").get() as { hash: Buffer } | undefined)?.hash ?? null;
-      const record = { kind: event.kind, scorecardId: event.scorecardId, userId: event.userId, createdAt: event.createdAt ?? Date.now(), detailJson: JSON.stringify(event.detail) };
-      const hash = eventHash(previous, record);
-      return Number(
-        db
-          .prepare("INSERT INTO audit_events (kind, scorecard_id, user_id, created_at, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
-          .run(record.kind, record.scorecardId, record.userId, record.createdAt, record.detailJson, previous, hash).lastInsertRowid,
-      );
-    })
-    .immediate();
+export async function recordAuditEvent(
+  db: Db,
+  event: { kind: AuditEventKind; scorecardId: string | null; userId: string | null; detail: Record<string, unknown>; createdAt?: number },
+): Promise<number> {
+  return transaction(db, async (trx) => {
+    await lockKey(trx, "audit_events");
+    const previous = (await trx.selectFrom("audit_events").select("hash").orderBy("id", "desc").limit(1).executeTakeFirst())?.hash ?? null;
+    const record = { kind: event.kind, scorecardId: event.scorecardId, userId: event.userId, createdAt: event.createdAt ?? Date.now(), detailJson: JSON.stringify(event.detail) };
+    const hash = eventHash(previous, record);
+    const inserted = await trx
+      .insertInto("audit_events")
+      .values({
+        kind: record.kind,
+        scorecard_id: record.scorecardId,
+        user_id: record.userId,
+        created_at: record.createdAt,
+        detail_json: record.detailJson,
+        prev_hash: previous,
+        hash: Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return Number(inserted.id);
+  });
 }
 
 /** The events of one scorecard (or all when null) between two times, oldest first. */
-export function listAuditEvents(db: Db, scorecardId: string | null, from = 0, to = Number.MAX_SAFE_INTEGER): AuditEvent[] {
-  const rows = db
-    .prepare(
-      `SELECT id, kind, scorecard_id AS scorecardId, user_id AS userId, created_at AS createdAt, detail_json AS detailJson
-       FROM audit_events WHERE (CAST(? AS TEXT) IS NULL OR scorecard_id = ?) AND created_at >= ? AND created_at < ? ORDER BY id`,
-    )
-    .all(scorecardId, scorecardId, from, to) as (Omit<AuditEvent, "detail"> & { detailJson: string })[];
-  return rows.map(({ detailJson, ...row }) => ({ ...row, detail: JSON.parse(detailJson) as Record<string, unknown> }));
+export async function listAuditEvents(db: Db, scorecardId: string | null, from = 0, to = Number.MAX_SAFE_INTEGER): Promise<AuditEvent[]> {
+  let query = db
+    .selectFrom("audit_events")
+    .select(["id", "kind", "scorecard_id as scorecardId", "user_id as userId", "created_at as createdAt", "detail_json as detailJson"])
+    .where("created_at", ">=", from)
+    .where("created_at", "<", to);
+  if (scorecardId !== null) query = query.where("scorecard_id", "=", scorecardId);
+  const rows = await query.orderBy("id").execute();
+  return rows.map(({ detailJson, kind, ...row }) => ({ ...row, kind: kind as AuditEventKind, detail: JSON.parse(detailJson) as Record<string, unknown> }));
 }

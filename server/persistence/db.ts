@@ -1,15 +1,19 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { migrations } from "./migrations";
-import { PgDatabase } from "./postgres/PgDatabase";
+import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Dialect, type Driver } from "kysely";
+import pg from "pg";
 import { isPostgres } from "./engine";
+import { migrate } from "./migrations";
+import type { Tables } from "./schema";
 
 /**
- * The database handle used throughout the server: better-sqlite3's, or a PostgreSQL
- * handle with the same synchronous API (server/persistence/postgres/PgDatabase.ts).
+ * The database, on both engines: Kysely over the typed schema of every table
+ * (`schema.ts`), on SQLite (better-sqlite3) or PostgreSQL (a `pg` pool). Every store takes
+ * it first and returns a promise; inside a transaction it is the transaction (Kysely's
+ * `Transaction` is a `Kysely`), so a store called with it runs in that transaction.
  */
-export type Db = Database.Database;
+export type Db = Kysely<Tables>;
 
 /** Whether a location names a PostgreSQL database rather than a SQLite file. */
 export function isPostgresUrl(location: string): boolean {
@@ -24,36 +28,25 @@ export function describeLocation(location: string): string {
   return url.toString();
 }
 
-// Lives in engine.ts so that migrations.ts can ask it without importing this module.
 export { isPostgres };
+
+/** Connections of one process's pool: enough for the rooms and requests that wait at once, far below PostgreSQL's 100. */
+const POOL_SIZE = Number(process.env.DATABASE_POOL_SIZE ?? 8);
 
 /**
  * Opens (and creates if needed) the database and applies pending migrations.
  * @param location - a SQLite file path, ":memory:" for tests, or a postgres:// URL
  *   (optionally with `?schema=name`, created if missing)
- * @returns the open database
+ * @returns the open database; `closeDatabase` ends it
  */
-export function openDatabase(location: string): Db {
-  if (isPostgresUrl(location)) {
-    const db = new PgDatabase(location) as unknown as Db;
-    try {
-      migrate(db);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-    return db;
+export async function openDatabase(location: string): Promise<Db> {
+  const db = isPostgresUrl(location) ? await openPostgres(location, false) : openSqlite(location, false);
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
   }
-  const file = location;
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  // NORMAL in WAL mode keeps every committed transaction across a process crash
-  // (SIGKILL); only a power loss could lose the last moments.
-  db.pragma("synchronous = NORMAL");
-  db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
-  migrate(db);
   return db;
 }
 
@@ -62,97 +55,178 @@ export function openDatabase(location: string): Db {
  * change what they check (audit:verify) and for the history worker's reads.
  * @param location - a SQLite file (must exist) or a postgres:// URL
  */
-export function openDatabaseForReading(location: string): Db {
-  if (isPostgresUrl(location)) return new PgDatabase(location, { readOnly: true }) as unknown as Db;
-  const db = new Database(location, { readonly: true, fileMustExist: true });
-  db.pragma("busy_timeout = 5000");
+export async function openDatabaseForReading(location: string): Promise<Db> {
+  return isPostgresUrl(location) ? openPostgres(location, true) : openSqlite(location, true);
+}
+
+/** Closes the database (the SQLite handle, or every connection of the pool). */
+export async function closeDatabase(db: Db): Promise<void> {
+  await db.destroy();
+}
+
+/**
+ * Runs `work` in a transaction, committed when it resolves and rolled back when it throws.
+ * Called with a transaction, it joins it: a store that needs several statements together
+ * can be called alone or as part of a larger transaction. Inside, use only `trx`: on SQLite
+ * the one connection belongs to the transaction until it ends, so a statement on the outer
+ * handle would wait for it forever. Await nothing but the database inside (no network, no
+ * password hashing): the transaction holds its connection (on SQLite the only one) meanwhile.
+ * @example const id = await transaction(db, async (trx) => { await lockKey(trx, "audit_events"); return insert(trx, row); });
+ */
+export async function transaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db);
+  return db.transaction().execute((trx) => work(trx));
+}
+
+/**
+ * Serialises writers of a named chain (e.g. the audit events) across processes until the
+ * transaction ends. SQLite needs nothing, since its write transactions (BEGIN IMMEDIATE)
+ * already exclude each other; PostgreSQL takes a transaction-scoped advisory lock.
+ * @param trx - an open transaction
+ */
+export async function lockKey(trx: Db, key: string): Promise<void> {
+  if (!isPostgres(trx)) return;
+  if (!trx.isTransaction) throw new Error(`lock "${key}" taken outside a transaction`);
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+}
+
+/** Serialises appends to one scorecard's update chain ([SYNC7a]); see `lockKey`. */
+export function lockScorecard(trx: Db, scorecardId: string): Promise<void> {
+  return lockKey(trx, `scorecard:${scorecardId}`);
+}
+
+/** Serialises writers of one scorecard's versions (re-check the newest, then append); see `lockKey`. */
+export function lockVersions(trx: Db, scorecardId: string): Promise<void> {
+  return lockKey(trx, `versions:${scorecardId}`);
+}
+
+/** Whether the database answers a trivial query (health checks); never throws. */
+export async function databaseAnswers(db: Db): Promise<boolean> {
+  try {
+    await sql`SELECT 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function openSqlite(location: string, readOnly: boolean): Db {
+  if (!readOnly && location !== ":memory:") mkdirSync(dirname(location), { recursive: true });
+  const handle = readOnly ? new Database(location, { readonly: true, fileMustExist: true }) : new Database(location);
+  if (!readOnly) {
+    handle.pragma("journal_mode = WAL");
+    // NORMAL in WAL mode keeps every committed transaction across a process crash
+    // (SIGKILL); only a power loss could lose the last moments.
+    handle.pragma("synchronous = NORMAL");
+    handle.pragma("foreign_keys = ON");
+  }
+  // Waiting for another handle's write lock happens asynchronously (see BusyRetryingSqliteDialect):
+  // SQLite's own busy wait would block the event loop, and with it the other handle's commit
+  // when both live in this process.
+  handle.pragma("busy_timeout = 0");
+  // Statements prepared once per handle: on the hot paths (every WebSocket upgrade and
+  // request checks a session, a user and a scorecard) SQLite's parser would cost more than
+  // the query. Kysely never switches a statement's mode (pluck, raw), so sharing is safe.
+  const statements = new Map<string, Database.Statement>();
+  const database = {
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (!statement) statements.set(text, (statement = handle.prepare(text)));
+      return statement;
+    },
+    close: () => handle.close(),
+  };
+  return new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database }) });
+}
+
+/**
+ * SQLite whose transactions take the write lock at their start (BEGIN IMMEDIATE): a
+ * transaction that reads a chain head and then appends cannot be overtaken by another
+ * process between the two, and never fails half-way for a lock it could not upgrade. A
+ * statement that finds the database locked by another handle (another process, or a second
+ * handle of this one) waits without blocking the event loop and tries again.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver() as SqliteDriver;
+    const acquire = driver.acquireConnection.bind(driver);
+    driver.acquireConnection = async () => waitingWhileBusy(await acquire());
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    };
+    return driver;
+  }
+}
+
+/** How long a statement waits in all for another handle's write lock: as long as SQLite's busy_timeout used to. */
+const BUSY_WAIT_MS = 5_000;
+
+function waitingWhileBusy(connection: DatabaseConnection): DatabaseConnection {
+  return {
+    async executeQuery(query) {
+      const started = Date.now();
+      for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+        try {
+          return await connection.executeQuery(query);
+        } catch (error) {
+          // A locked database refuses the statement before it ran, so running it again is safe.
+          if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() - started > BUSY_WAIT_MS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    },
+    streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+  };
+}
+
+async function openPostgres(location: string, readOnly: boolean): Promise<Db> {
+  const url = new URL(location);
+  const schema = url.searchParams.get("schema");
+  url.searchParams.delete("schema");
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`schema must be lower-case letters, digits and _, got "${schema}"`);
+  const settings = [schema ? `-c search_path=${schema}` : "", readOnly ? "-c default_transaction_read_only=on" : ""].filter(Boolean).join(" ");
+  const pool = new pg.Pool({
+    connectionString: url.toString(),
+    max: POOL_SIZE,
+    idleTimeoutMillis: 10_000,
+    application_name: "steuerrad",
+    ...(settings ? { options: settings } : {}),
+    types: { getTypeParser: numbersAsNumbers },
+  });
+  // An idle connection the server dropped (restart, pg_terminate_backend) leaves the pool,
+  // which opens a new one for the next query; the error must not end the process.
+  pool.on("error", () => {});
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) as Dialect });
+  if (readOnly) return db;
+  try {
+    if (schema) await ignoringRace(sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db));
+    const { rows } = await sql<{ schema: string | null }>`SELECT current_schema() AS schema`.execute(db);
+    if (!rows[0]?.schema) throw new Error("the database has no schema to create tables in (check search_path or ?schema=)");
+    // SQLite's COLLATE NOCASE: equal and unique regardless of case (users' e-mail addresses).
+    await ignoringRace(sql`CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`.execute(db));
+  } catch (error) {
+    await db.destroy();
+    throw new Error(`cannot open the PostgreSQL database ${describeLocation(location)}: ${(error as Error).message}`);
+  }
   return db;
 }
 
-const statementCaches = new WeakMap<Db, Map<string, Database.Statement>>();
-
 /**
- * The statement for `sql`, prepared once per database. For lookups on hot paths (every
- * WebSocket upgrade and request checks a session, a user and a scorecard), where SQLite's
- * parser would cost more than the query. Callers must not switch the statement's result
- * mode (`pluck`, `raw`, `expand`): it is shared.
+ * Processes starting together on a fresh database both create the schema and the collation:
+ * "IF NOT EXISTS" does not hold against a concurrent creation, whose loser fails with a
+ * unique violation although what it wanted now exists.
  */
-export function cachedStatement(db: Db, sql: string): Database.Statement {
-  let cache = statementCaches.get(db);
-  if (!cache) statementCaches.set(db, (cache = new Map()));
-  let statement = cache.get(sql);
-  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
-  return statement;
-}
-
-/**
- * Applies every migration that is not yet recorded, each in its own transaction.
- * @param db - the database
- */
-export function migrate(db: Db): void {
-  // Instances starting together on one PostgreSQL database migrate one after the other.
-  if (isPostgres(db)) db.prepare("SELECT pg_advisory_lock(?)").get(MIGRATION_LOCK);
+async function ignoringRace(creation: Promise<unknown>): Promise<void> {
   try {
-    applyMigrations(db);
-  } finally {
-    if (isPostgres(db)) db.prepare("SELECT pg_advisory_unlock(?)").get(MIGRATION_LOCK);
+    await creation;
+  } catch (error) {
+    if (!["23505", "42P06", "42710"].includes((error as { code?: string }).code ?? "")) throw error;
   }
 }
 
-// Any constant nobody else uses for an advisory lock.
-const MIGRATION_LOCK = 0x5374_6575;
-
-function applyMigrations(db: Db): void {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-  const applied = new Set((db.prepare("SELECT id FROM schema_migrations").all() as { id: number }[]).map((row) => row.id));
-  for (const migration of migrations) {
-    if (applied.has(migration.id)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      migration.run?.(db);
-      db.prepare("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)").run(migration.id, migration.name, Date.now());
-    })();
-  }
-}
-
-/**
- * Serialises writers of one scorecard's versions across processes (re-checking the newest
- * version, then appending one). Its own key, not the update chain's (`scorecard:<id>`, taken
- * by the asynchronous append in docUpdateLog.ts): a synchronous statement waiting for a lock
- * that an asynchronous transaction of the same process holds would block the event loop that
- * transaction needs to commit.
- */
-export function lockVersions(db: Db, scorecardId: string): void {
-  lockKey(db, `versions:${scorecardId}`);
-}
-
-/**
- * Serialises writers of one scorecard's history across processes: call it first inside a
- * transaction that reads a chain head or a "newest" row (updates, versions) and then writes
- * after it. SQLite needs nothing, since its write transactions ("immediate") already
- * exclude each other; PostgreSQL takes a transaction-scoped advisory lock.
- */
-export function lockScorecard(db: Db, scorecardId: string): void {
-  lockKey(db, `scorecard:${scorecardId}`);
-}
-
-/**
- * Serialises writers of a named chain (e.g. the audit events) until the transaction ends;
- * see `lockScorecard`.
- */
-export function lockKey(db: Db, key: string): void {
-  if (!isPostgres(db)) return;
-  if (!db.inTransaction) throw new Error(`lock "${key}" taken outside a transaction`);
-  // Sent with the transaction's next statement, which then runs under the lock.
-  (db as unknown as PgDatabase).defer("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [key]);
-}
-
-/**
- * Runs a write whose outcome the caller does not read (e.g. an INSERT OR IGNORE). On
- * PostgreSQL it travels with the next statement instead of costing a round trip of its
- * own, inside a transaction, whose commit then carries it at the latest.
- */
-export function writeLater(db: Db, sql: string, ...params: unknown[]): void {
-  if (isPostgres(db) && db.inTransaction) (db as unknown as PgDatabase).defer(sql, params);
-  else cachedStatement(db, sql).run(...params);
-}
+// BIGINT (milliseconds, sequence numbers, counts) and NUMERIC (sums) as JavaScript numbers,
+// as SQLite returns them; the values stay far below 2^53.
+const numbersAsNumbers = ((oid: number, format?: string) => {
+  if (oid === 20 || oid === 1700) return Number;
+  return pg.types.getTypeParser(oid, format as "text");
+}) as typeof pg.types.getTypeParser;

@@ -1,4 +1,4 @@
-import { lockScorecard, writeLater, type Db } from "./db";
+import { lockScorecard, transaction, type Db } from "./db";
 import { updateHash } from "../audit/records";
 import { writtenClients } from "./docClients";
 
@@ -34,6 +34,13 @@ export interface ChainHead {
   hash: Uint8Array;
 }
 
+/** An update to append to a scorecard, with the user it is attributed to (null: the system). */
+export interface ScorecardUpdate {
+  scorecardId: string;
+  update: Uint8Array;
+  userId: string | null;
+}
+
 /**
  * The complete, append-only history of every scorecard document, with who made each
  * update and when. Checkpoints only speed up loading; no update is ever deleted.
@@ -43,115 +50,188 @@ export interface DocUpdateStore {
    * Appends one update, chained to the scorecard's previous one, and returns its sequence
    * number. The user becomes the owner of every client id the update first writes under.
    */
-  append(scorecardId: string, update: Uint8Array, userId: string | null): number;
+  append(scorecardId: string, update: Uint8Array, userId: string | null): Promise<number>;
   /**
    * Appends several updates, in order, in one transaction (all or none), and returns their
    * sequence numbers; each is chained and attributed as `append` does.
    */
-  appendBatch(entries: readonly { scorecardId: string; update: Uint8Array; userId: string | null }[]): number[];
+  appendBatch(entries: readonly ScorecardUpdate[]): Promise<number[]>;
   /** Who owns each client id written under in a scorecard (null: the system). */
-  clientOwners(scorecardId: string): Map<number, string | null>;
+  clientOwners(scorecardId: string): Promise<Map<number, string | null>>;
   /** Loads what is needed to rebuild a document. */
-  load(scorecardId: string): StoredDocument;
+  load(scorecardId: string): Promise<StoredDocument>;
   /** Loads what is needed to rebuild a document as it was after update `upToSeq`. */
-  loadUpTo(scorecardId: string, upToSeq: number): StoredDocument;
+  loadUpTo(scorecardId: string, upToSeq: number): Promise<StoredDocument>;
   /** The updates with `afterSeq < seq <= upToSeq`, oldest first. */
-  history(scorecardId: string, afterSeq: number, upToSeq: number): StoredUpdate[];
+  history(scorecardId: string, afterSeq: number, upToSeq: number): Promise<StoredUpdate[]>;
   /** The distinct users (not the system) who stored updates with `afterSeq < seq <= upToSeq`. */
-  authors(scorecardId: string, afterSeq: number, upToSeq: number): string[];
+  authors(scorecardId: string, afterSeq: number, upToSeq: number): Promise<string[]>;
   /** The newest update's sequence number and hash, or null when there is none. */
-  head(scorecardId: string): ChainHead | null;
+  head(scorecardId: string): Promise<ChainHead | null>;
   /** Stores a checkpoint covering every update up to and including `upToSeq`. */
-  writeCheckpoint(scorecardId: string, upToSeq: number, state: Uint8Array): void;
+  writeCheckpoint(scorecardId: string, upToSeq: number, state: Uint8Array): Promise<void>;
   /** Number of stored updates of a scorecard. */
-  count(scorecardId: string): number;
+  count(scorecardId: string): Promise<number>;
 }
 
 /**
- * Creates the update store on a database.
+ * Appends updates, in order, in one transaction (all or none; called with a transaction it
+ * joins it), each chained to its scorecard's previous update, and returns their sequence
+ * numbers. The user becomes the owner of every client id an update first writes under.
+ * @example await transaction(db, async (trx) => { const id = await insertScorecard(trx, …); await appendUpdates(trx, [{ scorecardId: id, update, userId: null }]); });
+ */
+export async function appendUpdates(db: Db, entries: readonly ScorecardUpdate[]): Promise<number[]> {
+  if (entries.length === 0) return [];
+  return transaction(db, async (trx) => {
+    // Reading the chain's head and appending must not interleave with another writer; the
+    // locks in a fixed order, so two processes appending to the same scorecards cannot deadlock.
+    const scorecardIds = [...new Set(entries.map((entry) => entry.scorecardId))].sort();
+    for (const scorecardId of scorecardIds) await lockScorecard(trx, scorecardId);
+    // Within the batch each scorecard's head is the hash just written.
+    const heads = new Map<string, Uint8Array | null>();
+    for (const scorecardId of scorecardIds) {
+      const head = await trx.selectFrom("doc_updates").select("hash").where("scorecard_id", "=", scorecardId).orderBy("seq", "desc").limit(1).executeTakeFirst();
+      heads.set(scorecardId, head?.hash ?? null);
+    }
+    const createdAt = Date.now();
+    const rows = entries.map(({ scorecardId, update, userId }) => {
+      const previous = heads.get(scorecardId) ?? null;
+      const hash = updateHash(previous, { scorecardId, userId, createdAt, data: update });
+      heads.set(scorecardId, hash);
+      return { scorecard_id: scorecardId, update_data: toBuffer(update), user_id: userId, created_at: createdAt, prev_hash: previous ? toBuffer(previous) : null, hash: toBuffer(hash) };
+    });
+    // Few statements for the batch; the keys are handed out in the order of their rows.
+    const seqs: number[] = [];
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      const inserted = await trx
+        .insertInto("doc_updates")
+        .values(rows.slice(start, start + ROWS_PER_INSERT))
+        .returning("seq")
+        .execute();
+      seqs.push(...inserted.map((row) => Number(row.seq)).sort((a, b) => a - b));
+    }
+    const owners = new Map<string, { scorecard_id: string; client_id: number; user_id: string | null }>();
+    for (const { scorecardId, update, userId } of entries) {
+      for (const client of writtenClients(update)) {
+        const key = `${scorecardId} ${client}`;
+        if (!owners.has(key)) owners.set(key, { scorecard_id: scorecardId, client_id: client, user_id: userId });
+      }
+    }
+    const ownerRows = [...owners.values()];
+    for (let start = 0; start < ownerRows.length; start += ROWS_PER_INSERT) {
+      await trx
+        .insertInto("doc_clients")
+        .values(ownerRows.slice(start, start + ROWS_PER_INSERT))
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
+    }
+    return seqs;
+  });
+}
+
+/**
+ * Creates the update store on a database (or an open transaction, which every method then joins).
  * @param db - the database
  * @returns the store
  */
 export function createDocUpdateStore(db: Db): DocUpdateStore {
-  const insert = db.prepare("INSERT INTO doc_updates (scorecard_id, update_data, user_id, created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)");
-  const lastHash = db.prepare("SELECT seq, hash FROM doc_updates WHERE scorecard_id = ? ORDER BY seq DESC LIMIT 1");
-  const checkpointAtOrBefore = db.prepare("SELECT up_to_seq AS seq, state FROM doc_checkpoints WHERE scorecard_id = ? AND up_to_seq <= ? ORDER BY up_to_seq DESC LIMIT 1");
-  const updatesBetween = db.prepare("SELECT seq, update_data AS data FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? ORDER BY seq").raw();
-  const historyBetween = db.prepare("SELECT seq, user_id AS userId, created_at AS createdAt, update_data AS data FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? ORDER BY seq");
-  const authorsBetween = db.prepare("SELECT DISTINCT user_id FROM doc_updates WHERE scorecard_id = ? AND seq > ? AND seq <= ? AND user_id IS NOT NULL ORDER BY user_id").pluck();
-  const insertClient = "INSERT OR IGNORE INTO doc_clients (scorecard_id, client_id, user_id) VALUES (?, ?, ?)";
-  const owners = db.prepare("SELECT client_id, user_id FROM doc_clients WHERE scorecard_id = ?").raw();
-  // Reading the chain's head and appending must not interleave with another writer.
-  const appendChained = db.transaction((entries: readonly { scorecardId: string; update: Uint8Array; userId: string | null }[]): number[] => {
-    // In a fixed order, so two processes appending to the same scorecards cannot deadlock.
-    for (const scorecardId of [...new Set(entries.map((entry) => entry.scorecardId))].sort()) lockScorecard(db, scorecardId);
-    // Within the batch each scorecard's head is the hash just written.
-    const heads = new Map<string, Uint8Array | null>();
-    const createdAt = Date.now();
-    return entries.map(({ scorecardId, update, userId }) => {
-      const previous = heads.has(scorecardId) ? heads.get(scorecardId)! : ((lastHash.get(scorecardId) as { hash: Buffer | null } | undefined)?.hash ?? null);
-      const hash = updateHash(previous, { scorecardId, userId, createdAt, data: update });
-      heads.set(scorecardId, hash);
-      const seq = Number(insert.run(scorecardId, update, userId, createdAt, previous, hash).lastInsertRowid);
-      for (const client of writtenClients(update)) writeLater(db, insertClient, scorecardId, client, userId);
-      return seq;
-    });
-  });
-  const latestCheckpoint = db.prepare("SELECT up_to_seq AS seq, state FROM doc_checkpoints WHERE scorecard_id = ? ORDER BY up_to_seq DESC LIMIT 1");
-  const updatesAfter = db.prepare("SELECT seq, update_data AS data FROM doc_updates WHERE scorecard_id = ? AND seq > ? ORDER BY seq").raw();
-  const insertCheckpoint = db.prepare("INSERT OR IGNORE INTO doc_checkpoints (scorecard_id, up_to_seq, state, created_at) VALUES (?, ?, ?, ?)");
-  const countUpdates = db.prepare("SELECT COUNT(*) AS n FROM doc_updates WHERE scorecard_id = ?");
+  async function loadBetween(scorecardId: string, upToSeq: number | null): Promise<StoredDocument> {
+    let checkpointQuery = db.selectFrom("doc_checkpoints").select(["up_to_seq", "state"]).where("scorecard_id", "=", scorecardId);
+    if (upToSeq !== null) checkpointQuery = checkpointQuery.where("up_to_seq", "<=", upToSeq);
+    const checkpoint = await checkpointQuery.orderBy("up_to_seq", "desc").limit(1).executeTakeFirst();
+    const checkpointSeq = checkpoint?.up_to_seq ?? 0;
+    let updatesQuery = db.selectFrom("doc_updates").select(["seq", "update_data"]).where("scorecard_id", "=", scorecardId).where("seq", ">", checkpointSeq);
+    if (upToSeq !== null) updatesQuery = updatesQuery.where("seq", "<=", upToSeq);
+    const rows = await updatesQuery.orderBy("seq").execute();
+    return {
+      checkpoint: checkpoint ? new Uint8Array(checkpoint.state) : null,
+      checkpointSeq,
+      updates: rows.map((row) => new Uint8Array(row.update_data)),
+      lastSeq: rows.length > 0 ? rows[rows.length - 1].seq : checkpointSeq,
+    };
+  }
 
   return {
-    append(scorecardId, update, userId) {
-      return appendChained.immediate([{ scorecardId, update, userId }])[0];
+    async append(scorecardId, update, userId) {
+      return (await appendUpdates(db, [{ scorecardId, update, userId }]))[0];
     },
-    appendBatch(entries) {
-      return entries.length === 0 ? [] : appendChained.immediate(entries);
+    appendBatch: (entries) => appendUpdates(db, entries),
+
+    async clientOwners(scorecardId) {
+      const rows = await db.selectFrom("doc_clients").select(["client_id", "user_id"]).where("scorecard_id", "=", scorecardId).execute();
+      return new Map(rows.map((row) => [row.client_id, row.user_id]));
     },
-    clientOwners(scorecardId) {
-      return new Map(owners.all(scorecardId) as [number, string | null][]);
+
+    load: (scorecardId) => loadBetween(scorecardId, null),
+    loadUpTo: (scorecardId, upToSeq) => loadBetween(scorecardId, upToSeq),
+
+    async history(scorecardId, afterSeq, upToSeq) {
+      const rows = await db
+        .selectFrom("doc_updates")
+        .select(["seq", "user_id", "created_at", "update_data"])
+        .where("scorecard_id", "=", scorecardId)
+        .where("seq", ">", afterSeq)
+        .where("seq", "<=", upToSeq)
+        .orderBy("seq")
+        .execute();
+      return rows.map((row) => ({ seq: row.seq, userId: row.user_id, createdAt: row.created_at, data: new Uint8Array(row.update_data) }));
     },
-    load(scorecardId) {
-      const checkpoint = latestCheckpoint.get(scorecardId) as { seq: number; state: Buffer } | undefined;
-      const checkpointSeq = checkpoint?.seq ?? 0;
-      const rows = updatesAfter.all(scorecardId, checkpointSeq) as [number, Buffer][];
-      return {
-        checkpoint: checkpoint ? new Uint8Array(checkpoint.state) : null,
-        checkpointSeq,
-        updates: rows.map((row) => new Uint8Array(row[1])),
-        lastSeq: rows.length > 0 ? rows[rows.length - 1][0] : checkpointSeq,
-      };
+
+    async authors(scorecardId, afterSeq, upToSeq) {
+      const rows = await db
+        .selectFrom("doc_updates")
+        .select("user_id")
+        .distinct()
+        .where("scorecard_id", "=", scorecardId)
+        .where("seq", ">", afterSeq)
+        .where("seq", "<=", upToSeq)
+        .where("user_id", "is not", null)
+        .orderBy("user_id")
+        .execute();
+      return rows.map((row) => row.user_id as string);
     },
-    loadUpTo(scorecardId, upToSeq) {
-      const checkpoint = checkpointAtOrBefore.get(scorecardId, upToSeq) as { seq: number; state: Buffer } | undefined;
-      const checkpointSeq = checkpoint?.seq ?? 0;
-      const rows = updatesBetween.all(scorecardId, checkpointSeq, upToSeq) as [number, Buffer][];
-      return {
-        checkpoint: checkpoint ? new Uint8Array(checkpoint.state) : null,
-        checkpointSeq,
-        updates: rows.map((row) => new Uint8Array(row[1])),
-        lastSeq: rows.length > 0 ? rows[rows.length - 1][0] : checkpointSeq,
-      };
+
+    async head(scorecardId) {
+      const row = await db.selectFrom("doc_updates").select(["seq", "hash"]).where("scorecard_id", "=", scorecardId).orderBy("seq", "desc").limit(1).executeTakeFirst();
+      // Every update stored since the hash chain began has one (migration 3 filled in the older ones).
+      return row ? { seq: row.seq, hash: new Uint8Array(row.hash ?? []) } : null;
     },
-    history(scorecardId, afterSeq, upToSeq) {
-      return (historyBetween.all(scorecardId, afterSeq, upToSeq) as (StoredUpdate & { data: Buffer })[]).map((row) => ({
-        ...row,
-        data: new Uint8Array(row.data),
-      }));
+
+    async writeCheckpoint(scorecardId, upToSeq, state) {
+      await db
+        .insertInto("doc_checkpoints")
+        .values({ scorecard_id: scorecardId, up_to_seq: upToSeq, state: toBuffer(state), created_at: Date.now() })
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
     },
-    authors(scorecardId, afterSeq, upToSeq) {
-      return authorsBetween.all(scorecardId, afterSeq, upToSeq) as string[];
-    },
-    head(scorecardId) {
-      const row = lastHash.get(scorecardId) as { seq: number; hash: Buffer } | undefined;
-      return row ? { seq: row.seq, hash: new Uint8Array(row.hash) } : null;
-    },
-    writeCheckpoint(scorecardId, upToSeq, state) {
-      insertCheckpoint.run(scorecardId, upToSeq, state, Date.now());
-    },
-    count(scorecardId) {
-      return (countUpdates.get(scorecardId) as { n: number }).n;
+
+    async count(scorecardId) {
+      const row = await db
+        .selectFrom("doc_updates")
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .where("scorecard_id", "=", scorecardId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
   };
+}
+
+// Six parameters a row: far below SQLite's 32,766 and PostgreSQL's 65,535 per statement.
+const ROWS_PER_INSERT = 1000;
+
+// Both drivers bind Buffers as binary; a Uint8Array view is passed on without a copy.
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The first and last sequence numbers of a scorecard's updates stored in `[fromMs, toMs)`, or null when there are none. */
+export async function seqRangeBetween(db: Db, scorecardId: string, fromMs: number, toMs: number): Promise<{ first: number; last: number } | null> {
+  const bounds = await db
+    .selectFrom("doc_updates")
+    .select((eb) => [eb.fn.min("seq").as("first"), eb.fn.max("seq").as("last")])
+    .where("scorecard_id", "=", scorecardId)
+    .where("created_at", ">=", fromMs)
+    .where("created_at", "<", toMs)
+    .executeTakeFirstOrThrow();
+  return bounds.first === null || bounds.last === null ? null : { first: Number(bounds.first), last: Number(bounds.last) };
 }

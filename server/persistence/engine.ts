@@ -1,7 +1,7 @@
-import type Database from "better-sqlite3";
-import { PgDatabase } from "./postgres/PgDatabase";
+import { SqliteAdapter, type Kysely } from "kysely";
+import type { Tables } from "./schema";
 
-/** Whether the handle is a PostgreSQL database (else better-sqlite3's). */
-export function isPostgres(db: Database.Database): boolean {
-  return (db as unknown) instanceof PgDatabase;
+/** Whether the database is PostgreSQL (else SQLite); here so that migrations.ts can ask it without importing db.ts. */
+export function isPostgres(db: Kysely<Tables>): boolean {
+  return !(db.getExecutor().adapter instanceof SqliteAdapter);
 }

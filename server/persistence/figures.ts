@@ -34,8 +34,23 @@ function toFigureRow(row: FigureRowRecord): FigureRow {
   };
 }
 
-const FIGURE_COLUMNS = "month, offer, need_group, funder_kind, social_space, prior_need_group, cases, occupancy_days";
-const FIGURE_ORDER = "ORDER BY month, offer, need_group, funder_kind DESC, social_space, prior_need_group";
+// Local before external, then +S rows after plain ones; the order every caller shows.
+function figureQuery(db: Db, providerId: string) {
+  return db
+    .selectFrom("figure_rows")
+    .select(["month", "offer", "need_group", "funder_kind", "social_space", "prior_need_group", "cases", "occupancy_days"])
+    .where("provider_id", "=", providerId)
+    .orderBy("month")
+    .orderBy("offer")
+    .orderBy("need_group")
+    .orderBy("funder_kind", "desc")
+    .orderBy("social_space")
+    .orderBy("prior_need_group");
+}
+
+function staffQuery(db: Db, providerId: string) {
+  return db.selectFrom("staff_rows").select(["month", "staff_fte as staffFte"]).where("provider_id", "=", providerId).orderBy("month");
+}
 
 /** `month BETWEEN ? AND ?` bounds for a year; months are `YYYY-MM`, so text order is time order. */
 function yearBounds(year: number): [string, string] {
@@ -50,11 +65,10 @@ function yearBounds(year: number): [string, string] {
  * @param year - only this calendar year, if given
  * @returns the rows by month, offer, group, local before external
  */
-export function listFigureRows(db: Db, providerId: string, year?: number): FigureRow[] {
-  const rows =
-    year === undefined
-      ? db.prepare(`SELECT ${FIGURE_COLUMNS} FROM figure_rows WHERE provider_id = ? ${FIGURE_ORDER}`).all(providerId)
-      : db.prepare(`SELECT ${FIGURE_COLUMNS} FROM figure_rows WHERE provider_id = ? AND month BETWEEN ? AND ? ${FIGURE_ORDER}`).all(providerId, ...yearBounds(year));
+export async function listFigureRows(db: Db, providerId: string, year?: number): Promise<FigureRow[]> {
+  let query = figureQuery(db, providerId);
+  if (year !== undefined) query = query.where("month", ">=", yearBounds(year)[0]).where("month", "<=", yearBounds(year)[1]);
+  const rows = await query.execute();
   return (rows as FigureRowRecord[]).map(toFigureRow);
 }
 
@@ -65,12 +79,10 @@ export function listFigureRows(db: Db, providerId: string, year?: number): Figur
  * @param year - only this calendar year, if given
  * @returns the rows by month
  */
-export function listStaffRows(db: Db, providerId: string, year?: number): StaffRow[] {
-  const rows =
-    year === undefined
-      ? db.prepare("SELECT month, staff_fte AS staffFte FROM staff_rows WHERE provider_id = ? ORDER BY month").all(providerId)
-      : db.prepare("SELECT month, staff_fte AS staffFte FROM staff_rows WHERE provider_id = ? AND month BETWEEN ? AND ? ORDER BY month").all(providerId, ...yearBounds(year));
-  return rows as StaffRow[];
+export async function listStaffRows(db: Db, providerId: string, year?: number): Promise<StaffRow[]> {
+  let query = staffQuery(db, providerId);
+  if (year !== undefined) query = query.where("month", ">=", yearBounds(year)[0]).where("month", "<=", yearBounds(year)[1]);
+  return query.execute();
 }
 
 /**
@@ -81,13 +93,12 @@ export function listStaffRows(db: Db, providerId: string, year?: number): StaffR
  * @param staffMonths - months whose staff rows to read
  * @returns the stored rows of those months
  */
-export function readMonths(db: Db, providerId: string, figureMonths: readonly string[], staffMonths: readonly string[]): StoredRows {
-  const figureQuery = db.prepare(`SELECT ${FIGURE_COLUMNS} FROM figure_rows WHERE provider_id = ? AND month = ? ${FIGURE_ORDER}`);
-  const staffQuery = db.prepare("SELECT month, staff_fte AS staffFte FROM staff_rows WHERE provider_id = ? AND month = ?");
-  return {
-    figures: figureMonths.flatMap((month) => (figureQuery.all(providerId, month) as FigureRowRecord[]).map(toFigureRow)),
-    staff: staffMonths.flatMap((month) => staffQuery.all(providerId, month) as StaffRow[]),
-  };
+export async function readMonths(db: Db, providerId: string, figureMonths: readonly string[], staffMonths: readonly string[]): Promise<StoredRows> {
+  const figures: FigureRow[] = [];
+  for (const month of figureMonths) figures.push(...((await figureQuery(db, providerId).where("month", "=", month).execute()) as FigureRowRecord[]).map(toFigureRow));
+  const staff: StaffRow[] = [];
+  for (const month of staffMonths) staff.push(...(await staffQuery(db, providerId).where("month", "=", month).execute()));
+  return { figures, staff };
 }
 
 /**
@@ -97,13 +108,24 @@ export function readMonths(db: Db, providerId: string, figureMonths: readonly st
  * @param months - the months to clear
  * @param rows - the new rows, all within `months`
  */
-export function replaceFigureMonths(db: Db, providerId: string, months: readonly string[], rows: readonly FigureRow[]): void {
-  const remove = db.prepare("DELETE FROM figure_rows WHERE provider_id = ? AND month = ?");
-  for (const month of months) remove.run(providerId, month);
-  const insert = db.prepare(`INSERT INTO figure_rows (provider_id, ${FIGURE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  for (const row of rows) {
-    insert.run(providerId, row.month, row.serviceOffer, row.needGroup, row.funderKind, row.socialSpace ? 1 : 0, row.priorNeedGroup, row.cases, row.occupancyDays);
-  }
+export async function replaceFigureMonths(db: Db, providerId: string, months: readonly string[], rows: readonly FigureRow[]): Promise<void> {
+  if (months.length > 0) await db.deleteFrom("figure_rows").where("provider_id", "=", providerId).where("month", "in", months).execute();
+  const values = rows.map((row) => ({
+    provider_id: providerId,
+    month: row.month,
+    offer: row.serviceOffer,
+    need_group: row.needGroup,
+    funder_kind: row.funderKind,
+    social_space: row.socialSpace ? 1 : 0,
+    prior_need_group: row.priorNeedGroup,
+    cases: row.cases,
+    occupancy_days: row.occupancyDays,
+  }));
+  for (let start = 0; start < values.length; start += ROWS_PER_INSERT)
+    await db
+      .insertInto("figure_rows")
+      .values(values.slice(start, start + ROWS_PER_INSERT))
+      .execute();
 }
 
 /**
@@ -113,12 +135,18 @@ export function replaceFigureMonths(db: Db, providerId: string, months: readonly
  * @param months - the months to clear
  * @param rows - the new rows, all within `months`
  */
-export function replaceStaffMonths(db: Db, providerId: string, months: readonly string[], rows: readonly StaffRow[]): void {
-  const remove = db.prepare("DELETE FROM staff_rows WHERE provider_id = ? AND month = ?");
-  for (const month of months) remove.run(providerId, month);
-  const insert = db.prepare("INSERT INTO staff_rows (provider_id, month, staff_fte) VALUES (?, ?, ?)");
-  for (const row of rows) insert.run(providerId, row.month, row.staffFte);
+export async function replaceStaffMonths(db: Db, providerId: string, months: readonly string[], rows: readonly StaffRow[]): Promise<void> {
+  if (months.length > 0) await db.deleteFrom("staff_rows").where("provider_id", "=", providerId).where("month", "in", months).execute();
+  const values = rows.map((row) => ({ provider_id: providerId, month: row.month, staff_fte: row.staffFte }));
+  for (let start = 0; start < values.length; start += ROWS_PER_INSERT)
+    await db
+      .insertInto("staff_rows")
+      .values(values.slice(start, start + ROWS_PER_INSERT))
+      .execute();
 }
+
+// Nine parameters a row: far below SQLite's 32,766 and PostgreSQL's 65,535 per statement.
+const ROWS_PER_INSERT = 1000;
 
 /** A submission to record in the history. */
 export interface NewSubmission {
@@ -148,25 +176,24 @@ export interface NewSubmission {
  * @param submission - what was stored
  * @returns the new entry's id
  */
-export function insertSubmission(db: Db, submission: NewSubmission): number {
-  const result = db
-    .prepare(
-      `INSERT INTO figure_submissions (provider_id, kind, subject, months, created_by, created_at, reason, file_name, rows_json, replaced_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      submission.providerId,
-      submission.kind,
-      submission.subject,
-      JSON.stringify(submission.months),
-      submission.userId,
-      Date.now(),
-      submission.reason,
-      submission.fileName,
-      JSON.stringify(submission.rows),
-      JSON.stringify(submission.replaced),
-    );
-  return Number(result.lastInsertRowid);
+export async function insertSubmission(db: Db, submission: NewSubmission): Promise<number> {
+  const inserted = await db
+    .insertInto("figure_submissions")
+    .values({
+      provider_id: submission.providerId,
+      kind: submission.kind,
+      subject: submission.subject,
+      months: JSON.stringify(submission.months),
+      created_by: submission.userId,
+      created_at: Date.now(),
+      reason: submission.reason,
+      file_name: submission.fileName,
+      rows_json: JSON.stringify(submission.rows),
+      replaced_json: JSON.stringify(submission.replaced),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return Number(inserted.id);
 }
 
 interface SubmissionRow {
@@ -182,9 +209,12 @@ interface SubmissionRow {
   replaced_json: string;
 }
 
-const SELECT_SUBMISSION = `
-  SELECT s.id, s.kind, s.subject, s.months, s.created_at, u.name AS created_by, s.reason, s.file_name, s.rows_json, s.replaced_json
-  FROM figure_submissions s JOIN users u ON u.id = s.created_by`;
+function selectSubmission(db: Db) {
+  return db
+    .selectFrom("figure_submissions as s")
+    .innerJoin("users as u", "u.id", "s.created_by")
+    .select(["s.id", "s.kind", "s.subject", "s.months", "s.created_at", "u.name as created_by", "s.reason", "s.file_name", "s.rows_json", "s.replaced_json"]);
+}
 
 function toRecord(row: SubmissionRow): SubmissionRecord {
   return {
@@ -205,8 +235,9 @@ function toRecord(row: SubmissionRow): SubmissionRecord {
  * @param providerId - the provider
  * @returns the history entries (without their rows)
  */
-export function listSubmissions(db: Db, providerId: string): SubmissionRecord[] {
-  return (db.prepare(`${SELECT_SUBMISSION} WHERE s.provider_id = ? ORDER BY s.id DESC`).all(providerId) as SubmissionRow[]).map(toRecord);
+export async function listSubmissions(db: Db, providerId: string): Promise<SubmissionRecord[]> {
+  const rows = await selectSubmission(db).where("s.provider_id", "=", providerId).orderBy("s.id", "desc").execute();
+  return (rows as SubmissionRow[]).map(toRecord);
 }
 
 /**
@@ -216,8 +247,8 @@ export function listSubmissions(db: Db, providerId: string): SubmissionRecord[] 
  * @param id - the entry's id
  * @returns the entry with its rows, or undefined
  */
-export function findSubmissionDetail(db: Db, providerId: string, id: number): (SubmissionRecord & { rows: StoredRows; replaced: StoredRows }) | undefined {
-  const row = db.prepare(`${SELECT_SUBMISSION} WHERE s.provider_id = ? AND s.id = ?`).get(providerId, id) as SubmissionRow | undefined;
+export async function findSubmissionDetail(db: Db, providerId: string, id: number): Promise<(SubmissionRecord & { rows: StoredRows; replaced: StoredRows }) | undefined> {
+  const row = (await selectSubmission(db).where("s.provider_id", "=", providerId).where("s.id", "=", id).executeTakeFirst()) as SubmissionRow | undefined;
   if (!row) return undefined;
   return { ...toRecord(row), rows: JSON.parse(row.rows_json) as StoredRows, replaced: JSON.parse(row.replaced_json) as StoredRows };
 }

@@ -1,4 +1,6 @@
-import type { Db } from "./db";
+import { sql, type ExpressionBuilder } from "kysely";
+import { isPostgres, transaction, type Db } from "./db";
+import type { Tables } from "./schema";
 
 /** A job's state: waiting for its time, claimed by a worker, or finished one way or another. */
 export type JobState = "pending" | "running" | "done" | "failed" | "cancelled";
@@ -27,8 +29,22 @@ export interface JobRow {
   doneAt: number | null;
 }
 
-const COLUMNS = `id, kind, subject_id AS subjectId, due_at AS dueAt, state, claimed_by AS claimedBy, claimed_at AS claimedAt,
-  attempts, last_error AS lastError, done_at AS doneAt`;
+const COLUMNS = [
+  "id",
+  "kind",
+  "subject_id as subjectId",
+  "due_at as dueAt",
+  "state",
+  "claimed_by as claimedBy",
+  "claimed_at as claimedAt",
+  "attempts",
+  "last_error as lastError",
+  "done_at as doneAt",
+] as const;
+
+function toJob<T extends { state: string }>(row: T): Omit<T, "state"> & { state: JobState } {
+  return { ...row, state: row.state as JobState };
+}
 
 /**
  * Makes sure a job runs at `dueAt`: inserts it, moves a pending one, and sets a failed or
@@ -40,34 +56,43 @@ const COLUMNS = `id, kind, subject_id AS subjectId, due_at AS dueAt, state, clai
  * @param dueAt - ms since the epoch
  * @returns the job as stored now
  */
-export function scheduleJob(db: Db, kind: string, subjectId: string, dueAt: number): JobRow {
-  return db
-    .transaction(() => {
-      db.prepare(
-        `INSERT INTO jobs (kind, subject_id, due_at, state) VALUES (?, ?, ?, 'pending')
-       ON CONFLICT (kind, subject_id) DO UPDATE SET
-         due_at = excluded.due_at,
-         attempts = CASE WHEN jobs.state = 'pending' THEN jobs.attempts ELSE 0 END,
-         last_error = CASE WHEN jobs.state = 'pending' THEN jobs.last_error ELSE NULL END,
-         claimed_by = NULL, claimed_at = NULL, done_at = NULL, state = 'pending'
-       WHERE jobs.state IN ('pending', 'failed', 'cancelled')`,
-      ).run(kind, subjectId, dueAt);
-      return findJob(db, kind, subjectId)!;
-    })
-    .immediate();
+export async function scheduleJob(db: Db, kind: string, subjectId: string, dueAt: number): Promise<JobRow> {
+  return transaction(db, async (trx) => {
+    await trx
+      .insertInto("jobs")
+      .values({ kind, subject_id: subjectId, due_at: dueAt, state: "pending" })
+      .onConflict((oc) =>
+        oc
+          .columns(["kind", "subject_id"])
+          .doUpdateSet((eb) => ({
+            due_at: eb.ref("excluded.due_at"),
+            attempts: eb.case().when("jobs.state", "=", "pending").then(eb.ref("jobs.attempts")).else(sql.lit(0)).end(),
+            last_error: eb.case().when("jobs.state", "=", "pending").then(eb.ref("jobs.last_error")).else(null).end(),
+            claimed_by: null,
+            claimed_at: null,
+            done_at: null,
+            state: "pending",
+          }))
+          .where("jobs.state", "in", ["pending", "failed", "cancelled"]),
+      )
+      .execute();
+    return (await findJob(trx, kind, subjectId))!;
+  });
 }
 
 /**
  * Cancels a job that has not started.
  * @returns whether a pending job was cancelled
  */
-export function cancelJob(db: Db, kind: string, subjectId: string, now: number): boolean {
-  return db.prepare("UPDATE jobs SET state = 'cancelled', done_at = ? WHERE kind = ? AND subject_id = ? AND state = 'pending'").run(now, kind, subjectId).changes > 0;
+export async function cancelJob(db: Db, kind: string, subjectId: string, now: number): Promise<boolean> {
+  const result = await db.updateTable("jobs").set({ state: "cancelled", done_at: now }).where("kind", "=", kind).where("subject_id", "=", subjectId).where("state", "=", "pending").executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** The job of a kind and subject, or undefined. */
-export function findJob(db: Db, kind: string, subjectId: string): JobRow | undefined {
-  return db.prepare(`SELECT ${COLUMNS} FROM jobs WHERE kind = ? AND subject_id = ?`).get(kind, subjectId) as JobRow | undefined;
+export async function findJob(db: Db, kind: string, subjectId: string): Promise<JobRow | undefined> {
+  const row = await db.selectFrom("jobs").select(COLUMNS).where("kind", "=", kind).where("subject_id", "=", subjectId).executeTakeFirst();
+  return row && toJob(row);
 }
 
 /** A running job older than this counts as crashed (10 minutes: far above any talk job's run). */
@@ -84,72 +109,105 @@ export interface ClaimOptions {
 }
 
 /**
- * Claims the most overdue job, atomically: one UPDATE … RETURNING inside an IMMEDIATE
- * transaction, so of several workers on the same database file (threads or processes)
- * exactly one gets it. A job whose worker crashed (running, lease expired) is claimed
- * again; one that crashed `maxAttempts` times is failed instead, so a job that kills its
- * worker cannot kill every worker forever.
+ * Claims the most overdue job, atomically: one UPDATE … RETURNING inside a transaction
+ * (BEGIN IMMEDIATE on SQLite), so of several workers on the same database (threads or
+ * processes) exactly one gets it. A job whose worker crashed (running, lease expired) is
+ * claimed again; one that crashed `maxAttempts` times is failed instead, so a job that
+ * kills its worker cannot kill every worker forever.
  * @param db - the database
  * @param now - ms since the epoch
  * @param workerId - who claims
  * @param options - lease and attempts (defaults: 10 minutes, 8)
  * @returns the claimed job, or undefined when nothing is due
  */
-export function claimDue(db: Db, now: number, workerId: string, options: Partial<ClaimOptions> = {}): JobRow | undefined {
+export async function claimDue(db: Db, now: number, workerId: string, options: Partial<ClaimOptions> = {}): Promise<JobRow | undefined> {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  return db
-    .transaction(() => {
-      const staleBefore = now - leaseMs;
-      db.prepare(
-        `UPDATE jobs SET state = 'failed', done_at = ?, last_error = COALESCE(last_error || '; ', '') || 'abandoned: the worker stopped ' || attempts || ' times while running it'
-       WHERE state = 'running' AND claimed_at <= ? AND attempts >= ?`,
-      ).run(now, staleBefore, maxAttempts);
-      return db
-        .prepare(
-          `UPDATE jobs SET state = 'running', claimed_by = ?, claimed_at = ?, attempts = attempts + 1
-         WHERE id = (SELECT id FROM jobs
-                     WHERE (state = 'pending' AND due_at <= ?) OR (state = 'running' AND claimed_at <= ?)
-                     ORDER BY due_at, id LIMIT 1)
-           -- Checked again on the row itself: PostgreSQL lets a second claimer wait for the
-           -- first and then re-evaluates only this condition, not the subquery.
-           AND ((state = 'pending' AND due_at <= ?) OR (state = 'running' AND claimed_at <= ?))
-         RETURNING ${COLUMNS}`,
-        )
-        .get(workerId, now, now, staleBefore, now, staleBefore) as JobRow | undefined;
-    })
-    .immediate();
+  const staleBefore = now - leaseMs;
+  const claimable = (eb: ExpressionBuilder<Tables, "jobs">) =>
+    eb.or([eb.and([eb("state", "=", "pending"), eb("due_at", "<=", now)]), eb.and([eb("state", "=", "running"), eb("claimed_at", "<=", staleBefore)])]);
+  const postgres = isPostgres(db);
+  return transaction(db, async (trx) => {
+    await trx
+      .updateTable("jobs")
+      .set({
+        state: "failed",
+        done_at: now,
+        last_error: sql<string>`COALESCE(last_error || '; ', '') || 'abandoned: the worker stopped ' || attempts || ' times while running it'`,
+      })
+      .where("state", "=", "running")
+      .where("claimed_at", "<=", staleBefore)
+      .where("attempts", ">=", maxAttempts)
+      .execute();
+    const row = await trx
+      .updateTable("jobs")
+      .set((eb) => ({ state: "running", claimed_by: workerId, claimed_at: now, attempts: eb("attempts", "+", 1) }))
+      // On PostgreSQL a job another claimer holds is skipped, not waited for: the loser of a
+      // race takes the next job instead of finding the first one gone and nothing due.
+      .where((eb) =>
+        eb(
+          "id",
+          "=",
+          eb
+            .selectFrom("jobs")
+            .select("id")
+            .where(claimable)
+            .orderBy("due_at")
+            .orderBy("id")
+            .limit(1)
+            .$if(postgres, (query) => query.forUpdate().skipLocked()),
+        ),
+      )
+      // Checked again on the row itself: PostgreSQL lets a second claimer wait for the
+      // first and then re-evaluates only this condition, not the subquery.
+      .where(claimable)
+      .returning(COLUMNS)
+      .executeTakeFirst();
+    return row && toJob(row);
+  });
 }
 
 /**
  * Marks a claimed job done, unless another worker took it over meanwhile.
  * @returns whether it was still this worker's
  */
-export function completeJob(db: Db, id: number, workerId: string, now: number): boolean {
-  return db.prepare("UPDATE jobs SET state = 'done', done_at = ?, last_error = NULL WHERE id = ? AND state = 'running' AND claimed_by = ?").run(now, id, workerId).changes > 0;
+export async function completeJob(db: Db, id: number, workerId: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable("jobs")
+    .set({ state: "done", done_at: now, last_error: null })
+    .where("id", "=", id)
+    .where("state", "=", "running")
+    .where("claimed_by", "=", workerId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /**
  * Records a failed run: pending again at `retryAt`, or failed for good when `retryAt` is null.
  * @returns whether it was still this worker's
  */
-export function failJob(db: Db, id: number, workerId: string, error: string, now: number, retryAt: number | null): boolean {
-  const result =
-    retryAt === null
-      ? db.prepare("UPDATE jobs SET state = 'failed', done_at = ?, last_error = ? WHERE id = ? AND state = 'running' AND claimed_by = ?").run(now, error, id, workerId)
-      : db
-          .prepare("UPDATE jobs SET state = 'pending', due_at = ?, last_error = ?, claimed_by = NULL, claimed_at = NULL WHERE id = ? AND state = 'running' AND claimed_by = ?")
-          .run(retryAt, error, id, workerId);
-  return result.changes > 0;
+export async function failJob(db: Db, id: number, workerId: string, error: string, now: number, retryAt: number | null): Promise<boolean> {
+  const result = await db
+    .updateTable("jobs")
+    .set(retryAt === null ? { state: "failed", done_at: now, last_error: error } : { state: "pending", due_at: retryAt, last_error: error, claimed_by: null, claimed_at: null })
+    .where("id", "=", id)
+    .where("state", "=", "running")
+    .where("claimed_by", "=", workerId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /**
  * When the next pending job is due, for the scheduler's timer.
  * @returns ms since the epoch, or null when none is pending
  */
-export function nextDueAt(db: Db): number | null {
-  const row = db.prepare("SELECT MIN(due_at) AS dueAt FROM jobs WHERE state = 'pending'").get() as { dueAt: number | null };
-  return row.dueAt;
+export async function nextDueAt(db: Db): Promise<number | null> {
+  const row = await db
+    .selectFrom("jobs")
+    .select((eb) => eb.fn.min("due_at").as("dueAt"))
+    .where("state", "=", "pending")
+    .executeTakeFirst();
+  return row?.dueAt ?? null;
 }
 
 /**
@@ -158,13 +216,14 @@ export function nextDueAt(db: Db): number | null {
  * @param now - ms since the epoch
  * @param lateBefore - a job due at or before this counts as late
  */
-export function countPendingJobs(db: Db, now: number, lateBefore: number): { due: number; late: number } {
-  const row = db
-    .prepare(
-      `SELECT SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END) AS due,
-              SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END) AS late
-       FROM jobs WHERE state = 'pending'`,
-    )
-    .get(now, lateBefore) as { due: number | null; late: number | null };
-  return { due: Number(row.due ?? 0), late: Number(row.late ?? 0) };
+export async function countPendingJobs(db: Db, now: number, lateBefore: number): Promise<{ due: number; late: number }> {
+  const row = await db
+    .selectFrom("jobs")
+    .select((eb) => [
+      eb.fn.sum<number | null>(eb.case().when("due_at", "<=", now).then(sql.lit(1)).else(sql.lit(0)).end()).as("due"),
+      eb.fn.sum<number | null>(eb.case().when("due_at", "<=", lateBefore).then(sql.lit(1)).else(sql.lit(0)).end()).as("late"),
+    ])
+    .where("state", "=", "pending")
+    .executeTakeFirst();
+  return { due: Number(row?.due ?? 0), late: Number(row?.late ?? 0) };
 }

@@ -1,9 +1,9 @@
 import type { QuarterLock } from "../../shared/domain/figures";
-import type { Db } from "./db";
+import { transaction, type Db } from "./db";
 
-const SELECT_LOCK = `
-  SELECT l.quarter, l.locked_at AS lockedAt, u.name AS lockedBy, l.reason
-  FROM quarter_locks l JOIN users u ON u.id = l.locked_by`;
+function selectLock(db: Db) {
+  return db.selectFrom("quarter_locks as l").innerJoin("users as u", "u.id", "l.locked_by").select(["l.quarter", "l.locked_at as lockedAt", "u.name as lockedBy", "l.reason"]);
+}
 
 function toLock(row: { quarter: string; lockedAt: number; lockedBy: string; reason: string }): QuarterLock {
   return { ...row, lockedAt: new Date(row.lockedAt).toISOString() };
@@ -24,8 +24,8 @@ export function quarterOfMonth(month: string): string {
  * @param providerId - the provider
  * @returns the locks, by quarter
  */
-export function listLocks(db: Db, providerId: string): QuarterLock[] {
-  return (db.prepare(`${SELECT_LOCK} WHERE l.provider_id = ? ORDER BY l.quarter`).all(providerId) as Parameters<typeof toLock>[0][]).map(toLock);
+export async function listLocks(db: Db, providerId: string): Promise<QuarterLock[]> {
+  return (await selectLock(db).where("l.provider_id", "=", providerId).orderBy("l.quarter").execute()).map(toLock);
 }
 
 /**
@@ -35,8 +35,8 @@ export function listLocks(db: Db, providerId: string): QuarterLock[] {
  * @param quarter - e.g. `2025-Q2`
  * @returns the lock, or undefined when the quarter is open
  */
-export function findLock(db: Db, providerId: string, quarter: string): QuarterLock | undefined {
-  const row = db.prepare(`${SELECT_LOCK} WHERE l.provider_id = ? AND l.quarter = ?`).get(providerId, quarter) as Parameters<typeof toLock>[0] | undefined;
+export async function findLock(db: Db, providerId: string, quarter: string): Promise<QuarterLock | undefined> {
+  const row = await selectLock(db).where("l.provider_id", "=", providerId).where("l.quarter", "=", quarter).executeTakeFirst();
   return row ? toLock(row) : undefined;
 }
 
@@ -47,13 +47,13 @@ export function findLock(db: Db, providerId: string, quarter: string): QuarterLo
  * @param months - `YYYY-MM` months
  * @returns the locked ones, in the given order
  */
-export function lockedMonths(db: Db, providerId: string, months: readonly string[]): string[] {
-  const locked = new Set((db.prepare("SELECT quarter FROM quarter_locks WHERE provider_id = ?").all(providerId) as { quarter: string }[]).map((r) => r.quarter));
+export async function lockedMonths(db: Db, providerId: string, months: readonly string[]): Promise<string[]> {
+  const locked = new Set((await db.selectFrom("quarter_locks").select("quarter").where("provider_id", "=", providerId).execute()).map((r) => r.quarter));
   return months.filter((month) => locked.has(quarterOfMonth(month)));
 }
 
-function recordEvent(db: Db, providerId: string, quarter: string, action: "lock" | "reopen", userId: string, reason: string): void {
-  db.prepare("INSERT INTO quarter_lock_events (provider_id, quarter, action, user_id, created_at, reason) VALUES (?, ?, ?, ?, ?, ?)").run(providerId, quarter, action, userId, Date.now(), reason);
+async function recordEvent(db: Db, providerId: string, quarter: string, action: "lock" | "reopen", userId: string, reason: string): Promise<void> {
+  await db.insertInto("quarter_lock_events").values({ provider_id: providerId, quarter, action, user_id: userId, created_at: Date.now(), reason }).execute();
 }
 
 /**
@@ -65,13 +65,17 @@ function recordEvent(db: Db, providerId: string, quarter: string, action: "lock"
  * @param reason - why, e.g. "Steuerungsgespräch am 2025-07-15"
  * @returns the lock, or null when the quarter was already locked
  */
-export function lockQuarter(db: Db, providerId: string, quarter: string, userId: string, reason: string): QuarterLock | null {
-  return db.transaction(() => {
-    const inserted = db.prepare("INSERT OR IGNORE INTO quarter_locks (provider_id, quarter, locked_by, locked_at, reason) VALUES (?, ?, ?, ?, ?)").run(providerId, quarter, userId, Date.now(), reason);
-    if (inserted.changes === 0) return null;
-    recordEvent(db, providerId, quarter, "lock", userId, reason);
-    return findLock(db, providerId, quarter) ?? null;
-  })();
+export async function lockQuarter(db: Db, providerId: string, quarter: string, userId: string, reason: string): Promise<QuarterLock | null> {
+  return transaction(db, async (trx) => {
+    const inserted = await trx
+      .insertInto("quarter_locks")
+      .values({ provider_id: providerId, quarter, locked_by: userId, locked_at: Date.now(), reason })
+      .onConflict((conflict) => conflict.doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return null;
+    await recordEvent(trx, providerId, quarter, "lock", userId, reason);
+    return (await findLock(trx, providerId, quarter)) ?? null;
+  });
 }
 
 /**
@@ -83,13 +87,13 @@ export function lockQuarter(db: Db, providerId: string, quarter: string, userId:
  * @param reason - why
  * @returns false when the quarter was not locked
  */
-export function reopenQuarter(db: Db, providerId: string, quarter: string, userId: string, reason: string): boolean {
-  return db.transaction(() => {
-    const deleted = db.prepare("DELETE FROM quarter_locks WHERE provider_id = ? AND quarter = ?").run(providerId, quarter);
-    if (deleted.changes === 0) return false;
-    recordEvent(db, providerId, quarter, "reopen", userId, reason);
+export async function reopenQuarter(db: Db, providerId: string, quarter: string, userId: string, reason: string): Promise<boolean> {
+  return transaction(db, async (trx) => {
+    const deleted = await trx.deleteFrom("quarter_locks").where("provider_id", "=", providerId).where("quarter", "=", quarter).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) return false;
+    await recordEvent(trx, providerId, quarter, "reopen", userId, reason);
     return true;
-  })();
+  });
 }
 
 /** One lock or reopening in a provider's lock history. */
@@ -112,12 +116,13 @@ export interface LockEvent {
  * @param providerId - the provider
  * @returns every lock and reopening
  */
-export function listLockEvents(db: Db, providerId: string): LockEvent[] {
-  const rows = db
-    .prepare(
-      `SELECT e.quarter, e.action, u.name AS userName, e.created_at AS createdAt, e.reason
-       FROM quarter_lock_events e JOIN users u ON u.id = e.user_id WHERE e.provider_id = ? ORDER BY e.id`,
-    )
-    .all(providerId) as (Omit<LockEvent, "createdAt"> & { createdAt: number })[];
-  return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt).toISOString() }));
+export async function listLockEvents(db: Db, providerId: string): Promise<LockEvent[]> {
+  const rows = await db
+    .selectFrom("quarter_lock_events as e")
+    .innerJoin("users as u", "u.id", "e.user_id")
+    .select(["e.quarter", "e.action", "u.name as userName", "e.created_at as createdAt", "e.reason"])
+    .where("e.provider_id", "=", providerId)
+    .orderBy("e.id")
+    .execute();
+  return rows.map((row) => ({ ...row, action: row.action as LockEvent["action"], createdAt: new Date(row.createdAt).toISOString() }));
 }

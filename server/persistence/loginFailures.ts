@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { cachedStatement, type Db } from "./db";
+import { transaction, type Db } from "./db";
 
 /**
  * Failed password checks, one row each, with the account (the e-mail as typed, lower
@@ -21,41 +21,49 @@ export interface PairFailures {
  * @param forgetBefore - rows that failed at or before this are deleted
  * @returns the failure's id, to take it back with {@link removeFailure}
  */
-export function insertFailure(db: Db, account: string, address: string, now: number, forgetBefore: number): string {
+export async function insertFailure(db: Db, account: string, address: string, now: number, forgetBefore: number): Promise<string> {
   const id = randomUUID();
-  db.transaction(() => {
-    cachedStatement(db, "DELETE FROM login_failures WHERE failed_at <= ?").run(forgetBefore);
-    cachedStatement(db, "INSERT INTO login_failures (id, account, address, failed_at) VALUES (?, ?, ?, ?)").run(id, account, address, now);
-  }).immediate();
+  await transaction(db, async (trx) => {
+    await trx.deleteFrom("login_failures").where("failed_at", "<=", forgetBefore).execute();
+    await trx.insertInto("login_failures").values({ id, account, address, failed_at: now }).execute();
+  });
   return id;
 }
 
 /** Takes back one failure (an attempt counted in advance that succeeded). */
-export function removeFailure(db: Db, id: string): void {
-  cachedStatement(db, "DELETE FROM login_failures WHERE id = ?").run(id);
+export async function removeFailure(db: Db, id: string): Promise<void> {
+  await db.deleteFrom("login_failures").where("id", "=", id).execute();
 }
 
 /**
  * The failures of one account from one address after `since` that no later success of
  * the same pair settled.
  */
-export function pairFailures(db: Db, account: string, address: string, since: number): PairFailures {
-  const row = cachedStatement(
-    db,
-    `SELECT COUNT(*) AS failures, MAX(failed_at) AS lastFailedAt FROM login_failures
-     WHERE account = ? AND address = ? AND failed_at > ? AND settled = 0`,
-  ).get(account, address, since) as { failures: number; lastFailedAt: number | null };
-  return { failures: Number(row.failures), lastFailedAt: row.lastFailedAt ?? 0 };
+export async function pairFailures(db: Db, account: string, address: string, since: number): Promise<PairFailures> {
+  const row = await db
+    .selectFrom("login_failures")
+    .select((eb) => [eb.fn.countAll<number>().as("failures"), eb.fn.max("failed_at").as("lastFailedAt")])
+    .where("account", "=", account)
+    .where("address", "=", address)
+    .where("failed_at", ">", since)
+    .where("settled", "=", 0)
+    .executeTakeFirstOrThrow();
+  return { failures: Number(row.failures), lastFailedAt: row.lastFailedAt === null ? 0 : Number(row.lastFailedAt) };
 }
 
 /** Marks the failures of one account from one address settled: they no longer delay it. */
-export function settlePair(db: Db, account: string, address: string): void {
-  cachedStatement(db, "UPDATE login_failures SET settled = 1 WHERE account = ? AND address = ? AND settled = 0").run(account, address);
+export async function settlePair(db: Db, account: string, address: string): Promise<void> {
+  await db.updateTable("login_failures").set({ settled: 1 }).where("account", "=", account).where("address", "=", address).where("settled", "=", 0).execute();
 }
 
 /** How many failures came from one address after `since`, whatever the account. */
-export function addressFailureCount(db: Db, address: string, since: number): number {
-  const row = cachedStatement(db, "SELECT COUNT(*) AS n FROM login_failures WHERE address = ? AND failed_at > ?").get(address, since) as { n: number };
+export async function addressFailureCount(db: Db, address: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom("login_failures")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("address", "=", address)
+    .where("failed_at", ">", since)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -64,10 +72,17 @@ export function addressFailureCount(db: Db, address: string, since: number): num
  * there are fewer.
  * @param nth - 1 for the newest
  */
-export function nthNewestAddressFailure(db: Db, address: string, nth: number, since: number): number | undefined {
-  const row = cachedStatement(db, "SELECT failed_at AS failedAt FROM login_failures WHERE address = ? AND failed_at > ? ORDER BY failed_at DESC LIMIT 1 OFFSET ?").get(address, since, nth - 1) as
-    { failedAt: number } | undefined;
-  return row?.failedAt;
+export async function nthNewestAddressFailure(db: Db, address: string, nth: number, since: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("login_failures")
+    .select("failed_at")
+    .where("address", "=", address)
+    .where("failed_at", ">", since)
+    .orderBy("failed_at", "desc")
+    .limit(1)
+    .offset(nth - 1)
+    .executeTakeFirst();
+  return row?.failed_at;
 }
 
 /**
@@ -75,10 +90,13 @@ export function nthNewestAddressFailure(db: Db, address: string, nth: number, si
  * (for the admin's user list).
  * @returns lower-case e-mail → count; accounts without failures are missing
  */
-export function failuresPerUserAccount(db: Db, since: number): Map<string, number> {
-  const rows = db.prepare("SELECT account, COUNT(*) AS n FROM login_failures WHERE failed_at > ? AND account IN (SELECT LOWER(email) FROM users) GROUP BY account").all(since) as {
-    account: string;
-    n: number;
-  }[];
+export async function failuresPerUserAccount(db: Db, since: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("login_failures")
+    .select((eb) => ["account", eb.fn.countAll<number>().as("n")])
+    .where("failed_at", ">", since)
+    .where("account", "in", (eb) => eb.selectFrom("users").select((inner) => inner.fn<string>("lower", [inner.ref("email")]).as("email")))
+    .groupBy("account")
+    .execute();
   return new Map(rows.map((row) => [row.account, Number(row.n)]));
 }

@@ -1,4 +1,5 @@
-import type { Db } from "./db";
+import { sql } from "kysely";
+import { lockKey, transaction, type Db } from "./db";
 
 /** A row of the mail log. */
 export interface MailRow {
@@ -31,31 +32,59 @@ export interface MailRow {
 /** What is recorded before a mail is sent. */
 export type NewMailRecord = Omit<MailRow, "id" | "outboxFile" | "sentAt" | "error">;
 
-const COLUMNS = `id, talk_id AS talkId, kind, recipients_json AS recipients, subject, body, attachments_json AS attachments,
-  transport, outbox_file AS outboxFile, created_at AS createdAt, sent_at AS sentAt, error`;
-
-type RawMail = Omit<MailRow, "recipients" | "attachments"> & { recipients: string; attachments: string };
-
-function toMail(row: RawMail): MailRow {
-  return { ...row, recipients: JSON.parse(row.recipients) as string[], attachments: JSON.parse(row.attachments) as string[] };
+function selectMails(db: Db) {
+  return db
+    .selectFrom("mails")
+    .select([
+      "id",
+      "talk_id as talkId",
+      "kind",
+      "recipients_json as recipients",
+      "subject",
+      "body",
+      "attachments_json as attachments",
+      "transport",
+      "outbox_file as outboxFile",
+      "created_at as createdAt",
+      "sent_at as sentAt",
+      "error",
+    ]);
 }
 
-function insert(db: Db, mail: NewMailRecord): number {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO mails (talk_id, kind, recipients_json, subject, body, attachments_json, transport, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(mail.talkId, mail.kind, JSON.stringify(mail.recipients), mail.subject, mail.body, JSON.stringify(mail.attachments), mail.transport, mail.createdAt).lastInsertRowid,
-  );
+type RawMail = Awaited<ReturnType<ReturnType<typeof selectMails>["executeTakeFirstOrThrow"]>>;
+
+function toMail(row: RawMail): MailRow {
+  return {
+    ...row,
+    transport: row.transport as MailRow["transport"],
+    recipients: JSON.parse(row.recipients) as string[],
+    attachments: JSON.parse(row.attachments) as string[],
+  };
+}
+
+async function insert(db: Db, mail: NewMailRecord): Promise<number> {
+  const row = await db
+    .insertInto("mails")
+    .values({
+      talk_id: mail.talkId,
+      kind: mail.kind,
+      recipients_json: JSON.stringify(mail.recipients),
+      subject: mail.subject,
+      body: mail.body,
+      attachments_json: JSON.stringify(mail.attachments),
+      transport: mail.transport,
+      created_at: mail.createdAt,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /**
  * Records a mail about to be sent.
  * @returns its id
  */
-export function insertMail(db: Db, mail: NewMailRecord): number {
+export async function insertMail(db: Db, mail: NewMailRecord): Promise<number> {
   return insert(db, mail);
 }
 
@@ -63,36 +92,40 @@ export function insertMail(db: Db, mail: NewMailRecord): number {
 export type MailClaim = { id: number } | { existing: MailRow; reason: "alreadySent" | "inFlight" };
 
 /**
- * Records a mail that must go out once per talk and kind, atomically (IMMEDIATE
- * transaction, so also across processes): nothing is recorded when one was already sent,
- * or when another sender began less than `leaseMs` ago and has neither finished nor
- * failed. A failed one, or one whose sender vanished, may be sent again.
+ * Records a mail that must go out once per talk and kind, atomically (one transaction under
+ * the talk and kind's lock, so also across processes): nothing is recorded when one was
+ * already sent, or when another sender began less than `leaseMs` ago and has neither
+ * finished nor failed. A failed one, or one whose sender vanished, may be sent again.
  * @param db - the database
  * @param mail - the mail; `talkId` must be set
  * @param leaseMs - how long an unfinished sending counts as in progress
  * @returns the new mail's id, or the existing mail and why nothing was recorded
  */
-export function claimMailOnce(db: Db, mail: NewMailRecord & { talkId: string }, leaseMs: number): MailClaim {
-  return db
-    .transaction((): MailClaim => {
-      const rows = (db.prepare(`SELECT ${COLUMNS} FROM mails WHERE talk_id = ? AND kind = ? ORDER BY id DESC`).all(mail.talkId, mail.kind) as RawMail[]).map(toMail);
-      const sent = rows.find((row) => row.sentAt !== null);
-      if (sent) return { existing: sent, reason: "alreadySent" };
-      const inFlight = rows.find((row) => row.error === null && row.createdAt > mail.createdAt - leaseMs);
-      if (inFlight) return { existing: inFlight, reason: "inFlight" };
-      return { id: insert(db, mail) };
-    })
-    .immediate();
+export async function claimMailOnce(db: Db, mail: NewMailRecord & { talkId: string }, leaseMs: number): Promise<MailClaim> {
+  return transaction(db, async (trx): Promise<MailClaim> => {
+    // PostgreSQL: without it two senders could both read "none yet" and both record one.
+    await lockKey(trx, `mail:${mail.talkId}:${mail.kind}`);
+    const rows = (await selectMails(trx).where("talk_id", "=", mail.talkId).where("kind", "=", mail.kind).orderBy("id", "desc").execute()).map(toMail);
+    const sent = rows.find((row) => row.sentAt !== null);
+    if (sent) return { existing: sent, reason: "alreadySent" };
+    const inFlight = rows.find((row) => row.error === null && row.createdAt > mail.createdAt - leaseMs);
+    if (inFlight) return { existing: inFlight, reason: "inFlight" };
+    return { id: await insert(trx, mail) };
+  });
 }
 
 /** Marks a mail sent. */
-export function markMailSent(db: Db, id: number, sentAt: number, outboxFile: string | null): void {
-  db.prepare("UPDATE mails SET sent_at = ?, outbox_file = ?, error = NULL WHERE id = ?").run(sentAt, outboxFile, id);
+export async function markMailSent(db: Db, id: number, sentAt: number, outboxFile: string | null): Promise<void> {
+  await db.updateTable("mails").set({ sent_at: sentAt, outbox_file: outboxFile, error: null }).where("id", "=", id).execute();
 }
 
 /** Records why a mail could not be sent. */
-export function markMailFailed(db: Db, id: number, error: string): void {
-  db.prepare("UPDATE mails SET error = ? WHERE id = ?").run(error.slice(0, 2000), id);
+export async function markMailFailed(db: Db, id: number, error: string): Promise<void> {
+  await db
+    .updateTable("mails")
+    .set({ error: error.slice(0, 2000) })
+    .where("id", "=", id)
+    .execute();
 }
 
 /**
@@ -100,21 +133,40 @@ export function markMailFailed(db: Db, id: number, error: string): void {
  * @param db - the database
  * @param filter - only the mails of one talk, if given
  */
-export function listMails(db: Db, filter: { talkId?: string } = {}): MailRow[] {
-  const rows =
-    filter.talkId === undefined ? db.prepare(`SELECT ${COLUMNS} FROM mails ORDER BY id DESC`).all() : db.prepare(`SELECT ${COLUMNS} FROM mails WHERE talk_id = ? ORDER BY id DESC`).all(filter.talkId);
-  return (rows as RawMail[]).map(toMail);
+export async function listMails(db: Db, filter: { talkId?: string } = {}): Promise<MailRow[]> {
+  let query = selectMails(db);
+  if (filter.talkId !== undefined) query = query.where("talk_id", "=", filter.talkId);
+  const rows = await query.orderBy("id", "desc").execute();
+  return rows.map(toMail);
 }
 
 /** How many mails were sent, failed (not sent, with an error) and are pending, over the whole log. */
-export function countMailsByState(db: Db): { sent: number; failed: number; pending: number } {
-  const row = db
-    .prepare(
-      `SELECT SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END) AS sent,
-              SUM(CASE WHEN sent_at IS NULL AND error IS NOT NULL THEN 1 ELSE 0 END) AS failed,
-              SUM(CASE WHEN sent_at IS NULL AND error IS NULL THEN 1 ELSE 0 END) AS pending
-       FROM mails`,
-    )
-    .get() as { sent: number | null; failed: number | null; pending: number | null };
-  return { sent: Number(row.sent ?? 0), failed: Number(row.failed ?? 0), pending: Number(row.pending ?? 0) };
+export async function countMailsByState(db: Db): Promise<{ sent: number; failed: number; pending: number }> {
+  const row = await db
+    .selectFrom("mails")
+    .select((eb) => [
+      eb.fn.sum<number | null>(eb.case().when("sent_at", "is not", null).then(sql.lit(1)).else(sql.lit(0)).end()).as("sent"),
+      eb.fn
+        .sum<number | null>(
+          eb
+            .case()
+            .when(eb.and([eb("sent_at", "is", null), eb("error", "is not", null)]))
+            .then(sql.lit(1))
+            .else(sql.lit(0))
+            .end(),
+        )
+        .as("failed"),
+      eb.fn
+        .sum<number | null>(
+          eb
+            .case()
+            .when(eb.and([eb("sent_at", "is", null), eb("error", "is", null)]))
+            .then(sql.lit(1))
+            .else(sql.lit(0))
+            .end(),
+        )
+        .as("pending"),
+    ])
+    .executeTakeFirst();
+  return { sent: Number(row?.sent ?? 0), failed: Number(row?.failed ?? 0), pending: Number(row?.pending ?? 0) };
 }

@@ -9,9 +9,12 @@ import type { Db } from "./db";
  * @param kind - funder or provider
  * @returns the new organisation
  */
-export function createOrganisation(db: Db, name: string, kind: OrganisationKind): Organisation {
+export async function createOrganisation(db: Db, name: string, kind: OrganisationKind): Promise<Organisation> {
   const organisation = { id: randomUUID(), name, kind };
-  db.prepare("INSERT INTO organisations (id, name, kind, created_at) VALUES (?, ?, ?, ?)").run(organisation.id, name, kind, Date.now());
+  await db
+    .insertInto("organisations")
+    .values({ ...organisation, created_at: Date.now() })
+    .execute();
   return organisation;
 }
 
@@ -19,21 +22,35 @@ export function createOrganisation(db: Db, name: string, kind: OrganisationKind)
  * Finds an organisation by id.
  * @returns the organisation, or undefined
  */
-export function findOrganisation(db: Db, id: string): Organisation | undefined {
-  return db.prepare("SELECT id, name, kind FROM organisations WHERE id = ?").get(id) as Organisation | undefined;
+export async function findOrganisation(db: Db, id: string): Promise<Organisation | undefined> {
+  const row = await db.selectFrom("organisations").select(["id", "name", "kind"]).where("id", "=", id).executeTakeFirst();
+  return row && toOrganisation(row);
 }
 
 /** Whether the database holds any organisation yet (an empty database gets the demo). */
-export function hasOrganisations(db: Db): boolean {
-  return db.prepare("SELECT 1 FROM organisations LIMIT 1").get() !== undefined;
+export async function hasOrganisations(db: Db): Promise<boolean> {
+  const row = await db.selectFrom("organisations").select("id").limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Lists the provider organisations by name. */
-export function listProviders(db: Db): Organisation[] {
-  return db.prepare("SELECT id, name, kind FROM organisations WHERE kind = 'provider' ORDER BY name").all() as Organisation[];
+export async function listProviders(db: Db): Promise<Organisation[]> {
+  const rows = await db.selectFrom("organisations").select(["id", "name", "kind"]).where("kind", "=", "provider").orderBy("name").execute();
+  return rows.map(toOrganisation);
 }
 
 /** Lists every organisation, the funder first, then by name. */
-export function listOrganisations(db: Db): Organisation[] {
-  return db.prepare("SELECT id, name, kind FROM organisations ORDER BY kind = 'provider', name").all() as Organisation[];
+export async function listOrganisations(db: Db): Promise<Organisation[]> {
+  const rows = await db
+    .selectFrom("organisations")
+    .select(["id", "name", "kind"])
+    // false (the funder) sorts before true on both engines (SQLite: 0 before 1).
+    .orderBy((eb) => eb("kind", "=", "provider"))
+    .orderBy("name")
+    .execute();
+  return rows.map(toOrganisation);
+}
+
+function toOrganisation(row: { id: string; name: string; kind: string }): Organisation {
+  return { id: row.id, name: row.name, kind: row.kind as OrganisationKind };
 }

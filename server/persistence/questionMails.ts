@@ -8,7 +8,7 @@ import type { Db } from "./db";
  * @param kind - the mail kind, e.g. `question.<threadId>`
  * @returns the addresses
  */
-export function sentMailRecipients(db: Db, kind: string): Set<string> {
-  const rows = db.prepare("SELECT recipients_json AS recipients FROM mails WHERE kind = ? AND sent_at IS NOT NULL").all(kind) as { recipients: string }[];
-  return new Set(rows.flatMap((row) => (JSON.parse(row.recipients) as string[]).map((address) => address.toLowerCase())));
+export async function sentMailRecipients(db: Db, kind: string): Promise<Set<string>> {
+  const rows = await db.selectFrom("mails").select("recipients_json").where("kind", "=", kind).where("sent_at", "is not", null).execute();
+  return new Set(rows.flatMap((row) => (JSON.parse(row.recipients_json) as string[]).map((address) => address.toLowerCase())));
 }

@@ -16,12 +16,15 @@ export interface ReminderRecipient {
  * @param organisationId - the provider (the scorecard's `providerId`)
  * @returns the recipients, by name
  */
-export function reminderRecipients(db: Db, organisationId: string): ReminderRecipient[] {
+export async function reminderRecipients(db: Db, organisationId: string): Promise<ReminderRecipient[]> {
   return db
-    .prepare(
-      `SELECT name, email FROM users
-       WHERE organisation_id = ? AND role = 'editor' AND disabled_at IS NULL AND reminder_mails = 1
-       ORDER BY name, email`,
-    )
-    .all(organisationId) as ReminderRecipient[];
+    .selectFrom("users")
+    .select(["name", "email"])
+    .where("organisation_id", "=", organisationId)
+    .where("role", "=", "editor")
+    .where("disabled_at", "is", null)
+    .where("reminder_mails", "=", 1)
+    .orderBy("name")
+    .orderBy("email")
+    .execute();
 }

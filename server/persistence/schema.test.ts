@@ -1,32 +1,33 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabaseKind } from "../../tests/fixtures/testDatabase";
-import { isPostgres, type Db } from "./db";
+import { closeDatabase, isPostgres, type Db } from "./db";
 import { TABLE_COLUMNS, type Tables } from "./schema";
 
-/** Each table of the migrated database with its columns in the database's order. */
-function databaseColumns(db: Db): Map<string, string[]> {
-  const rows = isPostgres(db)
-    ? (db.prepare("SELECT table_name AS name, column_name AS col FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position").all() as {
+/** Each table of the migrated database with its columns in the database's order, without Kysely's record of migrations. */
+async function databaseColumns(db: Db): Promise<Map<string, string[]>> {
+  const query = isPostgres(db)
+    ? sql<{ name: string; col: string }>`SELECT table_name AS name, column_name AS col FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`
+    : sql<{
         name: string;
         col: string;
-      }[])
-    : (db.prepare("SELECT m.name AS name, c.name AS col FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, c.cid").all() as {
-        name: string;
-        col: string;
-      }[]);
+      }>`SELECT m.name AS name, c.name AS col FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, c.cid`;
+  const { rows } = await query.execute(db);
   const tables = new Map<string, string[]>();
-  for (const { name, col } of rows) tables.set(name, [...(tables.get(name) ?? []), col]);
+  for (const { name, col } of rows) if (!name.startsWith("kysely_migration")) tables.set(name, [...(tables.get(name) ?? []), col]);
   return tables;
 }
 
 describe(`Tables and TABLE_COLUMNS on ${testDatabaseKind()}`, () => {
   let db: Db;
   let tables: Map<string, string[]>;
-  beforeAll(() => {
-    db = openTestDatabase();
-    tables = databaseColumns(db);
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    tables = await databaseColumns(db);
   });
-  afterAll(() => db?.close());
+  afterAll(async () => {
+    if (db) await closeDatabase(db);
+  });
 
   it("lists every table of the migrated database, and no other", () => {
     expect([...tables.keys()].sort()).toEqual(Object.keys(TABLE_COLUMNS).sort());

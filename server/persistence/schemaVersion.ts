@@ -1,11 +1,11 @@
 import type { Db } from "./db";
-import { migrations } from "./migrations";
+import { MIGRATION_TABLE, migrations } from "./migrations";
 
-/** One row of `schema_migrations`: a migration the database has. */
+/** A migration the database has. */
 export interface AppliedMigration {
   /** The migration's id (its place in `migrations`). */
   id: number;
-  /** What it did. */
+  /** Its name in Kysely's `kysely_migration` (the id in four digits, then what it does). */
   name: string;
   /** When it was applied (ms since the epoch). */
   appliedAt: number;
@@ -26,19 +26,18 @@ export interface SchemaVersion {
 }
 
 /**
- * Reads which migrations a database has, without changing it.
- * @param db - an open database (`openDatabase` has created `schema_migrations`)
+ * Reads which migrations a database has, from Kysely's record, without changing it.
+ * A migration's id is the number its name starts with.
+ * @param db - an open database (`openDatabase` has migrated it)
  * @returns its schema version against this build's migrations
  */
-export function readSchemaVersion(db: Db): SchemaVersion {
-  const applied = (db.prepare("SELECT id, name, applied_at AS appliedAt FROM schema_migrations ORDER BY id").all() as AppliedMigration[]).map(
-    // PostgreSQL's BIGINT columns may come back as strings.
-    (row) => ({
-      id: Number(row.id),
-      name: row.name,
-      appliedAt: Number(row.appliedAt),
-    }),
-  );
+export async function readSchemaVersion(db: Db): Promise<SchemaVersion> {
+  // Kysely's own table, not part of the typed schema.
+  const rows = await db.withTables<{ [MIGRATION_TABLE]: { name: string; timestamp: string } }>().selectFrom(MIGRATION_TABLE).select(["name", "timestamp"]).execute();
+  const applied = rows
+    .map((row) => ({ id: Number.parseInt(row.name, 10), name: row.name, appliedAt: new Date(row.timestamp).getTime() }))
+    .filter((row) => Number.isInteger(row.id))
+    .sort((a, b) => a.id - b.id);
   const ids = new Set(applied.map((row) => row.id));
   const known = new Set(migrations.map((m) => m.id));
   return {
@@ -48,4 +47,14 @@ export function readSchemaVersion(db: Db): SchemaVersion {
     missing: migrations.filter((m) => !ids.has(m.id)).map((m) => m.id),
     unknown: applied.filter((row) => !known.has(row.id)).map((row) => row.id),
   };
+}
+
+/**
+ * Whether the database has the hash chains of migration 3. Reads `schema_migrations`,
+ * which databases of every build have (also backups taken before Kysely's migrator).
+ * @throws Error when the database has no `schema_migrations` (not a Steuerrad database)
+ */
+export async function hasHashChains(db: Db): Promise<boolean> {
+  const row = await db.selectFrom("schema_migrations").select("id").where("id", "=", 3).executeTakeFirst();
+  return row !== undefined;
 }

@@ -26,15 +26,19 @@ export interface ChainHeads {
  * The deleted scorecards due for purging at `now`, the longest due first.
  * @returns id and title of each
  */
-export function listScorecardsDueForPurge(db: Db, now: number): DueScorecard[] {
-  return db.prepare("SELECT id, title FROM scorecards WHERE deleted_at IS NOT NULL AND purge_after <= ? ORDER BY purge_after, id").all(now) as DueScorecard[];
+export async function listScorecardsDueForPurge(db: Db, now: number): Promise<DueScorecard[]> {
+  return db.selectFrom("scorecards").select(["id", "title"]).where("deleted_at", "is not", null).where("purge_after", "<=", now).orderBy("purge_after").orderBy("id").execute();
 }
 
 /** The heads of a scorecard's chains, for the audit events of its deletion and purge. */
-export function chainHeads(db: Db, scorecardId: string): ChainHeads {
-  const updates = db.prepare("SELECT COUNT(*) AS n, MAX(seq) AS lastSeq FROM doc_updates WHERE scorecard_id = ?").get(scorecardId) as { n: number | string; lastSeq: number | string | null };
-  const head = db.prepare("SELECT hash FROM doc_updates WHERE scorecard_id = ? ORDER BY seq DESC LIMIT 1").get(scorecardId) as { hash: Buffer } | undefined;
-  const version = db.prepare("SELECT number, hash FROM versions WHERE scorecard_id = ? ORDER BY number DESC LIMIT 1").get(scorecardId) as { number: number; hash: Buffer } | undefined;
+export async function chainHeads(db: Db, scorecardId: string): Promise<ChainHeads> {
+  const updates = await db
+    .selectFrom("doc_updates")
+    .select((eb) => [eb.fn.countAll<number | string>().as("n"), eb.fn.max("seq").as("lastSeq")])
+    .where("scorecard_id", "=", scorecardId)
+    .executeTakeFirstOrThrow();
+  const head = await db.selectFrom("doc_updates").select("hash").where("scorecard_id", "=", scorecardId).orderBy("seq", "desc").limit(1).executeTakeFirst();
+  const version = await db.selectFrom("versions").select(["number", "hash"]).where("scorecard_id", "=", scorecardId).orderBy("number", "desc").limit(1).executeTakeFirst();
   return {
     updates: Number(updates.n),
     lastSeq: updates.lastSeq === null ? null : Number(updates.lastSeq),
@@ -44,33 +48,32 @@ export function chainHeads(db: Db, scorecardId: string): ChainHeads {
   };
 }
 
-const OF_TALKS = "IN (SELECT id FROM talks WHERE scorecard_id = ?)";
-const OF_TOPICS = "IN (SELECT id FROM topics WHERE scorecard_id = ?)";
-
 /**
  * Deletes every row that belongs to a scorecard, children before parents, and the scorecard
  * itself; the audit events stay. Call inside a transaction: a failing statement (a foreign
  * key from a row of another scorecard) must leave the scorecard whole.
  * @throws the database error of the first statement that fails
  */
-export function deleteScorecardRows(db: Db, scorecardId: string): void {
+export async function deleteScorecardRows(db: Db, scorecardId: string): Promise<void> {
+  const talksOf = db.selectFrom("talks").select("id").where("scorecard_id", "=", scorecardId);
+  const topicsOf = db.selectFrom("topics").select("id").where("scorecard_id", "=", scorecardId);
   // Rows of other owners that merely name one of its talks keep themselves without the link:
   // a settlement is the provider's decision, and a topic of another scorecard its own history.
-  db.prepare(`UPDATE settlements SET talk_id = NULL WHERE talk_id ${OF_TALKS}`).run(scorecardId);
-  db.prepare(`UPDATE topics SET planned_talk_id = NULL WHERE scorecard_id <> ? AND planned_talk_id ${OF_TALKS}`).run(scorecardId, scorecardId);
-  db.prepare(`UPDATE topic_events SET talk_id = NULL WHERE topic_id NOT ${OF_TOPICS} AND talk_id ${OF_TALKS}`).run(scorecardId, scorecardId);
-  db.prepare(`DELETE FROM topic_events WHERE topic_id ${OF_TOPICS}`).run(scorecardId);
-  db.prepare("DELETE FROM topics WHERE scorecard_id = ?").run(scorecardId);
-  db.prepare(`DELETE FROM talk_participants WHERE talk_id ${OF_TALKS}`).run(scorecardId);
-  db.prepare(`DELETE FROM talk_agreements WHERE talk_id ${OF_TALKS}`).run(scorecardId);
-  db.prepare(`DELETE FROM mails WHERE talk_id ${OF_TALKS}`).run(scorecardId);
+  await db.updateTable("settlements").set({ talk_id: null }).where("talk_id", "in", talksOf).execute();
+  await db.updateTable("topics").set({ planned_talk_id: null }).where("scorecard_id", "<>", scorecardId).where("planned_talk_id", "in", talksOf).execute();
+  await db.updateTable("topic_events").set({ talk_id: null }).where("topic_id", "not in", topicsOf).where("talk_id", "in", talksOf).execute();
+  await db.deleteFrom("topic_events").where("topic_id", "in", topicsOf).execute();
+  await db.deleteFrom("topics").where("scorecard_id", "=", scorecardId).execute();
+  await db.deleteFrom("talk_participants").where("talk_id", "in", talksOf).execute();
+  await db.deleteFrom("talk_agreements").where("talk_id", "in", talksOf).execute();
+  await db.deleteFrom("mails").where("talk_id", "in", talksOf).execute();
   // Jobs name their talk without a foreign key; left behind they would fail on a missing talk.
-  db.prepare(`DELETE FROM jobs WHERE kind LIKE 'talk.%' AND subject_id ${OF_TALKS}`).run(scorecardId);
+  await db.deleteFrom("jobs").where("kind", "like", "talk.%").where("subject_id", "in", talksOf).execute();
   // Talks name versions, so they go first.
-  db.prepare("DELETE FROM talks WHERE scorecard_id = ?").run(scorecardId);
-  db.prepare("DELETE FROM doc_checkpoints WHERE scorecard_id = ?").run(scorecardId);
-  db.prepare("DELETE FROM doc_clients WHERE scorecard_id = ?").run(scorecardId);
-  db.prepare("DELETE FROM versions WHERE scorecard_id = ?").run(scorecardId);
-  db.prepare("DELETE FROM doc_updates WHERE scorecard_id = ?").run(scorecardId);
-  db.prepare("DELETE FROM scorecards WHERE id = ?").run(scorecardId);
+  await db.deleteFrom("talks").where("scorecard_id", "=", scorecardId).execute();
+  await db.deleteFrom("doc_checkpoints").where("scorecard_id", "=", scorecardId).execute();
+  await db.deleteFrom("doc_clients").where("scorecard_id", "=", scorecardId).execute();
+  await db.deleteFrom("versions").where("scorecard_id", "=", scorecardId).execute();
+  await db.deleteFrom("doc_updates").where("scorecard_id", "=", scorecardId).execute();
+  await db.deleteFrom("scorecards").where("id", "=", scorecardId).execute();
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { cachedStatement, type Db } from "./db";
+import type { Db } from "./db";
 
 /** A scorecard row. */
 export interface ScorecardRecord {
@@ -13,31 +13,39 @@ export interface ScorecardRecord {
   providerName: string | null;
 }
 
-const SELECT_SCORECARD = `
-  SELECT s.id, s.title, s.provider_id AS providerId, o.name AS providerName
-  FROM scorecards s LEFT JOIN organisations o ON o.id = s.provider_id`;
+function selectScorecards(db: Db) {
+  return db
+    .selectFrom("scorecards as s")
+    .leftJoin("organisations as o", "o.id", "s.provider_id")
+    .select(["s.id", "s.title", "s.provider_id as providerId", "o.name as providerName"])
+    .where("s.deleted_at", "is", null);
+}
 
 /**
  * Inserts a scorecard row. Use `scorecardCreator` to also write its initial content.
  * @returns the new scorecard's id
  */
-export function insertScorecard(db: Db, title: string, providerId: string | null): string {
+export async function insertScorecard(db: Db, title: string, providerId: string | null): Promise<string> {
   const id = randomUUID();
-  db.prepare("INSERT INTO scorecards (id, title, provider_id, created_at) VALUES (?, ?, ?, ?)").run(id, title, providerId, Date.now());
+  await db.insertInto("scorecards").values({ id, title, provider_id: providerId, created_at: Date.now() }).execute();
   return id;
 }
 
 /** Finds a scorecard by id; a deleted scorecard is not found. */
-export function findScorecard(db: Db, id: string): ScorecardRecord | undefined {
-  return cachedStatement(db, `${SELECT_SCORECARD} WHERE s.id = ? AND s.deleted_at IS NULL`).get(id) as ScorecardRecord | undefined;
+export async function findScorecard(db: Db, id: string): Promise<ScorecardRecord | undefined> {
+  return selectScorecards(db).where("s.id", "=", id).executeTakeFirst();
 }
 
 /** Lists every scorecard that is not deleted, the conference scorecard first, then by provider name. */
-export function listScorecards(db: Db): ScorecardRecord[] {
-  return db.prepare(`${SELECT_SCORECARD} WHERE s.deleted_at IS NULL ORDER BY s.provider_id IS NOT NULL, o.name, s.title`).all() as ScorecardRecord[];
+export async function listScorecards(db: Db): Promise<ScorecardRecord[]> {
+  return selectScorecards(db)
+    .orderBy((eb) => eb("s.provider_id", "is not", null))
+    .orderBy("o.name")
+    .orderBy("s.title")
+    .execute();
 }
 
 /** Marks a scorecard deleted: it leaves every list at once and is purged after `purgeAfter`. */
-export function markScorecardDeleted(db: Db, id: string, deletion: { at: number; by: string; reason: string; purgeAfter: number }): void {
-  db.prepare("UPDATE scorecards SET deleted_at = ?, deleted_by = ?, delete_reason = ?, purge_after = ? WHERE id = ?").run(deletion.at, deletion.by, deletion.reason, deletion.purgeAfter, id);
+export async function markScorecardDeleted(db: Db, id: string, deletion: { at: number; by: string; reason: string; purgeAfter: number }): Promise<void> {
+  await db.updateTable("scorecards").set({ deleted_at: deletion.at, deleted_by: deletion.by, delete_reason: deletion.reason, purge_after: deletion.purgeAfter }).where("id", "=", id).execute();
 }

@@ -1,4 +1,4 @@
-import { cachedStatement, type Db } from "./db";
+import type { Db } from "./db";
 
 /** A stored session row. */
 export interface SessionRow {
@@ -11,48 +11,61 @@ export interface SessionRow {
 }
 
 /** Stores a new session. */
-export function insertSession(db: Db, session: SessionRow, createdAt: number): void {
-  db.prepare("INSERT INTO sessions (id, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)").run(session.id, session.userId, session.expiresAt, createdAt);
+export async function insertSession(db: Db, session: SessionRow, createdAt: number): Promise<void> {
+  await db.insertInto("sessions").values({ id: session.id, user_id: session.userId, expires_at: session.expiresAt, created_at: createdAt }).execute();
 }
 
 /** Finds a session by id, expired or not. */
-export function findSession(db: Db, id: string): SessionRow | undefined {
-  return cachedStatement(db, "SELECT id, user_id AS userId, expires_at AS expiresAt FROM sessions WHERE id = ?").get(id) as SessionRow | undefined;
+export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
+  return db.selectFrom("sessions").select(["id", "user_id as userId", "expires_at as expiresAt"]).where("id", "=", id).executeTakeFirst();
 }
 
 /** Moves a session's expiry. */
-export function setSessionExpiry(db: Db, id: string, expiresAt: number): void {
-  db.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?").run(expiresAt, id);
+export async function setSessionExpiry(db: Db, id: string, expiresAt: number): Promise<void> {
+  await db.updateTable("sessions").set({ expires_at: expiresAt }).where("id", "=", id).execute();
 }
 
 /** Deletes one session. */
-export function deleteSession(db: Db, id: string): void {
-  db.prepare("DELETE FROM sessions WHERE id = ?").run(id);
+export async function deleteSession(db: Db, id: string): Promise<void> {
+  await db.deleteFrom("sessions").where("id", "=", id).execute();
 }
 
 /**
  * Deletes every session of a user.
  * @returns the ids of the deleted sessions
  */
-export function deleteUserSessions(db: Db, userId: string): string[] {
-  const ids = (db.prepare("SELECT id FROM sessions WHERE user_id = ?").all(userId) as { id: string }[]).map((r) => r.id);
-  db.prepare("DELETE FROM sessions WHERE user_id = ?").run(userId);
-  return ids;
+export async function deleteUserSessions(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.deleteFrom("sessions").where("user_id", "=", userId).returning("id").execute();
+  return rows.map((row) => row.id);
 }
 
 /**
  * Which of these sessions no longer exist or have expired at `now`.
- * @returns the ended session ids
+ * @returns the ended session ids, in the order given
  */
-export function endedSessionIds(db: Db, sessionIds: string[], now: number): string[] {
-  const alive = db.prepare("SELECT 1 FROM sessions WHERE id = ? AND expires_at > ?");
-  return sessionIds.filter((id) => alive.get(id, now) === undefined);
+export async function endedSessionIds(db: Db, sessionIds: string[], now: number): Promise<string[]> {
+  if (sessionIds.length === 0) return [];
+  const alive = new Set<string>();
+  // One statement per chunk; the chunks stay far below both engines' parameter limits.
+  for (let start = 0; start < sessionIds.length; start += IDS_PER_QUERY) {
+    const rows = await db
+      .selectFrom("sessions")
+      .select("id")
+      .where("id", "in", sessionIds.slice(start, start + IDS_PER_QUERY))
+      .where("expires_at", ">", now)
+      .execute();
+    for (const row of rows) alive.add(row.id);
+  }
+  return sessionIds.filter((id) => !alive.has(id));
 }
+
+const IDS_PER_QUERY = 500;
 
 /**
  * Deletes the sessions expired at `now`.
  * @returns how many were deleted
  */
-export function deleteExpiredSessions(db: Db, now: number): number {
-  return db.prepare("DELETE FROM sessions WHERE expires_at <= ?").run(now).changes;
+export async function deleteExpiredSessions(db: Db, now: number): Promise<number> {
+  const result = await db.deleteFrom("sessions").where("expires_at", "<=", now).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

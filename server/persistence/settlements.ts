@@ -42,23 +42,49 @@ interface SettlementRecord {
   updatedAt: number;
 }
 
-const SELECT_SETTLEMENT = `
-  SELECT s.id, s.provider_id AS providerId, s.from_year AS fromYear, s.to_year AS toYear, s.revision,
-         s.based_on_json AS basedOnJson, s.fingerprint, s.computed_at AS computedAt, s.proposal_cents AS proposalCents,
-         s.repay_cents AS repayCents, s.offset_cents AS offsetCents, s.carry_cents AS carryCents, s.measures_json AS measuresJson,
-         s.reason, s.correction_reason AS correctionReason, s.supersedes,
-         (SELECT c.id FROM settlements c WHERE c.supersedes = s.id AND c.confirmed_at IS NOT NULL) AS supersededBy,
-         s.funder_confirmed_by AS funderBy, fu.name AS funderName, s.funder_confirmed_at AS funderAt,
-         s.provider_confirmed_by AS providerBy, pu.name AS providerName, s.provider_confirmed_at AS providerAt,
-         s.confirmed_at AS confirmedAt, s.talk_id AS talkId, t.starts_at AS talkStartsAt,
-         s.created_by AS createdBy, cu.name AS createdByName, s.created_at AS createdAt,
-         s.updated_by AS updatedBy, uu.name AS updatedByName, s.updated_at AS updatedAt
-  FROM settlements s
-  JOIN users cu ON cu.id = s.created_by
-  JOIN users uu ON uu.id = s.updated_by
-  LEFT JOIN users fu ON fu.id = s.funder_confirmed_by
-  LEFT JOIN users pu ON pu.id = s.provider_confirmed_by
-  LEFT JOIN talks t ON t.id = s.talk_id`;
+function selectSettlement(db: Db) {
+  return db
+    .selectFrom("settlements as s")
+    .innerJoin("users as cu", "cu.id", "s.created_by")
+    .innerJoin("users as uu", "uu.id", "s.updated_by")
+    .leftJoin("users as fu", "fu.id", "s.funder_confirmed_by")
+    .leftJoin("users as pu", "pu.id", "s.provider_confirmed_by")
+    .leftJoin("talks as t", "t.id", "s.talk_id")
+    .select((eb) => [
+      "s.id",
+      "s.provider_id as providerId",
+      "s.from_year as fromYear",
+      "s.to_year as toYear",
+      "s.revision",
+      "s.based_on_json as basedOnJson",
+      "s.fingerprint",
+      "s.computed_at as computedAt",
+      "s.proposal_cents as proposalCents",
+      "s.repay_cents as repayCents",
+      "s.offset_cents as offsetCents",
+      "s.carry_cents as carryCents",
+      "s.measures_json as measuresJson",
+      "s.reason",
+      "s.correction_reason as correctionReason",
+      "s.supersedes",
+      eb.selectFrom("settlements as c").select("c.id").whereRef("c.supersedes", "=", "s.id").where("c.confirmed_at", "is not", null).as("supersededBy"),
+      "s.funder_confirmed_by as funderBy",
+      "fu.name as funderName",
+      "s.funder_confirmed_at as funderAt",
+      "s.provider_confirmed_by as providerBy",
+      "pu.name as providerName",
+      "s.provider_confirmed_at as providerAt",
+      "s.confirmed_at as confirmedAt",
+      "s.talk_id as talkId",
+      "t.starts_at as talkStartsAt",
+      "s.created_by as createdBy",
+      "cu.name as createdByName",
+      "s.created_at as createdAt",
+      "s.updated_by as updatedBy",
+      "uu.name as updatedByName",
+      "s.updated_at as updatedAt",
+    ]);
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -142,32 +168,32 @@ export interface NewSettlement extends SettlementContent {
  * @param db - the database
  * @param settlement - the proposal
  */
-export function insertSettlement(db: Db, settlement: NewSettlement): void {
-  db.prepare(
-    `INSERT INTO settlements (id, provider_id, from_year, to_year, revision, based_on_json, fingerprint, computed_at, proposal_cents,
-       repay_cents, offset_cents, carry_cents, measures_json, reason, correction_reason, supersedes, created_by, created_at, updated_by, updated_at)
-     VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    settlement.id,
-    settlement.providerId,
-    settlement.fromYear,
-    settlement.toYear,
-    JSON.stringify(settlement.basedOn),
-    settlement.fingerprint,
-    settlement.computedAt,
-    settlement.proposalCents,
-    settlement.repayCents,
-    settlement.offsetCents,
-    settlement.carryCents,
-    JSON.stringify(settlement.measures),
-    settlement.reason,
-    settlement.correctionReason,
-    settlement.supersedes,
-    settlement.userId,
-    settlement.at,
-    settlement.userId,
-    settlement.at,
-  );
+export async function insertSettlement(db: Db, settlement: NewSettlement): Promise<void> {
+  await db
+    .insertInto("settlements")
+    .values({
+      id: settlement.id,
+      provider_id: settlement.providerId,
+      from_year: settlement.fromYear,
+      to_year: settlement.toYear,
+      revision: 1,
+      based_on_json: JSON.stringify(settlement.basedOn),
+      fingerprint: settlement.fingerprint,
+      computed_at: settlement.computedAt,
+      proposal_cents: settlement.proposalCents,
+      repay_cents: settlement.repayCents,
+      offset_cents: settlement.offsetCents,
+      carry_cents: settlement.carryCents,
+      measures_json: JSON.stringify(settlement.measures),
+      reason: settlement.reason,
+      correction_reason: settlement.correctionReason,
+      supersedes: settlement.supersedes,
+      created_by: settlement.userId,
+      created_at: settlement.at,
+      updated_by: settlement.userId,
+      updated_at: settlement.at,
+    })
+    .execute();
 }
 
 /**
@@ -175,31 +201,32 @@ export function insertSettlement(db: Db, settlement: NewSettlement): void {
  * revision the user saw and nobody confirmed it for both sides.
  * @returns false when it was confirmed or changed meanwhile (nothing written)
  */
-export function updateSettlement(db: Db, id: string, revision: number, content: SettlementContent, userId: string, at: number): boolean {
-  const result = db
-    .prepare(
-      `UPDATE settlements SET revision = revision + 1, based_on_json = ?, fingerprint = ?, computed_at = ?, proposal_cents = ?,
-         repay_cents = ?, offset_cents = ?, carry_cents = ?, measures_json = ?, reason = ?,
-         funder_confirmed_by = NULL, funder_confirmed_at = NULL, provider_confirmed_by = NULL, provider_confirmed_at = NULL,
-         updated_by = ?, updated_at = ?
-       WHERE id = ? AND revision = ? AND confirmed_at IS NULL`,
-    )
-    .run(
-      JSON.stringify(content.basedOn),
-      content.fingerprint,
-      content.computedAt,
-      content.proposalCents,
-      content.repayCents,
-      content.offsetCents,
-      content.carryCents,
-      JSON.stringify(content.measures),
-      content.reason,
-      userId,
-      at,
-      id,
-      revision,
-    );
-  return result.changes === 1;
+export async function updateSettlement(db: Db, id: string, revision: number, content: SettlementContent, userId: string, at: number): Promise<boolean> {
+  const result = await db
+    .updateTable("settlements")
+    .set((eb) => ({
+      revision: eb("revision", "+", 1),
+      based_on_json: JSON.stringify(content.basedOn),
+      fingerprint: content.fingerprint,
+      computed_at: content.computedAt,
+      proposal_cents: content.proposalCents,
+      repay_cents: content.repayCents,
+      offset_cents: content.offsetCents,
+      carry_cents: content.carryCents,
+      measures_json: JSON.stringify(content.measures),
+      reason: content.reason,
+      funder_confirmed_by: null,
+      funder_confirmed_at: null,
+      provider_confirmed_by: null,
+      provider_confirmed_at: null,
+      updated_by: userId,
+      updated_at: at,
+    }))
+    .where("id", "=", id)
+    .where("revision", "=", revision)
+    .where("confirmed_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /**
@@ -208,51 +235,76 @@ export function updateSettlement(db: Db, id: string, revision: number, content: 
  * decision becomes final: `confirmed_at` and the running talk are set.
  * @returns false when that side already confirmed, the revision changed or it is final
  */
-export function recordConfirmation(db: Db, confirm: { id: string; revision: number; side: SettlementSide; userId: string; at: number; talkId: string | null }): boolean {
+export async function recordConfirmation(db: Db, confirm: { id: string; revision: number; side: SettlementSide; userId: string; at: number; talkId: string | null }): Promise<boolean> {
   const [by, at, other] =
-    confirm.side === "funder" ? ["funder_confirmed_by", "funder_confirmed_at", "provider_confirmed_by"] : ["provider_confirmed_by", "provider_confirmed_at", "funder_confirmed_by"];
-  const result = db
-    .prepare(
-      `UPDATE settlements SET ${by} = ?, ${at} = ?,
-         confirmed_at = CASE WHEN ${other} IS NOT NULL THEN CAST(? AS INTEGER) ELSE NULL END,
-         talk_id = CASE WHEN ${other} IS NOT NULL THEN CAST(? AS TEXT) ELSE NULL END
-       WHERE id = ? AND revision = ? AND ${by} IS NULL AND confirmed_at IS NULL`,
-    )
-    .run(confirm.userId, confirm.at, confirm.at, confirm.talkId, confirm.id, confirm.revision);
-  return result.changes === 1;
+    confirm.side === "funder"
+      ? (["funder_confirmed_by", "funder_confirmed_at", "provider_confirmed_by"] as const)
+      : (["provider_confirmed_by", "provider_confirmed_at", "funder_confirmed_by"] as const);
+  const result = await db
+    .updateTable("settlements")
+    .set((eb) => ({
+      [by]: confirm.userId,
+      [at]: confirm.at,
+      // Typed, since PostgreSQL cannot infer a parameter's type inside CASE.
+      confirmed_at: eb
+        .case()
+        .when(other, "is not", null)
+        .then(eb.cast<number>(eb.val(confirm.at), "bigint"))
+        .else(null)
+        .end(),
+      talk_id: eb
+        .case()
+        .when(other, "is not", null)
+        .then(eb.cast<string | null>(eb.val(confirm.talkId), "text"))
+        .else(null)
+        .end(),
+    }))
+    .where("id", "=", confirm.id)
+    .where("revision", "=", confirm.revision)
+    .where(by, "is", null)
+    .where("confirmed_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** A decision of a provider by id, or undefined. */
-export function findSettlement(db: Db, providerId: string, id: string): StoredSettlement | undefined {
-  const row = db.prepare(`${SELECT_SETTLEMENT} WHERE s.id = ? AND s.provider_id = ?`).get(id, providerId) as SettlementRecord | undefined;
+export async function findSettlement(db: Db, providerId: string, id: string): Promise<StoredSettlement | undefined> {
+  const row = (await selectSettlement(db).where("s.id", "=", id).where("s.provider_id", "=", providerId).executeTakeFirst()) as SettlementRecord | undefined;
   return row && toSettlement(row);
 }
 
 /** Every decision of a provider, newest first. */
-export function listSettlements(db: Db, providerId: string): StoredSettlement[] {
-  return (db.prepare(`${SELECT_SETTLEMENT} WHERE s.provider_id = ? ORDER BY s.created_at DESC, s.id`).all(providerId) as SettlementRecord[]).map(toSettlement);
+export async function listSettlements(db: Db, providerId: string): Promise<StoredSettlement[]> {
+  const rows = await selectSettlement(db).where("s.provider_id", "=", providerId).orderBy("s.created_at", "desc").orderBy("s.id").execute();
+  return (rows as SettlementRecord[]).map(toSettlement);
 }
 
 /** The decisions confirmed while a talk was running, oldest first (for its minutes). */
-export function listSettlementsOfTalk(db: Db, talkId: string): StoredSettlement[] {
-  return (db.prepare(`${SELECT_SETTLEMENT} WHERE s.talk_id = ? ORDER BY s.confirmed_at, s.id`).all(talkId) as SettlementRecord[]).map(toSettlement);
+export async function listSettlementsOfTalk(db: Db, talkId: string): Promise<StoredSettlement[]> {
+  const rows = await selectSettlement(db).where("s.talk_id", "=", talkId).orderBy("s.confirmed_at").orderBy("s.id").execute();
+  return (rows as SettlementRecord[]).map(toSettlement);
 }
 
 /**
  * Decisions of a provider whose span overlaps the given years and that still count: open
  * proposals, and confirmed decisions not replaced by a confirmed correction.
  */
-export function listLiveSettlements(db: Db, providerId: string, fromYear: number, toYear: number): StoredSettlement[] {
-  return listSettlements(db, providerId).filter((s) => s.fromYear <= toYear && s.toYear >= fromYear && s.supersededBy === null);
+export async function listLiveSettlements(db: Db, providerId: string, fromYear: number, toYear: number): Promise<StoredSettlement[]> {
+  return (await listSettlements(db, providerId)).filter((s) => s.fromYear <= toYear && s.toYear >= fromYear && s.supersededBy === null);
 }
 
 /** A provider's steering talk that is running now, the latest started first; null when none. */
-export function findRunningTalkOfProvider(db: Db, providerId: string): { id: string; scorecardId: string } | null {
-  const row = db
-    .prepare(
-      `SELECT t.id, t.scorecard_id AS scorecardId FROM talks t JOIN scorecards s ON s.id = t.scorecard_id
-       WHERE s.provider_id = ? AND s.deleted_at IS NULL AND t.state = 'running' ORDER BY t.started_at DESC, t.id LIMIT 1`,
-    )
-    .get(providerId) as { id: string; scorecardId: string } | undefined;
+export async function findRunningTalkOfProvider(db: Db, providerId: string): Promise<{ id: string; scorecardId: string } | null> {
+  const row = await db
+    .selectFrom("talks as t")
+    .innerJoin("scorecards as s", "s.id", "t.scorecard_id")
+    .select(["t.id", "t.scorecard_id as scorecardId"])
+    .where("s.provider_id", "=", providerId)
+    .where("s.deleted_at", "is", null)
+    .where("t.state", "=", "running")
+    .orderBy("t.started_at", "desc")
+    .orderBy("t.id")
+    .limit(1)
+    .executeTakeFirst();
   return row ?? null;
 }

@@ -29,3 +29,19 @@ export const TABLES = [
   "topics",
   "topic_events",
 ] as const;
+
+/**
+ * Tables whose key the database generates, and its column (SQLite: INTEGER PRIMARY KEY
+ * AUTOINCREMENT, PostgreSQL: an identity column). A copy that inserts the keys itself
+ * must move PostgreSQL's sequences past them.
+ */
+export const GENERATED_KEYS = {
+  doc_updates: "seq",
+  figure_submissions: "id",
+  quarter_lock_events: "id",
+  versions: "id",
+  audit_events: "id",
+  jobs: "id",
+  mails: "id",
+  topic_events: "id",
+} as const;

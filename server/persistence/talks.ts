@@ -1,5 +1,6 @@
 import type { AgendaItem, ParticipantSide, TalkLockGap, TalkState } from "../../shared/domain/talks";
-import type { Db } from "./db";
+import { sql } from "kysely";
+import { transaction, type Db } from "./db";
 
 /** A row of `talks`, with the time its circulation version was taken. */
 export interface TalkRow {
@@ -93,24 +94,55 @@ export interface AgreementRow {
   createdAt: number;
 }
 
-/** The columns of a talk row (with its circulation time), for the talk stores. */
-export const SELECT_TALK = `
-  SELECT t.id, t.scorecard_id AS scorecardId, t.starts_at AS startsAt, t.planned_minutes AS plannedMinutes, t.place,
-         t.agenda_json AS agenda, t.state, t.circulation_version_id AS circulationVersionId, t.talk_version_id AS talkVersionId,
-         t.minutes_version_id AS minutesVersionId, v.created_at AS circulatedAt, t.started_at AS startedAt, t.closed_at AS closedAt,
-         t.lock_withheld_json AS lockWithheld,
-         t.approval, t.approval_note AS approvalNote, t.approved_by AS approvedBy, t.approved_at AS approvedAt,
-         t.approval_revision AS approvalRevision, t.revision, t.agenda_item AS agendaItem,
-         t.body, t.series_id AS seriesId, t.report_lead_days AS reportLeadDays,
-         t.created_by AS createdBy, t.created_at AS createdAt, t.updated_at AS updatedAt
-  FROM talks t
-  JOIN scorecards s ON s.id = t.scorecard_id AND s.deleted_at IS NULL
-  LEFT JOIN versions v ON v.id = t.circulation_version_id`;
+/**
+ * The talks of scorecards that are not deleted, with their circulation time, as raw rows:
+ * the talk stores add their conditions and read each row with {@link toTalk}.
+ */
+export function selectTalks(db: Db) {
+  return db
+    .selectFrom("talks as t")
+    .innerJoin("scorecards as s", (join) => join.onRef("s.id", "=", "t.scorecard_id").on("s.deleted_at", "is", null))
+    .leftJoin("versions as v", "v.id", "t.circulation_version_id")
+    .select([
+      "t.id",
+      "t.scorecard_id as scorecardId",
+      "t.starts_at as startsAt",
+      "t.planned_minutes as plannedMinutes",
+      "t.place",
+      "t.agenda_json as agenda",
+      "t.state",
+      "t.circulation_version_id as circulationVersionId",
+      "t.talk_version_id as talkVersionId",
+      "t.minutes_version_id as minutesVersionId",
+      "v.created_at as circulatedAt",
+      "t.started_at as startedAt",
+      "t.closed_at as closedAt",
+      "t.lock_withheld_json as lockWithheld",
+      "t.approval",
+      "t.approval_note as approvalNote",
+      "t.approved_by as approvedBy",
+      "t.approved_at as approvedAt",
+      "t.approval_revision as approvalRevision",
+      "t.revision",
+      "t.agenda_item as agendaItem",
+      "t.body",
+      "t.series_id as seriesId",
+      "t.report_lead_days as reportLeadDays",
+      "t.created_by as createdBy",
+      "t.created_at as createdAt",
+      "t.updated_at as updatedAt",
+    ]);
+}
+
+/** A raw row of {@link selectTalks}. */
+export type RawTalk = Awaited<ReturnType<ReturnType<typeof selectTalks>["executeTakeFirstOrThrow"]>>;
 
 /** A raw talk row as a {@link TalkRow}. */
-export function toTalk(row: Omit<TalkRow, "agenda" | "lockWithheld"> & { agenda: string; lockWithheld: string | null }): TalkRow {
+export function toTalk(row: RawTalk): TalkRow {
   return {
     ...row,
+    state: row.state as TalkState,
+    approval: row.approval as TalkRow["approval"],
     agenda: JSON.parse(row.agenda) as AgendaItem[],
     lockWithheld: row.lockWithheld === null ? null : (JSON.parse(row.lockWithheld) as TalkLockGap[]),
   };
@@ -121,56 +153,62 @@ export type NewTalkRecord = Pick<TalkRow, "id" | "scorecardId" | "startsAt" | "p
   Partial<Pick<TalkRow, "body" | "seriesId" | "reportLeadDays">>;
 
 /**
- * Inserts a scheduled talk with its participants. Call inside a transaction.
+ * Inserts a scheduled talk with its participants, in one transaction (or the caller's).
  * @param db - the database
  * @param talk - the talk
  * @param participants - its participants
  */
-export function insertTalk(db: Db, talk: NewTalkRecord, participants: Omit<ParticipantRow, "present">[]): void {
-  db.prepare(
-    `INSERT INTO talks (id, scorecard_id, starts_at, planned_minutes, place, agenda_json, state, body, series_id, report_lead_days, created_by, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    talk.id,
-    talk.scorecardId,
-    talk.startsAt,
-    talk.plannedMinutes,
-    talk.place,
-    JSON.stringify(talk.agenda),
-    talk.body ?? null,
-    talk.seriesId ?? null,
-    talk.reportLeadDays ?? 12,
-    talk.createdBy,
-    talk.createdAt,
-    talk.createdAt,
-  );
-  replaceParticipants(db, talk.id, participants);
+export async function insertTalk(db: Db, talk: NewTalkRecord, participants: Omit<ParticipantRow, "present">[]): Promise<void> {
+  await transaction(db, async (trx) => {
+    await trx
+      .insertInto("talks")
+      .values({
+        id: talk.id,
+        scorecard_id: talk.scorecardId,
+        starts_at: talk.startsAt,
+        planned_minutes: talk.plannedMinutes,
+        place: talk.place,
+        agenda_json: JSON.stringify(talk.agenda),
+        state: "scheduled",
+        body: talk.body ?? null,
+        series_id: talk.seriesId ?? null,
+        report_lead_days: talk.reportLeadDays ?? 12,
+        created_by: talk.createdBy,
+        created_at: talk.createdAt,
+        updated_at: talk.createdAt,
+      })
+      .execute();
+    await replaceParticipants(trx, talk.id, participants);
+  });
 }
 
 /** A talk of a scorecard that is not deleted, or undefined. */
-export function findTalk(db: Db, id: string): TalkRow | undefined {
-  const row = db.prepare(`${SELECT_TALK} WHERE t.id = ?`).get(id) as Parameters<typeof toTalk>[0] | undefined;
+export async function findTalk(db: Db, id: string): Promise<TalkRow | undefined> {
+  const row = await selectTalks(db).where("t.id", "=", id).executeTakeFirst();
   return row && toTalk(row);
 }
 
 /** The talk a version was taken for (its circulation, start or minutes), or undefined. */
-export function findTalkOfVersion(db: Db, versionId: number): TalkRow | undefined {
-  const row = db.prepare(`${SELECT_TALK} WHERE t.circulation_version_id = ? OR t.talk_version_id = ? OR t.minutes_version_id = ? LIMIT 1`).get(versionId, versionId, versionId) as
-    Parameters<typeof toTalk>[0] | undefined;
+export async function findTalkOfVersion(db: Db, versionId: number): Promise<TalkRow | undefined> {
+  const row = await selectTalks(db)
+    .where((eb) => eb.or([eb("t.circulation_version_id", "=", versionId), eb("t.talk_version_id", "=", versionId), eb("t.minutes_version_id", "=", versionId)]))
+    .limit(1)
+    .executeTakeFirst();
   return row && toTalk(row);
 }
 
 /** Every talk of the scorecards that are not deleted, soonest first. */
-export function listTalks(db: Db): TalkRow[] {
-  return (db.prepare(`${SELECT_TALK} ORDER BY t.starts_at, t.id`).all() as Parameters<typeof toTalk>[0][]).map(toTalk);
+export async function listTalks(db: Db): Promise<TalkRow[]> {
+  const rows = await selectTalks(db).orderBy("t.starts_at").orderBy("t.id").execute();
+  return rows.map(toTalk);
 }
 
 /**
  * The talks of a quarterly series that were not cancelled, by date, for "Termin 2 von 4".
  * @returns their ids, soonest first
  */
-export function seriesTalkIds(db: Db, seriesId: string): string[] {
-  const rows = db.prepare("SELECT id FROM talks WHERE series_id = ? AND state <> 'cancelled' ORDER BY starts_at, id").all(seriesId) as { id: string }[];
+export async function seriesTalkIds(db: Db, seriesId: string): Promise<string[]> {
+  const rows = await db.selectFrom("talks").select("id").where("series_id", "=", seriesId).where("state", "<>", "cancelled").orderBy("starts_at").orderBy("id").execute();
   return rows.map((row) => row.id);
 }
 
@@ -178,22 +216,31 @@ export function seriesTalkIds(db: Db, seriesId: string): string[] {
  * The start of the scorecard's previous talk that was not cancelled.
  * @returns ms since the epoch, or null when this is the first
  */
-export function previousTalkStart(db: Db, scorecardId: string, startsAt: number): number | null {
-  const row = db.prepare("SELECT MAX(starts_at) AS startsAt FROM talks WHERE scorecard_id = ? AND starts_at < ? AND state <> 'cancelled'").get(scorecardId, startsAt) as { startsAt: number | null };
-  return row.startsAt;
+export async function previousTalkStart(db: Db, scorecardId: string, startsAt: number): Promise<number | null> {
+  const row = await db
+    .selectFrom("talks")
+    .select((eb) => eb.fn.max("starts_at").as("startsAt"))
+    .where("scorecard_id", "=", scorecardId)
+    .where("starts_at", "<", startsAt)
+    .where("state", "<>", "cancelled")
+    .executeTakeFirst();
+  return row?.startsAt ?? null;
 }
 
 /**
  * The scorecard's talks that start before `startsAt`, newest first (for the minutes a talk
  * approves).
  */
-export function earlierTalks(db: Db, scorecardId: string, startsAt: number): Pick<TalkRow, "id" | "startsAt" | "state" | "minutesVersionId">[] {
-  return db
-    .prepare(
-      `SELECT id, starts_at AS startsAt, state, minutes_version_id AS minutesVersionId FROM talks
-       WHERE scorecard_id = ? AND starts_at < ? ORDER BY starts_at DESC, id`,
-    )
-    .all(scorecardId, startsAt) as Pick<TalkRow, "id" | "startsAt" | "state" | "minutesVersionId">[];
+export async function earlierTalks(db: Db, scorecardId: string, startsAt: number): Promise<Pick<TalkRow, "id" | "startsAt" | "state" | "minutesVersionId">[]> {
+  const rows = await db
+    .selectFrom("talks")
+    .select(["id", "starts_at as startsAt", "state", "minutes_version_id as minutesVersionId"])
+    .where("scorecard_id", "=", scorecardId)
+    .where("starts_at", "<", startsAt)
+    .orderBy("starts_at", "desc")
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({ ...row, state: row.state as TalkState }));
 }
 
 /** The states in which a talk's meeting details may still change. */
@@ -205,34 +252,52 @@ export const OPEN_STATES: readonly TalkState[] = ["scheduled", "circulated", "ru
  * orders the change against a concurrent close.
  * @returns false when the talk is not in one of `states`
  */
-export function touchTalk(db: Db, id: string, now: number, states: readonly TalkState[] = OPEN_STATES): boolean {
-  return db.prepare(`UPDATE talks SET revision = revision + 1, updated_at = ? WHERE id = ? AND state IN (${states.map(() => "?").join(", ")})`).run(now, id, ...states).changes > 0;
+export async function touchTalk(db: Db, id: string, now: number, states: readonly TalkState[] = OPEN_STATES): Promise<boolean> {
+  const result = await db
+    .updateTable("talks")
+    .set((eb) => ({ revision: eb("revision", "+", 1), updated_at: now }))
+    .where("id", "=", id)
+    .where("state", "in", [...states])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /**
  * Sets the agenda item everyone in the talk is at (last writer wins), while the talk is open.
  * @returns false when the talk is closed or cancelled
  */
-export function setAgendaItem(db: Db, id: string, index: number, now: number): boolean {
-  return (
-    db.prepare(`UPDATE talks SET agenda_item = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND state IN (${OPEN_STATES.map(() => "?").join(", ")})`).run(index, now, id, ...OPEN_STATES)
-      .changes > 0
-  );
+export async function setAgendaItem(db: Db, id: string, index: number, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable("talks")
+    .set((eb) => ({ agenda_item: index, revision: eb("revision", "+", 1), updated_at: now }))
+    .where("id", "=", id)
+    .where("state", "in", [...OPEN_STATES])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Changes the details of a talk; only the given fields (`body: null` clears the working group). */
-export function updateTalkDetails(db: Db, id: string, fields: Partial<Pick<TalkRow, "startsAt" | "plannedMinutes" | "place" | "agenda" | "body" | "reportLeadDays">>, now: number): void {
-  const columns: [string, unknown][] = [
-    ["updated_at", now],
-    ["starts_at", fields.startsAt],
-    ["planned_minutes", fields.plannedMinutes],
-    ["place", fields.place],
-    ["agenda_json", fields.agenda && JSON.stringify(fields.agenda)],
-    ["body", fields.body],
-    ["report_lead_days", fields.reportLeadDays],
-  ];
-  const given = columns.filter(([, value]) => value !== undefined);
-  db.prepare(`UPDATE talks SET revision = revision + 1, ${given.map(([column]) => `${column} = ?`).join(", ")} WHERE id = ?`).run(...given.map(([, value]) => value), id);
+export async function updateTalkDetails(
+  db: Db,
+  id: string,
+  fields: Partial<Pick<TalkRow, "startsAt" | "plannedMinutes" | "place" | "agenda" | "body" | "reportLeadDays">>,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable("talks")
+    .set((eb) => ({
+      revision: eb("revision", "+", 1),
+      updated_at: now,
+      // Kysely leaves out the columns whose value is undefined.
+      starts_at: fields.startsAt,
+      planned_minutes: fields.plannedMinutes,
+      place: fields.place,
+      agenda_json: fields.agenda && JSON.stringify(fields.agenda),
+      body: fields.body,
+      report_lead_days: fields.reportLeadDays,
+    }))
+    .where("id", "=", id)
+    .execute();
 }
 
 /** Columns a state change may set besides the state. */
@@ -249,24 +314,29 @@ export interface TransitionFields {
   closedAt?: number;
 }
 
-const TRANSITION_COLUMNS: Record<keyof TransitionFields, string> = {
-  circulationVersionId: "circulation_version_id",
-  talkVersionId: "talk_version_id",
-  minutesVersionId: "minutes_version_id",
-  startedAt: "started_at",
-  closedAt: "closed_at",
-};
-
 /**
  * Moves a talk to a new state only if it is in one of `from` (a guard: of two callers
  * racing, one wins).
  * @returns whether the talk was changed
  */
-export function transitionTalk(db: Db, id: string, from: readonly TalkState[], to: TalkState, fields: TransitionFields, now: number): boolean {
-  const entries = Object.entries(fields).filter(([, value]) => value !== undefined) as [keyof TransitionFields, number][];
-  const sets = ["state = ?", "updated_at = ?", "revision = revision + 1", ...entries.map(([key]) => `${TRANSITION_COLUMNS[key]} = ?`)];
-  const result = db.prepare(`UPDATE talks SET ${sets.join(", ")} WHERE id = ? AND state IN (${from.map(() => "?").join(", ")})`).run(to, now, ...entries.map(([, value]) => value), id, ...from);
-  return result.changes > 0;
+export async function transitionTalk(db: Db, id: string, from: readonly TalkState[], to: TalkState, fields: TransitionFields, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable("talks")
+    .set((eb) => ({
+      state: to,
+      updated_at: now,
+      revision: eb("revision", "+", 1),
+      // Kysely leaves out the columns whose value is undefined.
+      circulation_version_id: fields.circulationVersionId,
+      talk_version_id: fields.talkVersionId,
+      minutes_version_id: fields.minutesVersionId,
+      started_at: fields.startedAt,
+      closed_at: fields.closedAt,
+    }))
+    .where("id", "=", id)
+    .where("state", "in", [...from])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /**
@@ -276,8 +346,12 @@ export function transitionTalk(db: Db, id: string, from: readonly TalkState[], t
  * @param id - the talk
  * @param withheld - the missing conditions, at least one
  */
-export function recordLockWithheld(db: Db, id: string, withheld: readonly TalkLockGap[]): void {
-  db.prepare("UPDATE talks SET lock_withheld_json = ? WHERE id = ?").run(JSON.stringify(withheld), id);
+export async function recordLockWithheld(db: Db, id: string, withheld: readonly TalkLockGap[]): Promise<void> {
+  await db
+    .updateTable("talks")
+    .set({ lock_withheld_json: JSON.stringify(withheld) })
+    .where("id", "=", id)
+    .execute();
 }
 
 /**
@@ -286,75 +360,113 @@ export function recordLockWithheld(db: Db, id: string, withheld: readonly TalkLo
  * people recording at once one wins and the other is told (compare and set).
  * @returns false when the talk no longer runs or another decision was recorded meanwhile
  */
-export function recordApproval(db: Db, id: string, approval: { decision: "approved" | "amended"; note: string | null; by: string; at: number }, expectedRevision: number): boolean {
-  return (
-    db
-      .prepare(
-        `UPDATE talks SET approval = ?, approval_note = ?, approved_by = ?, approved_at = ?, updated_at = ?,
-           approval_revision = approval_revision + 1, revision = revision + 1
-         WHERE id = ? AND state = 'running' AND approval_revision = ?`,
-      )
-      .run(approval.decision, approval.note, approval.by, approval.at, approval.at, id, expectedRevision).changes > 0
-  );
+export async function recordApproval(db: Db, id: string, approval: { decision: "approved" | "amended"; note: string | null; by: string; at: number }, expectedRevision: number): Promise<boolean> {
+  const result = await db
+    .updateTable("talks")
+    .set((eb) => ({
+      approval: approval.decision,
+      approval_note: approval.note,
+      approved_by: approval.by,
+      approved_at: approval.at,
+      updated_at: approval.at,
+      approval_revision: eb("approval_revision", "+", 1),
+      revision: eb("revision", "+", 1),
+    }))
+    .where("id", "=", id)
+    .where("state", "=", "running")
+    .where("approval_revision", "=", expectedRevision)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** A talk's participants, in the order they were given. */
-export function listParticipants(db: Db, talkId: string): ParticipantRow[] {
-  const rows = db.prepare("SELECT user_id AS userId, email, name, side, present FROM talk_participants WHERE talk_id = ? ORDER BY position").all(talkId) as (Omit<ParticipantRow, "present"> & {
-    present: number;
-  })[];
-  return rows.map((row) => ({ ...row, present: row.present === 1 }));
+export async function listParticipants(db: Db, talkId: string): Promise<ParticipantRow[]> {
+  const rows = await db.selectFrom("talk_participants").select(["user_id as userId", "email", "name", "side", "present"]).where("talk_id", "=", talkId).orderBy("position").execute();
+  return rows.map((row) => ({ ...row, side: row.side as ParticipantSide, present: row.present === 1 }));
 }
 
-/** Replaces a talk's participants; those who stay keep their presence. Call inside a transaction. */
-export function replaceParticipants(db: Db, talkId: string, participants: Omit<ParticipantRow, "present">[]): void {
-  const present = new Set(
-    listParticipants(db, talkId)
-      .filter((p) => p.present)
-      .map((p) => p.email.toLowerCase()),
-  );
-  db.prepare("DELETE FROM talk_participants WHERE talk_id = ?").run(talkId);
-  const insert = db.prepare("INSERT INTO talk_participants (talk_id, user_id, email, name, side, present, position) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  participants.forEach((p, position) => insert.run(talkId, p.userId, p.email, p.name, p.side, present.has(p.email.toLowerCase()) ? 1 : 0, position));
+/** Replaces a talk's participants, in one transaction (or the caller's); those who stay keep their presence. */
+export async function replaceParticipants(db: Db, talkId: string, participants: Omit<ParticipantRow, "present">[]): Promise<void> {
+  await transaction(db, async (trx) => {
+    const present = new Set((await listParticipants(trx, talkId)).filter((p) => p.present).map((p) => p.email.toLowerCase()));
+    await trx.deleteFrom("talk_participants").where("talk_id", "=", talkId).execute();
+    if (participants.length === 0) return;
+    await trx
+      .insertInto("talk_participants")
+      .values(
+        participants.map((p, position) => ({
+          talk_id: talkId,
+          user_id: p.userId,
+          email: p.email,
+          name: p.name,
+          side: p.side,
+          present: present.has(p.email.toLowerCase()) ? 1 : 0,
+          position,
+        })),
+      )
+      .execute();
+  });
 }
 
 /**
  * Records whether a participant is present.
  * @returns false when the address is not a participant
  */
-export function setPresence(db: Db, talkId: string, email: string, present: boolean): boolean {
-  return db.prepare("UPDATE talk_participants SET present = ? WHERE talk_id = ? AND email = ?").run(present ? 1 : 0, talkId, email).changes > 0;
+export async function setPresence(db: Db, talkId: string, email: string, present: boolean): Promise<boolean> {
+  const result = await db
+    .updateTable("talk_participants")
+    .set({ present: present ? 1 : 0 })
+    .where("talk_id", "=", talkId)
+    .where("email", "=", email)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Inserts an agreement. */
-export function insertAgreement(db: Db, agreement: Omit<AgreementRow, "measureId">): void {
-  db.prepare(
-    `INSERT INTO talk_agreements (id, talk_id, text, owner, due_date, created_by, created_at, position)
-     VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM talk_agreements WHERE talk_id = ?))`,
-  ).run(agreement.id, agreement.talkId, agreement.text, agreement.owner, agreement.dueDate, agreement.createdBy, agreement.createdAt, agreement.talkId);
+export async function insertAgreement(db: Db, agreement: Omit<AgreementRow, "measureId">): Promise<void> {
+  await db
+    .insertInto("talk_agreements")
+    .values((eb) => ({
+      id: agreement.id,
+      talk_id: agreement.talkId,
+      text: agreement.text,
+      owner: agreement.owner,
+      due_date: agreement.dueDate,
+      created_by: agreement.createdBy,
+      created_at: agreement.createdAt,
+      // Counted in the same statement, so two agreements recorded at once get their own places.
+      position: eb
+        .selectFrom("talk_agreements")
+        .select(sql<number>`coalesce(max(position), 0) + 1`.as("next"))
+        .where("talk_id", "=", agreement.talkId),
+    }))
+    .execute();
 }
 
-const AGREEMENT_COLUMNS = "id, talk_id AS talkId, text, owner, due_date AS dueDate, measure_id AS measureId, created_by AS createdBy, created_at AS createdAt";
+function selectAgreements(db: Db) {
+  return db.selectFrom("talk_agreements").select(["id", "talk_id as talkId", "text", "owner", "due_date as dueDate", "measure_id as measureId", "created_by as createdBy", "created_at as createdAt"]);
+}
 
 /** A talk's agreements, oldest first. */
-export function listAgreements(db: Db, talkId: string): AgreementRow[] {
-  return db.prepare(`SELECT ${AGREEMENT_COLUMNS} FROM talk_agreements WHERE talk_id = ? ORDER BY position`).all(talkId) as AgreementRow[];
+export async function listAgreements(db: Db, talkId: string): Promise<AgreementRow[]> {
+  return selectAgreements(db).where("talk_id", "=", talkId).orderBy("position").execute();
 }
 
 /** One agreement of a talk, or undefined. */
-export function findAgreement(db: Db, talkId: string, id: string): AgreementRow | undefined {
-  return db.prepare(`SELECT ${AGREEMENT_COLUMNS} FROM talk_agreements WHERE talk_id = ? AND id = ?`).get(talkId, id) as AgreementRow | undefined;
+export async function findAgreement(db: Db, talkId: string, id: string): Promise<AgreementRow | undefined> {
+  return selectAgreements(db).where("talk_id", "=", talkId).where("id", "=", id).executeTakeFirst();
 }
 
 /**
  * Claims an agreement for turning it into a measure, so it becomes one measure only.
  * @returns false when it already has a measure
  */
-export function claimAgreementMeasure(db: Db, id: string, measureId: string): boolean {
-  return db.prepare("UPDATE talk_agreements SET measure_id = ? WHERE id = ? AND measure_id IS NULL").run(measureId, id).changes > 0;
+export async function claimAgreementMeasure(db: Db, id: string, measureId: string): Promise<boolean> {
+  const result = await db.updateTable("talk_agreements").set({ measure_id: measureId }).where("id", "=", id).where("measure_id", "is", null).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Gives up a claim whose measure could not be created. */
-export function releaseAgreementMeasure(db: Db, id: string, measureId: string): void {
-  db.prepare("UPDATE talk_agreements SET measure_id = NULL WHERE id = ? AND measure_id = ?").run(id, measureId);
+export async function releaseAgreementMeasure(db: Db, id: string, measureId: string): Promise<void> {
+  await db.updateTable("talk_agreements").set({ measure_id: null }).where("id", "=", id).where("measure_id", "=", measureId).execute();
 }

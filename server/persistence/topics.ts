@@ -1,6 +1,8 @@
 import type { TopicEventDetail, TopicEventKind, TopicStatus } from "../../shared/domain/topics";
 import type { TalkState } from "../../shared/domain/talks";
+import type { Updateable } from "kysely";
 import type { Db } from "./db";
+import type { TopicsTable } from "./schema";
 
 /** A row of `topics`. */
 export interface TopicRow {
@@ -61,22 +63,61 @@ export interface TopicEventRow {
 /** What a new event consists of. */
 export type NewTopicEvent = Pick<TopicEventRow, "topicId" | "kind" | "talkId" | "status" | "detail" | "userId" | "at">;
 
-const SELECT_TOPIC = `
-  SELECT p.id, p.scorecard_id AS scorecardId, p.title, p.note, p.raised_by AS raisedBy, u.name AS raisedByName,
-         p.raised_at AS raisedAt, p.status, p.planned_talk_id AS plannedTalkId, p.promoted_kind AS promotedKind,
-         p.promoted_ref AS promotedRef, p.revision, p.updated_at AS updatedAt
-  FROM topics p JOIN users u ON u.id = p.raised_by`;
+/** Topics with their raiser's name, as `TopicRow`s. */
+function selectTopics(db: Db) {
+  return db
+    .selectFrom("topics as p")
+    .innerJoin("users as u", "u.id", "p.raised_by")
+    .select([
+      "p.id",
+      "p.scorecard_id as scorecardId",
+      "p.title",
+      "p.note",
+      "p.raised_by as raisedBy",
+      "u.name as raisedByName",
+      "p.raised_at as raisedAt",
+      "p.status",
+      "p.planned_talk_id as plannedTalkId",
+      "p.promoted_kind as promotedKind",
+      "p.promoted_ref as promotedRef",
+      "p.revision",
+      "p.updated_at as updatedAt",
+    ]);
+}
 
-const SELECT_EVENT = `
-  SELECT e.id, e.topic_id AS topicId, e.kind, e.talk_id AS talkId, t.starts_at AS talkStartsAt, t.state AS talkState,
-         e.status, e.detail_json AS detail, e.user_id AS userId, u.name AS userName, e.at
-  FROM topic_events e
-  JOIN topics p ON p.id = e.topic_id
-  LEFT JOIN talks t ON t.id = e.talk_id
-  LEFT JOIN users u ON u.id = e.user_id`;
+/** Topic events with the names and dates they refer to; `toEvent` makes them `TopicEventRow`s. */
+function selectEvents(db: Db) {
+  return db
+    .selectFrom("topic_events as e")
+    .innerJoin("topics as p", "p.id", "e.topic_id")
+    .leftJoin("talks as t", "t.id", "e.talk_id")
+    .leftJoin("users as u", "u.id", "e.user_id")
+    .select([
+      "e.id",
+      "e.topic_id as topicId",
+      "e.kind",
+      "e.talk_id as talkId",
+      "t.starts_at as talkStartsAt",
+      "t.state as talkState",
+      "e.status",
+      "e.detail_json as detail",
+      "e.user_id as userId",
+      "u.name as userName",
+      "e.at",
+    ]);
+}
 
-function toEvent(row: Omit<TopicEventRow, "detail"> & { detail: string }): TopicEventRow {
-  return { ...row, id: Number(row.id), detail: JSON.parse(row.detail) as TopicEventDetail };
+type EventSelection = Awaited<ReturnType<ReturnType<typeof selectEvents>["execute"]>>[number];
+
+function toEvent(row: EventSelection): TopicEventRow {
+  return {
+    ...row,
+    id: Number(row.id),
+    kind: row.kind as TopicEventKind,
+    talkState: row.talkState as TalkState | null,
+    status: row.status as TopicStatus,
+    detail: JSON.parse(row.detail) as TopicEventDetail,
+  };
 }
 
 /**
@@ -84,87 +125,117 @@ function toEvent(row: Omit<TopicEventRow, "detail"> & { detail: string }): Topic
  * @param db - the database
  * @param topic - the topic
  */
-export function insertTopic(db: Db, topic: Pick<TopicRow, "id" | "scorecardId" | "title" | "note" | "raisedBy" | "raisedAt">): void {
-  db.prepare(
-    `INSERT INTO topics (id, scorecard_id, title, note, raised_by, raised_at, status, revision, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'open', 1, ?)`,
-  ).run(topic.id, topic.scorecardId, topic.title, topic.note, topic.raisedBy, topic.raisedAt, topic.raisedAt);
+export async function insertTopic(db: Db, topic: Pick<TopicRow, "id" | "scorecardId" | "title" | "note" | "raisedBy" | "raisedAt">): Promise<void> {
+  await db
+    .insertInto("topics")
+    .values({
+      id: topic.id,
+      scorecard_id: topic.scorecardId,
+      title: topic.title,
+      note: topic.note,
+      raised_by: topic.raisedBy,
+      raised_at: topic.raisedAt,
+      status: "open",
+      revision: 1,
+      updated_at: topic.raisedAt,
+    })
+    .execute();
 }
 
 /** One topic, or undefined. */
-export function findTopic(db: Db, id: string): TopicRow | undefined {
-  return db.prepare(`${SELECT_TOPIC} WHERE p.id = ?`).get(id) as TopicRow | undefined;
+export async function findTopic(db: Db, id: string): Promise<TopicRow | undefined> {
+  return (await selectTopics(db).where("p.id", "=", id).executeTakeFirst()) as TopicRow | undefined;
 }
 
 /** A scorecard's topics, newest first. */
-export function listTopics(db: Db, scorecardId: string): TopicRow[] {
-  return db.prepare(`${SELECT_TOPIC} WHERE p.scorecard_id = ? ORDER BY p.raised_at DESC, p.id`).all(scorecardId) as TopicRow[];
+export async function listTopics(db: Db, scorecardId: string): Promise<TopicRow[]> {
+  return (await selectTopics(db).where("p.scorecard_id", "=", scorecardId).orderBy("p.raised_at", "desc").orderBy("p.id").execute()) as TopicRow[];
 }
 
 /** The topics planned into a talk (status planned). */
-export function listTopicsPlannedInto(db: Db, talkId: string): TopicRow[] {
-  return db.prepare(`${SELECT_TOPIC} WHERE p.planned_talk_id = ? AND p.status = 'planned' ORDER BY p.raised_at, p.id`).all(talkId) as TopicRow[];
+export async function listTopicsPlannedInto(db: Db, talkId: string): Promise<TopicRow[]> {
+  return (await selectTopics(db).where("p.planned_talk_id", "=", talkId).where("p.status", "=", "planned").orderBy("p.raised_at").orderBy("p.id").execute()) as TopicRow[];
 }
 
 /** Fields a change of a topic may set. */
 export type TopicChange = Partial<Pick<TopicRow, "title" | "note" | "status" | "plannedTalkId" | "promotedKind" | "promotedRef">>;
 
-const CHANGE_COLUMNS: Record<keyof TopicChange, string> = {
+const CHANGE_COLUMNS = {
   title: "title",
   note: "note",
   status: "status",
   plannedTalkId: "planned_talk_id",
   promotedKind: "promoted_kind",
   promotedRef: "promoted_ref",
-};
+} as const satisfies Record<keyof TopicChange, string>;
 
 /**
  * Changes a topic only if it is still at `expectedRevision` (compare and set), counting
  * the revision up, so of two people changing it at once one wins and the other is told.
  * @returns false when the topic changed meanwhile (or does not exist)
  */
-export function updateTopic(db: Db, id: string, expectedRevision: number, change: TopicChange, now: number): boolean {
-  const entries = (Object.keys(CHANGE_COLUMNS) as (keyof TopicChange)[]).filter((key) => change[key] !== undefined);
-  const sets = ["revision = revision + 1", "updated_at = ?", ...entries.map((key) => `${CHANGE_COLUMNS[key]} = ?`)];
-  return db.prepare(`UPDATE topics SET ${sets.join(", ")} WHERE id = ? AND revision = ?`).run(now, ...entries.map((key) => change[key]), id, expectedRevision).changes > 0;
+export async function updateTopic(db: Db, id: string, expectedRevision: number, change: TopicChange, now: number): Promise<boolean> {
+  const sets: Updateable<TopicsTable> = { updated_at: now };
+  for (const key of Object.keys(CHANGE_COLUMNS) as (keyof TopicChange)[]) {
+    if (change[key] !== undefined) (sets as Record<string, unknown>)[CHANGE_COLUMNS[key]] = change[key];
+  }
+  const result = await db
+    .updateTable("topics")
+    .set(sets)
+    .set((eb) => ({ revision: eb("revision", "+", 1) }))
+    .where("id", "=", id)
+    .where("revision", "=", expectedRevision)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Appends an entry to a topic's history. Call in the transaction of the change. */
-export function insertTopicEvent(db: Db, event: NewTopicEvent): void {
-  db.prepare("INSERT INTO topic_events (topic_id, kind, talk_id, status, detail_json, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
-    event.topicId,
-    event.kind,
-    event.talkId,
-    event.status,
-    JSON.stringify(event.detail),
-    event.userId,
-    event.at,
-  );
+export async function insertTopicEvent(db: Db, event: NewTopicEvent): Promise<void> {
+  await db
+    .insertInto("topic_events")
+    .values({
+      topic_id: event.topicId,
+      kind: event.kind,
+      talk_id: event.talkId,
+      status: event.status,
+      detail_json: JSON.stringify(event.detail),
+      user_id: event.userId,
+      at: event.at,
+    })
+    .execute();
 }
 
 /** The history of every topic of a scorecard, in the order it happened. */
-export function listScorecardTopicEvents(db: Db, scorecardId: string): TopicEventRow[] {
-  return (db.prepare(`${SELECT_EVENT} WHERE p.scorecard_id = ? ORDER BY e.id`).all(scorecardId) as Parameters<typeof toEvent>[0][]).map(toEvent);
+export async function listScorecardTopicEvents(db: Db, scorecardId: string): Promise<TopicEventRow[]> {
+  return (await selectEvents(db).where("p.scorecard_id", "=", scorecardId).orderBy("e.id").execute()).map(toEvent);
 }
 
 /**
  * What happened to topics in or for a talk, in order: raised, planned, discussed, carried,
  * listed at its close. Rows of a closed talk never change, so the minutes read them.
  */
-export function listTalkTopicEvents(db: Db, talkId: string): TopicEventRow[] {
-  return (db.prepare(`${SELECT_EVENT} WHERE e.talk_id = ? ORDER BY e.id`).all(talkId) as Parameters<typeof toEvent>[0][]).map(toEvent);
+export async function listTalkTopicEvents(db: Db, talkId: string): Promise<TopicEventRow[]> {
+  return (await selectEvents(db).where("e.talk_id", "=", talkId).orderBy("e.id").execute()).map(toEvent);
 }
 
 /** The newest history entry of a scorecard's topics (0 without any): grows with every change of its backlog. */
-export function topicsRevision(db: Db, scorecardId: string): number {
-  const row = db.prepare("SELECT MAX(e.id) AS latest FROM topic_events e JOIN topics p ON p.id = e.topic_id WHERE p.scorecard_id = ?").get(scorecardId) as {
-    latest: number | null;
-  };
-  return Number(row.latest ?? 0);
+export async function topicsRevision(db: Db, scorecardId: string): Promise<number> {
+  const row = await db
+    .selectFrom("topic_events as e")
+    .innerJoin("topics as p", "p.id", "e.topic_id")
+    .select((eb) => eb.fn.max("e.id").as("latest"))
+    .where("p.scorecard_id", "=", scorecardId)
+    .executeTakeFirst();
+  return Number(row?.latest ?? 0);
 }
 
 /** How many of a scorecard's topics are open or planned. */
-export function countOpenTopics(db: Db, scorecardId: string): number {
-  const row = db.prepare("SELECT COUNT(*) AS n FROM topics WHERE scorecard_id = ? AND status IN ('open', 'planned')").get(scorecardId) as { n: number };
+export async function countOpenTopics(db: Db, scorecardId: string): Promise<number> {
+  const row = await db
+    .selectFrom("topics")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("scorecard_id", "=", scorecardId)
+    .where("status", "in", ["open", "planned"])
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Role } from "../../shared/domain/user";
 import type { OrganisationKind } from "../../shared/domain/organisation";
-import { cachedStatement, type Db } from "./db";
+import { transaction, type Db } from "./db";
 
 /** A user row joined with the kind of their organisation, as the server uses it. */
 export interface UserRecord {
@@ -29,16 +29,29 @@ export interface UserRecord {
   mustChangePassword: boolean;
 }
 
-const SELECT_USER = `
-  SELECT u.id, u.email, u.name, u.password_hash AS passwordHash, u.organisation_id AS organisationId,
-         o.kind AS organisationKind, o.name AS organisationName, u.role, u.is_admin AS isAdmin,
-         u.disabled_at AS disabledAt, u.must_change_password AS mustChangePassword
-  FROM users u JOIN organisations o ON o.id = u.organisation_id`;
+// The columns of a UserRecord, from users u joined with their organisation o.
+const USER_COLUMNS = [
+  "u.id",
+  "u.email",
+  "u.name",
+  "u.password_hash as passwordHash",
+  "u.organisation_id as organisationId",
+  "o.kind as organisationKind",
+  "o.name as organisationName",
+  "u.role",
+  "u.is_admin as isAdmin",
+  "u.disabled_at as disabledAt",
+  "u.must_change_password as mustChangePassword",
+] as const;
 
-function toUser(row: unknown): UserRecord | undefined {
-  if (!row) return undefined;
-  const user = row as Omit<UserRecord, "isAdmin" | "mustChangePassword"> & { isAdmin: number; mustChangePassword: number };
-  return { ...user, isAdmin: user.isAdmin === 1, mustChangePassword: user.mustChangePassword === 1 };
+function selectUsers(db: Db) {
+  return db.selectFrom("users as u").innerJoin("organisations as o", "o.id", "u.organisation_id").select(USER_COLUMNS);
+}
+
+type UserRow = Omit<UserRecord, "organisationKind" | "role" | "isAdmin" | "mustChangePassword"> & { organisationKind: string; role: string; isAdmin: number; mustChangePassword: number };
+
+function toUser(row: UserRow): UserRecord {
+  return { ...row, organisationKind: row.organisationKind as OrganisationKind, role: row.role as Role, isAdmin: row.isAdmin === 1, mustChangePassword: row.mustChangePassword === 1 };
 }
 
 /** Fields for a new user. */
@@ -61,47 +74,57 @@ export interface NewUser {
  * Creates a user.
  * @returns the new user's id
  */
-export function createUser(db: Db, user: NewUser): string {
+export async function createUser(db: Db, user: NewUser): Promise<string> {
   const id = randomUUID();
-  db.prepare(
-    `INSERT INTO users (id, email, name, password_hash, organisation_id, role, is_admin, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, user.email.toLowerCase(), user.name, user.passwordHash, user.organisationId, user.role, user.isAdmin ? 1 : 0, Date.now());
+  await db
+    .insertInto("users")
+    .values({
+      id,
+      email: user.email.toLowerCase(),
+      name: user.name,
+      password_hash: user.passwordHash,
+      organisation_id: user.organisationId,
+      role: user.role,
+      is_admin: user.isAdmin ? 1 : 0,
+      created_at: Date.now(),
+    })
+    .execute();
   return id;
 }
 
 /** Finds a user by e-mail (case-insensitive). */
-export function findUserByEmail(db: Db, email: string): UserRecord | undefined {
-  return toUser(db.prepare(`${SELECT_USER} WHERE u.email = ?`).get(email));
+export async function findUserByEmail(db: Db, email: string): Promise<UserRecord | undefined> {
+  const row = await selectUsers(db).where("u.email", "=", email).executeTakeFirst();
+  return row && toUser(row);
 }
 
 /** Finds a user by id. */
-export function findUserById(db: Db, id: string): UserRecord | undefined {
-  return toUser(cachedStatement(db, `${SELECT_USER} WHERE u.id = ?`).get(id));
+export async function findUserById(db: Db, id: string): Promise<UserRecord | undefined> {
+  const row = await selectUsers(db).where("u.id", "=", id).executeTakeFirst();
+  return row && toUser(row);
 }
 
 /** Lists all users, disabled ones included, by e-mail. */
-export function listUsers(db: Db): UserRecord[] {
-  return db
-    .prepare(`${SELECT_USER} ORDER BY u.email`)
-    .all()
-    .map((row) => toUser(row)!);
+export async function listUsers(db: Db): Promise<UserRecord[]> {
+  const rows = await selectUsers(db).orderBy("u.email").execute();
+  return rows.map(toUser);
 }
 
 /** Changes a user's role and admin flag. */
-export function updateUserRights(db: Db, id: string, rights: { role?: Role; isAdmin?: boolean }): void {
-  if (rights.role) db.prepare("UPDATE users SET role = ? WHERE id = ?").run(rights.role, id);
-  if (rights.isAdmin !== undefined) db.prepare("UPDATE users SET is_admin = ? WHERE id = ?").run(rights.isAdmin ? 1 : 0, id);
+export async function updateUserRights(db: Db, id: string, rights: { role?: Role; isAdmin?: boolean }): Promise<void> {
+  const changes = { ...(rights.role ? { role: rights.role } : {}), ...(rights.isAdmin !== undefined ? { is_admin: rights.isAdmin ? 1 : 0 } : {}) };
+  if (Object.keys(changes).length === 0) return;
+  await db.updateTable("users").set(changes).where("id", "=", id).execute();
 }
 
 /** Stores a new password hash. */
-export function updatePasswordHash(db: Db, id: string, passwordHash: string): void {
-  db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, id);
+export async function updatePasswordHash(db: Db, id: string, passwordHash: string): Promise<void> {
+  await db.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", id).execute();
 }
 
 /** Disables a user; the row stays because the document history refers to it. */
-export function disableUser(db: Db, id: string): void {
-  db.prepare("UPDATE users SET disabled_at = ? WHERE id = ?").run(Date.now(), id);
+export async function disableUser(db: Db, id: string): Promise<void> {
+  await db.updateTable("users").set({ disabled_at: Date.now() }).where("id", "=", id).execute();
 }
 
 /** Which optional mails a user receives (`users.question_mails`, `users.reminder_mails`). */
@@ -116,44 +139,60 @@ export interface UserNotificationSettings {
  * Reads a user's mail settings.
  * @returns the settings, or undefined for an unknown user
  */
-export function findNotificationSettings(db: Db, userId: string): UserNotificationSettings | undefined {
-  const row = db.prepare("SELECT question_mails AS questionMails, reminder_mails AS reminderMails FROM users WHERE id = ?").get(userId) as { questionMails: number; reminderMails: number } | undefined;
-  return row && { questionMails: row.questionMails === 1, reminderMails: row.reminderMails === 1 };
+export async function findNotificationSettings(db: Db, userId: string): Promise<UserNotificationSettings | undefined> {
+  const row = await db.selectFrom("users").select(["question_mails", "reminder_mails"]).where("id", "=", userId).executeTakeFirst();
+  return row && { questionMails: row.question_mails === 1, reminderMails: row.reminder_mails === 1 };
 }
 
 /**
  * Changes a user's mail settings; a setting left out stays as it is.
  * @returns the settings as stored now, or undefined for an unknown user
  */
-export function updateNotificationSettings(db: Db, userId: string, patch: Partial<UserNotificationSettings>): UserNotificationSettings | undefined {
-  return db.transaction(() => {
-    if (patch.questionMails !== undefined) db.prepare("UPDATE users SET question_mails = ? WHERE id = ?").run(patch.questionMails ? 1 : 0, userId);
-    if (patch.reminderMails !== undefined) db.prepare("UPDATE users SET reminder_mails = ? WHERE id = ?").run(patch.reminderMails ? 1 : 0, userId);
-    return findNotificationSettings(db, userId);
-  })();
+export async function updateNotificationSettings(db: Db, userId: string, patch: Partial<UserNotificationSettings>): Promise<UserNotificationSettings | undefined> {
+  const changes = {
+    ...(patch.questionMails !== undefined ? { question_mails: patch.questionMails ? 1 : 0 } : {}),
+    ...(patch.reminderMails !== undefined ? { reminder_mails: patch.reminderMails ? 1 : 0 } : {}),
+  };
+  return transaction(db, async (trx) => {
+    if (Object.keys(changes).length > 0) await trx.updateTable("users").set(changes).where("id", "=", userId).execute();
+    return findNotificationSettings(trx, userId);
+  });
 }
 
 /** A user with their mail settings, for choosing who gets a mail. */
 export interface UserWithNotifications extends UserRecord, UserNotificationSettings {}
 
 /** Lists the users who are not disabled, with their mail settings, by e-mail. */
-export function listActiveUsersWithNotifications(db: Db): UserWithNotifications[] {
-  const rows = db
-    .prepare(
-      `SELECT u.id, u.email, u.name, u.password_hash AS passwordHash, u.organisation_id AS organisationId,
-              o.kind AS organisationKind, o.name AS organisationName, u.role, u.is_admin AS isAdmin,
-              u.disabled_at AS disabledAt, u.question_mails AS questionMails, u.reminder_mails AS reminderMails
-       FROM users u JOIN organisations o ON o.id = u.organisation_id
-       WHERE u.disabled_at IS NULL ORDER BY u.email`,
-    )
-    .all() as { questionMails: number; reminderMails: number }[];
-  return rows.map((row) => ({ ...toUser(row)!, questionMails: row.questionMails === 1, reminderMails: row.reminderMails === 1 }));
+export async function listActiveUsersWithNotifications(db: Db): Promise<UserWithNotifications[]> {
+  const rows = await selectUsers(db).select(["u.question_mails as questionMails", "u.reminder_mails as reminderMails"]).where("u.disabled_at", "is", null).orderBy("u.email").execute();
+  return rows.map(({ questionMails, reminderMails, ...row }) => ({ ...toUser(row), questionMails: questionMails === 1, reminderMails: reminderMails === 1 }));
 }
 
 /**
  * Sets or clears the "must change the password" mark of a user.
  * @param value - true after seeding with a published password, false once the user chose one
  */
-export function setMustChangePassword(db: Db, userId: string, value: boolean): void {
-  db.prepare("UPDATE users SET must_change_password = ? WHERE id = ?").run(value ? 1 : 0, userId);
+export async function setMustChangePassword(db: Db, userId: string, value: boolean): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({ must_change_password: value ? 1 : 0 })
+    .where("id", "=", userId)
+    .execute();
+}
+
+/** Every user's name by id (the version history names authors; disabled users too). */
+export async function userNames(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom("users").select(["id", "name"]).execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** Name and organisation of the given users, for reports. */
+export async function usersWithOrganisation(db: Db, ids: readonly string[]): Promise<{ id: string; name: string; organisation: string | null }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("users as u")
+    .leftJoin("organisations as o", "o.id", "u.organisation_id")
+    .select(["u.id", "u.name", "o.name as organisation"])
+    .where("u.id", "in", [...ids])
+    .execute();
 }

@@ -1,4 +1,4 @@
-import { lockVersions, type Db } from "./db";
+import { lockVersions, transaction, type Db } from "./db";
 import { versionHash, type VersionRecord } from "../audit/records";
 import type { VersionKind } from "../../shared/domain/versions";
 
@@ -37,70 +37,111 @@ export interface NewVersionRecord {
   authorsJson: string;
 }
 
-const COLUMNS = `id, scorecard_id AS scorecardId, number, kind, name, created_by AS createdBy, created_at AS createdAt,
-  up_to_seq AS upToSeq, authors_json AS authorsJson, hash`;
+const COLUMNS = [
+  "id",
+  "scorecard_id as scorecardId",
+  "number",
+  "kind",
+  "name",
+  "created_by as createdBy",
+  "created_at as createdAt",
+  "up_to_seq as upToSeq",
+  "authors_json as authorsJson",
+  "hash",
+] as const;
 
 /**
  * Appends a version to the scorecard's version chain. The version seals the update
  * chain at `upToSeq`: its hash covers the hash of that update.
+ * @param db - the database or an open transaction, which the append joins
  * @returns the stored version
  */
-export function insertVersion(db: Db, record: NewVersionRecord): VersionRow {
-  return db
-    .transaction(() => {
-      lockVersions(db, record.scorecardId);
-      const previous = db.prepare("SELECT number, hash FROM versions WHERE scorecard_id = ? ORDER BY number DESC LIMIT 1").get(record.scorecardId) as { number: number; hash: Buffer } | undefined;
-      const updateHash =
-        record.upToSeq > 0
-          ? ((db.prepare("SELECT hash FROM doc_updates WHERE seq = ? AND scorecard_id = ?").get(record.upToSeq, record.scorecardId) as { hash: Buffer } | undefined)?.hash ?? null)
-          : null;
-      if (record.upToSeq > 0 && !updateHash) throw new Error(`update ${record.upToSeq} of scorecard ${record.scorecardId} does not exist`);
-      const full: VersionRecord = { ...record, number: (previous?.number ?? 0) + 1, updateHash };
-      const prevHash = previous?.hash ?? null;
-      const hash = versionHash(prevHash, full);
-      const id = Number(
-        db
-          .prepare(
-            `INSERT INTO versions (scorecard_id, number, kind, name, created_by, created_at, up_to_seq, update_hash, state, kpis_json, authors_json, prev_hash, hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(full.scorecardId, full.number, full.kind, full.name, full.createdBy, full.createdAt, full.upToSeq, updateHash, full.state, full.kpisJson, full.authorsJson, prevHash, hash)
-          .lastInsertRowid,
-      );
-      return {
-        id,
-        scorecardId: full.scorecardId,
+export async function insertVersion(db: Db, record: NewVersionRecord): Promise<VersionRow> {
+  return transaction(db, async (trx) => {
+    await lockVersions(trx, record.scorecardId);
+    const previous = await trx.selectFrom("versions").select(["number", "hash"]).where("scorecard_id", "=", record.scorecardId).orderBy("number", "desc").limit(1).executeTakeFirst();
+    const updateHash =
+      record.upToSeq > 0
+        ? ((await trx.selectFrom("doc_updates").select("hash").where("seq", "=", record.upToSeq).where("scorecard_id", "=", record.scorecardId).executeTakeFirst())?.hash ?? null)
+        : null;
+    if (record.upToSeq > 0 && !updateHash) throw new Error(`update ${record.upToSeq} of scorecard ${record.scorecardId} does not exist`);
+    const full: VersionRecord = { ...record, number: (previous?.number ?? 0) + 1, updateHash };
+    const prevHash = previous?.hash ?? null;
+    const hash = versionHash(prevHash, full);
+    const inserted = await trx
+      .insertInto("versions")
+      .values({
+        scorecard_id: full.scorecardId,
         number: full.number,
-        kind: record.kind,
+        kind: full.kind,
         name: full.name,
-        createdBy: full.createdBy,
-        createdAt: full.createdAt,
-        upToSeq: full.upToSeq,
-        authorsJson: full.authorsJson,
-        hash,
-      };
-    })
-    .immediate();
+        created_by: full.createdBy,
+        created_at: full.createdAt,
+        up_to_seq: full.upToSeq,
+        update_hash: updateHash,
+        state: toBuffer(full.state),
+        kpis_json: full.kpisJson,
+        authors_json: full.authorsJson,
+        prev_hash: prevHash,
+        hash: toBuffer(hash),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return {
+      id: Number(inserted.id),
+      scorecardId: full.scorecardId,
+      number: full.number,
+      kind: record.kind,
+      name: full.name,
+      createdBy: full.createdBy,
+      createdAt: full.createdAt,
+      upToSeq: full.upToSeq,
+      authorsJson: full.authorsJson,
+      hash,
+    };
+  });
 }
 
 /** A scorecard's versions, newest first, without their content. */
-export function listVersions(db: Db, scorecardId: string): VersionRow[] {
-  return (db.prepare(`SELECT ${COLUMNS} FROM versions WHERE scorecard_id = ? ORDER BY number DESC`).all(scorecardId) as VersionRow[]).map(withBytes);
+export async function listVersions(db: Db, scorecardId: string): Promise<VersionRow[]> {
+  const rows = await db.selectFrom("versions").select(COLUMNS).where("scorecard_id", "=", scorecardId).orderBy("number", "desc").execute();
+  return rows.map(withBytes);
 }
 
 /** The newest version of a scorecard, without its content, or undefined. */
-export function latestVersion(db: Db, scorecardId: string): VersionRow | undefined {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM versions WHERE scorecard_id = ? ORDER BY number DESC LIMIT 1`).get(scorecardId) as VersionRow | undefined;
+export async function latestVersion(db: Db, scorecardId: string): Promise<VersionRow | undefined> {
+  const row = await db.selectFrom("versions").select(COLUMNS).where("scorecard_id", "=", scorecardId).orderBy("number", "desc").limit(1).executeTakeFirst();
   return row && withBytes(row);
 }
 
 /** One version of a scorecard with its content, or undefined. */
-export function findVersion(db: Db, scorecardId: string, versionId: number): VersionWithState | undefined {
-  const row = db.prepare(`SELECT ${COLUMNS}, state, kpis_json AS kpisJson FROM versions WHERE scorecard_id = ? AND id = ?`).get(scorecardId, versionId) as
-    (VersionWithState & { state: Buffer }) | undefined;
-  return row && { ...withBytes(row), state: new Uint8Array(row.state) };
+export async function findVersion(db: Db, scorecardId: string, versionId: number): Promise<VersionWithState | undefined> {
+  const row = await db
+    .selectFrom("versions")
+    .select([...COLUMNS, "state", "kpis_json as kpisJson"])
+    .where("scorecard_id", "=", scorecardId)
+    .where("id", "=", versionId)
+    .executeTakeFirst();
+  return row && { ...withBytes(row), state: new Uint8Array(row.state), kpisJson: row.kpisJson };
 }
 
-function withBytes<T extends VersionRow>(row: T): T {
-  return { ...row, hash: new Uint8Array(row.hash) };
+function withBytes<T extends { kind: string; hash: Buffer }>(row: T): Omit<T, "kind" | "hash"> & { kind: VersionKind; hash: Uint8Array } {
+  return { ...row, kind: row.kind as VersionKind, hash: new Uint8Array(row.hash) };
+}
+
+// Both drivers bind Buffers as binary; a Uint8Array view is passed on without a copy.
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The versions of a scorecard taken in `[fromMs, toMs)`, oldest first, without their states (the audit report). */
+export async function listVersionsCreatedBetween(db: Db, scorecardId: string, fromMs: number, toMs: number) {
+  return db
+    .selectFrom("versions")
+    .select(["number", "name", "kind", "created_by as createdBy", "created_at as createdAt"])
+    .where("scorecard_id", "=", scorecardId)
+    .where("created_at", ">=", fromMs)
+    .where("created_at", "<", toMs)
+    .orderBy("number")
+    .execute();
 }

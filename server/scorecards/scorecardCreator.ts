@@ -1,7 +1,7 @@
 import { documentJsonToUpdate } from "../../shared/document/schema";
 import { emptyContent, starterContent, type ScorecardTemplate } from "../../shared/document/starterContent";
-import type { Db } from "../persistence/db";
-import type { DocUpdateStore } from "../persistence/docUpdates";
+import { transaction, type Db } from "../persistence/db";
+import { appendUpdates, type DocUpdateStore } from "../persistence/docUpdates";
 import { insertScorecard } from "../persistence/scorecards";
 
 /** What a new scorecard needs. */
@@ -19,11 +19,13 @@ export interface NewScorecard {
  * content once, as the first stored update (by the system), before any client can connect.
  * @returns the new scorecard's id
  */
-export function createScorecard(db: Db, store: DocUpdateStore, input: NewScorecard): string {
-  return db.transaction(() => {
-    const id = insertScorecard(db, input.title, input.providerId);
-    const content = input.template === "starter" ? starterContent(input.title, true, input.providerId === null) : emptyContent(input.title);
-    store.append(id, documentJsonToUpdate(content), null);
+export async function createScorecard(db: Db, _store: DocUpdateStore, input: NewScorecard): Promise<string> {
+  const content = input.template === "starter" ? starterContent(input.title, true, input.providerId === null) : emptyContent(input.title);
+  const update = documentJsonToUpdate(content);
+  // The store works on its own handle; the update goes through the transaction instead.
+  return transaction(db, async (trx) => {
+    const id = await insertScorecard(trx, input.title, input.providerId);
+    await appendUpdates(trx, [{ scorecardId: id, update, userId: null }]);
     return id;
-  })();
+  });
 }

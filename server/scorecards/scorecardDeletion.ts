@@ -1,4 +1,4 @@
-import type { Db } from "../persistence/db";
+import { transaction, type Db } from "../persistence/db";
 import { findScorecard, markScorecardDeleted } from "../persistence/scorecards";
 import { chainHeads, deleteScorecardRows, listScorecardsDueForPurge } from "../persistence/scorecardPurge";
 import { recordAuditEvent } from "../persistence/auditEvents";
@@ -16,20 +16,20 @@ const YEAR_MS = 365.25 * 24 * 60 * 60 * 1000;
  * deletion itself is an audit event naming who, when, why, and the final chain head.
  * @returns when the data will be purged (ms since the epoch)
  */
-export function deleteScorecard(db: Db, scorecardId: string, userId: string, reason: string, retentionYears: number, now = Date.now()): number {
-  const scorecard = findScorecard(db, scorecardId);
+export async function deleteScorecard(db: Db, scorecardId: string, userId: string, reason: string, retentionYears: number, now = Date.now()): Promise<number> {
+  const scorecard = await findScorecard(db, scorecardId);
   if (!scorecard) throw notFound("Scorecard");
   const purgeAfter = now + Math.round(retentionYears * YEAR_MS);
-  db.transaction(() => {
-    markScorecardDeleted(db, scorecardId, { at: now, by: userId, reason, purgeAfter });
-    recordAuditEvent(db, {
+  await transaction(db, async (trx) => {
+    await markScorecardDeleted(trx, scorecardId, { at: now, by: userId, reason, purgeAfter });
+    await recordAuditEvent(trx, {
       kind: "scorecard.deleted",
       scorecardId,
       userId,
       createdAt: now,
-      detail: { title: scorecard.title, provider: scorecard.providerName, reason, purgeAfter: new Date(purgeAfter).toISOString(), ...chainState(db, scorecardId) },
+      detail: { title: scorecard.title, provider: scorecard.providerName, reason, purgeAfter: new Date(purgeAfter).toISOString(), ...(await chainState(trx, scorecardId)) },
     });
-  })();
+  });
   return purgeAfter;
 }
 
@@ -42,15 +42,15 @@ export function deleteScorecard(db: Db, scorecardId: string, userId: string, rea
  * @param logger - receives the failures
  * @returns the ids of the purged scorecards
  */
-export function purgeExpiredScorecards(db: Db, logger: Logger, now = Date.now()): string[] {
+export async function purgeExpiredScorecards(db: Db, logger: Logger, now = Date.now()): Promise<string[]> {
   const purged: string[] = [];
-  for (const { id, title } of listScorecardsDueForPurge(db, now)) {
+  for (const { id, title } of await listScorecardsDueForPurge(db, now)) {
     try {
-      db.transaction(() => {
-        const state = chainState(db, id);
-        deleteScorecardRows(db, id);
-        recordAuditEvent(db, { kind: "scorecard.purged", scorecardId: id, userId: null, createdAt: now, detail: { title, ...state } });
-      })();
+      await transaction(db, async (trx) => {
+        const state = await chainState(trx, id);
+        await deleteScorecardRows(trx, id);
+        await recordAuditEvent(trx, { kind: "scorecard.purged", scorecardId: id, userId: null, createdAt: now, detail: { title, ...state } });
+      });
       purged.push(id);
     } catch (error) {
       logger.log("error", "purging a deleted scorecard failed", { scorecardId: id, error: (error as Error).message });
@@ -59,8 +59,8 @@ export function purgeExpiredScorecards(db: Db, logger: Logger, now = Date.now())
   return purged;
 }
 
-function chainState(db: Db, scorecardId: string) {
-  const heads = chainHeads(db, scorecardId);
+async function chainState(db: Db, scorecardId: string) {
+  const heads = await chainHeads(db, scorecardId);
   return {
     updates: heads.updates,
     lastSeq: heads.lastSeq,

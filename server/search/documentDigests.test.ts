@@ -10,7 +10,7 @@ let scorecards: ScorecardRecord[];
 
 beforeAll(async () => {
   setup = await buildTestApp();
-  scorecards = listScorecards(setup.db);
+  scorecards = await listScorecards(setup.db);
 });
 
 /** A digest that counts how often it read a document. */
@@ -26,36 +26,36 @@ function counting() {
 describe("document digests", () => {
   it("reads each document once and again only after it changed", async () => {
     const { reads, digests } = counting();
-    const first = digests.of(scorecards, scorecards);
+    const first = await digests.of(scorecards, scorecards);
     expect(reads).toHaveLength(scorecards.length);
-    expect(digests.of(scorecards, scorecards)).toEqual(first);
+    expect(await digests.of(scorecards, scorecards)).toEqual(first);
     expect(reads).toHaveLength(scorecards.length);
 
     await setup.collab.change(scorecards[0].id, null, (doc) => {
       const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
       fragment.insert(fragment.length, [new Y.XmlElement("paragraph")]);
     });
-    const second = digests.of(scorecards, scorecards);
+    const second = await digests.of(scorecards, scorecards);
     expect(reads.slice(scorecards.length)).toEqual([scorecards[0].id]);
     expect(second[0]).toBe(first[0] + 1);
   });
 
-  it("reads a document again when the scorecard's title changed, and only the documents asked for", () => {
+  it("reads a document again when the scorecard's title changed, and only the documents asked for", async () => {
     const { reads, digests } = counting();
-    digests.of([scorecards[1]], scorecards);
+    await digests.of([scorecards[1]], scorecards);
     expect(reads).toEqual([scorecards[1].id]);
-    digests.of([{ ...scorecards[1], title: "Neuer Titel" }], scorecards);
+    await digests.of([{ ...scorecards[1], title: "Neuer Titel" }], scorecards);
     expect(reads).toEqual([scorecards[1].id, scorecards[1].id]);
   });
 
-  it("forgets the digests of scorecards that no longer exist", () => {
+  it("forgets the digests of scorecards that no longer exist", async () => {
     const { reads, digests } = counting();
-    digests.of([scorecards[2]], scorecards);
-    digests.of(
+    await digests.of([scorecards[2]], scorecards);
+    await digests.of(
       [],
       scorecards.filter((scorecard) => scorecard.id !== scorecards[2].id),
     );
-    digests.of([scorecards[2]], scorecards);
+    await digests.of([scorecards[2]], scorecards);
     expect(reads).toEqual([scorecards[2].id, scorecards[2].id]);
   });
 });

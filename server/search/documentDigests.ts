@@ -12,7 +12,7 @@ export interface DocumentDigests<T> {
    * @param scorecards - the scorecards the user may open (only these documents are read)
    * @param all - every scorecard that exists, so digests of deleted ones are dropped
    */
-  of(scorecards: readonly ScorecardRecord[], all: readonly ScorecardRecord[]): T[];
+  of(scorecards: readonly ScorecardRecord[], all: readonly ScorecardRecord[]): Promise<T[]>;
 }
 
 /**
@@ -31,24 +31,27 @@ export interface DocumentDigests<T> {
 export function createDocumentDigests<T>(deps: Pick<AppDeps, "store" | "collab">, digest: Digest<T>): DocumentDigests<T> {
   const cache = new Map<string, { seq: number; title: string; value: T }>();
   return {
-    of(scorecards, all) {
+    async of(scorecards, all) {
       const exists = new Set(all.map((scorecard) => scorecard.id));
       for (const id of cache.keys()) if (!exists.has(id)) cache.delete(id);
-      return scorecards.map((scorecard) => {
-        const head = deps.store.head(scorecard.id)?.seq ?? 0;
-        const cached = cache.get(scorecard.id);
-        if (cached && cached.seq === head && cached.title === scorecard.title) return cached.value;
-        const { state, upToSeq } = deps.collab.documentState(scorecard.id);
-        const doc = new Y.Doc();
-        try {
-          Y.applyUpdate(doc, state);
-          const value = digest(doc, scorecard);
-          cache.set(scorecard.id, { seq: upToSeq, title: scorecard.title, value });
-          return value;
-        } finally {
-          doc.destroy();
-        }
-      });
+      // The scorecards side by side: on PostgreSQL the pool answers several at once.
+      return Promise.all(
+        scorecards.map(async (scorecard) => {
+          const head = (await deps.store.head(scorecard.id))?.seq ?? 0;
+          const cached = cache.get(scorecard.id);
+          if (cached && cached.seq === head && cached.title === scorecard.title) return cached.value;
+          const { state, upToSeq } = await deps.collab.documentState(scorecard.id);
+          const doc = new Y.Doc();
+          try {
+            Y.applyUpdate(doc, state);
+            const value = digest(doc, scorecard);
+            cache.set(scorecard.id, { seq: upToSeq, title: scorecard.title, value });
+            return value;
+          } finally {
+            doc.destroy();
+          }
+        }),
+      );
     },
   };
 }

@@ -13,7 +13,7 @@ export interface ScorecardSearch {
    * @param user - who searches
    * @param query - the search text (validated: 2 to 100 characters)
    */
-  search(user: Principal, query: string): SearchResult;
+  search(user: Principal, query: string): Promise<SearchResult>;
 }
 
 /** The places of one scorecard that match, one hit per place, title first, then measures, text, comments. */
@@ -44,17 +44,17 @@ function hitOf(scorecard: ScorecardRecord, entry: SearchEntry, terms: readonly s
  * Rights come first: only the scorecards `scorecardAccess` grants are looked at, so a
  * provider's answer (hits, counts) depends on nothing of another provider's scorecard.
  * @param deps - database, update store and documents
- * @example createScorecardSearch(deps).search(user, "Beteiligung").hits[0].snippet.text
+ * @example (await createScorecardSearch(deps).search(user, "Beteiligung")).hits[0].snippet.text
  */
 export function createScorecardSearch(deps: Pick<AppDeps, "db" | "store" | "collab">): ScorecardSearch {
   const texts = createDocumentDigests(deps, (doc, scorecard) => searchEntries(doc, scorecard.title));
   return {
-    search(user, query) {
+    async search(user, query) {
       const started = performance.now();
       const terms = searchTerms(query);
-      const all = listScorecards(deps.db);
+      const all = await listScorecards(deps.db);
       const visible = all.filter((scorecard) => scorecardAccess(user, scorecard) !== null);
-      const entries = texts.of(visible, all);
+      const entries = await texts.of(visible, all);
       const hits: SearchHit[] = [];
       let total = 0;
       visible.forEach((scorecard, index) => {

@@ -4,72 +4,24 @@ import { WebSocketServer, type WebSocket } from "ws";
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/protocol/closeCodes";
 import { DOCUMENT_SCHEMA_VERSION } from "../../shared/document/schema";
-import type { Db } from "../persistence/db";
-import type { DocUpdateLog } from "../persistence/docUpdateLog";
-import type { DocUpdateStore } from "../persistence/docUpdates";
 import { findScorecard } from "../persistence/scorecards";
 import { findUserById } from "../persistence/users";
 import { endedSessions } from "../auth/sessions";
 import { scorecardAccess } from "../auth/permissions";
-import type { Logger } from "../log";
 import { Connection } from "./Connection";
 import { BadMessageError, DocumentTooLargeError, RefusedUpdateError, StorageFailedError } from "./messages";
 import { Room } from "./Room";
 import { RoomRegistry } from "./RoomRegistry";
 import { UserConnections } from "./UserConnections";
+import type { CollabServerOptions } from "./CollabServerOptions";
 import { checkUpgrade, type AllowedUpgrade } from "./upgradeCheck";
 import type { InstanceBus } from "./InstanceBus";
-import { readStoredState } from "./storedState";
+import { storedState } from "./storedState";
 import { startHeartbeat } from "./heartbeat";
-import { clientAddressOfRequest, NO_TRUSTED_PROXIES, type TrustedProxies } from "../http/clientAddress";
+import { clientAddressOfRequest, NO_TRUSTED_PROXIES } from "../http/clientAddress";
 import { Limits } from "../../shared/limits";
-import type { RetryPolicy } from "./RoomCommit";
 
-/** Settings of the collaboration server. */
-export interface CollabServerOptions {
-  /** The database (sessions, users, scorecards). */
-  db: Db;
-  /** The document history, asynchronous: a room waiting on storage never delays another. */
-  log: DocUpdateLog;
-  /** The same history read synchronously, for `readDocument` and `documentState`. */
-  store: DocUpdateStore;
-  /** Largest accepted message in bytes. */
-  maxMessageBytes: number;
-  /** Largest scorecard document in bytes (default Limits.maxDocumentBytes). */
-  maxDocumentBytes?: number;
-  /** Open connections per user. */
-  maxConnectionsPerUser: number;
-  /** How long an empty room stays loaded, so a flaky reconnect does not reload it. */
-  roomUnloadDelayMs: number;
-  /** Checkpoint policy. */
-  checkpointEvery: number;
-  /** Origins allowed besides the request's own host. */
-  allowedOrigins: string[];
-  /** How often open connections are checked for ended sessions (default one minute). */
-  sessionCheckIntervalMs?: number;
-  /** Structured log. */
-  logger: Logger;
-  /** Answers KPI queries and pushes KPI values (optional: without it, KPI queries are ignored). */
-  kpi?: { handleQuery(connection: Connection, periods: string[]): void; forget(connection: Connection): void };
-  /** Told after a room's updates, from a client or the server, were stored (for the hourly automatic version). */
-  onActivity?(scorecardId: string, lastSeq: number): void;
-  /**
-   * Told when a session of editing ended: without a bus, when the room unloads with all its
-   * updates stored; with a bus, once no other process has connections to the scorecard
-   * either ([SYNC21]).
-   */
-  onIdle?(scorecardId: string, lastSeq: number): void;
-  /** The other server processes serving the same scorecards (REDIS_URL); none: this is the only one. */
-  bus?: InstanceBus;
-  /** How often each connection is pinged; one that missed the previous ping is closed (default 30 s, 0 off). */
-  pingIntervalMs?: number;
-  /** Proxies whose X-Forwarded-For names the client in log lines (TRUST_PROXY; default none). */
-  trustProxy?: TrustedProxies;
-  /** Told for every document update sent on to a connection (metrics). */
-  onUpdateRelayed?(): void;
-  /** How a room retries storing before it gives up (default about three seconds). */
-  retry?: RetryPolicy;
-}
+export type { CollabServerOptions };
 
 /** A document's state with the last stored update it contains. */
 export interface DocumentState {
@@ -86,15 +38,15 @@ export interface CollabServer {
   /** Closes the connections opened with any of these sessions (logout, password change). */
   closeSessions(sessionIds: string[]): void;
   /** Re-checks a user's open connections after their rights changed: closes or downgrades them. */
-  refreshUser(userId: string): void;
+  refreshUser(userId: string): Promise<void>;
   /**
    * A copy of a scorecard's document as stored, for reading (exports, the measures API):
    * everything anyone has seen, since nothing is relayed before it is stored ([SYNC1]).
    * Changes to the copy go nowhere.
    */
-  readDocument(scorecardId: string): Y.Doc;
+  readDocument(scorecardId: string): Promise<Y.Doc>;
   /** The stored state of a scorecard's document and how far into its history it reaches ([SYNC20]). */
-  documentState(scorecardId: string): DocumentState;
+  documentState(scorecardId: string): Promise<DocumentState>;
   /**
    * Changes a scorecard's document on the server as one transaction attributed to a user,
    * through its room (loaded for the change if needed), so the change is stored and reaches
@@ -111,7 +63,7 @@ export interface CollabServer {
   /** Closes every connection to a scorecard (it was deleted) and unloads it. */
   closeScorecard(scorecardId: string): void;
   /** Closes the connections whose session expired or ended (also runs every minute by itself). */
-  checkSessions(): void;
+  checkSessions(): Promise<void>;
   /** Open rooms and connections, for health and tests. */
   stats(): { rooms: number; connections: number; redis?: "ok" | "unavailable" };
   /** Closes every connection (clients reconnect elsewhere or later) and unloads every room once its updates are stored. */
@@ -172,13 +124,17 @@ class CollabEndpoint implements CollabServer {
     bus?.onControl((message) => {
       try {
         if (message.kind === "closeSessions") this.closeSessionsHere(message.sessionIds);
-        else if (message.kind === "refreshUser") this.refreshUserHere(message.userId);
+        else if (message.kind === "refreshUser")
+          void this.refreshUserHere(message.userId).catch((error: Error) => logger.log("error", "re-checking a user's connections failed", { error: error.message }));
         else if (message.kind === "closeScorecard") this.closeScorecardHere(message.scorecardId);
       } catch (error) {
         logger.log("error", "applying another process's control message failed", { kind: message.kind, error: (error as Error).message });
       }
     });
-    this.sessionTimer = setInterval(() => this.checkSessions(), options.sessionCheckIntervalMs ?? 60_000);
+    this.sessionTimer = setInterval(
+      () => void this.checkSessions().catch((error: Error) => logger.log("error", "checking sessions failed", { error: error.message })),
+      options.sessionCheckIntervalMs ?? 60_000,
+    );
     this.sessionTimer.unref();
     this.heartbeat = startHeartbeat(this.wss, options.pingIntervalMs ?? 30_000, (ws) => {
       const connection = this.connectionOf.get(ws);
@@ -243,9 +199,17 @@ class CollabEndpoint implements CollabServer {
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    checkUpgrade(request, this.options.db, this.options.allowedOrigins).then(
+      (check) => (check.allowed ? this.claimAndOpen(check, request, socket, head) : refuse(socket, check.status, check.text)),
+      (error: Error) => {
+        this.options.logger.log("error", "checking an upgrade failed", { error: error.message });
+        refuse(socket, 503, "Service Unavailable");
+      },
+    );
+  }
+
+  private claimAndOpen(check: AllowedUpgrade, request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const { options } = this;
-    const check = checkUpgrade(request, options.db, options.allowedOrigins);
-    if (!check.allowed) return refuse(socket, check.status, check.text);
     const { scorecardId, userId } = check;
     this.users
       .claim(userId, () => this.open(check, request, socket, head))
@@ -304,11 +268,11 @@ class CollabEndpoint implements CollabServer {
     });
   }
 
-  checkSessions(): void {
+  async checkSessions(): Promise<void> {
     const open = new Set<string>();
     for (const connection of this.users.all()) open.add(connection.sessionId);
     if (open.size === 0) return;
-    const ended = new Set(endedSessions(this.options.db, Array.from(open)));
+    const ended = new Set(await endedSessions(this.options.db, Array.from(open)));
     for (const connection of this.users.all()) if (ended.has(connection.sessionId)) connection.close(CloseCode.unauthenticated, "session expired");
   }
 
@@ -317,13 +281,13 @@ class CollabEndpoint implements CollabServer {
     for (const connection of this.users.all()) if (ended.has(connection.sessionId)) connection.close(CloseCode.unauthenticated, "session ended");
   }
 
-  private refreshUserHere(userId: string): void {
+  private async refreshUserHere(userId: string): Promise<void> {
     const connections = this.users.of(userId);
     if (connections.size === 0) return;
     const db = this.options.db;
-    const user = findUserById(db, userId);
+    const user = await findUserById(db, userId);
     for (const connection of connections) {
-      const scorecard = findScorecard(db, connection.scorecardId);
+      const scorecard = await findScorecard(db, connection.scorecardId);
       const access = user && scorecard ? scorecardAccess(user, scorecard) : null;
       if (!access) connection.close(CloseCode.forbidden, "access revoked");
       else if (access !== connection.access) connection.setAccess(access);
@@ -341,19 +305,27 @@ class CollabEndpoint implements CollabServer {
     this.options.bus?.publishControl({ kind: "closeSessions", sessionIds });
   }
 
-  refreshUser(userId: string): void {
-    this.refreshUserHere(userId);
+  async refreshUser(userId: string): Promise<void> {
+    await this.refreshUserHere(userId);
     this.options.bus?.publishControl({ kind: "refreshUser", userId });
   }
 
-  readDocument(scorecardId: string): Y.Doc {
+  async readDocument(scorecardId: string): Promise<Y.Doc> {
     const copy = new Y.Doc();
-    Y.applyUpdate(copy, readStoredState(this.options.store, scorecardId).state);
+    Y.applyUpdate(copy, (await this.documentState(scorecardId)).state);
     return copy;
   }
 
-  documentState(scorecardId: string): DocumentState {
-    return readStoredState(this.options.store, scorecardId);
+  async documentState(scorecardId: string): Promise<DocumentState> {
+    const room = this.rooms.get(scorecardId);
+    // An open room's own copy, once all of it is stored; with other processes writing too it
+    // may lack an update another one stored, so the state then comes from storage ([SYNC20]).
+    if (room && !this.options.bus) {
+      const state = await room.readStored(() => ({ state: Y.encodeStateAsUpdate(room.doc), upToSeq: room.lastSeq })).catch(() => null);
+      if (state) return state;
+    }
+    if (room) await room.commit.settledThen(() => undefined).catch(() => undefined);
+    return storedState(this.options.log, scorecardId);
   }
 
   async change(scorecardId: string, userId: string | null, change: (doc: Y.Doc) => void): Promise<void> {

@@ -5,9 +5,8 @@ import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import * as syncProtocol from "y-protocols/sync";
 import { MessageType } from "../../shared/protocol/messages";
-import { asyncDbOf } from "../persistence/asyncDb";
 import { createDocUpdateLog, type DocUpdateLog } from "../persistence/docUpdateLog";
-import type { Db } from "../persistence/db";
+import { closeDatabase, type Db } from "../persistence/db";
 import { insertScorecard } from "../persistence/scorecards";
 import { createOrganisation } from "../persistence/organisations";
 import { createUser } from "../persistence/users";
@@ -73,10 +72,10 @@ function countingLog(log: DocUpdateLog) {
 }
 
 /** A test database with a log on it, closed after the test. */
-function openLog() {
-  const db: Db = openTestDatabase();
-  cleanups.push(() => db.close());
-  const log = createDocUpdateLog(asyncDbOf(db));
+async function openLog() {
+  const db: Db = await openTestDatabase();
+  cleanups.push(() => closeDatabase(db));
+  const log = createDocUpdateLog(db);
   return { db, log };
 }
 
@@ -109,17 +108,17 @@ async function openRoom(scorecardId: string, log: DocUpdateLog, options: Partial
 
 /** A loaded room of a scorecard with a stored heading, and two editors' connections in it. */
 async function roomWithTwoEditors() {
-  const { db, log: plainLog } = openLog();
+  const { db, log: plainLog } = await openLog();
   const counting = countingLog(plainLog);
   const log = counting.log;
-  const scorecardId = insertScorecard(db, "Test", null);
+  const scorecardId = await insertScorecard(db, "Test", null);
   const seedDoc = new Y.Doc();
   const heading = new Y.XmlElement("heading");
   heading.insert(0, [new Y.XmlText("Titel")]);
   seedDoc.getXmlFragment("default").insert(0, [heading]);
   await plainLog.appendBatch(scorecardId, [{ update: Y.encodeStateAsUpdate(seedDoc), userId: null }]);
-  const organisationId = createOrganisation(db, "Amt", "funder").id;
-  const [u1, u2] = ["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" }));
+  const organisationId = (await createOrganisation(db, "Amt", "funder")).id;
+  const [u1, u2] = await Promise.all(["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" })));
   const { room, errors, storageFailures } = await openRoom(scorecardId, log);
   const first = fakeConnection(scorecardId, u1);
   const second = fakeConnection(scorecardId, u2);
@@ -159,11 +158,11 @@ describe("Room", () => {
 
 describe("Room group commit", () => {
   it("[SYNC1] relays an update and answers a sync request with it only after it is stored", async () => {
-    const { db, log: plainLog } = openLog();
+    const { db, log: plainLog } = await openLog();
     const { log, stored } = countingLog(plainLog);
-    const scorecardId = insertScorecard(db, "Test", null);
-    const organisationId = createOrganisation(db, "Amt", "funder").id;
-    const [u1, u2, u3] = ["a", "b", "c"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" }));
+    const scorecardId = await insertScorecard(db, "Test", null);
+    const organisationId = (await createOrganisation(db, "Amt", "funder")).id;
+    const [u1, u2, u3] = await Promise.all(["a", "b", "c"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" })));
     const { room } = await openRoom(scorecardId, log);
     const writer = fakeConnection(scorecardId, u1);
     const reader = fakeConnection(scorecardId, u2);
@@ -324,7 +323,7 @@ describe("Room server change that throws", () => {
     expect(closed).toBe(false);
     expect(client.provider.wsconnected).toBe(true);
     expect(client.doc.getText("t").toString()).toBe("");
-    expect(server.collab.readDocument(scorecard.id).getText("t").toString()).toBe("");
+    expect((await server.collab.readDocument(scorecard.id)).getText("t").toString()).toBe("");
   });
 });
 
@@ -404,10 +403,10 @@ describe("Room with waiting content that is refused", () => {
 describe("Room awareness", () => {
   it("ignores a connection's awareness update that speaks for another connection's client id", async () => {
     const { Awareness, encodeAwarenessUpdate } = await import("y-protocols/awareness");
-    const { db, log } = openLog();
-    const scorecardId = insertScorecard(db, "Test", null);
-    const organisationId = createOrganisation(db, "Amt", "funder").id;
-    const [u1, u2] = ["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" }));
+    const { db, log } = await openLog();
+    const scorecardId = await insertScorecard(db, "Test", null);
+    const organisationId = (await createOrganisation(db, "Amt", "funder")).id;
+    const [u1, u2] = await Promise.all(["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" })));
     const { room } = await openRoom(scorecardId, log);
     const honest = fakeConnection(scorecardId, u1);
     const forger = fakeConnection(scorecardId, u2);

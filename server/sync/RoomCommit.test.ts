@@ -1,7 +1,7 @@
 import { openTestDatabase } from "../../tests/fixtures/testDatabase";
+import { closeDatabase } from "../persistence/db";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { asyncDbOf } from "../persistence/asyncDb";
 import { createDocUpdateLog, type DocUpdateLog } from "../persistence/docUpdateLog";
 import { insertScorecard } from "../persistence/scorecards";
 import { verifyStore } from "../audit/verify";
@@ -15,11 +15,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function setup() {
-  const db = openTestDatabase();
-  cleanups.push(() => db.close());
-  const log = createDocUpdateLog(asyncDbOf(db));
-  const ids = [insertScorecard(db, "A", null), insertScorecard(db, "B", null)];
+async function setup() {
+  const db = await openTestDatabase();
+  cleanups.push(() => closeDatabase(db));
+  const log = createDocUpdateLog(db);
+  const ids = [await insertScorecard(db, "A", null), await insertScorecard(db, "B", null)];
   const doc = new Y.Doc();
   const updates: Uint8Array[] = [];
   doc.on("update", (update: Uint8Array) => updates.push(update));
@@ -48,7 +48,7 @@ const count = async (log: DocUpdateLog, scorecardId: string) => (await log.load(
 
 describe("RoomCommit", () => {
   it("[SYNC1] stores nothing during the turn of the event loop, then the turn's updates in order in one transaction", async () => {
-    const { db, log, ids, updates } = setup();
+    const { db, log, ids, updates } = await setup();
     const calls: number[] = [];
     const counting: DocUpdateLog = { ...log, appendBatch: (id, entries) => (calls.push(entries.length), log.appendBatch(id, entries)) };
     const recorded: string[] = [];
@@ -68,13 +68,13 @@ describe("RoomCommit", () => {
     expect(seqs).toHaveLength(6);
     expect(seqs).toEqual(seqs.slice().sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(6);
-    expect(verifyStore(db)).toMatchObject({ ok: true, checked: { updates: 6 } });
+    expect(await verifyStore(db)).toMatchObject({ ok: true, checked: { updates: 6 } });
     expect(commit.settled).toBe(true);
     expect(commit.unstored).toEqual([]);
   });
 
   it("[SYNC1] stores what arrives while a batch is in flight as the next batch, after it, in order", async () => {
-    const { log, ids, updates } = setup();
+    const { log, ids, updates } = await setup();
     const calls: number[] = [];
     // The first append waits until the test lets it go, so the batch is surely in flight (on SQLite it would finish in the same turn).
     let release: () => void = () => undefined;
@@ -108,7 +108,7 @@ describe("RoomCommit", () => {
   });
 
   it("runs settledThen after all stored callbacks, once everything is stored, and at once when nothing waits", async () => {
-    const { log, ids, updates } = setup();
+    const { log, ids, updates } = await setup();
     const recorded: string[] = [];
     const commit = new RoomCommit(ids[0], log, recordingHooks().hooks, FAST_RETRY);
     expect(await commit.settledThen(() => "nothing waits")).toBe("nothing waits");
@@ -126,7 +126,7 @@ describe("RoomCommit", () => {
   it("[SYNC6] one room's failing append fails no other room", async () => {
     // The old GroupCommit stored the updates of every room of a turn in one transaction, so
     // one room's failing append failed every room of the batch.
-    const { log, ids, updates } = setup();
+    const { log, ids, updates } = await setup();
     const [x, y] = ids;
     const failingForX: DocUpdateLog = {
       ...log,
@@ -155,7 +155,7 @@ describe("RoomCommit", () => {
   });
 
   it("[SYNC6] tries a batch again after a transient failure, stores it once, and confirms nothing before", async () => {
-    const { log, ids, updates } = setup();
+    const { log, ids, updates } = await setup();
     let failuresLeft = 2;
     const attempts: string[] = [];
     const flaky: DocUpdateLog = {
@@ -184,7 +184,7 @@ describe("RoomCommit", () => {
   });
 
   it("[SYNC6] gives up after the attempts: onFailed fires, settledThen rejects with StorageFailedError, and nothing is stored or confirmed", async () => {
-    const { log, ids, updates } = setup();
+    const { log, ids, updates } = await setup();
     let attempts = 0;
     const broken: DocUpdateLog = { ...log, appendBatch: () => (attempts++, Promise.reject(new Error("disk full"))) };
     const recorded: string[] = [];
@@ -207,7 +207,7 @@ describe("RoomCommit", () => {
   });
 
   it("runs the other callbacks of a batch when one throws, and reports the error", async () => {
-    const { log, ids, updates } = setup();
+    const { log, ids, updates } = await setup();
     const recorded: string[] = [];
     const { hooks, callbackErrors } = recordingHooks();
     const commit = new RoomCommit(ids[0], log, hooks, FAST_RETRY);

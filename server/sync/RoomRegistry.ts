@@ -120,24 +120,23 @@ export class RoomRegistry {
   private async unload(entry: Entry): Promise<void> {
     entry.unloadTimer = null;
     const { room } = entry;
-    if (entry.users > 0 || this.entries.get(room.scorecardId) !== entry) return;
+    const unused = () => entry.users === 0 && this.entries.get(room.scorecardId) === entry;
+    if (!unused()) return;
     try {
       await room.readStored(() => undefined);
-    } catch {
-      return; // storing failed: the room was dropped
+      // Written while the room is still registered: whoever looks after the unload finds it.
+      if (unused()) await room.checkpointIfDue();
+    } catch (error) {
+      // Storing failed (the room was dropped), or only the checkpoint, which merely speeds up loading.
+      if (this.entries.get(room.scorecardId) !== entry) return;
+      this.options.logger.log("error", "checkpoint failed", { scorecardId: room.scorecardId, error: (error as Error).message });
     }
-    if (entry.users > 0 || this.entries.get(room.scorecardId) !== entry) return;
+    if (!unused()) return;
     this.entries.delete(room.scorecardId);
-    const lastSeq = room.lastSeq;
     try {
-      this.options.onUnloaded(room.scorecardId, lastSeq);
+      this.options.onUnloaded(room.scorecardId, room.lastSeq);
     } catch (error) {
       this.options.logger.log("error", "end-of-session hook failed", { scorecardId: room.scorecardId, error: (error as Error).message });
-    }
-    try {
-      await room.checkpointIfDue();
-    } catch (error) {
-      this.options.logger.log("error", "checkpoint failed", { scorecardId: room.scorecardId, error: (error as Error).message });
     }
     room.destroy();
   }

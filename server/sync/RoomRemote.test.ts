@@ -5,8 +5,8 @@ import * as decoding from "lib0/decoding";
 import * as syncProtocol from "y-protocols/sync";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from "y-protocols/awareness";
 import { openTestDatabase } from "../../tests/fixtures/testDatabase";
+import { closeDatabase } from "../persistence/db";
 import { MessageType } from "../../shared/protocol/messages";
-import { asyncDbOf } from "../persistence/asyncDb";
 import { createDocUpdateLog, type DocUpdateLog } from "../persistence/docUpdateLog";
 import { insertScorecard } from "../persistence/scorecards";
 import { createOrganisation } from "../persistence/organisations";
@@ -154,12 +154,12 @@ async function openRoom(scorecardId: string, log: DocUpdateLog, options: Partial
  * room (with its own commit) of the same scorecard, and an editor connected to each.
  */
 async function twoProcesses(options: { checkpointEvery?: number } = {}) {
-  const db = openTestDatabase();
-  cleanups.push(() => db.close());
-  const { log, seqs: storedSeqs } = recordingLog(createDocUpdateLog(asyncDbOf(db)));
-  const scorecardId = insertScorecard(db, "Test", null);
-  const organisationId = createOrganisation(db, "Amt", "funder").id;
-  const [u1, u2] = ["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" }));
+  const db = await openTestDatabase();
+  cleanups.push(() => closeDatabase(db));
+  const { log, seqs: storedSeqs } = recordingLog(createDocUpdateLog(db));
+  const scorecardId = await insertScorecard(db, "Test", null);
+  const organisationId = (await createOrganisation(db, "Amt", "funder")).id;
+  const [u1, u2] = await Promise.all(["a", "b"].map((name) => createUser(db, { email: `${name}@x.test`, name, passwordHash: "x", organisationId, role: "editor" })));
   const hub = new FakeHub();
   const busA = hub.bus();
   const busB = hub.bus();

@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import type { DocUpdateLog } from "../persistence/docUpdateLog";
-import type { DocUpdateStore, StoredDocument } from "../persistence/docUpdates";
+import type { StoredDocument } from "../persistence/docUpdates";
 
 /**
  * A scorecard's document as storage holds it up to its newest stored update, built from
@@ -14,13 +14,6 @@ import type { DocUpdateStore, StoredDocument } from "../persistence/docUpdates";
 export async function storedState(log: DocUpdateLog, scorecardId: string): Promise<{ state: Uint8Array; upToSeq: number }> {
   const head = await log.head(scorecardId);
   const stored = head ? await log.loadUpTo(scorecardId, head.seq) : await log.load(scorecardId);
-  return { state: encodeStored(stored), upToSeq: head?.seq ?? stored.lastSeq };
-}
-
-/** The same, read synchronously (for the services that read documents: exports, versions, the measures API). */
-export function readStoredState(store: DocUpdateStore, scorecardId: string): { state: Uint8Array; upToSeq: number } {
-  const head = store.head(scorecardId);
-  const stored = head ? store.loadUpTo(scorecardId, head.seq) : store.load(scorecardId);
   return { state: encodeStored(stored), upToSeq: head?.seq ?? stored.lastSeq };
 }
 

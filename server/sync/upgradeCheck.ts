@@ -32,7 +32,7 @@ export interface RefusedUpgrade {
  * the path, the origin, the session, the scorecard and the user's right to it. The limit
  * per user ([SYNC-A4]) is counted by the caller, which knows the connections.
  */
-export function checkUpgrade(request: IncomingMessage, db: Db, allowedOrigins: string[]): AllowedUpgrade | RefusedUpgrade {
+export async function checkUpgrade(request: IncomingMessage, db: Db, allowedOrigins: string[]): Promise<AllowedUpgrade | RefusedUpgrade> {
   const url = new URL(request.url ?? "/", "http://localhost");
   const match = ROOM_PATH.exec(url.pathname);
   if (!match) return refused(404, "Not Found");
@@ -40,9 +40,9 @@ export function checkUpgrade(request: IncomingMessage, db: Db, allowedOrigins: s
   const scheme = requestScheme((request.socket as { encrypted?: boolean }).encrypted === true, Array.isArray(forwardedProto) ? forwardedProto[0] : forwardedProto);
   if (!isAllowedOrigin(request.headers.origin, { host: request.headers.host, scheme }, allowedOrigins)) return refused(403, "Forbidden: foreign origin");
   const token = parseCookies(request.headers.cookie ?? "")[SESSION_COOKIE];
-  const validation = token ? validateSessionToken(db, token) : null;
+  const validation = token ? await validateSessionToken(db, token) : null;
   if (!validation) return refused(401, "Unauthorized");
-  const scorecard = findScorecard(db, match[1]);
+  const scorecard = await findScorecard(db, match[1]);
   if (!scorecard) return refused(404, "Not Found: scorecard");
   const access = scorecardAccess(validation.user, scorecard);
   if (!access) return refused(403, "Forbidden");

@@ -69,7 +69,7 @@ export function topicMailLines(minutes: TopicMinutes): string[] {
  * @param versionId - the minutes version
  * @returns the lines, or none when the version belongs to no talk
  */
-export function minutesMailRecord(db: Db, versionId: number): string[] {
-  const talk = talkOfVersion(db, versionId, "minutes");
-  return talk ? [...minutesMailLines(talk), ...topicMailLines(topicMinutesOfTalk(db, talk.id))] : [];
+export async function minutesMailRecord(db: Db, versionId: number): Promise<string[]> {
+  const talk = await talkOfVersion(db, versionId, "minutes");
+  return talk ? [...minutesMailLines(talk), ...topicMailLines(await topicMinutesOfTalk(db, talk.id))] : [];
 }

@@ -104,12 +104,12 @@ export function figuresLink(publicUrl: string): string {
  * @param talk - the talk's id, start, lead days and whether its scorecard has a provider
  * @param now - for cancelling
  */
-export function planReminder(db: Db, talk: Pick<TalkRow, "id" | "startsAt" | "reportLeadDays"> & { hasProvider: boolean }, now: number): void {
+export async function planReminder(db: Db, talk: Pick<TalkRow, "id" | "startsAt" | "reportLeadDays"> & { hasProvider: boolean }, now: number): Promise<void> {
   if (!talk.hasProvider) {
-    cancelJob(db, REPORT_REMINDER_JOB, talk.id, now);
+    await cancelJob(db, REPORT_REMINDER_JOB, talk.id, now);
     return;
   }
-  scheduleJob(db, REPORT_REMINDER_JOB, talk.id, reportingDeadline(talk.startsAt, talk.reportLeadDays).reminderAt);
+  await scheduleJob(db, REPORT_REMINDER_JOB, talk.id, reportingDeadline(talk.startsAt, talk.reportLeadDays).reminderAt);
 }
 
 /** The day the circulation is still to go out on, or null when it went out (or goes out at once). */
@@ -141,12 +141,12 @@ export interface ReminderDeps {
  */
 export function createReminderJob(deps: ReminderDeps): (talkId: string) => Promise<void> {
   return async (talkId) => {
-    const talk = findTalk(deps.db, talkId);
-    const scorecard = talk && findScorecard(deps.db, talk.scorecardId);
+    const talk = await findTalk(deps.db, talkId);
+    const scorecard = talk && (await findScorecard(deps.db, talk.scorecardId));
     if (!talk || !scorecard || scorecard.providerId === null || scorecard.providerName === null) return;
-    const due = reminderDue(deps.db, talk, scorecard, deps.clock());
+    const due = await reminderDue(deps.db, talk, scorecard, deps.clock());
     if (!due) return;
-    const to = reminderRecipients(deps.db, scorecard.providerId);
+    const to = await reminderRecipients(deps.db, scorecard.providerId);
     if (to.length === 0) return;
     const { subject, text } = composeReminderMail({
       providerName: scorecard.providerName,

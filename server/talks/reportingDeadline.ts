@@ -71,8 +71,8 @@ export function reportingDeadline(startsAt: number, leadDays: number): Reporting
  * @param providerId - the provider
  * @param month - `YYYY-MM`
  */
-export function figuresReported(db: Db, providerId: string, month: string): boolean {
-  return readMonths(db, providerId, [month], []).figures.length > 0;
+export async function figuresReported(db: Db, providerId: string, month: string): Promise<boolean> {
+  return (await readMonths(db, providerId, [month], [])).figures.length > 0;
 }
 
 /** Talk states in which the figures are still awaited. */
@@ -86,13 +86,13 @@ const AWAITING = new Set(["scheduled", "circulated"]);
  * @param reminder - the reminder mail's delivery, if one was sent or tried
  * @returns null for a session of the conference (no figures) and for a talk no longer planned
  */
-export function reportingStatus(db: Db, talk: TalkRow, scorecard: ScorecardRecord, reminder: TalkMailState | null): ReportingStatus | null {
+export async function reportingStatus(db: Db, talk: TalkRow, scorecard: ScorecardRecord, reminder: TalkMailState | null): Promise<ReportingStatus | null> {
   if (scorecard.providerId === null || !AWAITING.has(talk.state)) return null;
   const due = reportingDeadline(talk.startsAt, talk.reportLeadDays);
   return {
     month: due.month,
     deadline: due.deadline,
-    status: figuresReported(db, scorecard.providerId, due.month) ? "present" : "missing",
+    status: (await figuresReported(db, scorecard.providerId, due.month)) ? "present" : "missing",
     reminderAt: new Date(due.reminderAt).toISOString(),
     reminder,
   };
@@ -107,9 +107,9 @@ export function reportingStatus(db: Db, talk: TalkRow, scorecard: ScorecardRecor
  * @param now - ms since the epoch
  * @returns the deadline to remind of, or null when nothing is to be sent
  */
-export function reminderDue(db: Db, talk: TalkRow, scorecard: ScorecardRecord, now: number): ReportingDeadline | null {
+export async function reminderDue(db: Db, talk: TalkRow, scorecard: ScorecardRecord, now: number): Promise<ReportingDeadline | null> {
   if (scorecard.providerId === null || !AWAITING.has(talk.state)) return null;
   const due = reportingDeadline(talk.startsAt, talk.reportLeadDays);
   if (now >= due.endsAt) return null;
-  return figuresReported(db, scorecard.providerId, due.month) ? null : due;
+  return (await figuresReported(db, scorecard.providerId, due.month)) ? null : due;
 }

@@ -42,9 +42,9 @@ export function planners(providerId: string | null): string {
  * a provider: its own and the conference's).
  * @throws AppError 404 when the talk does not exist or is not visible (never tell which)
  */
-export function visibleTalk(db: Db, user: UserRecord, talkId: string): TalkContext {
-  const talk = findTalk(db, talkId);
-  const scorecard = talk ? findScorecard(db, talk.scorecardId) : undefined;
+export async function visibleTalk(db: Db, user: UserRecord, talkId: string): Promise<TalkContext> {
+  const talk = await findTalk(db, talkId);
+  const scorecard = talk ? await findScorecard(db, talk.scorecardId) : undefined;
   const access = scorecard ? scorecardAccess(user, scorecard) : null;
   if (!talk || !scorecard || !access) throw notFound("Gespräch");
   return { user, talk, scorecard, canEdit: access === "edit" };
@@ -55,8 +55,8 @@ export function visibleTalk(db: Db, user: UserRecord, talkId: string): TalkConte
  * scorecard's provider (of every provider, for the conference scorecard).
  * @throws AppError 404 when not visible, 403 for viewers
  */
-export function editableTalk(db: Db, user: UserRecord, talkId: string): TalkContext {
-  const context = visibleTalk(db, user, talkId);
+export async function editableTalk(db: Db, user: UserRecord, talkId: string): Promise<TalkContext> {
+  const context = await visibleTalk(db, user, talkId);
   if (!context.canEdit) throw forbidden(planners(context.scorecard.providerId));
   return context;
 }

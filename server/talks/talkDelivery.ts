@@ -1,4 +1,4 @@
-import type { Db } from "../persistence/db";
+import { transaction, type Db } from "../persistence/db";
 import { scheduleJob } from "../persistence/jobs";
 import { listMails } from "../persistence/mails";
 import { findScorecard } from "../persistence/scorecards";
@@ -27,7 +27,7 @@ export interface DeliveryDeps {
   /** The database. */
   db: Db;
   /** Takes the circulation version. */
-  versions: Pick<VersionService, "take">;
+  versions: Pick<VersionService, "capture" | "takeIn">;
   /** Sends and records the mails. */
   mailer: Pick<Mailer, "send">;
   /** Word and PDF of a version. */
@@ -46,12 +46,12 @@ export type DeliveryStatus = SendOutcome["status"] | "nothing";
 /** Freezes and sends a talk's circulation and minutes, each exactly once. */
 export interface TalkDelivery {
   /**
-   * Takes the circulation version and marks the talk circulated, in one IMMEDIATE
-   * transaction guarded by the talk's state, so of any number of callers (job, hand,
-   * other processes) exactly one freezes it.
+   * Takes the circulation version and marks the talk circulated, in one transaction
+   * guarded by the talk's state, so of any number of callers (job, hand, other processes)
+   * exactly one freezes it.
    * @returns whether this call froze it
    */
-  freezeCirculation(talkId: string, userId: string | null): boolean;
+  freezeCirculation(talkId: string, userId: string | null): Promise<boolean>;
   /** Mails the frozen circulation or minutes version to every participant, once. */
   deliver(talkId: string, kind: TalkMailKind): Promise<DeliveryStatus>;
   /** The circulation job: freeze if still due, then make sure the mail went out. */
@@ -67,28 +67,30 @@ export interface TalkDelivery {
 export function createTalkDelivery(deps: DeliveryDeps): TalkDelivery {
   const { db, clock } = deps;
 
-  function freezeCirculation(talkId: string, userId: string | null): boolean {
-    return db
-      .transaction(() => {
-        const talk = findTalk(db, talkId);
-        // Claim first, then take the version: on PostgreSQL two processes may both read
-        // "scheduled", but only one UPDATE guarded by the state wins (as start and close do).
-        if (!talk || !transitionTalk(db, talkId, ["scheduled"], "circulated", {}, clock())) return false;
-        const version = deps.versions.take(talk.scorecardId, "circulation", `Vorabversand ${epochToBerlinLocal(clock()).date}`, userId);
-        return transitionTalk(db, talkId, ["circulated"], "circulated", { circulationVersionId: version.id }, clock());
-      })
-      .immediate();
+  async function freezeCirculation(talkId: string, userId: string | null): Promise<boolean> {
+    const talk = await findTalk(db, talkId);
+    if (talk?.state !== "scheduled") return false;
+    // Read before the transaction, which may await nothing but the database.
+    const content = await deps.versions.capture(talk.scorecardId);
+    return transaction(db, async (trx) => {
+      // Claim first, then take the version: on PostgreSQL two processes may both read
+      // "scheduled", but only one UPDATE guarded by the state wins (as start and close do).
+      if (!(await transitionTalk(trx, talkId, ["scheduled"], "circulated", {}, clock()))) return false;
+      // In this transaction: the talk is circulated exactly when its version exists.
+      const version = await deps.versions.takeIn(trx, content, "circulation", `Vorabversand ${epochToBerlinLocal(clock()).date}`, userId);
+      return transitionTalk(trx, talkId, ["circulated"], "circulated", { circulationVersionId: version.id }, clock());
+    });
   }
 
   async function deliver(talkId: string, kind: TalkMailKind): Promise<DeliveryStatus> {
-    const talk = findTalk(db, talkId);
-    const scorecard = talk && findScorecard(db, talk.scorecardId);
+    const talk = await findTalk(db, talkId);
+    const scorecard = talk && (await findScorecard(db, talk.scorecardId));
     const versionId = kind === "circulation" ? talk?.circulationVersionId : talk?.minutesVersionId;
     // A circulation of a cancelled talk is not sent; the minutes only exist for closed talks.
     if (!talk || !scorecard || !versionId || talk.state === "cancelled") return "nothing";
-    if (listMails(db, { talkId }).some((mail) => mail.kind === kind && mail.sentAt !== null)) return "alreadySent";
-    const participants = listParticipants(db, talkId);
-    const version = findVersion(db, talk.scorecardId, versionId);
+    if ((await listMails(db, { talkId })).some((mail) => mail.kind === kind && mail.sentAt !== null)) return "alreadySent";
+    const participants = await listParticipants(db, talkId);
+    const version = await findVersion(db, talk.scorecardId, versionId);
     if (participants.length === 0 || !version) return "nothing";
     // Exported before the once-only claim: two racing senders may both export, but only one sends.
     const attachments = await deps.exportVersion(talk.scorecardId, versionId);
@@ -105,7 +107,7 @@ export function createTalkDelivery(deps: DeliveryDeps): TalkDelivery {
       version: { number: version.number, name: version.name },
       link: versionLink(deps.publicUrl, talk.scorecardId, versionId),
       attachmentNames: attachments.map((file) => file.name),
-      record: kind === "minutes" ? minutesMailRecord(db, versionId) : undefined,
+      record: kind === "minutes" ? await minutesMailRecord(db, versionId) : undefined,
     });
     const outcome = await deps.mailer.send({
       talkId,
@@ -129,7 +131,7 @@ export function createTalkDelivery(deps: DeliveryDeps): TalkDelivery {
     deliver,
 
     async runCirculationJob(talkId) {
-      freezeCirculation(talkId, null);
+      await freezeCirculation(talkId, null);
       requireSettled(await deliver(talkId, "circulation"), talkId, "circulation");
     },
 
@@ -143,6 +145,6 @@ export function createTalkDelivery(deps: DeliveryDeps): TalkDelivery {
  * Makes the circulation job due now, so that a circulation by hand whose sending fails
  * is retried by the scheduler like a due one.
  */
-export function circulationRetryNow(db: Db, talkId: string, now: number): void {
-  scheduleJob(db, CIRCULATE_JOB, talkId, now);
+export async function circulationRetryNow(db: Db, talkId: string, now: number): Promise<void> {
+  await scheduleJob(db, CIRCULATE_JOB, talkId, now);
 }

@@ -7,7 +7,7 @@ import { defaultGoal, goalSectionEnd, resolveGoal } from "../../shared/document/
 import { addStatusLine, createMeasure, newMeasureId } from "../../shared/document/measures";
 import { DOCUMENT_FIELD, yDocToDocumentJson } from "../../shared/document/schema";
 import { badRequest, notFound } from "../errors";
-import type { Db } from "../persistence/db";
+import { transaction, type Db } from "../persistence/db";
 import { cancelJob, scheduleJob } from "../persistence/jobs";
 import { lockQuarter } from "../persistence/locks";
 import {
@@ -43,7 +43,7 @@ export interface MeetingDeps {
   /** The database. */
   db: Db;
   /** Takes the talk and minutes versions. */
-  versions: Pick<VersionService, "take">;
+  versions: Pick<VersionService, "capture" | "takeIn">;
   /** Changes the scorecard (an agreement becomes a measure); pushes the Themenspeicher after a close carried topics forward. */
   collab: Pick<CollabServer, "change"> & Partial<Pick<CollabServer, "notify">>;
   /** Sends the minutes. */
@@ -54,26 +54,26 @@ export interface MeetingDeps {
   kpiEvents?: { figuresChanged(providerId: string): void };
   /** Structured log. */
   logger?: Logger;
-  /** Told after every committed change of a talk, to push it to everyone in the talk ([SYNC25]); must not throw. */
-  notify?(talkId: string): void;
+  /** Told after every committed change of a talk, to push it to everyone in the talk ([SYNC25]); must not reject. */
+  notify?(talkId: string): Promise<void>;
 }
 
 /** The meeting itself: start, approval, presence, agreements, close. Callers check edit rights. */
 export interface TalkMeeting {
   /** Starts the talk and takes the "talk" version; the circulation is no longer sent after this. */
-  start(context: TalkContext, user: UserRecord): void;
+  start(context: TalkContext, user: UserRecord): Promise<void>;
   /**
    * Records the approval or amendment of the previous minutes (a running talk's first item),
    * atomically against the recorded one (`approvalOutcome`).
    * @throws AppError 409 for the first talk of a scorecard, and naming a different decision recorded meanwhile
    */
-  approve(context: TalkContext, user: UserRecord, approval: Approval): void;
+  approve(context: TalkContext, user: UserRecord, approval: Approval): Promise<void>;
   /** Records whether a participant is present; each participant on their own. */
-  setPresence(context: TalkContext, presence: Presence): void;
+  setPresence(context: TalkContext, presence: Presence): Promise<void>;
   /** Moves everyone in the talk to an agenda item (last writer wins). @throws AppError 400, 409 */
-  moveAgenda(context: TalkContext, index: number): void;
+  moveAgenda(context: TalkContext, index: number): Promise<void>;
   /** Records an agreement. */
-  addAgreement(context: TalkContext, user: UserRecord, agreement: AgreementInput): string;
+  addAgreement(context: TalkContext, user: UserRecord, agreement: AgreementInput): Promise<string>;
   /**
    * Turns an agreement into a measure, once, at the end of the chosen goal's section (by
    * default the scorecard's first goal) with the chosen responsible side (default both).
@@ -105,35 +105,37 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
     if (context.talk.state !== "running") throw conflict(notRunning(context));
   }
 
-  const notify = (talkId: string) => deps.notify?.(talkId);
+  const notify = async (talkId: string) => deps.notify?.(talkId);
 
-  function recordedApproval(talk: TalkRow): RecordedApproval | null {
+  async function recordedApproval(talk: TalkRow): Promise<RecordedApproval | null> {
     if (!talk.approval) return null;
-    const byName = (talk.approvedBy && findUserById(db, talk.approvedBy)?.name) || "Unbekannt";
+    const byName = (talk.approvedBy && (await findUserById(db, talk.approvedBy))?.name) || "Unbekannt";
     return { decision: talk.approval, note: talk.approvalNote, byName, at: talk.approvedAt ?? 0, revision: talk.approvalRevision };
   }
 
   return {
-    start(context, user) {
+    async start(context, user) {
       const { talk } = context;
-      const started = db
-        .transaction(() => {
-          if (!transitionTalk(db, talk.id, ["scheduled", "circulated"], "running", { startedAt: clock() }, clock())) return false;
-          const version = deps.versions.take(talk.scorecardId, "talk", startVersionName(talkKindOf(context.scorecard.providerId), epochToBerlinLocal(clock()).date), user.id);
-          transitionTalk(db, talk.id, ["running"], "running", { talkVersionId: version.id }, clock());
-          // A circulation not yet sent would reach people already sitting in the talk.
-          cancelJob(db, CIRCULATE_JOB, talk.id, clock());
-          return true;
-        })
-        .immediate();
+      const startable = talk.state === "scheduled" || talk.state === "circulated";
+      // Read before the transaction, which may await nothing but the database.
+      const content = startable ? await deps.versions.capture(talk.scorecardId) : null;
+      const started = await transaction(db, async (trx) => {
+        if (!content || !(await transitionTalk(trx, talk.id, ["scheduled", "circulated"], "running", { startedAt: clock() }, clock()))) return false;
+        // In this transaction: a running talk always has its talk version.
+        const version = await deps.versions.takeIn(trx, content, "talk", startVersionName(talkKindOf(context.scorecard.providerId), epochToBerlinLocal(clock()).date), user.id);
+        await transitionTalk(trx, talk.id, ["running"], "running", { talkVersionId: version.id }, clock());
+        // A circulation not yet sent would reach people already sitting in the talk.
+        await cancelJob(trx, CIRCULATE_JOB, talk.id, clock());
+        return true;
+      });
       if (!started) throw conflict(say(context, { steeringTalk: "Das Gespräch", session: "Die Sitzung" }) + ` kann im Zustand „${talk.state}“ nicht begonnen werden.`);
-      notify(talk.id);
+      await notify(talk.id);
     },
 
-    approve(context, user, approval) {
+    async approve(context, user, approval) {
       requireRunning(context);
       const { talk } = context;
-      if (!previousMinutesOf(earlierTalks(db, talk.scorecardId, talk.startsAt))) {
+      if (!previousMinutesOf(await earlierTalks(db, talk.scorecardId, talk.startsAt))) {
         throw conflict(
           say(context, {
             steeringTalk: "Es gibt kein Protokoll eines früheren Gesprächs zu dieser Scorecard, das zu genehmigen wäre.",
@@ -143,65 +145,64 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
       }
       // Compare and set: when someone else recorded a decision between reading and writing,
       // the request is decided again against theirs.
-      for (let current: TalkRow | undefined = talk, attempt = 0; attempt < 3; attempt++, current = findTalk(db, talk.id)) {
+      for (let current: TalkRow | undefined = talk, attempt = 0; attempt < 3; attempt++, current = await findTalk(db, talk.id)) {
         if (current?.state !== "running") throw conflict(notRunning(context));
-        const outcome = approvalOutcome(recordedApproval(current), approval);
+        const outcome = approvalOutcome(await recordedApproval(current), approval);
         if (outcome.kind === "unchanged") return;
         if (outcome.kind === "conflict") throw conflict(outcome.message);
         const record = { decision: approval.decision, note: approval.note || null, by: user.id, at: clock() };
-        if (recordApproval(db, talk.id, record, outcome.expectedRevision)) return notify(talk.id);
+        if (await recordApproval(db, talk.id, record, outcome.expectedRevision)) return notify(talk.id);
       }
       throw conflict("Die Entscheidung wurde gerade gleichzeitig geändert. Bitte prüfen Sie sie.");
     },
 
-    setPresence(context, presence) {
+    async setPresence(context, presence) {
       const email = presence.email.toLowerCase();
       // Counted first: on PostgreSQL its row lock orders the change against a close.
-      const open = db
-        .transaction(() => {
-          if (!touchTalk(db, context.talk.id, clock())) return false;
-          if (!setPresence(db, context.talk.id, email, presence.present)) throw notFound(`Teilnehmende Person ${presence.email}`);
-          return true;
-        })
-        .immediate();
+      const open = await transaction(db, async (trx) => {
+        if (!(await touchTalk(trx, context.talk.id, clock()))) return false;
+        if (!(await setPresence(trx, context.talk.id, email, presence.present))) throw notFound(`Teilnehmende Person ${presence.email}`);
+        return true;
+      });
       if (!open) throw conflict(over(context));
-      notify(context.talk.id);
+      await notify(context.talk.id);
     },
 
-    moveAgenda(context, index) {
+    async moveAgenda(context, index) {
       const { talk } = context;
       if (index >= talk.agenda.length) throw badRequest(`index: Die Tagesordnung hat ${talk.agenda.length} Punkte.`);
-      if (!setAgendaItem(db, talk.id, index, clock())) throw conflict(over(context));
-      notify(talk.id);
+      if (!(await setAgendaItem(db, talk.id, index, clock()))) throw conflict(over(context));
+      await notify(talk.id);
     },
 
-    addAgreement(context, user, agreement) {
+    async addAgreement(context, user, agreement) {
       requireRunning(context);
       const id = randomUUID();
-      const running = db
-        .transaction(() => {
-          if (!touchTalk(db, context.talk.id, clock(), ["running"])) return false;
-          insertAgreement(db, { id, talkId: context.talk.id, text: agreement.text, owner: agreement.owner, dueDate: agreement.dueDate ?? null, createdBy: user.id, createdAt: clock() });
-          return true;
-        })
-        .immediate();
+      const running = await transaction(db, async (trx) => {
+        if (!(await touchTalk(trx, context.talk.id, clock(), ["running"]))) return false;
+        await insertAgreement(trx, { id, talkId: context.talk.id, text: agreement.text, owner: agreement.owner, dueDate: agreement.dueDate ?? null, createdBy: user.id, createdAt: clock() });
+        return true;
+      });
       if (!running) throw conflict(notRunning(context));
-      notify(context.talk.id);
+      await notify(context.talk.id);
       return id;
     },
 
     async agreementToMeasure(context, user, agreementId, placement = {}) {
       const { talk } = context;
       if (talk.state === "cancelled") throw conflict(say(context, { steeringTalk: "Das Gespräch wurde abgesagt.", session: "Die Sitzung wurde abgesagt." }));
-      const agreement = findAgreement(db, talk.id, agreementId);
+      const agreement = await findAgreement(db, talk.id, agreementId);
       if (!agreement) throw notFound("Vereinbarung");
       const measureId = newMeasureId();
       const NOT_CANCELLED = ["scheduled", "circulated", "running", "closed"] as const;
       // Claimed first and committed, so a second click never creates a second measure; the
       // document change is not part of a database transaction (it reaches editors at once).
-      const claimed = db.transaction(() => touchTalk(db, talk.id, clock(), NOT_CANCELLED) && claimAgreementMeasure(db, agreement.id, measureId)).immediate();
+      const claimed = await transaction(db, async (trx) => (await touchTalk(trx, talk.id, clock(), NOT_CANCELLED)) && claimAgreementMeasure(trx, agreement.id, measureId));
       if (!claimed) throw conflict("Aus dieser Vereinbarung wurde bereits eine Maßnahme.");
-      const release = () => db.transaction(() => touchTalk(db, talk.id, clock(), NOT_CANCELLED) && releaseAgreementMeasure(db, agreement.id, measureId)).immediate();
+      const release = () =>
+        transaction(db, async (trx) => {
+          if (await touchTalk(trx, talk.id, clock(), NOT_CANCELLED)) await releaseAgreementMeasure(trx, agreement.id, measureId);
+        });
       const talkDate = epochToBerlinLocal(talk.startsAt).date;
       // The status line's text is read by people: a German date (its talkDate stays ISO).
       const germanDate = talkDate.split("-").reverse().join(".");
@@ -232,16 +233,16 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
           fragment.insert(goal === null ? fragment.length : goalSectionEnd(json, goal), [node]);
         });
       } catch (error) {
-        release();
-        notify(talk.id);
+        await release();
+        await notify(talk.id);
         throw error;
       }
       if (goalGone) {
-        release();
-        notify(talk.id);
+        await release();
+        await notify(talk.id);
         throw conflict(`Das Ziel „${placement.goal!.title}“ gibt es in der Scorecard nicht mehr. Bitte wählen Sie ein anderes.`);
       }
-      notify(talk.id);
+      await notify(talk.id);
       return measureId;
     },
 
@@ -252,32 +253,33 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
       const { quarter } = quarterBefore(talkDate);
       const closedAt = clock();
       let carried: CarryResult | null = null;
-      const closed = db
-        .transaction((): { decision: CloseLockDecision | null } | false => {
-          if (!transitionTalk(db, talk.id, ["running"], "closed", { closedAt }, clock())) return false;
-          const version = deps.versions.take(talk.scorecardId, "minutes", `Protokoll ${talkDate}`, user.id);
-          transitionTalk(db, talk.id, ["closed"], "closed", { minutesVersionId: version.id }, clock());
-          // Open topics move on with the close, in its transaction: the minutes read this record.
-          carried = carryTopicsAtClose(db, talk, closedAt);
-          // The job sends the minutes if the attempt below fails, also after a restart.
-          scheduleJob(db, MINUTES_JOB, talk.id, clock());
-          if (!scorecard.providerId) return { decision: null };
-          // A running talk's circulation no longer changes: only a scheduled talk is circulated.
-          const circulated = talk.circulationVersionId !== null;
-          const decision = closeLockDecision({ user, providerId: scorecard.providerId, startsAt: talk.startsAt, circulated, closedAt });
-          if (decision.lock) lockQuarter(db, scorecard.providerId, quarter, user.id, `Steuerungsgespräch am ${talkDate}`);
-          else recordLockWithheld(db, talk.id, decision.withheld);
-          return { decision };
-        })
-        .immediate();
+      // Read before the transaction, which may await nothing but the database.
+      const content = await deps.versions.capture(talk.scorecardId);
+      const closed = await transaction(db, async (trx): Promise<{ decision: CloseLockDecision | null } | false> => {
+        if (!(await transitionTalk(trx, talk.id, ["running"], "closed", { closedAt }, clock()))) return false;
+        // In this transaction: a closed talk always has its minutes version.
+        const version = await deps.versions.takeIn(trx, content, "minutes", `Protokoll ${talkDate}`, user.id);
+        await transitionTalk(trx, talk.id, ["closed"], "closed", { minutesVersionId: version.id }, clock());
+        // Open topics move on with the close, in its transaction: the minutes read this record.
+        carried = await carryTopicsAtClose(trx, talk, closedAt);
+        // The job sends the minutes if the attempt below fails, also after a restart.
+        await scheduleJob(trx, MINUTES_JOB, talk.id, clock());
+        if (!scorecard.providerId) return { decision: null };
+        // A running talk's circulation no longer changes: only a scheduled talk is circulated.
+        const circulated = talk.circulationVersionId !== null;
+        const decision = closeLockDecision({ user, providerId: scorecard.providerId, startsAt: talk.startsAt, circulated, closedAt });
+        if (decision.lock) await lockQuarter(trx, scorecard.providerId, quarter, user.id, `Steuerungsgespräch am ${talkDate}`);
+        else await recordLockWithheld(trx, talk.id, decision.withheld);
+        return { decision };
+      });
       if (!closed) throw conflict(say(context, { steeringTalk: "Das Gespräch wurde bereits beendet.", session: "Die Sitzung wurde bereits beendet." }));
       // Everyone sees "abgeschlossen" now, not after the minutes were exported and sent.
-      notify(talk.id);
+      await notify(talk.id);
       const carry = carried as CarryResult | null;
       if (carry?.changed) {
         const pushes = topicPushes(db, deps.collab, deps.logger);
-        pushes.topics(talk.scorecardId);
-        if (carry.nextTalkId) notify(carry.nextTalkId);
+        await pushes.topics(talk.scorecardId);
+        if (carry.nextTalkId) await notify(carry.nextTalkId);
       }
       const outcome = closed.decision;
       if (outcome && !outcome.lock) {
@@ -296,8 +298,8 @@ export function createTalkMeeting(deps: MeetingDeps): TalkMeeting {
         deps.logger?.log("warn", "minutes mail failed; the job retries it", { talkId: talk.id, error: (error as Error).message });
       }
       // The mail's state is part of what everyone sees.
-      touchTalk(db, talk.id, clock(), ["closed"]);
-      notify(talk.id);
+      await touchTalk(db, talk.id, clock(), ["closed"]);
+      await notify(talk.id);
       return outcome;
     },
   };

@@ -11,8 +11,8 @@ import { findUserByEmail, findUserById, listUsers } from "../persistence/users";
  * the circulation link: the funder's people and the provider's (or every provider's, for
  * the conference scorecard). Removed users are left out.
  */
-export function participantCandidates(db: Db, scorecard: ScorecardRecord): TalkCandidate[] {
-  return listUsers(db)
+export async function participantCandidates(db: Db, scorecard: ScorecardRecord): Promise<TalkCandidate[]> {
+  return (await listUsers(db))
     .filter((user) => user.disabledAt === null && scorecardAccess(user, scorecard) !== null)
     .map((user) => ({ id: user.id, name: user.name, email: user.email, organisation: user.organisationName, side: user.organisationKind }))
     .sort((a, b) => a.side.localeCompare(b.side) || a.organisation.localeCompare(b.organisation) || a.name.localeCompare(b.name));
@@ -27,22 +27,25 @@ export function participantCandidates(db: Db, scorecard: ScorecardRecord): TalkC
  * @param inputs - participants as given
  * @throws AppError 400 naming the participant (`participants.2.userId: …`)
  */
-export function resolveParticipants(db: Db, scorecard: ScorecardRecord, inputs: readonly ParticipantInput[]): Omit<ParticipantRow, "present">[] {
+export async function resolveParticipants(db: Db, scorecard: ScorecardRecord, inputs: readonly ParticipantInput[]): Promise<Omit<ParticipantRow, "present">[]> {
   const seen = new Set<string>();
-  return inputs.map((input, index) => {
+  const participants: Omit<ParticipantRow, "present">[] = [];
+  // In order, so a 400 names the first participant in error.
+  for (const [index, input] of inputs.entries()) {
     let participant: Omit<ParticipantRow, "present">;
     if ("userId" in input) {
-      const user = findUserById(db, input.userId);
+      const user = await findUserById(db, input.userId);
       if (!user || user.disabledAt !== null) throw badRequest(`participants.${index}.userId: no such user`);
       if (!scorecardAccess(user, scorecard)) throw badRequest(`participants.${index}.userId: ${user.name} cannot open this scorecard`);
       participant = { userId: user.id, email: user.email.toLowerCase(), name: user.name, side: user.organisationKind };
     } else {
-      const known = findUserByEmail(db, input.email);
+      const known = await findUserByEmail(db, input.email);
       const linked = known && scorecardAccess(known, scorecard) ? known.id : null;
       participant = { userId: linked, email: input.email.toLowerCase(), name: input.name, side: input.side };
     }
     if (seen.has(participant.email)) throw badRequest(`participants.${index}: ${participant.email} is listed twice`);
     seen.add(participant.email);
-    return participant;
-  });
+    participants.push(participant);
+  }
+  return participants;
 }

@@ -10,7 +10,7 @@ import { implausibleDateMessage, isPlausibleDate } from "../../shared/domain/pla
 import { defaultAgenda, type AgendaItem, type NewTalk, type TalkEdit, type TalkWarning } from "../../shared/domain/talks";
 import { quarterlySeries, SHORT_NOTICE_WARNING, SHORT_NOTICE_WARNING_CIRCULATED } from "../../shared/domain/talkSchedule";
 import { badRequest } from "../errors";
-import type { Db } from "../persistence/db";
+import { transaction, type Db } from "../persistence/db";
 import { scheduleJob } from "../persistence/jobs";
 import type { ScorecardRecord } from "../persistence/scorecards";
 import { insertTalk, replaceParticipants, updateTalkDetails } from "../persistence/talks";
@@ -31,8 +31,8 @@ export interface PlanningDeps {
   clock: () => number;
   /** Takes the circulation version of a talk planned at short notice. */
   delivery: Pick<TalkDelivery, "freezeCirculation">;
-  /** Told when a talk changed outside a transaction of the caller (its circulation was taken). */
-  notify(talkId: string): void;
+  /** Told when a talk changed outside a transaction of the caller (its circulation was taken); must not reject. */
+  notify(talkId: string): Promise<void>;
   /** Asks the job scheduler to run due jobs now (the circulation mail of a talk at short notice). */
   jobsDue?: () => void;
   /** Structured log. */
@@ -63,9 +63,9 @@ function shortNotice(circulated: boolean): TalkWarning {
 }
 
 /** Takes a talk's circulation version now and wakes the scheduler to mail it; a failure is left to the job, which is due now. */
-function circulateAtOnce(deps: PlanningDeps, talkId: string, userId: string): void {
+async function circulateAtOnce(deps: PlanningDeps, talkId: string, userId: string): Promise<void> {
   try {
-    if (deps.delivery.freezeCirculation(talkId, userId)) deps.notify(talkId);
+    if (await deps.delivery.freezeCirculation(talkId, userId)) await deps.notify(talkId);
   } catch (error) {
     deps.logger?.log("error", "circulating a talk at short notice failed; the job retries", { talkId, error: (error as Error).message });
   }
@@ -93,29 +93,29 @@ function startsOf(input: NewTalk, now: number): number[] {
  * @returns the new talks' ids in date order, and warnings (short notice)
  * @throws AppError 400 naming the field
  */
-export function scheduleTalks(deps: PlanningDeps, user: UserRecord, scorecard: ScorecardRecord, input: NewTalk): { ids: string[]; warnings: TalkWarning[] } {
+export async function scheduleTalks(deps: PlanningDeps, user: UserRecord, scorecard: ScorecardRecord, input: NewTalk): Promise<{ ids: string[]; warnings: TalkWarning[] }> {
   const { db } = deps;
   const now = deps.clock();
   const kind = talkKindOf(scorecard.providerId);
   if (input.body && kind !== "session") throw badRequest("body: Eine Arbeitsgruppe gibt es nur bei Sitzungen der Sozialraumkonferenz.");
   const starts = startsOf(input, now);
-  const participants = resolveParticipants(db, scorecard, input.participants);
+  const participants = await resolveParticipants(db, scorecard, input.participants);
   const agenda = input.agenda ?? defaultAgenda(kind);
   const seriesId = input.series ? randomUUID() : null;
   const ids = starts.map(() => randomUUID());
-  db.transaction(() => {
-    starts.forEach((startsAt, index) => {
+  await transaction(db, async (trx) => {
+    for (const [index, startsAt] of starts.entries()) {
       const id = ids[index];
       const talk = { id, scorecardId: scorecard.id, startsAt, plannedMinutes: input.plannedMinutes, place: input.place, agenda, createdBy: user.id, createdAt: now };
-      insertTalk(db, { ...talk, body: input.body ?? null, seriesId, reportLeadDays: input.reportLeadDays }, participants);
-      scheduleJob(db, CIRCULATE_JOB, id, circulationDue(startsAt, now));
-      planReminder(db, { id, startsAt, reportLeadDays: input.reportLeadDays, hasProvider: scorecard.providerId !== null }, now);
-    });
-  }).immediate();
+      await insertTalk(trx, { ...talk, body: input.body ?? null, seriesId, reportLeadDays: input.reportLeadDays }, participants);
+      await scheduleJob(trx, CIRCULATE_JOB, id, circulationDue(startsAt, now));
+      await planReminder(trx, { id, startsAt, reportLeadDays: input.reportLeadDays, hasProvider: scorecard.providerId !== null }, now);
+    }
+  });
   deps.logger?.log("info", "talk scheduled", { talkIds: ids, scorecardId: scorecard.id, userId: user.id });
   // Only the first of a series can be this close; the others are months ahead.
   if (!plannedAtShortNotice(starts[0], now)) return { ids, warnings: [] };
-  circulateAtOnce(deps, ids[0], user.id);
+  await circulateAtOnce(deps, ids[0], user.id);
   return { ids, warnings: [shortNotice(false)] };
 }
 
@@ -138,7 +138,7 @@ function keepTopics(edited: AgendaItem[], current: AgendaItem[]): AgendaItem[] {
  * @returns warnings (short notice)
  * @throws AppError 400 naming the field, 409 for a talk over, cancelled or running (new date)
  */
-export function editTalk(deps: PlanningDeps, context: TalkContext, input: TalkEdit): TalkWarning[] {
+export async function editTalk(deps: PlanningDeps, context: TalkContext, input: TalkEdit): Promise<TalkWarning[]> {
   const { db } = deps;
   const { talk, scorecard, user } = context;
   const now = deps.clock();
@@ -149,21 +149,21 @@ export function editTalk(deps: PlanningDeps, context: TalkContext, input: TalkEd
   if (input.body && !session) throw badRequest("body: Eine Arbeitsgruppe gibt es nur bei Sitzungen der Sozialraumkonferenz.");
   const startsAt = input.startsAt === undefined ? undefined : parseStart(input.startsAt, now);
   if (startsAt !== undefined && talk.state === "running") throw conflict(`startsAt: ${session ? "Die Sitzung" : "Das Gespräch"} läuft bereits.`);
-  const participants = input.participants && resolveParticipants(db, scorecard, input.participants);
+  const participants = input.participants && (await resolveParticipants(db, scorecard, input.participants));
   const planned = talk.state === "scheduled" || talk.state === "circulated";
-  db.transaction(() => {
+  await transaction(db, async (trx) => {
     const agenda = input.agenda && keepTopics(input.agenda, talk.agenda);
     const details = { startsAt, plannedMinutes: input.plannedMinutes, place: input.place, agenda, reportLeadDays: input.reportLeadDays };
-    updateTalkDetails(db, talk.id, { ...details, body: session ? input.body : undefined }, now);
-    if (participants) replaceParticipants(db, talk.id, participants);
+    await updateTalkDetails(trx, talk.id, { ...details, body: session ? input.body : undefined }, now);
+    if (participants) await replaceParticipants(trx, talk.id, participants);
     // Moves the pending job only; a circulation already sent is not sent again for the new date.
-    if (startsAt !== undefined && talk.state === "scheduled") scheduleJob(db, CIRCULATE_JOB, talk.id, circulationDue(startsAt, now));
+    if (startsAt !== undefined && talk.state === "scheduled") await scheduleJob(trx, CIRCULATE_JOB, talk.id, circulationDue(startsAt, now));
     if (planned && (startsAt !== undefined || input.reportLeadDays !== undefined)) {
       const reportLeadDays = input.reportLeadDays ?? talk.reportLeadDays;
-      planReminder(db, { id: talk.id, startsAt: startsAt ?? talk.startsAt, reportLeadDays, hasProvider: !session }, now);
+      await planReminder(trx, { id: talk.id, startsAt: startsAt ?? talk.startsAt, reportLeadDays, hasProvider: !session }, now);
     }
-  }).immediate();
+  });
   if (startsAt === undefined || !plannedAtShortNotice(startsAt, now)) return [];
-  if (talk.state === "scheduled") circulateAtOnce(deps, talk.id, user.id);
+  if (talk.state === "scheduled") await circulateAtOnce(deps, talk.id, user.id);
   return [shortNotice(talk.state !== "scheduled")];
 }

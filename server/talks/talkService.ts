@@ -3,7 +3,7 @@ import type { AgreementMeasure } from "../../shared/domain/talkMeeting";
 import { encodeTalkChanged } from "../../shared/protocol/talkChanged";
 import { scorecardAccess } from "../auth/permissions";
 import { forbidden, notFound } from "../errors";
-import type { Db } from "../persistence/db";
+import { transaction, type Db } from "../persistence/db";
 import { cancelJob } from "../persistence/jobs";
 import { listMails } from "../persistence/mails";
 import { findScorecard } from "../persistence/scorecards";
@@ -32,7 +32,7 @@ export interface TalkServiceDeps {
   /** Reads documents (missing items), changes them (agreements become measures), and pushes talk changes to everyone in the talk. */
   collab: Pick<CollabServer, "readDocument" | "change" | "notify">;
   /** Takes the circulation, talk and minutes versions. */
-  versions: Pick<VersionService, "take">;
+  versions: Pick<VersionService, "capture" | "takeIn">;
   /** Sends and records mails. */
   mailer: Pick<Mailer, "send">;
   /** Word and PDF of a version, attached to the mails. */
@@ -55,38 +55,38 @@ export interface TalkServiceDeps {
 /** Steering talks: planning, circulation, the meeting, minutes. Every method checks the user's rights. */
 export interface TalkService {
   /** Open talks and those of the last twelve months the user may see. */
-  list(user: UserRecord): TalkList;
+  list(user: UserRecord): Promise<TalkList>;
   /** One talk. @throws AppError 404 */
-  get(user: UserRecord, talkId: string): TalkSummary;
+  get(user: UserRecord, talkId: string): Promise<TalkSummary>;
   /**
    * Schedules a talk (or a quarterly series) with its circulation and reporting reminder; at
    * short notice the circulation is taken at once and a warning says so. @throws AppError 400, 403, 404
    */
-  schedule(user: UserRecord, input: NewTalk): ScheduledTalk;
+  schedule(user: UserRecord, input: NewTalk): Promise<ScheduledTalk>;
   /** Reschedules or edits a talk; a new date moves the circulation while it is not sent, and the reminder. */
-  edit(user: UserRecord, talkId: string, input: TalkEdit): EditedTalk;
+  edit(user: UserRecord, talkId: string, input: TalkEdit): Promise<EditedTalk>;
   /** Cancels a talk that has not started, and its circulation. */
-  cancel(user: UserRecord, talkId: string): TalkSummary;
+  cancel(user: UserRecord, talkId: string): Promise<TalkSummary>;
   /** Circulates now, by hand (earlier than due, or again after a failed sending). @throws AppError 409 when sent */
   circulate(user: UserRecord, talkId: string): Promise<TalkSummary>;
   /** Starts the talk. */
-  start(user: UserRecord, talkId: string): TalkSummary;
+  start(user: UserRecord, talkId: string): Promise<TalkSummary>;
   /** Records the approval of the previous minutes. */
-  approve(user: UserRecord, talkId: string, approval: Approval): TalkSummary;
+  approve(user: UserRecord, talkId: string, approval: Approval): Promise<TalkSummary>;
   /** Records a participant's presence. */
-  setPresence(user: UserRecord, talkId: string, presence: Presence): TalkSummary;
+  setPresence(user: UserRecord, talkId: string, presence: Presence): Promise<TalkSummary>;
   /** Moves everyone in the talk to an agenda item. */
-  moveAgenda(user: UserRecord, talkId: string, index: number): TalkSummary;
+  moveAgenda(user: UserRecord, talkId: string, index: number): Promise<TalkSummary>;
   /** Records an agreement. */
-  addAgreement(user: UserRecord, talkId: string, agreement: AgreementInput): TalkSummary;
+  addAgreement(user: UserRecord, talkId: string, agreement: AgreementInput): Promise<TalkSummary>;
   /** Turns an agreement into a measure of the scorecard, under the chosen goal with the chosen side. */
   agreementToMeasure(user: UserRecord, talkId: string, agreementId: string, placement?: AgreementMeasure): Promise<{ measureId: string; talk: TalkSummary }>;
   /** Closes the talk: minutes version, quarter lock, minutes mail. */
   close(user: UserRecord, talkId: string): Promise<TalkSummary>;
   /** The mail log of the talks the user may see, newest first. */
-  listMails(user: UserRecord, filter?: { talkId?: string }): MailSummary[];
+  listMails(user: UserRecord, filter?: { talkId?: string }): Promise<MailSummary[]>;
   /** Who could be invited to a talk about this scorecard (404 when the user cannot see it). */
-  candidates(user: UserRecord, scorecardId: string): TalkCandidate[];
+  candidates(user: UserRecord, scorecardId: string): Promise<TalkCandidate[]>;
   /** Handlers of the talk jobs, for the scheduler. */
   jobHandlers(): Record<string, JobHandler>;
 }
@@ -105,9 +105,9 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
   const delivery = createTalkDelivery({ ...deps, clock });
   // Every committed change reaches everyone who has the talk's scorecard open ([SYNC25]).
   // A failed push must not turn a stored change into an error; clients also read again after a reconnect.
-  const notify = (talkId: string) => {
+  const notify = async (talkId: string) => {
     try {
-      const talk = findTalk(db, talkId);
+      const talk = await findTalk(db, talkId);
       if (talk) deps.collab.notify(talk.scorecardId, encodeTalkChanged({ talkId, revision: talk.revision }));
     } catch (error) {
       deps.logger?.log("error", "pushing a talk change failed", { talkId, error: (error as Error).message });
@@ -115,81 +115,83 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
   };
   const meeting = createTalkMeeting({ ...deps, delivery, clock, notify });
   const summarizer = () => createSummarizer({ db, readDocument: (id) => deps.collab.readDocument(id), clock });
-  const summary = (user: UserRecord, talkId: string) => summarizer()(visibleTalk(db, user, talkId));
+  const summary = async (user: UserRecord, talkId: string) => summarizer()(await visibleTalk(db, user, talkId));
   const planning = { db, clock, delivery, notify, jobsDue: deps.jobsDue, logger: deps.logger };
 
-  function visibleContexts(user: UserRecord): TalkContext[] {
-    const scorecards = new Map<string, ReturnType<typeof findScorecard>>();
-    return listTalks(db).flatMap((talk) => {
-      if (!scorecards.has(talk.scorecardId)) scorecards.set(talk.scorecardId, findScorecard(db, talk.scorecardId));
+  async function visibleContexts(user: UserRecord): Promise<TalkContext[]> {
+    const scorecards = new Map<string, Awaited<ReturnType<typeof findScorecard>>>();
+    const contexts: TalkContext[] = [];
+    for (const talk of await listTalks(db)) {
+      if (!scorecards.has(talk.scorecardId)) scorecards.set(talk.scorecardId, await findScorecard(db, talk.scorecardId));
       const scorecard = scorecards.get(talk.scorecardId);
       const access = scorecard ? scorecardAccess(user, scorecard) : null;
-      return scorecard && access ? [{ user, talk, scorecard, canEdit: access === "edit" }] : [];
-    });
+      if (scorecard && access) contexts.push({ user, talk, scorecard, canEdit: access === "edit" });
+    }
+    return contexts;
   }
 
   return {
-    list(user) {
+    async list(user) {
       const summarize = summarizer();
-      const contexts = visibleContexts(user);
+      const contexts = await visibleContexts(user);
       const open = (c: TalkContext) => c.talk.state !== "closed" && c.talk.state !== "cancelled";
       return {
-        upcoming: contexts.filter(open).map(summarize),
-        recent: contexts
-          .filter((c) => !open(c) && c.talk.startsAt >= clock() - YEAR_MS)
-          .reverse()
-          .map(summarize),
+        upcoming: await Promise.all(contexts.filter(open).map(summarize)),
+        recent: await Promise.all(
+          contexts
+            .filter((c) => !open(c) && c.talk.startsAt >= clock() - YEAR_MS)
+            .reverse()
+            .map(summarize),
+        ),
       };
     },
 
     get: summary,
 
-    schedule(user, input) {
-      const scorecard = findScorecard(db, input.scorecardId);
+    async schedule(user, input) {
+      const scorecard = await findScorecard(db, input.scorecardId);
       const access = scorecard ? scorecardAccess(user, scorecard) : null;
       if (!scorecard || !access) throw notFound("Scorecard");
       if (access !== "edit") throw forbidden(planners(scorecard.providerId));
-      const { ids, warnings } = scheduleTalks(planning, user, scorecard, input);
+      const { ids, warnings } = await scheduleTalks(planning, user, scorecard, input);
       const summarize = summarizer();
-      const planned = ids.map((id) => summarize(visibleTalk(db, user, id)));
+      const planned = await Promise.all(ids.map(async (id) => summarize(await visibleTalk(db, user, id))));
       return { ...planned[0], warnings, planned };
     },
 
-    edit(user, talkId, input) {
-      const warnings = editTalk(planning, editableTalk(db, user, talkId), input);
-      notify(talkId);
-      return { ...summary(user, talkId), warnings };
+    async edit(user, talkId, input) {
+      const warnings = await editTalk(planning, await editableTalk(db, user, talkId), input);
+      await notify(talkId);
+      return { ...(await summary(user, talkId)), warnings };
     },
 
-    cancel(user, talkId) {
-      const { talk, scorecard } = editableTalk(db, user, talkId);
-      const cancelled = db
-        .transaction(() => {
-          if (!transitionTalk(db, talk.id, ["scheduled", "circulated"], "cancelled", {}, clock())) return false;
-          cancelJob(db, CIRCULATE_JOB, talk.id, clock());
-          cancelJob(db, REPORT_REMINDER_JOB, talk.id, clock());
-          // Topics planned into it are open again, to be planned into another talk.
-          releaseTopicsOfCancelledTalk(db, talk.id, clock());
-          return true;
-        })
-        .immediate();
+    async cancel(user, talkId) {
+      const { talk, scorecard } = await editableTalk(db, user, talkId);
+      const cancelled = await transaction(db, async (trx) => {
+        if (!(await transitionTalk(trx, talk.id, ["scheduled", "circulated"], "cancelled", {}, clock()))) return false;
+        await cancelJob(trx, CIRCULATE_JOB, talk.id, clock());
+        await cancelJob(trx, REPORT_REMINDER_JOB, talk.id, clock());
+        // Topics planned into it are open again, to be planned into another talk.
+        await releaseTopicsOfCancelledTalk(trx, talk.id, clock());
+        return true;
+      });
       if (!cancelled) {
         const what = scorecard.providerId === null ? "Eine Sitzung" : "Ein Gespräch";
         throw conflict(`${what} im Zustand „${talk.state}“ kann nicht abgesagt werden.`);
       }
-      notify(talkId);
-      topicPushes(db, deps.collab, deps.logger).topics(talk.scorecardId);
+      await notify(talkId);
+      await topicPushes(db, deps.collab, deps.logger).topics(talk.scorecardId);
       return summary(user, talkId);
     },
 
     async circulate(user, talkId) {
-      const { talk } = editableTalk(db, user, talkId);
+      const { talk } = await editableTalk(db, user, talkId);
       if (talk.state !== "scheduled" && talk.state !== "circulated") throw conflict(`Im Zustand „${talk.state}“ wird kein Vorabversand mehr verschickt.`);
-      if (listMails(db, { talkId }).some((mail) => mail.kind === "circulation" && mail.sentAt !== null)) {
+      if ((await listMails(db, { talkId })).some((mail) => mail.kind === "circulation" && mail.sentAt !== null)) {
         throw conflict("Der Vorabversand wurde bereits verschickt.");
       }
-      if (delivery.freezeCirculation(talkId, user.id)) notify(talkId);
-      circulationRetryNow(db, talkId, clock());
+      if (await delivery.freezeCirculation(talkId, user.id)) await notify(talkId);
+      await circulationRetryNow(db, talkId, clock());
       try {
         await delivery.deliver(talkId, "circulation");
       } catch (error) {
@@ -198,51 +200,51 @@ export function createTalkService(deps: TalkServiceDeps): TalkService {
       return summary(user, talkId);
     },
 
-    start(user, talkId) {
-      meeting.start(editableTalk(db, user, talkId), user);
+    async start(user, talkId) {
+      await meeting.start(await editableTalk(db, user, talkId), user);
       return summary(user, talkId);
     },
 
-    approve(user, talkId, approval) {
-      meeting.approve(editableTalk(db, user, talkId), user, approval);
+    async approve(user, talkId, approval) {
+      await meeting.approve(await editableTalk(db, user, talkId), user, approval);
       return summary(user, talkId);
     },
 
-    setPresence(user, talkId, presence) {
-      meeting.setPresence(editableTalk(db, user, talkId), presence);
+    async setPresence(user, talkId, presence) {
+      await meeting.setPresence(await editableTalk(db, user, talkId), presence);
       return summary(user, talkId);
     },
 
-    moveAgenda(user, talkId, index) {
-      meeting.moveAgenda(editableTalk(db, user, talkId), index);
+    async moveAgenda(user, talkId, index) {
+      await meeting.moveAgenda(await editableTalk(db, user, talkId), index);
       return summary(user, talkId);
     },
 
-    addAgreement(user, talkId, agreement) {
-      meeting.addAgreement(editableTalk(db, user, talkId), user, agreement);
+    async addAgreement(user, talkId, agreement) {
+      await meeting.addAgreement(await editableTalk(db, user, talkId), user, agreement);
       return summary(user, talkId);
     },
 
     async agreementToMeasure(user, talkId, agreementId, placement) {
-      const measureId = await meeting.agreementToMeasure(editableTalk(db, user, talkId), user, agreementId, placement);
-      return { measureId, talk: summary(user, talkId) };
+      const measureId = await meeting.agreementToMeasure(await editableTalk(db, user, talkId), user, agreementId, placement);
+      return { measureId, talk: await summary(user, talkId) };
     },
 
     async close(user, talkId) {
-      await meeting.close(editableTalk(db, user, talkId), user);
+      await meeting.close(await editableTalk(db, user, talkId), user);
       return summary(user, talkId);
     },
 
-    candidates(user, scorecardId) {
-      const scorecard = findScorecard(db, scorecardId);
+    async candidates(user, scorecardId) {
+      const scorecard = await findScorecard(db, scorecardId);
       if (!scorecard || !scorecardAccess(user, scorecard)) throw notFound("Scorecard");
       return participantCandidates(db, scorecard);
     },
 
-    listMails(user, filter = {}) {
-      const visible = new Set(visibleContexts(user).map((c) => c.talk.id));
+    async listMails(user, filter = {}) {
+      const visible = new Set((await visibleContexts(user)).map((c) => c.talk.id));
       if (filter.talkId !== undefined && !visible.has(filter.talkId)) throw notFound("Gespräch");
-      return listMails(db, filter)
+      return (await listMails(db, filter))
         .filter((mail) => mail.talkId !== null && visible.has(mail.talkId))
         .map((mail) => ({
           ...mail,

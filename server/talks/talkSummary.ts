@@ -27,7 +27,7 @@ export interface SummaryDeps {
   /** The database. */
   db: Db;
   /** Reads a scorecard's current document (for the measures still missing a status line). */
-  readDocument(scorecardId: string): Y.Doc;
+  readDocument(scorecardId: string): Promise<Y.Doc>;
   /** The time. */
   clock: () => number;
 }
@@ -63,10 +63,10 @@ export function measuresWithoutStatusLine(doc: Y.Doc, afterDate: string | null):
  * @param scorecard - its scorecard
  * @param doc - the scorecard's current document
  */
-export function missingItems(deps: Pick<SummaryDeps, "db">, talk: TalkRow, scorecard: ScorecardRecord, doc: Y.Doc): TalkMissing {
+export async function missingItems(deps: Pick<SummaryDeps, "db">, talk: TalkRow, scorecard: ScorecardRecord, doc: Y.Doc): Promise<TalkMissing> {
   const { quarter, months } = quarterBefore(epochToBerlinLocal(talk.startsAt).date);
-  const reported = new Set(scorecard.providerId ? listFigureRows(deps.db, scorecard.providerId, Number(months[0].slice(0, 4))).map((row) => row.month) : []);
-  const previous = previousTalkStart(deps.db, talk.scorecardId, talk.startsAt);
+  const reported = new Set(scorecard.providerId ? (await listFigureRows(deps.db, scorecard.providerId, Number(months[0].slice(0, 4)))).map((row) => row.month) : []);
+  const previous = await previousTalkStart(deps.db, talk.scorecardId, talk.startsAt);
   return {
     quarter,
     unreportedMonths: scorecard.providerId ? months.filter((month) => !reported.has(month)) : [],
@@ -74,8 +74,8 @@ export function missingItems(deps: Pick<SummaryDeps, "db">, talk: TalkRow, score
   };
 }
 
-function mailState(db: Db, talkId: string, kind: string): TalkMailState | null {
-  const mails = listMails(db, { talkId }).filter((mail) => mail.kind === kind);
+async function mailState(db: Db, talkId: string, kind: string): Promise<TalkMailState | null> {
+  const mails = (await listMails(db, { talkId })).filter((mail) => mail.kind === kind);
   const sent = mails.find((mail) => mail.sentAt !== null);
   if (sent) return { sentAt: new Date(sent.sentAt!).toISOString(), error: null };
   return mails[0] ? { sentAt: null, error: mails[0].error } : null;
@@ -89,7 +89,7 @@ function mailState(db: Db, talkId: string, kind: string): TalkMailState | null {
  * @param context - the talk, its scorecard and the user
  * @returns null for the conference scorecard and for talks neither running nor closed
  */
-export function quarterLockOf(deps: Pick<SummaryDeps, "db" | "clock">, { talk, scorecard, user }: TalkContext): TalkQuarterLock | null {
+export async function quarterLockOf(deps: Pick<SummaryDeps, "db" | "clock">, { talk, scorecard, user }: TalkContext): Promise<TalkQuarterLock | null> {
   const providerId = scorecard.providerId;
   if (!providerId || (talk.state !== "running" && talk.state !== "closed")) return null;
   const { quarter } = quarterBefore(epochToBerlinLocal(talk.startsAt).date);
@@ -98,23 +98,23 @@ export function quarterLockOf(deps: Pick<SummaryDeps, "db" | "clock">, { talk, s
     const decision = closeLockDecision({ user, providerId, startsAt: talk.startsAt, circulated: talk.circulationVersionId !== null, closedAt: deps.clock() });
     withheld = decision.lock ? [] : decision.withheld;
   }
-  return { quarter, locked: findLock(deps.db, providerId, quarter) !== undefined, withheld, canLock: canLockQuarters(user, providerId) };
+  return { quarter, locked: (await findLock(deps.db, providerId, quarter)) !== undefined, withheld, canLock: canLockQuarters(user, providerId) };
 }
 
 /**
  * When a talk's circulation is due: its job's time when that is earlier than ten days
  * before (a talk planned or moved at short notice is circulated at once), else ten days before.
  */
-function circulationDueOf(db: Db, talk: TalkRow): number {
+async function circulationDueOf(db: Db, talk: TalkRow): Promise<number> {
   const regular = circulationDueAt(talk.startsAt);
-  const job = talk.state === "scheduled" ? findJob(db, CIRCULATE_JOB, talk.id) : undefined;
+  const job = talk.state === "scheduled" ? await findJob(db, CIRCULATE_JOB, talk.id) : undefined;
   return job && job.state === "pending" && job.dueAt < regular ? job.dueAt : regular;
 }
 
 /** A talk's place in its quarterly series, by date among those not cancelled. */
-function seriesOf(db: Db, talk: TalkRow): TalkSummary["series"] {
+async function seriesOf(db: Db, talk: TalkRow): Promise<TalkSummary["series"]> {
   if (talk.seriesId === null) return null;
-  const ids = seriesTalkIds(db, talk.seriesId);
+  const ids = await seriesTalkIds(db, talk.seriesId);
   const index = ids.indexOf(talk.id);
   return index < 0 ? null : { id: talk.seriesId, number: index + 1, count: ids.length };
 }
@@ -127,28 +127,34 @@ function iso(ms: number | null): string | null {
  * Builds the API's view of talks; documents are read once per scorecard and call.
  * @param deps - database, documents, clock
  */
-export function createSummarizer(deps: SummaryDeps): (context: TalkContext) => TalkSummary {
-  const documents = new Map<string, Y.Doc>();
-  const names = new Map<string, string>();
-  const person = (id: string) => {
-    if (!names.has(id)) names.set(id, findUserById(deps.db, id)?.name ?? "Unbekannt");
-    return { id, name: names.get(id)! };
+export function createSummarizer(deps: SummaryDeps): (context: TalkContext) => Promise<TalkSummary> {
+  // Promises, so summaries built at once share one read per document and person.
+  const documents = new Map<string, Promise<Y.Doc>>();
+  const names = new Map<string, Promise<string>>();
+  const person = async (id: string) => {
+    if (!names.has(id))
+      names.set(
+        id,
+        findUserById(deps.db, id).then((user) => user?.name ?? "Unbekannt"),
+      );
+    return { id, name: await names.get(id)! };
   };
   const documentOf = (scorecardId: string) => {
     if (!documents.has(scorecardId)) documents.set(scorecardId, deps.readDocument(scorecardId));
     return documents.get(scorecardId)!;
   };
 
-  return (context) => {
+  return async (context) => {
     const { talk, scorecard, canEdit } = context;
     const local = epochToBerlinLocal(talk.startsAt);
     const open = talk.state !== "closed" && talk.state !== "cancelled";
-    const dueAt = circulationDueOf(deps.db, talk);
+    const dueAt = await circulationDueOf(deps.db, talk);
+    const agreements = await listAgreements(deps.db, talk.id);
     return {
       id: talk.id,
       kind: talkKindOf(scorecard.providerId),
       body: talk.body,
-      series: seriesOf(deps.db, talk),
+      series: await seriesOf(deps.db, talk),
       scorecard: { id: scorecard.id, title: scorecard.title, providerId: scorecard.providerId, providerName: scorecard.providerName },
       startsAt: new Date(talk.startsAt).toISOString(),
       localDate: local.date,
@@ -159,31 +165,33 @@ export function createSummarizer(deps: SummaryDeps): (context: TalkContext) => T
       state: talk.state,
       circulationDueAt: new Date(dueAt).toISOString(),
       circulation: circulationStatus({ ...talk, circulationDueAt: dueAt }, deps.clock()),
-      participants: listParticipants(deps.db, talk.id),
-      missing: open ? missingItems(deps, talk, scorecard, documentOf(talk.scorecardId)) : null,
+      participants: await listParticipants(deps.db, talk.id),
+      missing: open ? await missingItems(deps, talk, scorecard, await documentOf(talk.scorecardId)) : null,
       reportLeadDays: talk.reportLeadDays,
-      reporting: reportingStatus(deps.db, talk, scorecard, mailState(deps.db, talk.id, REPORT_REMINDER_MAIL)),
+      reporting: await reportingStatus(deps.db, talk, scorecard, await mailState(deps.db, talk.id, REPORT_REMINDER_MAIL)),
       versions: { circulation: talk.circulationVersionId, talk: talk.talkVersionId, minutes: talk.minutesVersionId },
       approval: talk.approval
-        ? { decision: talk.approval, note: talk.approvalNote, by: talk.approvedBy ? person(talk.approvedBy) : null, at: iso(talk.approvedAt), revision: talk.approvalRevision }
+        ? { decision: talk.approval, note: talk.approvalNote, by: talk.approvedBy ? await person(talk.approvedBy) : null, at: iso(talk.approvedAt), revision: talk.approvalRevision }
         : null,
-      agreements: listAgreements(deps.db, talk.id).map((a) => ({
-        id: a.id,
-        text: a.text,
-        owner: a.owner,
-        dueDate: a.dueDate,
-        measureId: a.measureId,
-        createdBy: person(a.createdBy),
-        createdAt: new Date(a.createdAt).toISOString(),
-      })),
-      mails: { circulation: mailState(deps.db, talk.id, "circulation"), minutes: mailState(deps.db, talk.id, "minutes") },
+      agreements: await Promise.all(
+        agreements.map(async (a) => ({
+          id: a.id,
+          text: a.text,
+          owner: a.owner,
+          dueDate: a.dueDate,
+          measureId: a.measureId,
+          createdBy: await person(a.createdBy),
+          createdAt: new Date(a.createdAt).toISOString(),
+        })),
+      ),
+      mails: { circulation: await mailState(deps.db, talk.id, "circulation"), minutes: await mailState(deps.db, talk.id, "minutes") },
       startedAt: iso(talk.startedAt),
       closedAt: iso(talk.closedAt),
       canEdit,
-      quarterLock: quarterLockOf(deps, context),
+      quarterLock: await quarterLockOf(deps, context),
       revision: talk.revision,
       currentAgendaItem: currentAgendaItem(talk.agendaItem, talk.agenda.length),
-      previousMinutes: previousMinutesOf(earlierTalks(deps.db, talk.scorecardId, talk.startsAt)),
+      previousMinutes: previousMinutesOf(await earlierTalks(deps.db, talk.scorecardId, talk.startsAt)),
     };
   };
 }

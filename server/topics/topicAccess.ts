@@ -28,8 +28,8 @@ export interface TopicScope {
  * Loads a scorecard whose topics the user may read.
  * @throws AppError 404 when it does not exist or the user may not see it
  */
-export function readableTopics(db: Db, user: UserRecord, scorecardId: string): TopicScope {
-  const scorecard = findScorecard(db, scorecardId);
+export async function readableTopics(db: Db, user: UserRecord, scorecardId: string): Promise<TopicScope> {
+  const scorecard = await findScorecard(db, scorecardId);
   const access = scorecard ? scorecardAccess(user, scorecard) : null;
   if (!scorecard || !access) throw notFound("Scorecard");
   return { scorecard, canEdit: access === "edit" };
@@ -39,8 +39,8 @@ export function readableTopics(db: Db, user: UserRecord, scorecardId: string): T
  * Loads a scorecard whose topics the user may change.
  * @throws AppError 404 when not visible, 403 for viewers
  */
-export function editableTopics(db: Db, user: UserRecord, scorecardId: string): TopicScope {
-  const scope = readableTopics(db, user, scorecardId);
+export async function editableTopics(db: Db, user: UserRecord, scorecardId: string): Promise<TopicScope> {
+  const scope = await readableTopics(db, user, scorecardId);
   if (!scope.canEdit) throw forbidden("Nur Bearbeiterinnen und Bearbeiter ändern den Themenspeicher.");
   return scope;
 }
@@ -53,12 +53,12 @@ export function topicConflict(message: string): AppError {
   return new AppError(409, "conflict", message);
 }
 
-/** Sends the pushes after a committed change of topics. */
+/** Sends the pushes after a committed change of topics; each resolves once sent (never rejects). */
 export interface TopicPushes {
   /** `topicsChanged` with the backlog's new revision, to everyone who has the scorecard open. */
-  topics(scorecardId: string): void;
+  topics(scorecardId: string): Promise<void>;
   /** `talkChanged` for a talk whose agenda or topics changed ([SYNC25]). */
-  talk(talkId: string): void;
+  talk(talkId: string): Promise<void>;
 }
 
 /**
@@ -69,20 +69,23 @@ export interface TopicPushes {
  * @param logger - structured log
  */
 export function topicPushes(db: Db, collab: Partial<Pick<CollabServer, "notify">>, logger?: Logger): TopicPushes {
-  const safely = (what: string, push: () => void) => {
+  const safely = async (what: string, push: () => Promise<void>) => {
     try {
-      push();
+      await push();
     } catch (error) {
       logger?.log("error", `pushing a ${what} change failed`, { error: (error as Error).message });
     }
   };
   return {
     topics(scorecardId) {
-      safely("topics", () => collab.notify?.(scorecardId, encodeTopicsChanged({ scorecardId, revision: topicsRevision(db, scorecardId) })));
+      return safely("topics", async () => {
+        const revision = await topicsRevision(db, scorecardId);
+        collab.notify?.(scorecardId, encodeTopicsChanged({ scorecardId, revision }));
+      });
     },
     talk(talkId) {
-      safely("talk", () => {
-        const talk = findTalk(db, talkId);
+      return safely("talk", async () => {
+        const talk = await findTalk(db, talkId);
         if (talk) collab.notify?.(talk.scorecardId, encodeTalkChanged({ talkId, revision: talk.revision }));
       });
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openTestDatabase } from "../../tests/fixtures/testDatabase";
+import { transaction } from "../persistence/db";
 import { createOrganisation } from "../persistence/organisations";
 import { insertScorecard } from "../persistence/scorecards";
 import { findTalk, insertTalk, transitionTalk } from "../persistence/talks";
@@ -12,14 +13,15 @@ const DAY = 24 * 60 * 60 * 1000;
 const START = Date.parse("2026-03-01T09:00:00Z");
 
 /** A scorecard with three scheduled talks, a user, and topics planned into the first. */
-function setup() {
-  const db = openTestDatabase();
-  const organisation = createOrganisation(db, "Beispiel e.V.", "provider");
-  const userId = createUser(db, { email: "a@x.test", name: "Anton", passwordHash: "x", organisationId: organisation.id, role: "editor" });
-  const scorecardId = insertScorecard(db, "BSC", organisation.id);
-  const talks = [0, 90, 180].map((days, index) => {
+async function setup() {
+  const db = await openTestDatabase();
+  const organisation = await createOrganisation(db, "Beispiel e.V.", "provider");
+  const userId = await createUser(db, { email: "a@x.test", name: "Anton", passwordHash: "x", organisationId: organisation.id, role: "editor" });
+  const scorecardId = await insertScorecard(db, "BSC", organisation.id);
+  const talks: string[] = [];
+  for (const [index, days] of [0, 90, 180].entries()) {
     const id = `t-${index + 1}`;
-    insertTalk(
+    await insertTalk(
       db,
       {
         id,
@@ -33,50 +35,52 @@ function setup() {
       },
       [],
     );
-    return id;
-  });
-  const topic = (id: string, title: string, plannedInto: string | null) => {
-    insertTopic(db, { id, scorecardId, title, note: "", raisedBy: userId, raisedAt: START - DAY });
+    talks.push(id);
+  }
+  const topic = async (id: string, title: string, plannedInto: string | null) => {
+    await insertTopic(db, { id, scorecardId, title, note: "", raisedBy: userId, raisedAt: START - DAY });
     if (plannedInto) {
-      addTopicAgendaItem(db, plannedInto, { title: `Themenspeicher: ${title}`, topicId: id }, START);
-      updateTopic(db, id, 1, { status: "planned", plannedTalkId: plannedInto }, START);
+      await addTopicAgendaItem(db, plannedInto, { title: `Themenspeicher: ${title}`, topicId: id }, START);
+      await updateTopic(db, id, 1, { status: "planned", plannedTalkId: plannedInto }, START);
     }
   };
   return { db, talks, topic };
 }
 
 describe("carrying topics forward", () => {
-  it("moves an undiscussed topic of the closing talk onto the next unstarted talk's agenda, and lists the open ones for the minutes", () => {
-    const { db, talks, topic } = setup();
-    topic("a", "Berichtsform", talks[0]);
-    topic("b", "Versorgungsverpflichtung", null);
-    transitionTalk(db, talks[0], ["scheduled"], "closed", { closedAt: START }, START);
-    const result = db.transaction(() => carryTopicsAtClose(db, { id: talks[0], scorecardId: findTalk(db, talks[0])!.scorecardId }, START))();
+  it("moves an undiscussed topic of the closing talk onto the next unstarted talk's agenda, and lists the open ones for the minutes", async () => {
+    const { db, talks, topic } = await setup();
+    await topic("a", "Berichtsform", talks[0]);
+    await topic("b", "Versorgungsverpflichtung", null);
+    await transitionTalk(db, talks[0], ["scheduled"], "closed", { closedAt: START }, START);
+    const { scorecardId } = (await findTalk(db, talks[0]))!;
+    const result = await transaction(db, (trx) => carryTopicsAtClose(trx, { id: talks[0], scorecardId }, START));
     expect(result).toEqual({ nextTalkId: talks[1], carried: 1, changed: true });
-    expect(findTopic(db, "a")).toMatchObject({ status: "planned", plannedTalkId: talks[1] });
-    expect(findTalk(db, talks[1])!.agenda.map((item) => item.title)).toEqual(["Maßnahmen", "Themenspeicher: Berichtsform", "Nächster Termin"]);
-    expect(listTalkTopicEvents(db, talks[0]).map((event) => [event.topicId, event.kind, event.status])).toEqual([
+    expect(await findTopic(db, "a")).toMatchObject({ status: "planned", plannedTalkId: talks[1] });
+    expect((await findTalk(db, talks[1]))!.agenda.map((item) => item.title)).toEqual(["Maßnahmen", "Themenspeicher: Berichtsform", "Nächster Termin"]);
+    expect((await listTalkTopicEvents(db, talks[0])).map((event) => [event.topicId, event.kind, event.status])).toEqual([
       ["a", "carried", "planned"],
       ["b", "listed", "open"],
     ]);
-    expect(listTalkTopicEvents(db, talks[1]).map((event) => [event.topicId, event.kind, event.detail.fromTalkId])).toEqual([["a", "planned", talks[0]]]);
+    expect((await listTalkTopicEvents(db, talks[1])).map((event) => [event.topicId, event.kind, event.detail.fromTalkId])).toEqual([["a", "planned", talks[0]]]);
   });
 
-  it("opens a carried topic again when no talk is scheduled after it", () => {
-    const { db, talks, topic } = setup();
-    topic("a", "Berichtsform", talks[2]);
-    for (const id of talks.slice(0, 2)) transitionTalk(db, id, ["scheduled"], "cancelled", {}, START);
-    transitionTalk(db, talks[2], ["scheduled"], "closed", { closedAt: START }, START);
-    db.transaction(() => carryTopicsAtClose(db, { id: talks[2], scorecardId: findTalk(db, talks[2])!.scorecardId }, START))();
-    expect(findTopic(db, "a")).toMatchObject({ status: "open", plannedTalkId: talks[2] });
-    expect(listTalkTopicEvents(db, talks[2]).at(-1)).toMatchObject({ kind: "carried", detail: { toTalkId: null } });
+  it("opens a carried topic again when no talk is scheduled after it", async () => {
+    const { db, talks, topic } = await setup();
+    await topic("a", "Berichtsform", talks[2]);
+    for (const id of talks.slice(0, 2)) await transitionTalk(db, id, ["scheduled"], "cancelled", {}, START);
+    await transitionTalk(db, talks[2], ["scheduled"], "closed", { closedAt: START }, START);
+    const { scorecardId } = (await findTalk(db, talks[2]))!;
+    await transaction(db, (trx) => carryTopicsAtClose(trx, { id: talks[2], scorecardId }, START));
+    expect(await findTopic(db, "a")).toMatchObject({ status: "open", plannedTalkId: talks[2] });
+    expect((await listTalkTopicEvents(db, talks[2])).at(-1)).toMatchObject({ kind: "carried", detail: { toTalkId: null } });
   });
 
-  it("opens the topics of a cancelled talk again", () => {
-    const { db, talks, topic } = setup();
-    topic("a", "Berichtsform", talks[1]);
-    expect(db.transaction(() => releaseTopicsOfCancelledTalk(db, talks[1], START))()).toBe(1);
-    expect(findTopic(db, "a")).toMatchObject({ status: "open", revision: 3 });
-    expect(listTalkTopicEvents(db, talks[1])).toMatchObject([{ kind: "unplanned", detail: { reason: "Gespräch abgesagt" } }]);
+  it("opens the topics of a cancelled talk again", async () => {
+    const { db, talks, topic } = await setup();
+    await topic("a", "Berichtsform", talks[1]);
+    expect(await transaction(db, (trx) => releaseTopicsOfCancelledTalk(trx, talks[1], START))).toBe(1);
+    expect(await findTopic(db, "a")).toMatchObject({ status: "open", revision: 3 });
+    expect(await listTalkTopicEvents(db, talks[1])).toMatchObject([{ kind: "unplanned", detail: { reason: "Gespräch abgesagt" } }]);
   });
 });

@@ -33,8 +33,8 @@ const TOUCHING = new Set(["raised", "discussed", "status", "carried", "promoted"
  * @param now - the close time, ms
  * @returns what changed
  */
-export function carryTopicsAtClose(db: Db, talk: Pick<TalkRow, "id" | "scorecardId">, now: number): CarryResult {
-  const events = listTalkTopicEvents(db, talk.id);
+export async function carryTopicsAtClose(db: Db, talk: Pick<TalkRow, "id" | "scorecardId">, now: number): Promise<CarryResult> {
+  const events = await listTalkTopicEvents(db, talk.id);
   const touched = new Set<string>();
   const planned = new Map<string, boolean>();
   const discussed = new Set<string>();
@@ -45,26 +45,26 @@ export function carryTopicsAtClose(db: Db, talk: Pick<TalkRow, "id" | "scorecard
   }
   for (const [topicId, stillPlanned] of planned) if (stillPlanned) touched.add(topicId);
 
-  const next = nextUnstartedTalk(db, talk.scorecardId, talk.id);
+  const next = await nextUnstartedTalk(db, talk.scorecardId, talk.id);
   const nextDate = next ? epochToBerlinLocal(next.startsAt).date : null;
   const result: CarryResult = { nextTalkId: null, carried: 0, changed: false };
-  for (const listed of listTopics(db, talk.scorecardId)) {
+  for (const listed of await listTopics(db, talk.scorecardId)) {
     // Read again and changed by compare and set: on PostgreSQL another request may change a topic meanwhile.
-    for (let attempt = 0, topic: TopicRow | undefined = listed; topic && attempt < 3; attempt++, topic = findTopic(db, listed.id)) {
+    for (let attempt = 0, topic: TopicRow | undefined = listed; topic && attempt < 3; attempt++, topic = await findTopic(db, listed.id)) {
       const outcome = closeOutcome(topic, talk.id, touched.has(topic.id), discussed.has(topic.id));
       if (outcome === "none") break;
       if (outcome === "list") {
         const plannedTalk = topic.status === "planned" && topic.plannedTalkId ? topic.plannedTalkId : null;
-        const detail: TopicEventDetail = { title: topic.title, ...(plannedTalk ? { toTalkId: plannedTalk, talkDate: plannedDateOf(db, topic) } : {}) };
-        insertTopicEvent(db, { topicId: topic.id, kind: "listed", talkId: talk.id, status: topic.status, detail, userId: null, at: now });
+        const detail: TopicEventDetail = { title: topic.title, ...(plannedTalk ? { toTalkId: plannedTalk, talkDate: await plannedDateOf(db, topic) } : {}) };
+        await insertTopicEvent(db, { topicId: topic.id, kind: "listed", talkId: talk.id, status: topic.status, detail, userId: null, at: now });
         result.changed = true;
         break;
       }
-      const onAgenda = next ? addTopicAgendaItem(db, next.id, { title: topicAgendaTitle(topic.title), topicId: topic.id }, now) : "closed";
+      const onAgenda = next ? await addTopicAgendaItem(db, next.id, { title: topicAgendaTitle(topic.title), topicId: topic.id }, now) : "closed";
       const moved = next !== undefined && (onAgenda === "added" || onAgenda === "present");
       const status = moved ? "planned" : "open";
-      if (!updateTopic(db, topic.id, topic.revision, { status, plannedTalkId: moved ? next.id : topic.plannedTalkId }, now)) continue;
-      insertTopicEvent(db, {
+      if (!(await updateTopic(db, topic.id, topic.revision, { status, plannedTalkId: moved ? next.id : topic.plannedTalkId }, now))) continue;
+      await insertTopicEvent(db, {
         topicId: topic.id,
         kind: "carried",
         talkId: talk.id,
@@ -74,7 +74,7 @@ export function carryTopicsAtClose(db: Db, talk: Pick<TalkRow, "id" | "scorecard
         at: now,
       });
       if (moved) {
-        insertTopicEvent(db, { topicId: topic.id, kind: "planned", talkId: next.id, status, detail: { title: topic.title, talkDate: nextDate, fromTalkId: talk.id }, userId: null, at: now });
+        await insertTopicEvent(db, { topicId: topic.id, kind: "planned", talkId: next.id, status, detail: { title: topic.title, talkDate: nextDate, fromTalkId: talk.id }, userId: null, at: now });
         result.nextTalkId = next.id;
       }
       result.carried += 1;
@@ -86,8 +86,8 @@ export function carryTopicsAtClose(db: Db, talk: Pick<TalkRow, "id" | "scorecard
 }
 
 /** The date of the talk a topic is planned into, for the minutes. */
-function plannedDateOf(db: Db, topic: TopicRow): string | null {
-  const talk = topic.plannedTalkId ? findTalk(db, topic.plannedTalkId) : undefined;
+async function plannedDateOf(db: Db, topic: TopicRow): Promise<string | null> {
+  const talk = topic.plannedTalkId ? await findTalk(db, topic.plannedTalkId) : undefined;
   return talk ? epochToBerlinLocal(talk.startsAt).date : null;
 }
 
@@ -100,13 +100,13 @@ function plannedDateOf(db: Db, topic: TopicRow): string | null {
  * @param now - the time, ms
  * @returns how many topics were opened again
  */
-export function releaseTopicsOfCancelledTalk(db: Db, talkId: string, now: number): number {
+export async function releaseTopicsOfCancelledTalk(db: Db, talkId: string, now: number): Promise<number> {
   let released = 0;
-  for (const topic of listTopicsPlannedInto(db, talkId)) {
-    if (!updateTopic(db, topic.id, topic.revision, { status: "open" }, now)) continue;
-    const talk = findTalk(db, talkId);
+  for (const topic of await listTopicsPlannedInto(db, talkId)) {
+    if (!(await updateTopic(db, topic.id, topic.revision, { status: "open" }, now))) continue;
+    const talk = await findTalk(db, talkId);
     const detail: TopicEventDetail = { title: topic.title, talkDate: talk ? epochToBerlinLocal(talk.startsAt).date : null, reason: "Gespräch abgesagt" };
-    insertTopicEvent(db, { topicId: topic.id, kind: "unplanned", talkId, status: "open", detail, userId: null, at: now });
+    await insertTopicEvent(db, { topicId: topic.id, kind: "unplanned", talkId, status: "open", detail, userId: null, at: now });
     released += 1;
   }
   return released;

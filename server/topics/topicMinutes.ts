@@ -106,8 +106,8 @@ export function topicMinutes(events: readonly MinutesEvent[], conference: boolea
  * @param db - the database
  * @param talkId - the talk
  */
-export function topicMinutesOfTalk(db: Db, talkId: string): TopicMinutes {
-  const talk = findTalk(db, talkId);
-  const conference = talk ? findScorecard(db, talk.scorecardId)?.providerId === null : false;
-  return topicMinutes(listTalkTopicEvents(db, talkId), conference);
+export async function topicMinutesOfTalk(db: Db, talkId: string): Promise<TopicMinutes> {
+  const talk = await findTalk(db, talkId);
+  const conference = talk ? (await findScorecard(db, talk.scorecardId))?.providerId === null : false;
+  return topicMinutes(await listTalkTopicEvents(db, talkId), conference);
 }

@@ -39,15 +39,15 @@ export interface PromoterDeps {
   /** The pushes. */
   push: TopicPushes;
   /** Takes a planned topic off a talk that has not run yet. */
-  leaveAgenda(topic: TopicRow, write: Writer, reason: string, statusAfter: TopicRow["status"]): void;
+  leaveAgenda(topic: TopicRow, write: Writer, reason: string, statusAfter: TopicRow["status"]): Promise<void>;
   /** Throws 409 when the action is not allowed. */
   refuse(action: TopicAction, topic: TopicRow): void;
   /** The topic as the API shows it. */
-  view(scope: TopicScope, topicId: string): Topic;
+  view(scope: TopicScope, topicId: string): Promise<Topic>;
 }
 
 /** The topic service's transaction runner, see `change` in topicService.ts. */
-type Change = (user: UserRecord, scope: TopicScope, topicId: string, step: Step) => Topic;
+type Change = (user: UserRecord, scope: TopicScope, topicId: string, step: Step) => Promise<Topic>;
 
 /**
  * Creates the promoter.
@@ -57,8 +57,8 @@ export function createTopicPromoter(deps: PromoterDeps) {
   const { db, clock } = deps;
 
   /** The date a new measure starts and its status line carries: a running talk's, else today's. */
-  function measureDate(scorecardId: string): string {
-    const running = listOpenTalksOfScorecard(db, scorecardId).find((talk) => talk.state === "running");
+  async function measureDate(scorecardId: string): Promise<string> {
+    const running = (await listOpenTalksOfScorecard(db, scorecardId)).find((talk) => talk.state === "running");
     return epochToBerlinLocal(running?.startsAt ?? clock()).date;
   }
 
@@ -70,44 +70,47 @@ export function createTopicPromoter(deps: PromoterDeps) {
     async promote(user: UserRecord, scope: TopicScope, topicId: string, input: TopicPromote, change: Change): Promise<PromotionResult & { topic: Topic }> {
       const measureId = input.kind === "measure" ? newMeasureId() : null;
       let before: TopicRow | null = null;
-      change(user, scope, topicId, (topic, write) => {
+      await change(user, scope, topicId, async (topic, write) => {
         deps.refuse("promote", topic);
         before = topic;
-        write.topic({ status: "done", promotedKind: input.kind, promotedRef: measureId ?? topic.title });
+        await write.topic({ status: "done", promotedKind: input.kind, promotedRef: measureId ?? topic.title });
       });
       const claimed = before as TopicRow | null;
       if (!claimed) throw topicConflict("Das Thema konnte nicht übernommen werden.");
       const release = () =>
-        change(user, scope, topicId, (topic, write) => {
+        change(user, scope, topicId, async (topic, write) => {
           if (topic.promotedKind === input.kind && topic.promotedRef === (measureId ?? claimed.title)) {
-            write.topic({ status: claimed.status, promotedKind: null, promotedRef: null });
+            await write.topic({ status: claimed.status, promotedKind: null, promotedRef: null });
           }
         });
 
       let outcome: PlacementOutcome = { ok: false };
       const text = { title: claimed.title, note: claimed.note };
       try {
+        // Read before the document change, which runs no database work inside.
+        const startDate = measureId ? await measureDate(scope.scorecard.id) : "";
         // Resolved inside the change, against the document it goes into; nothing in here throws on purpose.
         await deps.collab.change(scope.scorecard.id, user.id, (doc) => {
-          outcome = measureId ? insertTopicMeasure(doc, measureId, text, input, measureDate(scope.scorecard.id)) : insertTopicGoal(doc, text, input.perspective);
+          outcome = measureId ? insertTopicMeasure(doc, measureId, text, input, startDate) : insertTopicGoal(doc, text, input.perspective);
         });
       } catch (error) {
-        release();
+        await release();
         throw error;
       }
       const placed = outcome as PlacementOutcome;
       if (!placed.ok) {
-        release();
+        await release();
         const gone = input.kind === "measure" ? `Das Ziel „${input.goal?.title ?? ""}“` : `Die Perspektive „${input.perspective?.title ?? ""}“`;
         throw topicConflict(`${gone} gibt es in der Scorecard nicht mehr. Bitte wählen Sie ein anderes.`);
       }
-      const topic = change(user, scope, topicId, (current, write) => {
+      const topic = await change(user, scope, topicId, async (current, write) => {
         // The agenda item of a talk that has not run yet goes: there is nothing left to discuss.
         const asClaimed = { ...current, status: claimed.status, plannedTalkId: claimed.plannedTalkId };
-        const runningTalk = claimed.status === "planned" ? listOpenTalksOfScorecard(db, scope.scorecard.id).find((t) => t.id === claimed.plannedTalkId && t.state === "running") : undefined;
-        deps.leaveAgenda(asClaimed, write, "übernommen", "done");
-        write.topic({});
-        write.event({
+        const runningTalk =
+          claimed.status === "planned" ? (await listOpenTalksOfScorecard(write.trx, scope.scorecard.id)).find((t) => t.id === claimed.plannedTalkId && t.state === "running") : undefined;
+        await deps.leaveAgenda(asClaimed, write, "übernommen", "done");
+        await write.topic({});
+        await write.event({
           kind: "promoted",
           talkId: runningTalk?.id ?? null,
           status: "done",

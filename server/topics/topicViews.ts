@@ -41,15 +41,15 @@ export function topicEventView(row: TopicEventRow): TopicEvent {
  * @param rows - the topics
  * @param events - their events, oldest first
  */
-export function topicViews(db: Db, rows: readonly TopicRow[], events: readonly TopicEventRow[]): Topic[] {
+export async function topicViews(db: Db, rows: readonly TopicRow[], events: readonly TopicEventRow[]): Promise<Topic[]> {
+  // The talks planned topics refer to, each read once.
   const talks = new Map<string, TopicTalkRef | null>();
-  const talkOf = (id: string) => {
-    if (!talks.has(id)) {
-      const talk = findTalk(db, id);
-      talks.set(id, talk ? talkRef(talk) : null);
-    }
-    return talks.get(id) ?? null;
-  };
+  for (const row of rows) {
+    if (row.status !== "planned" || !row.plannedTalkId || talks.has(row.plannedTalkId)) continue;
+    const talk = await findTalk(db, row.plannedTalkId);
+    talks.set(row.plannedTalkId, talk ? talkRef(talk) : null);
+  }
+  const talkOf = (id: string) => talks.get(id) ?? null;
   const history = new Map<string, TopicEvent[]>();
   for (const event of events) {
     if (event.kind === "listed") continue;

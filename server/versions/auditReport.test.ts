@@ -27,16 +27,17 @@ const RAW_FORBIDDEN = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F\u202
  * typed into the shared document (nothing refuses keystrokes there), the rest stored
  * before the API refused them.
  */
-function setup() {
-  const db = openTestDatabase();
+async function setup() {
+  const db = await openTestDatabase();
   const store = createDocUpdateStore(db);
-  const organisation = createOrganisation(db, `Verein${RLO}V.e`, "provider");
-  const userId = createUser(db, { email: "m@test", name: `Mallory${BEL}${RLO}fdp.exe`, passwordHash: "x", organisationId: organisation.id, role: "editor" });
-  const id = createScorecard(db, store, { title: "BSC Test", providerId: null, template: "empty" });
+  const organisation = await createOrganisation(db, `Verein${RLO}V.e`, "provider");
+  const userId = await createUser(db, { email: "m@test", name: `Mallory${BEL}${RLO}fdp.exe`, passwordHash: "x", organisationId: organisation.id, role: "editor" });
+  const id = await createScorecard(db, store, { title: "BSC Test", providerId: null, template: "empty" });
   const doc = new Y.Doc();
-  for (const update of store.load(id).updates) Y.applyUpdate(doc, update);
+  for (const update of (await store.load(id)).updates) Y.applyUpdate(doc, update);
   const start = Date.now();
-  doc.on("update", (update: Uint8Array) => store.append(id, update, userId));
+  const pending: Uint8Array[] = [];
+  doc.on("update", (update: Uint8Array) => pending.push(update));
   doc.transact(() => {
     createMeasure(doc, "m-1", { title: `Treff${RLO}nessel${NUL}`, responsiblePerson: "Anna" });
     const node = new Y.XmlElement("measure");
@@ -44,15 +45,27 @@ function setup() {
     doc.getXmlFragment(DOCUMENT_FIELD).insert(0, [node]);
   });
   doc.transact(() => measureText(doc, "m-1", "responsiblePerson")!.insert(0, "\u2066Berta "));
-  insertVersion(db, { scorecardId: id, kind: "named", name: `Stand${RLO}\r\nZeile`, createdBy: userId, createdAt: Date.now(), upToSeq: 1, state: new Uint8Array(), kpisJson: "{}", authorsJson: "[]" });
-  recordAuditEvent(db, { kind: "version.restored", scorecardId: id, userId, detail: { reason: `Tipp\tfehler${BEL}` } });
+  // Stored in order, one update per transaction, as the room stores them.
+  for (const update of pending) await store.append(id, update, userId);
+  await insertVersion(db, {
+    scorecardId: id,
+    kind: "named",
+    name: `Stand${RLO}\r\nZeile`,
+    createdBy: userId,
+    createdAt: Date.now(),
+    upToSeq: 1,
+    state: new Uint8Array(),
+    kpisJson: "{}",
+    authorsJson: "[]",
+  });
+  await recordAuditEvent(db, { kind: "version.restored", scorecardId: id, userId, detail: { reason: `Tipp\tfehler${BEL}` } });
   return { db, store, id, start, organisationId: organisation.id };
 }
 
 describe("auditReportCsv with control and bidi override characters", () => {
-  it("writes them visibly as [U+XXXX], so every row is one line and nothing reads reversed", () => {
-    const t = setup();
-    const csv = auditReportCsv(t.db, t.store, t.id, t.start - 60_000, Date.now() + 60_000);
+  it("writes them visibly as [U+XXXX], so every row is one line and nothing reads reversed", async () => {
+    const t = await setup();
+    const csv = await auditReportCsv(t.db, t.store, t.id, t.start - 60_000, Date.now() + 60_000);
     expect(csv).not.toMatch(RAW_FORBIDDEN);
     const all = Papa.parse<string[]>(csv.slice(1), { delimiter: ";" }).data.slice(1);
     expect(all.every((row) => row.length === 6)).toBe(true);
@@ -72,11 +85,11 @@ describe("auditReportCsv with control and bidi override characters", () => {
     expect(was).toContain("version.restored (reason: Tipp[U+0009]fehler[U+0007])");
   });
 
-  it("still keeps a cell starting like a formula from running in Excel", () => {
-    const t = setup();
-    const formula = createUser(t.db, { email: "f@test", name: "@SUM(A1)", passwordHash: "x", organisationId: t.organisationId, role: "editor" });
-    t.store.append(t.id, Y.encodeStateAsUpdate(new Y.Doc()), formula);
-    const rows = Papa.parse<string[]>(auditReportCsv(t.db, t.store, t.id, t.start - 60_000, Date.now() + 60_000).slice(1), { delimiter: ";" }).data;
+  it("still keeps a cell starting like a formula from running in Excel", async () => {
+    const t = await setup();
+    const formula = await createUser(t.db, { email: "f@test", name: "@SUM(A1)", passwordHash: "x", organisationId: t.organisationId, role: "editor" });
+    await t.store.append(t.id, Y.encodeStateAsUpdate(new Y.Doc()), formula);
+    const rows = Papa.parse<string[]>((await auditReportCsv(t.db, t.store, t.id, t.start - 60_000, Date.now() + 60_000)).slice(1), { delimiter: ";" }).data;
     expect(rows.some((row) => row[1] === "'@SUM(A1)")).toBe(true);
   });
 });

@@ -4,6 +4,8 @@ import { revealForbiddenCharacters } from "../../shared/domain/text";
 import type { Db } from "../persistence/db";
 import type { DocUpdateStore } from "../persistence/docUpdates";
 import { listAuditEvents, type AuditEvent } from "../persistence/auditEvents";
+import { usersWithOrganisation } from "../persistence/users";
+import { listVersionsCreatedBetween } from "../persistence/versions";
 import { changesInPeriod, type ChangeRow, type ChangeWhat } from "./historyReplay";
 import { groupRuns, type ChangeRun, type RunMember } from "./changeRuns";
 import { reportValue } from "./reportValues";
@@ -51,14 +53,14 @@ interface ReportRow {
  * @param toMs - end of the period, exclusive
  * @returns the CSV text, starting with a BOM
  */
-export function auditReportCsv(db: Db, store: DocUpdateStore, scorecardId: string, fromMs: number, toMs: number): string {
+export async function auditReportCsv(db: Db, store: DocUpdateStore, scorecardId: string, fromMs: number, toMs: number): Promise<string> {
   const rows: ReportRow[] = [
-    ...changeRows(changesInPeriod(db, store, scorecardId, fromMs, toMs)),
-    ...versionsInPeriod(db, scorecardId, fromMs, toMs),
-    ...listAuditEvents(db, scorecardId, fromMs, toMs).map(eventRow),
+    ...changeRows(await changesInPeriod(db, store, scorecardId, fromMs, toMs)),
+    ...(await versionsInPeriod(db, scorecardId, fromMs, toMs)),
+    ...(await listAuditEvents(db, scorecardId, fromMs, toMs)).map(eventRow),
   ];
   rows.sort((a, b) => a.createdAt - b.createdAt || a.rank - b.rank);
-  const people = createPersonLookup(db);
+  const people = await peopleOf(db, rows);
   const data = rows.map((row) => {
     const person = people(row.userId);
     // Names, titles and reasons may hold control or bidi override characters (measure
@@ -154,13 +156,8 @@ function describeParts(runs: readonly ChangeRun<ChangeItem>[]): string {
   return described.join("; ");
 }
 
-function versionsInPeriod(db: Db, scorecardId: string, fromMs: number, toMs: number): ReportRow[] {
-  const versions = db
-    .prepare(
-      `SELECT number, name, kind, created_by AS createdBy, created_at AS createdAt FROM versions
-       WHERE scorecard_id = ? AND created_at >= ? AND created_at < ? ORDER BY number`,
-    )
-    .all(scorecardId, fromMs, toMs) as { number: number; name: string; kind: string; createdBy: string | null; createdAt: number }[];
+async function versionsInPeriod(db: Db, scorecardId: string, fromMs: number, toMs: number): Promise<ReportRow[]> {
+  const versions = await listVersionsCreatedBetween(db, scorecardId, fromMs, toMs);
   return versions.map((version) => ({
     createdAt: version.createdAt,
     rank: 1,
@@ -185,19 +182,14 @@ function eventRow(event: AuditEvent): ReportRow {
   };
 }
 
-/** Name and organisation of a user id, looked up once; null is the system. */
-function createPersonLookup(db: Db): (userId: string | null) => { name: string; organisation: string } {
-  const query = db.prepare("SELECT u.name AS name, o.name AS organisation FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?");
-  const cache = new Map<string, { name: string; organisation: string }>();
+/** Name and organisation of every user id of the rows, looked up at once; null is the system. */
+async function peopleOf(db: Db, rows: readonly ReportRow[]): Promise<(userId: string | null) => { name: string; organisation: string }> {
+  const ids = [...new Set(rows.map((row) => row.userId).filter((id): id is string => id !== null))];
+  const found = await usersWithOrganisation(db, ids);
+  const known = new Map(found.map((row) => [row.id, { name: row.name, organisation: row.organisation ?? "" }]));
   return (userId) => {
     if (userId === null) return { name: "System", organisation: "" };
-    let person = cache.get(userId);
-    if (!person) {
-      const row = query.get(userId) as { name: string; organisation: string | null } | undefined;
-      // Events carry no foreign key: a user id without a row is still shown, as its id.
-      person = { name: row?.name ?? userId, organisation: row?.organisation ?? "" };
-      cache.set(userId, person);
-    }
-    return person;
+    // Events carry no foreign key: a user id without a row is still shown, as its id.
+    return known.get(userId) ?? { name: userId, organisation: "" };
   };
 }

@@ -21,31 +21,33 @@ const MINUTE = 60 * 1000;
  * Every update a client emits is stored with its user, like the server does, and
  * relayed to the other client, so each edits on top of the other's changes.
  */
-function setup() {
-  const db = openTestDatabase();
+async function setup() {
+  const db = await openTestDatabase();
   const store = createDocUpdateStore(db);
-  const provider = createOrganisation(db, "Beispiel e.V.", "provider");
-  const funder = createOrganisation(db, "Sozialamt", "funder");
-  const anna = createUser(db, { email: "anna@test", name: "Anna Anbieter", passwordHash: "x", organisationId: provider.id, role: "editor" });
-  const bernd = createUser(db, { email: "bernd@test", name: "Bernd Behörde", passwordHash: "x", organisationId: funder.id, role: "editor" });
-  const id = createScorecard(db, store, { title: "BSC Test", providerId: null, template: "empty" });
+  const provider = await createOrganisation(db, "Beispiel e.V.", "provider");
+  const funder = await createOrganisation(db, "Sozialamt", "funder");
+  const anna = await createUser(db, { email: "anna@test", name: "Anna Anbieter", passwordHash: "x", organisationId: provider.id, role: "editor" });
+  const bernd = await createUser(db, { email: "bernd@test", name: "Bernd Behörde", passwordHash: "x", organisationId: funder.id, role: "editor" });
+  const id = await createScorecard(db, store, { title: "BSC Test", providerId: null, template: "empty" });
   const clients = new Map<string, Y.Doc>();
+  const pending: { update: Uint8Array; userId: string }[] = [];
   let lastSeq = 0;
+  const start = await store.load(id);
   for (const userId of [anna, bernd]) {
     const doc = new Y.Doc();
-    const start = store.load(id);
     for (const update of start.updates) Y.applyUpdate(doc, update, RELAY);
     doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === RELAY) return;
-      lastSeq = store.append(id, update, userId);
+      pending.push({ update, userId });
       for (const [other, otherDoc] of clients) if (other !== userId) Y.applyUpdate(otherDoc, update, RELAY);
     });
     clients.set(userId, doc);
   }
   /** Runs an edit in the user's client, as one transaction (one stored update). */
-  const as = (userId: string, edit: (doc: Y.Doc) => void): number => {
+  const as = async (userId: string, edit: (doc: Y.Doc) => void): Promise<number> => {
     const doc = clients.get(userId)!;
     doc.transact(() => edit(doc));
+    for (const { update, userId: by } of pending.splice(0)) lastSeq = await store.append(id, update, by);
     return lastSeq;
   };
   return { db, store, id, anna, bernd, as, at: (iso: string) => vi.setSystemTime(new Date(iso)) };
@@ -89,11 +91,11 @@ afterEach(() => {
 });
 
 describe("measureHistory", () => {
-  it("lists the creation of a measure as one entry from nothing per non-empty field", () => {
-    const t = setup();
-    const seq = t.as(t.anna, (doc) => addMeasure(doc, "m-1", "Fallzahlen senken"));
+  it("lists the creation of a measure as one entry from nothing per non-empty field", async () => {
+    const t = await setup();
+    const seq = await t.as(t.anna, (doc) => addMeasure(doc, "m-1", "Fallzahlen senken"));
 
-    const { entries } = measureHistory(t.store, t.id, "m-1");
+    const { entries } = await measureHistory(t.store, t.id, "m-1");
     expect(entries.map((entry) => [entry.field, entry.before, entry.after])).toEqual([
       ["title", null, "Fallzahlen senken"],
       ["responsibleSide", null, "provider"],
@@ -104,21 +106,21 @@ describe("measureHistory", () => {
     expect(entries[0].createdAt).toBe(Date.parse("2026-03-02T08:00:00Z"));
   });
 
-  it("lists every field change in order with the user who made it, and the value before and after", () => {
-    const t = setup();
-    t.as(t.anna, (doc) => addMeasure(doc, "m-1", "Treff"));
+  it("lists every field change in order with the user who made it, and the value before and after", async () => {
+    const t = await setup();
+    await t.as(t.anna, (doc) => addMeasure(doc, "m-1", "Treff"));
     t.at("2026-03-02T09:00:00Z");
-    const statusByAnna = t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "status", "in_progress"));
-    const statusByBernd = t.as(t.bernd, (doc) => setMeasureField(doc, "m-1", "status", "done"));
-    t.as(t.bernd, (doc) => measureText(doc, "m-1", "title")!.insert(0, "Offener "));
-    t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "trafficLight", "red"));
-    t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "linkedKpis", ["k-cases", "k-days"]));
-    t.as(t.bernd, (doc) => addStatusLine(doc, "m-1", { talkDate: "2026-03-05", text: "Raum gefunden" }));
-    t.as(t.anna, (doc) => addStatusLine(doc, "m-1", { talkDate: "2026-06-04", text: "Eröffnet" }));
-    t.as(t.anna, (doc) => (measureDescription(doc, "m-1")!.get(0) as Y.XmlElement).insert(0, [new Y.XmlText("Ein Treff im Quartier")]));
-    t.as(t.bernd, (doc) => setMeasureField(doc, "m-1", "trafficLight", null));
+    const statusByAnna = await t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "status", "in_progress"));
+    const statusByBernd = await t.as(t.bernd, (doc) => setMeasureField(doc, "m-1", "status", "done"));
+    await t.as(t.bernd, (doc) => measureText(doc, "m-1", "title")!.insert(0, "Offener "));
+    await t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "trafficLight", "red"));
+    await t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "linkedKpis", ["k-cases", "k-days"]));
+    await t.as(t.bernd, (doc) => addStatusLine(doc, "m-1", { talkDate: "2026-03-05", text: "Raum gefunden" }));
+    await t.as(t.anna, (doc) => addStatusLine(doc, "m-1", { talkDate: "2026-06-04", text: "Eröffnet" }));
+    await t.as(t.anna, (doc) => (measureDescription(doc, "m-1")!.get(0) as Y.XmlElement).insert(0, [new Y.XmlText("Ein Treff im Quartier")]));
+    await t.as(t.bernd, (doc) => setMeasureField(doc, "m-1", "trafficLight", null));
 
-    const changes = measureHistory(t.store, t.id, "m-1").entries.filter((entry) => entry.before !== null);
+    const changes = (await measureHistory(t.store, t.id, "m-1")).entries.filter((entry) => entry.before !== null);
     expect(changes.map((entry) => [entry.field, entry.before, entry.after, entry.userId === t.anna ? "anna" : "bernd"])).toEqual([
       ["status", "planned", "in_progress", "anna"],
       ["status", "in_progress", "done", "bernd"],
@@ -134,36 +136,36 @@ describe("measureHistory", () => {
     expect(changes[0].createdAt).toBe(Date.parse("2026-03-02T09:00:00Z"));
   });
 
-  it("leaves out text edits, other measures, rewrites to the same value and updates after upToSeq", () => {
-    const t = setup();
-    t.as(t.anna, (doc) => addMeasure(doc, "m-1", "Treff"));
-    t.as(t.anna, (doc) => addMeasure(doc, "m-2", "Beratung"));
-    t.as(t.bernd, (doc) => addParagraph(doc, "Protokoll"));
-    t.as(t.bernd, (doc) => setMeasureField(doc, "m-2", "status", "done"));
-    t.as(t.bernd, (doc) => setMeasureField(doc, "m-1", "title", "Treff"));
-    const cut = t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "horizon", "long"));
-    t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "horizon", "medium"));
+  it("leaves out text edits, other measures, rewrites to the same value and updates after upToSeq", async () => {
+    const t = await setup();
+    await t.as(t.anna, (doc) => addMeasure(doc, "m-1", "Treff"));
+    await t.as(t.anna, (doc) => addMeasure(doc, "m-2", "Beratung"));
+    await t.as(t.bernd, (doc) => addParagraph(doc, "Protokoll"));
+    await t.as(t.bernd, (doc) => setMeasureField(doc, "m-2", "status", "done"));
+    await t.as(t.bernd, (doc) => setMeasureField(doc, "m-1", "title", "Treff"));
+    const cut = await t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "horizon", "long"));
+    await t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "horizon", "medium"));
 
-    const changes = (upToSeq?: number) => measureHistory(t.store, t.id, "m-1", upToSeq).entries.filter((entry) => entry.before !== null);
-    expect(changes().map((entry) => [entry.field, entry.after])).toEqual([
+    const changes = async (upToSeq?: number) => (await measureHistory(t.store, t.id, "m-1", upToSeq)).entries.filter((entry) => entry.before !== null);
+    expect((await changes()).map((entry) => [entry.field, entry.after])).toEqual([
       ["horizon", "long"],
       ["horizon", "medium"],
     ]);
-    expect(changes(cut).map((entry) => entry.seq)).toEqual([cut]);
-    expect(measureHistory(t.store, t.id, "m-unknown").entries).toEqual([]);
+    expect((await changes(cut)).map((entry) => entry.seq)).toEqual([cut]);
+    expect((await measureHistory(t.store, t.id, "m-unknown")).entries).toEqual([]);
   });
 });
 
 describe("changesInPeriod", () => {
-  it("attributes text edits and measure edits to the users who stored them", () => {
-    const t = setup();
+  it("attributes text edits and measure edits to the users who stored them", async () => {
+    const t = await setup();
     const from = Date.now();
-    const paragraph = t.as(t.anna, (doc) => addParagraph(doc, "Notiz"));
-    const measure = t.as(t.bernd, (doc) => addMeasure(doc, "m-1", "Treff"));
-    const status = t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "status", "done"));
-    const typed = t.as(t.bernd, (doc) => lastParagraphText(doc).insert(0, "Erste "));
+    const paragraph = await t.as(t.anna, (doc) => addParagraph(doc, "Notiz"));
+    const measure = await t.as(t.bernd, (doc) => addMeasure(doc, "m-1", "Treff"));
+    const status = await t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "status", "done"));
+    const typed = await t.as(t.bernd, (doc) => lastParagraphText(doc).insert(0, "Erste "));
 
-    const rows = changesInPeriod(t.db, t.store, t.id, from, from + MINUTE);
+    const rows = await changesInPeriod(t.db, t.store, t.id, from, from + MINUTE);
     expect(rows.map((row) => [row.seq, row.userId, row.what])).toEqual([
       // The scorecard's initial content, written by the server.
       [paragraph - 1, null, [{ kind: "text" }]],
@@ -191,24 +193,24 @@ describe("changesInPeriod", () => {
     ]);
   });
 
-  it("reports only the period, comparing with the state before it even when that comes from a checkpoint", () => {
-    const t = setup();
+  it("reports only the period, comparing with the state before it even when that comes from a checkpoint", async () => {
+    const t = await setup();
     t.at("2026-03-02T10:00:00Z");
-    t.as(t.anna, (doc) => addMeasure(doc, "m-1", "Treff"));
-    const beforePeriod = t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "status", "in_progress"));
+    await t.as(t.anna, (doc) => addMeasure(doc, "m-1", "Treff"));
+    const beforePeriod = await t.as(t.anna, (doc) => setMeasureField(doc, "m-1", "status", "in_progress"));
     const checkpoint = new Y.Doc();
-    for (const update of t.store.load(t.id).updates) Y.applyUpdate(checkpoint, update);
-    t.store.writeCheckpoint(t.id, beforePeriod, Y.encodeStateAsUpdate(checkpoint));
+    for (const update of (await t.store.load(t.id)).updates) Y.applyUpdate(checkpoint, update);
+    await t.store.writeCheckpoint(t.id, beforePeriod, Y.encodeStateAsUpdate(checkpoint));
     t.at("2026-03-03T10:00:00Z");
-    const inPeriod = t.as(t.bernd, (doc) => {
+    const inPeriod = await t.as(t.bernd, (doc) => {
       setMeasureField(doc, "m-1", "status", "done");
       setMeasureField(doc, "m-1", "dueDate", "2026-04-30");
     });
-    const rewrite = t.as(t.bernd, (doc) => setMeasureField(doc, "m-1", "title", "Treff"));
+    const rewrite = await t.as(t.bernd, (doc) => setMeasureField(doc, "m-1", "title", "Treff"));
     t.at("2026-03-04T10:00:00Z");
-    t.as(t.anna, (doc) => addParagraph(doc, "später"));
+    await t.as(t.anna, (doc) => addParagraph(doc, "später"));
 
-    const rows = changesInPeriod(t.db, t.store, t.id, Date.parse("2026-03-03T00:00:00Z"), Date.parse("2026-03-04T00:00:00Z"));
+    const rows = await changesInPeriod(t.db, t.store, t.id, Date.parse("2026-03-03T00:00:00Z"), Date.parse("2026-03-04T00:00:00Z"));
     expect(rows.map((row) => [row.seq, row.userId, row.createdAt, row.what])).toEqual([
       [
         inPeriod,
@@ -229,7 +231,7 @@ describe("changesInPeriod", () => {
       // Rewriting a field with its own value is still on record, by the field it touched.
       [rewrite, t.bernd, Date.parse("2026-03-03T10:00:00Z"), [{ kind: "measure", measureId: "m-1", measureTitle: "Treff", changes: [{ field: "title", before: "Treff", after: "Treff" }] }]],
     ]);
-    expect(changesInPeriod(t.db, t.store, t.id, Date.parse("2026-03-05T00:00:00Z"), Date.parse("2026-03-06T00:00:00Z"))).toEqual([]);
+    expect(await changesInPeriod(t.db, t.store, t.id, Date.parse("2026-03-05T00:00:00Z"), Date.parse("2026-03-06T00:00:00Z"))).toEqual([]);
   });
 });
 
@@ -238,25 +240,25 @@ describe("auditReportCsv", () => {
     return Papa.parse<string[]>(csv.slice(1), { delimiter: ";" }).data;
   }
 
-  it("writes a German, Excel-friendly CSV with typing merged into one row, versions and events", () => {
-    const t = setup();
+  it("writes a German, Excel-friendly CSV with typing merged into one row, versions and events", async () => {
+    const t = await setup();
     const from = Date.parse("2026-03-05T00:00:00Z");
     t.at("2026-03-05T13:03:12Z");
-    const first = t.as(t.anna, (doc) => addParagraph(doc, "N"));
+    const first = await t.as(t.anna, (doc) => addParagraph(doc, "N"));
     for (const letter of "otiz") {
       vi.advanceTimersByTime(1_000);
-      t.as(t.anna, (doc) => lastParagraphText(doc).insert(lastParagraphText(doc).length, letter));
+      await t.as(t.anna, (doc) => lastParagraphText(doc).insert(lastParagraphText(doc).length, letter));
     }
-    const lastTyped = t.as(t.anna, (doc) => lastParagraphText(doc).insert(0, "!"));
+    const lastTyped = await t.as(t.anna, (doc) => lastParagraphText(doc).insert(0, "!"));
     t.at("2026-03-05T13:05:00Z");
-    const measure = t.as(t.bernd, (doc) => addMeasure(doc, "m-1", "Treff"));
-    const status = t.as(t.bernd, (doc) => setMeasureField(doc, "m-1", "status", "done"));
+    const measure = await t.as(t.bernd, (doc) => addMeasure(doc, "m-1", "Treff"));
+    const status = await t.as(t.bernd, (doc) => setMeasureField(doc, "m-1", "status", "done"));
     t.at("2026-03-05T13:07:00Z");
-    const typedAgain = t.as(t.anna, (doc) => lastParagraphText(doc).insert(0, "?"));
+    const typedAgain = await t.as(t.anna, (doc) => lastParagraphText(doc).insert(0, "?"));
     // Same person, same effect, but more than five minutes after the run's first update.
     t.at("2026-03-05T13:12:01Z");
-    const lateTyping = t.as(t.anna, (doc) => lastParagraphText(doc).insert(0, "?"));
-    insertVersion(t.db, {
+    const lateTyping = await t.as(t.anna, (doc) => lastParagraphText(doc).insert(0, "?"));
+    await insertVersion(t.db, {
       scorecardId: t.id,
       kind: "circulation",
       name: "Vorabversand",
@@ -267,10 +269,10 @@ describe("auditReportCsv", () => {
       kpisJson: "{}",
       authorsJson: "[]",
     });
-    recordAuditEvent(t.db, { kind: "version.restored", scorecardId: t.id, userId: t.bernd, createdAt: Date.parse("2026-03-05T15:00:00Z"), detail: { restoredVersion: 1, reason: "Tippfehler" } });
-    recordAuditEvent(t.db, { kind: "version.restored", scorecardId: t.id, userId: t.bernd, createdAt: Date.parse("2026-03-07T15:00:00Z"), detail: {} });
+    await recordAuditEvent(t.db, { kind: "version.restored", scorecardId: t.id, userId: t.bernd, createdAt: Date.parse("2026-03-05T15:00:00Z"), detail: { restoredVersion: 1, reason: "Tippfehler" } });
+    await recordAuditEvent(t.db, { kind: "version.restored", scorecardId: t.id, userId: t.bernd, createdAt: Date.parse("2026-03-07T15:00:00Z"), detail: {} });
 
-    const csv = auditReportCsv(t.db, t.store, t.id, from, from + 24 * 60 * MINUTE);
+    const csv = await auditReportCsv(t.db, t.store, t.id, from, from + 24 * 60 * MINUTE);
     expect(csv.startsWith("\ufeffZeit;Person;Organisation;Art;Was;Folgenummer\r\n")).toBe(true);
     expect(parse(csv)).toEqual([
       ["Zeit", "Person", "Organisation", "Art", "Was", "Folgenummer"],
@@ -292,13 +294,13 @@ describe("auditReportCsv", () => {
     ]);
   });
 
-  it("shows summer time, and keeps a name starting like a formula from running in Excel", () => {
-    const t = setup();
-    const orgId = (t.db.prepare("SELECT organisation_id AS id FROM users WHERE id = ?").get(t.anna) as { id: string }).id;
-    const mallory = createUser(t.db, { email: "m@test", name: "=1+1", passwordHash: "x", organisationId: orgId, role: "editor" });
+  it("shows summer time, and keeps a name starting like a formula from running in Excel", async () => {
+    const t = await setup();
+    const orgId = (await t.db.selectFrom("users").select("organisation_id").where("id", "=", t.anna).executeTakeFirstOrThrow()).organisation_id;
+    const mallory = await createUser(t.db, { email: "m@test", name: "=1+1", passwordHash: "x", organisationId: orgId, role: "editor" });
     t.at("2026-07-01T10:00:00Z");
-    const seq = t.store.append(t.id, Y.encodeStateAsUpdate(new Y.Doc()), mallory);
-    const rows = parse(auditReportCsv(t.db, t.store, t.id, Date.parse("2026-07-01T00:00:00Z"), Date.parse("2026-07-02T00:00:00Z")));
+    const seq = await t.store.append(t.id, Y.encodeStateAsUpdate(new Y.Doc()), mallory);
+    const rows = parse(await auditReportCsv(t.db, t.store, t.id, Date.parse("2026-07-01T00:00:00Z"), Date.parse("2026-07-02T00:00:00Z")));
     expect(rows.slice(1)).toEqual([["2026-07-01 12:00:00", "'=1+1", "Beispiel e.V.", "Sonstiges", "ohne sichtbare Änderung", String(seq)]]);
   });
 });

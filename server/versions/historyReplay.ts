@@ -5,7 +5,7 @@ import { COMMENTS_MAP } from "../../shared/document/comments";
 import { measuresMap, readMeasure } from "../../shared/document/measures";
 import { readableMeasureValue } from "../../shared/document/measureValues";
 import type { Db } from "../persistence/db";
-import type { DocUpdateStore, StoredUpdate } from "../persistence/docUpdates";
+import { seqRangeBetween, type DocUpdateStore, type StoredUpdate } from "../persistence/docUpdates";
 
 /**
  * Replays a scorecard's stored updates one by one and tells, per update, what it
@@ -106,13 +106,13 @@ const SEQ_WINDOW = 10_000;
  * @param upToSeq - last update to look at (default: all)
  * @returns the entries
  */
-export function measureHistory(store: DocUpdateStore, scorecardId: string, measureId: string, upToSeq?: number): { entries: RawHistoryEntry[] } {
-  const last = Math.min(upToSeq ?? Number.MAX_SAFE_INTEGER, store.head(scorecardId)?.seq ?? 0);
+export async function measureHistory(store: DocUpdateStore, scorecardId: string, measureId: string, upToSeq?: number): Promise<{ entries: RawHistoryEntry[] }> {
+  const last = Math.min(upToSeq ?? Number.MAX_SAFE_INTEGER, (await store.head(scorecardId))?.seq ?? 0);
   const doc = new Y.Doc();
   const replayer = createReplayer(doc, (id) => id === measureId);
   const entries: RawHistoryEntry[] = [];
   try {
-    for (const update of storedUpdates(store, scorecardId, 0, last)) {
+    for await (const update of storedUpdates(store, scorecardId, 0, last)) {
       for (const effect of replayer.apply(update.data).measures) {
         for (const field of effect.changed) {
           entries.push({
@@ -144,15 +144,13 @@ export function measureHistory(store: DocUpdateStore, scorecardId: string, measu
  * @param toMs - end of the period, exclusive
  * @returns one row per stored update in the period, oldest first
  */
-export function changesInPeriod(db: Db, store: DocUpdateStore, scorecardId: string, fromMs: number, toMs: number): ChangeRow[] {
-  const bounds = db.prepare("SELECT MIN(seq) AS first, MAX(seq) AS last FROM doc_updates WHERE scorecard_id = ? AND created_at >= ? AND created_at < ?").get(scorecardId, fromMs, toMs) as {
-    first: number | null;
-    last: number | null;
-  };
-  if (bounds.first === null || bounds.last === null) return [];
+export async function changesInPeriod(db: Db, store: DocUpdateStore, scorecardId: string, fromMs: number, toMs: number): Promise<ChangeRow[]> {
+  const bounds = await seqRangeBetween(db, scorecardId, fromMs, toMs);
+  if (!bounds) return [];
+  const { first, last } = bounds;
 
   const doc = new Y.Doc();
-  const start = store.loadUpTo(scorecardId, bounds.first - 1);
+  const start = await store.loadUpTo(scorecardId, first - 1);
   // The starting state is applied before the replayer listens: it is not part of the period.
   doc.transact(() => {
     if (start.checkpoint) Y.applyUpdate(doc, start.checkpoint);
@@ -161,7 +159,7 @@ export function changesInPeriod(db: Db, store: DocUpdateStore, scorecardId: stri
   const replayer = createReplayer(doc, () => true);
   const rows: ChangeRow[] = [];
   try {
-    for (const update of storedUpdates(store, scorecardId, bounds.first - 1, bounds.last)) {
+    for await (const update of storedUpdates(store, scorecardId, first - 1, last)) {
       const effect = replayer.apply(update.data);
       // A clock set back can put an update inside the seq range but outside the period.
       if (update.createdAt < fromMs || update.createdAt >= toMs) continue;
@@ -191,9 +189,9 @@ function whatChanged(effect: UpdateEffect): ChangeWhat[] {
 }
 
 /** The stored updates `afterSeq < seq <= upToSeq`, fetched in windows of seq numbers. */
-function* storedUpdates(store: DocUpdateStore, scorecardId: string, afterSeq: number, upToSeq: number): Generator<StoredUpdate> {
+async function* storedUpdates(store: DocUpdateStore, scorecardId: string, afterSeq: number, upToSeq: number): AsyncGenerator<StoredUpdate> {
   for (let from = afterSeq; from < upToSeq; from += SEQ_WINDOW) {
-    yield* store.history(scorecardId, from, Math.min(from + SEQ_WINDOW, upToSeq));
+    yield* await store.history(scorecardId, from, Math.min(from + SEQ_WINDOW, upToSeq));
   }
 }
 

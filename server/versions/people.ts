@@ -1,7 +1,7 @@
 import type { Attribution, PersonRef } from "../../shared/domain/versions";
 import { colourForUser } from "../../shared/domain/colour";
 import type { Db } from "../persistence/db";
-import { findUserById } from "../persistence/users";
+import { userNames } from "../persistence/users";
 import type { UpdateOrigin } from "./attribution";
 
 /** Names the people of a history: the same name and colour as their caret. */
@@ -16,16 +16,18 @@ export interface People {
 export const SYSTEM_PERSON: PersonRef = { id: null, name: "System", colour: "#5f6368" };
 
 /**
- * Looks people up once per request; removed users keep their name, since users are
- * disabled, never deleted.
+ * Reads the names of all users once per request (an office's accounts: few enough), so
+ * naming the people of a history needs no further query; removed users keep their name,
+ * since users are disabled, never deleted.
  */
-export function createPeople(db: Db): People {
+export async function createPeople(db: Db): Promise<People> {
+  const names = await userNames(db);
   const cache = new Map<string, PersonRef>();
   const person = (userId: string | null): PersonRef => {
     if (userId === null) return SYSTEM_PERSON;
     let known = cache.get(userId);
     if (!known) {
-      known = { id: userId, name: findUserById(db, userId)?.name ?? userId, colour: colourForUser(userId) };
+      known = { id: userId, name: names.get(userId) ?? userId, colour: colourForUser(userId) };
       cache.set(userId, known);
     }
     return known;

@@ -115,7 +115,7 @@ beforeAll(async () => {
   versionId = (await created[2].json()).id;
 
   const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-  const participants = [{ userId: findUserByEmail(app.db, "sozialamt@demo.test")!.id }, { userId: findUserByEmail(app.db, "anbieter-a@demo.test")!.id }];
+  const participants = [{ userId: (await findUserByEmail(app.db, "sozialamt@demo.test"))!.id }, { userId: (await findUserByEmail(app.db, "anbieter-a@demo.test"))!.id }];
   const talk = await provider.talks.$post({ json: { scorecardId, startsAt: `${day}T10:00`, place: "Haus A", participants } });
   expect(talk.status).toBe(201);
   talkId = (await talk.json()).id;

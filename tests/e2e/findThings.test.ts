@@ -73,7 +73,7 @@ function landedAt(page: Page, measureId: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  for (const scorecard of listScorecards(env.server.db)) {
+  for (const scorecard of await listScorecards(env.server.db)) {
     if (scorecard.providerName === null) cards.conference ??= scorecard.id;
     else if (scorecard.providerName.startsWith("Beispiel")) cards.A ??= scorecard.id;
     else if (scorecard.providerName.startsWith("Weser")) cards.B ??= scorecard.id;
@@ -180,7 +180,7 @@ describe("finding things", () => {
     await app.logIn("sozialamt@demo.test", "test-password-123");
     const page = app.page;
     // A provider of the test's own, so whatever the demo holds does not change the numbers.
-    const providerId = createOrganisation(env.server.db, "Prüfverbund (Test)", "provider").id;
+    const providerId = (await createOrganisation(env.server.db, "Prüfverbund (Test)", "provider")).id;
     const { id: scorecardId } = (await call(page, "POST", "/api/scorecards", { title: "BSC Prüfverbund", providerId, template: "starter" })) as { id: string };
     const talkDay = berlinDayIn(30);
     await call(page, "POST", "/api/talks", {

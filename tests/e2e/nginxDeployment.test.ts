@@ -11,6 +11,7 @@ import { login, TEST_PASSWORD } from "../fixtures/testServer";
 import { DEPLOY_DIR, plainRequest, startNginxDeployment, type NginxDeployment } from "../fixtures/nginx";
 import type { ServerProcess } from "../fixtures/serverProcess";
 import { createDocUpdateStore } from "../../server/persistence/docUpdates";
+import { closeDatabase } from "../../server/persistence/db";
 import { DOCUMENT_FIELD } from "../../shared/document/schema";
 
 // The deployment recipe of deploy/ on loopback: `npm run migrate`, three bundled server
@@ -268,16 +269,16 @@ describe("the nginx deployment recipe (deploy/) on loopback", () => {
     expect(await sharedText(provider)).toBe(funderText);
     for (const sentence of sentences) expect(funderText).toContain(sentence);
 
-    const db = deployment.openDatabase();
+    const db = await deployment.openDatabase();
     try {
-      const stored = createDocUpdateStore(db).load(scorecardIdOf(funder.app.page));
+      const stored = await createDocUpdateStore(db).load(scorecardIdOf(funder.app.page));
       const doc = new Y.Doc();
       if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint);
       for (const update of stored.updates) Y.applyUpdate(doc, update);
       const storedText = doc.getXmlFragment(DOCUMENT_FIELD).toString();
       for (const sentence of sentences) expect(storedText).toContain(sentence);
     } finally {
-      db.close();
+      await closeDatabase(db);
     }
   });
 

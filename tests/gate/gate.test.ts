@@ -87,6 +87,45 @@ describe("ESLint with the repository's configuration", () => {
   });
 });
 
+describe("ESLint on the server (issue 20)", () => {
+  // Type-aware rules need the file on disk, inside the TypeScript project.
+  const probes: string[] = [];
+  afterAll(async () => {
+    for (const probe of probes) await rm(probe, { force: true });
+  });
+
+  async function errorsOfFile(code: string, relativePath: string) {
+    const filePath = join(repoRoot, relativePath);
+    probes.push(filePath);
+    await writeFile(filePath, code);
+    return lintErrors(code, relativePath);
+  }
+
+  it("reports a database call nobody awaits as a floating promise", async () => {
+    const code = [
+      'import type { Db } from "./persistence/db";',
+      'import { findScorecard } from "./persistence/scorecards";',
+      "export function forget(db: Db): void {",
+      '  findScorecard(db, "x");',
+      "}",
+      "",
+    ].join("\n");
+
+    const errors = await errorsOfFile(code, "server/gateProbeFloating.ts");
+
+    expect(errors).toContainEqual({ ruleId: "@typescript-eslint/no-floating-promises", line: 4 });
+  }, 120_000);
+
+  it("holds a function of the sync core to 80 lines", async () => {
+    const body = Array.from({ length: 80 }, (_, i) => `  const v${i} = ${i};`);
+    const code = ["export function long(): number {", ...body, "  return v0;", "}", ""].join("\n");
+
+    const errors = await errorsOfFile(code, "server/sync/gateProbeLong.ts");
+
+    expect(errors).toContainEqual({ ruleId: "max-lines-per-function", line: 1 });
+  }, 120_000);
+});
+
 describe("scripts/checkCycles.mjs", () => {
   let fixture: string;
 

@@ -8,6 +8,7 @@ import { login, scorecardsOf, TEST_PASSWORD } from "../fixtures/testServer";
 import { connectClient, type TestClient } from "../fixtures/yClient";
 import { startServerProcess } from "../fixtures/serverProcess";
 import { verifyStore } from "../../server/audit/verify";
+import { closeDatabase, openDatabaseForReading } from "../../server/persistence/db";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const root = mkdtempSync(join(tmpdir(), "steuerrad-backup-"));
@@ -69,9 +70,9 @@ describe("backup and restore", () => {
       expect(restore.stderr).toBe("");
       expect(restore.code).toBe(0);
       const restoredFile = join(restoredDir, "steuerrad.sqlite");
-      const check = new Database(restoredFile, { readonly: true });
-      expect(verifyStore(check).ok).toBe(true);
-      check.close();
+      const check = await openDatabaseForReading(restoredFile);
+      expect((await verifyStore(check)).ok).toBe(true);
+      await closeDatabase(check);
 
       const second = await startServerProcess({ DATA_DIR: restoredDir, DEMO_PASSWORD: TEST_PASSWORD });
       try {

@@ -53,7 +53,7 @@ describe("save confirmation in the client", () => {
     expect(states.at(-1)).toBe("saving");
     await waitForState(states, "saved");
     // By the time "saved" arrives, the change is in the database.
-    const stored = store.load(conferenceId);
+    const stored = await store.load(conferenceId);
     expect(stored.updates.length + (stored.checkpoint ? 1 : 0)).toBeGreaterThan(1);
   });
 

@@ -52,8 +52,8 @@ async function sendAndFlush(socket: WebSocket, message: Uint8Array): Promise<voi
   await answered;
 }
 
-function storedText(scorecardId: string, name: string): string {
-  const stored = createDocUpdateStore(server.db).load(scorecardId);
+async function storedText(scorecardId: string, name: string): Promise<string> {
+  const stored = await createDocUpdateStore(server.db).load(scorecardId);
   const doc = new Y.Doc();
   if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint);
   for (const update of stored.updates) Y.applyUpdate(doc, update);
@@ -92,7 +92,7 @@ describe("co-editing", () => {
     const text = a.doc.getText("notes").toString();
     expect(b.doc.getText("notes").toString()).toBe(text);
     expect(c.doc.getText("notes").toString()).toBe(text);
-    expect(storedText(conferenceId, "notes")).toBe(text);
+    expect(await storedText(conferenceId, "notes")).toBe(text);
   });
 
   it("delivers the server-created starter content to a plain client without any seeding by clients", async () => {
@@ -119,7 +119,7 @@ describe("co-editing", () => {
     encoding.writeVarUint(query, 7);
     socket!.send(encoding.toUint8Array(query));
     expect(await confirmation).toBe(7);
-    expect(storedText(providerAId, "saved")).toBe("gespeichert");
+    expect(await storedText(providerAId, "saved")).toBe("gespeichert");
     socket!.close();
   });
 
@@ -151,7 +151,7 @@ describe("access at the WebSocket", () => {
   it("never applies, stores or relays a viewer's updates", async () => {
     const editor = client(providerAId, providerACookie);
     await editor.synced;
-    const before = createDocUpdateStore(server.db).count(providerAId);
+    const before = await createDocUpdateStore(server.db).count(providerAId);
     const { socket } = await rawConnect(wsUrl(providerAId), { cookie: guestACookie });
     const viewerDoc = new Y.Doc();
     viewerDoc.getText("viewer").insert(0, "darf nicht ankommen");
@@ -163,8 +163,8 @@ describe("access at the WebSocket", () => {
     await waitForDoc(editor.doc, () => editor.doc.getText("probe").length === 1);
     expect(editor.doc.getText("viewer").toString()).toBe("");
     expect(probe.doc.getText("viewer").toString()).toBe("");
-    expect(storedText(providerAId, "viewer")).toBe("");
-    expect(createDocUpdateStore(server.db).count(providerAId)).toBe(before + 1);
+    expect(await storedText(providerAId, "viewer")).toBe("");
+    expect(await createDocUpdateStore(server.db).count(providerAId)).toBe(before + 1);
     socket!.close();
   });
 
@@ -198,7 +198,7 @@ describe("bad input", () => {
     const closed = closeCodeOf(socket!);
     socket!.send(updateMessage(update.slice(0, update.length - 5)));
     expect(await closed).toBe(CloseCode.badMessage);
-    expect(storedText(conferenceId, "garbled")).toBe("");
+    expect(await storedText(conferenceId, "garbled")).toBe("");
   });
 
   it("closes a connection sending a message above the size limit with 4413", async () => {
@@ -292,8 +292,11 @@ describe("rights changes take effect on open connections", () => {
       const id = (await scorecardsOf(short.url, cookie))[0].id;
       const { socket } = await rawConnect(`${short.url.replace("http", "ws")}/collab/${id}`, { cookie });
       const closed = closeCodeOf(socket!);
-      short.db.prepare("UPDATE sessions SET expires_at = ?").run(Date.now() - 1);
-      short.collab.checkSessions();
+      await short.db
+        .updateTable("sessions")
+        .set({ expires_at: Date.now() - 1 })
+        .execute();
+      await short.collab.checkSessions();
       expect(await closed).toBe(CloseCode.unauthenticated);
     } finally {
       await short.stop();
@@ -320,7 +323,7 @@ describe("rights changes take effect on open connections", () => {
     doc.getText("after-downgrade").insert(0, "verboten");
     await sendAndFlush(socket!, updateMessage(Y.encodeStateAsUpdate(doc)));
     expect(accessMessages.at(-1)).toBe("read");
-    expect(storedText(providerBId, "after-downgrade")).toBe("");
+    expect(await storedText(providerBId, "after-downgrade")).toBe("");
     socket!.close();
     await fetch(`${server.url}/api/admin/users/${id}`, {
       method: "PATCH",
@@ -368,8 +371,11 @@ describe("loading and unloading", () => {
       a.destroy();
       b.destroy();
       await waitUntil(() => small.collab.stats().rooms === 0);
-      const checkpoints = small.db.prepare("SELECT COUNT(*) AS n FROM doc_checkpoints").get() as { n: number };
-      expect(checkpoints.n).toBe(1);
+      const checkpoints = await small.db
+        .selectFrom("doc_checkpoints")
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .executeTakeFirstOrThrow();
+      expect(Number(checkpoints.n)).toBe(1);
       const c = connectClient(small.url, id, cookie);
       await c.synced;
       c.doc.getText("t").insert(0, "!");

@@ -101,8 +101,8 @@ function closeCodeOf(client: TestClient): Promise<number> {
   });
 }
 
-function storedDoc(): Y.Doc {
-  const stored = createDocUpdateStore(server.db).load(scorecardId);
+async function storedDoc(): Promise<Y.Doc> {
+  const stored = await createDocUpdateStore(server.db).load(scorecardId);
   const doc = new Y.Doc();
   if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint);
   for (const update of stored.updates) Y.applyUpdate(doc, update);
@@ -147,7 +147,7 @@ describe("comments", () => {
       expect(passageIn(client.doc, readThread(client.doc, passage.body.id)!.anchor as TextAnchor)).toBe("zugleich");
     }
     // Stored with the viewer as the change's author, like every change.
-    const lastAuthor = server.db.prepare("SELECT user_id AS userId FROM doc_updates WHERE scorecard_id = ? ORDER BY seq DESC LIMIT 1").get(scorecardId) as { userId: string };
+    const lastAuthor = await server.db.selectFrom("doc_updates").select("user_id as userId").where("scorecard_id", "=", scorecardId).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
     expect(lastAuthor.userId).toBe(viewerId);
 
     const listed = await api<CommentList>(`/api/scorecards/${scorecardId}/comments`, viewer);
@@ -197,7 +197,7 @@ describe("comments", () => {
     const witness = await connect(funder);
     const observer = await connect(viewer);
     const existing = (await api<CommentList>(`/api/scorecards/${scorecardId}/comments`, viewer)).body.threads[0];
-    const storedBefore = createDocUpdateStore(server.db).count(scorecardId);
+    const storedBefore = await createDocUpdateStore(server.db).count(scorecardId);
 
     const closed = closeCodeOf(forger);
     forger.doc.transact(() => {
@@ -209,11 +209,11 @@ describe("comments", () => {
     // The witness keeps working and never sees the forgery.
     paragraphText(witness.doc, "zugleich").insert(0, "Weiter: ");
     await settle(witness, observer);
-    expect(createDocUpdateStore(server.db).count(scorecardId)).toBe(storedBefore + 1);
+    expect(await createDocUpdateStore(server.db).count(scorecardId)).toBe(storedBefore + 1);
     expect(readThread(observer.doc, "c-forged")).toBeNull();
     expect(readThread(witness.doc, "c-forged")).toBeNull();
     expect(readThread(witness.doc, existing.id)!.text).toBe(existing.text);
-    const stored = storedDoc();
+    const stored = await storedDoc();
     expect(readThread(stored, "c-forged")).toBeNull();
     expect(readThread(stored, existing.id)!.text).toBe(existing.text);
     expect(paragraphText(stored, "zugleich").toString()).toContain("Weiter: ");
@@ -223,7 +223,7 @@ describe("comments", () => {
     const deleterClosed = closeCodeOf(deleter);
     deleter.doc.getMap("comments").delete(existing.id);
     expect(await deleterClosed).toBe(CloseCode.refusedUpdate);
-    expect(readThread(storedDoc(), existing.id)).not.toBeNull();
+    expect(readThread(await storedDoc(), existing.id)).not.toBeNull();
   });
 
   it("anchors a comment made on a version to the same passage in the live document", async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { openDatabase } from "../../server/persistence/db";
+import { closeDatabase, openDatabase } from "../../server/persistence/db";
 import { createDocUpdateStore } from "../../server/persistence/docUpdates";
 import { createOrganisation } from "../../server/persistence/organisations";
 import { createUser } from "../../server/persistence/users";
@@ -34,14 +34,14 @@ describe(`several processes writing one scorecard's history (${testDatabaseKind(
   it("keep its update chain, the audit event chain and the agreement numbering whole: every writer appends after the others", async () => {
     const dir = mkdtempSync(join(tmpdir(), "steuerrad-writers-"));
     const location = testDatabaseLocation(join(dir, "steuerrad.sqlite"));
-    const db = openDatabase(location);
+    const db = await openDatabase(location);
     try {
       const store = createDocUpdateStore(db);
-      const funder = createOrganisation(db, "Amt", "funder");
-      const provider = createOrganisation(db, "Träger", "provider");
-      const userId = createUser(db, { email: "w@test.test", name: "W", passwordHash: "x", organisationId: funder.id, role: "editor" });
-      const scorecardId = createScorecard(db, store, { title: "Gemeinsam", providerId: null, template: "starter" });
-      const before = store.count(scorecardId);
+      const funder = await createOrganisation(db, "Amt", "funder");
+      const provider = await createOrganisation(db, "Träger", "provider");
+      const userId = await createUser(db, { email: "w@test.test", name: "W", passwordHash: "x", organisationId: funder.id, role: "editor" });
+      const scorecardId = await createScorecard(db, store, { title: "Gemeinsam", providerId: null, template: "starter" });
+      const before = await store.count(scorecardId);
       const writers = Array.from({ length: WRITERS }, () =>
         startWriter({ DATABASE_LOCATION: location, SCORECARD_ID: scorecardId, COUNT: String(UPDATES_PER_WRITER), PROVIDER_ID: provider.id, USER_ID: userId }),
       );
@@ -52,17 +52,18 @@ describe(`several processes writing one scorecard's history (${testDatabaseKind(
       expect(finished.every((line) => /^done \d+$/.test(line))).toBe(true);
       const events = finished.reduce((sum, line) => sum + Number(line.split(" ")[1]), 0);
 
-      expect(store.count(scorecardId) - before).toBe(WRITERS * UPDATES_PER_WRITER);
-      const report = verifyStore(db);
+      expect((await store.count(scorecardId)) - before).toBe(WRITERS * UPDATES_PER_WRITER);
+      const report = await verifyStore(db);
       expect(report.problem).toBeNull();
       expect(report.ok).toBe(true);
       expect(events).toBeGreaterThan(WRITERS * 10);
       expect(report.checked.events).toBe(events);
       // Each save got the next number: 1, 2, … without a gap or a duplicate.
-      const numbers = db.prepare("SELECT version FROM agreement_versions WHERE provider_id = ? ORDER BY version").pluck().all(provider.id);
+      const rows = await db.selectFrom("agreement_versions").select("version").where("provider_id", "=", provider.id).orderBy("version").execute();
+      const numbers = rows.map((row) => row.version);
       expect(numbers).toEqual(Array.from({ length: events }, (_, i) => i + 1));
     } finally {
-      db.close();
+      await closeDatabase(db);
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -45,7 +45,7 @@ beforeAll(async () => {
   ids = {
     a: providers.find((p) => p.name === "Beispiel e.V. (Demo)")!.id,
     b: providers.find((p) => p.name === "Weser-Wohnverbund gGmbH (Demo)")!.id,
-    c: createOrganisation(server.db, "Neuer Träger (Test)", "provider").id,
+    c: (await createOrganisation(server.db, "Neuer Träger (Test)", "provider")).id,
   };
   conferenceId = (await scorecardsOf(server.url, funder)).find((s) => s.provider === null)!.id;
   for (const id of Object.values(ids)) {

@@ -196,7 +196,7 @@ describe("corrections, locks and events", () => {
     const [latest, first] = await t.history();
     expect(latest).toMatchObject({ kind: "correction", reason: "Fälle im Februar falsch gezählt", months: ["2025-02"], fileName: "korrektur.csv" });
     expect(first).toMatchObject({ kind: "upload", reason: null });
-    const detail = findSubmissionDetail(t.db, t.a, latest!.id)!;
+    const detail = (await findSubmissionDetail(t.db, t.a, latest!.id))!;
     expect(detail.rows.figures).toEqual([expect.objectContaining({ month: "2025-02", cases: 3 })]);
     expect(detail.replaced.figures).toHaveLength(13);
   });
@@ -220,7 +220,7 @@ describe("corrections, locks and events", () => {
     expect((await errorOf(await reopen(t.funder, {}), 400)).message).toContain("reason");
     expect((await reopen(t.funder, { reason: "Nachmeldung Juni vereinbart" })).status).toBe(204);
     expect(await (await t.request(`/api/providers/${t.a}/locks`, t.viewerA)).json()).toEqual([]);
-    expect(listLockEvents(t.db, t.a).map((e) => [e.action, e.reason])).toEqual([
+    expect((await listLockEvents(t.db, t.a)).map((e) => [e.action, e.reason])).toEqual([
       ["lock", "Steuerungsgespräch am 2025-07-15"],
       ["reopen", "Nachmeldung Juni vereinbart"],
     ]);

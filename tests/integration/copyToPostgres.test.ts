@@ -8,7 +8,8 @@ import { createPostgresSchema, type PostgresSchema } from "../fixtures/databases
 import { runCopyToPostgres } from "../../server/ops/copyToPostgresCli";
 import { runBackup } from "../../server/ops/backupCli";
 import { runRestore } from "../../server/ops/restoreCli";
-import { openDatabase } from "../../server/persistence/db";
+import { sql } from "kysely";
+import { closeDatabase, openDatabase } from "../../server/persistence/db";
 import { TABLES } from "../../server/persistence/tables";
 
 const schemas: PostgresSchema[] = [];
@@ -22,19 +23,24 @@ async function freshSchema(): Promise<PostgresSchema> {
   return schema;
 }
 
-function copy(from: string, to: string): { code: number; stdout: string; stderr: string } {
+async function copy(from: string, to: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = runCopyToPostgres(["--from", from, "--to", to], {}, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  const code = await runCopyToPostgres(["--from", from, "--to", to], {}, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
   return { code, stdout, stderr };
 }
 
-function rowCounts(location: string): Record<string, number> {
-  const db = openDatabase(location);
+async function rowCounts(location: string): Promise<Record<string, number>> {
+  const db = await openDatabase(location);
   try {
-    return Object.fromEntries(TABLES.map((table) => [table, (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n]));
+    const counts: Record<string, number> = {};
+    for (const table of TABLES) {
+      const { rows } = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${sql.table(table)}`.execute(db);
+      counts[table] = Number(rows[0].n);
+    }
+    return counts;
   } finally {
-    db.close();
+    await closeDatabase(db);
   }
 }
 
@@ -70,19 +76,19 @@ describe("npm run copy-to-postgres", () => {
       body: JSON.stringify({ reason: "Probe" }),
     });
     expect(restore.status).toBeLessThan(300);
-    const before = text(sqlite.collab.documentState(scorecardId).state);
+    const before = text((await sqlite.collab.documentState(scorecardId)).state);
     await sqlite.close();
-    const sqliteCounts = rowCounts(file);
+    const sqliteCounts = await rowCounts(file);
     expect(sqliteCounts.doc_updates).toBeGreaterThan(30);
     expect(sqliteCounts.audit_events).toBeGreaterThan(0);
 
     const target = await freshSchema();
-    const result = copy(file, target.url);
+    const result = await copy(file, target.url);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`copied:\\s+${sqliteCounts.doc_updates} doc_updates`));
     expect(result.stdout).toContain("result:    OK");
-    expect(rowCounts(target.url)).toEqual(sqliteCounts);
+    expect(await rowCounts(target.url)).toEqual(sqliteCounts);
 
     // The server on the copy: same users and passwords, same document, and new rows get
     // keys after the copied ones.
@@ -90,7 +96,7 @@ describe("npm run copy-to-postgres", () => {
     try {
       const pgCookie = await login(postgres.url, "sozialamt@demo.test");
       expect((await scorecardsOf(postgres.url, pgCookie)).map((s) => s.id)).toContain(scorecardId);
-      expect(text(postgres.collab.documentState(scorecardId).state)).toBe(before);
+      expect(text((await postgres.collab.documentState(scorecardId)).state)).toBe(before);
       const next = await fetch(`${postgres.url}/api/scorecards/${scorecardId}/versions`, {
         method: "POST",
         headers: { cookie: pgCookie, "content-type": "application/json" },
@@ -102,7 +108,7 @@ describe("npm run copy-to-postgres", () => {
     }
 
     // A second copy into the now used target is refused and changes nothing.
-    const again = copy(file, target.url);
+    const again = await copy(file, target.url);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("the target is not empty: table organisations has rows");
 
@@ -114,18 +120,18 @@ describe("npm run copy-to-postgres", () => {
     db.prepare("UPDATE doc_updates SET user_id = (SELECT id FROM users LIMIT 1) WHERE seq = ?").run(seq);
     db.close();
     const second = await freshSchema();
-    const refused = copy(tampered, second.url);
+    const refused = await copy(tampered, second.url);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`the copy fails the audit check, nothing was written: doc_updates seq ${seq}`);
-    expect(Object.values(rowCounts(second.url)).every((count) => count === 0)).toBe(true);
+    expect(Object.values(await rowCounts(second.url)).every((count) => count === 0)).toBe(true);
     await sqlite.stop();
   });
 
-  it("names what is wrong with its arguments", () => {
-    expect(copy("/nonexistent/steuerrad.sqlite", "postgres://127.0.0.1/test").stderr).toContain("no SQLite database file at /nonexistent/steuerrad.sqlite");
-    expect(copy("/nonexistent/steuerrad.sqlite", "mysql://127.0.0.1/test").stderr).toContain('the target must be a postgres:// URL, got "mysql://127.0.0.1/test"');
+  it("names what is wrong with its arguments", async () => {
+    expect((await copy("/nonexistent/steuerrad.sqlite", "postgres://127.0.0.1/test")).stderr).toContain("no SQLite database file at /nonexistent/steuerrad.sqlite");
+    expect((await copy("/nonexistent/steuerrad.sqlite", "mysql://127.0.0.1/test")).stderr).toContain('the target must be a postgres:// URL, got "mysql://127.0.0.1/test"');
     let stderr = "";
-    const code = runCopyToPostgres(["--from", "x.sqlite"], {}, { stdout: () => undefined, stderr: (t) => void (stderr += t) });
+    const code = await runCopyToPostgres(["--from", "x.sqlite"], {}, { stdout: () => undefined, stderr: (t) => void (stderr += t) });
     expect(code).toBe(2);
     expect(stderr).toContain("no target: give --to postgres://… or set DATABASE_URL");
   });
@@ -135,7 +141,7 @@ describe("npm run copy-to-postgres", () => {
     const out = { stdout: () => undefined, stderr: (t: string) => void (stderr += t) };
     const env = { DATABASE_URL: "postgres://127.0.0.1/test" };
     expect(await runBackup([], env, out)).toBe(2);
-    expect(runRestore(["--from", "x.sqlite"], env, out)).toBe(2);
+    expect(await runRestore(["--from", "x.sqlite"], env, out)).toBe(2);
     expect(stderr.match(/PostgreSQL is backed up and restored with its own tools \(pg_dump, pg_restore\)/g)).toHaveLength(2);
   });
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   funder = await t.loginAs(FUNDER);
   admin = await t.loginAs(ADMIN);
-  scorecardA = listScorecards(t.db).find((s) => s.providerName?.startsWith("Beispiel"))!.id;
+  scorecardA = (await listScorecards(t.db)).find((s) => s.providerName?.startsWith("Beispiel"))!.id;
 });
 
 async function send(method: string, path: string, cookie: string, json: unknown, headers: Record<string, string> = {}) {
@@ -41,77 +41,89 @@ async function send(method: string, path: string, cookie: string, json: unknown,
   return { status: response.status, body: (text ? JSON.parse(text) : null) as { error?: { code: string; message: string } } & Record<string, unknown> };
 }
 
-function talkBody(overrides: Record<string, unknown> = {}) {
+async function talkBody(overrides: Record<string, unknown> = {}) {
   return {
     scorecardId: scorecardA,
     startsAt: "2099-06-01T10:00",
     place: "Beispiel e.V., Haus A",
-    participants: [{ userId: findUserByEmail(t.db, FUNDER)!.id }, { userId: findUserByEmail(t.db, PROVIDER_A)!.id }],
+    participants: [{ userId: (await findUserByEmail(t.db, FUNDER))!.id }, { userId: (await findUserByEmail(t.db, PROVIDER_A))!.id }],
     ...overrides,
   };
 }
 
-function talkCount(): number {
-  return (t.db.prepare("SELECT COUNT(*) AS n FROM talks").get() as { n: number }).n;
+async function talkCount(): Promise<number> {
+  const { n } = await t.db
+    .selectFrom("talks")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+async function versionCount(): Promise<number> {
+  const { n } = await t.db
+    .selectFrom("versions")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(n);
 }
 
 describe("control and bidi override characters in names, titles and places", () => {
   it("refuses a scorecard titled with a NUL or a right-to-left override with a German 400, and stores nothing", async () => {
-    const before = listScorecards(t.db).length;
+    const before = (await listScorecards(t.db)).length;
     for (const title of [`BSC${NUL}2027`, `BSC 2027 ${RLO}fdp.exe`, `BSC\n2027`]) {
       const answer = await send("POST", "/api/scorecards", funder, { title, providerId: null, template: "empty" });
       expect(answer.status, JSON.stringify(title)).toBe(400);
       expect(answer.body.error).toEqual({ code: "bad_request", message: "title: Titel: enthält unzulässige Steuerzeichen (z. B. NUL oder Richtungsumkehr)" });
     }
-    expect(listScorecards(t.db).length).toBe(before);
+    expect((await listScorecards(t.db)).length).toBe(before);
     expect((await send("POST", "/api/scorecards", funder, { title: "BSC 2027 – „Test“", providerId: null, template: "empty" })).status).toBe(201);
   });
 
   it("refuses a user whose display name carries an override, and stores nothing", async () => {
-    const organisationId = findUserByEmail(t.db, PROVIDER_A)!.organisationId;
+    const organisationId = (await findUserByEmail(t.db, PROVIDER_A))!.organisationId;
     const answer = await send("POST", "/api/admin/users", admin, { email: "rlo@demo.test", name: `Anna ${RLO}nnA`, password: "0123456789ab", organisationId, role: "editor" });
     expect(answer.status).toBe(400);
     expect(answer.body.error!.message).toBe("name: Name: enthält unzulässige Steuerzeichen (z. B. NUL oder Richtungsumkehr)");
-    expect(findUserByEmail(t.db, "rlo@demo.test")).toBeUndefined();
+    expect(await findUserByEmail(t.db, "rlo@demo.test")).toBeUndefined();
   });
 
   it("refuses a version name with a NUL and a delete reason with an isolate", async () => {
-    const versions = (t.db.prepare("SELECT COUNT(*) AS n FROM versions").get() as { n: number }).n;
+    const versions = await versionCount();
     const named = await send("POST", `/api/scorecards/${scorecardA}/versions`, funder, { name: `Stand${NUL}` });
     expect(named.status).toBe(400);
     expect(named.body.error!.message).toBe("name: Name der Version: enthält unzulässige Steuerzeichen (z. B. NUL oder Richtungsumkehr)");
-    expect((t.db.prepare("SELECT COUNT(*) AS n FROM versions").get() as { n: number }).n).toBe(versions);
+    expect(await versionCount()).toBe(versions);
     const deleted = await send("DELETE", `/api/scorecards/${scorecardA}`, admin, { reason: `Test\u2066` });
     expect(deleted.status).toBe(400);
     expect(deleted.body.error!.message).toBe("reason: Begründung: enthält unzulässige Steuerzeichen (z. B. NUL oder Richtungsumkehr)");
-    expect(listScorecards(t.db).some((s) => s.id === scorecardA)).toBe(true);
+    expect((await listScorecards(t.db)).some((s) => s.id === scorecardA)).toBe(true);
   });
 
   it("refuses a talk whose place or agenda item carries a control character, and stores nothing", async () => {
-    const before = talkCount();
-    const place = await send("POST", "/api/talks", funder, talkBody({ place: `Haus${NUL}A` }));
+    const before = await talkCount();
+    const place = await send("POST", "/api/talks", funder, await talkBody({ place: `Haus${NUL}A` }));
     expect(place.status).toBe(400);
     expect(place.body.error!.message).toBe("place: Ort: enthält unzulässige Steuerzeichen (z. B. NUL oder Richtungsumkehr)");
-    const agenda = await send("POST", "/api/talks", funder, talkBody({ agenda: [{ title: `Punkt ${RLO}1` }] }));
+    const agenda = await send("POST", "/api/talks", funder, await talkBody({ agenda: [{ title: `Punkt ${RLO}1` }] }));
     expect(agenda.status).toBe(400);
     expect(agenda.body.error!.message).toBe("agenda.0.title: Tagesordnungspunkt: enthält unzulässige Steuerzeichen (z. B. NUL oder Richtungsumkehr)");
-    expect(talkCount()).toBe(before);
+    expect(await talkCount()).toBe(before);
   });
 });
 
 describe("implausible dates", () => {
   it("refuses a talk at 0000-01-01 or 9999-12-31 with a German 400, and stores nothing", async () => {
-    const before = talkCount();
+    const before = await talkCount();
     for (const startsAt of ["0000-01-01T10:00", "9999-12-31T10:00"]) {
-      const answer = await send("POST", "/api/talks", funder, talkBody({ startsAt }));
+      const answer = await send("POST", "/api/talks", funder, await talkBody({ startsAt }));
       expect(answer.status, startsAt).toBe(400);
       expect(answer.body.error!.message).toBe("startsAt: Termin: muss zwischen 01.01.1990 und 31.12.2100 liegen");
     }
-    expect(talkCount()).toBe(before);
+    expect(await talkCount()).toBe(before);
   });
 
   it("refuses moving a talk to 9999 and an agreement due 0000-01-01", async () => {
-    const created = await send("POST", "/api/talks", funder, talkBody());
+    const created = await send("POST", "/api/talks", funder, await talkBody());
     expect(created.status).toBe(201);
     const talkId = created.body.id as string;
     const moved = await send("PATCH", `/api/talks/${talkId}`, funder, { startsAt: "9999-12-31T10:00" });
@@ -120,13 +132,18 @@ describe("implausible dates", () => {
     const agreement = await send("POST", `/api/talks/${talkId}/agreements`, funder, { text: "Bericht vorlegen", owner: "Träger", dueDate: "0000-01-01" });
     expect(agreement.status).toBe(400);
     expect(agreement.body.error!.message).toBe("dueDate: Fälligkeitsdatum: muss zwischen 01.01.1990 und 31.12.2100 liegen");
-    expect((t.db.prepare("SELECT COUNT(*) AS n FROM talk_agreements WHERE talk_id = ?").get(talkId) as { n: number }).n).toBe(0);
+    const { n: agreements } = await t.db
+      .selectFrom("talk_agreements")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("talk_id", "=", talkId)
+      .executeTakeFirstOrThrow();
+    expect(Number(agreements)).toBe(0);
   });
 });
 
 describe("what the shared document holds", () => {
   beforeAll(async () => {
-    const userId = findUserByEmail(t.db, PROVIDER_A)!.id;
+    const userId = (await findUserByEmail(t.db, PROVIDER_A))!.id;
     await t.collab.change(scorecardA, userId, (doc: Y.Doc) => {
       createMeasure(doc, "m-hygiene", { title: `Treff${RLO}nessel${NUL}`, responsiblePerson: "Anna", startDate: "0000-01-01", dueDate: "9999-12-31" });
       const node = new Y.XmlElement("measure");
@@ -156,10 +173,10 @@ describe("what the shared document holds", () => {
 describe("the Origin check compares the scheme", () => {
   it("refuses a POST from http://host when the request came by https (X-Forwarded-Proto), and accepts https://host", async () => {
     const body = { title: "Origin", providerId: null, template: "empty" };
-    const before = listScorecards(t.db).length;
+    const before = (await listScorecards(t.db)).length;
     const downgraded = await send("POST", "/api/scorecards", funder, body, { origin: "http://localhost", "x-forwarded-proto": "https" });
     expect(downgraded.status).toBe(403);
-    expect(listScorecards(t.db).length).toBe(before);
+    expect((await listScorecards(t.db)).length).toBe(before);
     expect((await send("POST", "/api/scorecards", funder, body, { origin: "https://localhost", "x-forwarded-proto": "https" })).status).toBe(201);
     expect((await send("POST", "/api/scorecards", funder, body, { origin: "https://localhost" })).status).toBe(403);
     expect((await send("POST", "/api/scorecards", funder, body, { origin: "http://localhost:80" })).status).toBe(201);

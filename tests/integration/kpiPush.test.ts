@@ -125,7 +125,7 @@ describe("live KPI values", () => {
   it("shows the conference sums once three providers contribute, hiding counts where a part is below five", async () => {
     const providers = (await (await fetch(`${server.url}/api/providers`, { headers: { cookie: funder } })).json()) as { id: string; name: string }[];
     const providerB = providers.find((p) => p.name === "Weser-Wohnverbund gGmbH (Demo)")!.id;
-    const providerC = createOrganisation(server.db, "Dritter Träger (Test)", "provider").id;
+    const providerC = (await createOrganisation(server.db, "Dritter Träger (Test)", "provider")).id;
     for (const other of [providerB, providerC]) {
       await saveAgreement(other);
       await upload("figures-2025.csv", "figures", other, funder);
@@ -147,7 +147,7 @@ describe("live KPI values", () => {
     const honest = await kpiClient(scorecardId, funder);
     query(honest.socket, ["2025-Q2"]);
     const truth = (await honest.next(1)).periods["2025-Q2"].result!.serviceValueCents;
-    const updatesBefore = createDocUpdateStore(server.db).count(scorecardId);
+    const updatesBefore = await createDocUpdateStore(server.db).count(scorecardId);
 
     const forger = await kpiClient(scorecardId, providerA);
     const closed = closeCodeOf(forger.socket);
@@ -161,12 +161,12 @@ describe("live KPI values", () => {
     query(honest.socket, ["2025-Q2"]);
     expect((await honest.next(2)).periods["2025-Q2"].result!.serviceValueCents).toBe(truth);
     expect(honest.snapshots).toHaveLength(2);
-    expect(createDocUpdateStore(server.db).count(scorecardId)).toBe(updatesBefore);
+    expect(await createDocUpdateStore(server.db).count(scorecardId)).toBe(updatesBefore);
     honest.socket.close();
   });
 
   it("says a period lies before the budget start instead of showing an under-run", async () => {
-    const late = createOrganisation(server.db, "Später Träger (Test)", "provider").id;
+    const late = (await createOrganisation(server.db, "Später Träger (Test)", "provider")).id;
     const saved = await fetch(`${server.url}/api/providers/${late}/agreements/2025`, {
       method: "PUT",
       headers: { cookie: funder, "content-type": "application/json" },

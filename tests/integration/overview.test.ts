@@ -69,7 +69,7 @@ beforeAll(async () => {
   cards = { A: a.id, B: b.id, conference: all.find((s) => s.provider === null)!.id };
   const providers = (await get<{ id: string; name: string }[]>("/api/providers", funder)).body;
   providerIds = { A: providers.find((p) => p.name === a.provider)!.id, B: providers.find((p) => p.name === b.provider)!.id };
-  const providerId = createOrganisation(server.db, "Prüfverbund (Test)", "provider").id;
+  const providerId = (await createOrganisation(server.db, "Prüfverbund (Test)", "provider")).id;
   own = { providerId, busy: await newScorecard("BSC Prüfverbund", providerId), quiet: await newScorecard("BSC Prüfverbund, ruhig", providerId) };
   await addMeasure(cards.A, "m-late", { title: "Beteiligungsrat einrichten", trafficLight: "red", status: "in_progress", dueDate: "2020-01-31", responsiblePerson: "Frau Weber-Testfall" });
   await addMeasure(cards.A, "m-soon", { title: "Quartierstreff öffnen", trafficLight: "green", status: "in_progress", dueDate: dayIn(10), responsibleSide: "funder" });

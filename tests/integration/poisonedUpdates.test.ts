@@ -31,12 +31,12 @@ beforeAll(async () => {
   await honest.synced;
   // The honest editor has written under its client id, which makes the id its own.
   honest.doc.getXmlFragment(DOCUMENT_FIELD).insert(0, [new Y.XmlElement("paragraph")]);
-  await waitForStored(() => storedDocument().getXmlFragment(DOCUMENT_FIELD).length === honest.doc.getXmlFragment(DOCUMENT_FIELD).length);
+  await waitForStored(async () => (await storedDocument()).getXmlFragment(DOCUMENT_FIELD).length === honest.doc.getXmlFragment(DOCUMENT_FIELD).length);
 });
 
 /** Waits until the stored history satisfies a predicate (usable in hooks, unlike expect.poll). */
-async function waitForStored(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  for (const started = Date.now(); !predicate(); await new Promise((done) => setTimeout(done, 20))) {
+async function waitForStored(predicate: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  for (const started = Date.now(); !(await predicate()); await new Promise((done) => setTimeout(done, 20))) {
     if (Date.now() - started > timeoutMs) throw new Error("the stored scorecard did not reach the expected state in time");
   }
 }
@@ -91,8 +91,8 @@ function answeredAfter(socket: WebSocket): Promise<void> {
 }
 
 /** The scorecard as stored: every update replayed into a fresh document. */
-function storedDocument(): Y.Doc {
-  const stored = createDocUpdateStore(server.db).load(scorecardId);
+async function storedDocument(): Promise<Y.Doc> {
+  const stored = await createDocUpdateStore(server.db).load(scorecardId);
   const doc = new Y.Doc();
   if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint);
   for (const update of stored.updates) Y.applyUpdate(doc, update);
@@ -176,9 +176,9 @@ describe("[SYNC15] poisoned updates", () => {
     honest.doc.transact(() => fragment.insert(fragment.length, [Object.assign(new Y.XmlElement("measure"), {})]));
     (fragment.get(fragment.length - 1) as Y.XmlElement).setAttribute("measureId", id);
     addStatusLine(honest.doc, id, { talkDate: "2026-11-20", text: "Läuft" });
-    const stored = () => readMeasure(storedDocument(), id);
-    await expect.poll(() => stored()?.statusLines.length, { timeout: 5000 }).toBe(1);
-    expect(stored()!.title).toBe("Beirat gründen");
+    const stored = async () => readMeasure(await storedDocument(), id);
+    await expect.poll(async () => (await stored())?.statusLines.length, { timeout: 5000 }).toBe(1);
+    expect((await stored())!.title).toBe("Beirat gründen");
     expect(honest.provider.wsconnected).toBe(true);
   });
 
@@ -186,9 +186,10 @@ describe("[SYNC15] poisoned updates", () => {
     honest.provider.disconnect();
     honest.doc.getXmlFragment(DOCUMENT_FIELD).insert(0, [paragraphOf("Offline geschrieben")]);
     // The same client id and the next numbers: exactly what the honest editor just used offline.
+    const stored = await storedDocument();
     const forged = (() => {
       const copy = new Y.Doc();
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(storedDocument()));
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(stored));
       copy.clientID = honest.doc.clientID;
       const before = Y.encodeStateVector(copy);
       copy.getXmlFragment(DOCUMENT_FIELD).insert(0, [paragraphOf("Gefälscht")]);
@@ -197,9 +198,9 @@ describe("[SYNC15] poisoned updates", () => {
     expect(await send(forged)).toBe(CloseCode.refusedUpdate);
     honest.provider.connect();
     await honest.synced;
-    await waitForStored(() => JSON.stringify(storedDocument().getXmlFragment(DOCUMENT_FIELD).toJSON()).includes("Offline geschrieben"));
-    expect(JSON.stringify(storedDocument().getXmlFragment(DOCUMENT_FIELD).toJSON())).not.toContain("Gefälscht");
-    expect(contentOf(storedDocument())).toBe(contentOf(honest.doc));
+    await waitForStored(async () => JSON.stringify((await storedDocument()).getXmlFragment(DOCUMENT_FIELD).toJSON()).includes("Offline geschrieben"));
+    expect(JSON.stringify((await storedDocument()).getXmlFragment(DOCUMENT_FIELD).toJSON())).not.toContain("Gefälscht");
+    expect(contentOf(await storedDocument())).toBe(contentOf(honest.doc));
   });
 
   it("keeps content that waits for its predecessor until that comes, but refuses more than a message's worth of it", async () => {
@@ -217,7 +218,7 @@ describe("[SYNC15] poisoned updates", () => {
     socket!.send(updateMessage(first));
     await answeredAfter(socket!);
     socket!.terminate();
-    await waitForStored(() => storedDocument().getText("notizen").toString() === "erst dann");
+    await waitForStored(async () => (await storedDocument()).getText("notizen").toString() === "erst dann");
 
     // Content that only ever waits is refused once it would outgrow one message.
     const big = copyOfDocument();
@@ -234,14 +235,14 @@ describe("[SYNC15] poisoned updates", () => {
     const closed = closeCodeOf(flood);
     for (const update of waiting) flood.send(updateMessage(update));
     expect(await closed).toBe(CloseCode.refusedUpdate);
-    expect(storedDocument().getText("ballast").toString()).toBe("");
+    expect((await storedDocument()).getText("ballast").toString()).toBe("");
   });
 
   it.each(POISONS)("refuses %s with 4422; nothing is stored or relayed", async (_name, poison) => {
-    const before = contentOf(storedDocument());
+    const before = contentOf(await storedDocument());
     const seenBefore = contentOf(honest.doc);
     expect(await send(poison())).toBe(CloseCode.refusedUpdate);
-    expect(contentOf(storedDocument())).toBe(before);
+    expect(contentOf(await storedDocument())).toBe(before);
     expect(contentOf(honest.doc)).toBe(seenBefore);
     expect(honest.provider.wsconnected).toBe(true);
   });
@@ -249,7 +250,7 @@ describe("[SYNC15] poisoned updates", () => {
   it("survives 1,500 mutated but decodable updates: the stored scorecard stays loadable and every copy agrees", async () => {
     const random = seededRandom(15);
     createMeasure(honest.doc, "m-fuzz", { title: "Fuzz" });
-    await expect.poll(() => readMeasure(storedDocument(), "m-fuzz")?.title, { timeout: 5000 }).toBe("Fuzz");
+    await expect.poll(async () => readMeasure(await storedDocument(), "m-fuzz")?.title, { timeout: 5000 }).toBe("Fuzz");
     // The corpus: honest updates of the kinds an editor sends.
     const corpus: Uint8Array[] = [
       craft((doc) => insertFormatted(doc, 1, "Absatz mit Betonung", { italic: true })),
@@ -290,8 +291,8 @@ describe("[SYNC15] poisoned updates", () => {
       await fresh.synced;
       // Either copy may still be receiving the last relayed changes, so both are polled.
       await expect.poll(() => contentOf(honest.doc) === contentOf(fresh.doc), { timeout: 15_000, interval: 100 }).toBe(true);
-      expect(contentOf(storedDocument())).toBe(contentOf(fresh.doc));
-      expectLoadable(storedDocument());
+      expect(contentOf(await storedDocument())).toBe(contentOf(fresh.doc));
+      expectLoadable(await storedDocument());
       expect(honest.provider.wsconnected).toBe(true);
     } finally {
       fresh.destroy();

@@ -80,8 +80,8 @@ async function runJobs(): Promise<number> {
 }
 
 /** The sent mails of one question or answer, by recipient. */
-function mailsOf(threadId: string, replyId: string | null = null) {
-  return listMails(server.db)
+async function mailsOf(threadId: string, replyId: string | null = null) {
+  return (await listMails(server.db))
     .filter((mail) => mail.kind === questionMailKind({ threadId, replyId }) && mail.sentAt !== null)
     .map((mail) => ({ to: mail.recipients.join(","), subject: mail.subject, body: mail.body }))
     .sort((a, b) => a.to.localeCompare(b.to));
@@ -94,11 +94,11 @@ async function setQuestionMails(email: string, on: boolean): Promise<void> {
 describe("question mails", () => {
   it("mails a provider's question once to each funder user (editor and viewer) with a link to the thread, and to nobody of the provider's side", async () => {
     const thread = await ask(PROVIDER, "Wie ist der Stand der Beteiligung?");
-    expect(findJob(server.db, QUESTION_MAIL_JOB, questionJobSubject({ scorecardId, threadId: thread.id, replyId: null }))?.state).toBe("pending");
+    expect((await findJob(server.db, QUESTION_MAIL_JOB, questionJobSubject({ scorecardId, threadId: thread.id, replyId: null })))?.state).toBe("pending");
     // Nothing is sent from the request itself.
-    expect(mailsOf(thread.id)).toEqual([]);
+    expect(await mailsOf(thread.id)).toEqual([]);
     expect(await runJobs()).toBe(1);
-    const mails = mailsOf(thread.id);
+    const mails = await mailsOf(thread.id);
     expect(mails.map((mail) => mail.to)).toEqual([FUNDER_VIEWER, FUNDER]);
     for (const mail of mails) {
       expect(mail.subject).toBe(`Neue Frage zur Scorecard „${scorecardTitle}“`);
@@ -116,7 +116,7 @@ describe("question mails", () => {
     const answered = await reply(FUNDER, thread.id, "Das macht das Sozialamt.");
     const replyId = answered.replies[0].id;
     expect(await runJobs()).toBe(1);
-    const mails = mailsOf(thread.id, replyId);
+    const mails = await mailsOf(thread.id, replyId);
     expect(mails.map((mail) => mail.to)).toEqual([PROVIDER, PROVIDER_VIEWER]);
     expect(mails.map((mail) => mail.subject)).toEqual([`Antwort auf Ihre Frage zur Scorecard „${scorecardTitle}“`, `Neue Antwort auf eine Frage zur Scorecard „${scorecardTitle}“`]);
     expect(mails[0].body).toMatch(/Frage:\n {4}Wer übernimmt die Einladung\?\n\nAntwort:\n {4}Das macht das Sozialamt\./);
@@ -125,7 +125,7 @@ describe("question mails", () => {
   it("mails a viewer's question to the other side too, never to the writer", async () => {
     const thread = await ask(PROVIDER_VIEWER, "Gilt das auch für Gäste?");
     await runJobs();
-    expect(mailsOf(thread.id).map((mail) => mail.to)).toEqual([FUNDER_VIEWER, FUNDER]);
+    expect((await mailsOf(thread.id)).map((mail) => mail.to)).toEqual([FUNDER_VIEWER, FUNDER]);
   });
 
   it("on the conference scorecard mails a funder question to every provider's users, and a provider's question only to the funder", async () => {
@@ -134,8 +134,8 @@ describe("question mails", () => {
     const fromFunder = await ask(FUNDER, "Wer lädt ein?", conferenceId);
     const fromProvider = await ask(OTHER_PROVIDER, "Wann tagt sie?", conferenceId);
     await runJobs();
-    expect(mailsOf(fromFunder.id).map((mail) => mail.to)).toEqual([PROVIDER, OTHER_PROVIDER, PROVIDER_VIEWER]);
-    expect(mailsOf(fromProvider.id).map((mail) => mail.to)).toEqual([FUNDER_VIEWER, FUNDER]);
+    expect((await mailsOf(fromFunder.id)).map((mail) => mail.to)).toEqual([PROVIDER, OTHER_PROVIDER, PROVIDER_VIEWER]);
+    expect((await mailsOf(fromProvider.id)).map((mail) => mail.to)).toEqual([FUNDER_VIEWER, FUNDER]);
   });
 
   it("sends nothing to a user who turned question mails off on the account page", async () => {
@@ -143,7 +143,7 @@ describe("question mails", () => {
     try {
       const thread = await ask(PROVIDER, "Und die Fahrtkosten?");
       await runJobs();
-      expect(mailsOf(thread.id).map((mail) => mail.to)).toEqual([FUNDER]);
+      expect((await mailsOf(thread.id)).map((mail) => mail.to)).toEqual([FUNDER]);
     } finally {
       await setQuestionMails(FUNDER_VIEWER, true);
     }
@@ -165,22 +165,32 @@ describe("question mails", () => {
     };
     const flakyMailer = createQuestionMailer({ db: server.db, collab: server.collab, mailer: flaky, publicUrl: PUBLIC_URL });
     await expect(flakyMailer.run(subject)).rejects.toThrow(/1 von 2 Mails nicht versandt/);
-    expect(mailsOf(thread.id).map((mail) => mail.to)).toEqual([FUNDER]);
+    expect((await mailsOf(thread.id)).map((mail) => mail.to)).toEqual([FUNDER]);
     await flakyMailer.run(subject);
     await questionMailer.run(subject);
-    expect(mailsOf(thread.id).map((mail) => mail.to)).toEqual([FUNDER_VIEWER, FUNDER]);
+    expect((await mailsOf(thread.id)).map((mail) => mail.to)).toEqual([FUNDER_VIEWER, FUNDER]);
     // The scheduled job itself, claimed by two schedulers at once, runs once and finds nothing left.
     expect(await runJobs()).toBe(1);
     expect(await runJobs()).toBe(0);
-    expect(mailsOf(thread.id)).toHaveLength(2);
+    expect(await mailsOf(thread.id)).toHaveLength(2);
   });
 
   it("schedules nothing for a refused comment", async () => {
-    const before = server.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE kind = ?").get(QUESTION_MAIL_JOB) as { n: number };
+    const countJobs = async () =>
+      Number(
+        (
+          await server.db
+            .selectFrom("jobs")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .where("kind", "=", QUESTION_MAIL_JOB)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await countJobs();
     const refused = await api(`/api/scorecards/${scorecardId}/comments`, PROVIDER, { method: "POST", json: { anchor: { kind: "measure", measureId: "m-none" }, text: "?" } });
     expect(refused.status).toBe(404);
     expect((await api(`/api/scorecards/${scorecardId}/comments/c-none/replies`, FUNDER, { method: "POST", json: { text: "?" } })).status).toBe(404);
-    expect(server.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE kind = ?").get(QUESTION_MAIL_JOB)).toEqual(before);
+    expect(await countJobs()).toEqual(before);
   });
 });
 
@@ -190,7 +200,7 @@ describe("notification settings", () => {
     const changed = await api<NotificationSettings>("/api/me/notifications", OTHER_PROVIDER, { method: "PATCH", json: { reminderMails: false } });
     expect(changed).toEqual({ status: 200, body: { questionMails: true, reminderMails: false } });
     expect((await api<NotificationSettings>("/api/me/notifications", OTHER_PROVIDER)).body).toEqual({ questionMails: true, reminderMails: false });
-    const row = server.db.prepare("SELECT question_mails AS q, reminder_mails AS r FROM users WHERE email = ?").get(OTHER_PROVIDER);
+    const row = await server.db.selectFrom("users").select(["question_mails as q", "reminder_mails as r"]).where("email", "=", OTHER_PROVIDER).executeTakeFirst();
     expect(row).toEqual({ q: 1, r: 0 });
     // Another user's settings are untouched.
     expect((await api<NotificationSettings>("/api/me/notifications", PROVIDER)).body).toEqual({ questionMails: true, reminderMails: true });

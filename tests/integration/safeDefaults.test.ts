@@ -57,7 +57,7 @@ describe("a demo user who must change the password", () => {
     expect(await refused.json()).toMatchObject({ error: { code: "password_change_required", message: expect.stringContaining("Passwort") } });
     expect((await call("/api/me", cookie)).status).toBe(200);
     // Nor may the user edit through the collaboration socket, as a hand-made client could try.
-    const conference = listScorecards(server.db).find((scorecard) => scorecard.providerId === null)!;
+    const conference = (await listScorecards(server.db)).find((scorecard) => scorecard.providerId === null)!;
     const socket = await rawConnect(`${server.url.replace("http", "ws")}/collab/${conference.id}`, { cookie, origin: server.url });
     expect(socket.status).toBe(403);
     expect(await (await call("/api/session", cookie)).json()).toMatchObject({ me: { email: "gast-a@demo.test" } });

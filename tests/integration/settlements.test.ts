@@ -71,9 +71,9 @@ async function setup(options: { agreement?: string; figures?: string } = {}) {
   const base = `/api/providers/${a}/settlements`;
   const offset = (measures: [string, number][]) => measures.map(([measureId, valueCents]) => ({ scorecardId: cardA, measureId, valueCents }));
   const sixtyForty = { repayCents: FORTY, offsetCents: SIXTY, carryCents: 0, measures: offset([["m-peer", SIXTY]]) };
-  const events = () => listAuditEvents(app.db, null).filter((event) => event.kind.startsWith("settlement."));
-  const linkOf = (measureId: string) => {
-    const doc = app.collab.readDocument(cardA);
+  const events = async () => (await listAuditEvents(app.db, null)).filter((event) => event.kind.startsWith("settlement."));
+  const linkOf = async (measureId: string) => {
+    const doc = await app.collab.readDocument(cardA);
     const link = readMeasureSettlement(doc, measureId);
     doc.destroy();
     return link;
@@ -152,11 +152,18 @@ describe("deciding", () => {
     expect((await json<ErrorBody>(await t.call(t.funder, t.base, "POST", { fromYear: 2025, toYear: 2025, ...t.sixtyForty }), 409)).error.message).toMatch(/bereits eine bestätigte Entscheidung/);
 
     // The measure block learns of it; the audit trail has every step.
-    expect(t.linkOf("m-peer")).toEqual({ settlementId: proposed.id, settlementValueCents: SIXTY, settlementSpan: "2025", settlementProviderId: t.a });
-    expect(t.linkOf("m-cafe")).toBeNull();
-    expect(t.events().map((event) => event.kind)).toEqual(["settlement.proposed", "settlement.changed", "settlement.confirmed", "settlement.changed", "settlement.confirmed", "settlement.confirmed"]);
-    expect(t.events().at(-1)!.detail).toMatchObject({ settlementId: proposed.id, side: "provider", final: true, repayCents: FORTY, offsetCents: SIXTY });
-    expect(t.events().at(-1)!.scorecardId).toBe(t.cardA);
+    expect(await t.linkOf("m-peer")).toEqual({ settlementId: proposed.id, settlementValueCents: SIXTY, settlementSpan: "2025", settlementProviderId: t.a });
+    expect(await t.linkOf("m-cafe")).toBeNull();
+    expect((await t.events()).map((event) => event.kind)).toEqual([
+      "settlement.proposed",
+      "settlement.changed",
+      "settlement.confirmed",
+      "settlement.changed",
+      "settlement.confirmed",
+      "settlement.confirmed",
+    ]);
+    expect((await t.events()).at(-1)!.detail).toMatchObject({ settlementId: proposed.id, side: "provider", final: true, repayCents: FORTY, offsetCents: SIXTY });
+    expect((await t.events()).at(-1)!.scorecardId).toBe(t.cardA);
   });
 
   it("refuses an offset whose measures do not add up with a German message naming the field, and stores nothing", async () => {
@@ -167,14 +174,14 @@ describe("deciding", () => {
       "offsetCents: Ausgleich durch Maßnahmen: Die Maßnahmen ergeben zusammen 46.380,74\u00a0€, der Ausgleich beträgt aber 46.381,74\u00a0€; ihre Werte müssen den Ausgleich genau ergeben",
     );
     expect(await json<SettlementDecision[]>(await t.call(t.funder, t.base), 200)).toEqual([]);
-    expect(t.events()).toEqual([]);
+    expect(await t.events()).toEqual([]);
 
     // The same for a change: the proposal stays as it was.
     const proposed = await json<SettlementDecision>(await t.call(t.funder, t.base, "POST", { fromYear: 2025, toYear: 2025, ...t.sixtyForty }), 201);
     expect((await t.call(t.editorA, `${t.base}/${proposed.id}`, "PUT", { ...bad, revision: 1 })).status).toBe(400);
     const [stored] = await json<SettlementDecision[]>(await t.call(t.funder, t.base), 200);
     expect(stored).toMatchObject({ revision: 1, offsetCents: SIXTY, repayCents: FORTY });
-    expect(t.events()).toHaveLength(1);
+    expect(await t.events()).toHaveLength(1);
   });
 
   it("asks for a written reason when the parts do not add up to the proposal, and names unknown measures", async () => {
@@ -236,16 +243,16 @@ describe("deciding", () => {
     expect(second).toMatchObject({ supersedes: first.id, state: "proposed", correctionReason: correction.correctionReason, revision: 1 });
     expect((await json<ErrorBody>(await t.call(t.funder, `${t.base}/${first.id}/correct`, "POST", correction), 409)).error.message).toMatch(/bereits ein Korrekturvorschlag/);
     // Until the correction is confirmed, the first decision counts and keeps its measure.
-    expect(t.linkOf("m-peer")?.settlementId).toBe(first.id);
+    expect((await t.linkOf("m-peer"))?.settlementId).toBe(first.id);
 
     await json(await t.call(t.editorA, `${t.base}/${second.id}/confirm`, "POST", { revision: 1 }), 200);
     await json(await t.call(t.funder, `${t.base}/${second.id}/confirm`, "POST", { revision: 1 }), 200);
     const list = await json<SettlementDecision[]>(await t.call(t.viewerA, t.base), 200);
     expect(list.find((d) => d.id === first.id)).toMatchObject({ state: "confirmed", supersededBy: second.id, measures: [expect.objectContaining({ measureId: "m-peer" })] });
     expect(list.find((d) => d.id === second.id)).toMatchObject({ state: "confirmed", supersedes: first.id, supersededBy: null });
-    expect(t.linkOf("m-peer")).toBeNull();
-    expect(t.linkOf("m-cafe")?.settlementId).toBe(second.id);
-    expect(t.events().map((event) => event.kind)).toContain("settlement.corrected");
+    expect(await t.linkOf("m-peer")).toBeNull();
+    expect((await t.linkOf("m-cafe"))?.settlementId).toBe(second.id);
+    expect((await t.events()).map((event) => event.kind)).toContain("settlement.corrected");
     expect((await json<ErrorBody>(await t.call(t.funder, `${t.base}/${first.id}/correct`, "POST", correction), 409)).error.message).toMatch(/bereits korrigiert/);
   });
 });
@@ -292,7 +299,7 @@ describe("access", () => {
     expect((await t.call(t.viewerA, `${t.base}/${proposed.id}/confirm`, "POST", { revision: 1 })).status).toBe(403);
     expect((await t.call(t.viewerA, `${t.base}/${proposed.id}`, "PUT", { ...t.sixtyForty, revision: 1 })).status).toBe(403);
     expect((await t.call(t.admin, t.base)).status).toBe(200);
-    expect(t.events()).toHaveLength(1);
+    expect(await t.events()).toHaveLength(1);
   });
 });
 

@@ -34,7 +34,7 @@ const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
   outboxDir = mkdtempSync(join(tmpdir(), "steuerrad-talk-locks-"));
-  stack = createTalkStack({ databaseFile: ":memory:", outboxDir, clock: () => now });
+  stack = await createTalkStack({ databaseFile: ":memory:", outboxDir, clock: () => now });
   await seedDemo(stack.db, stack.store, TEST_PASSWORD);
   const logger = createLogger("silent");
   ({ app } = createApp({
@@ -46,14 +46,14 @@ beforeAll(async () => {
     kpiEvents: { figuresChanged: () => undefined },
     versions: stack.versions,
     history: createHistoryRunner(":memory:", stack.db, stack.store, logger),
-    currentKpis: () => ({ scope: "provider", name: null, periods: {}, computedAt: new Date(0).toISOString() }),
+    currentKpis: async () => ({ scope: "provider", name: null, periods: {}, computedAt: new Date(0).toISOString() }),
     talks: stack.talks,
   }));
   for (const email of [FUNDER, PROVIDER_A]) {
-    cookies[email] = `${SESSION_COOKIE}=${createSession(stack.db, findUserByEmail(stack.db, email)!.id).token}`;
+    cookies[email] = `${SESSION_COOKIE}=${(await createSession(stack.db, (await findUserByEmail(stack.db, email))!.id)).token}`;
   }
-  scorecardId = listScorecards(stack.db).find((s) => s.providerName?.startsWith("Beispiel"))!.id;
-  providerId = findUserByEmail(stack.db, PROVIDER_A)!.organisationId;
+  scorecardId = (await listScorecards(stack.db)).find((s) => s.providerName?.startsWith("Beispiel"))!.id;
+  providerId = (await findUserByEmail(stack.db, PROVIDER_A))!.organisationId;
 });
 afterAll(async () => {
   await stack.close();
@@ -69,7 +69,7 @@ async function call<T>(as: string, path: string, init: { method?: string; json?:
 
 /** Schedules a talk on provider A's scorecard with the funder and provider A. */
 async function schedule(as: string, startsAt: string): Promise<TalkSummary> {
-  const participants = [FUNDER, PROVIDER_A].map((email) => ({ userId: findUserByEmail(stack.db, email)!.id }));
+  const participants = await Promise.all([FUNDER, PROVIDER_A].map(async (email) => ({ userId: (await findUserByEmail(stack.db, email))!.id })));
   const created = await call<TalkSummary>(as, "/api/talks", { method: "POST", json: { scorecardId, startsAt, place: "Beispiel e.V., Haus A", participants } });
   expect(created.status).toBe(201);
   return created.body;
@@ -93,8 +93,8 @@ describe("who locks a quarter by closing its talk", () => {
     const closed = await post(PROVIDER_A, talk.id, "close");
     expect(closed).toMatchObject({ state: "closed", quarterLock: { quarter: "2026-Q1", locked: false, withheld: ["before_start", "not_circulated"], canLock: false } });
     expect(closed.versions.minutes).toEqual(expect.any(Number));
-    expect(findLock(stack.db, providerId, "2026-Q1")).toBeUndefined();
-    expect(listLockEvents(stack.db, providerId).filter((e) => e.quarter === "2026-Q1")).toEqual([]);
+    expect(await findLock(stack.db, providerId, "2026-Q1")).toBeUndefined();
+    expect((await listLockEvents(stack.db, providerId)).filter((e) => e.quarter === "2026-Q1")).toEqual([]);
 
     // The funder sees the open quarter with the means to lock it; the provider cannot.
     const seen = await call<{ recent: TalkSummary[] }>(FUNDER, "/api/talks");
@@ -112,7 +112,7 @@ describe("who locks a quarter by closing its talk", () => {
     await post(FUNDER, talk.id, "start");
     const closed = await post(FUNDER, talk.id, "close");
     expect(closed.quarterLock).toEqual({ quarter: "2026-Q2", locked: true, withheld: [], canLock: true });
-    expect(findLock(stack.db, providerId, "2026-Q2")).toMatchObject({ lockedBy: "Sabine Sozialamt", reason: "Steuerungsgespräch am 2026-07-09" });
+    expect(await findLock(stack.db, providerId, "2026-Q2")).toMatchObject({ lockedBy: "Sabine Sozialamt", reason: "Steuerungsgespräch am 2026-07-09" });
   });
 
   it("locks when a provider editor closes a talk after its date that was circulated ten days ahead", async () => {
@@ -128,7 +128,7 @@ describe("who locks a quarter by closing its talk", () => {
     now = Date.parse("2026-10-08T09:45:00Z");
     const closed = await post(PROVIDER_A, talk.id, "close");
     expect(closed.quarterLock).toEqual({ quarter: "2026-Q3", locked: true, withheld: [], canLock: false });
-    expect(findLock(stack.db, providerId, "2026-Q3")).toMatchObject({ lockedBy: "Anton Anbieter-A", reason: "Steuerungsgespräch am 2026-10-08" });
+    expect(await findLock(stack.db, providerId, "2026-Q3")).toMatchObject({ lockedBy: "Anton Anbieter-A", reason: "Steuerungsgespräch am 2026-10-08" });
   });
 
   it("does not lock when a provider editor closes a circulated talk before its scheduled start", async () => {
@@ -139,6 +139,6 @@ describe("who locks a quarter by closing its talk", () => {
     now = Date.parse("2026-12-01T11:00:00Z");
     const closed = await post(PROVIDER_A, talk.id, "close");
     expect(closed.quarterLock).toEqual({ quarter: "2026-Q4", locked: false, withheld: ["before_start"], canLock: false });
-    expect(findLock(stack.db, providerId, "2026-Q4")).toBeUndefined();
+    expect(await findLock(stack.db, providerId, "2026-Q4")).toBeUndefined();
   });
 });

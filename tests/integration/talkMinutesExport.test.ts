@@ -37,16 +37,16 @@ const NOTE = "Unter TOP 3 fehlte der Hinweis auf die Meldefrist.";
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "steuerrad-minutes-"));
-  stack = createTalkStack({
+  stack = await createTalkStack({
     databaseFile: join(dir, "steuerrad.sqlite"),
     outboxDir: join(dir, "outbox"),
     clock: () => now.value,
-    exportVersion: ({ db, collab }) => createVersionExporter({ db, collab, currentKpis: () => ({ scope: "provider", name: null, periods: {}, computedAt: new Date(0).toISOString() }) }),
+    exportVersion: ({ db, collab }) => createVersionExporter({ db, collab, currentKpis: async () => ({ scope: "provider", name: null, periods: {}, computedAt: new Date(0).toISOString() }) }),
   });
   await seedDemo(stack.db, stack.store, TEST_PASSWORD);
-  funder = findUserByEmail(stack.db, "sozialamt@demo.test")!;
-  provider = findUserByEmail(stack.db, "anbieter-a@demo.test")!;
-  scorecardId = listScorecards(stack.db).find((s) => s.providerName?.startsWith("Beispiel"))!.id;
+  funder = (await findUserByEmail(stack.db, "sozialamt@demo.test"))!;
+  provider = (await findUserByEmail(stack.db, "anbieter-a@demo.test"))!;
+  scorecardId = (await listScorecards(stack.db)).find((s) => s.providerName?.startsWith("Beispiel"))!.id;
   await stack.collab.change(scorecardId, provider.id, (doc) => {
     createMeasure(doc, MEASURE, { title: "Beteiligungsrat gründen", status: "in_progress" });
     const measure = new Y.XmlElement("measure");
@@ -61,7 +61,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function schedule(startsAt: string) {
+async function schedule(startsAt: string) {
   return stack.talks.schedule(
     funder,
     NewTalkSchema.parse({
@@ -75,7 +75,7 @@ function schedule(startsAt: string) {
 
 /** The Word text, PDF text and PDF structure of the newest mail of a kind, and the mail. */
 async function filesOfMail(talkId: string, kind: "circulation" | "minutes"): Promise<{ mail: ParsedMail; word: string; pdf: string; pdfBytes: Uint8Array }> {
-  const entry = listMails(stack.db, { talkId }).find((m) => m.kind === kind && m.sentAt !== null)!;
+  const entry = (await listMails(stack.db, { talkId })).find((m) => m.kind === kind && m.sentAt !== null)!;
   const mail = await simpleParser(readFileSync(entry.outboxFile!));
   const docx = mail.attachments.find((a) => a.filename!.endsWith(".docx"))!;
   const pdf = mail.attachments.find((a) => a.filename!.endsWith(".pdf"))!;
@@ -89,13 +89,13 @@ describe("a talk's record in its versions", () => {
 
   it("circulates the agenda and the open questions, not the answered ones", async () => {
     // A first talk, closed, so that the second has minutes to approve.
-    const first = schedule("2026-01-15T10:00");
+    const first = await schedule("2026-01-15T10:00");
     now.value = Date.parse("2026-01-15T09:00:00Z");
-    stack.talks.start(funder, first.id);
+    await stack.talks.start(funder, first.id);
     await stack.talks.close(funder, first.id);
 
     now.value = Date.parse("2026-03-20T09:00:00Z");
-    const second = schedule("2026-04-09T10:00");
+    const second = await schedule("2026-04-09T10:00");
     secondTalkId = second.id;
     const comments = createCommentWriter({ collab: stack.collab });
     await comments.create(scorecardId, { id: funder.id, name: funder.name }, { anchor: { kind: "measure", measureId: MEASURE }, text: QUESTION });
@@ -119,12 +119,12 @@ describe("a talk's record in its versions", () => {
 
   it("puts attendance by side, the approval with its note, the agenda and the agreements into the minutes' Word, PDF and mail", async () => {
     now.value = Date.parse("2026-04-09T08:00:00Z");
-    stack.talks.start(funder, secondTalkId);
-    stack.talks.approve(funder, secondTalkId, { decision: "amended", note: NOTE });
-    stack.talks.setPresence(funder, secondTalkId, { email: funder.email, present: true });
-    stack.talks.setPresence(funder, secondTalkId, { email: provider.email, present: true });
-    let talk = stack.talks.addAgreement(funder, secondTalkId, { text: "Konzept für die Peer-Beratung vorlegen", owner: provider.name, dueDate: "2026-06-30" });
-    talk = stack.talks.addAgreement(funder, secondTalkId, { text: "Belegung monatlich melden", owner: "Leistungserbringer" });
+    await stack.talks.start(funder, secondTalkId);
+    await stack.talks.approve(funder, secondTalkId, { decision: "amended", note: NOTE });
+    await stack.talks.setPresence(funder, secondTalkId, { email: funder.email, present: true });
+    await stack.talks.setPresence(funder, secondTalkId, { email: provider.email, present: true });
+    let talk = await stack.talks.addAgreement(funder, secondTalkId, { text: "Konzept für die Peer-Beratung vorlegen", owner: provider.name, dueDate: "2026-06-30" });
+    talk = await stack.talks.addAgreement(funder, secondTalkId, { text: "Belegung monatlich melden", owner: "Leistungserbringer" });
     await stack.talks.agreementToMeasure(funder, secondTalkId, talk.agreements[0].id);
     now.value = Date.parse("2026-04-09T10:00:00Z");
     await stack.talks.close(funder, secondTalkId);

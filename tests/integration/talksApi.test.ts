@@ -43,7 +43,7 @@ const VIEWER_A = "gast-a@demo.test";
  */
 beforeAll(async () => {
   outboxDir = mkdtempSync(join(tmpdir(), "steuerrad-talk-api-"));
-  stack = createTalkStack({ databaseFile: ":memory:", outboxDir, clock: () => NOW });
+  stack = await createTalkStack({ databaseFile: ":memory:", outboxDir, clock: () => NOW });
   await seedDemo(stack.db, stack.store, TEST_PASSWORD);
   app = new Hono<{ Variables: SessionVariables }>().use(sessionMiddleware(stack.db, undefined)).route("/api/talks", talkRoutes({ db: stack.db, talks: stack.talks }));
   app.onError((error, c) => {
@@ -52,9 +52,9 @@ beforeAll(async () => {
     return c.json({ error: { code: "internal", message: (error as Error).message } }, 500);
   });
   for (const email of [FUNDER, PROVIDER_A, PROVIDER_B, VIEWER_A]) {
-    cookies[email] = `${SESSION_COOKIE}=${createSession(stack.db, findUserByEmail(stack.db, email)!.id).token}`;
+    cookies[email] = `${SESSION_COOKIE}=${(await createSession(stack.db, (await findUserByEmail(stack.db, email))!.id)).token}`;
   }
-  const scorecards = listScorecards(stack.db);
+  const scorecards = await listScorecards(stack.db);
   providerAScorecard = scorecards.find((s) => s.providerName?.startsWith("Beispiel"))!.id;
   providerBScorecard = scorecards.find((s) => s.providerName?.startsWith("Weser"))!.id;
 });
@@ -74,9 +74,9 @@ async function call<T>(as: string, path: string, init: { method?: string; json?:
   return { status: response.status, body: (await response.json()) as T & { error?: { code: string; message: string } } };
 }
 
-function newTalk(overrides: Record<string, unknown> = {}) {
-  const funder = findUserByEmail(stack.db, FUNDER)!;
-  const providerA = findUserByEmail(stack.db, PROVIDER_A)!;
+async function newTalk(overrides: Record<string, unknown> = {}) {
+  const funder = (await findUserByEmail(stack.db, FUNDER))!;
+  const providerA = (await findUserByEmail(stack.db, PROVIDER_A))!;
   return {
     scorecardId: providerAScorecard,
     startsAt: "2026-04-09T10:00",
@@ -99,7 +99,7 @@ async function appendMeasure(scorecardId: string, id: string, title: string, sta
 
 describe("talk API", () => {
   it("answers 400 naming the field for bad input", async () => {
-    const providerB = findUserByEmail(stack.db, PROVIDER_B)!;
+    const providerB = (await findUserByEmail(stack.db, PROVIDER_B))!;
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ startsAt: "2026-13-01T10:00" }, /^startsAt: is not a valid date and time/],
       [{ startsAt: "9.4.2026 10:00" }, /^startsAt: must be a local time YYYY-MM-DDTHH:mm/],
@@ -122,14 +122,14 @@ describe("talk API", () => {
       [{ plannedMinutes: 5 }, /^plannedMinutes: /],
     ];
     for (const [override, message] of cases) {
-      const response = await call(FUNDER, "/api/talks", { method: "POST", json: newTalk(override) });
+      const response = await call(FUNDER, "/api/talks", { method: "POST", json: await newTalk(override) });
       expect(response.status, JSON.stringify(override)).toBe(400);
       expect(response.body.error!.message, JSON.stringify(override)).toMatch(message);
     }
   });
 
   it("keeps talks of provider A from provider B, and lets viewers read but not plan or run", async () => {
-    const scheduled = await call<TalkSummary>(PROVIDER_A, "/api/talks", { method: "POST", json: newTalk({ startsAt: "2026-06-11T10:00" }) });
+    const scheduled = await call<TalkSummary>(PROVIDER_A, "/api/talks", { method: "POST", json: await newTalk({ startsAt: "2026-06-11T10:00" }) });
     expect(scheduled.status).toBe(201);
     const id = scheduled.body.id;
 
@@ -138,10 +138,10 @@ describe("talk API", () => {
     expect((await call(PROVIDER_B, `/api/talks/${id}`)).status).toBe(404);
     expect((await call(PROVIDER_B, `/api/talks/${id}`, { method: "PATCH", json: { place: "Anderswo" } })).status).toBe(404);
     expect((await call(PROVIDER_B, `/api/talks/${id}/start`, { method: "POST" })).status).toBe(404);
-    expect((await call(PROVIDER_B, "/api/talks", { method: "POST", json: newTalk({ participants: [{ email: "b@x.test", name: "B", side: "provider" }] }) })).status).toBe(404);
+    expect((await call(PROVIDER_B, "/api/talks", { method: "POST", json: await newTalk({ participants: [{ email: "b@x.test", name: "B", side: "provider" }] }) })).status).toBe(404);
     // …but schedules on its own.
     expect(
-      (await call(PROVIDER_B, "/api/talks", { method: "POST", json: newTalk({ scorecardId: providerBScorecard, participants: [{ email: "b@x.test", name: "B", side: "provider" }] }) })).status,
+      (await call(PROVIDER_B, "/api/talks", { method: "POST", json: await newTalk({ scorecardId: providerBScorecard, participants: [{ email: "b@x.test", name: "B", side: "provider" }] }) })).status,
     ).toBe(201);
 
     // The viewer of provider A reads, without edit rights.
@@ -149,7 +149,7 @@ describe("talk API", () => {
     expect(seen.body.upcoming.find((t) => t.id === id)).toMatchObject({ canEdit: false });
     expect(seen.body.upcoming.map((t) => t.scorecard.id)).not.toContain(providerBScorecard);
     expect((await call(VIEWER_A, `/api/talks/${id}`)).status).toBe(200);
-    expect((await call(VIEWER_A, "/api/talks", { method: "POST", json: newTalk() })).status).toBe(403);
+    expect((await call(VIEWER_A, "/api/talks", { method: "POST", json: await newTalk() })).status).toBe(403);
     for (const [method, path, json] of [
       ["PATCH", `/api/talks/${id}`, { place: "x" }],
       ["POST", `/api/talks/${id}/cancel`, undefined],
@@ -172,7 +172,7 @@ describe("talk API", () => {
   it("runs a talk from scheduling to minutes: circulation by hand, approval, presence, agreements, a new measure, close", async () => {
     await appendMeasure(providerAScorecard, "m-reported", "Beteiligungsrat gründen", "2026-03-20");
     await appendMeasure(providerAScorecard, "m-silent", "Personaleinsatz überprüfen");
-    const created = await call<TalkSummary>(FUNDER, "/api/talks", { method: "POST", json: newTalk() });
+    const created = await call<TalkSummary>(FUNDER, "/api/talks", { method: "POST", json: await newTalk() });
     expect(created.status).toBe(201);
     const talk = created.body;
     expect(talk).toMatchObject({
@@ -245,7 +245,7 @@ describe("talk API", () => {
     expect((await call(PROVIDER_A, `/api/talks/${talk.id}/agreements/${agreement.id}/measure`, { method: "POST" })).status).toBe(409);
     expect((await call(PROVIDER_A, `/api/talks/${talk.id}/agreements/nope/measure`, { method: "POST" })).status).toBe(404);
     // Without a goal given: at the end of the scorecard's first goal, never at the document's end.
-    const doc = stack.collab.readDocument(providerAScorecard);
+    const doc = await stack.collab.readDocument(providerAScorecard);
     const json = yDocToDocumentJson(doc);
     const placed = json.content!.findIndex((node) => node.attrs?.measureId === measure.body.measureId);
     expect(placed).toBeGreaterThan(0);
@@ -264,9 +264,12 @@ describe("talk API", () => {
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ state: "closed", missing: null, mails: { minutes: { error: null } } });
     expect(closed.body.versions.minutes).toEqual(expect.any(Number));
-    const versions = stack.db
-      .prepare("SELECT kind, name FROM versions WHERE id IN (?, ?, ?) ORDER BY id")
-      .all(closed.body.versions.circulation, closed.body.versions.talk, closed.body.versions.minutes);
+    const versions = await stack.db
+      .selectFrom("versions")
+      .select(["kind", "name"])
+      .where("id", "in", [closed.body.versions.circulation!, closed.body.versions.talk!, closed.body.versions.minutes!])
+      .orderBy("id")
+      .execute();
     expect(versions).toEqual([
       { kind: "circulation", name: "Vorabversand 2026-03-01" },
       { kind: "talk", name: "Gesprächsbeginn 2026-03-01" },
@@ -277,8 +280,8 @@ describe("talk API", () => {
       ["minutes", "Protokoll: Steuerungsgespräch Beispiel e.V. (Demo) am 09.04.2026"],
       ["circulation", "Vorabversand: Steuerungsgespräch Beispiel e.V. (Demo) am 09.04.2026"],
     ]);
-    const providerAId = findUserByEmail(stack.db, PROVIDER_A)!.organisationId;
-    expect(findLock(stack.db, providerAId, "2026-Q1")).toMatchObject({ lockedBy: "Sabine Sozialamt", reason: "Steuerungsgespräch am 2026-04-09" });
+    const providerAId = (await findUserByEmail(stack.db, PROVIDER_A))!.organisationId;
+    expect(await findLock(stack.db, providerAId, "2026-Q1")).toMatchObject({ lockedBy: "Sabine Sozialamt", reason: "Steuerungsgespräch am 2026-04-09" });
     expect((await call(FUNDER, `/api/talks/${talk.id}/close`, { method: "POST" })).status).toBe(409);
     expect((await call(FUNDER, `/api/talks/${talk.id}`, { method: "PATCH", json: { place: "x" } })).status).toBe(409);
     expect((await call<TalkList>(VIEWER_A, "/api/talks")).body.recent.map((t) => t.id)).toContain(talk.id);
@@ -289,9 +292,9 @@ describe("talk API", () => {
   });
 
   it("reschedules, edits participants keeping presence, and cancels", async () => {
-    const created = (await call<TalkSummary>(FUNDER, "/api/talks", { method: "POST", json: newTalk({ startsAt: "2026-07-09T10:00" }) })).body;
+    const created = (await call<TalkSummary>(FUNDER, "/api/talks", { method: "POST", json: await newTalk({ startsAt: "2026-07-09T10:00" }) })).body;
     await call(FUNDER, `/api/talks/${created.id}/presence`, { method: "PUT", json: { email: "gustav.gast@extern.test", present: true } });
-    const funder = findUserByEmail(stack.db, FUNDER)!;
+    const funder = (await findUserByEmail(stack.db, FUNDER))!;
     const participants = [{ email: "gustav.gast@extern.test", name: "Gustav Gast", side: "other" }, { userId: funder.id }];
     const regrouped = await call<TalkSummary>(FUNDER, `/api/talks/${created.id}`, { method: "PATCH", json: { participants } });
     expect(regrouped.body.participants.map((p) => [p.name, p.present])).toEqual([

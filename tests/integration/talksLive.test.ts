@@ -199,7 +199,7 @@ describe("[SYNC25] a talk's meeting state, live for everyone in the talk", () =>
     const talk = list.find((t) => t.state === "running")!;
     const agreed = await call<TalkSummary>(FUNDER, "POST", `/api/talks/${talk.id}/agreements`, { text: "Kooperationsrunde einrichten", owner: "Beispiel e.V." });
     const agreement = agreed.body.agreements.at(-1)!;
-    const before = yDocToDocumentJson(server.collab.readDocument(scorecardId));
+    const before = yDocToDocumentJson(await server.collab.readDocument(scorecardId));
     const goal = goalChoices(before).find((choice) => choice.title === "Zusammenarbeiten")!;
 
     const gone = await call(FUNDER, "POST", `/api/talks/${talk.id}/agreements/${agreement.id}/measure`, { goal: { index: goal.index, title: "Gibt es nicht" }, responsibleSide: "provider" });
@@ -210,7 +210,7 @@ describe("[SYNC25] a talk's meeting state, live for everyone in the talk", () =>
       responsibleSide: "provider",
     });
     expect(made.status).toBe(201);
-    const doc = server.collab.readDocument(scorecardId);
+    const doc = await server.collab.readDocument(scorecardId);
     const json = yDocToDocumentJson(doc);
     const placed = json.content!.findIndex((node) => node.type === "measure" && node.attrs?.measureId === made.body.measureId);
     expect(goalAt(json, placed)).toBe(goal.index);

@@ -21,6 +21,7 @@ import { REPORT_REMINDER_JOB } from "../../server/talks/reportReminder";
 import { talkApi, type TalkApiCall } from "../fixtures/talkApi";
 import { createTalkStack, TEST_PUBLIC_URL, type TalkStack } from "../fixtures/talkStack";
 import { pollUntil } from "../fixtures/crashClients";
+import { closeDatabase } from "../../server/persistence/db";
 import { startServerInstances, type ServerInstances } from "../fixtures/serverInstances";
 import { testDatabaseKind } from "../fixtures/testDatabase";
 import { login, TEST_PASSWORD } from "../fixtures/testServer";
@@ -41,22 +42,22 @@ const providers: Record<"a" | "b", string> = { a: "", b: "" };
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "steuerrad-reporting-"));
   const file = join(dir, "steuerrad.sqlite");
-  stack = createTalkStack({ databaseFile: file, outboxDir: join(dir, "outbox"), clock: () => now.value, workerId: "one" });
+  stack = await createTalkStack({ databaseFile: file, outboxDir: join(dir, "outbox"), clock: () => now.value, workerId: "one" });
   await seedDemo(stack.db, stack.store, TEST_PASSWORD);
   // A second server on the same database, with the same clock.
-  other = createTalkStack({ databaseFile: file, outboxDir: join(dir, "outbox"), clock: () => now.value, workerId: "two" });
+  other = await createTalkStack({ databaseFile: file, outboxDir: join(dir, "outbox"), clock: () => now.value, workerId: "two" });
   call = talkApi(stack);
-  for (const scorecard of listScorecards(stack.db)) {
+  for (const scorecard of await listScorecards(stack.db)) {
     if (scorecard.providerId === null) scorecards.conference = scorecard.id;
     else if (scorecard.providerName!.startsWith("Beispiel")) [scorecards.a, providers.a] = [scorecard.id, scorecard.providerId];
     else [scorecards.b, providers.b] = [scorecard.id, scorecard.providerId];
   }
   // Provider A's editors: Anton (wants reminders), Olga (turned them off on her account page), Rolf (removed).
-  const orgA = findUserByEmail(stack.db, "anbieter-a@demo.test")!.organisationId;
-  createUser(stack.db, { email: "olga@beispiel.test", name: "Olga Ohnemail", passwordHash: "x", organisationId: orgA, role: "editor" });
-  createUser(stack.db, { email: "rolf@beispiel.test", name: "Rolf Removed", passwordHash: "x", organisationId: orgA, role: "editor" });
-  stack.db.prepare("UPDATE users SET reminder_mails = 0 WHERE email = ?").run("olga@beispiel.test");
-  stack.db.prepare("UPDATE users SET disabled_at = ? WHERE email = ?").run(now.value, "rolf@beispiel.test");
+  const orgA = (await findUserByEmail(stack.db, "anbieter-a@demo.test"))!.organisationId;
+  await createUser(stack.db, { email: "olga@beispiel.test", name: "Olga Ohnemail", passwordHash: "x", organisationId: orgA, role: "editor" });
+  await createUser(stack.db, { email: "rolf@beispiel.test", name: "Rolf Removed", passwordHash: "x", organisationId: orgA, role: "editor" });
+  await stack.db.updateTable("users").set({ reminder_mails: 0 }).where("email", "=", "olga@beispiel.test").execute();
+  await stack.db.updateTable("users").set({ disabled_at: now.value }).where("email", "=", "rolf@beispiel.test").execute();
 });
 afterAll(async () => {
   await other.close();
@@ -65,7 +66,7 @@ afterAll(async () => {
 });
 
 async function schedule(scorecardId: string, overrides: Record<string, unknown> = {}): Promise<ScheduledTalk> {
-  const funder = findUserByEmail(stack.db, FUNDER)!;
+  const funder = (await findUserByEmail(stack.db, FUNDER))!;
   const answer = await call<ScheduledTalk>(FUNDER, "/api/talks", {
     method: "POST",
     json: { scorecardId, startsAt: TALK_START, place: "Haus A", participants: [{ userId: funder.id }], ...overrides },
@@ -74,8 +75,8 @@ async function schedule(scorecardId: string, overrides: Record<string, unknown> 
   return answer.body;
 }
 
-function reminders(talkId: string) {
-  return listMails(stack.db, { talkId }).filter((mail) => mail.kind === "reportReminder");
+async function reminders(talkId: string) {
+  return (await listMails(stack.db, { talkId })).filter((mail) => mail.kind === "reportReminder");
 }
 
 describe("the reporting deadline", () => {
@@ -89,12 +90,12 @@ describe("the reporting deadline", () => {
     session = await schedule(scorecards.conference);
     expect(talkA.reportLeadDays).toBe(12);
     expect(talkA.reporting).toEqual({ month: "2026-10", deadline: "2026-11-18", status: "missing", reminderAt: new Date(REMINDER_AT).toISOString(), reminder: null });
-    expect(findJob(stack.db, REPORT_REMINDER_JOB, talkA.id)).toMatchObject({ state: "pending", dueAt: REMINDER_AT });
+    expect(await findJob(stack.db, REPORT_REMINDER_JOB, talkA.id)).toMatchObject({ state: "pending", dueAt: REMINDER_AT });
     // A session of the conference has no figures, no deadline and no reminder.
     expect(session).toMatchObject({ kind: "session", reporting: null });
-    expect(findJob(stack.db, REPORT_REMINDER_JOB, session.id)).toBeUndefined();
+    expect(await findJob(stack.db, REPORT_REMINDER_JOB, session.id)).toBeUndefined();
 
-    replaceFigureMonths(
+    await replaceFigureMonths(
       stack.db,
       providers.b,
       ["2026-10"],
@@ -106,24 +107,24 @@ describe("the reporting deadline", () => {
   it("reminds provider A's editors once at 00:00 three days before the deadline, not those who turned it off, and not provider B whose figures are in", async () => {
     now.value = REMINDER_AT - 1;
     await Promise.all([stack.scheduler.runDueNow(), other.scheduler.runDueNow()]);
-    expect(reminders(talkA.id)).toEqual([]);
+    expect(await reminders(talkA.id)).toEqual([]);
 
     now.value = REMINDER_AT;
     // Both servers run their schedulers at the same moment.
     await Promise.all([stack.scheduler.runDueNow(), other.scheduler.runDueNow()]);
-    const [mail, ...more] = reminders(talkA.id);
+    const [mail, ...more] = await reminders(talkA.id);
     expect(more).toEqual([]);
     expect(mail).toMatchObject({ recipients: ["anbieter-a@demo.test"], sentAt: REMINDER_AT, attachments: [] });
     expect(mail.subject).toBe("Erinnerung: Zahlen für Oktober 2026 bis zum 18.11.2026 melden (Steuerungsgespräch am 30.11.2026)");
     expect(mail.body).toContain("sind die Zahlen bis einschließlich Oktober 2026 bis zum 18.11.2026 zu melden");
     expect(mail.body).toContain(`${TEST_PUBLIC_URL}/controlling`);
-    expect(reminders(talkB.id)).toEqual([]);
-    expect(listMails(stack.db, { talkId: session.id })).toEqual([]);
+    expect(await reminders(talkB.id)).toEqual([]);
+    expect(await listMails(stack.db, { talkId: session.id })).toEqual([]);
 
     // Later runs, on either server, send nothing more.
     now.value = REMINDER_AT + 60 * 60 * 1000;
     await Promise.all([stack.scheduler.runDueNow(), other.scheduler.runDueNow()]);
-    expect(reminders(talkA.id)).toHaveLength(1);
+    expect(await reminders(talkA.id)).toHaveLength(1);
     expect((await call<TalkSummary>("anbieter-a@demo.test", `/api/talks/${talkA.id}`)).body.reporting?.reminder).toEqual({ sentAt: new Date(REMINDER_AT).toISOString(), error: null });
   });
 
@@ -134,9 +135,9 @@ describe("the reporting deadline", () => {
     expect(talk.reporting).toMatchObject({ month: "2026-11", deadline: "2026-12-31", reminderAt: "2026-12-27T23:00:00.000Z" });
     const moved = (await call<TalkSummary>(FUNDER, `/api/talks/${talk.id}`, { method: "PATCH", json: { startsAt: "2027-02-10T10:00", reportLeadDays: 12 } })).body;
     expect(moved.reporting).toMatchObject({ month: "2026-12", deadline: "2027-01-29" });
-    expect(findJob(stack.db, REPORT_REMINDER_JOB, talk.id)).toMatchObject({ state: "pending", dueAt: utc("2027-01-25T23:00:00Z") });
+    expect(await findJob(stack.db, REPORT_REMINDER_JOB, talk.id)).toMatchObject({ state: "pending", dueAt: utc("2027-01-25T23:00:00Z") });
     await call(FUNDER, `/api/talks/${talk.id}/cancel`, { method: "POST" });
-    expect(findJob(stack.db, REPORT_REMINDER_JOB, talk.id)!.state).toBe("cancelled");
+    expect((await findJob(stack.db, REPORT_REMINDER_JOB, talk.id))!.state).toBe("cancelled");
     expect((await call<TalkSummary>(FUNDER, `/api/talks/${talk.id}`)).body.reporting).toBeNull();
   });
 });
@@ -147,11 +148,11 @@ describe("with two server processes that both run the scheduler", () => {
 
   it("records exactly one reminder", async () => {
     servers = await startServerInstances(testDatabaseKind(), 2, { JOB_POLL_MS: "100" });
-    const db = servers.openDatabase();
+    const db = await servers.openDatabase();
     try {
       const funder = await login(servers.instances[0].url, FUNDER);
       const me = (await (await fetch(`${servers.instances[0].url}/api/me`, { headers: { cookie: funder } })).json()) as { id: string };
-      const card = (db.prepare("SELECT s.id FROM scorecards s JOIN organisations o ON o.id = s.provider_id WHERE o.name LIKE 'Beispiel%'").get() as { id: string }).id;
+      const card = (await db.selectFrom("scorecards as s").innerJoin("organisations as o", "o.id", "s.provider_id").select("s.id").where("o.name", "like", "Beispiel%").executeTakeFirstOrThrow()).id;
       // 13 days ahead: the deadline (12 days before) is tomorrow, its reminder (3 days before that) due at once.
       const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date(Date.now() + 13 * 24 * 60 * 60 * 1000));
       const response = await fetch(`${servers.instances[1].url}/api/talks`, {
@@ -161,19 +162,19 @@ describe("with two server processes that both run the scheduler", () => {
       });
       expect(response.status, await response.clone().text()).toBe(201);
       const talkId = ((await response.json()) as { id: string }).id;
-      const job = () => db.prepare("SELECT state, attempts FROM jobs WHERE kind = ? AND subject_id = ?").get(REPORT_REMINDER_JOB, talkId) as { state: string; attempts: number };
+      const job = () => db.selectFrom("jobs").select(["state", "attempts"]).where("kind", "=", REPORT_REMINDER_JOB).where("subject_id", "=", talkId).executeTakeFirstOrThrow();
       // Done means one process ran it; a done job is never claimed again.
-      await pollUntil(() => (job().state === "done" ? null : `reminder job ${job().state}`), 20_000);
-      const mails = db.prepare("SELECT recipients_json AS recipients, sent_at AS sentAt FROM mails WHERE talk_id = ? AND kind = 'reportReminder'").all(talkId) as {
-        recipients: string;
-        sentAt: number | null;
-      }[];
+      await pollUntil(async () => {
+        const { state } = await job();
+        return state === "done" ? null : `reminder job ${state}`;
+      }, 20_000);
+      const mails = await db.selectFrom("mails").select(["recipients_json as recipients", "sent_at as sentAt"]).where("talk_id", "=", talkId).where("kind", "=", "reportReminder").execute();
       expect(mails).toHaveLength(1);
       expect(JSON.parse(mails[0].recipients)).toEqual(["anbieter-a@demo.test"]);
       expect(mails[0].sentAt).not.toBeNull();
-      expect(job()).toEqual({ state: "done", attempts: 1 });
+      expect(await job()).toEqual({ state: "done", attempts: 1 });
     } finally {
-      db.close();
+      await closeDatabase(db);
     }
   }, 90_000);
 });

@@ -33,10 +33,10 @@ let conferenceScorecard: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "steuerrad-series-"));
-  stack = createTalkStack({ databaseFile: ":memory:", outboxDir: join(dir, "outbox"), clock: () => now.value });
+  stack = await createTalkStack({ databaseFile: ":memory:", outboxDir: join(dir, "outbox"), clock: () => now.value });
   await seedDemo(stack.db, stack.store, TEST_PASSWORD);
   call = talkApi(stack);
-  const scorecards = listScorecards(stack.db);
+  const scorecards = await listScorecards(stack.db);
   providerScorecard = scorecards.find((s) => s.providerName?.startsWith("Beispiel"))!.id;
   conferenceScorecard = scorecards.find((s) => s.providerId === null)!.id;
 });
@@ -45,19 +45,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function newTalk(overrides: Record<string, unknown> = {}) {
+async function newTalk(overrides: Record<string, unknown> = {}) {
   return {
     scorecardId: providerScorecard,
     startsAt: "2026-04-09T10:00",
     place: "Beispiel e.V., Haus A",
-    participants: [{ userId: findUserByEmail(stack.db, FUNDER)!.id }, { userId: findUserByEmail(stack.db, PROVIDER_A)!.id }],
+    participants: [{ userId: (await findUserByEmail(stack.db, FUNDER))!.id }, { userId: (await findUserByEmail(stack.db, PROVIDER_A))!.id }],
     ...overrides,
   };
 }
 
 describe("a quarterly series", () => {
   it("plans four talks every third month at the same local time, each with its own circulation, the day clamped to the month's end", async () => {
-    const answer = await call<ScheduledTalk>(FUNDER, "/api/talks", { method: "POST", json: newTalk({ startsAt: "2026-05-31T10:00", series: { count: 4 } }) });
+    const answer = await call<ScheduledTalk>(FUNDER, "/api/talks", { method: "POST", json: await newTalk({ startsAt: "2026-05-31T10:00", series: { count: 4 } }) });
     expect(answer.status).toBe(201);
     const planned = answer.body.planned;
     expect(planned.map((talk) => `${talk.localDate} ${talk.localTime}`)).toEqual(["2026-05-31 10:00", "2026-08-31 10:00", "2026-11-30 10:00", "2027-02-28 10:00"]);
@@ -65,7 +65,7 @@ describe("a quarterly series", () => {
     const seriesId = planned[0].series!.id;
     expect(planned.map((talk) => talk.series)).toEqual([1, 2, 3, 4].map((number) => ({ id: seriesId, number, count: 4 })));
     // Each talk has its own circulation job, ten days before its date (00:00 Berlin; CET in winter).
-    expect(planned.map((talk) => new Date(findJob(stack.db, CIRCULATE_JOB, talk.id)!.dueAt).toISOString())).toEqual([
+    expect(await Promise.all(planned.map(async (talk) => new Date((await findJob(stack.db, CIRCULATE_JOB, talk.id))!.dueAt).toISOString()))).toEqual([
       "2026-05-20T22:00:00.000Z",
       "2026-08-20T22:00:00.000Z",
       "2026-11-19T23:00:00.000Z",
@@ -75,9 +75,9 @@ describe("a quarterly series", () => {
     // One moved and one cancelled; the others stay as they were.
     const moved = await call<EditedTalk>(FUNDER, `/api/talks/${planned[1].id}`, { method: "PATCH", json: { startsAt: "2026-09-02T14:00", place: "Rathaus" } });
     expect(moved.body).toMatchObject({ localDate: "2026-09-02", localTime: "14:00", place: "Rathaus", warnings: [] });
-    expect(findJob(stack.db, CIRCULATE_JOB, planned[1].id)!.dueAt).toBe(utc("2026-08-22T22:00:00Z"));
+    expect((await findJob(stack.db, CIRCULATE_JOB, planned[1].id))!.dueAt).toBe(utc("2026-08-22T22:00:00Z"));
     expect((await call<TalkSummary>(PROVIDER_A, `/api/talks/${planned[2].id}/cancel`, { method: "POST" })).body.state).toBe("cancelled");
-    expect(findJob(stack.db, CIRCULATE_JOB, planned[2].id)!.state).toBe("cancelled");
+    expect((await findJob(stack.db, CIRCULATE_JOB, planned[2].id))!.state).toBe("cancelled");
     const after = await Promise.all(planned.map(async (talk) => (await call<TalkSummary>(FUNDER, `/api/talks/${talk.id}`)).body));
     expect(after.map((talk) => [talk.localDate, talk.place, talk.state, talk.series?.number ?? null])).toEqual([
       ["2026-05-31", "Beispiel e.V., Haus A", "scheduled", 1],
@@ -100,7 +100,7 @@ describe("a quarterly series", () => {
       [{ scorecardId: conferenceScorecard, body: "AG\u202E" }, /^body: Arbeitsgruppe: enthält unzulässige Steuerzeichen/],
     ];
     for (const [override, message] of cases) {
-      const answer = await call(FUNDER, "/api/talks", { method: "POST", json: newTalk(override) });
+      const answer = await call(FUNDER, "/api/talks", { method: "POST", json: await newTalk(override) });
       expect(answer.status, JSON.stringify(override)).toBe(400);
       expect(answer.body.error!.message, JSON.stringify(override)).toMatch(message);
     }
@@ -110,28 +110,28 @@ describe("a quarterly series", () => {
 describe("the minimum notice of 14 days", () => {
   it("warns below 14 days and circulates at once; at 14 days it keeps the usual circulation ten days before", async () => {
     now.value = utc("2026-06-01T09:00:00Z");
-    const short = await call<ScheduledTalk>(FUNDER, "/api/talks", { method: "POST", json: newTalk({ startsAt: "2026-06-14T10:00" }) });
+    const short = await call<ScheduledTalk>(FUNDER, "/api/talks", { method: "POST", json: await newTalk({ startsAt: "2026-06-14T10:00" }) });
     expect(short.status).toBe(201);
     expect(short.body.warnings).toEqual([{ code: "shortNotice", message: SHORT_NOTICE_WARNING }]);
     expect(short.body.warnings[0].message).toBe("Weniger als 14 Tage Vorlauf (Mindestfrist der Konferenz). Der Vorabversand geht sofort nach dem Anlegen raus.");
     // The circulation version is taken while planning; its mail job is due now.
     expect(short.body).toMatchObject({ state: "circulated", circulation: { code: "sent", days: 0 } });
     expect(short.body.versions.circulation).not.toBeNull();
-    expect(findJob(stack.db, CIRCULATE_JOB, short.body.id)!.dueAt).toBe(now.value);
+    expect((await findJob(stack.db, CIRCULATE_JOB, short.body.id))!.dueAt).toBe(now.value);
     await stack.scheduler.runDueNow();
-    expect(listMails(stack.db, { talkId: short.body.id }).filter((mail) => mail.kind === "circulation")).toEqual([expect.objectContaining({ sentAt: now.value })]);
+    expect((await listMails(stack.db, { talkId: short.body.id })).filter((mail) => mail.kind === "circulation")).toEqual([expect.objectContaining({ sentAt: now.value })]);
 
-    const inTime = await call<ScheduledTalk>(FUNDER, "/api/talks", { method: "POST", json: newTalk({ startsAt: "2026-06-15T10:00" }) });
+    const inTime = await call<ScheduledTalk>(FUNDER, "/api/talks", { method: "POST", json: await newTalk({ startsAt: "2026-06-15T10:00" }) });
     expect(inTime.body).toMatchObject({ state: "scheduled", warnings: [], circulationDueAt: "2026-06-04T22:00:00.000Z", circulation: { code: "due", days: 4 } });
   });
 
   it("circulates at once when a planned talk is moved into short notice, and only warns when it went out already", async () => {
     now.value = utc("2026-06-01T09:00:00Z");
-    const talk = (await call<ScheduledTalk>(FUNDER, "/api/talks", { method: "POST", json: newTalk({ startsAt: "2026-07-20T10:00" }) })).body;
+    const talk = (await call<ScheduledTalk>(FUNDER, "/api/talks", { method: "POST", json: await newTalk({ startsAt: "2026-07-20T10:00" }) })).body;
     expect(talk.state).toBe("scheduled");
     const moved = await call<EditedTalk>(FUNDER, `/api/talks/${talk.id}`, { method: "PATCH", json: { startsAt: "2026-06-12T10:00" } });
     expect(moved.body).toMatchObject({ state: "circulated", warnings: [{ code: "shortNotice", message: SHORT_NOTICE_WARNING }] });
-    expect(findJob(stack.db, CIRCULATE_JOB, talk.id)!.dueAt).toBe(now.value);
+    expect((await findJob(stack.db, CIRCULATE_JOB, talk.id))!.dueAt).toBe(now.value);
 
     const again = await call<EditedTalk>(FUNDER, `/api/talks/${talk.id}`, { method: "PATCH", json: { startsAt: "2026-06-11T10:00" } });
     expect(again.body.warnings).toEqual([{ code: "shortNotice", message: SHORT_NOTICE_WARNING_CIRCULATED }]);

@@ -35,15 +35,15 @@ const STEERING_TALK = /Steuerungsgespräch(?!e)/;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "steuerrad-session-"));
-  stack = createTalkStack({
+  stack = await createTalkStack({
     databaseFile: join(dir, "steuerrad.sqlite"),
     outboxDir: join(dir, "outbox"),
     clock: () => now.value,
-    exportVersion: ({ db, collab }) => createVersionExporter({ db, collab, currentKpis: () => ({ scope: "conference", name: null, periods: {}, computedAt: new Date(0).toISOString() }) }),
+    exportVersion: ({ db, collab }) => createVersionExporter({ db, collab, currentKpis: async () => ({ scope: "conference", name: null, periods: {}, computedAt: new Date(0).toISOString() }) }),
   });
   await seedDemo(stack.db, stack.store, TEST_PASSWORD);
   call = talkApi(stack);
-  conference = listScorecards(stack.db).find((s) => s.providerId === null)!.id;
+  conference = (await listScorecards(stack.db)).find((s) => s.providerId === null)!.id;
 });
 afterAll(async () => {
   await stack.close();
@@ -52,7 +52,7 @@ afterAll(async () => {
 
 /** The newest sent mail of a kind, with the text of its Word and PDF files. */
 async function mailOf(talkId: string, kind: "circulation" | "minutes"): Promise<{ mail: ParsedMail; word: string; pdf: string; pdfBytes: Uint8Array }> {
-  const entry = listMails(stack.db, { talkId }).find((m) => m.kind === kind && m.sentAt !== null)!;
+  const entry = (await listMails(stack.db, { talkId })).find((m) => m.kind === kind && m.sentAt !== null)!;
   const mail = await simpleParser(readFileSync(entry.outboxFile!));
   const docx = mail.attachments.find((a) => a.filename!.endsWith(".docx"))!;
   const pdf = mail.attachments.find((a) => a.filename!.endsWith(".pdf"))!;
@@ -64,8 +64,8 @@ describe("a session of the conference", () => {
   let session: ScheduledTalk;
 
   it("is scheduled on the conference's scorecard with the session's agenda, and a provider's editor sees it as a session", async () => {
-    const funder = findUserByEmail(stack.db, FUNDER)!;
-    const provider = findUserByEmail(stack.db, PROVIDER_A)!;
+    const funder = (await findUserByEmail(stack.db, FUNDER))!;
+    const provider = (await findUserByEmail(stack.db, PROVIDER_A))!;
     const answer = await call<ScheduledTalk>(FUNDER, "/api/talks", {
       method: "POST",
       json: {

@@ -60,21 +60,21 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", () => resolve()));
   port = (smtp.server.address() as AddressInfo).port;
   dir = mkdtempSync(join(tmpdir(), "steuerrad-smtp-"));
-  stack = createTalkStack({
+  stack = await createTalkStack({
     databaseFile: join(dir, "steuerrad.sqlite"),
     outboxDir: join(dir, "outbox"),
     clock: () => now.value,
     smtp: { host: "127.0.0.1", port, secure: false, user: null, password: null },
     // The real Word and PDF export, wired as in server.ts.
     exportVersion: ({ db, collab }) => {
-      const exporter = createVersionExporter({ db, collab, currentKpis: () => ({ scope: "provider", name: null, periods: {}, computedAt: new Date(0).toISOString() }) });
+      const exporter = createVersionExporter({ db, collab, currentKpis: async () => ({ scope: "provider", name: null, periods: {}, computedAt: new Date(0).toISOString() }) });
       // Someone edits right after the freeze, before the files are made: they must not show it.
       return async (scorecardId, versionId) => {
         await collab.change(scorecardId, null, (doc) => setMeasureField(doc, EXAMPLE_MEASURES.activation, "title", LATER_TITLE));
         return exporter(scorecardId, versionId);
       };
     },
-    kpis: () => exampleKpiSnapshot(),
+    kpis: async () => exampleKpiSnapshot(),
   });
   await seedDemo(stack.db, stack.store, TEST_PASSWORD);
 });
@@ -91,10 +91,10 @@ function addresses(field: AddressObject | AddressObject[] | undefined): string[]
 
 describe("circulation by SMTP", () => {
   it("delivers one message to every participant with the Word and PDF files and the link to the version", async () => {
-    const funder = findUserByEmail(stack.db, "sozialamt@demo.test")!;
-    const providerA = findUserByEmail(stack.db, "anbieter-a@demo.test")!;
-    const scorecard = listScorecards(stack.db).find((s) => s.providerName?.startsWith("Beispiel"))!;
-    const talk = stack.talks.schedule(
+    const funder = (await findUserByEmail(stack.db, "sozialamt@demo.test"))!;
+    const providerA = (await findUserByEmail(stack.db, "anbieter-a@demo.test"))!;
+    const scorecard = (await listScorecards(stack.db)).find((s) => s.providerName?.startsWith("Beispiel"))!;
+    const talk = await stack.talks.schedule(
       funder,
       NewTalkSchema.parse({
         scorecardId: scorecard.id,
@@ -119,7 +119,7 @@ describe("circulation by SMTP", () => {
     expect(addresses(parsed.to).sort()).toEqual([...recipients].sort());
     expect(parsed.subject).toBe("Vorabversand: Steuerungsgespräch Beispiel e.V. (Demo) am 09.04.2026");
 
-    const versionId = stack.talks.get(funder, talk.id).versions.circulation!;
+    const versionId = (await stack.talks.get(funder, talk.id)).versions.circulation!;
     expect(parsed.text).toContain(`${TEST_PUBLIC_URL}/scorecards/${scorecard.id}/versions/${versionId}`);
     // Filed under the talk's date, the date everyone refers to.
     expect(parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
@@ -143,7 +143,7 @@ describe("circulation by SMTP", () => {
       expect(text).not.toContain(LATER_TITLE);
     }
 
-    expect(listMails(stack.db)).toEqual([
+    expect(await listMails(stack.db)).toEqual([
       expect.objectContaining({ talkId: talk.id, kind: "circulation", transport: "smtp", outboxFile: null, sentAt: now.value, error: null, attachments: parsed.attachments.map((a) => a.filename) }),
     ]);
   });

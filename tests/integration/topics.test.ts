@@ -219,7 +219,7 @@ describe("the Themenspeicher from talk to talk", () => {
   });
 
   it("makes a topic a measure under the chosen goal with the chosen side, once, and another a goal under a perspective", async () => {
-    const before = yDocToDocumentJson(server.collab.readDocument(scorecardId));
+    const before = yDocToDocumentJson(await server.collab.readDocument(scorecardId));
     const goal = goalChoices(before).find((choice) => choice.title === "Zusammenarbeiten")!;
     const made = await call<{ measureId: string; topic: Topic }>(PROVIDER, "POST", `${topicsPath()}/${raised.id}/promote`, {
       kind: "measure",
@@ -228,7 +228,7 @@ describe("the Themenspeicher from talk to talk", () => {
     });
     expect(made.status).toBe(201);
     expect(made.body.topic).toMatchObject({ status: "done", promoted: { kind: "measure", ref: made.body.measureId } });
-    const doc = server.collab.readDocument(scorecardId);
+    const doc = await server.collab.readDocument(scorecardId);
     const json = yDocToDocumentJson(doc);
     const placed = json.content!.findIndex((node) => node.type === "measure" && node.attrs?.measureId === made.body.measureId);
     expect(goalAt(json, placed)).toBe(goal.index);
@@ -244,7 +244,7 @@ describe("the Themenspeicher from talk to talk", () => {
     expect((await topicOf("Was ist gesunde Konkurrenz?")).status).toBe("open");
     const goalMade = await call<{ goal: string }>(FUNDER, "POST", `${topicsPath()}/${open.id}/promote`, { kind: "goal", perspective: { index: perspective.index, title: perspective.title } });
     expect(goalMade.status).toBe(201);
-    const after = readOutline(yDocToDocumentJson(server.collab.readDocument(scorecardId)));
+    const after = readOutline(yDocToDocumentJson(await server.collab.readDocument(scorecardId)));
     expect(after.perspectives[0].goals.at(-1)?.title).toBe("Was ist gesunde Konkurrenz?");
   });
 

@@ -170,7 +170,7 @@ describe("versions", () => {
     expect(new Date(deleted.body.purgeAfter).getUTCFullYear()).toBeGreaterThanOrEqual(new Date().getUTCFullYear() + 9);
     expect((await scorecardsOf(server.url, funder)).map((s) => s.id)).not.toContain(target.id);
     expect((await api(`/api/scorecards/${target.id}/versions`, funder)).status).toBe(404);
-    const event = server.db.prepare("SELECT kind, user_id AS userId, detail_json AS detail FROM audit_events WHERE scorecard_id = ?").get(target.id) as { kind: string; detail: string };
+    const event = await server.db.selectFrom("audit_events").select(["kind", "user_id as userId", "detail_json as detail"]).where("scorecard_id", "=", target.id).executeTakeFirstOrThrow();
     expect(event.kind).toBe("scorecard.deleted");
     expect(JSON.parse(event.detail)).toMatchObject({ reason: "Doppelt angelegt", updates: 1 });
   });

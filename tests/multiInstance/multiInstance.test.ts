@@ -12,7 +12,7 @@ import { decodeTalkChanged } from "../../shared/protocol/talkChanged";
 import { connectCrashClient, pollUntil, retarget, sameState, startTyping, type CrashClient, type Typist } from "../fixtures/crashClients";
 import { random } from "../../bench/random";
 import { createDocUpdateStore } from "../../server/persistence/docUpdates";
-import type { Db } from "../../server/persistence/db";
+import { closeDatabase, type Db } from "../../server/persistence/db";
 
 /**
  * Several server processes serve the same scorecards through Redis (server/sync/SPEC.md
@@ -25,8 +25,8 @@ process.setMaxListeners(100);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The stored document of a scorecard, rebuilt from the database alone. */
-function storedDoc(db: Db, scorecardId: string): Y.Doc {
-  const { checkpoint, updates } = createDocUpdateStore(db).load(scorecardId);
+async function storedDoc(db: Db, scorecardId: string): Promise<Y.Doc> {
+  const { checkpoint, updates } = await createDocUpdateStore(db).load(scorecardId);
   const doc = new Y.Doc();
   if (checkpoint) Y.applyUpdate(doc, checkpoint);
   for (const update of updates) Y.applyUpdate(doc, update);
@@ -50,7 +50,7 @@ describe.each(DATABASE_KINDS)("several server processes on %s", (kind) => {
 
   beforeAll(async () => {
     servers = await startServerInstances(kind, 3, { JOB_POLL_MS: "300", ROOM_UNLOAD_DELAY_MS: "500" });
-    db = servers.openDatabase();
+    db = await servers.openDatabase();
     funder = await login(servers.instances[0].url, "sozialamt@demo.test");
     provider = await login(servers.instances[1].url, "anbieter-a@demo.test");
     conferenceId = (await scorecardsOf(servers.instances[0].url, funder)).find((card) => card.provider === null)!.id;
@@ -58,7 +58,7 @@ describe.each(DATABASE_KINDS)("several server processes on %s", (kind) => {
 
   afterAll(async () => {
     for (const client of clients) client.destroy();
-    db?.close();
+    if (db) await closeDatabase(db);
     await servers?.stop();
   }, 60_000);
 
@@ -78,7 +78,7 @@ describe.each(DATABASE_KINDS)("several server processes on %s", (kind) => {
     clients.push(...editors);
     await Promise.all(editors.map((editor) => editor.synced));
     const store = createDocUpdateStore(db);
-    const storedBefore = store.count(conferenceId);
+    const storedBefore = await store.count(conferenceId);
 
     const EDITS = 20;
     await Promise.all(
@@ -95,10 +95,13 @@ describe.each(DATABASE_KINDS)("several server processes on %s", (kind) => {
         throw new Error(`${error.message}; ${context()}`);
       },
     );
-    await pollUntil(() => (store.count(conferenceId) >= storedBefore + EDITS * 3 ? null : `${store.count(conferenceId) - storedBefore} stored`), 10_000);
+    await pollUntil(async () => {
+      const stored = await store.count(conferenceId);
+      return stored >= storedBefore + EDITS * 3 ? null : `${stored - storedBefore} stored`;
+    }, 10_000);
     await sleep(500); // a second copy of some update would show up now
-    expect(store.count(conferenceId), "each edit is one update, stored once").toBe(storedBefore + EDITS * 3);
-    const stored = storedDoc(db, conferenceId);
+    expect(await store.count(conferenceId), "each edit is one update, stored once").toBe(storedBefore + EDITS * 3);
+    const stored = await storedDoc(db, conferenceId);
     expect(sameState(stored, editors[0].doc), "storage holds exactly what the editors have").toBe(true);
     expect(new Set(stored.getArray<string>("multiEdits").toArray()).size).toBe(EDITS * 3);
   });
@@ -155,8 +158,18 @@ describe.each(DATABASE_KINDS)("several server processes on %s", (kind) => {
   it("[SYNC21] takes the end-of-session version once, when the last editor left on every process", async () => {
     const [a, b] = servers.instances;
     const cardId = (await scorecardsOf(a.url, provider)).find((card) => card.provider !== null && card.access === "edit")!.id;
-    const sessionEnds = () => (db.prepare("SELECT COUNT(*) AS n FROM versions WHERE scorecard_id = ? AND name = 'Automatisch (Ende der Bearbeitung)'").get(cardId) as { n: number }).n;
-    const before = sessionEnds();
+    const sessionEnds = async () =>
+      Number(
+        (
+          await db
+            .selectFrom("versions")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .where("scorecard_id", "=", cardId)
+            .where("name", "=", "Automatisch (Ende der Bearbeitung)")
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await sessionEnds();
     const first = connectClient(a.url, cardId, funder);
     const second = connectClient(b.url, cardId, provider);
     await Promise.all([first.synced, second.synced]);
@@ -167,14 +180,14 @@ describe.each(DATABASE_KINDS)("several server processes on %s", (kind) => {
     // One editor leaves; the other still edits on the other process: the session goes on.
     first.destroy();
     await sleep(2000); // past ROOM_UNLOAD_DELAY_MS: the first process unloaded its room
-    expect(sessionEnds()).toBe(before);
+    expect(await sessionEnds()).toBe(before);
     second.doc.getText("sessionEnd").insert(0, "!");
     second.destroy();
-    await pollUntil(() => (sessionEnds() > before ? null : "no end-of-session version"), 10_000);
+    await pollUntil(async () => ((await sessionEnds()) > before ? null : "no end-of-session version"), 10_000);
     await sleep(1000);
-    expect(sessionEnds()).toBe(before + 1);
-    const newest = db.prepare("SELECT up_to_seq AS seq FROM versions WHERE scorecard_id = ? ORDER BY number DESC LIMIT 1").get(cardId) as { seq: number };
-    expect(newest.seq).toBe(createDocUpdateStore(db).head(cardId)!.seq);
+    expect(await sessionEnds()).toBe(before + 1);
+    const newest = await db.selectFrom("versions").select("up_to_seq as seq").where("scorecard_id", "=", cardId).orderBy("number", "desc").limit(1).executeTakeFirstOrThrow();
+    expect(newest.seq).toBe((await createDocUpdateStore(db).head(cardId))!.seq);
   });
 
   it("a due circulation is sent once with several processes polling for it", async () => {
@@ -190,15 +203,31 @@ describe.each(DATABASE_KINDS)("several server processes on %s", (kind) => {
     });
     expect(response.status, await response.clone().text()).toBe(201);
     const talkId = ((await response.json()) as { id: string }).id;
-    const mails = () => db.prepare("SELECT COUNT(*) AS n FROM mails WHERE talk_id = ? AND kind = 'circulation'").get(talkId) as { n: number };
-    await pollUntil(() => (mails().n > 0 ? null : "no circulation yet"), 20_000).catch((error: Error) => {
+    const mails = async () => ({
+      n: Number(
+        (
+          await db
+            .selectFrom("mails")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .where("talk_id", "=", talkId)
+            .where("kind", "=", "circulation")
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    });
+    await pollUntil(async () => ((await mails()).n > 0 ? null : "no circulation yet"), 20_000).catch((error: Error) => {
       throw new Error(`${error.message}; ${context()}`);
     });
     await sleep(1500); // every process polled several times since
-    expect(mails().n).toBe(1);
-    const versions = db.prepare("SELECT COUNT(*) AS n FROM versions WHERE scorecard_id = ? AND kind = 'circulation'").get(conferenceId) as { n: number };
-    expect(versions.n).toBe(1);
-    const job = db.prepare("SELECT state, attempts FROM jobs WHERE subject_id = ?").get(talkId) as { state: string; attempts: number };
+    expect((await mails()).n).toBe(1);
+    const versions = await db
+      .selectFrom("versions")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .where("scorecard_id", "=", conferenceId)
+      .where("kind", "=", "circulation")
+      .executeTakeFirstOrThrow();
+    expect(Number(versions.n)).toBe(1);
+    const job = await db.selectFrom("jobs").select(["state", "attempts"]).where("subject_id", "=", talkId).executeTakeFirst();
     expect(job).toEqual({ state: "done", attempts: 1 });
   });
 
@@ -220,7 +249,7 @@ describe.each(DATABASE_KINDS)("several server processes on %s", (kind) => {
     const survivors = typists.slice(0, 4);
     await pollUntil(() => (onKilled.some((client) => client.provider.wsconnected) ? "still connected" : null), 10_000);
     // Whatever anyone received from a server was stored before it was relayed, on any process.
-    const storedEntries = new Set(storedDoc(db, conferenceId).getArray<string>("crashEdits").toArray());
+    const storedEntries = new Set((await storedDoc(db, conferenceId)).getArray<string>("crashEdits").toArray());
     for (const client of typists) {
       const missing = [...client.seen].filter((entry) => !storedEntries.has(entry));
       expect(missing, `${client.name} saw entries that are not stored; ${context()}`).toEqual([]);
@@ -248,6 +277,6 @@ describe.each(DATABASE_KINDS)("several server processes on %s", (kind) => {
     ).toEqual([]);
     for (const client of [...survivors, ...onKilled]) expect(client.closeCodes, `${client.name} was closed by the server`).toEqual([]);
     // And storage agrees with everyone.
-    await pollUntil(() => (sameState(storedDoc(db, conferenceId), probe.doc) ? null : "storage lags behind the clients"), 10_000);
+    await pollUntil(async () => (sameState(await storedDoc(db, conferenceId), probe.doc) ? null : "storage lags behind the clients"), 10_000);
   }, 90_000);
 });

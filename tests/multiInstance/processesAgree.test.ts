@@ -15,7 +15,7 @@ import { MessageType } from "../../shared/protocol/messages";
 import type { KpiSnapshot } from "../../shared/domain/kpiSnapshot";
 import type { VersionContent, VersionSummary } from "../../shared/domain/versions";
 import { createDocUpdateStore } from "../../server/persistence/docUpdates";
-import type { Db } from "../../server/persistence/db";
+import { closeDatabase, type Db } from "../../server/persistence/db";
 
 /**
  * Several server processes agree on what is not in the document (issue 19): KPI values after
@@ -80,7 +80,7 @@ describe.each(DATABASE_KINDS)("several server processes agree on %s", (kind) => 
 
   beforeAll(async () => {
     servers = await startServerInstances(kind, 2, { MAX_CONNECTIONS_PER_USER: String(LIMIT), METRICS_TOKEN: TOKEN });
-    db = servers.openDatabase();
+    db = await servers.openDatabase();
     const [a] = servers.instances;
     funder = await login(a.url, "sozialamt@demo.test");
     providerUser = await login(a.url, "anbieter-a@demo.test");
@@ -94,7 +94,7 @@ describe.each(DATABASE_KINDS)("several server processes agree on %s", (kind) => 
   afterAll(async () => {
     for (const socket of sockets) socket.close();
     for (const client of clients) client.destroy();
-    db?.close();
+    if (db) await closeDatabase(db);
     await servers?.stop();
   }, 60_000);
 
@@ -116,12 +116,12 @@ describe.each(DATABASE_KINDS)("several server processes agree on %s", (kind) => 
     clients.push(editor);
     await editor.synced;
     const stored = createDocUpdateStore(db);
-    const before = stored.count(scorecardId);
+    const before = await stored.count(scorecardId);
     const block = new Y.XmlElement("kpiBlock");
     block.setAttribute("kpi", "occupancyDeviationPct");
     block.setAttribute("period", "2025-Q2");
     editor.doc.getXmlFragment("default").push([block]);
-    await pollUntil(() => (stored.count(scorecardId) > before ? null : "the KPI block is not stored"), 5_000);
+    await pollUntil(async () => ((await stored.count(scorecardId)) > before ? null : "the KPI block is not stored"), 5_000);
     const recomputedBefore = await sample(b.url, "steuerrad_kpi_recomputations_total");
 
     const form = new FormData();

@@ -6,7 +6,7 @@ import { QUESTION_MAIL_JOB, questionJobSubject, questionMailKind } from "../../s
 import { findJob } from "../../server/persistence/jobs";
 import { listMails } from "../../server/persistence/mails";
 import { createDocUpdateStore } from "../../server/persistence/docUpdates";
-import type { Db } from "../../server/persistence/db";
+import { closeDatabase, type Db } from "../../server/persistence/db";
 import { DATABASE_KINDS } from "../fixtures/databases";
 import { startServerInstances, type ServerInstances } from "../fixtures/serverInstances";
 import { login, scorecardsOf } from "../fixtures/testServer";
@@ -20,8 +20,8 @@ import { pollUntil } from "../fixtures/crashClients";
  */
 
 /** The stored document of a scorecard, rebuilt from the database alone. */
-function storedDoc(db: Db, scorecardId: string): Y.Doc {
-  const { checkpoint, updates } = createDocUpdateStore(db).load(scorecardId);
+async function storedDoc(db: Db, scorecardId: string): Promise<Y.Doc> {
+  const { checkpoint, updates } = await createDocUpdateStore(db).load(scorecardId);
   const doc = new Y.Doc();
   if (checkpoint) Y.applyUpdate(doc, checkpoint);
   for (const update of updates) Y.applyUpdate(doc, update);
@@ -36,12 +36,12 @@ describe.each(DATABASE_KINDS)("question mails with two server processes on %s", 
 
   beforeAll(async () => {
     servers = await startServerInstances(kind, 2, { JOB_POLL_MS: "100", PUBLIC_URL: "https://steuerrad.test" });
-    db = servers.openDatabase();
+    db = await servers.openDatabase();
   }, 120_000);
 
   afterAll(async () => {
     client?.destroy();
-    db?.close();
+    if (db) await closeDatabase(db);
     await servers?.stop();
   });
 
@@ -53,7 +53,7 @@ describe.each(DATABASE_KINDS)("question mails with two server processes on %s", 
     client = connectClient(first.url, scorecardId, provider);
     await client.synced;
     createMeasure(client.doc, "m-q", { title: "Beteiligung stärken" });
-    await pollUntil(() => (measuresMap(storedDoc(db, scorecardId)).has("m-q") ? null : "measure not stored yet"), 10_000);
+    await pollUntil(async () => (measuresMap(await storedDoc(db, scorecardId)).has("m-q") ? null : "measure not stored yet"), 10_000);
 
     const response = await fetch(`${first.url}/api/scorecards/${scorecardId}/comments`, {
       method: "POST",
@@ -64,12 +64,15 @@ describe.each(DATABASE_KINDS)("question mails with two server processes on %s", 
     const thread = (await response.json()) as CommentThread;
 
     const subject = questionJobSubject({ scorecardId, threadId: thread.id, replyId: null });
-    await pollUntil(() => (findJob(db, QUESTION_MAIL_JOB, subject)?.state === "done" ? null : `job ${JSON.stringify(findJob(db, QUESTION_MAIL_JOB, subject))}`), 20_000).catch((error: Error) => {
+    await pollUntil(async () => {
+      const job = await findJob(db, QUESTION_MAIL_JOB, subject);
+      return job?.state === "done" ? null : `job ${JSON.stringify(job)}`;
+    }, 20_000).catch((error: Error) => {
       throw new Error(`${error.message}\n${context()}`);
     });
-    const mails = listMails(db).filter((mail) => mail.kind === questionMailKind({ threadId: thread.id, replyId: null }));
+    const mails = (await listMails(db)).filter((mail) => mail.kind === questionMailKind({ threadId: thread.id, replyId: null }));
     expect(mails.map((mail) => mail.recipients.join(",")).sort()).toEqual(["admin@demo.test", "sozialamt@demo.test"]);
     expect(mails.every((mail) => mail.sentAt !== null && mail.body.includes(`https://steuerrad.test/scorecards/${scorecardId}?thread=${thread.id}`))).toBe(true);
-    expect(findJob(db, QUESTION_MAIL_JOB, subject)?.attempts).toBe(1);
+    expect((await findJob(db, QUESTION_MAIL_JOB, subject))?.attempts).toBe(1);
   });
 });

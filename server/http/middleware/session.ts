@@ -40,7 +40,7 @@ export function clearSessionCookie(c: Context): void {
 export function sessionMiddleware(db: Db, secureCookie: boolean | undefined) {
   return createMiddleware<{ Variables: SessionVariables }>(async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const validation = token ? validateSessionToken(db, token) : null;
+    const validation = token ? await validateSessionToken(db, token) : null;
     if (token && !validation) clearSessionCookie(c);
     if (token && validation?.renewed) setSessionCookie(c, token, secureCookie);
     c.set("user", validation?.user ?? null);

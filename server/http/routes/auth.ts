@@ -7,6 +7,7 @@ import type { AppDeps } from "../../appDeps";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../auth/passwords";
 import { createSession, invalidateSession, invalidateUserSessions } from "../../auth/sessions";
 import { createLoginThrottle, waitInGerman, type Wait } from "../../auth/throttle";
+import { transaction } from "../../persistence/db";
 import { findUserByEmail, setMustChangePassword, updatePasswordHash } from "../../persistence/users";
 import { tooManyRequests, unauthenticated } from "../../errors";
 import { clearSessionCookie, requireUser, setSessionCookie, type SessionVariables } from "../middleware/session";
@@ -47,21 +48,21 @@ export function authRoutes(deps: AppDeps) {
         // Addresses compare without case (as the users table does): no fresh count per spelling.
         const email = typed.toLowerCase();
         const address = clientAddress(c);
-        const wait = throttle.wait(email, address);
-        if (wait) refuse(c, wait);
         // Counted before the slow hash check, so parallel guesses cannot all slip under the limit.
-        const attempt = throttle.begin(email, address);
-        const user = findUserByEmail(deps.db, email);
+        const checked = await throttle.waitOrBegin(email, address);
+        if (checked.wait) refuse(c, checked.wait);
+        const { attempt } = checked;
+        const user = await findUserByEmail(deps.db, email);
         const valid = user && user.disabledAt === null ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstDummy(password), false);
         if (!user || !valid) {
           throttle.failed(attempt);
           throw unauthenticated("E-Mail oder Passwort ist falsch.");
         }
-        throttle.succeeded(attempt);
+        await throttle.succeeded(attempt);
         // A fresh session on every login: a session id planted before login is never promoted.
         const previous = c.get("session");
-        if (previous) invalidateSession(deps.db, previous.id);
-        const { token } = createSession(deps.db, user.id);
+        if (previous) await invalidateSession(deps.db, previous.id);
+        const { token } = await createSession(deps.db, user.id);
         setSessionCookie(c, token, deps.config.secureCookie);
         return c.json({ ok: true as const });
       },
@@ -74,10 +75,10 @@ export function authRoutes(deps: AppDeps) {
         ...PUBLIC,
         responses: { 200: json("Abgemeldet; Sitzung und Cookie sind beendet, offene Verbindungen geschlossen.", OkSchema), ...errors(403) },
       }),
-      (c) => {
+      async (c) => {
         const session = c.get("session");
         if (session) {
-          invalidateSession(deps.db, session.id);
+          await invalidateSession(deps.db, session.id);
           deps.collab.closeSessions([session.id]);
         }
         clearSessionCookie(c);
@@ -99,20 +100,25 @@ export function authRoutes(deps: AppDeps) {
         const address = clientAddress(c);
         // A stolen session must not allow unlimited guesses of the current password. Counted
         // per account and address like logins, so a thief's guesses never make the owner wait.
-        const wait = throttle.wait(email, address, { perAddress: false });
-        if (wait) refuse(c, wait);
-        const attempt = throttle.begin(email, address);
+        const checked = await throttle.waitOrBegin(email, address, { perAddress: false });
+        if (checked.wait) refuse(c, checked.wait);
+        const { attempt } = checked;
         if (!(await verifyPassword(user.passwordHash, currentPassword))) {
           throttle.failed(attempt);
           throw unauthenticated("Das aktuelle Passwort ist falsch.");
         }
-        throttle.succeeded(attempt);
-        updatePasswordHash(deps.db, user.id, await hashPassword(newPassword));
-        // The published demo password is gone now, so the user may do everything again.
-        setMustChangePassword(deps.db, user.id, false);
-        // Every session ends, including ones a thief may hold; this browser gets a new one.
-        deps.collab.closeSessions(invalidateUserSessions(deps.db, user.id));
-        const { token } = createSession(deps.db, user.id);
+        await throttle.succeeded(attempt);
+        // Hashed before the transaction, which must not wait for anything but the database.
+        const passwordHash = await hashPassword(newPassword);
+        const { ended, token } = await transaction(deps.db, async (trx) => {
+          await updatePasswordHash(trx, user.id, passwordHash);
+          // The published demo password is gone now, so the user may do everything again.
+          await setMustChangePassword(trx, user.id, false);
+          // Every session ends, including ones a thief may hold; this browser gets a new one.
+          const ended = await invalidateUserSessions(trx, user.id);
+          return { ended, token: (await createSession(trx, user.id)).token };
+        });
+        deps.collab.closeSessions(ended);
         setSessionCookie(c, token, deps.config.secureCookie);
         return c.json({ ok: true as const });
       },

@@ -19,9 +19,9 @@ type Ctx = Context<{ Variables: SessionVariables }>;
  * see the scorecard; otherwise 404 (never tell what exists). Read access is enough: it is
  * the right to comment.
  */
-function commentableScorecard(c: Ctx, deps: Pick<AppDeps, "db">): { author: CommentAuthor; scorecard: ScorecardRecord } {
+async function commentableScorecard(c: Ctx, deps: Pick<AppDeps, "db">): Promise<{ author: CommentAuthor; scorecard: ScorecardRecord }> {
   const user = requireUser(c);
-  const scorecard = findScorecard(deps.db, c.req.param("id") ?? "");
+  const scorecard = await findScorecard(deps.db, c.req.param("id") ?? "");
   if (!scorecard || !scorecardAccess(user, scorecard)) throw notFound("Scorecard");
   return { author: { id: user.id, name: user.name }, scorecard };
 }
@@ -35,9 +35,9 @@ function commentableScorecard(c: Ctx, deps: Pick<AppDeps, "db">): { author: Comm
 export function commentRoutes(deps: Pick<AppDeps, "db" | "collab" | "logger">) {
   const writer = createCommentWriter({
     collab: deps.collab,
-    onPosted(scorecardId, threadId, replyId) {
+    async onPosted(scorecardId, threadId, replyId) {
       try {
-        scheduleQuestionMail(deps.db, { scorecardId, threadId, replyId }, Date.now());
+        await scheduleQuestionMail(deps.db, { scorecardId, threadId, replyId }, Date.now());
       } catch (error) {
         // The comment is stored: failing the request now would make the client post it again.
         deps.logger.log("error", "question mail not scheduled", { scorecardId, threadId, replyId, error: (error as Error).message });
@@ -52,9 +52,9 @@ export function commentRoutes(deps: Pick<AppDeps, "db" | "collab" | "logger">) {
         summary: "Kommentare einer Scorecard",
         responses: { 200: json("Alle Kommentar-Threads mit ihren Antworten."), ...errors(401, 403, 404) },
       }),
-      (c) => {
-        const { scorecard } = commentableScorecard(c, deps);
-        const doc = deps.collab.readDocument(scorecard.id);
+      async (c) => {
+        const { scorecard } = await commentableScorecard(c, deps);
+        const doc = await deps.collab.readDocument(scorecard.id);
         const list: CommentList = { threads: readThreads(doc) };
         doc.destroy();
         return c.json(list);
@@ -69,7 +69,7 @@ export function commentRoutes(deps: Pick<AppDeps, "db" | "collab" | "logger">) {
       }),
       validate("json", NewCommentSchema),
       async (c) => {
-        const { author, scorecard } = commentableScorecard(c, deps);
+        const { author, scorecard } = await commentableScorecard(c, deps);
         const thread: CommentThread = await writer.create(scorecard.id, author, c.req.valid("json"));
         return c.json(thread, 201);
       },
@@ -83,7 +83,7 @@ export function commentRoutes(deps: Pick<AppDeps, "db" | "collab" | "logger">) {
       }),
       validate("json", NewReplySchema),
       async (c) => {
-        const { author, scorecard } = commentableScorecard(c, deps);
+        const { author, scorecard } = await commentableScorecard(c, deps);
         const thread: CommentThread = await writer.reply(scorecard.id, author, c.req.param("threadId"), c.req.valid("json").text);
         return c.json(thread, 201);
       },
@@ -97,7 +97,7 @@ export function commentRoutes(deps: Pick<AppDeps, "db" | "collab" | "logger">) {
       }),
       validate("json", ResolveCommentSchema),
       async (c) => {
-        const { author, scorecard } = commentableScorecard(c, deps);
+        const { author, scorecard } = await commentableScorecard(c, deps);
         const thread: CommentThread = await writer.resolve(scorecard.id, author, c.req.param("threadId"), c.req.valid("json").resolved);
         return c.json(thread);
       },

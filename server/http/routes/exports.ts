@@ -23,11 +23,11 @@ type Ctx = Context<{ Variables: SessionVariables }, string, { out: { query: z.in
 
 async function handleExport(c: Ctx, deps: ExportDeps, format: ExportFormat) {
   const user = requireUser(c);
-  const scorecard = findScorecard(deps.db, c.req.param("id") ?? "");
+  const scorecard = await findScorecard(deps.db, c.req.param("id") ?? "");
   // Never tell what exists: a scorecard the user may not see is "not found".
   if (!scorecard || !scorecardAccess(user, scorecard)) throw notFound("Scorecard");
   const version = c.req.valid("query").version;
-  const file = await writeExport(loadExportSource(deps, scorecard, version === undefined ? null : Number(version)), format);
+  const file = await writeExport(await loadExportSource(deps, scorecard, version === undefined ? null : Number(version)), format);
   return c.body(new Uint8Array(file.content), 200, {
     "content-type": file.contentType,
     // The name is plain ASCII (see fileName.ts); filename* (RFC 5987) states its encoding for every client.

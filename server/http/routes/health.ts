@@ -5,7 +5,7 @@ import { HealthSchema, ReadySchema } from "../openapi/schemas";
 import type { AppDeps } from "../../appDeps";
 import { checkReadiness } from "../../ops/readiness";
 import { isPostgres } from "../../persistence/db";
-import { asyncDbOf, databaseAnswers } from "../../persistence/asyncDb";
+import { databaseAnswers } from "../../persistence/db";
 
 /**
  * `GET /api/health`: liveness plus whether the database answers, which engine it is, the
@@ -32,7 +32,7 @@ export function healthRoutes(deps: Pick<AppDeps, "db" | "collab">) {
       }),
       async (c) => {
         // Asked through the pool: a stalled statement elsewhere does not hold the answer up.
-        const database = (await databaseAnswers(asyncDbOf(deps.db))) ? "ok" : "unavailable";
+        const database = (await databaseAnswers(deps.db)) ? "ok" : "unavailable";
         const collaboration = deps.collab.stats();
         const status = database === "ok" && collaboration.redis !== "unavailable" ? "ok" : "degraded";
         const engine = isPostgres(deps.db) ? "postgresql" : "sqlite";
@@ -47,8 +47,8 @@ export function healthRoutes(deps: Pick<AppDeps, "db" | "collab">) {
         ...PUBLIC,
         responses: { 200: json("Bereit.", ReadySchema), 503: json("Nicht bereit; `reason` nennt den Grund.", ReadySchema) },
       }),
-      (c) => {
-        const readiness = checkReadiness(deps.db);
+      async (c) => {
+        const readiness = await checkReadiness(deps.db);
         return readiness.ready ? c.json({ ready: true as const }, 200) : c.json({ ready: false as const, reason: readiness.reason }, 503);
       },
     );

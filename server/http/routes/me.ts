@@ -48,8 +48,8 @@ export function meRoutes(deps: Pick<AppDeps, "db">) {
         summary: "Eigene Mail-Einstellungen",
         responses: { 200: json("Welche Mails der Benutzer bekommt.", NotificationSettingsSchema), ...errors(401, 403, 404) },
       }),
-      (c) => {
-        const settings: NotificationSettings | undefined = findNotificationSettings(deps.db, requireUser(c).id);
+      async (c) => {
+        const settings: NotificationSettings | undefined = await findNotificationSettings(deps.db, requireUser(c).id);
         if (!settings) throw notFound("Benutzer");
         return c.json(settings);
       },
@@ -62,8 +62,8 @@ export function meRoutes(deps: Pick<AppDeps, "db">) {
         responses: { 200: json("Die Einstellungen nach der Änderung.", NotificationSettingsSchema), ...errors(400, 401, 403, 404) },
       }),
       validate("json", NotificationSettingsPatchSchema),
-      (c) => {
-        const settings: NotificationSettings | undefined = updateNotificationSettings(deps.db, requireUser(c).id, c.req.valid("json"));
+      async (c) => {
+        const settings: NotificationSettings | undefined = await updateNotificationSettings(deps.db, requireUser(c).id, c.req.valid("json"));
         if (!settings) throw notFound("Benutzer");
         return c.json(settings);
       },

@@ -31,10 +31,10 @@ export function overviewRoutes(deps: Pick<AppDeps, "db" | "store" | "collab" | "
         responses: { 200: json("Die Maßnahmen aller Scorecards nach den Filtern (nur Leistungsträger)."), ...errors(400, 401, 403) },
       }),
       validate("query", OverviewFiltersSchema),
-      (c) => {
+      async (c) => {
         const user = requireUser(c);
         if (user.organisationKind !== "funder") throw forbidden("Die Maßnahmenübersicht über alle Leistungserbringer ist dem Leistungsträger vorbehalten.");
-        const answer: MeasureOverviewAnswer = overview.measures(user, c.req.valid("query"), epochToBerlinLocal(Date.now()).date);
+        const answer: MeasureOverviewAnswer = await overview.measures(user, c.req.valid("query"), epochToBerlinLocal(Date.now()).date);
         return c.json(answer);
       },
     )
@@ -45,8 +45,8 @@ export function overviewRoutes(deps: Pick<AppDeps, "db" | "store" | "collab" | "
         summary: "Hinweise zur Scorecard-Liste",
         responses: { 200: json("Je Scorecard: nächstes Gespräch, Vorabversand, offene Fragen, unbeantwortete rote KPIs."), ...errors(401, 403) },
       }),
-      (c) => {
-        const answer: ScorecardListInfoAnswer = { scorecards: listInfo.info(requireUser(c), Date.now()) };
+      async (c) => {
+        const answer: ScorecardListInfoAnswer = { scorecards: await listInfo.info(requireUser(c), Date.now()) };
         return c.json(answer);
       },
     );

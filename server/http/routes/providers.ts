@@ -17,6 +17,7 @@ import { AppError, badRequest, forbidden, notFound } from "../../errors";
 import { insertAgreementVersion, listAgreementHistory, listCurrentAgreements } from "../../persistence/agreements";
 import { listFigureRows, listStaffRows, listSubmissions } from "../../persistence/figures";
 import { listLocks, lockQuarter, quarterOfMonth, reopenQuarter } from "../../persistence/locks";
+import { transaction } from "../../persistence/db";
 import { findOrganisation, listProviders } from "../../persistence/organisations";
 import type { UserRecord } from "../../persistence/users";
 import { requireUser, type SessionVariables } from "../middleware/session";
@@ -105,11 +106,9 @@ export function providerRoutes(deps: AppDeps) {
         summary: "Leistungserbringer im Controlling",
         responses: { 200: json("Die Leistungserbringer, deren Zahlen der Benutzer lesen darf.", z.array(ProviderSummarySchema)), ...errors(401, 403) },
       }),
-      (c) => {
+      async (c) => {
         const user = requireUser(c);
-        const providers: ProviderSummary[] = listProviders(deps.db)
-          .filter((provider) => controllingRights(user, provider.id).read)
-          .map(({ id, name }) => ({ id, name }));
+        const providers: ProviderSummary[] = (await listProviders(deps.db)).filter((provider) => controllingRights(user, provider.id).read).map(({ id, name }) => ({ id, name }));
         return c.json(providers);
       },
     )
@@ -117,7 +116,7 @@ export function providerRoutes(deps: AppDeps) {
       const user = requireUser(c);
       const providerId = c.req.param("providerId");
       // The same 404 for "no such provider" and "not yours", so provider users learn nothing of others.
-      if (findOrganisation(deps.db, providerId)?.kind !== "provider" || !controllingRights(user, providerId).read) throw notFound("Leistungserbringer");
+      if ((await findOrganisation(deps.db, providerId))?.kind !== "provider" || !controllingRights(user, providerId).read) throw notFound("Leistungserbringer");
       await next();
     })
     .get(
@@ -127,7 +126,7 @@ export function providerRoutes(deps: AppDeps) {
         summary: "Budgetvereinbarungen (aktuelle Fassungen)",
         responses: { 200: json("Je Jahr die gültige Fassung."), ...errors(401, 403, 404) },
       }),
-      (c) => c.json(listCurrentAgreements(deps.db, c.req.param("providerId"))),
+      async (c) => c.json(await listCurrentAgreements(deps.db, c.req.param("providerId"))),
     )
     .get(
       "/:providerId/agreements/:year/history",
@@ -136,7 +135,7 @@ export function providerRoutes(deps: AppDeps) {
         summary: "Fassungen der Budgetvereinbarung eines Jahres",
         responses: { 200: json("Alle Fassungen mit Begründung und Autor."), ...errors(400, 401, 403, 404) },
       }),
-      (c) => c.json(listAgreementHistory(deps.db, c.req.param("providerId"), yearParam(c.req.param("year")))),
+      async (c) => c.json(await listAgreementHistory(deps.db, c.req.param("providerId"), yearParam(c.req.param("year")))),
     )
     .get(
       "/:providerId/agreements/:year/next-draft",
@@ -145,14 +144,16 @@ export function providerRoutes(deps: AppDeps) {
         summary: "Entwurf der Vereinbarung für das Folgejahr",
         responses: { 200: json("Entwurf aus der Vereinbarung und den Zahlen der letzten Jahre."), ...errors(400, 401, 403, 404) },
       }),
-      (c) => {
+      async (c) => {
         const providerId = c.req.param("providerId");
         const year = yearParam(c.req.param("year"));
-        // One read transaction, so the draft pairs the figures with the agreement they were read with.
-        const { agreements, figures } = deps.db.transaction(() => ({
-          agreements: listCurrentAgreements(deps.db, providerId),
-          figures: Array.from({ length: NEXT_AGREEMENT_WINDOW_YEARS }, (_, i) => listFigureRows(deps.db, providerId, year - i)).flat(),
-        }))();
+        // One transaction, so the draft pairs the figures with the agreement they were read with.
+        const { agreements, figures } = await transaction(deps.db, async (trx) => {
+          const current = await listCurrentAgreements(trx, providerId);
+          const rows = [];
+          for (let i = 0; i < NEXT_AGREEMENT_WINDOW_YEARS; i++) rows.push(...(await listFigureRows(trx, providerId, year - i)));
+          return { agreements: current, figures: rows };
+        });
         const current = agreements.find((a) => a.year === year);
         if (!current) throw new AppError(404, "no_agreement", `Keine Budgetvereinbarung für ${year} gespeichert; der Entwurf für ${year + 1} geht von ihr aus.`);
         const draft = draftNextAgreement({ current: current.agreement, figures });
@@ -172,7 +173,7 @@ export function providerRoutes(deps: AppDeps) {
         responses: { 200: json("Die gespeicherte Fassung mit Warnungen."), ...errors(400, 401, 403, 404) },
       }),
       validate("json", AgreementSaveSchema),
-      (c) => {
+      async (c) => {
         const user = requireUser(c);
         const providerId = c.req.param("providerId");
         requireRight(user, providerId, "writeAgreements", "Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers ändern Budgetvereinbarungen.");
@@ -194,11 +195,11 @@ export function providerRoutes(deps: AppDeps) {
             },
           ]);
         }
-        const saved = deps.db.transaction(() => {
-          const orphans = orphanedOffers(listFigureRows(deps.db, providerId, year), agreement, file);
+        const saved = await transaction(deps.db, async (trx) => {
+          const orphans = orphanedOffers(await listFigureRows(trx, providerId, year), agreement, file);
           if (orphans.length > 0) throw new InputIssuesError(orphans);
-          return insertAgreementVersion(deps.db, { providerId, agreement, userId: user.id, reason: body.reason });
-        })();
+          return insertAgreementVersion(trx, { providerId, agreement, userId: user.id, reason: body.reason });
+        });
         notifyChanged(providerId);
         return c.json({ ...saved, warnings: parsed.warnings });
       },
@@ -211,12 +212,12 @@ export function providerRoutes(deps: AppDeps) {
         responses: { 200: json("Zeilen, Personaleinsatz und je Monat: gemeldet, gesperrt."), ...errors(400, 401, 403, 404) },
       }),
       validate("query", YearQuerySchema),
-      (c) => {
+      async (c) => {
         const providerId = c.req.param("providerId");
         const year = Number(c.req.valid("query").year);
-        const rows = listFigureRows(deps.db, providerId, year);
-        const staff = listStaffRows(deps.db, providerId, year);
-        const locked = new Set(listLocks(deps.db, providerId).map((lock) => lock.quarter));
+        const rows = await listFigureRows(deps.db, providerId, year);
+        const staff = await listStaffRows(deps.db, providerId, year);
+        const locked = new Set((await listLocks(deps.db, providerId)).map((lock) => lock.quarter));
         const reported = new Set(rows.map((row) => row.month));
         const staffed = new Set(staff.map((row) => row.month));
         const months: MonthStatus[] = Array.from({ length: 12 }, (_, index) => {
@@ -234,7 +235,7 @@ export function providerRoutes(deps: AppDeps) {
         summary: "Meldungshistorie",
         responses: { 200: json("Alle Meldungen (Upload oder Formular) mit Begründung."), ...errors(401, 403, 404) },
       }),
-      (c) => c.json(listSubmissions(deps.db, c.req.param("providerId"))),
+      async (c) => c.json(await listSubmissions(deps.db, c.req.param("providerId"))),
     )
     .post(
       "/:providerId/figures/upload",
@@ -270,11 +271,11 @@ export function providerRoutes(deps: AppDeps) {
         if (subject === "figures") {
           const parsed = parseFiguresCsv(text.value, fileName);
           if (!parsed.ok) throw new InputIssuesError(parsed.errors);
-          return c.json(recordFigures(deps, { ...base, figures: parsed.value, staff: null, warnings: parsed.warnings }));
+          return c.json(await recordFigures(deps, { ...base, figures: parsed.value, staff: null, warnings: parsed.warnings }));
         }
         const parsed = parseStaffCsv(text.value, fileName);
         if (!parsed.ok) throw new InputIssuesError(parsed.errors);
-        return c.json(recordFigures(deps, { ...base, figures: null, staff: parsed.value, warnings: parsed.warnings }));
+        return c.json(await recordFigures(deps, { ...base, figures: null, staff: parsed.value, warnings: parsed.warnings }));
       },
     )
     .put(
@@ -285,7 +286,7 @@ export function providerRoutes(deps: AppDeps) {
         responses: { 200: json("Die gespeicherte Meldung mit Warnungen."), ...errors(400, 401, 403, 404, 409) },
       }),
       validate("json", MonthEntrySchema),
-      (c) => {
+      async (c) => {
         const user = requireUser(c);
         const providerId = c.req.param("providerId");
         requireRight(user, providerId, "writeFigures", "Nur Bearbeiterinnen und Bearbeiter melden Zahlen.");
@@ -298,7 +299,7 @@ export function providerRoutes(deps: AppDeps) {
         const figures = entry.rows.length > 0 ? parsed.value : null;
         const staff = entry.staffFte !== null ? [{ month, staffFte: entry.staffFte }] : null;
         if (!figures && !staff) throw badRequest("rows: Bitte mindestens eine Zeile oder den Personaleinsatz (VK) angeben.");
-        return c.json(recordFigures(deps, { providerId, userId: user.id, kind: "form", figures, staff, reason: entry.reason, warnings: parsed.warnings }));
+        return c.json(await recordFigures(deps, { providerId, userId: user.id, kind: "form", figures, staff, reason: entry.reason, warnings: parsed.warnings }));
       },
     )
     .get(
@@ -308,18 +309,18 @@ export function providerRoutes(deps: AppDeps) {
         summary: "Gesperrte Quartale",
         responses: { 200: json("Die Sperren mit Begründung."), ...errors(401, 403, 404) },
       }),
-      (c) => c.json(listLocks(deps.db, c.req.param("providerId"))),
+      async (c) => c.json(await listLocks(deps.db, c.req.param("providerId"))),
     )
     .post(
       "/:providerId/locks",
       describeRoute({ tags: [Tag.controlling], summary: "Quartal sperren", responses: { 201: json("Die neue Sperre."), ...errors(400, 401, 403, 404, 409) } }),
       validate("json", LockSchema),
-      (c) => {
+      async (c) => {
         const user = requireUser(c);
         const providerId = c.req.param("providerId");
         requireRight(user, providerId, "lock", "Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers sperren Quartale.");
         const { quarter, reason } = c.req.valid("json");
-        const lock = lockQuarter(deps.db, providerId, quarter, user.id, reason);
+        const lock = await lockQuarter(deps.db, providerId, quarter, user.id, reason);
         if (!lock) throw new AppError(409, "conflict", `quarter: ${quarter} ist bereits gesperrt.`);
         notifyChanged(providerId);
         return c.json(lock, 201);
@@ -333,13 +334,13 @@ export function providerRoutes(deps: AppDeps) {
         responses: { 204: { description: "Wieder geöffnet." }, ...errors(400, 401, 403, 404) },
       }),
       validate("json", ReopenSchema),
-      (c) => {
+      async (c) => {
         const user = requireUser(c);
         const providerId = c.req.param("providerId");
         requireRight(user, providerId, "reopen", "Nur der Leistungsträger öffnet gesperrte Quartale wieder.");
         const quarter = c.req.param("quarter");
         if (!/^\d{4}-Q[1-4]$/.test(quarter)) throw badRequest(`quarter: „${quarter}“ ist kein Quartal wie 2025-Q2.`);
-        if (!reopenQuarter(deps.db, providerId, quarter, user.id, c.req.valid("json").reason)) throw notFound(`Sperre für ${quarter}`);
+        if (!(await reopenQuarter(deps.db, providerId, quarter, user.id, c.req.valid("json").reason))) throw notFound(`Sperre für ${quarter}`);
         notifyChanged(providerId);
         return c.body(null, 204);
       },
@@ -352,8 +353,8 @@ export function providerRoutes(deps: AppDeps) {
         responses: { 200: json("Die KPI-Werte des Leistungserbringers im Zeitraum."), ...errors(400, 401, 403, 404) },
       }),
       validate("query", KpiPeriodQuerySchema),
-      (c) => {
-        return c.json(computeProviderKpis(deps.db, c.req.param("providerId"), c.req.valid("query").period));
+      async (c) => {
+        return c.json(await computeProviderKpis(deps.db, c.req.param("providerId"), c.req.valid("query").period));
       },
     );
 }

@@ -33,10 +33,10 @@ export function scorecardRoutes(deps: AppDeps) {
           summary: "Scorecards auflisten",
           responses: { 200: json("Die Scorecards, die der Benutzer öffnen darf, mit seinem Zugriff.", z.array(ScorecardSummarySchema)), ...errors(401, 403) },
         }),
-        (c) => {
+        async (c) => {
           const user = requireUser(c);
           const scorecards: ScorecardSummary[] = [];
-          for (const scorecard of listScorecards(deps.db)) {
+          for (const scorecard of await listScorecards(deps.db)) {
             const access = scorecardAccess(user, scorecard);
             if (access) scorecards.push({ id: scorecard.id, title: scorecard.title, provider: scorecard.providerName, access });
           }
@@ -50,9 +50,9 @@ export function scorecardRoutes(deps: AppDeps) {
           summary: "Leistungserbringer für neue Scorecards",
           responses: { 200: json("Dem Leistungsträger alle, einem Leistungserbringer er selbst.", z.array(ProviderSummarySchema)), ...errors(401, 403) },
         }),
-        (c) => {
+        async (c) => {
           const user = requireUser(c);
-          const providers: ProviderSummary[] = listProviders(deps.db)
+          const providers: ProviderSummary[] = (await listProviders(deps.db))
             .filter((provider) => user.organisationKind === "funder" || provider.id === user.organisationId)
             .map(({ id, name }) => ({ id, name }));
           return c.json(providers);
@@ -66,15 +66,15 @@ export function scorecardRoutes(deps: AppDeps) {
           responses: { 201: json("Die neue Scorecard.", ScorecardSummarySchema), ...errors(400, 401, 403) },
         }),
         validate("json", NewScorecardSchema),
-        (c) => {
+        async (c) => {
           const user = requireUser(c);
           if (!canCreateScorecards(user)) throw forbidden("Nur Bearbeiterinnen und Bearbeiter des Leistungsträgers legen Scorecards an.");
           const input = c.req.valid("json");
-          if (input.providerId !== null && findOrganisation(deps.db, input.providerId)?.kind !== "provider") {
+          if (input.providerId !== null && (await findOrganisation(deps.db, input.providerId))?.kind !== "provider") {
             throw badRequest("providerId: no such provider");
           }
-          const id = createScorecard(deps.db, deps.store, input);
-          const created = findScorecard(deps.db, id)!;
+          const id = await createScorecard(deps.db, deps.store, input);
+          const created = (await findScorecard(deps.db, id))!;
           const summary: ScorecardSummary = { id, title: created.title, provider: created.providerName, access: "edit" };
           return c.json(summary, 201);
         },
@@ -88,11 +88,11 @@ export function scorecardRoutes(deps: AppDeps) {
           summary: "Maßnahmen und KPI-Blöcke einer Scorecard",
           responses: { 200: json("Maßnahmen mit Perspektive, Ziel, Warnungen und Überfälligkeit; KPI-Blöcke mit ihren Notizen."), ...errors(401, 403, 404) },
         }),
-        (c) => {
+        async (c) => {
           const user = requireUser(c);
-          const scorecard = findScorecard(deps.db, c.req.param("id"));
+          const scorecard = await findScorecard(deps.db, c.req.param("id"));
           if (!scorecard || !scorecardAccess(user, scorecard)) throw notFound("Scorecard");
-          const doc = deps.collab.readDocument(scorecard.id);
+          const doc = await deps.collab.readDocument(scorecard.id);
           const today = todayInBerlin();
           const json = yDocToDocumentJson(doc);
           const measures = readOutline(json).placements.flatMap((placement) => {

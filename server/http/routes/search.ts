@@ -23,9 +23,9 @@ export function searchRoutes(deps: Pick<AppDeps, "db" | "store" | "collab" | "lo
       responses: { 200: json("Treffer in Titeln, Maßnahmen, Text und Kommentaren der Scorecards, die der Benutzer öffnen darf."), ...errors(400, 401, 403) },
     }),
     validate("query", SearchQuerySchema),
-    (c) => {
+    async (c) => {
       const user = requireUser(c);
-      const result: SearchResult = scorecards.search(user, c.req.valid("query").q);
+      const result: SearchResult = await scorecards.search(user, c.req.valid("query").q);
       deps.logger.log("debug", "search", { userId: user.id, scorecards: result.scorecards, hits: result.total, tookMs: result.tookMs });
       return c.json(result);
     },

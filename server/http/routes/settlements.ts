@@ -27,7 +27,7 @@ export function settlementRoutes(deps: AppDeps) {
   const readersOnly = createMiddleware<{ Variables: SessionVariables }>(async (c, next) => {
     const user = requireUser(c);
     const providerId = c.req.param("providerId") ?? "";
-    if (findOrganisation(deps.db, providerId)?.kind !== "provider" || !controllingRights(user, providerId).read) throw notFound("Leistungserbringer");
+    if ((await findOrganisation(deps.db, providerId))?.kind !== "provider" || !controllingRights(user, providerId).read) throw notFound("Leistungserbringer");
     await next();
   });
   return new Hono<{ Variables: SessionVariables }>()
@@ -40,7 +40,7 @@ export function settlementRoutes(deps: AppDeps) {
         summary: "Entscheidungen zum Jahresabgleich",
         responses: { 200: json("Vorschläge, Bestätigungen und Korrekturen."), ...errors(401, 403, 404) },
       }),
-      (c) => c.json(listDecisions(deps, c.req.param("providerId"))),
+      async (c) => c.json(await listDecisions(deps, c.req.param("providerId"))),
     )
     .get(
       "/:providerId/settlements/reconcile",
@@ -50,15 +50,15 @@ export function settlementRoutes(deps: AppDeps) {
         responses: { 200: json("Der Abgleich der Jahre mit Entscheidungen, wählbaren Maßnahmen und der Seite des Benutzers."), ...errors(400, 401, 403, 404) },
       }),
       validate("query", ReconcileQuerySchema),
-      (c) => {
+      async (c) => {
         const user = requireUser(c);
         const providerId = c.req.param("providerId");
         const query = c.req.valid("query");
         const fromYear = Number(query.from);
         const toYear = Number(query.to ?? query.from);
-        const view = reconcileProvider(deps.db, providerId, fromYear, toYear);
-        const decisions = listDecisions(deps, providerId).filter((d) => d.fromYear <= toYear && d.toYear >= fromYear);
-        const answer: ReconcileAnswer = { ...view, decisions, measures: measureChoices(deps, providerId), side: settlementSide(user, providerId) };
+        const view = await reconcileProvider(deps.db, providerId, fromYear, toYear);
+        const decisions = (await listDecisions(deps, providerId)).filter((d) => d.fromYear <= toYear && d.toYear >= fromYear);
+        const answer: ReconcileAnswer = { ...view, decisions, measures: await measureChoices(deps, providerId), side: settlementSide(user, providerId) };
         return c.json(answer);
       },
     )
@@ -70,7 +70,7 @@ export function settlementRoutes(deps: AppDeps) {
         responses: { 201: json("Der neue Vorschlag."), ...errors(400, 401, 403, 404, 409) },
       }),
       validate("json", SettlementProposalSchema),
-      (c) => c.json(proposeSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.valid("json")), 201),
+      async (c) => c.json(await proposeSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.valid("json")), 201),
     )
     .put(
       "/:providerId/settlements/:settlementId",
@@ -80,7 +80,7 @@ export function settlementRoutes(deps: AppDeps) {
         responses: { 200: json("Der geänderte Vorschlag."), ...errors(400, 401, 403, 404, 409) },
       }),
       validate("json", SettlementChangeSchema),
-      (c) => c.json(changeSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.param("settlementId"), c.req.valid("json"))),
+      async (c) => c.json(await changeSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.param("settlementId"), c.req.valid("json"))),
     )
     .post(
       "/:providerId/settlements/:settlementId/confirm",
@@ -100,6 +100,6 @@ export function settlementRoutes(deps: AppDeps) {
         responses: { 201: json("Die Korrektur."), ...errors(400, 401, 403, 404, 409) },
       }),
       validate("json", SettlementCorrectionSchema),
-      (c) => c.json(correctSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.param("settlementId"), c.req.valid("json")), 201),
+      async (c) => c.json(await correctSettlement(deps, requireUser(c), c.req.param("providerId"), c.req.param("settlementId"), c.req.valid("json")), 201),
     );
 }

@@ -35,13 +35,13 @@ export function talkRoutes(deps: TalkRouteDeps) {
           summary: "Steuerungsgespräche auflisten",
           responses: { 200: json("Die Gespräche der Scorecards, die der Benutzer lesen darf."), ...errors(401, 403) },
         }),
-        (c) => c.json(talks.list(requireUser(c))),
+        async (c) => c.json(await talks.list(requireUser(c))),
       )
       .post(
         "/",
         describeRoute({ tags: [Tag.talks], summary: "Gespräch planen", responses: { 201: json("Das geplante Gespräch."), ...errors(400, 401, 403, 404) } }),
         validate("json", NewTalkSchema),
-        (c) => c.json(talks.schedule(requireUser(c), c.req.valid("json")), 201),
+        async (c) => c.json(await talks.schedule(requireUser(c), c.req.valid("json")), 201),
       )
       // Before "/:id", which would take "mails" for an id.
       .get(
@@ -52,7 +52,7 @@ export function talkRoutes(deps: TalkRouteDeps) {
           responses: { 200: json("Die verschickten und geplanten Mails (`mails`)."), ...errors(400, 401, 403, 404) },
         }),
         validate("query", MailQuerySchema),
-        (c) => c.json({ mails: talks.listMails(requireUser(c), c.req.valid("query")) }),
+        async (c) => c.json({ mails: await talks.listMails(requireUser(c), c.req.valid("query")) }),
       )
       .get(
         "/candidates",
@@ -62,7 +62,7 @@ export function talkRoutes(deps: TalkRouteDeps) {
           responses: { 200: json("Wer zu einem Gespräch über diese Scorecard eingeladen werden kann."), ...errors(400, 401, 403, 404) },
         }),
         validate("query", CandidatesQuerySchema),
-        (c) => c.json(talks.candidates(requireUser(c), c.req.valid("query").scorecardId)),
+        async (c) => c.json(await talks.candidates(requireUser(c), c.req.valid("query").scorecardId)),
       )
       .get(
         "/:id",
@@ -71,7 +71,7 @@ export function talkRoutes(deps: TalkRouteDeps) {
           summary: "Gespräch lesen",
           responses: { 200: json("Das Gespräch mit Tagesordnung, Teilnehmenden und Vereinbarungen."), ...errors(401, 403, 404) },
         }),
-        (c) => c.json(talks.get(requireUser(c), c.req.param("id"))),
+        async (c) => c.json(await talks.get(requireUser(c), c.req.param("id"))),
       )
       .patch(
         "/:id",
@@ -81,10 +81,10 @@ export function talkRoutes(deps: TalkRouteDeps) {
           responses: { 200: json("Das geänderte Gespräch."), ...errors(400, 401, 403, 404, 409) },
         }),
         validate("json", TalkEditSchema),
-        (c) => c.json(talks.edit(requireUser(c), c.req.param("id"), c.req.valid("json"))),
+        async (c) => c.json(await talks.edit(requireUser(c), c.req.param("id"), c.req.valid("json"))),
       )
-      .post("/:id/cancel", describeRoute({ tags: [Tag.talks], summary: "Gespräch absagen", responses: { 200: json("Das abgesagte Gespräch."), ...errors(401, 403, 404, 409) } }), (c) =>
-        c.json(talks.cancel(requireUser(c), c.req.param("id"))),
+      .post("/:id/cancel", describeRoute({ tags: [Tag.talks], summary: "Gespräch absagen", responses: { 200: json("Das abgesagte Gespräch."), ...errors(401, 403, 404, 409) } }), async (c) =>
+        c.json(await talks.cancel(requireUser(c), c.req.param("id"))),
       )
       .post(
         "/:id/circulate",
@@ -95,8 +95,8 @@ export function talkRoutes(deps: TalkRouteDeps) {
         }),
         async (c) => c.json(await talks.circulate(requireUser(c), c.req.param("id"))),
       )
-      .post("/:id/start", describeRoute({ tags: [Tag.talks], summary: "Gespräch beginnen", responses: { 200: json("Das laufende Gespräch."), ...errors(401, 403, 404, 409) } }), (c) =>
-        c.json(talks.start(requireUser(c), c.req.param("id"))),
+      .post("/:id/start", describeRoute({ tags: [Tag.talks], summary: "Gespräch beginnen", responses: { 200: json("Das laufende Gespräch."), ...errors(401, 403, 404, 409) } }), async (c) =>
+        c.json(await talks.start(requireUser(c), c.req.param("id"))),
       )
       .post(
         "/:id/approval",
@@ -106,7 +106,7 @@ export function talkRoutes(deps: TalkRouteDeps) {
           responses: { 200: json("Das Gespräch mit der Entscheidung."), ...errors(400, 401, 403, 404, 409) },
         }),
         validate("json", ApprovalSchema),
-        (c) => c.json(talks.approve(requireUser(c), c.req.param("id"), c.req.valid("json"))),
+        async (c) => c.json(await talks.approve(requireUser(c), c.req.param("id"), c.req.valid("json"))),
       )
       .put(
         "/:id/presence",
@@ -116,7 +116,7 @@ export function talkRoutes(deps: TalkRouteDeps) {
           responses: { 200: json("Das Gespräch mit der Anwesenheit."), ...errors(400, 401, 403, 404, 409) },
         }),
         validate("json", PresenceSchema),
-        (c) => c.json(talks.setPresence(requireUser(c), c.req.param("id"), c.req.valid("json"))),
+        async (c) => c.json(await talks.setPresence(requireUser(c), c.req.param("id"), c.req.valid("json"))),
       )
       .put(
         "/:id/agenda-item",
@@ -126,7 +126,7 @@ export function talkRoutes(deps: TalkRouteDeps) {
           responses: { 200: json("Das Gespräch beim gewählten Punkt."), ...errors(400, 401, 403, 404, 409) },
         }),
         validate("json", AgendaMoveSchema),
-        (c) => c.json(talks.moveAgenda(requireUser(c), c.req.param("id"), c.req.valid("json").index)),
+        async (c) => c.json(await talks.moveAgenda(requireUser(c), c.req.param("id"), c.req.valid("json").index)),
       )
       .post(
         "/:id/agreements",
@@ -136,7 +136,7 @@ export function talkRoutes(deps: TalkRouteDeps) {
           responses: { 201: json("Das Gespräch mit der neuen Vereinbarung."), ...errors(400, 401, 403, 404, 409) },
         }),
         validate("json", AgreementSchema),
-        (c) => c.json(talks.addAgreement(requireUser(c), c.req.param("id"), c.req.valid("json")), 201),
+        async (c) => c.json(await talks.addAgreement(requireUser(c), c.req.param("id"), c.req.valid("json")), 201),
       )
       .post(
         "/:id/agreements/:agreementId/measure",

@@ -27,19 +27,19 @@ export function topicRoutes(deps: TopicRouteDeps) {
         summary: "Themenspeicher einer Scorecard",
         responses: { 200: json("Die Themen mit ihrem Verlauf."), ...errors(401, 403, 404) },
       }),
-      (c) => c.json(topics.list(requireUser(c), c.req.param("id"))),
+      async (c) => c.json(await topics.list(requireUser(c), c.req.param("id"))),
     )
     .post(
       "/:id/topics",
       describeRoute({ tags: [Tag.topics], summary: "Thema aufnehmen", responses: { 201: json("Das neue Thema."), ...errors(400, 401, 403, 404) } }),
       validate("json", NewTopicSchema),
-      (c) => c.json(topics.raise(requireUser(c), c.req.param("id"), c.req.valid("json")), 201),
+      async (c) => c.json(await topics.raise(requireUser(c), c.req.param("id"), c.req.valid("json")), 201),
     )
     .patch(
       "/:id/topics/:topicId",
       describeRoute({ tags: [Tag.topics], summary: "Thema bearbeiten", responses: { 200: json("Das geänderte Thema."), ...errors(400, 401, 403, 404, 409) } }),
       validate("json", TopicEditSchema),
-      (c) => c.json(topics.edit(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json"))),
+      async (c) => c.json(await topics.edit(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json"))),
     )
     .post(
       "/:id/topics/:topicId/plan",
@@ -49,7 +49,7 @@ export function topicRoutes(deps: TopicRouteDeps) {
         responses: { 200: json("Das vorgemerkte Thema."), ...errors(400, 401, 403, 404, 409) },
       }),
       validate("json", TopicPlanSchema),
-      (c) => c.json(topics.plan(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json").talkId)),
+      async (c) => c.json(await topics.plan(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json").talkId)),
     )
     .post(
       "/:id/topics/:topicId/unplan",
@@ -58,7 +58,7 @@ export function topicRoutes(deps: TopicRouteDeps) {
         summary: "Vormerkung eines Themas aufheben",
         responses: { 200: json("Das Thema ohne Vormerkung."), ...errors(401, 403, 404, 409) },
       }),
-      (c) => c.json(topics.unplan(requireUser(c), c.req.param("id"), c.req.param("topicId"))),
+      async (c) => c.json(await topics.unplan(requireUser(c), c.req.param("id"), c.req.param("topicId"))),
     )
     .post(
       "/:id/topics/:topicId/status",
@@ -68,7 +68,7 @@ export function topicRoutes(deps: TopicRouteDeps) {
         responses: { 200: json("Das geänderte Thema."), ...errors(400, 401, 403, 404, 409) },
       }),
       validate("json", TopicStatusChangeSchema),
-      (c) => c.json(topics.setStatus(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json"))),
+      async (c) => c.json(await topics.setStatus(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json"))),
     )
     .post(
       "/:id/topics/:topicId/discussion",
@@ -78,7 +78,7 @@ export function topicRoutes(deps: TopicRouteDeps) {
         responses: { 201: json("Das Thema mit der Besprechung."), ...errors(400, 401, 403, 404, 409) },
       }),
       validate("json", TopicDiscussionSchema),
-      (c) => c.json(topics.discuss(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json")), 201),
+      async (c) => c.json(await topics.discuss(requireUser(c), c.req.param("id"), c.req.param("topicId"), c.req.valid("json")), 201),
     )
     .post(
       "/:id/topics/:topicId/promote",

@@ -8,6 +8,7 @@ import { Limits } from "../../../shared/limits";
 import type { AppDeps } from "../../appDeps";
 import { hashPassword } from "../../auth/passwords";
 import { invalidateUserSessions } from "../../auth/sessions";
+import { transaction } from "../../persistence/db";
 import { findOrganisation, listOrganisations } from "../../persistence/organisations";
 import { failuresPerUserAccount } from "../../persistence/loginFailures";
 import { createUser, disableUser, findUserByEmail, findUserById, listUsers, updateUserRights, type UserRecord } from "../../persistence/users";
@@ -34,14 +35,14 @@ export function userRoutes(deps: AppDeps) {
   function requireAdmin(user: UserRecord): void {
     if (!user.isAdmin) throw forbidden("Nur Administratoren dürfen Benutzer verwalten.");
   }
-  function recentFailures(): Map<string, number> {
+  function recentFailures(): Promise<Map<string, number>> {
     return failuresPerUserAccount(deps.db, Date.now() - Limits.loginFailureMemoryMs);
   }
-  function summaryOf(id: string): AdminUserSummary {
-    return toSummary(existing(id), recentFailures());
+  async function summaryOf(id: string): Promise<AdminUserSummary> {
+    return toSummary(await existing(id), await recentFailures());
   }
-  function existing(id: string): UserRecord {
-    const user = findUserById(deps.db, id);
+  async function existing(id: string): Promise<UserRecord> {
+    const user = await findUserById(deps.db, id);
     if (!user) throw notFound("Benutzer");
     return user;
   }
@@ -55,10 +56,10 @@ export function userRoutes(deps: AppDeps) {
           summary: "Benutzer auflisten",
           responses: { 200: json("Alle Benutzer mit den Fehlversuchen der letzten 24 Stunden.", z.array(AdminUserSummarySchema)), ...errors(401, 403) },
         }),
-        (c) => {
+        async (c) => {
           requireAdmin(requireUser(c));
-          const failures = recentFailures();
-          return c.json(listUsers(deps.db).map((user) => toSummary(user, failures)));
+          const failures = await recentFailures();
+          return c.json((await listUsers(deps.db)).map((user) => toSummary(user, failures)));
         },
       )
       // Under the users' path because it serves the user form: which organisations exist.
@@ -69,9 +70,9 @@ export function userRoutes(deps: AppDeps) {
           summary: "Organisationen",
           responses: { 200: json("Leistungsträger zuerst, dann die Leistungserbringer.", z.array(OrganisationSchema)), ...errors(401, 403) },
         }),
-        (c) => {
+        async (c) => {
           requireAdmin(requireUser(c));
-          return c.json(listOrganisations(deps.db));
+          return c.json(await listOrganisations(deps.db));
         },
       )
       .post(
@@ -85,10 +86,10 @@ export function userRoutes(deps: AppDeps) {
         async (c) => {
           requireAdmin(requireUser(c));
           const input = c.req.valid("json");
-          if (!findOrganisation(deps.db, input.organisationId)) throw badRequest("organisationId: unknown organisation");
-          if (findUserByEmail(deps.db, input.email)) throw new AppError(409, "conflict", "email: already in use");
-          const id = createUser(deps.db, { ...input, passwordHash: await hashPassword(input.password) });
-          return c.json(summaryOf(id), 201);
+          if (!(await findOrganisation(deps.db, input.organisationId))) throw badRequest("organisationId: unknown organisation");
+          if (await findUserByEmail(deps.db, input.email)) throw new AppError(409, "conflict", "email: already in use");
+          const id = await createUser(deps.db, { ...input, passwordHash: await hashPassword(input.password) });
+          return c.json(await summaryOf(id), 201);
         },
       )
       .patch(
@@ -99,12 +100,12 @@ export function userRoutes(deps: AppDeps) {
           responses: { 200: json("Der geänderte Benutzer.", AdminUserSummarySchema), ...errors(400, 401, 403, 404) },
         }),
         validate("json", UserRightsSchema),
-        (c) => {
+        async (c) => {
           requireAdmin(requireUser(c));
-          const user = existing(c.req.param("id"));
-          updateUserRights(deps.db, user.id, c.req.valid("json"));
-          deps.collab.refreshUser(user.id);
-          return c.json(summaryOf(user.id));
+          const user = await existing(c.req.param("id"));
+          await updateUserRights(deps.db, user.id, c.req.valid("json"));
+          await deps.collab.refreshUser(user.id);
+          return c.json(await summaryOf(user.id));
         },
       )
       .delete(
@@ -114,15 +115,18 @@ export function userRoutes(deps: AppDeps) {
           summary: "Benutzer entfernen",
           responses: { 200: json("Der entfernte Benutzer (`disabled`).", AdminUserSummarySchema), ...errors(400, 401, 403, 404) },
         }),
-        (c) => {
+        async (c) => {
           const admin = requireUser(c);
           requireAdmin(admin);
-          const user = existing(c.req.param("id"));
+          const user = await existing(c.req.param("id"));
           if (user.id === admin.id) throw badRequest("id: an admin cannot remove themselves");
-          disableUser(deps.db, user.id);
-          deps.collab.closeSessions(invalidateUserSessions(deps.db, user.id));
-          deps.collab.refreshUser(user.id);
-          return c.json(summaryOf(user.id));
+          const ended = await transaction(deps.db, async (trx) => {
+            await disableUser(trx, user.id);
+            return invalidateUserSessions(trx, user.id);
+          });
+          deps.collab.closeSessions(ended);
+          await deps.collab.refreshUser(user.id);
+          return c.json(await summaryOf(user.id));
         },
       )
   );

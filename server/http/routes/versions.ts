@@ -22,9 +22,9 @@ import { validate } from "../validation";
 type Ctx = Context<{ Variables: SessionVariables }>;
 
 /** The scorecard of the path, if the user may see it; otherwise 404 (never tell what exists). */
-function visibleScorecard(c: Ctx, deps: Pick<AppDeps, "db">): { user: UserRecord; scorecard: ScorecardRecord; canEdit: boolean } {
+async function visibleScorecard(c: Ctx, deps: Pick<AppDeps, "db">): Promise<{ user: UserRecord; scorecard: ScorecardRecord; canEdit: boolean }> {
   const user = requireUser(c);
-  const scorecard = findScorecard(deps.db, c.req.param("id") ?? "");
+  const scorecard = await findScorecard(deps.db, c.req.param("id") ?? "");
   const access = scorecard ? scorecardAccess(user, scorecard) : null;
   if (!scorecard || !access) throw notFound("Scorecard");
   return { user, scorecard, canEdit: access === "edit" };
@@ -74,10 +74,10 @@ export function versionRoutes(deps: AppDeps) {
         summary: "Versionen einer Scorecard",
         responses: { 200: json("Die Versionen, neueste zuerst, und ob der Benutzer neue speichern darf.", VersionListSchema), ...errors(401, 403, 404) },
       }),
-      (c) => {
-        const { scorecard, canEdit } = visibleScorecard(c, deps);
-        const people = createPeople(deps.db);
-        return c.json({ versions: listVersions(deps.db, scorecard.id).map((row) => versionSummary(row, people)), canEdit });
+      async (c) => {
+        const { scorecard, canEdit } = await visibleScorecard(c, deps);
+        const people = await createPeople(deps.db);
+        return c.json({ versions: (await listVersions(deps.db, scorecard.id)).map((row) => versionSummary(row, people)), canEdit });
       },
     )
     .post(
@@ -88,11 +88,11 @@ export function versionRoutes(deps: AppDeps) {
         responses: { 201: json("Die neue Version.", VersionSummarySchema), ...errors(400, 401, 403, 404) },
       }),
       validate("json", NewVersionSchema),
-      (c) => {
-        const { user, scorecard, canEdit } = visibleScorecard(c, deps);
+      async (c) => {
+        const { user, scorecard, canEdit } = await visibleScorecard(c, deps);
         if (!canEdit) throw forbidden("Nur Bearbeiterinnen und Bearbeiter speichern Versionen.");
-        const row = deps.versions.take(scorecard.id, "named", c.req.valid("json").name, user.id);
-        return c.json(versionSummary(row, createPeople(deps.db)), 201);
+        const row = await deps.versions.take(scorecard.id, "named", c.req.valid("json").name, user.id);
+        return c.json(versionSummary(row, await createPeople(deps.db)), 201);
       },
     )
     .get(
@@ -102,12 +102,12 @@ export function versionRoutes(deps: AppDeps) {
         summary: "Version mit Inhalt",
         responses: { 200: json("Die Version mit dem Yjs-Zustand (base64) und den KPI-Werten von damals."), ...errors(400, 401, 403, 404) },
       }),
-      (c) => {
-        const { scorecard } = visibleScorecard(c, deps);
-        const version = findVersion(deps.db, scorecard.id, versionId(c.req.param("versionId")));
+      async (c) => {
+        const { scorecard } = await visibleScorecard(c, deps);
+        const version = await findVersion(deps.db, scorecard.id, versionId(c.req.param("versionId")));
         if (!version) throw notFound("Version");
         const content: VersionContent = {
-          ...versionSummary(version, createPeople(deps.db)),
+          ...versionSummary(version, await createPeople(deps.db)),
           state: Buffer.from(version.state).toString("base64"),
           kpis: JSON.parse(version.kpisJson) as KpiSnapshot,
         };
@@ -123,10 +123,10 @@ export function versionRoutes(deps: AppDeps) {
       }),
       validate("json", RestoreVersionSchema),
       async (c) => {
-        const { user, scorecard, canEdit } = visibleScorecard(c, deps);
+        const { user, scorecard, canEdit } = await visibleScorecard(c, deps);
         if (!canEdit) throw forbidden("Nur Bearbeiterinnen und Bearbeiter stellen Versionen wieder her.");
         const row = await deps.versions.restore(scorecard.id, versionId(c.req.param("versionId")), user.id, c.req.valid("json").reason);
-        return c.json(versionSummary(row, createPeople(deps.db)), 201);
+        return c.json(versionSummary(row, await createPeople(deps.db)), 201);
       },
     )
     .get(
@@ -138,18 +138,18 @@ export function versionRoutes(deps: AppDeps) {
       }),
       validate("query", CompareQuerySchema),
       async (c) => {
-        const { scorecard } = visibleScorecard(c, deps);
+        const { scorecard } = await visibleScorecard(c, deps);
         const query = c.req.valid("query");
-        const side = (raw: string) => {
+        const side = async (raw: string) => {
           if (raw === "current") return null;
-          const version = findVersion(deps.db, scorecard.id, Number(raw));
+          const version = await findVersion(deps.db, scorecard.id, Number(raw));
           if (!version) throw notFound(`Version ${raw}`);
           return version;
         };
-        let older = side(query.from);
-        let newer = side(query.to);
+        let older = await side(query.from);
+        let newer = await side(query.to);
         if (!older && !newer) throw badRequest("from, to: compare at least one version");
-        const current = !older || !newer ? deps.collab.documentState(scorecard.id) : null;
+        const current = !older || !newer ? await deps.collab.documentState(scorecard.id) : null;
         const seqOf = (version: typeof older) => version?.upToSeq ?? current!.upToSeq;
         // Either order is accepted; the older side is the one with less history.
         if (seqOf(older) > seqOf(newer) || (seqOf(older) === seqOf(newer) && older === null)) [older, newer] = [newer, older];
@@ -166,9 +166,9 @@ export function versionRoutes(deps: AppDeps) {
         responses: { 200: json("Die Maßnahme und ihre Änderungen über die Versionen."), ...errors(401, 403, 404) },
       }),
       async (c) => {
-        const { scorecard } = visibleScorecard(c, deps);
+        const { scorecard } = await visibleScorecard(c, deps);
         const measureId = c.req.param("measureId");
-        const doc = deps.collab.readDocument(scorecard.id);
+        const doc = await deps.collab.readDocument(scorecard.id);
         const measure = readMeasure(doc, measureId);
         doc.destroy();
         if (!measure) throw notFound("Maßnahme");
@@ -184,7 +184,7 @@ export function versionRoutes(deps: AppDeps) {
         responses: { 200: json("Ergebnis der Integritätsprüfung der Versionskette."), ...errors(401, 403, 404) },
       }),
       async (c) => {
-        const { scorecard } = visibleScorecard(c, deps);
+        const { scorecard } = await visibleScorecard(c, deps);
         return c.json(await deps.history.run("verify", { scorecardId: scorecard.id }));
       },
     )
@@ -200,7 +200,7 @@ export function versionRoutes(deps: AppDeps) {
       }),
       validate("query", AuditQuerySchema),
       async (c) => {
-        const { scorecard } = visibleScorecard(c, deps);
+        const { scorecard } = await visibleScorecard(c, deps);
         const { from, to } = c.req.valid("query");
         if (to < from) throw badRequest("to: must not be before from");
         // "to" is inclusive: the whole day.
@@ -221,12 +221,12 @@ export function versionRoutes(deps: AppDeps) {
         responses: { 200: json("Gelöscht; endgültig entfernt nach `purgeAfter`.", DeletedScorecardSchema), ...errors(400, 401, 403, 404) },
       }),
       validate("json", DeleteSchema),
-      (c) => {
+      async (c) => {
         const user = requireUser(c);
         if (!user.isAdmin) throw forbidden("Nur Administratorinnen und Administratoren löschen Scorecards.");
-        const scorecard = findScorecard(deps.db, c.req.param("id"));
+        const scorecard = await findScorecard(deps.db, c.req.param("id"));
         if (!scorecard) throw notFound("Scorecard");
-        const purgeAfter = deleteScorecard(deps.db, scorecard.id, user.id, c.req.valid("json").reason, deps.config.retentionYears);
+        const purgeAfter = await deleteScorecard(deps.db, scorecard.id, user.id, c.req.valid("json").reason, deps.config.retentionYears);
         deps.collab.closeScorecard(scorecard.id);
         return c.json({ deleted: scorecard.id, purgeAfter: new Date(purgeAfter).toISOString() });
       },
