@@ -45,7 +45,8 @@ export default defineConfig({
             // Copies from SQLite to PostgreSQL: needs both engines in any project.
             "tests/integration/copyToPostgres.test.ts",
           ],
-          env: { TEST_DATABASE: "postgres" },
+          // Many tests each open a pool: idle connections go soon, so PostgreSQL's 100 suffice.
+          env: { TEST_DATABASE: "postgres", DATABASE_POOL_IDLE_MS: "1000" },
           globalSetup: ["tests/fixtures/postgresSetup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -188,7 +188,7 @@ async function openPostgres(location: string, readOnly: boolean): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url.toString(),
     max: POOL_SIZE,
-    idleTimeoutMillis: 10_000,
+    idleTimeoutMillis: Number(process.env.DATABASE_POOL_IDLE_MS ?? 10_000),
     application_name: "steuerrad",
     ...(settings ? { options: settings } : {}),
     types: { getTypeParser: numbersAsNumbers },
