@@ -86,7 +86,10 @@ describe("mailer", () => {
     const dir = outbox();
     const mailer = createMailer({ db, settings: { smtp: null, mailFrom: "s@test.example", outboxDir: dir } });
     const outcomes = await Promise.all([mailer.send({ ...MAIL, once: true }), mailer.send({ ...MAIL, once: true }), mailer.send({ ...MAIL, once: true })]);
-    expect(outcomes.map((o) => o.status).sort()).toEqual(["inFlight", "inFlight", "sent"]);
+    // One sends; a loser finds the mail under way, or already sent when the winner finished first (a pool runs them side by side).
+    const statuses = outcomes.map((o) => o.status);
+    expect(statuses.filter((status) => status === "sent")).toHaveLength(1);
+    expect(statuses.filter((status) => status !== "sent").every((status) => status === "inFlight" || status === "alreadySent")).toBe(true);
     expect((await mailer.send({ ...MAIL, once: true })).status).toBe("alreadySent");
     expect(readdirSync(dir)).toHaveLength(1);
     expect(await listMails(db)).toHaveLength(1);
