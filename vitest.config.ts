@@ -42,6 +42,8 @@ export default defineConfig({
             "tests/integration/hostileMemory.test.ts",
             "tests/integration/uploadBomb.test.ts", // a server process on SQLite whose memory is measured, like hostileMemory
             "tests/integration/operations.test.ts",
+            // SQLite's own way of appending (a synchronous transaction on its handle).
+            "server/persistence/docUpdatesSqlite.test.ts",
             // Copies from SQLite to PostgreSQL: needs both engines in any project.
             "tests/integration/copyToPostgres.test.ts",
           ],

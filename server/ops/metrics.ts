@@ -128,11 +128,19 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers: [registry],
   });
 
+  // Counted in a plain number and handed to the counter when metrics are read: one per
+  // connection and update, the commonest event of the server, where a labelled increment
+  // would cost more than the count is worth.
+  let relayedToConnections = 0;
   const relayed = new Counter({
     name: "steuerrad_updates_relayed_total",
     help: "Document updates this process sent on: to its connections (one per connection), or over the bus to the other processes (one per update).",
     labelNames: ["to"],
     registers: [registry],
+    collect() {
+      this.inc({ to: "connections" }, relayedToConnections);
+      relayedToConnections = 0;
+    },
   });
   // Both series exist from the start, so a rate over them never starts with a gap.
   relayed.inc({ to: "connections" }, 0);
@@ -179,7 +187,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
       };
     },
     countUpdateRelayed() {
-      relayed.inc({ to: "connections" });
+      relayedToConnections += 1;
     },
     countKpiRecomputation() {
       kpiRecomputations.inc();

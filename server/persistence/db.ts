@@ -136,7 +136,21 @@ function openSqlite(location: string, readOnly: boolean): Db {
     },
     close: () => handle.close(),
   };
-  return new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database }) });
+  if (!readOnly) sqliteHandles.set(db, handle);
+  return db;
+}
+
+const sqliteHandles = new WeakMap<Db, Database.Database>();
+
+/**
+ * The better-sqlite3 handle under a writable SQLite database (not a transaction on it), for
+ * a store whose hot path runs its statements synchronously; null on PostgreSQL. Only whole
+ * transactions may run on it, and only while `inTransaction` is false: Kysely's transaction
+ * on the same handle may be open between two of its statements.
+ */
+export function sqliteHandle(db: Db): Database.Database | null {
+  return sqliteHandles.get(db) ?? null;
 }
 
 /**

@@ -5,6 +5,12 @@ import { createDocUpdateStore, type ChainHead, type StoredDocument } from "./doc
 export interface UpdateToAppend {
   update: Uint8Array;
   userId: string | null;
+  /**
+   * The client ids the update writes under that have no owner yet, when the caller keeps
+   * track of the owners (a room does): the store then neither parses the update for them
+   * nor writes owners it already has. Left out, every client id it writes under.
+   */
+  newClients?: readonly number[];
 }
 
 /**
@@ -39,7 +45,7 @@ export interface DocUpdateLog {
 export function createDocUpdateLog(db: Db): DocUpdateLog {
   const store = createDocUpdateStore(db);
   return {
-    appendBatch: (scorecardId, entries) => store.appendBatch(entries.map(({ update, userId }) => ({ scorecardId, update, userId }))),
+    appendBatch: (scorecardId, entries) => store.appendBatch(entries.map(({ update, userId, newClients }) => ({ scorecardId, update, userId, newClients }))),
     load: (scorecardId) => store.load(scorecardId),
     loadUpTo: (scorecardId, upToSeq) => store.loadUpTo(scorecardId, upToSeq),
     head: (scorecardId) => store.head(scorecardId),

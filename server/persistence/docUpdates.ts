@@ -1,6 +1,7 @@
 import { lockScorecard, transaction, type Db } from "./db";
 import { updateHash } from "../audit/records";
 import { writtenClients } from "./docClients";
+import { appendOnSqliteSoon, type OwnerRow, type UpdateRow } from "./docUpdatesSqlite";
 
 /** What is needed to rebuild a document: the newest checkpoint and every update after it. */
 export interface StoredDocument {
@@ -39,6 +40,8 @@ export interface ScorecardUpdate {
   scorecardId: string;
   update: Uint8Array;
   userId: string | null;
+  /** The client ids it writes under that have no owner yet, when the caller knows (see `UpdateToAppend`); else all it writes under. */
+  newClients?: readonly number[];
 }
 
 /**
@@ -82,51 +85,62 @@ export interface DocUpdateStore {
  */
 export async function appendUpdates(db: Db, entries: readonly ScorecardUpdate[]): Promise<number[]> {
   if (entries.length === 0) return [];
-  return transaction(db, async (trx) => {
-    // Reading the chain's head and appending must not interleave with another writer; the
-    // locks in a fixed order, so two processes appending to the same scorecards cannot deadlock.
-    const scorecardIds = [...new Set(entries.map((entry) => entry.scorecardId))].sort();
-    for (const scorecardId of scorecardIds) await lockScorecard(trx, scorecardId);
-    // Within the batch each scorecard's head is the hash just written.
-    const heads = new Map<string, Uint8Array | null>();
-    for (const scorecardId of scorecardIds) {
-      const head = await trx.selectFrom("doc_updates").select("hash").where("scorecard_id", "=", scorecardId).orderBy("seq", "desc").limit(1).executeTakeFirst();
-      heads.set(scorecardId, head?.hash ?? null);
-    }
-    const createdAt = Date.now();
-    const rows = entries.map(({ scorecardId, update, userId }) => {
-      const previous = heads.get(scorecardId) ?? null;
-      const hash = updateHash(previous, { scorecardId, userId, createdAt, data: update });
-      heads.set(scorecardId, hash);
-      return { scorecard_id: scorecardId, update_data: toBuffer(update), user_id: userId, created_at: createdAt, prev_hash: previous ? toBuffer(previous) : null, hash: toBuffer(hash) };
-    });
-    // Few statements for the batch; the keys are handed out in the order of their rows.
-    const seqs: number[] = [];
-    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-      const inserted = await trx
-        .insertInto("doc_updates")
-        .values(rows.slice(start, start + ROWS_PER_INSERT))
-        .returning("seq")
-        .execute();
-      seqs.push(...inserted.map((row) => Number(row.seq)).sort((a, b) => a - b));
-    }
-    const owners = new Map<string, { scorecard_id: string; client_id: number; user_id: string | null }>();
-    for (const { scorecardId, update, userId } of entries) {
-      for (const client of writtenClients(update)) {
-        const key = `${scorecardId} ${client}`;
-        if (!owners.has(key)) owners.set(key, { scorecard_id: scorecardId, client_id: client, user_id: userId });
+  // The locks in a fixed order, so two processes appending to the same scorecards cannot deadlock.
+  const scorecardIds = [...new Set(entries.map((entry) => entry.scorecardId))].sort();
+  const owners = ownerRows(entries);
+  const later = () =>
+    transaction(db, async (trx) => {
+      // Reading the chain's head and appending must not interleave with another writer.
+      for (const scorecardId of scorecardIds) await lockScorecard(trx, scorecardId);
+      const heads = new Map<string, Uint8Array | null>();
+      for (const scorecardId of scorecardIds) {
+        const head = await trx.selectFrom("doc_updates").select("hash").where("scorecard_id", "=", scorecardId).orderBy("seq", "desc").limit(1).executeTakeFirst();
+        heads.set(scorecardId, head?.hash ?? null);
       }
-    }
-    const ownerRows = [...owners.values()];
-    for (let start = 0; start < ownerRows.length; start += ROWS_PER_INSERT) {
-      await trx
-        .insertInto("doc_clients")
-        .values(ownerRows.slice(start, start + ROWS_PER_INSERT))
-        .onConflict((conflict) => conflict.doNothing())
-        .execute();
-    }
-    return seqs;
+      const rows = chainedRows(entries, heads);
+      // Few statements for the batch; the keys are handed out in the order of their rows.
+      const seqs: number[] = [];
+      for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+        const inserted = await trx
+          .insertInto("doc_updates")
+          .values(rows.slice(start, start + ROWS_PER_INSERT))
+          .returning("seq")
+          .execute();
+        seqs.push(...inserted.map((row) => Number(row.seq)).sort((a, b) => a - b));
+      }
+      for (let start = 0; start < owners.length; start += ROWS_PER_INSERT) {
+        await trx
+          .insertInto("doc_clients")
+          .values(owners.slice(start, start + ROWS_PER_INSERT))
+          .onConflict((conflict) => conflict.doNothing())
+          .execute();
+      }
+      return seqs;
+    });
+  return appendOnSqliteSoon(db, scorecardIds, (heads) => chainedRows(entries, heads), owners, later) ?? later();
+}
+
+/** The entries as rows of their chains, each linked to the one before; `heads` holds each scorecard's newest hash and is moved along. */
+function chainedRows(entries: readonly ScorecardUpdate[], heads: Map<string, Uint8Array | null>): UpdateRow[] {
+  const createdAt = Date.now();
+  return entries.map(({ scorecardId, update, userId }) => {
+    const previous = heads.get(scorecardId) ?? null;
+    const hash = updateHash(previous, { scorecardId, userId, createdAt, data: update });
+    heads.set(scorecardId, hash);
+    return { scorecard_id: scorecardId, update_data: toBuffer(update), user_id: userId, created_at: createdAt, prev_hash: previous ? toBuffer(previous) : null, hash: toBuffer(hash) };
   });
+}
+
+/** The owner of every client id the entries write under: the first entry's user writing under it. */
+function ownerRows(entries: readonly ScorecardUpdate[]): OwnerRow[] {
+  const owners = new Map<string, OwnerRow>();
+  for (const { scorecardId, update, userId, newClients } of entries) {
+    for (const client of newClients ?? writtenClients(update)) {
+      const key = `${scorecardId} ${client}`;
+      if (!owners.has(key)) owners.set(key, { scorecard_id: scorecardId, client_id: client, user_id: userId });
+    }
+  }
+  return [...owners.values()];
 }
 
 /**

@@ -365,12 +365,13 @@ export class Room {
   private storeAndRelay(update: Uint8Array, origin: unknown, echo = false): void {
     const userId = origin instanceof Connection || origin instanceof ServerChange ? origin.userId : null;
     // The store makes the user the owner of the ids first written here; so does the room, at once, for the next update's check.
-    this.guard.noteWritten(update, userId);
+    const newClients = this.guard.noteWritten(update, userId);
     this.updatesSinceCheckpoint += 1;
     // Stored before anyone else sees it: a crash can only lose what nobody has seen.
     this.commit.add({
       update,
       userId,
+      newClients,
       stored: (seq) => {
         this.lastSeq = Math.max(this.lastSeq, seq);
         const message = encodeUpdateMessage(update);

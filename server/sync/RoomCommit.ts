@@ -5,6 +5,8 @@ import { StorageFailedError } from "./messages";
 export interface PendingUpdate {
   update: Uint8Array;
   userId: string | null;
+  /** The client ids the update writes under that had no owner, when the room knows them. */
+  newClients?: readonly number[];
   /** Called with the update's sequence number once it is stored, in the order updates were added. */
   stored(seq: number): void;
 }
@@ -28,18 +30,34 @@ export interface RetryPolicy {
 /** About three seconds: a restarted connection or a failover, not an outage. */
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, firstDelayMs: 50 };
 
+// Every room's commit that has updates waiting stores them in one callback after the turn
+// in which they arrived, one room after the other: on SQLite the store then writes them in
+// one transaction (server/persistence/docUpdatesSqlite.ts), a room at a time elsewhere.
+const due = new Set<RoomCommit>();
+let turnEnd: NodeJS.Immediate | null = null;
+
+function storeAfterThisTurn(commit: RoomCommit): void {
+  due.add(commit);
+  turnEnd ??= setImmediate(() => {
+    turnEnd = null;
+    const commits = [...due];
+    due.clear();
+    for (const each of commits) void each.storeNext();
+  });
+}
+
 /**
  * Group commit of one room ([SYNC1]): the updates that arrive during one turn of the event
- * loop are stored in one transaction right after it, then relayed in order. One batch is in
- * flight at a time, so a room's updates are stored and relayed in order; another room's
- * batches never wait for this one's, and a failure here fails no other room. A batch that
- * fails (a lost connection, a restarted database) is tried again, bounded; what waits
- * behind it waits too, and nothing is confirmed that was not stored.
+ * loop are stored together right after it (in one transaction, on SQLite shared with the
+ * other rooms' batches of that turn), then relayed in order. One batch is in flight at a
+ * time, so a room's updates are stored and relayed in order; another room's batches never
+ * wait for this one's, and a failure here fails no other room. A batch that fails (a lost
+ * connection, a restarted database) is tried again, bounded; what waits behind it waits
+ * too, and nothing is confirmed that was not stored.
  */
 export class RoomCommit {
   private pending: PendingUpdate[] = [];
   private inFlight: PendingUpdate[] | null = null;
-  private scheduled: NodeJS.Immediate | null = null;
   private settledWaiters: { read: () => void; fail: (error: Error) => void }[] = [];
   private failure: Error | null = null;
 
@@ -64,10 +82,7 @@ export class RoomCommit {
   add(entry: PendingUpdate): void {
     if (this.failure) return;
     this.pending.push(entry);
-    this.scheduled ??= setImmediate(() => {
-      this.scheduled = null;
-      void this.storeNext();
-    });
+    storeAfterThisTurn(this);
   }
 
   /**
@@ -92,10 +107,10 @@ export class RoomCommit {
     });
   }
 
-  private async storeNext(): Promise<void> {
+  /** Stores what waits, unless a batch is in flight (it stores what waits when it is done). */
+  async storeNext(): Promise<void> {
+    due.delete(this);
     if (this.inFlight || this.pending.length === 0 || this.failure) return;
-    if (this.scheduled) clearImmediate(this.scheduled);
-    this.scheduled = null;
     const batch = (this.inFlight = this.pending);
     this.pending = [];
     let seqs: number[];

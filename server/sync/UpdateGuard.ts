@@ -20,9 +20,14 @@ export class UpdateGuard {
     this.sizeBound = partBytes;
   }
 
-  /** Makes the user the owner of every client id the update first writes under (as the store does). */
-  noteWritten(update: Uint8Array, userId: string | null): void {
-    for (const client of writtenClients(update)) if (!this.owners.has(client)) this.owners.set(client, userId);
+  /**
+   * Makes the user the owner of every client id the update first writes under (as the store does).
+   * @returns the client ids that had no owner before, for the store to record
+   */
+  noteWritten(update: Uint8Array, userId: string | null): number[] {
+    const unowned = writtenClients(update).filter((client) => !this.owners.has(client));
+    for (const client of unowned) this.owners.set(client, userId);
+    return unowned;
   }
 
   /** Adds owners another process or storage knows of. */
