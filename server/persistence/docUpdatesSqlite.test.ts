@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as Y from "yjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { verifyStore } from "../audit/verify";
 import { createScorecard } from "../scorecards/scorecardCreator";
 import { closeDatabase, openDatabase, transaction, type Db } from "./db";
 import { appendUpdates, createDocUpdateStore, type DocUpdateStore } from "./docUpdates";
@@ -67,5 +68,26 @@ describe("appending on SQLite's handle (docUpdatesSqlite.ts)", () => {
     } finally {
       other.close();
     }
+  });
+
+  it("chains to what another connection appended since, although it knows the head it stored last", async () => {
+    await appendUpdates(db, [{ scorecardId, update: edit("hier"), userId: null }]);
+    const other = await openDatabase(location);
+    try {
+      await appendUpdates(other, [{ scorecardId, update: edit("dort"), userId: null }]);
+    } finally {
+      await closeDatabase(other);
+    }
+    await appendUpdates(db, [{ scorecardId, update: edit("wieder hier"), userId: null }]);
+    expect(await store.count(scorecardId)).toBe(4);
+    expect((await verifyStore(db)).problem).toBeNull();
+  });
+
+  it("chains to what a transaction on the same handle appended since", async () => {
+    await appendUpdates(db, [{ scorecardId, update: edit("zuerst"), userId: null }]);
+    await transaction(db, (trx) => appendUpdates(trx, [{ scorecardId, update: edit("in der Transaktion"), userId: null }]));
+    await appendUpdates(db, [{ scorecardId, update: edit("danach"), userId: null }]);
+    expect(await store.count(scorecardId)).toBe(4);
+    expect((await verifyStore(db)).problem).toBeNull();
   });
 });

@@ -71,13 +71,20 @@ function appendNow(db: Db, handle: Database.Database, jobs: Append[]): void {
     return;
   }
   const stored: { job: Append; seqs: number[] }[] = [];
+  let committed = false;
   try {
+    const heads = headsKnownTo(statements, handle);
+    // The heads this flush moved on, kept only once their job is stored.
+    const moved = new Map<string, Uint8Array>();
     const isolated = jobs.length > 1;
     for (const job of jobs) {
       if (isolated) statements.savepoint.run();
       try {
-        stored.push({ job, seqs: appendOne(statements, job) });
+        const jobHeads = new Map<string, Uint8Array | null>();
+        for (const scorecardId of job.scorecardIds) jobHeads.set(scorecardId, moved.get(scorecardId) ?? heads.hashes.get(scorecardId) ?? readHead(statements, scorecardId));
+        stored.push({ job, seqs: appendOne(statements, job, jobHeads) });
         if (isolated) statements.release.run();
+        for (const [scorecardId, hash] of jobHeads) if (hash) moved.set(scorecardId, hash);
       } catch (error) {
         if (isolated) {
           statements.rollbackToSavepoint.run();
@@ -87,27 +94,75 @@ function appendNow(db: Db, handle: Database.Database, jobs: Append[]): void {
       }
     }
     if (handle.inTransaction) statements.commit.run();
+    committed = true;
+    for (const [scorecardId, hash] of moved) heads.hashes.set(scorecardId, hash);
+    heads.marks = rememberMarks(statements, handle);
   } catch (error) {
     // Nothing of the transaction is kept: every job not failed yet fails with it.
     for (const job of jobs) job.reject(error as Error);
     return;
   } finally {
-    // Whatever failed, the handle is left without a transaction, as Kysely expects it.
+    // Whatever failed, the handle is left without a transaction, as Kysely expects it, and
+    // what this handle knew of the heads is read again.
     if (handle.inTransaction) statements.rollback.run();
+    if (!committed) knownHeads.delete(handle);
   }
   for (const { job, seqs } of stored) job.resolve(seqs);
 }
 
-/** Appends one job's rows, each scorecard's head read after what the jobs before it inserted. */
-function appendOne(statements: AppendStatements, job: Append): number[] {
-  const heads = new Map<string, Uint8Array | null>();
-  for (const scorecardId of job.scorecardIds) {
-    const head = statements.head.get({ scorecard_id: scorecardId }) as { hash: Buffer | null } | undefined;
-    heads.set(scorecardId, head?.hash ?? null);
-  }
+/** Appends one job's rows after the given heads (moved on as the rows are chained). */
+function appendOne(statements: AppendStatements, job: Append, heads: Map<string, Uint8Array | null>): number[] {
   const seqs = job.rowsAfter(heads).map((row) => (statements.insert.get(row) as { seq: number }).seq);
   for (const owner of job.owners) statements.owner.run(owner);
   return seqs;
+}
+
+function readHead(statements: AppendStatements, scorecardId: string): Uint8Array | null {
+  const head = statements.head.get({ scorecard_id: scorecardId }) as { hash: Buffer | null } | undefined;
+  return head?.hash ?? null;
+}
+
+/**
+ * The chains' heads this handle stored last, so that a flush need not read them again (in
+ * the midst of other work, reading a head cost as much as inserting the row). They hold
+ * while the marks are unchanged: no other connection committed (`data_version`), and
+ * nothing on this connection changed a row outside a flush (`total_changes()`: Kysely's
+ * statements, a purge).
+ */
+interface KnownHeads {
+  hashes: Map<string, Uint8Array>;
+  marks: Marks;
+}
+
+interface Marks {
+  changes: number;
+  version: number;
+}
+
+const knownHeads = new WeakMap<Database.Database, KnownHeads>();
+
+/** What the handle knows of the heads, forgotten when the database changed otherwise since; read inside the write transaction, so nobody else changes it meanwhile. */
+function headsKnownTo(statements: AppendStatements, handle: Database.Database): KnownHeads {
+  const marks = readMarks(statements);
+  const known = knownHeads.get(handle);
+  if (known && known.marks.changes === marks.changes && known.marks.version === marks.version) return known;
+  const fresh = { hashes: new Map<string, Uint8Array>(), marks };
+  knownHeads.set(handle, fresh);
+  return fresh;
+}
+
+function readMarks(statements: AppendStatements): Marks {
+  return statements.marks.get() as Marks;
+}
+
+/** The marks after a commit; what was stored is stored, so a failing read only forgets the heads. */
+function rememberMarks(statements: AppendStatements, handle: Database.Database): Marks {
+  try {
+    return readMarks(statements);
+  } catch {
+    knownHeads.delete(handle);
+    return { changes: -1, version: -1 };
+  }
 }
 
 /** Starts the write transaction; false when another handle holds the write lock. */
@@ -128,6 +183,7 @@ interface AppendStatements {
   savepoint: Database.Statement;
   release: Database.Statement;
   rollbackToSavepoint: Database.Statement;
+  marks: Database.Statement;
   head: BoundStatement<"scorecard_id">;
   insert: BoundStatement<keyof UpdateRow>;
   owner: BoundStatement<keyof OwnerRow>;
@@ -156,6 +212,7 @@ function statementsOf(db: Db, handle: Database.Database): AppendStatements {
     savepoint: handle.prepare("savepoint append"),
     release: handle.prepare("release append"),
     rollbackToSavepoint: handle.prepare("rollback to append"),
+    marks: handle.prepare("select total_changes() as changes, data_version as version from pragma_data_version()"),
     head: new BoundStatement(handle, db.selectFrom("doc_updates").select("hash").where("scorecard_id", "=", slot("scorecard_id")).orderBy("seq", "desc").limit(1).compile(), {
       scorecard_id: slot("scorecard_id"),
     }),
