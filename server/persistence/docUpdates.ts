@@ -81,6 +81,8 @@ export interface DocUpdateStore {
  * Appends updates, in order, in one transaction (all or none; called with a transaction it
  * joins it), each chained to its scorecard's previous update, and returns their sequence
  * numbers. The user becomes the owner of every client id an update first writes under.
+ * On SQLite (not inside a transaction) the appends asked for in one go share one
+ * transaction, each all or none on its own (docUpdatesSqlite.ts).
  * @example await transaction(db, async (trx) => { const id = await insertScorecard(trx, …); await appendUpdates(trx, [{ scorecardId: id, update, userId: null }]); });
  */
 export async function appendUpdates(db: Db, entries: readonly ScorecardUpdate[]): Promise<number[]> {
