@@ -96,7 +96,12 @@ function appendNow(db: Db, handle: Database.Database, jobs: Append[]): void {
     if (handle.inTransaction) statements.commit.run();
     committed = true;
     for (const [scorecardId, hash] of moved) heads.hashes.set(scorecardId, hash);
-    heads.marks = rememberMarks(statements, handle);
+    // What was stored is stored: a failing read of the marks only forgets the heads.
+    try {
+      heads.marks = readMarks(statements);
+    } catch {
+      knownHeads.delete(handle);
+    }
   } catch (error) {
     // Nothing of the transaction is kept: every job not failed yet fails with it.
     for (const job of jobs) job.reject(error as Error);
@@ -153,16 +158,6 @@ function headsKnownTo(statements: AppendStatements, handle: Database.Database): 
 
 function readMarks(statements: AppendStatements): Marks {
   return statements.marks.get() as Marks;
-}
-
-/** The marks after a commit; what was stored is stored, so a failing read only forgets the heads. */
-function rememberMarks(statements: AppendStatements, handle: Database.Database): Marks {
-  try {
-    return readMarks(statements);
-  } catch {
-    knownHeads.delete(handle);
-    return { changes: -1, version: -1 };
-  }
 }
 
 /** Starts the write transaction; false when another handle holds the write lock. */
