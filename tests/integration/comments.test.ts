@@ -21,6 +21,7 @@ import { createDocUpdateStore } from "../../server/persistence/docUpdates";
 import { resolveTextAnchor, textAnchorFromRange, type YBinding } from "../../client/comments/anchors";
 import { login, scorecardsOf, startTestServer, type TestServer } from "../fixtures/testServer";
 import { connectClient, waitForDoc, type TestClient } from "../fixtures/yClient";
+import { epochToBerlinLocal } from "../../server/talks/berlinTime";
 
 const schema = getSchema(documentExtensions());
 
@@ -258,7 +259,8 @@ describe("comments", () => {
 
     // Comments are part of the document's history; the history views still read it.
     expect((await api(`/api/scorecards/${scorecardId}/compare?from=${version.body.id}&to=current`, viewer)).status).toBe(200);
-    const today = new Date().toISOString().slice(0, 10);
+    // The report's days are Berlin's: after 23:00 UTC in winter, Berlin is a day ahead.
+    const today = epochToBerlinLocal(Date.now()).date;
     const report = await api<string>(`/api/scorecards/${scorecardId}/audit.csv?from=2000-01-01&to=${today}`, viewer);
     expect(report.status).toBe(200);
     // The viewer's comment is on record as one, under the viewer's name.
